@@ -1,0 +1,35 @@
+#pragma once
+// The database as the runtime sees it. SOCI stays behind this interface so that
+// only one translation unit includes its headers and unit tests can fake it.
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace migrator::db {
+
+/// A statement the database refused; what() is the driver's message, never a password.
+class DatabaseError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// A live (or offline, printing) connection.
+class Connection {
+public:
+    virtual ~Connection() = default;
+    Connection() = default;
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    /// Runs one statement; throws DatabaseError on failure.
+    virtual void execute(std::string_view sql) = 0;
+
+    /// Runs a query and returns the first column of every row as text (NULL as nullopt).
+    virtual std::vector<std::optional<std::string>> query_column(std::string_view sql) = 0;
+};
+
+}  // namespace migrator::db

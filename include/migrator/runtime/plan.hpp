@@ -1,0 +1,40 @@
+#pragma once
+// What an upgrade, downgrade or stamp will do, computed from the revision map alone.
+// The runtime executes a Plan; offline `--sql` renders the same Plan.
+
+#include <string>
+#include <vector>
+
+#include "migrator/script/script.hpp"
+
+namespace migrator::runtime {
+
+/// Which way a step moves the schema.
+enum class Direction { Upgrade, Downgrade };
+
+/// What a step does to the version table.
+enum class VersionChangeKind { Insert, Update, Delete };
+
+/// One row change in the version table: Insert uses `to`, Delete uses `from`, Update both.
+struct VersionChange {
+    VersionChangeKind kind = VersionChangeKind::Update;
+    std::string from;
+    std::string to;
+    bool operator==(const VersionChange&) const = default;
+};
+
+/// Running one script's section (or, for a stamp, none) and then the version-table changes.
+struct MigrationStep {
+    const script::Script* script = nullptr;  // null for a stamp step, which runs no SQL
+    Direction direction = Direction::Upgrade;
+    std::vector<VersionChange> version_changes;
+};
+
+/// An ordered list of steps plus the heads the version table holds afterwards.
+struct Plan {
+    std::vector<MigrationStep> steps;
+    std::vector<std::string> heads_before;
+    std::vector<std::string> heads_after;
+};
+
+}  // namespace migrator::runtime

@@ -1,0 +1,3 @@
+#include "migrator/cli/app.hpp"
+
+int main(int argc, char** argv) { return migrator::cli::run(argc, argv); }
