@@ -21,24 +21,25 @@ EnvLookup process_environment();
 
 /// Everything migrator.yaml can say, with defaults filled in and paths made absolute.
 struct Config {
-    std::filesystem::path config_file;                    // empty when no file was read
-    std::string database_url;                             // raw, after interpolation and precedence
-    std::string url_env_var = "DATABASE_URL";             // database.url_env
-    std::filesystem::path script_location;                // holds script.sql.tmpl and versions/
-    std::vector<std::filesystem::path> version_locations; // default: script_location/versions
+    std::filesystem::path config_file;                     // empty when no file was read
+    std::string database_url;                              // raw, after interpolation and precedence
+    std::string url_env_var = "DATABASE_URL";              // database.url_env
+    std::filesystem::path script_location;                 // holds script.sql.tmpl and versions/
+    std::vector<std::filesystem::path> version_locations;  // default: script_location/versions
     std::string version_table = "migrator_version";
     std::string version_table_schema;
     std::string file_template = "{seq:04d}_{rev}_{slug}";
     int truncate_slug_length = 40;
     bool transaction_per_migration = true;
-    std::string timezone;                                 // empty: local time; "UTC" or an IANA name
-    std::map<std::string, std::string> x_arguments;       // -x key=value
+    std::string timezone;                            // empty: local time; "UTC" or an IANA name
+    std::map<std::string, std::string> x_arguments;  // -x key=value
+    std::string environment;                         // the -n name that was applied; empty when none
 };
 
 /// What the command line adds on top of the file.
 struct Overrides {
-    std::optional<std::string> url;            // --url wins over everything
-    std::optional<std::string> environment;    // -n NAME
+    std::optional<std::string> url;          // --url wins over everything
+    std::optional<std::string> environment;  // -n NAME
     std::map<std::string, std::string> x_arguments;
 };
 
@@ -47,8 +48,13 @@ struct Overrides {
 Expected<Config> parse_config(std::string_view yaml_text, const std::filesystem::path& base_dir,
                               const Overrides& overrides, const EnvLookup& env);
 
+/// As above, with `source_name` (usually the file path as given) starting every failure message.
+Expected<Config> parse_config(std::string_view yaml_text, const std::filesystem::path& base_dir,
+                              const Overrides& overrides, const EnvLookup& env, std::string_view source_name);
+
 /// Reads and parses a config file; a missing or unreadable file is a failure naming it.
-Expected<Config> load_config(const std::filesystem::path& file, const Overrides& overrides, const EnvLookup& env);
+Expected<Config> load_config(const std::filesystem::path& file, const Overrides& overrides,
+                             const EnvLookup& env);
 
 /// Replaces ${VAR} and ${VAR:-default}; an unset variable without default is a failure naming it.
 Expected<std::string> interpolate(std::string_view text, const EnvLookup& env);

@@ -14,9 +14,10 @@ namespace migrator::config {
 /// A parsed database URL. The password is kept only here and never rendered.
 struct DatabaseUrl {
     dialect::DialectKind dialect = dialect::DialectKind::Sqlite;
-    std::string scheme;                        // as written: sqlite, postgresql, postgres, mysql, mariadb
+    std::string scheme;  // lower-cased, without "+driver": sqlite, postgresql, postgres, mysql, mariadb
+    std::string driver;  // "psycopg2" from "postgresql+psycopg2"; kept for display only
     std::string user;
-    std::string password;                      // percent-decoded
+    std::string password;  // percent-decoded
     std::string host;
     std::optional<int> port;
     std::string database;                      // for SQLite, the file path or ":memory:"

@@ -1,0 +1,505 @@
+// migrator.yaml: reads the YAML tree into settings, applies the -n overlay, expands ${VAR}, converts
+// each setting and picks the database URL. Every failure starts with "<file>:<line>:<col>: ".
+
+#include "migrator/config/config.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <span>
+#include <sstream>
+#include <utility>
+
+#include "migrator/util/strings.hpp"
+
+namespace migrator::config {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+enum class Shape { Scalar, ScalarList, Mapping };
+
+struct KeySpec {
+    std::string_view name;
+    Shape shape;
+    std::string_view expected;  // completes "'key' must be ..."
+};
+
+constexpr std::array<KeySpec, 10> kTopLevelKeys{{
+    {"script_location", Shape::Scalar, "a path"},
+    {"version_locations", Shape::ScalarList, "a list of paths"},
+    {"version_table", Shape::Scalar, "a table name"},
+    {"version_table_schema", Shape::Scalar, "a schema name"},
+    {"file_template", Shape::Scalar, "a string"},
+    {"truncate_slug_length", Shape::Scalar, "a whole number"},
+    {"transaction_per_migration", Shape::Scalar, "true or false"},
+    {"timezone", Shape::Scalar, "a time zone name"},
+    {"database", Shape::Mapping, "a mapping with url and url_env"},
+    {"environments", Shape::Mapping, "a mapping of environment names"},
+}};
+
+constexpr std::array<KeySpec, 2> kDatabaseKeys{{
+    {"url", Shape::Scalar, "a database URL"},
+    {"url_env", Shape::Scalar, "an environment variable name"},
+}};
+
+constexpr int kMaxSlugLength = 255;  // a file name longer than this fails on common file systems
+
+// Optimal string alignment distance: a swapped pair of letters counts as one typo.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    const std::size_t width = b.size() + 1;
+    std::vector<std::size_t> rows(3 * width);
+    auto cell = [&](std::size_t i, std::size_t j) -> std::size_t& { return rows[(i % 3) * width + j]; };
+    for (std::size_t i = 0; i <= a.size(); ++i) {
+        for (std::size_t j = 0; j <= b.size(); ++j) {
+            if (i == 0 || j == 0) {
+                cell(i, j) = i + j;
+                continue;
+            }
+            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            std::size_t best = std::min({cell(i - 1, j) + 1, cell(i, j - 1) + 1, cell(i - 1, j - 1) + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+                best = std::min(best, cell(i - 2, j - 2) + 1);
+            }
+            cell(i, j) = best;
+        }
+    }
+    return cell(a.size(), b.size());
+}
+
+// " (did you mean 'x'?)" for the closest candidate within a few typos, or "".
+std::string did_you_mean(std::string_view name, const std::vector<std::string_view>& candidates) {
+    const std::size_t limit = std::max<std::size_t>(2, name.size() / 3);
+    std::string_view best;
+    std::size_t best_distance = limit + 1;
+    for (const auto candidate : candidates) {
+        const auto distance = edit_distance(name, candidate);
+        if (distance < best_distance) {
+            best = candidate;
+            best_distance = distance;
+        }
+    }
+    return best.empty() ? std::string{} : " (did you mean '" + std::string(best) + "'?)";
+}
+
+std::string describe(const YAML::Node& node) {
+    if (node.IsSequence()) return "a list";
+    if (node.IsMap()) return "a mapping";
+    return "a single value";
+}
+
+std::string join_path(const std::string& prefix, std::string_view name) {
+    return prefix.empty() ? std::string(name) : prefix + "." + std::string(name);
+}
+
+// One key's value as written, with the dotted path that names it in messages.
+struct Setting {
+    YAML::Node value;
+    std::string path;
+};
+using Settings = std::map<std::string, Setting, std::less<>>;
+
+// The keys of one layer: the file's top level or one environment.
+struct Layer {
+    Settings top;  // every key except database and environments
+    Settings database;
+    std::optional<Setting> environments;  // only at the top level
+};
+
+struct ParsedFile {
+    Layer base;
+    std::map<std::string, Layer, std::less<>> environments;
+};
+
+enum class LayerKind { TopLevel, Environment };
+
+class Reader {
+public:
+    explicit Reader(std::string source) : source_(std::move(source)) {}
+
+    [[nodiscard]] Failure at(const YAML::Node& node, const std::string& message) const {
+        const auto mark = node.Mark();
+        if (mark.is_null()) return fail(source_ + ": " + message);
+        return fail(source_ + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1) +
+                    ": " + message);
+    }
+    [[nodiscard]] Failure plain(const std::string& message) const { return fail(source_ + ": " + message); }
+
+    Expected<ParsedFile> read(const YAML::Node& root) const {
+        if (!root.IsNull() && !root.IsMap()) {
+            return at(root, "the file must be a mapping of settings (key: value), not " + describe(root));
+        }
+        ParsedFile file;
+        if (root.IsNull()) return file;
+        auto base = read_layer(root, "", LayerKind::TopLevel);
+        if (!base) return base.error();
+        file.base = std::move(*base);
+        if (!file.base.environments) return file;
+        for (const auto& item : file.base.environments->value) {
+            if (!item.first.IsScalar()) return at(item.first, "environment names must be plain names");
+            const auto name = item.first.Scalar();
+            const auto path = join_path("environments", name);
+            if (file.environments.count(name) != 0)
+                return at(item.first, "duplicate environment '" + name + "'");
+            if (!item.second.IsNull() && !item.second.IsMap()) {
+                return at(item.second,
+                          "'" + path + "' must be a mapping of settings, not " + describe(item.second));
+            }
+            Layer layer;
+            if (item.second.IsMap()) {
+                auto read_env = read_layer(item.second, path, LayerKind::Environment);
+                if (!read_env) return read_env.error();
+                layer = std::move(*read_env);
+            }
+            file.environments.emplace(name, std::move(layer));
+        }
+        return file;
+    }
+
+private:
+    Expected<Layer> read_layer(const YAML::Node& map, const std::string& prefix, LayerKind kind) const {
+        auto top = read_map(map, prefix, kTopLevelKeys, kind);
+        if (!top) return top.error();
+        Layer layer;
+        for (auto& [name, setting] : *top) {
+            if (name == "environments") {
+                layer.environments = std::move(setting);
+                continue;
+            }
+            if (name == "database") {
+                auto database = read_map(setting.value, setting.path, kDatabaseKeys, kind);
+                if (!database) return database.error();
+                layer.database = std::move(*database);
+                continue;
+            }
+            layer.top.emplace(name, std::move(setting));
+        }
+        return layer;
+    }
+
+    // Checks names, duplicates and shapes; keys whose value is empty (null) are left out.
+    Expected<Settings> read_map(const YAML::Node& map, const std::string& prefix,
+                                std::span<const KeySpec> specs, LayerKind kind) const {
+        Settings settings;
+        std::set<std::string, std::less<>> seen;
+        for (const auto& item : map) {
+            const auto& key = item.first;
+            const auto& value = item.second;
+            if (!key.IsScalar()) return at(key, "keys must be plain names, not " + describe(key));
+            const auto& name = key.Scalar();
+            const auto path = join_path(prefix, name);
+            if (!seen.insert(name).second) return at(key, "duplicate key '" + path + "'");
+            const auto spec = std::find_if(specs.begin(), specs.end(),
+                                           [&](const KeySpec& candidate) { return candidate.name == name; });
+            if (kind == LayerKind::Environment && name == "environments") {
+                return at(key, "'environments' cannot be nested inside '" + prefix + "'");
+            }
+            if (spec == specs.end()) return at(key, unknown_key(name, prefix, specs, kind));
+            if (value.IsNull()) continue;
+            if (auto failure = check_shape(value, *spec, path)) return *failure;
+            settings.emplace(name, Setting{value, path});
+        }
+        return settings;
+    }
+
+    [[nodiscard]] std::optional<Failure> check_shape(const YAML::Node& value, const KeySpec& spec,
+                                                     const std::string& path) const {
+        const bool matches = (spec.shape == Shape::Scalar && value.IsScalar()) ||
+                             (spec.shape == Shape::ScalarList && value.IsSequence()) ||
+                             (spec.shape == Shape::Mapping && value.IsMap());
+        if (!matches) {
+            return at(value,
+                      "'" + path + "' must be " + std::string(spec.expected) + ", not " + describe(value));
+        }
+        if (spec.shape != Shape::ScalarList) return std::nullopt;
+        std::size_t index = 0;
+        for (const auto& item : value) {
+            ++index;
+            if (!item.IsScalar()) {
+                return at(item, "'" + path + "' must be " + std::string(spec.expected) + "; item " +
+                                    std::to_string(index) + " is " + describe(item));
+            }
+        }
+        return std::nullopt;
+    }
+
+    static std::string unknown_key(std::string_view name, const std::string& prefix,
+                                   std::span<const KeySpec> specs, LayerKind kind) {
+        std::vector<std::string_view> candidates;
+        for (const auto& spec : specs) {
+            if (kind == LayerKind::Environment && spec.name == "environments") continue;
+            candidates.push_back(spec.name);
+        }
+        std::string message = "unknown key '" + std::string(name) + "'";
+        if (!prefix.empty()) message += " in '" + prefix + "'";
+        return message + did_you_mean(name, candidates);
+    }
+
+    std::string source_;
+};
+
+// Expands and converts the settings that are in effect after the overlay.
+class Resolver {
+public:
+    Resolver(const Reader& reader, const EnvLookup& env) : reader_(reader), env_(env) {}
+
+    Expected<std::optional<std::string>> text(const Settings& settings, std::string_view name) const {
+        const auto found = settings.find(name);
+        if (found == settings.end()) return std::optional<std::string>{};
+        auto expanded = interpolate(found->second.value.Scalar(), env_);
+        if (!expanded)
+            return reader_.at(found->second.value,
+                              "'" + found->second.path + "': " + expanded.error().message);
+        return std::optional<std::string>{std::move(*expanded)};
+    }
+
+    Expected<std::vector<std::string>> text_list(const Settings& settings, std::string_view name) const {
+        std::vector<std::string> items;
+        const auto found = settings.find(name);
+        if (found == settings.end()) return items;
+        for (const auto& item : found->second.value) {
+            auto expanded = interpolate(item.Scalar(), env_);
+            if (!expanded)
+                return reader_.at(item, "'" + found->second.path + "': " + expanded.error().message);
+            items.push_back(std::move(*expanded));
+        }
+        return items;
+    }
+
+    [[nodiscard]] Failure at(const Settings& settings, std::string_view name,
+                             const std::string& message) const {
+        const auto& setting = settings.find(name)->second;
+        return reader_.at(setting.value, "'" + setting.path + "' " + message);
+    }
+
+private:
+    const Reader& reader_;
+    const EnvLookup& env_;
+};
+
+std::optional<bool> parse_bool(std::string_view text) {
+    std::string lower;
+    for (const char c : util::trim(text))
+        lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    if (lower == "true" || lower == "yes" || lower == "on") return true;
+    if (lower == "false" || lower == "no" || lower == "off") return false;
+    return std::nullopt;
+}
+
+std::optional<int> parse_int(std::string_view text) {
+    text = util::trim(text);
+    int value = 0;
+    const auto* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (text.empty() || ec != std::errc{} || ptr != end) return std::nullopt;
+    return value;
+}
+
+bool is_env_var_name(std::string_view name) {
+    if (name.empty() || (name.front() >= '0' && name.front() <= '9')) return false;
+    return std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    });
+}
+
+// Absolute and lexically normal, without a trailing separator.
+fs::path anchor(const fs::path& base_dir, const std::string& text) {
+    fs::path path = fs::path(text).is_absolute() ? fs::path(text) : base_dir / text;
+    path = path.lexically_normal();
+    if (!path.has_filename() && path.has_relative_path()) path = path.parent_path();
+    return path;
+}
+
+Layer apply_overlay(Layer base, const Layer& overlay) {
+    for (const auto& [name, setting] : overlay.top) base.top.insert_or_assign(name, setting);
+    for (const auto& [name, setting] : overlay.database) base.database.insert_or_assign(name, setting);
+    return base;
+}
+
+Expected<Layer> select_environment(const ParsedFile& file, const Overrides& overrides, const Reader& reader) {
+    if (!overrides.environment) return file.base;
+    const auto& name = *overrides.environment;
+    const auto found = file.environments.find(name);
+    if (found != file.environments.end()) return apply_overlay(file.base, found->second);
+    if (file.environments.empty()) {
+        return reader.plain("environment '" + name + "' not found (the file defines no 'environments')");
+    }
+    std::vector<std::string> names;
+    std::vector<std::string_view> candidates;
+    for (const auto& entry : file.environments) {
+        names.push_back(entry.first);
+        candidates.push_back(entry.first);
+    }
+    return reader.plain("environment '" + name + "' not found" + did_you_mean(name, candidates) +
+                        "; available: " + util::join(names));
+}
+
+// Fills everything but the URL from the effective settings.
+Expected<Config> resolve_settings(const Layer& layer, const fs::path& base_dir, const Resolver& resolve,
+                                  const Reader& reader) {
+    Config config;
+    const auto& top = layer.top;
+
+    auto script_location = resolve.text(top, "script_location");
+    if (!script_location) return script_location.error();
+    if (!*script_location) return reader.plain("missing required key 'script_location'");
+    if ((*script_location)->empty()) return resolve.at(top, "script_location", "must not be empty");
+    config.script_location = anchor(base_dir, **script_location);
+
+    auto version_locations = resolve.text_list(top, "version_locations");
+    if (!version_locations) return version_locations.error();
+    if (top.count("version_locations") != 0 && version_locations->empty()) {
+        return resolve.at(top, "version_locations", "must list at least one directory");
+    }
+    for (const auto& location : *version_locations) {
+        if (location.empty()) return resolve.at(top, "version_locations", "must not contain an empty path");
+        config.version_locations.push_back(anchor(base_dir, location));
+    }
+    if (config.version_locations.empty())
+        config.version_locations.push_back(config.script_location / "versions");
+
+    auto version_table = resolve.text(top, "version_table");
+    if (!version_table) return version_table.error();
+    if (*version_table) {
+        if ((*version_table)->empty()) return resolve.at(top, "version_table", "must not be empty");
+        config.version_table = **version_table;
+    }
+
+    auto schema = resolve.text(top, "version_table_schema");
+    if (!schema) return schema.error();
+    if (*schema) config.version_table_schema = **schema;
+
+    auto file_template = resolve.text(top, "file_template");
+    if (!file_template) return file_template.error();
+    if (*file_template) {
+        if ((*file_template)->empty()) return resolve.at(top, "file_template", "must not be empty");
+        config.file_template = **file_template;
+    }
+
+    auto slug_length = resolve.text(top, "truncate_slug_length");
+    if (!slug_length) return slug_length.error();
+    if (*slug_length) {
+        const auto value = parse_int(**slug_length);
+        if (!value || *value < 1 || *value > kMaxSlugLength) {
+            return resolve.at(top, "truncate_slug_length",
+                              "must be a whole number from 1 to " + std::to_string(kMaxSlugLength) +
+                                  ", got '" + **slug_length + "'");
+        }
+        config.truncate_slug_length = *value;
+    }
+
+    auto per_migration = resolve.text(top, "transaction_per_migration");
+    if (!per_migration) return per_migration.error();
+    if (*per_migration) {
+        const auto value = parse_bool(**per_migration);
+        if (!value) {
+            return resolve.at(top, "transaction_per_migration",
+                              "must be true or false, got '" + **per_migration + "'");
+        }
+        config.transaction_per_migration = *value;
+    }
+
+    auto timezone = resolve.text(top, "timezone");
+    if (!timezone) return timezone.error();
+    if (*timezone) config.timezone = std::string(util::trim(**timezone));
+
+    auto url_env = resolve.text(layer.database, "url_env");
+    if (!url_env) return url_env.error();
+    if (*url_env) {
+        // The value is not echoed: a URL pasted here by mistake would carry its password.
+        if (!(*url_env)->empty() && !is_env_var_name(**url_env)) {
+            return resolve.at(layer.database, "url_env",
+                              "must name an environment variable (letters, digits and '_'), not hold a URL");
+        }
+        config.url_env_var = **url_env;
+    }
+    return config;
+}
+
+// --url, then the url_env variable, then database.url; the file's URL is expanded only when it is used.
+Expected<std::string> choose_database_url(const Layer& layer, const Config& config,
+                                          const Overrides& overrides, const EnvLookup& env,
+                                          const Resolver& resolve) {
+    if (overrides.url) return *overrides.url;
+    if (!config.url_env_var.empty()) {
+        auto from_env = env(config.url_env_var);
+        if (from_env && !from_env->empty()) return std::move(*from_env);
+    }
+    auto from_file = resolve.text(layer.database, "url");
+    if (!from_file) return from_file.error();
+    return from_file->value_or(std::string{});
+}
+
+}  // namespace
+
+Expected<Config> parse_config(std::string_view yaml_text, const fs::path& base_dir,
+                              const Overrides& overrides, const EnvLookup& env,
+                              std::string_view source_name) {
+    const Reader reader{std::string(source_name)};
+    YAML::Node root;
+    try {
+        root = YAML::Load(std::string(yaml_text));
+    } catch (const YAML::Exception& error) {
+        if (error.mark.is_null()) return reader.plain(error.msg);
+        return fail(std::string(source_name) + ":" + std::to_string(error.mark.line + 1) + ":" +
+                    std::to_string(error.mark.column + 1) + ": " + error.msg);
+    }
+
+    try {
+        auto file = reader.read(root);
+        if (!file) return file.error();
+        auto layer = select_environment(*file, overrides, reader);
+        if (!layer) return layer.error();
+
+        const fs::path absolute_base = fs::absolute(base_dir).lexically_normal();
+        const Resolver resolve{reader, env};
+        auto config = resolve_settings(*layer, absolute_base, resolve, reader);
+        if (!config) return config;
+        auto url = choose_database_url(*layer, *config, overrides, env, resolve);
+        if (!url) return url.error();
+        config->database_url = std::move(*url);
+        config->x_arguments = overrides.x_arguments;
+        config->environment = overrides.environment.value_or(std::string{});
+        return config;
+    } catch (const YAML::Exception& error) {
+        // Not expected once the text parsed; kept so a yaml-cpp surprise still names the file.
+        return reader.plain(error.msg);
+    }
+}
+
+Expected<Config> parse_config(std::string_view yaml_text, const fs::path& base_dir,
+                              const Overrides& overrides, const EnvLookup& env) {
+    return parse_config(yaml_text, base_dir, overrides, env, "migrator.yaml");
+}
+
+Expected<Config> load_config(const fs::path& file, const Overrides& overrides, const EnvLookup& env) {
+    const std::string shown = file.string();
+    std::error_code error;
+    const auto status = fs::status(file, error);
+    if (!fs::exists(status)) {
+        return fail("config file '" + shown + "' not found (use -c FILE or run 'migrator init DIR')");
+    }
+    if (fs::is_directory(status)) return fail("config file '" + shown + "' is a directory, not a file");
+
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    if (in) text << in.rdbuf();
+    if (!in || in.bad()) {
+        return fail("cannot read config file '" + shown + "': " + std::strerror(errno));
+    }
+
+    const fs::path absolute_file = fs::absolute(file).lexically_normal();
+    auto config = parse_config(text.str(), absolute_file.parent_path(), overrides, env, shown);
+    if (!config) return config;
+    config->config_file = absolute_file;
+    return config;
+}
+
+}  // namespace migrator::config
