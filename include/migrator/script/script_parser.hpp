@@ -1,0 +1,16 @@
+#pragma once
+// Reads the text of one migration script; the format is described in docs/script-format.md.
+
+#include <filesystem>
+#include <string_view>
+
+#include "migrator/script/script.hpp"
+#include "migrator/util/expected.hpp"
+
+namespace migrator::script {
+
+/// Parses a script's text. `path` only goes into Script::path and into failures, which read
+/// "path:line: what is wrong".
+Expected<Script> parse_script(std::string_view text, const std::filesystem::path& path);
+
+}  // namespace migrator::script
