@@ -1,0 +1,189 @@
+#pragma once
+// The revision graph with Alembic's semantics (alembic/script/revision.py RevisionMap), built once
+// from the parsed scripts and queried in time linear in revisions + edges.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "migrator/script/script.hpp"
+#include "migrator/util/error.hpp"
+
+namespace migrator::script {
+
+/// Whether a new revision may be based on a revision that is not a head.
+enum class SpliceMode { NoSplice, Splice };
+
+/// Which edges a traversal follows: down_revision only, or down_revision plus depends_on.
+enum class EdgeMode { Versioned, WithDependencies };
+
+/// Whether a relative walk that runs past the first/last revision fails (Alembic's assert_relative_length).
+enum class RelativeLength { Strict, Clamp };
+
+/// One node of the graph.
+struct Revision {
+    const Script* script = nullptr;              // owned by the map
+    std::string id;
+    std::vector<std::string> down_revisions;     // as declared (Alembic _versioned_down_revisions)
+    std::vector<std::string> dependencies;       // depends_on resolved to ids (labels resolved)
+    std::vector<std::string> normalized_dependencies;  // dependencies not already implied by an ancestor's
+    std::vector<std::string> next_revisions;     // children naming this in down_revisions (Alembic nextrev)
+    std::vector<std::string> branch_labels;      // declared on this script
+    std::vector<std::string> inherited_branch_labels;  // declared plus propagated, as Alembic displays them
+    bool is_base = false;         // no down_revision
+    bool is_head = false;         // no child via down_revision
+    bool is_real_head = false;    // also nothing depends on it
+    bool is_branch_point = false; // several children via down_revision
+    bool is_merge_point = false;  // several down_revisions
+};
+
+/// Alembic's MultipleHeads: an argument such as "head" named several revisions.
+class MultipleHeadsError : public Error {
+public:
+    /// `message` is the full text; `heads` and `argument` let callers reword it per command.
+    MultipleHeadsError(const std::string& message, std::vector<std::string> heads, std::string argument)
+        : Error(message), heads_(std::move(heads)), argument_(std::move(argument)) {}
+    /// The revisions the argument matched.
+    [[nodiscard]] const std::vector<std::string>& heads() const { return heads_; }
+    /// The argument as given, e.g. "head" or "mybranch@head".
+    [[nodiscard]] const std::string& argument() const { return argument_; }
+
+private:
+    std::vector<std::string> heads_;
+    std::string argument_;
+};
+
+/// Alembic's default wording for MultipleHeads, naming the heads: "Multiple head revisions are present for
+/// given argument 'head'; please specify ... or 'heads' for all heads (heads: a, b)".
+std::string multiple_heads_message(std::string_view argument, const std::vector<std::string>& heads);
+
+/// Where a relative walk stands: before every revision (Alembic None), below the bases ("base"), or on one.
+struct WalkPosition {
+    /// The three places a walk can be.
+    enum class Kind { Nothing, Base, Revision };
+    Kind kind = Kind::Nothing;
+    std::uint32_t index = 0;  // valid for Kind::Revision
+};
+
+/// The validated, indexed graph of all scripts.
+class RevisionMap {
+public:
+    /// Position of a revision in revisions().
+    using Index = std::uint32_t;
+
+    /// Validates and indexes; throws migrator::Error naming the file(s): duplicate id, missing parent,
+    /// unknown depends_on, duplicate branch label, cycle, self-loop, illegal characters in an id.
+    static RevisionMap build(std::vector<Script> scripts);
+
+    RevisionMap(RevisionMap&&) noexcept = default;
+    RevisionMap& operator=(RevisionMap&&) noexcept = default;
+    RevisionMap(const RevisionMap&) = delete;  // Revision::script points into the owned scripts
+    RevisionMap& operator=(const RevisionMap&) = delete;
+    ~RevisionMap() = default;
+
+    /// All revisions in topological order, bases first (the reverse of `history`).
+    [[nodiscard]] const std::vector<Revision>& revisions() const { return revisions_; }
+    /// The revision with exactly this id, or null.
+    [[nodiscard]] const Revision* find(std::string_view exact_id) const;
+    /// One revision: full id, unique prefix (4+ characters), branch label, label@rev, "head", "heads"
+    /// with a single head; throws with Alembic's message for unknown/ambiguous/multiple.
+    [[nodiscard]] const Revision& resolve(std::string_view identifier) const;
+    /// Alembic heads (effective heads: no child via down_revision), in file order.
+    [[nodiscard]] std::vector<std::string> heads() const;
+    /// Alembic _real_heads (`heads --resolve-dependencies`), in file order.
+    [[nodiscard]] std::vector<std::string> real_heads() const;
+    /// Revisions without down_revision, in file order.
+    [[nodiscard]] std::vector<std::string> bases() const;
+    /// Revisions with several children, newest first (the order `branches` lists them).
+    [[nodiscard]] std::vector<std::string> branch_points() const;
+    /// `history -r RANGE` (Alembic command.history / walk_revisions); "current" in the range means
+    /// `current_heads`; an empty range is base:heads. Newest first.
+    [[nodiscard]] std::vector<const Revision*> history(std::string_view range,
+                                                       const std::vector<std::string>& current_heads) const;
+    /// Down revisions for a new script (Alembic generate_revision): "head", "base", "label@head", an id.
+    [[nodiscard]] std::vector<std::string> parents_for_new_revision(std::string_view head, SpliceMode splice) const;
+    /// Resolves several identifiers ("heads" expands to all heads, "base" to nothing) to ids.
+    [[nodiscard]] std::vector<std::string> resolve_all(const std::vector<std::string>& identifiers) const;
+
+    // ---- Index-based primitives shared with the target resolver and the planner. ----
+
+    /// Number of revisions.
+    [[nodiscard]] std::size_t size() const { return revisions_.size(); }
+    /// The revision at an index.
+    [[nodiscard]] const Revision& at(Index index) const { return revisions_[index]; }
+    /// The index of a revision owned by this map.
+    [[nodiscard]] Index index_of(const Revision& revision) const;
+    /// Rank of the script's path among all paths (Alembic's map order), used to break ties.
+    [[nodiscard]] std::uint32_t file_rank(Index index) const { return file_rank_[index]; }
+    /// Parents: declared down revisions, or those plus normalized dependencies.
+    [[nodiscard]] std::span<const Index> parents(Index index, EdgeMode mode) const;
+    /// Children: via down_revision only, or also revisions that depend on this one.
+    [[nodiscard]] std::span<const Index> children(Index index, EdgeMode mode) const;
+    /// Effective heads, real heads and bases as indices in file order.
+    [[nodiscard]] const std::vector<Index>& head_indices() const { return heads_; }
+    /// Real heads (nothing depends on them either), in file order.
+    [[nodiscard]] const std::vector<Index>& real_head_indices() const { return real_heads_; }
+    /// Bases, in file order.
+    [[nodiscard]] const std::vector<Index>& base_indices() const { return bases_; }
+    /// Marks (1/0 per index) of the given revisions and all their ancestors.
+    [[nodiscard]] std::vector<char> ancestors(std::span<const Index> from, EdgeMode mode) const;
+    /// Marks of the given revisions and all their descendants.
+    [[nodiscard]] std::vector<char> descendants(std::span<const Index> from, EdgeMode mode) const;
+    /// Alembic _topological_sort of the marked revisions starting from `heads`: descendants first.
+    [[nodiscard]] std::vector<Index> topological_walk(std::vector<char> todo, std::span<const Index> heads) const;
+    /// Throws Alembic's "overlaps" error when one of `revisions` is an ancestor of another.
+    void check_no_overlap(std::span<const Index> revisions) const;
+
+    /// Alembic get_revisions: "heads", "label@heads", "head", "label@head", "base" (nothing), ids,
+    /// prefixes, labels, "label@rev", "-N" (walk down from the heads).
+    [[nodiscard]] std::vector<Index> revisions_for(std::string_view identifier) const;
+    /// Alembic get_revision: nullopt for "base"; throws MultipleHeadsError when several match.
+    [[nodiscard]] std::optional<Index> revision_for(std::string_view identifier) const;
+    /// Alembic _resolve_branch: a branch label, or any revision identifier standing for its branch.
+    [[nodiscard]] Index resolve_branch(std::string_view label) const;
+    /// Alembic filter_for_lineage: the targets that are ancestors or descendants of `check_against`.
+    [[nodiscard]] std::vector<Index> filter_for_lineage(std::span<const Index> targets, std::string_view check_against,
+                                                        EdgeMode mode) const;
+    /// Alembic _walk: `steps` up (+) or down (-); up-walks keep to `branch_label` when given.
+    /// nullopt when the walk runs off the graph under RelativeLength::Strict.
+    [[nodiscard]] std::optional<WalkPosition> walk(WalkPosition start, int steps, std::string_view branch_label,
+                                                   RelativeLength length) const;
+    /// The ids of some indices.
+    [[nodiscard]] std::vector<std::string> ids(std::span<const Index> indices) const;
+
+private:
+    RevisionMap() = default;
+
+    /// Compressed adjacency lists: the neighbours of i are items[offsets[i] .. offsets[i+1]).
+    struct Adjacency {
+        std::vector<std::uint32_t> offsets{0};
+        std::vector<std::uint32_t> items;
+        [[nodiscard]] std::span<const std::uint32_t> of(std::uint32_t i) const {
+            return {items.data() + offsets[i], items.data() + offsets[i + 1]};
+        }
+    };
+
+    std::pair<std::vector<Index>, std::string> resolve_revision_number(std::string_view identifier) const;
+    std::optional<Index> revision_for_ident(std::optional<std::string_view> resolved,
+                                            std::string_view check_branch) const;
+    std::vector<char> lineage_marks(std::string_view check_against, EdgeMode mode) const;
+    std::optional<Index> current_head(std::string_view branch_label) const;
+
+    std::vector<Script> scripts_;
+    std::vector<Revision> revisions_;
+    std::vector<std::uint32_t> file_rank_;
+    std::vector<Index> by_file_rank_;
+    std::unordered_map<std::string, Index> by_id_;
+    std::unordered_map<std::string, Index> by_label_;
+    std::vector<std::pair<std::string, Index>> label_order_;  // labels in the order Alembic maps them
+    Adjacency down_versioned_, down_normalized_, next_versioned_, next_all_;
+    std::vector<Index> heads_, real_heads_, bases_;
+
+    friend struct RevisionMapBuilder;
+};
+
+}  // namespace migrator::script

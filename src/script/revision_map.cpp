@@ -1,0 +1,788 @@
+#include "migrator/script/revision_map.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <limits>
+#include <set>
+
+#include "migrator/script/target.hpp"
+#include "migrator/util/strings.hpp"
+
+namespace migrator::script {
+namespace {
+
+using Index = RevisionMap::Index;
+using Lists = std::vector<std::vector<Index>>;
+
+std::string path_of(const Script& script) {
+    return script.path.empty() ? std::string("<unnamed script>") : script.path.string();
+}
+
+void push_unique(std::vector<Index>& list, Index value) {
+    if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
+}
+
+void push_unique(std::vector<std::string>& list, const std::string& value) {
+    if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
+}
+
+/// Marks everything reachable from `from` through `next` (inclusive); iterative, so deep chains are fine.
+template <class Next>
+std::vector<char> mark_reachable(std::size_t count, std::span<const Index> from, Next&& next) {
+    std::vector<char> marks(count, 0);
+    std::vector<Index> stack(from.begin(), from.end());
+    while (!stack.empty()) {
+        const Index at = stack.back();
+        stack.pop_back();
+        if (marks[at]) continue;
+        marks[at] = 1;
+        for (const Index to : next(at))
+            if (!marks[to]) stack.push_back(to);
+    }
+    return marks;
+}
+
+/// Alembic's _topological_sort, reproduced step for step but without its per-head ancestor sets.
+///
+/// Alembic keeps a list of "current heads" (slots), emits the candidate slot's revision unless it is an
+/// ancestor of another slot's revision (then it switches to the first such slot), and replaces an emitted
+/// revision by its parents. "Ancestor of another slot" is equivalent to "has a child in the to-do set that
+/// is not emitted yet" (every pending revision lies below some slot, and the to-do sets are convex), so a
+/// per-revision pending-children counter answers it in O(1). Only when a revision is blocked do we look
+/// upwards through the pending region to find which slot comes first, which is the order Alembic picks.
+template <class Parents, class Children>
+std::vector<Index> alembic_topological_walk(std::size_t count, const Parents& parents, const Children& children,
+                                            std::vector<char> todo, const std::vector<Index>& start) {
+    std::vector<std::uint32_t> pending(count, 0);
+    std::size_t remaining = 0;
+    for (Index i = 0; i < count; ++i) {
+        if (!todo[i]) continue;
+        ++remaining;
+        for (const Index parent : parents(i))
+            if (todo[parent]) ++pending[parent];
+    }
+    std::vector<char> in_slot(count, 0);
+    std::vector<Index> slots;
+    for (const Index head : start) {
+        if (todo[head] && !in_slot[head]) {
+            slots.push_back(head);
+            in_slot[head] = 1;
+        }
+    }
+    std::vector<Index> out;
+    out.reserve(remaining);
+    std::vector<std::uint32_t> seen(count, 0);
+    std::uint32_t stamp = 0;
+    std::vector<Index> stack;
+    std::vector<Index> to_add;
+    std::size_t current = 0;
+    while (!slots.empty()) {
+        const Index candidate = slots[current];
+        if (todo[candidate] && pending[candidate] > 0) {
+            ++stamp;
+            stack.clear();
+            for (const Index child : children(candidate))
+                if (todo[child]) stack.push_back(child);
+            while (!stack.empty()) {
+                const Index at = stack.back();
+                stack.pop_back();
+                if (seen[at] == stamp) continue;
+                seen[at] = stamp;
+                for (const Index child : children(at))
+                    if (todo[child] && seen[child] != stamp) stack.push_back(child);
+            }
+            std::size_t next = slots.size();
+            for (std::size_t j = 0; j < slots.size(); ++j) {
+                if (j != current && seen[slots[j]] == stamp) {
+                    next = j;
+                    break;
+                }
+            }
+            if (next != slots.size()) {
+                current = next;
+                continue;
+            }
+            // Not reachable with a consistent to-do set; emitting keeps the walk finite.
+        }
+        if (todo[candidate]) {
+            out.push_back(candidate);
+            todo[candidate] = 0;
+            for (const Index parent : parents(candidate))
+                if (todo[parent]) --pending[parent];
+        }
+        to_add.clear();
+        for (const Index parent : parents(candidate))
+            if (todo[parent] && !in_slot[parent]) to_add.push_back(parent);
+        in_slot[candidate] = 0;
+        if (to_add.empty()) {
+            slots.erase(slots.begin() + static_cast<std::ptrdiff_t>(current));
+            current = current > 0 ? current - 1 : 0;
+        } else {
+            slots[current] = to_add.front();
+            in_slot[to_add.front()] = 1;
+            for (std::size_t k = 1; k < to_add.size(); ++k) {
+                slots.push_back(to_add[k]);
+                in_slot[to_add[k]] = 1;
+            }
+        }
+    }
+    if (out.size() != remaining)
+        throw Error(fmt::format("internal error: the revision walk reached {} of {} revisions", out.size(), remaining));
+    return out;
+}
+
+/// Ids of the revisions Kahn's algorithm cannot order (those on or above a cycle), sorted.
+std::vector<std::string> unorderable(const std::vector<Script>& scripts, const Lists& parents, const Lists& children) {
+    const std::size_t count = scripts.size();
+    std::vector<std::size_t> indegree(count, 0);
+    std::vector<Index> ready;
+    for (Index i = 0; i < count; ++i) {
+        indegree[i] = parents[i].size();
+        if (indegree[i] == 0) ready.push_back(i);
+    }
+    std::vector<char> done(count, 0);
+    while (!ready.empty()) {
+        const Index at = ready.back();
+        ready.pop_back();
+        done[at] = 1;
+        for (const Index child : children[at])
+            if (--indegree[child] == 0) ready.push_back(child);
+    }
+    std::vector<std::string> stuck;
+    for (Index i = 0; i < count; ++i)
+        if (!done[i]) stuck.push_back(scripts[i].revision);
+    std::sort(stuck.begin(), stuck.end());
+    return stuck;
+}
+
+/// Alembic _detect_cycles for one edge set, then Kahn's algorithm for cycles Alembic's test misses.
+void detect_cycles(const std::vector<Script>& scripts, const Lists& parents, const Lists& children,
+                   const std::vector<Index>& heads, const std::vector<Index>& bases, std::string_view kind) {
+    const std::size_t count = scripts.size();
+    if (count == 0) return;
+    auto fail = [&](const std::vector<std::string>& ids) {
+        throw Error(fmt::format("{} is detected in revisions ({})", kind, util::join(ids)));
+    };
+    if (heads.empty() || bases.empty()) {
+        std::vector<std::string> all;
+        for (const Script& script : scripts) all.push_back(script.revision);
+        fail(all);
+    }
+    const auto down = mark_reachable(count, heads, [&](Index i) { return std::span<const Index>(parents[i]); });
+    const auto up = mark_reachable(count, bases, [&](Index i) { return std::span<const Index>(children[i]); });
+    std::vector<std::string> outside;
+    for (Index i = 0; i < count; ++i)
+        if (!down[i] || !up[i]) outside.push_back(scripts[i].revision);
+    std::sort(outside.begin(), outside.end());
+    if (!outside.empty()) fail(outside);
+    if (auto stuck = unorderable(scripts, parents, children); !stuck.empty()) fail(stuck);
+}
+
+bool is_negative_integer(std::string_view text) {
+    if (text.size() < 2 || text[0] != '-') return false;
+    return std::all_of(text.begin() + 1, text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+std::string multiple_heads_message(std::string_view argument, const std::vector<std::string>& heads) {
+    return fmt::format(
+        "Multiple head revisions are present for given argument '{0}'; please specify a specific target "
+        "revision, '<branchname>@{0}' to narrow to a specific head, or 'heads' for all heads (heads: {1})",
+        argument, util::join(heads));
+}
+
+/// Builds a RevisionMap in file order, then re-indexes it in topological order.
+struct RevisionMapBuilder {
+    static RevisionMap run(std::vector<Script> scripts);
+};
+
+RevisionMap RevisionMapBuilder::run(std::vector<Script> scripts) {
+    if (scripts.size() >= std::numeric_limits<Index>::max()) throw Error("too many revisions");
+    std::stable_sort(scripts.begin(), scripts.end(),
+                     [](const Script& a, const Script& b) { return a.path < b.path; });
+    RevisionMap map;
+    map.scripts_ = std::move(scripts);
+    const std::vector<Script>& files = map.scripts_;
+    const auto count = static_cast<Index>(files.size());
+
+    // Ids: Revision.__init__ checks, then uniqueness (Alembic only warns; we refuse).
+    std::unordered_map<std::string, Index> id_of;
+    id_of.reserve(count);
+    for (Index f = 0; f < count; ++f) {
+        const Script& script = files[f];
+        if (script.revision.empty()) throw Error(fmt::format("{}: the script declares no revision id", path_of(script)));
+        std::string illegal;
+        for (const char c : std::string_view("+-:@"))
+            if (script.revision.find(c) != std::string::npos) illegal += illegal.empty() ? std::string(1, c) : fmt::format(", {}", c);
+        if (!illegal.empty())
+            throw Error(fmt::format("Character(s) '{}' not allowed in revision identifier '{}' ({})", illegal,
+                                    script.revision, path_of(script)));
+        for (const std::string& down : script.down_revisions)
+            if (down == script.revision)
+                throw Error(fmt::format("Self-loop is detected in revisions ({}) ({})", script.revision, path_of(script)));
+        for (const std::string& dep : script.depends_on)
+            if (dep == script.revision)
+                throw Error(fmt::format("Dependency self-loop is detected in revisions ({}) ({})", script.revision,
+                                        path_of(script)));
+        const auto [it, inserted] = id_of.emplace(script.revision, f);
+        if (!inserted)
+            throw Error(fmt::format("Revision {} is present more than once: {} and {}", script.revision,
+                                    path_of(files[it->second]), path_of(script)));
+    }
+
+    // Branch labels share one namespace with revision ids, as in Alembic's map.
+    std::unordered_map<std::string, Index> label_of;
+    for (Index f = 0; f < count; ++f) {
+        for (const std::string& label : files[f].branch_labels) {
+            std::optional<Index> taken;
+            if (const auto id = id_of.find(label); id != id_of.end()) taken = id->second;
+            if (const auto other = label_of.find(label); other != label_of.end()) taken = other->second;
+            if (taken)
+                throw Error(fmt::format("Branch name '{}' in revision {} already used by revision {} ({})", label,
+                                        files[f].revision, files[*taken].revision, path_of(files[f])));
+            label_of.emplace(label, f);
+            map.label_order_.emplace_back(label, f);
+        }
+    }
+
+    Lists down(count), deps(count), down_all(count), next(count), next_all(count);
+    for (Index f = 0; f < count; ++f) {
+        const Script& script = files[f];
+        for (const std::string& parent : script.down_revisions) {
+            const auto it = id_of.find(parent);
+            if (it == id_of.end())
+                throw Error(fmt::format("Revision {} referenced from {} is not present ({})", parent, script.revision,
+                                        path_of(script)));
+            push_unique(down[f], it->second);
+        }
+        for (const std::string& dep : script.depends_on) {
+            std::optional<Index> target;
+            if (const auto id = id_of.find(dep); id != id_of.end()) target = id->second;
+            if (const auto label = label_of.find(dep); label != label_of.end()) target = label->second;
+            if (!target)
+                throw Error(fmt::format("Revision {} depends on '{}', which is neither a revision nor a branch label ({})",
+                                        script.revision, dep, path_of(script)));
+            if (*target == f)
+                throw Error(fmt::format("Dependency self-loop is detected in revisions ({}) ({})", script.revision,
+                                        path_of(script)));
+            push_unique(deps[f], *target);
+        }
+        down_all[f] = down[f];
+        for (const Index dep : deps[f]) push_unique(down_all[f], dep);
+        for (const Index parent : down[f]) next[parent].push_back(f);
+        for (const Index parent : down_all[f]) next_all[parent].push_back(f);
+    }
+
+    std::vector<Index> heads, real_heads, bases, real_bases;
+    for (Index f = 0; f < count; ++f) {
+        if (next[f].empty()) heads.push_back(f);
+        if (next_all[f].empty()) real_heads.push_back(f);
+        if (down[f].empty()) bases.push_back(f);
+        if (down[f].empty() && files[f].depends_on.empty()) real_bases.push_back(f);
+    }
+    detect_cycles(files, down, next, heads, bases, "Cycle");
+    detect_cycles(files, down_all, next_all, real_heads, real_bases, "Dependency cycle");
+
+    // Alembic _normalize_depends_on drops a dependency d of r when some versioned ancestor of r also
+    // depends on d, by walking every revision's ancestors (quadratic). Equivalently: d is dropped from r
+    // iff r is a proper versioned descendant of another revision naming d. So only targets named by two
+    // or more revisions need work, and for each of them one DFS over versioned children, started from the
+    // children of the revisions naming it, marks exactly the revisions whose dependency is implied.
+    // Targets named once (the common case) cost nothing; the total is O(N + E) per shared target.
+    Lists named_by(count), implied(count);
+    for (Index f = 0; f < count; ++f)
+        for (const Index dep : deps[f]) named_by[dep].push_back(f);
+    std::vector<std::uint32_t> seen(count, 0);
+    std::uint32_t stamp = 0;
+    std::vector<Index> stack;
+    for (Index dep = 0; dep < count; ++dep) {
+        if (named_by[dep].size() < 2) continue;
+        ++stamp;
+        stack.clear();
+        for (const Index naming : named_by[dep]) stack.insert(stack.end(), next[naming].begin(), next[naming].end());
+        while (!stack.empty()) {
+            const Index at = stack.back();
+            stack.pop_back();
+            if (seen[at] == stamp) continue;
+            seen[at] = stamp;
+            for (const Index child : next[at])
+                if (seen[child] != stamp) stack.push_back(child);
+        }
+        for (const Index naming : named_by[dep])
+            if (seen[naming] == stamp) implied[naming].push_back(dep);
+    }
+    Lists normalized(count), down_norm(count);
+    for (Index f = 0; f < count; ++f) {
+        for (const Index dep : deps[f])
+            if (std::find(implied[f].begin(), implied[f].end(), dep) == implied[f].end()) normalized[f].push_back(dep);
+        down_norm[f] = down[f];
+        for (const Index dep : normalized[f]) push_unique(down_norm[f], dep);
+    }
+
+    // Display labels (Alembic _add_branches): every descendant, then down the line to the nearest
+    // branch point or merge point. Costs O(N) per declared label.
+    std::vector<std::vector<std::string>> labels(count);
+    for (Index f = 0; f < count; ++f) {
+        if (files[f].branch_labels.empty()) continue;
+        const Index from[] = {f};
+        const auto below = mark_reachable(count, from, [&](Index i) { return std::span<const Index>(next[i]); });
+        for (Index i = 0; i < count; ++i)
+            if (below[i])
+                for (const std::string& label : files[f].branch_labels) push_unique(labels[i], label);
+        for (Index at = f; next_all[at].size() <= 1 && down[at].size() <= 1;) {
+            for (const std::string& label : files[f].branch_labels) push_unique(labels[at], label);
+            if (down[at].empty()) break;
+            at = down[at].front();
+        }
+    }
+
+    // Topological order: the full history walk (newest first), reversed.
+    std::vector<char> everything(count, 1);
+    auto order = alembic_topological_walk(
+        count, [&](Index i) { return std::span<const Index>(down_norm[i]); },
+        [&](Index i) { return std::span<const Index>(next_all[i]); }, everything, real_heads);
+    std::reverse(order.begin(), order.end());
+    std::vector<Index> position(count);
+    for (Index i = 0; i < count; ++i) position[order[i]] = i;
+
+    auto remap = [&](const Lists& lists) {
+        RevisionMap::Adjacency adjacency;
+        adjacency.offsets.reserve(count + 1U);
+        for (Index i = 0; i < count; ++i) {
+            for (const Index item : lists[order[i]]) adjacency.items.push_back(position[item]);
+            adjacency.offsets.push_back(static_cast<std::uint32_t>(adjacency.items.size()));
+        }
+        return adjacency;
+    };
+    map.down_versioned_ = remap(down);
+    map.down_normalized_ = remap(down_norm);
+    map.next_versioned_ = remap(next);
+    map.next_all_ = remap(next_all);
+    auto remap_list = [&](const std::vector<Index>& list) {
+        std::vector<Index> out;
+        out.reserve(list.size());
+        for (const Index f : list) out.push_back(position[f]);
+        return out;
+    };
+    map.heads_ = remap_list(heads);
+    map.real_heads_ = remap_list(real_heads);
+    map.bases_ = remap_list(bases);
+    std::vector<Index> ranks(count);
+    for (Index f = 0; f < count; ++f) ranks[f] = f;
+    map.by_file_rank_ = remap_list(ranks);
+    map.file_rank_.resize(count);
+    for (Index f = 0; f < count; ++f) map.file_rank_[position[f]] = f;
+    for (auto& [label, owner] : map.label_order_) owner = position[owner];
+
+    auto id_list = [&](const std::vector<Index>& list) {
+        std::vector<std::string> out;
+        out.reserve(list.size());
+        for (const Index f : list) out.push_back(files[f].revision);
+        return out;
+    };
+    map.revisions_.resize(count);
+    map.by_id_.reserve(count);
+    for (Index i = 0; i < count; ++i) {
+        const Index f = order[i];
+        Revision& revision = map.revisions_[i];
+        revision.script = &files[f];
+        revision.id = files[f].revision;
+        revision.down_revisions = id_list(down[f]);
+        revision.dependencies = id_list(deps[f]);
+        revision.normalized_dependencies = id_list(normalized[f]);
+        revision.next_revisions = id_list(next[f]);
+        revision.branch_labels = files[f].branch_labels;
+        revision.inherited_branch_labels = std::move(labels[f]);
+        revision.is_base = down[f].empty();
+        revision.is_head = next[f].empty();
+        revision.is_real_head = next_all[f].empty();
+        revision.is_branch_point = next[f].size() > 1;
+        revision.is_merge_point = down[f].size() > 1;
+        map.by_id_.emplace(revision.id, i);
+    }
+    for (const auto& [label, owner] : map.label_order_) map.by_label_.emplace(label, owner);
+    return map;
+}
+
+RevisionMap RevisionMap::build(std::vector<Script> scripts) { return RevisionMapBuilder::run(std::move(scripts)); }
+
+const Revision* RevisionMap::find(std::string_view exact_id) const {
+    const auto it = by_id_.find(std::string(exact_id));
+    return it == by_id_.end() ? nullptr : &revisions_[it->second];
+}
+
+RevisionMap::Index RevisionMap::index_of(const Revision& revision) const {
+    return static_cast<Index>(&revision - revisions_.data());
+}
+
+std::span<const RevisionMap::Index> RevisionMap::parents(Index index, EdgeMode mode) const {
+    return mode == EdgeMode::Versioned ? down_versioned_.of(index) : down_normalized_.of(index);
+}
+
+std::span<const RevisionMap::Index> RevisionMap::children(Index index, EdgeMode mode) const {
+    return mode == EdgeMode::Versioned ? next_versioned_.of(index) : next_all_.of(index);
+}
+
+std::vector<char> RevisionMap::ancestors(std::span<const Index> from, EdgeMode mode) const {
+    return mark_reachable(size(), from, [&](Index i) { return parents(i, mode); });
+}
+
+std::vector<char> RevisionMap::descendants(std::span<const Index> from, EdgeMode mode) const {
+    return mark_reachable(size(), from, [&](Index i) { return children(i, mode); });
+}
+
+std::vector<RevisionMap::Index> RevisionMap::topological_walk(std::vector<char> todo,
+                                                              std::span<const Index> heads) const {
+    std::vector<Index> start(heads.begin(), heads.end());
+    std::stable_sort(start.begin(), start.end(), [&](Index a, Index b) { return file_rank_[a] < file_rank_[b]; });
+    return alembic_topological_walk(
+        size(), [&](Index i) { return down_normalized_.of(i); }, [&](Index i) { return next_all_.of(i); },
+        std::move(todo), start);
+}
+
+void RevisionMap::check_no_overlap(std::span<const Index> revisions) const {
+    if (revisions.size() < 2) return;
+    std::vector<Index> parents_of_all;
+    for (const Index r : revisions)
+        for (const Index parent : parents(r, EdgeMode::WithDependencies)) parents_of_all.push_back(parent);
+    const auto below = ancestors(parents_of_all, EdgeMode::WithDependencies);
+    if (std::none_of(revisions.begin(), revisions.end(), [&](Index r) { return below[r] != 0; })) return;
+    for (const Index r : revisions) {
+        const auto own = parents(r, EdgeMode::WithDependencies);
+        const auto under = ancestors(own, EdgeMode::WithDependencies);
+        std::vector<std::string> overlaps;
+        for (const Index other : revisions)
+            if (other != r && under[other]) push_unique(overlaps, revisions_[other].id);
+        if (!overlaps.empty())
+            throw Error(fmt::format("Requested revision {} overlaps with other requested revisions {}",
+                                    revisions_[r].id, util::join(overlaps)));
+    }
+}
+
+std::vector<std::string> RevisionMap::ids(std::span<const Index> indices) const {
+    std::vector<std::string> out;
+    out.reserve(indices.size());
+    for (const Index i : indices) out.push_back(revisions_[i].id);
+    return out;
+}
+
+std::vector<std::string> RevisionMap::heads() const { return ids(heads_); }
+std::vector<std::string> RevisionMap::real_heads() const { return ids(real_heads_); }
+std::vector<std::string> RevisionMap::bases() const { return ids(bases_); }
+
+std::vector<std::string> RevisionMap::branch_points() const {
+    std::vector<std::string> out;
+    for (auto it = revisions_.rbegin(); it != revisions_.rend(); ++it)
+        if (it->is_branch_point) out.push_back(it->id);
+    return out;
+}
+
+std::optional<RevisionMap::Index> RevisionMap::current_head(std::string_view branch_label) const {
+    std::vector<Index> candidates = heads_;
+    if (!branch_label.empty()) candidates = filter_for_lineage(heads_, branch_label, EdgeMode::Versioned);
+    if (candidates.size() > 1) {
+        const std::string argument = branch_label.empty() ? std::string("head") : fmt::format("{}@head", branch_label);
+        throw MultipleHeadsError(multiple_heads_message(argument, ids(candidates)), ids(candidates), argument);
+    }
+    if (candidates.empty()) return std::nullopt;
+    return candidates.front();
+}
+
+/// Alembic _resolve_revision_number: splits "branch@id" and expands the symbolic names.
+std::pair<std::vector<RevisionMap::Index>, std::string> RevisionMap::resolve_revision_number(
+    std::string_view identifier) const {
+    std::string branch;
+    std::string_view id = identifier;
+    if (const auto at = identifier.find('@'); at != std::string_view::npos) {
+        branch = std::string(identifier.substr(0, at));
+        id = identifier.substr(at + 1);
+    }
+    if (id == "heads")
+        return {branch.empty() ? real_heads_ : filter_for_lineage(heads_, branch, EdgeMode::Versioned), branch};
+    if (id == "head") {
+        const auto head = current_head(branch);
+        return {head ? std::vector<Index>{*head} : std::vector<Index>{}, branch};
+    }
+    return {{}, branch};
+}
+
+std::optional<RevisionMap::Index> RevisionMap::revision_for_ident(std::optional<std::string_view> resolved,
+                                                                  std::string_view check_branch) const {
+    std::optional<Index> branch_revision;
+    if (!check_branch.empty()) branch_revision = resolve_branch(check_branch);
+    if (!resolved) return std::nullopt;
+    const std::string key(*resolved);
+    std::optional<Index> found;
+    if (const auto it = by_id_.find(key); it != by_id_.end()) {
+        found = it->second;
+    } else if (const auto label = by_label_.find(key); label != by_label_.end()) {
+        found = label->second;
+    } else {
+        // Partial lookup over the keys of Alembic's map: ids in file order, then branch labels.
+        std::vector<std::pair<std::string_view, Index>> matches;
+        for (const Index i : by_file_rank_) {
+            const std::string& candidate = revisions_[i].id;
+            if (candidate.size() > 3 && candidate.starts_with(key)) matches.emplace_back(candidate, i);
+        }
+        for (const auto& [label_name, owner] : label_order_)
+            if (label_name.size() > 3 && label_name.starts_with(key)) matches.emplace_back(label_name, owner);
+        if (branch_revision) {
+            const auto lineage = lineage_marks(check_branch, EdgeMode::Versioned);
+            std::erase_if(matches, [&](const auto& match) { return !lineage[match.second]; });
+        }
+        if (matches.empty())
+            throw Error(fmt::format("No such revision or branch '{}'{}", key,
+                                    key.size() < 4 ? "; please ensure at least four characters are present for "
+                                                     "partial revision identifier matches"
+                                                   : ""));
+        if (matches.size() > 1) {
+            std::vector<std::string> quoted;
+            for (std::size_t k = 0; k < matches.size() && k < 3; ++k) quoted.push_back(fmt::format("'{}'", matches[k].first));
+            throw Error(fmt::format("Multiple revisions start with '{}': {}...", key, util::join(quoted)));
+        }
+        found = matches.front().second;
+    }
+    if (branch_revision) {
+        const auto lineage = lineage_marks(check_branch, EdgeMode::Versioned);
+        if (!lineage[*found])
+            throw Error(fmt::format("Revision {} is not a member of branch '{}'", revisions_[*found].id, check_branch));
+    }
+    return found;
+}
+
+RevisionMap::Index RevisionMap::resolve_branch(std::string_view label) const {
+    const std::string key(label);
+    if (const auto it = by_label_.find(key); it != by_label_.end()) return it->second;
+    if (const auto it = by_id_.find(key); it != by_id_.end()) return it->second;
+    try {
+        return *revision_for_ident(label, "");
+    } catch (const Error&) {
+        throw Error(fmt::format("No such branch: '{}'", label));
+    }
+}
+
+std::vector<char> RevisionMap::lineage_marks(std::string_view check_against, EdgeMode mode) const {
+    auto [indices, branch] = resolve_revision_number(check_against);
+    std::string_view id = check_against;
+    if (const auto at = check_against.find('@'); at != std::string_view::npos) id = check_against.substr(at + 1);
+    std::vector<Index> shares;
+    if (!branch.empty()) shares.push_back(*revision_for_ident(branch, ""));
+    if (!indices.empty()) {
+        shares.insert(shares.end(), indices.begin(), indices.end());
+    } else if (id != "heads" && id != "head" && id != "base" && !id.empty()) {
+        shares.push_back(*revision_for_ident(id, ""));
+    }
+    if (shares.empty()) return std::vector<char>(size(), 1);
+    auto marks = ancestors(shares, mode);
+    const auto below = descendants(shares, mode);
+    for (std::size_t i = 0; i < marks.size(); ++i) marks[i] = static_cast<char>(marks[i] | below[i]);
+    return marks;
+}
+
+std::vector<RevisionMap::Index> RevisionMap::filter_for_lineage(std::span<const Index> targets,
+                                                                std::string_view check_against, EdgeMode mode) const {
+    const auto marks = lineage_marks(check_against, mode);
+    std::vector<Index> out;
+    for (const Index t : targets)
+        if (marks[t]) out.push_back(t);
+    return out;
+}
+
+std::vector<RevisionMap::Index> RevisionMap::revisions_for(std::string_view identifier) const {
+    auto [indices, branch] = resolve_revision_number(identifier);
+    std::string_view id = identifier;
+    if (const auto at = identifier.find('@'); at != std::string_view::npos) id = identifier.substr(at + 1);
+    if (id == "heads" || id == "head" || id == "base" || id.empty()) {
+        if (!branch.empty() && !indices.empty()) {
+            const auto lineage = lineage_marks(branch, EdgeMode::Versioned);
+            static_cast<void>(resolve_branch(branch));  // validates the label
+            for (const Index i : indices)
+                if (!lineage[i])
+                    throw Error(fmt::format("Revision {} is not a member of branch '{}'", revisions_[i].id, branch));
+        }
+        return indices;
+    }
+    if (is_negative_integer(id)) {
+        int steps = 0;
+        std::from_chars(id.data() + 1, id.data() + id.size(), steps);
+        std::vector<Index> out;
+        for (const Index head : real_heads_) {
+            const auto& labels = revisions_[head].inherited_branch_labels;
+            if (!branch.empty() && std::find(labels.begin(), labels.end(), branch) == labels.end()) continue;
+            const auto reached = walk({WalkPosition::Kind::Revision, head}, -steps, "", RelativeLength::Strict);
+            if (reached && reached->kind == WalkPosition::Kind::Revision) out.push_back(reached->index);
+        }
+        return out;
+    }
+    return {*revision_for_ident(id, branch)};
+}
+
+std::optional<RevisionMap::Index> RevisionMap::revision_for(std::string_view identifier) const {
+    auto [indices, branch] = resolve_revision_number(identifier);
+    std::string_view id = identifier;
+    if (const auto at = identifier.find('@'); at != std::string_view::npos) id = identifier.substr(at + 1);
+    if (indices.size() > 1) {
+        const std::string argument(identifier);
+        throw MultipleHeadsError(multiple_heads_message(argument, ids(indices)), ids(indices), argument);
+    }
+    if (indices.size() == 1) {
+        if (!branch.empty()) {
+            static_cast<void>(resolve_branch(branch));  // validates the label
+            if (!lineage_marks(branch, EdgeMode::Versioned)[indices.front()])
+                throw Error(fmt::format("Revision {} is not a member of branch '{}'", revisions_[indices.front()].id,
+                                        branch));
+        }
+        return indices.front();
+    }
+    if (id == "heads" || id == "head" || id == "base" || id.empty()) return revision_for_ident(std::nullopt, branch);
+    return revision_for_ident(id, branch);
+}
+
+const Revision& RevisionMap::resolve(std::string_view identifier) const {
+    const auto index = revision_for(identifier);
+    if (!index) throw Error(fmt::format("'{}' does not name a revision (it means base)", identifier));
+    return revisions_[*index];
+}
+
+std::optional<WalkPosition> RevisionMap::walk(WalkPosition start, int steps, std::string_view branch_label,
+                                              RelativeLength length) const {
+    std::vector<char> lineage;
+    if (steps > 0 && !branch_label.empty()) lineage = lineage_marks(branch_label, EdgeMode::Versioned);
+    const int count = steps < 0 ? -steps : steps;
+    std::vector<WalkPosition> next;
+    for (int step = 0; step < count; ++step) {
+        next.clear();
+        if (steps > 0) {
+            if (start.kind == WalkPosition::Kind::Base) throw Error("Cannot walk up from base");
+            const auto up = start.kind == WalkPosition::Kind::Nothing
+                                ? std::span<const Index>(bases_)
+                                : children(start.index, EdgeMode::Versioned);
+            for (const Index i : up)
+                if (lineage.empty() || lineage[i]) next.push_back({WalkPosition::Kind::Revision, i});
+        } else if (start.kind != WalkPosition::Kind::Base) {
+            const auto down = start.kind == WalkPosition::Kind::Nothing ? std::span<const Index>(heads_)
+                                                                        : parents(start.index, EdgeMode::Versioned);
+            for (const Index i : down) next.push_back({WalkPosition::Kind::Revision, i});
+            if (next.empty()) next.push_back({WalkPosition::Kind::Base, 0});
+        }
+        if (next.empty()) {
+            if (length == RelativeLength::Strict) return std::nullopt;
+            return start;
+        }
+        if (next.size() > 1) {
+            std::vector<std::string> options;
+            for (const auto& position : next) options.push_back(revisions_[position.index].id);
+            throw Error(fmt::format("Ambiguous walk from {}: it could continue to {}",
+                                    start.kind == WalkPosition::Kind::Revision ? revisions_[start.index].id
+                                                                               : std::string("base"),
+                                    util::join(options)));
+        }
+        start = next.front();
+    }
+    return start;
+}
+
+std::vector<const Revision*> RevisionMap::history(std::string_view range,
+                                                  const std::vector<std::string>& current_heads) const {
+    std::string lower_text, upper_text;
+    if (!range.empty()) {
+        const auto colon = range.find(':');
+        if (colon == std::string_view::npos || range.find(':', colon + 1) != std::string_view::npos)
+            throw Error(fmt::format("History range '{}' should be [start]:[end], [start]:, or :[end]", range));
+        lower_text = std::string(util::trim(range.substr(0, colon)));
+        upper_text = std::string(util::trim(range.substr(colon + 1)));
+    }
+    // As in Alembic, "current" with an empty version table falls back to base / heads.
+    std::vector<std::string> lower = {lower_text.empty() ? std::string("base") : lower_text};
+    std::vector<std::string> upper = {upper_text.empty() ? std::string("heads") : upper_text};
+    if (lower_text == "current") lower = current_heads.empty() ? std::vector<std::string>{"base"} : current_heads;
+    if (upper_text == "current") upper = current_heads.empty() ? std::vector<std::string>{"heads"} : current_heads;
+    const std::string shown_range = fmt::format("{}:{}", util::join(lower, ","), util::join(upper, ","));
+
+    std::vector<Index> targets;
+    if (upper.size() == 1) {
+        auto target = parse_target(upper.front());
+        if (!target) throw Error(target.error().message);
+        targets = resolve_upgrade_target(*this, lower, *target, RelativeLength::Clamp);
+    } else {
+        for (const std::string& id : upper)
+            for (const Index i : revisions_for(id)) targets.push_back(i);
+    }
+    // A "branch@..." lower bound keeps only targets carrying that branch label.
+    if (lower.size() == 1 && lower.front().find('@') != std::string::npos) {
+        std::string branch = lower.front().substr(0, lower.front().find('@'));
+        if (const auto owner = revision_for(branch); owner && revisions_[*owner].id == branch) {
+            const auto& labels = revisions_[*owner].inherited_branch_labels;
+            if (labels.size() != 1)
+                throw Error(fmt::format("Revision {} used as a branch must carry exactly one branch label", branch));
+            branch = labels.front();
+        }
+        std::erase_if(targets, [&](Index t) {
+            const auto& labels = revisions_[t].inherited_branch_labels;
+            return std::find(labels.begin(), labels.end(), branch) == labels.end();
+        });
+    }
+    check_no_overlap(targets);
+    const auto required = ancestors(targets, EdgeMode::WithDependencies);
+
+    std::vector<Index> current;
+    if (lower.size() == 1 && parse_target(lower.front()) &&
+        parse_target(lower.front())->kind == TargetKind::Relative) {
+        const auto bound = resolve_downgrade_target(*this, upper, *parse_target(lower.front()), RelativeLength::Clamp);
+        if (bound.position.kind == WalkPosition::Kind::Revision) current.push_back(bound.position.index);
+    } else {
+        for (const std::string& id : lower)
+            for (const Index i : revisions_for(id)) current.push_back(i);
+    }
+    for (const Index c : current)
+        if (!required[c])
+            throw Error(fmt::format(
+                "Requested range {} does not refer to ancestor/descendant revisions along the same branch", shown_range));
+    check_no_overlap(current);
+    const auto applied = ancestors(current, EdgeMode::WithDependencies);
+    std::vector<char> needs(size(), 0);
+    for (std::size_t i = 0; i < needs.size(); ++i) needs[i] = static_cast<char>(required[i] && !applied[i]);
+    for (const Index c : current) needs[c] = 1;
+    if (!current.empty()) {
+        const auto above = descendants(current, EdgeMode::Versioned);
+        for (std::size_t i = 0; i < needs.size(); ++i) needs[i] = static_cast<char>(needs[i] && above[i]);
+    }
+    std::vector<const Revision*> out;
+    for (const Index i : topological_walk(std::move(needs), targets)) out.push_back(&revisions_[i]);
+    return out;
+}
+
+std::vector<std::string> RevisionMap::parents_for_new_revision(std::string_view head, SpliceMode splice) const {
+    if (head.empty()) head = "head";
+    std::vector<Index> heads;
+    try {
+        heads = revisions_for(head);
+    } catch (const MultipleHeadsError&) {
+        throw Error(
+            "Multiple heads are present; please specify the head revision on which the new revision should be "
+            "based, or perform a merge.");
+    }
+    if (std::set<Index>(heads.begin(), heads.end()).size() != heads.size())
+        throw Error("Duplicate head revisions specified");
+    if (splice == SpliceMode::NoSplice) {
+        for (const Index h : heads)
+            if (!revisions_[h].is_head)
+                throw Error(fmt::format(
+                    "Revision {} is not a head revision; please specify --splice to create a new branch from this "
+                    "revision",
+                    revisions_[h].id));
+    }
+    return ids(heads);
+}
+
+std::vector<std::string> RevisionMap::resolve_all(const std::vector<std::string>& identifiers) const {
+    std::vector<std::string> out;
+    for (const std::string& identifier : identifiers)
+        for (const Index i : revisions_for(identifier)) out.push_back(revisions_[i].id);
+    return out;
+}
+
+}  // namespace migrator::script
