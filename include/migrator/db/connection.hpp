@@ -2,6 +2,7 @@
 // The database as the runtime sees it. SOCI stays behind this interface so that
 // only one translation unit includes its headers and unit tests can fake it.
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -30,6 +31,15 @@ public:
 
     /// Runs a query and returns the first column of every row as text (NULL as nullopt).
     virtual std::vector<std::optional<std::string>> query_column(std::string_view sql) = 0;
+
+    /// Runs an INSERT/UPDATE/DELETE and returns the rows it matched, or nullopt when unknown (offline).
+    virtual std::optional<std::int64_t> execute_update(std::string_view sql) {
+        execute(sql);
+        return std::nullopt;
+    }
+
+    /// Annotates the output: printing connections write `-- text`, live ones ignore it.
+    virtual void comment(std::string_view /*text*/) {}
 };
 
 }  // namespace migrator::db

@@ -1,0 +1,28 @@
+#pragma once
+// `--sql` mode: statements are printed as a script instead of being run.
+
+#include <iosfwd>
+
+#include "migrator/db/connection.hpp"
+
+namespace migrator::db {
+
+/// A Connection that writes each statement, terminated by `;`, to a stream.
+class OfflineConnection final : public Connection {
+public:
+    /// Writes to `out`, which must outlive the connection.
+    explicit OfflineConnection(std::ostream& out);
+
+    /// Writes `sql;` on its own line(s).
+    void execute(std::string_view sql) override;
+    /// Always throws Error: there is no database to ask.
+    std::vector<std::optional<std::string>> query_column(std::string_view sql) override;
+    /// Writes `-- text`, preceded by a blank line unless it is the first output.
+    void comment(std::string_view text) override;
+
+private:
+    std::ostream& out_;
+    bool wrote_anything_ = false;
+};
+
+}  // namespace migrator::db

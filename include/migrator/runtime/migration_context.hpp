@@ -1,0 +1,45 @@
+#pragma once
+// Executes a Plan: each step's SQL, then its version-table changes, framed by transactions.
+
+#include <cstddef>
+#include <functional>
+#include <string>
+
+#include "migrator/db/connection.hpp"
+#include "migrator/dialect/dialect.hpp"
+#include "migrator/runtime/plan.hpp"
+#include "migrator/runtime/version_table.hpp"
+
+namespace migrator::runtime {
+
+/// How much one transaction covers (config `transaction_per_migration`).
+enum class TransactionScope { PerMigration, WholeCommand };
+
+/// How a plan is run.
+struct MigrationOptions {
+    TransactionScope transaction_scope = TransactionScope::PerMigration;
+    Mode mode = Mode::Online;
+    std::string version_table_schema;
+    std::string version_table = "migrator_version";
+};
+
+/// Told about each step once its changes are committed (offline: once its COMMIT is printed), in plan order.
+using StepCompleted = std::function<void(const MigrationStep& step)>;
+
+/// Runs plans through one connection; offline, the connection is an OfflineConnection that prints them.
+class MigrationContext {
+public:
+    /// `connection` and `dialect` must outlive the context.
+    MigrationContext(db::Connection& connection, const dialect::Dialect& dialect, MigrationOptions options);
+
+    /// Runs every step in order and returns how many completed. On failure, rolls back the open
+    /// transaction and throws Error naming the script, revision, line and statement.
+    std::size_t run(const Plan& plan, const StepCompleted& on_step_completed = {});
+
+private:
+    db::Connection& connection_;
+    const dialect::Dialect& dialect_;
+    MigrationOptions options_;
+};
+
+}  // namespace migrator::runtime

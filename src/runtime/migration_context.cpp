@@ -1,0 +1,241 @@
+#include "migrator/runtime/migration_context.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <string_view>
+#include <vector>
+
+#include "migrator/script/statement_splitter.hpp"
+#include "migrator/util/error.hpp"
+#include "migrator/util/strings.hpp"
+
+namespace migrator::runtime {
+
+namespace {
+
+constexpr std::size_t statement_excerpt_length = 60;
+
+// The statement on one line, cut short enough for an error message.
+std::string excerpt(std::string_view sql) {
+    std::string out;
+    bool pending_space = false;
+    for (const char c : sql) {
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v') {
+            pending_space = !out.empty();
+            continue;
+        }
+        if (pending_space) out += ' ';
+        pending_space = false;
+        out += c;
+    }
+    if (out.size() <= statement_excerpt_length) return out;
+    std::size_t cut = statement_excerpt_length;
+    // Do not split a UTF-8 sequence.
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0U) == 0x80U) --cut;
+    return out.substr(0, cut) + "...";
+}
+
+const script::Section& section_of(const MigrationStep& step) {
+    return step.direction == Direction::Upgrade ? step.script->upgrade : step.script->downgrade;
+}
+
+// "Running upgrade 9b1c2d3e4f5a -> 3f2a9c1b7d4e, add email column", as Alembic logs it.
+std::string announcement(const MigrationStep& step) {
+    if (step.script == nullptr) {
+        std::vector<std::string> from;
+        std::vector<std::string> to;
+        for (const auto& change : step.version_changes) {
+            if (change.kind != VersionChangeKind::Insert) from.push_back(change.from);
+            if (change.kind != VersionChangeKind::Delete) to.push_back(change.to);
+        }
+        return fmt::format("Running stamp_revision {} -> {}", util::join(from), util::join(to));
+    }
+    const auto& script = *step.script;
+    const std::string down = util::join(script.down_revisions);
+    std::string text = step.direction == Direction::Upgrade
+                           ? fmt::format("Running upgrade {} -> {}", down, script.revision)
+                           : fmt::format("Running downgrade {} -> {}", script.revision, down);
+    if (!script.message.empty()) text += ", " + script.message;
+    return text;
+}
+
+// "migration 0002_3f2a_add_email.sql (3f2a9c1b7d4e)", or the stamp it performs.
+std::string describe(const MigrationStep& step) {
+    if (step.script == nullptr) {
+        constexpr std::string_view prefix = "Running ";
+        return announcement(step).substr(prefix.size());
+    }
+    return fmt::format("migration {} ({})", step.script->path.filename().string(), step.script->revision);
+}
+
+// State of one run: which transaction is open and which steps are durable.
+class Runner {
+public:
+    Runner(db::Connection& connection, const dialect::Dialect& dialect, const MigrationOptions& options,
+           const Plan& plan, const StepCompleted& on_step_completed)
+        : connection_(connection),
+          dialect_(dialect),
+          options_(options),
+          versions_(connection, dialect, options.version_table_schema, options.version_table, options.mode),
+          on_step_completed_(on_step_completed),
+          // Offline there is no table to look at; like Alembic, create it only when starting from base.
+          version_table_pending_(options.mode == Mode::Online || plan.heads_before.empty()) {}
+
+    std::size_t run(const Plan& plan) {
+        if (options_.transaction_scope == TransactionScope::WholeCommand) {
+            guarded(version_table_subject(), [&] { begin(); });
+        }
+        for (const auto& step : plan.steps) run_step(step);
+        guarded(plan.steps.empty() ? version_table_subject() : describe(plan.steps.back()), [&] {
+            if (version_table_pending_) begin();
+            if (in_transaction_) commit();
+        });
+        return completed_;
+    }
+
+private:
+    void run_step(const MigrationStep& step) {
+        const std::string subject = describe(step);
+        const script::Section* section = step.script != nullptr ? &section_of(step) : nullptr;
+        const auto statements = section != nullptr ? script::split_statements(section->sql, section->line + 1)
+                                                   : std::vector<script::Statement>{};
+        const bool transactional =
+            section == nullptr || section->transaction == script::TransactionMode::Transactional;
+
+        if (!transactional) {
+            guarded(subject, [&] {
+                if (in_transaction_) commit();
+                if (version_table_pending_) {
+                    begin();
+                    commit();
+                }
+            });
+        }
+        const std::string text = announcement(step);
+        spdlog::info("{}", text);
+        connection_.comment(text);
+
+        if (!transactional) {
+            outside_transaction_ = true;
+            executed_in_unit_ = 0;
+            run_statements(subject, statements);
+            outside_transaction_ = false;
+            guarded(subject, [&] { begin(); });
+            apply_version_changes(subject, step);
+            uncommitted_.push_back(&step);
+            guarded(subject, [&] { commit(); });
+            return;
+        }
+
+        if (!in_transaction_) guarded(subject, [&] { begin(); });
+        run_statements(subject, statements);
+        apply_version_changes(subject, step);
+        uncommitted_.push_back(&step);
+        if (options_.transaction_scope == TransactionScope::PerMigration) guarded(subject, [&] { commit(); });
+    }
+
+    std::string version_table_subject() const { return "version table " + versions_.qualified_name(); }
+
+    void run_statements(const std::string& subject, const std::vector<script::Statement>& statements) {
+        for (const auto& statement : statements) {
+            try {
+                connection_.execute(statement.sql);
+            } catch (const db::DatabaseError& error) {
+                fail(subject, fmt::format("failed at line {}: {}: {}", statement.line, excerpt(statement.sql),
+                                          error.what()));
+            }
+            ++executed_in_unit_;
+        }
+    }
+
+    void apply_version_changes(const std::string& subject, const MigrationStep& step) {
+        for (const auto& change : step.version_changes) {
+            try {
+                versions_.apply(change);
+            } catch (const db::DatabaseError& error) {
+                fail(subject, fmt::format("failed updating the version table: {}", error.what()));
+            } catch (const Error& error) {
+                fail(subject, fmt::format("failed updating the version table: {}", error.what()));
+            }
+        }
+    }
+
+    // The version table is created in the first transaction, before any migration's SQL.
+    void begin() {
+        connection_.execute(dialect_.begin_transaction());
+        in_transaction_ = true;
+        executed_in_unit_ = 0;
+        if (version_table_pending_) {
+            version_table_pending_ = false;
+            versions_.ensure();
+        }
+    }
+
+    void commit() {
+        connection_.execute(dialect_.commit_transaction());
+        in_transaction_ = false;
+        for (const auto* step : uncommitted_) {
+            ++completed_;
+            if (on_step_completed_) on_step_completed_(*step);
+        }
+        uncommitted_.clear();
+    }
+
+    // Runs BEGIN/COMMIT (and the CREATE inside the first BEGIN), reporting failures against `subject`.
+    template <class Action>
+    void guarded(const std::string& subject, Action action) {
+        try {
+            action();
+        } catch (const db::DatabaseError& error) {
+            fail(subject, fmt::format("failed: {}", error.what()));
+        } catch (const Error& error) {
+            fail(subject, fmt::format("failed: {}", error.what()));
+        }
+    }
+
+    [[noreturn]] void fail(const std::string& subject, const std::string& detail) {
+        if (in_transaction_) {
+            in_transaction_ = false;
+            try {
+                connection_.execute(dialect_.rollback_transaction());
+            } catch (const db::DatabaseError& error) {
+                spdlog::warn("rollback failed: {}", error.what());
+            }
+        }
+        std::string message = subject + " " + detail;
+        if (executed_in_unit_ > 0 && outside_transaction_) {
+            message += "; the statements before it ran outside a transaction and stay applied";
+        } else if (executed_in_unit_ > 0 && !dialect_.transactional_ddl()) {
+            message += fmt::format("; {} cannot roll back DDL, so statements before it may stay applied",
+                                   dialect_.name());
+        }
+        if (completed_ > 0) message += "; earlier migrations in this run stay applied";
+        throw Error(message);
+    }
+
+    db::Connection& connection_;
+    const dialect::Dialect& dialect_;
+    const MigrationOptions& options_;
+    VersionTable versions_;
+    const StepCompleted& on_step_completed_;
+    bool version_table_pending_;
+    bool in_transaction_ = false;
+    bool outside_transaction_ = false;  // inside a NonTransactional section
+    std::size_t executed_in_unit_ = 0;  // statements run since the last BEGIN (or outside a transaction)
+    std::vector<const MigrationStep*> uncommitted_;
+    std::size_t completed_ = 0;
+};
+
+}  // namespace
+
+MigrationContext::MigrationContext(db::Connection& connection, const dialect::Dialect& dialect,
+                                   MigrationOptions options)
+    : connection_(connection), dialect_(dialect), options_(std::move(options)) {}
+
+std::size_t MigrationContext::run(const Plan& plan, const StepCompleted& on_step_completed) {
+    Runner runner(connection_, dialect_, options_, plan, on_step_completed);
+    return runner.run(plan);
+}
+
+}  // namespace migrator::runtime

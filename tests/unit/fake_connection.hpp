@@ -1,0 +1,49 @@
+#pragma once
+// A Connection for unit tests: records every statement and answers queries from a script.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "migrator/db/connection.hpp"
+
+namespace migrator::testing {
+
+/// Records statements in `log` (comments as "-- text"); fails or answers as configured.
+class FakeConnection final : public db::Connection {
+public:
+    /// Everything executed, in order.
+    std::vector<std::string> log;
+    /// A statement containing this text throws DatabaseError(failure_message).
+    std::optional<std::string> fail_on;
+    std::string failure_message = "fake failure";
+    /// Rows returned by a query containing the key; other queries return no rows.
+    std::map<std::string, std::vector<std::optional<std::string>>> answers;
+    /// What execute_update reports.
+    std::int64_t matched_rows = 1;
+
+    void execute(std::string_view sql) override {
+        log.emplace_back(sql);
+        if (fail_on && sql.find(*fail_on) != std::string_view::npos) throw db::DatabaseError(failure_message);
+    }
+
+    std::optional<std::int64_t> execute_update(std::string_view sql) override {
+        execute(sql);
+        return matched_rows;
+    }
+
+    std::vector<std::optional<std::string>> query_column(std::string_view sql) override {
+        log.emplace_back(sql);
+        for (const auto& [key, rows] : answers) {
+            if (sql.find(key) != std::string_view::npos) return rows;
+        }
+        return {};
+    }
+
+    void comment(std::string_view text) override { log.push_back("-- " + std::string(text)); }
+};
+
+}  // namespace migrator::testing

@@ -1,0 +1,131 @@
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <random>
+
+#include "migrator/config/database_url.hpp"
+#include "migrator/db/soci_connection.hpp"
+#include "migrator/util/error.hpp"
+
+namespace fs = std::filesystem;
+using migrator::config::DatabaseUrl;
+using migrator::db::DatabaseError;
+using migrator::db::open_connection;
+using migrator::dialect::DialectKind;
+using Column = std::vector<std::optional<std::string>>;
+
+namespace {
+
+// A fresh directory under the system temp dir, removed with everything in it.
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        std::random_device random;
+        path = fs::temp_directory_path() / ("migrator-soci-" + std::to_string(random()) + "-" + std::to_string(random()));
+        fs::create_directories(path);
+    }
+    ~TempDir() {
+        std::error_code ignored;
+        fs::remove_all(path, ignored);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+};
+
+DatabaseUrl sqlite_url(const fs::path& file) {
+    DatabaseUrl url;
+    url.dialect = DialectKind::Sqlite;
+    url.scheme = "sqlite";
+    url.database = file.string();
+    return url;
+}
+
+}  // namespace
+
+TEST_CASE("SQLite: statements run and the first column comes back as text", "[runtime]") {
+    TempDir dir;
+    auto connection = open_connection(sqlite_url(dir.path / "with space.db"));
+    connection->execute("CREATE TABLE t (i INTEGER, s TEXT, r REAL)");
+    connection->execute("INSERT INTO t VALUES (42, 'it''s', 1.5)");
+    connection->execute("INSERT INTO t VALUES (NULL, NULL, NULL)");
+    CHECK(connection->query_column("SELECT i FROM t ORDER BY rowid") == Column{"42", std::nullopt});
+    CHECK(connection->query_column("SELECT s FROM t ORDER BY rowid") == Column{"it's", std::nullopt});
+    CHECK(connection->query_column("SELECT r FROM t WHERE r IS NOT NULL") == Column{"1.5"});
+    CHECK(connection->query_column("SELECT s FROM t WHERE 0").empty());
+    CHECK(fs::exists(dir.path / "with space.db"));
+}
+
+TEST_CASE("SQLite: execute_update reports matched rows", "[runtime]") {
+    auto connection = open_connection(sqlite_url(":memory:"));
+    connection->execute("CREATE TABLE t (x INTEGER)");
+    connection->execute("INSERT INTO t VALUES (1)");
+    connection->execute("INSERT INTO t VALUES (1)");
+    CHECK(connection->execute_update("UPDATE t SET x = 2 WHERE x = 1") == 2);
+    CHECK(connection->execute_update("DELETE FROM t WHERE x = 7") == 0);
+}
+
+TEST_CASE("SQLite: BEGIN, ROLLBACK and COMMIT work as plain statements", "[runtime]") {
+    auto connection = open_connection(sqlite_url(":memory:"));
+    connection->execute("BEGIN");
+    connection->execute("CREATE TABLE gone (x INTEGER)");
+    connection->execute("ROLLBACK");
+    connection->execute("BEGIN");
+    connection->execute("CREATE TABLE kept (x INTEGER)");
+    connection->execute("COMMIT");
+    CHECK(connection->query_column("SELECT name FROM sqlite_master WHERE type = 'table'") == Column{"kept"});
+}
+
+TEST_CASE("SQLite: a comment-only statement is skipped", "[runtime]") {
+    auto connection = open_connection(sqlite_url(":memory:"));
+    CHECK_NOTHROW(connection->execute("-- nothing to do here\n/* or here */"));
+}
+
+TEST_CASE("SQLite: a refused statement throws DatabaseError with the driver's message", "[runtime]") {
+    auto connection = open_connection(sqlite_url(":memory:"));
+    CHECK_THROWS_AS(connection->execute("SELEC 1"), DatabaseError);
+    CHECK_THROWS_WITH(connection->execute("INSERT INTO missing VALUES (1)"), Catch::Contains("no such table: missing"));
+    CHECK_THROWS_AS(connection->query_column("SELECT nope FROM nowhere"), DatabaseError);
+}
+
+TEST_CASE("SQLite: an unopenable file is a connection error naming the URL", "[runtime]") {
+    TempDir dir;
+    const auto url = sqlite_url(dir.path / "no" / "such" / "dir.db");
+    CHECK_THROWS_WITH(open_connection(url), Catch::StartsWith("cannot connect to ") && Catch::Contains("dir.db"));
+    auto bad = sqlite_url(dir.path / "x.db");
+    bad.query["journal"] = "wal";
+    CHECK_THROWS_WITH(open_connection(bad), Catch::Contains("journal"));
+}
+
+TEST_CASE("PostgreSQL: connection errors are one line and never show the password", "[runtime]") {
+    TempDir dir;
+    DatabaseUrl url;
+    url.dialect = DialectKind::Postgresql;
+    url.scheme = "postgresql";
+    url.user = "app";
+    url.password = "hunter2";
+    url.database = "app";
+    // A socket directory that does not exist fails at once, and the driver echoes it.
+    url.query["host"] = (dir.path / "hunter2").string();
+    url.query["connect_timeout"] = "2";
+    try {
+        open_connection(url);
+        FAIL("connected to a socket that does not exist");
+    } catch (const migrator::Error& error) {
+        const std::string message = error.what();
+        CHECK(message.rfind("cannot connect to ", 0) == 0);
+        CHECK(message.find("hunter2") == std::string::npos);
+        CHECK(message.find("***") != std::string::npos);
+        CHECK(message.find('\n') == std::string::npos);
+    }
+}
+
+TEST_CASE("connection parameters that are not options are rejected", "[runtime]") {
+    DatabaseUrl url;
+    url.dialect = DialectKind::Postgresql;
+    url.query["bad key"] = "x";
+    CHECK_THROWS_WITH(open_connection(url), Catch::Contains("bad key"));
+    url.dialect = DialectKind::Mysql;
+    url.query = {{"init_command", "DROP TABLE t"}};
+    CHECK_THROWS_WITH(open_connection(url), Catch::Contains("init_command"));
+}
