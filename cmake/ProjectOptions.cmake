@@ -2,7 +2,7 @@
 add_library(migrator_warnings INTERFACE)
 target_compile_options(migrator_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
-  -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual -Wnull-dereference
+  -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual
   $<$<BOOL:${MIGRATOR_WERROR}>:-Werror>)
 
 add_library(migrator_sanitizers INTERFACE)

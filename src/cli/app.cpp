@@ -1,5 +1,110 @@
 #include "migrator/cli/app.hpp"
 
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <iostream>
+
+#include "migrator/command/branches.hpp"
+#include "migrator/command/current.hpp"
+#include "migrator/command/downgrade.hpp"
+#include "migrator/command/edit.hpp"
+#include "migrator/command/ensure_version.hpp"
+#include "migrator/command/heads.hpp"
+#include "migrator/command/history.hpp"
+#include "migrator/command/init.hpp"
+#include "migrator/command/merge.hpp"
+#include "migrator/command/revision.hpp"
+#include "migrator/command/show.hpp"
+#include "migrator/command/stamp.hpp"
+#include "migrator/command/upgrade.hpp"
+#include "migrator/db/connection.hpp"
+#include "migrator/db/soci_connection.hpp"
+#include "migrator/util/error.hpp"
+#include "migrator/util/secrets.hpp"
+
 namespace migrator::cli {
-int run(int /*argc*/, char** /*argv*/) { return 0; }
+
+namespace {
+
+// The table of subcommands, in the order `--help` lists them.
+constexpr std::array<command::CommandSetup, 13> subcommands{
+    command::setup_init,    command::setup_revision, command::setup_upgrade,  command::setup_downgrade,
+    command::setup_current, command::setup_history,  command::setup_heads,    command::setup_branches,
+    command::setup_show,    command::setup_stamp,    command::setup_merge,    command::setup_edit,
+    command::setup_ensure_version,
+};
+
+enum class Verbosity { Quiet, Normal, Debug };
+
+void configure_logging(Verbosity verbosity) {
+    auto logger = spdlog::stderr_color_mt("migrator");
+    logger->set_pattern("%^%-5!l%$ %v");
+    logger->set_level(verbosity == Verbosity::Quiet   ? spdlog::level::warn
+                      : verbosity == Verbosity::Debug ? spdlog::level::debug
+                                                      : spdlog::level::info);
+    spdlog::set_default_logger(std::move(logger));
+}
+
+int report(const std::string& message, ExitCode code) {
+    std::cerr << "error: " << util::redact(message) << '\n';
+    return static_cast<int>(code);
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+    command::Workspace workspace(std::cout, db::open_connection);
+    auto& global = workspace.options();
+
+    CLI::App app{"migrator: versioned schema migrations for SQLite, PostgreSQL and MySQL, with Alembic's semantics",
+                 "migrator"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", MIGRATOR_VERSION);
+    app.add_option("-c,--config", global.config_file, "The config file (default migrator.yaml)")
+        ->envname("MIGRATOR_CONFIG");
+    app.add_option("-n,--name", global.environment, "A named environment from the config's `environments:`");
+    app.add_option("-x", global.x_arguments, "key=value passed to templates (repeatable)")->allow_extra_args(false);
+    app.add_option("--url", global.url, "The database URL, overriding the config and its environment variable");
+    bool quiet = false;
+    bool debug = false;
+    app.add_flag("-q,--quiet", quiet, "Only print warnings and errors on stderr");
+    app.add_flag("--debug", debug, "Print debugging diagnostics on stderr");
+
+    std::vector<std::pair<CLI::App*, command::CommandAction>> actions;
+    for (const auto setup : subcommands) {
+        auto action = setup(app, workspace);
+        actions.emplace_back(app.get_subcommands({}).back(), std::move(action));
+    }
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        return report(fmt::format("{} (run 'migrator --help' for usage)", e.what()), ExitCode::Usage);
+    }
+
+    configure_logging(quiet ? Verbosity::Quiet : debug ? Verbosity::Debug : Verbosity::Normal);
+    try {
+        for (auto& [subcommand, action] : actions) {
+            if (subcommand->parsed()) return static_cast<int>(action());
+        }
+        return report("no command given (run 'migrator --help')", ExitCode::Usage);
+    } catch (const Error& e) {
+        return report(e.what(), e.code());
+    } catch (const db::DatabaseError& e) {
+        return report(e.what(), ExitCode::Error);
+    } catch (const std::exception& e) {
+        return report(e.what(), ExitCode::Error);
+    }
+}
+
 }  // namespace migrator::cli

@@ -1,0 +1,40 @@
+#pragma once
+// The shape every command file follows (CLI11's subcommands-in-files): an options struct,
+// `setup_<name>(CLI::App&, Workspace&)` that registers the subcommand and returns its action,
+// and `run_<name>(Workspace&, const Options&)` that does the work.
+
+#include <functional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "migrator/command/workspace.hpp"
+#include "migrator/render/revision_listing.hpp"
+#include "migrator/util/error.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace migrator::command {
+
+/// What a parsed subcommand runs once the whole command line has been parsed.
+using CommandAction = std::function<ExitCode()>;
+
+/// Registers one subcommand on the root app and returns the action to run when it is chosen.
+using CommandSetup = CommandAction (*)(CLI::App& root, Workspace& workspace);
+
+/// Adds `--format text|json` to a read command.
+void add_format_option(CLI::App& command, render::OutputFormat& format);
+
+/// A revision as reported to users; `current` holds the database's heads.
+render::RevisionEntry describe(const script::Revision& revision, const std::unordered_set<std::string>& current);
+
+/// The version table's rows, without creating the table; an id that no script defines is an Error.
+std::vector<std::string> read_current_heads(Workspace& workspace);
+
+/// Prints a listing in the chosen format.
+void print_listing(Workspace& workspace, const render::RevisionListing& listing, render::OutputFormat format,
+                   render::Detail detail, const render::TextColumns& columns);
+
+}  // namespace migrator::command

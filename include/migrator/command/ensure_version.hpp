@@ -1,0 +1,20 @@
+#pragma once
+// `migrator ensure_version`: create the version table if it does not exist.
+
+#include "migrator/command/command.hpp"
+#include "migrator/command/migrate.hpp"
+
+namespace migrator::command {
+
+/// Options of `ensure_version`.
+struct EnsureVersionOptions {
+    SqlOutput sql = SqlOutput::Off;
+};
+
+/// Registers `ensure_version`.
+CommandAction setup_ensure_version(CLI::App& root, Workspace& workspace);
+
+/// Creates the version table when missing (offline: prints its CREATE TABLE).
+void run_ensure_version(Workspace& workspace, const EnsureVersionOptions& options);
+
+}  // namespace migrator::command

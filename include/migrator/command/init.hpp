@@ -1,0 +1,21 @@
+#pragma once
+// `migrator init DIR`: a new script directory plus a starter migrator.yaml.
+
+#include <filesystem>
+
+#include "migrator/command/command.hpp"
+
+namespace migrator::command {
+
+/// Options of `init`.
+struct InitOptions {
+    std::filesystem::path directory;
+};
+
+/// Registers `init`.
+CommandAction setup_init(CLI::App& root, Workspace& workspace);
+
+/// Creates DIR, DIR/versions and DIR/script.sql.tmpl, and the config file when it does not exist yet.
+void run_init(Workspace& workspace, const InitOptions& options);
+
+}  // namespace migrator::command

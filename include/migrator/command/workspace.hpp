@@ -1,0 +1,70 @@
+#pragma once
+// What every command may need, loaded once and only when asked for: the config, the
+// revision map and the database connection. Commands that do not connect never do.
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "migrator/config/config.hpp"
+#include "migrator/config/database_url.hpp"
+#include "migrator/db/connection.hpp"
+#include "migrator/dialect/dialect.hpp"
+#include "migrator/script/revision_map.hpp"
+
+namespace migrator::command {
+
+/// Options that precede the subcommand on the command line.
+struct GlobalOptions {
+    std::filesystem::path config_file = "migrator.yaml";  // -c
+    std::optional<std::string> environment;               // -n
+    std::vector<std::string> x_arguments;                 // -x key=value, as typed
+    std::optional<std::string> url;                       // --url
+};
+
+/// Opens a connection for a URL; replaceable so that tests can supply a fake.
+using ConnectionFactory = std::function<std::unique_ptr<db::Connection>(const config::DatabaseUrl&)>;
+
+/// Lazily loaded state shared by the commands of one invocation.
+class Workspace {
+public:
+    /// `out` receives results; diagnostics go through spdlog to stderr.
+    Workspace(std::ostream& out, ConnectionFactory connect);
+    ~Workspace();
+    Workspace(const Workspace&) = delete;
+    Workspace& operator=(const Workspace&) = delete;
+
+    /// Where results are printed.
+    std::ostream& out() { return out_; }
+    /// The global options; the CLI binds them before parsing, commands read them after.
+    GlobalOptions& options() { return options_; }
+
+    /// The configuration; throws Error when the file is missing or wrong.
+    const config::Config& config();
+    /// The validated revision graph of every script in the version locations.
+    const script::RevisionMap& revisions();
+    /// The database URL in force; throws Error naming where to set one when none is given.
+    const config::DatabaseUrl& database_url();
+    /// The dialect of the database URL, without connecting.
+    const dialect::Dialect& dialect();
+    /// The live connection, opened on first use.
+    db::Connection& connection();
+
+private:
+    GlobalOptions options_;
+    std::ostream& out_;
+    ConnectionFactory connect_;
+    std::optional<config::Config> config_;
+    std::unique_ptr<script::RevisionMap> revisions_;
+    std::optional<config::DatabaseUrl> url_;
+    std::unique_ptr<db::Connection> connection_;
+};
+
+/// Parses "-x key=value" arguments; a missing '=' is an Error naming the argument.
+std::map<std::string, std::string> parse_x_arguments(const std::vector<std::string>& arguments);
+
+}  // namespace migrator::command

@@ -1,0 +1,66 @@
+#include "migrator/command/command.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "migrator/runtime/version_table.hpp"
+#include "migrator/util/strings.hpp"
+
+namespace migrator::command {
+
+void add_format_option(CLI::App& command, render::OutputFormat& format) {
+    const std::map<std::string, render::OutputFormat> formats{{"text", render::OutputFormat::Text},
+                                                              {"json", render::OutputFormat::Json}};
+    command.add_option("--format", format, "Output format: text or json")
+        ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
+        ->default_str("text");
+}
+
+render::RevisionEntry describe(const script::Revision& revision, const std::unordered_set<std::string>& current) {
+    render::RevisionEntry entry;
+    entry.revision = revision.id;
+    entry.down_revisions = revision.down_revisions;
+    entry.depends_on = revision.script->depends_on;
+    entry.branch_labels = revision.branch_labels;
+    entry.next_revisions = revision.next_revisions;
+    entry.message = revision.script->message;
+    entry.create_date = revision.script->create_date;
+    entry.path = revision.script->path.string();
+    entry.is_head = revision.is_head;
+    entry.is_real_head = revision.is_real_head;
+    entry.is_base = revision.is_base;
+    entry.is_branch_point = revision.is_branch_point;
+    entry.is_merge_point = revision.is_merge_point;
+    entry.is_current = current.contains(revision.id);
+    return entry;
+}
+
+std::vector<std::string> read_current_heads(Workspace& workspace) {
+    const auto& config = workspace.config();
+    runtime::VersionTable table(workspace.connection(), workspace.dialect(), config.version_table_schema,
+                                config.version_table);
+    auto heads = table.heads();
+    const auto& revisions = workspace.revisions();
+    for (const auto& head : heads) {
+        if (revisions.find(head) == nullptr) {
+            throw Error(fmt::format("the database is at revision '{}', which no script in {} defines", head,
+                                    util::join([&] {
+                                        std::vector<std::string> dirs;
+                                        for (const auto& dir : config.version_locations) dirs.push_back(dir.string());
+                                        return dirs;
+                                    }())));
+        }
+    }
+    return heads;
+}
+
+void print_listing(Workspace& workspace, const render::RevisionListing& listing, render::OutputFormat format,
+                   render::Detail detail, const render::TextColumns& columns) {
+    if (format == render::OutputFormat::Json) {
+        render::print_json(workspace.out(), listing);
+    } else {
+        render::print_text(workspace.out(), listing, detail, columns);
+    }
+}
+
+}  // namespace migrator::command

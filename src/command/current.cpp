@@ -1,0 +1,51 @@
+#include "migrator/command/current.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace migrator::command {
+
+CommandAction setup_current(CLI::App& root, Workspace& workspace) {
+    auto options = std::make_shared<CurrentOptions>();
+    auto* command = root.add_subcommand("current", "Show the revision(s) the database is at");
+    command->add_flag("-v,--verbose", options->verbose, "Show each revision's details");
+    command->add_flag(
+        "--check-heads", [options](std::int64_t) { options->check_heads = HeadsCheck::On; },
+        "Exit with status 1 unless the database is at every head (a CI gate)");
+    add_format_option(*command, options->format);
+    return [options, &workspace] {
+        const auto result = run_current(workspace, *options);
+        if (options->verbose && options->format == render::OutputFormat::Text) {
+            fmt::print(workspace.out(), "Current revision(s) for {}:\n", workspace.database_url().redacted());
+        }
+        render::TextColumns columns;
+        print_listing(workspace, result.listing, options->format,
+                      options->verbose ? render::Detail::Verbose : render::Detail::Short, columns);
+        if (options->check_heads == HeadsCheck::On && !result.at_heads) {
+            spdlog::error("the database is not at every head; missing: {}", fmt::join(result.missing_heads, ", "));
+            return ExitCode::NotUpToDate;
+        }
+        return ExitCode::Ok;
+    };
+}
+
+CurrentResult run_current(Workspace& workspace, const CurrentOptions& /*options*/) {
+    const auto heads = read_current_heads(workspace);
+    const std::unordered_set<std::string> current(heads.begin(), heads.end());
+    const auto& revisions = workspace.revisions();
+
+    CurrentResult result;
+    result.listing.name = "current";
+    for (const auto& head : heads) result.listing.entries.push_back(describe(*revisions.find(head), current));
+    for (const auto& head : revisions.heads()) {
+        if (!current.contains(head)) result.missing_heads.push_back(head);
+    }
+    result.at_heads = result.missing_heads.empty() && heads.size() == revisions.heads().size();
+    return result;
+}
+
+}  // namespace migrator::command

@@ -1,0 +1,35 @@
+#include "migrator/command/ensure_version.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include "migrator/db/offline_connection.hpp"
+
+namespace migrator::command {
+
+CommandAction setup_ensure_version(CLI::App& root, Workspace& workspace) {
+    auto options = std::make_shared<EnsureVersionOptions>();
+    auto* command = root.add_subcommand("ensure_version", "Create the version table if it does not exist");
+    command->add_flag(
+        "--sql", [options](std::int64_t) { options->sql = SqlOutput::On; },
+        "Print the CREATE TABLE instead of running it");
+    return [options, &workspace] {
+        run_ensure_version(workspace, *options);
+        return ExitCode::Ok;
+    };
+}
+
+void run_ensure_version(Workspace& workspace, const EnsureVersionOptions& options) {
+    const auto& config = workspace.config();
+    if (options.sql == SqlOutput::On) {
+        db::OfflineConnection offline(workspace.out());
+        runtime::VersionTable(offline, workspace.dialect(), config.version_table_schema, config.version_table,
+                              runtime::Mode::Offline)
+            .ensure();
+        return;
+    }
+    runtime::VersionTable(workspace.connection(), workspace.dialect(), config.version_table_schema,
+                          config.version_table)
+        .ensure();
+}
+
+}  // namespace migrator::command

@@ -1,0 +1,51 @@
+#include "migrator/command/merge.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <unordered_set>
+
+#include "migrator/command/new_revision.hpp"
+
+namespace migrator::command {
+
+CommandAction setup_merge(CLI::App& root, Workspace& workspace) {
+    auto options = std::make_shared<MergeOptions>();
+    auto* command = root.add_subcommand("merge", "Merge two or more heads into one with a new script");
+    command->add_option("-m,--message", options->message, "What the merge is for")->required();
+    command->add_option("revisions", options->revisions, "The heads to merge, or 'heads' for all of them")
+        ->required();
+    command->add_option("--branch-label", options->branch_labels, "A branch label for the merge revision")
+        ->allow_extra_args(false);
+    command->add_option("--rev-id", options->rev_id, "Use this revision id instead of a generated one");
+    return [options, &workspace] {
+        const auto path = run_merge(workspace, *options);
+        fmt::print(workspace.out(), "Generating {} ... done\n", path.string());
+        return ExitCode::Ok;
+    };
+}
+
+std::filesystem::path run_merge(Workspace& workspace, const MergeOptions& options) {
+    const auto& revisions = workspace.revisions();
+    const auto parents = revisions.resolve_all(options.revisions);
+    std::unordered_set<std::string> distinct(parents.begin(), parents.end());
+    if (distinct.size() != parents.size()) throw Error("duplicate head revisions specified for merge");
+    if (parents.size() < 2) {
+        throw Error(fmt::format("merge needs at least two heads; '{}' resolves to {}",
+                                fmt::join(options.revisions, " "), fmt::join(parents, ", ")));
+    }
+    for (const auto& parent : parents) {
+        if (!revisions.find(parent)->is_head) {
+            throw Error(fmt::format("revision {} is not a head revision; only heads can be merged", parent));
+        }
+    }
+    NewRevision request;
+    request.message = options.message;
+    request.down_revisions = parents;
+    request.branch_labels = options.branch_labels;
+    request.rev_id = options.rev_id;
+    return write_new_revision(workspace, request);
+}
+
+}  // namespace migrator::command

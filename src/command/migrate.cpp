@@ -1,0 +1,63 @@
+#include "migrator/command/migrate.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "migrator/command/command.hpp"
+#include "migrator/db/offline_connection.hpp"
+#include "migrator/runtime/migration_context.hpp"
+#include "migrator/runtime/planner.hpp"
+#include "migrator/util/error.hpp"
+
+namespace migrator::command {
+
+PlanRequest make_plan_request(Workspace& workspace, const std::string& target, SqlOutput sql,
+                              const char* command_name, RangeRequirement range_requirement) {
+    PlanRequest request;
+    const auto colon = target.find(':');
+    if (sql == SqlOutput::Off) {
+        if (colon != std::string::npos) {
+            throw Error(fmt::format("range '{}' is only allowed with --sql (offline mode)", target),
+                        ExitCode::Usage);
+        }
+        request.current_heads = read_current_heads(workspace);
+        request.target = target;
+        return request;
+    }
+    request.mode = runtime::Mode::Offline;
+    if (colon == std::string::npos && range_requirement == RangeRequirement::Required) {
+        throw Error(fmt::format("{} with --sql requires <fromrev>:<torev>", command_name), ExitCode::Usage);
+    }
+    auto range = runtime::resolve_offline_range(workspace.revisions(), target);
+    request.current_heads = std::move(range.start_heads);
+    request.target = std::move(range.end);
+    return request;
+}
+
+void execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode mode, const std::string& tag) {
+    const auto& config = workspace.config();
+    runtime::MigrationOptions options;
+    options.transaction_scope = config.transaction_per_migration ? runtime::TransactionScope::PerMigration
+                                                                 : runtime::TransactionScope::WholeCommand;
+    options.mode = mode;
+    options.version_table = config.version_table;
+    options.version_table_schema = config.version_table_schema;
+    if (!tag.empty()) spdlog::info("tag: {}", tag);
+
+    if (mode == runtime::Mode::Offline) {
+        db::OfflineConnection offline(workspace.out());
+        if (!tag.empty()) offline.comment(fmt::format("tag: {}", tag));
+        runtime::MigrationContext(offline, workspace.dialect(), options).run(plan);
+        return;
+    }
+    const auto done = runtime::MigrationContext(workspace.connection(), workspace.dialect(), options).run(plan);
+    if (plan.steps.empty()) {
+        spdlog::info("nothing to do: the database is already at {}",
+                     plan.heads_after.empty() ? std::string("base") : fmt::format("{}", fmt::join(plan.heads_after, ", ")));
+    } else {
+        spdlog::info("done: {} step(s); the database is now at {}", done,
+                     plan.heads_after.empty() ? std::string("base") : fmt::format("{}", fmt::join(plan.heads_after, ", ")));
+    }
+}
+
+}  // namespace migrator::command

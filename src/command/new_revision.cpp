@@ -1,0 +1,126 @@
+#include "migrator/command/new_revision.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "migrator/script/revision_id.hpp"
+#include "migrator/script/script_parser.hpp"
+#include "migrator/script/script_writer.hpp"
+#include "migrator/util/clock.hpp"
+#include "migrator/util/error.hpp"
+
+namespace migrator::command {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_template(const fs::path& path) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) {
+        throw Error(fmt::format("script template '{}' not found (run 'migrator init' or restore the file)",
+                                path.string()));
+    }
+    std::ostringstream text;
+    text << file.rdbuf();
+    return text.str();
+}
+
+// Partial ids become full ids; branch labels stay labels, as Alembic keeps them.
+std::vector<std::string> resolve_depends_on(const script::RevisionMap& revisions,
+                                            const std::vector<std::string>& depends_on) {
+    std::vector<std::string> resolved;
+    for (const auto& dependency : depends_on) {
+        const auto& revision = revisions.resolve(dependency);
+        const auto& labels = revision.branch_labels;
+        const bool is_label = std::find(labels.begin(), labels.end(), dependency) != labels.end();
+        resolved.push_back(is_label ? dependency : revision.id);
+    }
+    return resolved;
+}
+
+fs::path choose_directory(const config::Config& config, const script::RevisionMap& revisions,
+                          const NewRevision& request) {
+    if (request.version_path) {
+        const auto wanted = fs::absolute(*request.version_path).lexically_normal();
+        for (const auto& location : config.version_locations) {
+            if (fs::absolute(location).lexically_normal() == wanted) return location;
+        }
+        throw Error(fmt::format("--version-path '{}' is not one of the version_locations in {}",
+                                request.version_path->string(), config.config_file.string()));
+    }
+    if (!request.down_revisions.empty()) {
+        return revisions.find(request.down_revisions.front())->script->path.parent_path();
+    }
+    if (config.version_locations.size() == 1) return config.version_locations.front();
+    throw Error("multiple version locations are present; please specify --version-path for a new base revision");
+}
+
+}  // namespace
+
+fs::path write_new_revision(Workspace& workspace, const NewRevision& request) {
+    const auto& config = workspace.config();
+    const auto& revisions = workspace.revisions();
+
+    const std::string rev_id = request.rev_id
+                                   ? script::validate_revision_id(*request.rev_id).value_or_throw()
+                                   : script::generate_revision_id();
+    if (revisions.find(rev_id) != nullptr) {
+        throw Error(fmt::format("revision {} is already present in {}", rev_id,
+                                revisions.find(rev_id)->script->path.string()));
+    }
+    for (const auto& label : request.branch_labels) script::validate_branch_label(label).value_or_throw();
+
+    const auto now = util::now_in(config.timezone).value_or_throw();
+    script::NewScript fields;
+    fields.revision = rev_id;
+    fields.down_revisions = request.down_revisions;
+    fields.branch_labels = request.branch_labels;
+    fields.depends_on = resolve_depends_on(revisions, request.depends_on);
+    fields.message = request.message;
+    fields.create_date = now.text();
+    fields.upgrade_sql = request.upgrade_sql;
+    fields.downgrade_sql = request.downgrade_sql;
+
+    const auto template_path = config.script_location / "script.sql.tmpl";
+    const auto text =
+        script::render_script(read_template(template_path), fields, config.x_arguments, template_path)
+            .value_or_throw();
+
+    const auto directory = choose_directory(config, revisions, request);
+    std::vector<std::string> existing_names;
+    existing_names.reserve(revisions.revisions().size());
+    for (const auto& revision : revisions.revisions()) {
+        existing_names.push_back(revision.script->path.filename().string());
+    }
+    script::FileNameFields name_fields;
+    name_fields.seq = script::next_sequence_number(existing_names);
+    name_fields.rev = rev_id;
+    name_fields.slug = script::slugify(request.message, config.truncate_slug_length);
+    name_fields.year = now.year;
+    name_fields.month = now.month;
+    name_fields.day = now.day;
+    name_fields.hour = now.hour;
+    name_fields.minute = now.minute;
+    name_fields.second = now.second;
+    const auto path = directory / script::render_file_name(config.file_template, name_fields).value_or_throw();
+    if (fs::exists(path)) throw Error(fmt::format("'{}' already exists", path.string()));
+
+    // The new script must parse and keep the graph valid (labels unique, dependencies known)
+    // before anything touches the disk: the map is rebuilt with it included.
+    auto parsed = script::parse_script(text, path).value_or_throw();
+    std::vector<script::Script> all_scripts;
+    all_scripts.reserve(revisions.revisions().size() + 1);
+    for (const auto& revision : revisions.revisions()) all_scripts.push_back(*revision.script);
+    all_scripts.push_back(std::move(parsed));
+    (void)script::RevisionMap::build(std::move(all_scripts));
+
+    std::ofstream file(path, std::ios::binary);
+    file << text;
+    if (!file.flush()) throw Error(fmt::format("cannot write '{}'", path.string()));
+    return path;
+}
+
+}  // namespace migrator::command

@@ -1,0 +1,50 @@
+#include "migrator/command/stamp.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include "migrator/runtime/planner.hpp"
+
+namespace migrator::command {
+
+CommandAction setup_stamp(CLI::App& root, Workspace& workspace) {
+    auto options = std::make_shared<StampOptions>();
+    auto* command = root.add_subcommand("stamp", "Set the version table to a revision without running migrations");
+    command->add_option("target", options->target, "head, heads, base, a revision or BRANCH@head; START:END with --sql")
+        ->required();
+    command->add_flag(
+        "--sql", [options](std::int64_t) { options->sql = SqlOutput::On; },
+        "Print the SQL instead of running it (offline mode; does not connect)");
+    command->add_flag(
+        "--purge", [options](std::int64_t) { options->purge = StampPurgeOption::Purge; },
+        "Delete every row of the version table first, even revisions no script knows");
+    return [options, &workspace] {
+        run_stamp(workspace, *options);
+        return ExitCode::Ok;
+    };
+}
+
+void run_stamp(Workspace& workspace, const StampOptions& options) {
+    if (options.purge == StampPurgeOption::Keep || options.sql == SqlOutput::On) {
+        const auto request = make_plan_request(workspace, options.target, options.sql, "stamp", RangeRequirement::Optional);
+        const auto purge = options.purge == StampPurgeOption::Purge ? runtime::StampPurge::Purge
+                                                                    : runtime::StampPurge::Keep;
+        const auto plan = runtime::plan_stamp(workspace.revisions(), request.current_heads, request.target, purge);
+        execute_plan(workspace, plan, request.mode, {});
+        return;
+    }
+    // --purge exists for version tables that name revisions no script defines, so the rows are
+    // read raw (not checked against the scripts) and deleted before stamping from empty.
+    const auto& config = workspace.config();
+    runtime::VersionTable table(workspace.connection(), workspace.dialect(), config.version_table_schema,
+                                config.version_table);
+    auto plan = runtime::plan_stamp(workspace.revisions(), {}, options.target, runtime::StampPurge::Keep);
+    runtime::MigrationStep purge_step;
+    for (const auto& row : table.heads()) {
+        purge_step.version_changes.push_back({runtime::VersionChangeKind::Delete, row, {}});
+    }
+    plan.heads_before = table.heads();
+    if (!purge_step.version_changes.empty()) plan.steps.insert(plan.steps.begin(), std::move(purge_step));
+    execute_plan(workspace, plan, runtime::Mode::Online, {});
+}
+
+}  // namespace migrator::command
