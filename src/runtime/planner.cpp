@@ -28,7 +28,8 @@ public:
     [[nodiscard]] bool contains(Index revision) const { return present_[revision] != 0; }
 
     void insert(Index revision, std::vector<VersionChange>& changes) {
-        if (contains(revision)) inconsistent(fmt::format("cannot insert {}: it is already a row", id(revision)));
+        if (contains(revision))
+            inconsistent(fmt::format("cannot insert {}: it is already a row", id(revision)));
         add_row(revision);
         changes.push_back({VersionChangeKind::Insert, "", id(revision)});
     }
@@ -41,8 +42,11 @@ public:
     }
 
     void update(Index from, Index to, std::vector<VersionChange>& changes) {
-        if (!contains(from)) inconsistent(fmt::format("cannot update {} to {}: {} is not a row", id(from), id(to), id(from)));
-        if (contains(to)) inconsistent(fmt::format("cannot update {} to {}: {} is already a row", id(from), id(to), id(to)));
+        if (!contains(from))
+            inconsistent(fmt::format("cannot update {} to {}: {} is not a row", id(from), id(to), id(from)));
+        if (contains(to))
+            inconsistent(
+                fmt::format("cannot update {} to {}: {} is already a row", id(from), id(to), id(to)));
         present_[from] = 0;
         present_[to] = 1;
         row_of_[to] = row_of_[from];
@@ -84,20 +88,25 @@ private:
 class AppliedSet {
 public:
     AppliedSet(const RevisionMap& map, const std::vector<Index>& heads)
-        : map_(map), applied_(map.ancestors(heads, EdgeMode::WithDependencies)), applied_children_(map.size(), 0) {
+        : map_(map),
+          applied_(map.ancestors(heads, EdgeMode::WithDependencies)),
+          applied_children_(map.size(), 0) {
         for (Index i = 0; i < map.size(); ++i)
             if (applied_[i])
-                for (const Index parent : map.parents(i, EdgeMode::WithDependencies)) ++applied_children_[parent];
+                for (const Index parent : map.parents(i, EdgeMode::WithDependencies))
+                    ++applied_children_[parent];
     }
 
     void apply(Index revision) {
         applied_[revision] = 1;
-        for (const Index parent : map_.parents(revision, EdgeMode::WithDependencies)) ++applied_children_[parent];
+        for (const Index parent : map_.parents(revision, EdgeMode::WithDependencies))
+            ++applied_children_[parent];
     }
 
     void unapply(Index revision) {
         applied_[revision] = 0;
-        for (const Index parent : map_.parents(revision, EdgeMode::WithDependencies)) --applied_children_[parent];
+        for (const Index parent : map_.parents(revision, EdgeMode::WithDependencies))
+            --applied_children_[parent];
     }
 
     [[nodiscard]] bool has_applied_child(Index revision) const { return applied_children_[revision] > 0; }
@@ -163,7 +172,8 @@ std::vector<Index> resolve_current(const RevisionMap& map, const std::vector<std
     for (const std::string& head : heads) {
         const script::Revision* revision = map.find(head);
         if (revision == nullptr)
-            throw Error(fmt::format("Can't locate revision identified by '{}' (a row of the version table)", head));
+            throw Error(
+                fmt::format("Can't locate revision identified by '{}' (a row of the version table)", head));
         out.push_back(map.index_of(*revision));
     }
     return out;
@@ -176,7 +186,8 @@ script::Target parse_or_throw(std::string_view text) {
 }
 
 Plan run_revision_steps(const RevisionMap& map, const std::vector<std::string>& current_heads,
-                        const std::vector<Index>& current, const std::vector<Index>& order, Direction direction) {
+                        const std::vector<Index>& current, const std::vector<Index>& order,
+                        Direction direction) {
     Plan plan;
     plan.heads_before = current_heads;
     HeadTable table(map, current);
@@ -186,8 +197,10 @@ Plan run_revision_steps(const RevisionMap& map, const std::vector<std::string>& 
         MigrationStep step;
         step.script = map.at(revision).script;
         step.direction = direction;
-        if (direction == Direction::Upgrade) upgrade_rows(map, revision, table, applied, step.version_changes);
-        else downgrade_rows(map, revision, table, applied, step.version_changes);
+        if (direction == Direction::Upgrade)
+            upgrade_rows(map, revision, table, applied, step.version_changes);
+        else
+            downgrade_rows(map, revision, table, applied, step.version_changes);
         plan.steps.push_back(std::move(step));
     }
     plan.heads_after = table.ids();
@@ -222,11 +235,13 @@ void stamp_rows(const StampMove& move, HeadTable& table, std::vector<VersionChan
 
 }  // namespace
 
-Plan plan_upgrade(const RevisionMap& map, const std::vector<std::string>& current_heads, std::string_view target) {
+Plan plan_upgrade(const RevisionMap& map, const std::vector<std::string>& current_heads,
+                  std::string_view target) {
     const auto parsed = parse_or_throw(target);
     try {
         const auto current = resolve_current(map, current_heads);
-        const auto targets = script::resolve_upgrade_target(map, current_heads, parsed, script::RelativeLength::Strict);
+        const auto targets =
+            script::resolve_upgrade_target(map, current_heads, parsed, script::RelativeLength::Strict);
         map.check_no_overlap(targets);
         map.check_no_overlap(current);
         const auto required = map.ancestors(targets, EdgeMode::WithDependencies);
@@ -241,7 +256,8 @@ Plan plan_upgrade(const RevisionMap& map, const std::vector<std::string>& curren
     }
 }
 
-Plan plan_downgrade(const RevisionMap& map, const std::vector<std::string>& current_heads, std::string_view target) {
+Plan plan_downgrade(const RevisionMap& map, const std::vector<std::string>& current_heads,
+                    std::string_view target) {
     const auto parsed = parse_or_throw(target);
     try {
         const auto current = resolve_current(map, current_heads);
@@ -259,7 +275,8 @@ Plan plan_downgrade(const RevisionMap& map, const std::vector<std::string>& curr
             const Index branch[] = {map.resolve_branch(destination.branch)};
             const auto on_branch = map.ancestors(branch, EdgeMode::Versioned);
             std::erase_if(roots, [&](Index r) { return !on_branch[r]; });
-            if (roots.empty()) throw Error(fmt::format("Not a valid downgrade target from current heads: '{}'", target));
+            if (roots.empty())
+                throw Error(fmt::format("Not a valid downgrade target from current heads: '{}'", target));
         }
         auto todo = map.descendants(roots, EdgeMode::WithDependencies);
         const auto applied = map.ancestors(current, EdgeMode::WithDependencies);
@@ -270,7 +287,8 @@ Plan plan_downgrade(const RevisionMap& map, const std::vector<std::string>& curr
         }
         if (!to_base && !any &&
             std::find(current.begin(), current.end(), destination.position.index) == current.end())
-            throw Error(fmt::format("Destination {} is not a valid downgrade target from current head(s)", target));
+            throw Error(
+                fmt::format("Destination {} is not a valid downgrade target from current head(s)", target));
         const auto order = map.topological_walk(std::move(todo), current);
         return run_revision_steps(map, current_heads, current, order, Direction::Downgrade);
     } catch (const script::MultipleHeadsError& e) {
@@ -278,8 +296,8 @@ Plan plan_downgrade(const RevisionMap& map, const std::vector<std::string>& curr
     }
 }
 
-Plan plan_stamp(const RevisionMap& map, const std::vector<std::string>& current_heads, std::string_view target,
-                StampPurge purge) {
+Plan plan_stamp(const RevisionMap& map, const std::vector<std::string>& current_heads,
+                std::string_view target, StampPurge purge) {
     return plan_stamp(map, current_heads, std::vector<std::string>{std::string(target)}, purge);
 }
 
@@ -291,7 +309,8 @@ Plan plan_stamp(const RevisionMap& map, const std::vector<std::string>& current_
     if (purge == StampPurge::Purge && !rows.empty()) {
         MigrationStep wipe;
         wipe.direction = Direction::Downgrade;
-        for (const std::string& row : rows) wipe.version_changes.push_back({VersionChangeKind::Delete, row, ""});
+        for (const std::string& row : rows)
+            wipe.version_changes.push_back({VersionChangeKind::Delete, row, ""});
         plan.steps.push_back(std::move(wipe));
         rows.clear();
     }
@@ -304,7 +323,8 @@ Plan plan_stamp(const RevisionMap& map, const std::vector<std::string>& current_
         for (const std::string& revision : wanted) {
             if (revision.empty()) continue;
             for (const Index head : map.filter_for_lineage(current, revision, EdgeMode::WithDependencies))
-                if (std::find(filtered.begin(), filtered.end(), head) == filtered.end()) filtered.push_back(head);
+                if (std::find(filtered.begin(), filtered.end(), head) == filtered.end())
+                    filtered.push_back(head);
         }
         std::vector<std::optional<Index>> destinations;
         for (const std::string& revision : wanted)
@@ -312,25 +332,32 @@ Plan plan_stamp(const RevisionMap& map, const std::vector<std::string>& current_
         if (destinations.empty()) destinations.emplace_back(std::nullopt);
         for (const auto& destination : destinations) {
             if (!destination) {
-                for (const Index head : filtered) moves.push_back({{head}, std::nullopt, Direction::Downgrade, true});
+                for (const Index head : filtered)
+                    moves.push_back({{head}, std::nullopt, Direction::Downgrade, true});
                 continue;
             }
             if (std::find(filtered.begin(), filtered.end(), *destination) != filtered.end()) continue;
             const Index from[] = {*destination};
             const auto above = map.descendants(from, EdgeMode::WithDependencies);
             const auto below = map.ancestors(from, EdgeMode::WithDependencies);
-            const bool heads_above = std::any_of(filtered.begin(), filtered.end(), [&](Index h) { return above[h] != 0; });
-            const bool heads_below = std::any_of(filtered.begin(), filtered.end(), [&](Index h) { return below[h] != 0; });
+            const bool heads_above =
+                std::any_of(filtered.begin(), filtered.end(), [&](Index h) { return above[h] != 0; });
+            const bool heads_below =
+                std::any_of(filtered.begin(), filtered.end(), [&](Index h) { return below[h] != 0; });
             if (heads_above && heads_below)
                 throw Error(fmt::format("Cannot stamp {}: current heads lie both above and below it",
                                         map.at(*destination).id));
-            if (heads_above) moves.push_back({filtered, destination, Direction::Downgrade, false});
-            else if (heads_below) moves.push_back({filtered, destination, Direction::Upgrade, false});
-            else moves.push_back({{}, destination, Direction::Upgrade, true});
+            if (heads_above)
+                moves.push_back({filtered, destination, Direction::Downgrade, false});
+            else if (heads_below)
+                moves.push_back({filtered, destination, Direction::Upgrade, false});
+            else
+                moves.push_back({{}, destination, Direction::Upgrade, true});
         }
     } catch (const script::MultipleHeadsError& e) {
-        throw Error(fmt::format("Multiple heads are present; please specify a single target revision (heads: {})",
-                                util::join(e.heads())));
+        throw Error(
+            fmt::format("Multiple heads are present; please specify a single target revision (heads: {})",
+                        util::join(e.heads())));
     }
     HeadTable table(map, current);
     for (const StampMove& move : moves) {

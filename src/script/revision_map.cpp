@@ -53,8 +53,9 @@ std::vector<char> mark_reachable(std::size_t count, std::span<const Index> from,
 /// per-revision pending-children counter answers it in O(1). Only when a revision is blocked do we look
 /// upwards through the pending region to find which slot comes first, which is the order Alembic picks.
 template <class Parents, class Children>
-std::vector<Index> alembic_topological_walk(std::size_t count, const Parents& parents, const Children& children,
-                                            std::vector<char> todo, const std::vector<Index>& start) {
+std::vector<Index> alembic_topological_walk(std::size_t count, const Parents& parents,
+                                            const Children& children, std::vector<char> todo,
+                                            const std::vector<Index>& start) {
     std::vector<std::uint32_t> pending(count, 0);
     std::size_t remaining = 0;
     for (Index i = 0; i < count; ++i) {
@@ -129,12 +130,14 @@ std::vector<Index> alembic_topological_walk(std::size_t count, const Parents& pa
         }
     }
     if (out.size() != remaining)
-        throw Error(fmt::format("internal error: the revision walk reached {} of {} revisions", out.size(), remaining));
+        throw Error(fmt::format("internal error: the revision walk reached {} of {} revisions", out.size(),
+                                remaining));
     return out;
 }
 
-/// Ids of the revisions Kahn's algorithm cannot order (those on or above a cycle), sorted.
-std::vector<std::string> unorderable(const std::vector<Script>& scripts, const Lists& parents, const Lists& children) {
+/// Ids of the revisions on cycles (Kahn's algorithm from both ends), sorted.
+std::vector<std::string> unorderable(const std::vector<Script>& scripts, const Lists& parents,
+                                     const Lists& children) {
     const std::size_t count = scripts.size();
     std::vector<std::size_t> indegree(count, 0);
     std::vector<Index> ready;
@@ -149,6 +152,21 @@ std::vector<std::string> unorderable(const std::vector<Script>& scripts, const L
         done[at] = 1;
         for (const Index child : children[at])
             if (--indegree[child] == 0) ready.push_back(child);
+    }
+    // Peel what merely sits above a cycle, so only revisions on cycles are named.
+    std::vector<std::size_t> outdegree(count, 0);
+    for (Index i = 0; i < count; ++i) {
+        if (done[i]) continue;
+        for (const Index child : children[i])
+            if (!done[child]) ++outdegree[i];
+        if (outdegree[i] == 0) ready.push_back(i);
+    }
+    while (!ready.empty()) {
+        const Index at = ready.back();
+        ready.pop_back();
+        done[at] = 1;
+        for (const Index parent : parents[at])
+            if (!done[parent] && --outdegree[parent] == 0) ready.push_back(parent);
     }
     std::vector<std::string> stuck;
     for (Index i = 0; i < count; ++i)
@@ -170,8 +188,10 @@ void detect_cycles(const std::vector<Script>& scripts, const Lists& parents, con
         for (const Script& script : scripts) all.push_back(script.revision);
         fail(all);
     }
-    const auto down = mark_reachable(count, heads, [&](Index i) { return std::span<const Index>(parents[i]); });
-    const auto up = mark_reachable(count, bases, [&](Index i) { return std::span<const Index>(children[i]); });
+    const auto down =
+        mark_reachable(count, heads, [&](Index i) { return std::span<const Index>(parents[i]); });
+    const auto up =
+        mark_reachable(count, bases, [&](Index i) { return std::span<const Index>(children[i]); });
     std::vector<std::string> outside;
     for (Index i = 0; i < count; ++i)
         if (!down[i] || !up[i]) outside.push_back(scripts[i].revision);
@@ -201,8 +221,16 @@ struct RevisionMapBuilder {
 
 RevisionMap RevisionMapBuilder::run(std::vector<Script> scripts) {
     if (scripts.size() >= std::numeric_limits<Index>::max()) throw Error("too many revisions");
-    std::stable_sort(scripts.begin(), scripts.end(),
-                     [](const Script& a, const Script& b) { return a.path < b.path; });
+    // Alembic's map order is by file path. Sorting indices by the native path string keeps the
+    // comparison cheap (path's operator< compares component by component) and moves no Script.
+    std::vector<Index> order(scripts.size());
+    for (Index i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](Index a, Index b) { return scripts[a].path.native() < scripts[b].path.native(); });
+    std::vector<Script> sorted_scripts;
+    sorted_scripts.reserve(scripts.size());
+    for (const Index i : order) sorted_scripts.push_back(std::move(scripts[i]));
+    scripts = std::move(sorted_scripts);
     RevisionMap map;
     map.scripts_ = std::move(scripts);
     const std::vector<Script>& files = map.scripts_;
@@ -213,20 +241,23 @@ RevisionMap RevisionMapBuilder::run(std::vector<Script> scripts) {
     id_of.reserve(count);
     for (Index f = 0; f < count; ++f) {
         const Script& script = files[f];
-        if (script.revision.empty()) throw Error(fmt::format("{}: the script declares no revision id", path_of(script)));
+        if (script.revision.empty())
+            throw Error(fmt::format("{}: the script declares no revision id", path_of(script)));
         std::string illegal;
         for (const char c : std::string_view("+-:@"))
-            if (script.revision.find(c) != std::string::npos) illegal += illegal.empty() ? std::string(1, c) : fmt::format(", {}", c);
+            if (script.revision.find(c) != std::string::npos)
+                illegal += illegal.empty() ? std::string(1, c) : fmt::format(", {}", c);
         if (!illegal.empty())
             throw Error(fmt::format("Character(s) '{}' not allowed in revision identifier '{}' ({})", illegal,
                                     script.revision, path_of(script)));
         for (const std::string& down : script.down_revisions)
             if (down == script.revision)
-                throw Error(fmt::format("Self-loop is detected in revisions ({}) ({})", script.revision, path_of(script)));
+                throw Error(fmt::format("Self-loop is detected in revisions ({}) ({})", script.revision,
+                                        path_of(script)));
         for (const std::string& dep : script.depends_on)
             if (dep == script.revision)
-                throw Error(fmt::format("Dependency self-loop is detected in revisions ({}) ({})", script.revision,
-                                        path_of(script)));
+                throw Error(fmt::format("Dependency self-loop is detected in revisions ({}) ({})",
+                                        script.revision, path_of(script)));
         const auto [it, inserted] = id_of.emplace(script.revision, f);
         if (!inserted)
             throw Error(fmt::format("Revision {} is present more than once: {} and {}", script.revision,
@@ -241,8 +272,8 @@ RevisionMap RevisionMapBuilder::run(std::vector<Script> scripts) {
             if (const auto id = id_of.find(label); id != id_of.end()) taken = id->second;
             if (const auto other = label_of.find(label); other != label_of.end()) taken = other->second;
             if (taken)
-                throw Error(fmt::format("Branch name '{}' in revision {} already used by revision {} ({})", label,
-                                        files[f].revision, files[*taken].revision, path_of(files[f])));
+                throw Error(fmt::format("Branch name '{}' in revision {} already used by revision {} ({})",
+                                        label, files[f].revision, files[*taken].revision, path_of(files[f])));
             label_of.emplace(label, f);
             map.label_order_.emplace_back(label, f);
         }
@@ -254,8 +285,8 @@ RevisionMap RevisionMapBuilder::run(std::vector<Script> scripts) {
         for (const std::string& parent : script.down_revisions) {
             const auto it = id_of.find(parent);
             if (it == id_of.end())
-                throw Error(fmt::format("Revision {} referenced from {} is not present ({})", parent, script.revision,
-                                        path_of(script)));
+                throw Error(fmt::format("Revision {} referenced from {} is not present ({})", parent,
+                                        script.revision, path_of(script)));
             push_unique(down[f], it->second);
         }
         for (const std::string& dep : script.depends_on) {
@@ -263,11 +294,12 @@ RevisionMap RevisionMapBuilder::run(std::vector<Script> scripts) {
             if (const auto id = id_of.find(dep); id != id_of.end()) target = id->second;
             if (const auto label = label_of.find(dep); label != label_of.end()) target = label->second;
             if (!target)
-                throw Error(fmt::format("Revision {} depends on '{}', which is neither a revision nor a branch label ({})",
-                                        script.revision, dep, path_of(script)));
+                throw Error(fmt::format(
+                    "Revision {} depends on '{}', which is neither a revision nor a branch label ({})",
+                    script.revision, dep, path_of(script)));
             if (*target == f)
-                throw Error(fmt::format("Dependency self-loop is detected in revisions ({}) ({})", script.revision,
-                                        path_of(script)));
+                throw Error(fmt::format("Dependency self-loop is detected in revisions ({}) ({})",
+                                        script.revision, path_of(script)));
             push_unique(deps[f], *target);
         }
         down_all[f] = down[f];
@@ -302,7 +334,8 @@ RevisionMap RevisionMapBuilder::run(std::vector<Script> scripts) {
         if (named_by[dep].size() < 2) continue;
         ++stamp;
         stack.clear();
-        for (const Index naming : named_by[dep]) stack.insert(stack.end(), next[naming].begin(), next[naming].end());
+        for (const Index naming : named_by[dep])
+            stack.insert(stack.end(), next[naming].begin(), next[naming].end());
         while (!stack.empty()) {
             const Index at = stack.back();
             stack.pop_back();
@@ -317,7 +350,8 @@ RevisionMap RevisionMapBuilder::run(std::vector<Script> scripts) {
     Lists normalized(count), down_norm(count);
     for (Index f = 0; f < count; ++f) {
         for (const Index dep : deps[f])
-            if (std::find(implied[f].begin(), implied[f].end(), dep) == implied[f].end()) normalized[f].push_back(dep);
+            if (std::find(implied[f].begin(), implied[f].end(), dep) == implied[f].end())
+                normalized[f].push_back(dep);
         down_norm[f] = down[f];
         for (const Index dep : normalized[f]) push_unique(down_norm[f], dep);
     }
@@ -328,7 +362,8 @@ RevisionMap RevisionMapBuilder::run(std::vector<Script> scripts) {
     for (Index f = 0; f < count; ++f) {
         if (files[f].branch_labels.empty()) continue;
         const Index from[] = {f};
-        const auto below = mark_reachable(count, from, [&](Index i) { return std::span<const Index>(next[i]); });
+        const auto below =
+            mark_reachable(count, from, [&](Index i) { return std::span<const Index>(next[i]); });
         for (Index i = 0; i < count; ++i)
             if (below[i])
                 for (const std::string& label : files[f].branch_labels) push_unique(labels[i], label);
@@ -407,7 +442,9 @@ RevisionMap RevisionMapBuilder::run(std::vector<Script> scripts) {
     return map;
 }
 
-RevisionMap RevisionMap::build(std::vector<Script> scripts) { return RevisionMapBuilder::run(std::move(scripts)); }
+RevisionMap RevisionMap::build(std::vector<Script> scripts) {
+    return RevisionMapBuilder::run(std::move(scripts));
+}
 
 const Revision* RevisionMap::find(std::string_view exact_id) const {
     const auto it = by_id_.find(std::string(exact_id));
@@ -437,7 +474,8 @@ std::vector<char> RevisionMap::descendants(std::span<const Index> from, EdgeMode
 std::vector<RevisionMap::Index> RevisionMap::topological_walk(std::vector<char> todo,
                                                               std::span<const Index> heads) const {
     std::vector<Index> start(heads.begin(), heads.end());
-    std::stable_sort(start.begin(), start.end(), [&](Index a, Index b) { return file_rank_[a] < file_rank_[b]; });
+    std::stable_sort(start.begin(), start.end(),
+                     [&](Index a, Index b) { return file_rank_[a] < file_rank_[b]; });
     return alembic_topological_walk(
         size(), [&](Index i) { return down_normalized_.of(i); }, [&](Index i) { return next_all_.of(i); },
         std::move(todo), start);
@@ -469,9 +507,15 @@ std::vector<std::string> RevisionMap::ids(std::span<const Index> indices) const 
     return out;
 }
 
-std::vector<std::string> RevisionMap::heads() const { return ids(heads_); }
-std::vector<std::string> RevisionMap::real_heads() const { return ids(real_heads_); }
-std::vector<std::string> RevisionMap::bases() const { return ids(bases_); }
+std::vector<std::string> RevisionMap::heads() const {
+    return ids(heads_);
+}
+std::vector<std::string> RevisionMap::real_heads() const {
+    return ids(real_heads_);
+}
+std::vector<std::string> RevisionMap::bases() const {
+    return ids(bases_);
+}
 
 std::vector<std::string> RevisionMap::branch_points() const {
     std::vector<std::string> out;
@@ -484,8 +528,10 @@ std::optional<RevisionMap::Index> RevisionMap::current_head(std::string_view bra
     std::vector<Index> candidates = heads_;
     if (!branch_label.empty()) candidates = filter_for_lineage(heads_, branch_label, EdgeMode::Versioned);
     if (candidates.size() > 1) {
-        const std::string argument = branch_label.empty() ? std::string("head") : fmt::format("{}@head", branch_label);
-        throw MultipleHeadsError(multiple_heads_message(argument, ids(candidates)), ids(candidates), argument);
+        const std::string argument =
+            branch_label.empty() ? std::string("head") : fmt::format("{}@head", branch_label);
+        throw MultipleHeadsError(multiple_heads_message(argument, ids(candidates)), ids(candidates),
+                                 argument);
     }
     if (candidates.empty()) return std::nullopt;
     return candidates.front();
@@ -501,7 +547,8 @@ std::pair<std::vector<RevisionMap::Index>, std::string> RevisionMap::resolve_rev
         id = identifier.substr(at + 1);
     }
     if (id == "heads")
-        return {branch.empty() ? real_heads_ : filter_for_lineage(heads_, branch, EdgeMode::Versioned), branch};
+        return {branch.empty() ? real_heads_ : filter_for_lineage(heads_, branch, EdgeMode::Versioned),
+                branch};
     if (id == "head") {
         const auto head = current_head(branch);
         return {head ? std::vector<Index>{*head} : std::vector<Index>{}, branch};
@@ -535,12 +582,14 @@ std::optional<RevisionMap::Index> RevisionMap::revision_for_ident(std::optional<
         }
         if (matches.empty())
             throw Error(fmt::format("No such revision or branch '{}'{}", key,
-                                    key.size() < 4 ? "; please ensure at least four characters are present for "
-                                                     "partial revision identifier matches"
-                                                   : ""));
+                                    key.size() < 4
+                                        ? "; please ensure at least four characters are present for "
+                                          "partial revision identifier matches"
+                                        : ""));
         if (matches.size() > 1) {
             std::vector<std::string> quoted;
-            for (std::size_t k = 0; k < matches.size() && k < 3; ++k) quoted.push_back(fmt::format("'{}'", matches[k].first));
+            for (std::size_t k = 0; k < matches.size() && k < 3; ++k)
+                quoted.push_back(fmt::format("'{}'", matches[k].first));
             throw Error(fmt::format("Multiple revisions start with '{}': {}...", key, util::join(quoted)));
         }
         found = matches.front().second;
@@ -548,7 +597,8 @@ std::optional<RevisionMap::Index> RevisionMap::revision_for_ident(std::optional<
     if (branch_revision) {
         const auto lineage = lineage_marks(check_branch, EdgeMode::Versioned);
         if (!lineage[*found])
-            throw Error(fmt::format("Revision {} is not a member of branch '{}'", revisions_[*found].id, check_branch));
+            throw Error(fmt::format("Revision {} is not a member of branch '{}'", revisions_[*found].id,
+                                    check_branch));
     }
     return found;
 }
@@ -567,7 +617,8 @@ RevisionMap::Index RevisionMap::resolve_branch(std::string_view label) const {
 std::vector<char> RevisionMap::lineage_marks(std::string_view check_against, EdgeMode mode) const {
     auto [indices, branch] = resolve_revision_number(check_against);
     std::string_view id = check_against;
-    if (const auto at = check_against.find('@'); at != std::string_view::npos) id = check_against.substr(at + 1);
+    if (const auto at = check_against.find('@'); at != std::string_view::npos)
+        id = check_against.substr(at + 1);
     std::vector<Index> shares;
     if (!branch.empty()) shares.push_back(*revision_for_ident(branch, ""));
     if (!indices.empty()) {
@@ -583,7 +634,8 @@ std::vector<char> RevisionMap::lineage_marks(std::string_view check_against, Edg
 }
 
 std::vector<RevisionMap::Index> RevisionMap::filter_for_lineage(std::span<const Index> targets,
-                                                                std::string_view check_against, EdgeMode mode) const {
+                                                                std::string_view check_against,
+                                                                EdgeMode mode) const {
     const auto marks = lineage_marks(check_against, mode);
     std::vector<Index> out;
     for (const Index t : targets)
@@ -601,7 +653,8 @@ std::vector<RevisionMap::Index> RevisionMap::revisions_for(std::string_view iden
             static_cast<void>(resolve_branch(branch));  // validates the label
             for (const Index i : indices)
                 if (!lineage[i])
-                    throw Error(fmt::format("Revision {} is not a member of branch '{}'", revisions_[i].id, branch));
+                    throw Error(
+                        fmt::format("Revision {} is not a member of branch '{}'", revisions_[i].id, branch));
         }
         return indices;
     }
@@ -612,7 +665,8 @@ std::vector<RevisionMap::Index> RevisionMap::revisions_for(std::string_view iden
         for (const Index head : real_heads_) {
             const auto& labels = revisions_[head].inherited_branch_labels;
             if (!branch.empty() && std::find(labels.begin(), labels.end(), branch) == labels.end()) continue;
-            const auto reached = walk({WalkPosition::Kind::Revision, head}, -steps, "", RelativeLength::Strict);
+            const auto reached =
+                walk({WalkPosition::Kind::Revision, head}, -steps, "", RelativeLength::Strict);
             if (reached && reached->kind == WalkPosition::Kind::Revision) out.push_back(reached->index);
         }
         return out;
@@ -632,12 +686,13 @@ std::optional<RevisionMap::Index> RevisionMap::revision_for(std::string_view ide
         if (!branch.empty()) {
             static_cast<void>(resolve_branch(branch));  // validates the label
             if (!lineage_marks(branch, EdgeMode::Versioned)[indices.front()])
-                throw Error(fmt::format("Revision {} is not a member of branch '{}'", revisions_[indices.front()].id,
-                                        branch));
+                throw Error(fmt::format("Revision {} is not a member of branch '{}'",
+                                        revisions_[indices.front()].id, branch));
         }
         return indices.front();
     }
-    if (id == "heads" || id == "head" || id == "base" || id.empty()) return revision_for_ident(std::nullopt, branch);
+    if (id == "heads" || id == "head" || id == "base" || id.empty())
+        return revision_for_ident(std::nullopt, branch);
     return revision_for_ident(id, branch);
 }
 
@@ -663,8 +718,9 @@ std::optional<WalkPosition> RevisionMap::walk(WalkPosition start, int steps, std
             for (const Index i : up)
                 if (lineage.empty() || lineage[i]) next.push_back({WalkPosition::Kind::Revision, i});
         } else if (start.kind != WalkPosition::Kind::Base) {
-            const auto down = start.kind == WalkPosition::Kind::Nothing ? std::span<const Index>(heads_)
-                                                                        : parents(start.index, EdgeMode::Versioned);
+            const auto down = start.kind == WalkPosition::Kind::Nothing
+                                  ? std::span<const Index>(heads_)
+                                  : parents(start.index, EdgeMode::Versioned);
             for (const Index i : down) next.push_back({WalkPosition::Kind::Revision, i});
             if (next.empty()) next.push_back({WalkPosition::Kind::Base, 0});
         }
@@ -675,10 +731,10 @@ std::optional<WalkPosition> RevisionMap::walk(WalkPosition start, int steps, std
         if (next.size() > 1) {
             std::vector<std::string> options;
             for (const auto& position : next) options.push_back(revisions_[position.index].id);
-            throw Error(fmt::format("Ambiguous walk from {}: it could continue to {}",
-                                    start.kind == WalkPosition::Kind::Revision ? revisions_[start.index].id
-                                                                               : std::string("base"),
-                                    util::join(options)));
+            throw Error(fmt::format(
+                "Ambiguous walk from {}: it could continue to {}",
+                start.kind == WalkPosition::Kind::Revision ? revisions_[start.index].id : std::string("base"),
+                util::join(options)));
         }
         start = next.front();
     }
@@ -691,15 +747,18 @@ std::vector<const Revision*> RevisionMap::history(std::string_view range,
     if (!range.empty()) {
         const auto colon = range.find(':');
         if (colon == std::string_view::npos || range.find(':', colon + 1) != std::string_view::npos)
-            throw Error(fmt::format("History range '{}' should be [start]:[end], [start]:, or :[end]", range));
+            throw Error(
+                fmt::format("History range '{}' should be [start]:[end], [start]:, or :[end]", range));
         lower_text = std::string(util::trim(range.substr(0, colon)));
         upper_text = std::string(util::trim(range.substr(colon + 1)));
     }
     // As in Alembic, "current" with an empty version table falls back to base / heads.
     std::vector<std::string> lower = {lower_text.empty() ? std::string("base") : lower_text};
     std::vector<std::string> upper = {upper_text.empty() ? std::string("heads") : upper_text};
-    if (lower_text == "current") lower = current_heads.empty() ? std::vector<std::string>{"base"} : current_heads;
-    if (upper_text == "current") upper = current_heads.empty() ? std::vector<std::string>{"heads"} : current_heads;
+    if (lower_text == "current")
+        lower = current_heads.empty() ? std::vector<std::string>{"base"} : current_heads;
+    if (upper_text == "current")
+        upper = current_heads.empty() ? std::vector<std::string>{"heads"} : current_heads;
     const std::string shown_range = fmt::format("{}:{}", util::join(lower, ","), util::join(upper, ","));
 
     std::vector<Index> targets;
@@ -717,7 +776,8 @@ std::vector<const Revision*> RevisionMap::history(std::string_view range,
         if (const auto owner = revision_for(branch); owner && revisions_[*owner].id == branch) {
             const auto& labels = revisions_[*owner].inherited_branch_labels;
             if (labels.size() != 1)
-                throw Error(fmt::format("Revision {} used as a branch must carry exactly one branch label", branch));
+                throw Error(
+                    fmt::format("Revision {} used as a branch must carry exactly one branch label", branch));
             branch = labels.front();
         }
         std::erase_if(targets, [&](Index t) {
@@ -731,7 +791,8 @@ std::vector<const Revision*> RevisionMap::history(std::string_view range,
     std::vector<Index> current;
     if (lower.size() == 1 && parse_target(lower.front()) &&
         parse_target(lower.front())->kind == TargetKind::Relative) {
-        const auto bound = resolve_downgrade_target(*this, upper, *parse_target(lower.front()), RelativeLength::Clamp);
+        const auto bound =
+            resolve_downgrade_target(*this, upper, *parse_target(lower.front()), RelativeLength::Clamp);
         if (bound.position.kind == WalkPosition::Kind::Revision) current.push_back(bound.position.index);
     } else {
         for (const std::string& id : lower)
@@ -740,7 +801,8 @@ std::vector<const Revision*> RevisionMap::history(std::string_view range,
     for (const Index c : current)
         if (!required[c])
             throw Error(fmt::format(
-                "Requested range {} does not refer to ancestor/descendant revisions along the same branch", shown_range));
+                "Requested range {} does not refer to ancestor/descendant revisions along the same branch",
+                shown_range));
     check_no_overlap(current);
     const auto applied = ancestors(current, EdgeMode::WithDependencies);
     std::vector<char> needs(size(), 0);
@@ -755,14 +817,16 @@ std::vector<const Revision*> RevisionMap::history(std::string_view range,
     return out;
 }
 
-std::vector<std::string> RevisionMap::parents_for_new_revision(std::string_view head, SpliceMode splice) const {
+std::vector<std::string> RevisionMap::parents_for_new_revision(std::string_view head,
+                                                               SpliceMode splice) const {
     if (head.empty()) head = "head";
     std::vector<Index> heads;
     try {
         heads = revisions_for(head);
     } catch (const MultipleHeadsError&) {
         throw Error(
-            "Multiple heads are present; please specify the head revision on which the new revision should be "
+            "Multiple heads are present; please specify the head revision on which the new revision should "
+            "be "
             "based, or perform a merge.");
     }
     if (std::set<Index>(heads.begin(), heads.end()).size() != heads.size())
@@ -770,10 +834,11 @@ std::vector<std::string> RevisionMap::parents_for_new_revision(std::string_view 
     if (splice == SpliceMode::NoSplice) {
         for (const Index h : heads)
             if (!revisions_[h].is_head)
-                throw Error(fmt::format(
-                    "Revision {} is not a head revision; please specify --splice to create a new branch from this "
-                    "revision",
-                    revisions_[h].id));
+                throw Error(
+                    fmt::format("Revision {} is not a head revision; please specify --splice to create a new "
+                                "branch from this "
+                                "revision",
+                                revisions_[h].id));
     }
     return ids(heads);
 }

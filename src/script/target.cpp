@@ -19,7 +19,9 @@ bool is_word(char c) {
            byte == '_' || byte >= 0x80;
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 struct RelativeMatch {
     std::string symbol;
@@ -38,10 +40,13 @@ std::optional<RelativeMatch> match_symbol_and_number(std::string_view text) {
 }
 
 std::string relative_failure(std::string_view number, int steps) {
-    return fmt::format("Relative revision {} didn't produce {} migrations", number, steps < 0 ? -steps : steps);
+    return fmt::format("Relative revision {} didn't produce {} migrations", number,
+                       steps < 0 ? -steps : steps);
 }
 
-std::string signed_steps(int steps) { return steps > 0 ? fmt::format("+{}", steps) : fmt::format("{}", steps); }
+std::string signed_steps(int steps) {
+    return steps > 0 ? fmt::format("+{}", steps) : fmt::format("{}", steps);
+}
 
 WalkPosition position_of(std::optional<Index> index) {
     if (!index) return {};
@@ -55,7 +60,8 @@ std::vector<Index> all_current(const RevisionMap& map, const std::vector<Index>&
     for (Index i = 0; i < map.size(); ++i) {
         if (!applied[i]) continue;
         const auto above = map.children(i, EdgeMode::Versioned);
-        if (std::none_of(above.begin(), above.end(), [&](Index c) { return applied[c] != 0; })) tips.push_back(i);
+        if (std::none_of(above.begin(), above.end(), [&](Index c) { return applied[c] != 0; }))
+            tips.push_back(i);
     }
     return tips;
 }
@@ -106,10 +112,14 @@ Expected<Target> parse_target(std::string_view text) {
     }
     if (symbol.empty()) return fail(fmt::format("revision target '{}' names no revision after '@'", text));
     target.symbol = std::string(symbol);
-    if (symbol == "head") target.kind = TargetKind::Head;
-    else if (symbol == "heads") target.kind = TargetKind::Heads;
-    else if (symbol == "base") target.kind = TargetKind::Base;
-    else target.kind = TargetKind::Revision;
+    if (symbol == "head")
+        target.kind = TargetKind::Head;
+    else if (symbol == "heads")
+        target.kind = TargetKind::Heads;
+    else if (symbol == "base")
+        target.kind = TargetKind::Base;
+    else
+        target.kind = TargetKind::Revision;
     return target;
 }
 
@@ -133,7 +143,8 @@ std::vector<Index> resolve_upgrade_target(const RevisionMap& map, const std::vec
             std::vector<WalkPosition> starts;
             if (!target.branch.empty()) {
                 const auto current_revisions = resolve_each(map, current);
-                auto on_branch = map.filter_for_lineage(current_revisions, target.branch, EdgeMode::Versioned);
+                auto on_branch =
+                    map.filter_for_lineage(current_revisions, target.branch, EdgeMode::Versioned);
                 if (on_branch.empty()) {
                     // The branch is not current: start from the tips of its applied part, or from base.
                     const auto applied = map.ancestors(current_revisions, EdgeMode::WithDependencies);
@@ -190,7 +201,8 @@ DowngradeTarget resolve_downgrade_target(const RevisionMap& map, const std::vect
         if (target.symbol.empty()) throw Error(relative_failure(number, target.steps));
         const auto reached =
             map.walk(position_of(map.revision_for(target.symbol)), target.steps, target.branch, length);
-        if (!reached) throw Error(fmt::format("Walked too far: '{}' runs past the last revision", target.text));
+        if (!reached)
+            throw Error(fmt::format("Walked too far: '{}' runs past the last revision", target.text));
         return {target.branch, *reached};
     }
     std::string branch = target.branch;
@@ -201,16 +213,19 @@ DowngradeTarget resolve_downgrade_target(const RevisionMap& map, const std::vect
             const auto current_revisions = resolve_each(map, current);
             auto on_branch = map.filter_for_lineage(current_revisions, branch, EdgeMode::Versioned);
             if (on_branch.empty())
-                on_branch = map.filter_for_lineage(all_current(map, current_revisions), branch, EdgeMode::Versioned);
+                on_branch =
+                    map.filter_for_lineage(all_current(map, current_revisions), branch, EdgeMode::Versioned);
             if (on_branch.size() != 1)
-                throw Error(fmt::format("'{}' must match exactly one current revision on branch '{}'; found {}",
-                                        target.text, branch, on_branch.size()));
+                throw Error(
+                    fmt::format("'{}' must match exactly one current revision on branch '{}'; found {}",
+                                target.text, branch, on_branch.size()));
             symbol = map.at(on_branch.front()).id;
         } else {
             if (current.empty()) throw Error(relative_failure(number, target.steps));
             if (std::set<std::string>(current.begin(), current.end()).size() > 1)
                 spdlog::warn(
-                    "downgrade -1 from multiple heads is ambiguous; this usage will be disallowed in a future "
+                    "downgrade -1 from multiple heads is ambiguous; this usage will be disallowed in a "
+                    "future "
                     "release.");
             symbol = current.front();
             branch = symbol;  // keep the walk and the downgrade on the selected head's branch

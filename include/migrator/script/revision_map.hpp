@@ -26,19 +26,19 @@ enum class RelativeLength { Strict, Clamp };
 
 /// One node of the graph.
 struct Revision {
-    const Script* script = nullptr;              // owned by the map
+    const Script* script = nullptr;  // owned by the map
     std::string id;
-    std::vector<std::string> down_revisions;     // as declared (Alembic _versioned_down_revisions)
-    std::vector<std::string> dependencies;       // depends_on resolved to ids (labels resolved)
+    std::vector<std::string> down_revisions;           // as declared (Alembic _versioned_down_revisions)
+    std::vector<std::string> dependencies;             // depends_on resolved to ids (labels resolved)
     std::vector<std::string> normalized_dependencies;  // dependencies not already implied by an ancestor's
-    std::vector<std::string> next_revisions;     // children naming this in down_revisions (Alembic nextrev)
-    std::vector<std::string> branch_labels;      // declared on this script
+    std::vector<std::string> next_revisions;  // children naming this in down_revisions (Alembic nextrev)
+    std::vector<std::string> branch_labels;   // declared on this script
     std::vector<std::string> inherited_branch_labels;  // declared plus propagated, as Alembic displays them
-    bool is_base = false;         // no down_revision
-    bool is_head = false;         // no child via down_revision
-    bool is_real_head = false;    // also nothing depends on it
-    bool is_branch_point = false; // several children via down_revision
-    bool is_merge_point = false;  // several down_revisions
+    bool is_base = false;                              // no down_revision
+    bool is_head = false;                              // no child via down_revision
+    bool is_real_head = false;                         // also nothing depends on it
+    bool is_branch_point = false;                      // several children via down_revision
+    bool is_merge_point = false;                       // several down_revisions
 };
 
 /// Alembic's MultipleHeads: an argument such as "head" named several revisions.
@@ -105,7 +105,8 @@ public:
     [[nodiscard]] std::vector<const Revision*> history(std::string_view range,
                                                        const std::vector<std::string>& current_heads) const;
     /// Down revisions for a new script (Alembic generate_revision): "head", "base", "label@head", an id.
-    [[nodiscard]] std::vector<std::string> parents_for_new_revision(std::string_view head, SpliceMode splice) const;
+    [[nodiscard]] std::vector<std::string> parents_for_new_revision(std::string_view head,
+                                                                    SpliceMode splice) const;
     /// Resolves several identifiers ("heads" expands to all heads, "base" to nothing) to ids.
     [[nodiscard]] std::vector<std::string> resolve_all(const std::vector<std::string>& identifiers) const;
 
@@ -134,7 +135,8 @@ public:
     /// Marks of the given revisions and all their descendants.
     [[nodiscard]] std::vector<char> descendants(std::span<const Index> from, EdgeMode mode) const;
     /// Alembic _topological_sort of the marked revisions starting from `heads`: descendants first.
-    [[nodiscard]] std::vector<Index> topological_walk(std::vector<char> todo, std::span<const Index> heads) const;
+    [[nodiscard]] std::vector<Index> topological_walk(std::vector<char> todo,
+                                                      std::span<const Index> heads) const;
     /// Throws Alembic's "overlaps" error when one of `revisions` is an ancestor of another.
     void check_no_overlap(std::span<const Index> revisions) const;
 
@@ -146,11 +148,12 @@ public:
     /// Alembic _resolve_branch: a branch label, or any revision identifier standing for its branch.
     [[nodiscard]] Index resolve_branch(std::string_view label) const;
     /// Alembic filter_for_lineage: the targets that are ancestors or descendants of `check_against`.
-    [[nodiscard]] std::vector<Index> filter_for_lineage(std::span<const Index> targets, std::string_view check_against,
-                                                        EdgeMode mode) const;
+    [[nodiscard]] std::vector<Index> filter_for_lineage(std::span<const Index> targets,
+                                                        std::string_view check_against, EdgeMode mode) const;
     /// Alembic _walk: `steps` up (+) or down (-); up-walks keep to `branch_label` when given.
     /// nullopt when the walk runs off the graph under RelativeLength::Strict.
-    [[nodiscard]] std::optional<WalkPosition> walk(WalkPosition start, int steps, std::string_view branch_label,
+    [[nodiscard]] std::optional<WalkPosition> walk(WalkPosition start, int steps,
+                                                   std::string_view branch_label,
                                                    RelativeLength length) const;
     /// The ids of some indices.
     [[nodiscard]] std::vector<std::string> ids(std::span<const Index> indices) const;

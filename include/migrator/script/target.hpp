@@ -27,8 +27,9 @@ struct Target {
     TargetKind kind = TargetKind::Head;
     std::string text;    // as written
     std::string branch;  // before '@'; empty when none
-    std::string symbol;  // Revision: the identifier; Relative: the anchor, empty when relative to the current heads
-    int steps = 0;       // Relative only: +N / -N
+    std::string
+        symbol;  // Revision: the identifier; Relative: the anchor, empty when relative to the current heads
+    int steps = 0;  // Relative only: +N / -N
     bool operator==(const Target&) const = default;
 };
 
