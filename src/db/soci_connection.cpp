@@ -49,7 +49,8 @@ std::string clean_message(std::string_view message, const std::string& password)
 
 std::string error_text(const soci::soci_error& error, const std::string& password) {
     const std::string& message = error.get_error_message();
-    return clean_message(message.empty() ? std::string_view(error.what()) : std::string_view(message), password);
+    return clean_message(message.empty() ? std::string_view(error.what()) : std::string_view(message),
+                         password);
 }
 
 // SQLite refuses to prepare a statement that is nothing but comments.
@@ -99,14 +100,19 @@ std::optional<std::string> column_text(const soci::row& row) {
     throw DatabaseError("query returned a column type that cannot be shown as text");
 }
 
+// UBSan's downcast check needs the backend's typeinfo, which libsoci_postgresql does not export.
+__attribute__((no_sanitize("vptr"))) PGconn* postgresql_handle(soci::session& session) {
+    return static_cast<soci::postgresql_session_backend*>(session.get_backend())->conn_;
+}
+
 // SOCI's PostgreSQL backend turns ":name" into "$1" outside quotes, which breaks array slices
 // and function bodies; statements go to libpq unchanged instead. Returns the affected rows.
 std::int64_t postgresql_execute(soci::session& session, const std::string& sql, const std::string& password) {
-    auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
-    PGresult* result = PQexec(backend->conn_, sql.c_str());
+    PGconn* connection = postgresql_handle(session);
+    PGresult* result = PQexec(connection, sql.c_str());
     const auto status = PQresultStatus(result);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
-        const char* message = result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(backend->conn_);
+        const char* message = result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(connection);
         std::string text = clean_message(message, password);
         PQclear(result);
         throw DatabaseError(text);
@@ -120,8 +126,8 @@ std::int64_t postgresql_execute(soci::session& session, const std::string& sql, 
 
 class SociConnection final : public Connection {
 public:
-    SociConnection(dialect::DialectKind kind, const soci::backend_factory& backend, const std::string& connect_string,
-                   std::string password)
+    SociConnection(dialect::DialectKind kind, const soci::backend_factory& backend,
+                   const std::string& connect_string, std::string password)
         : kind_(kind), session_(backend, connect_string), password_(std::move(password)) {}
 
     void execute(std::string_view sql) override {
@@ -138,7 +144,8 @@ public:
     }
 
     std::optional<std::int64_t> execute_update(std::string_view sql) override {
-        if (kind_ == dialect::DialectKind::Postgresql) return postgresql_execute(session_, std::string(sql), password_);
+        if (kind_ == dialect::DialectKind::Postgresql)
+            return postgresql_execute(session_, std::string(sql), password_);
         try {
             soci::statement statement = (session_.prepare << std::string(sql));
             statement.execute(true);
@@ -222,9 +229,9 @@ std::string postgresql_connect_string(const config::DatabaseUrl& url) {
 }
 
 std::string mysql_connect_string(const config::DatabaseUrl& url) {
-    static constexpr std::string_view passed_through[] = {
-        "unix_socket", "charset", "connect_timeout", "read_timeout", "write_timeout",
-        "sslca",       "sslcert", "sslkey",          "ssl_mode"};
+    static constexpr std::string_view passed_through[] = {"unix_socket",  "charset",       "connect_timeout",
+                                                          "read_timeout", "write_timeout", "sslca",
+                                                          "sslcert",      "sslkey",        "ssl_mode"};
     std::string out;
     if (!url.host.empty()) append_option(out, "host", url.host);
     if (url.port) append_option(out, "port", std::to_string(*url.port));
@@ -264,11 +271,11 @@ std::unique_ptr<Connection> open_connection(const config::DatabaseUrl& url) {
     try {
         return std::make_unique<SociConnection>(url.dialect, *backend, connect_string, url.password);
     } catch (const soci::soci_error& error) {
-        throw Error(clean_message(fmt::format("cannot connect to {}: {}", url.redacted(), error_text(error, "")),
-                                  url.password));
+        throw Error(clean_message(
+            fmt::format("cannot connect to {}: {}", url.redacted(), error_text(error, "")), url.password));
     } catch (const std::exception& error) {
-        throw Error(
-            clean_message(fmt::format("cannot connect to {}: {}", url.redacted(), error.what()), url.password));
+        throw Error(clean_message(fmt::format("cannot connect to {}: {}", url.redacted(), error.what()),
+                                  url.password));
     }
 }
 

@@ -46,7 +46,8 @@ void check_identifier(std::string_view name, char quote) {
         throw Error(fmt::format("identifier '{}' must not contain a NUL character", printable(name)));
     }
     if (name.find(quote) != std::string_view::npos) {
-        throw Error(fmt::format("identifier '{}' must not contain the quote character {}", printable(name), quote));
+        throw Error(
+            fmt::format("identifier '{}' must not contain the quote character {}", printable(name), quote));
     }
 }
 
@@ -70,13 +71,15 @@ std::string quote_string_literal(std::string_view value, BackslashEscapes backsl
     return out;
 }
 
-std::string create_version_table_sql(const Dialect& dialect, std::string_view schema, std::string_view table) {
+std::string create_version_table_sql(const Dialect& dialect, std::string_view schema,
+                                     std::string_view table) {
     // The constraint name is derived, so only the table name itself is length-checked.
     const std::string qualified = dialect.qualified_name(schema, table);
     std::string constraint = dialect.quote_identifier(table);
     constraint.insert(constraint.size() - 1, "_pkc");
-    return fmt::format("CREATE TABLE {} (version_num VARCHAR(32) NOT NULL, CONSTRAINT {} PRIMARY KEY (version_num))",
-                       qualified, constraint);
+    return fmt::format(
+        "CREATE TABLE {} (version_num VARCHAR(32) NOT NULL, CONSTRAINT {} PRIMARY KEY (version_num))",
+        qualified, constraint);
 }
 
 }  // namespace migrator::dialect

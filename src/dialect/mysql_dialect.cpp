@@ -27,10 +27,12 @@ public:
 
     [[nodiscard]] std::string begin_transaction() const override { return "START TRANSACTION"; }
 
-    [[nodiscard]] std::string create_version_table(std::string_view schema, std::string_view table) const override {
+    [[nodiscard]] std::string create_version_table(std::string_view schema,
+                                                   std::string_view table) const override {
         return create_version_table_sql(*this, schema, table);
     }
-    [[nodiscard]] std::string version_table_exists(std::string_view schema, std::string_view table) const override {
+    [[nodiscard]] std::string version_table_exists(std::string_view schema,
+                                                   std::string_view table) const override {
         check_identifier(table, '`');
         std::string schema_expr = "DATABASE()";
         if (!schema.empty()) {

@@ -26,10 +26,12 @@ public:
 
     [[nodiscard]] std::string begin_transaction() const override { return "BEGIN"; }
 
-    [[nodiscard]] std::string create_version_table(std::string_view schema, std::string_view table) const override {
+    [[nodiscard]] std::string create_version_table(std::string_view schema,
+                                                   std::string_view table) const override {
         return create_version_table_sql(*this, schema, table);
     }
-    [[nodiscard]] std::string version_table_exists(std::string_view schema, std::string_view table) const override {
+    [[nodiscard]] std::string version_table_exists(std::string_view schema,
+                                                   std::string_view table) const override {
         check_identifier(table, '"');
         const std::string schema_expr = schema.empty() ? "current_schema()" : checked_literal(schema);
         return fmt::format(

@@ -26,13 +26,17 @@ public:
 
     [[nodiscard]] std::string begin_transaction() const override { return "BEGIN"; }
 
-    [[nodiscard]] std::string create_version_table(std::string_view schema, std::string_view table) const override {
+    [[nodiscard]] std::string create_version_table(std::string_view schema,
+                                                   std::string_view table) const override {
         return create_version_table_sql(*this, schema, table);
     }
-    [[nodiscard]] std::string version_table_exists(std::string_view schema, std::string_view table) const override {
-        const std::string master = schema.empty() ? "sqlite_master" : quote_identifier(schema) + ".sqlite_master";
+    [[nodiscard]] std::string version_table_exists(std::string_view schema,
+                                                   std::string_view table) const override {
+        const std::string master =
+            schema.empty() ? "sqlite_master" : quote_identifier(schema) + ".sqlite_master";
         check_identifier(table, '"');
-        return fmt::format("SELECT name FROM {} WHERE type = 'table' AND name = {}", master, quote_literal(table));
+        return fmt::format("SELECT name FROM {} WHERE type = 'table' AND name = {}", master,
+                           quote_literal(table));
     }
 };
 

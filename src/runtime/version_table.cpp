@@ -8,16 +8,25 @@ namespace migrator::runtime {
 
 VersionTable::VersionTable(db::Connection& connection, const dialect::Dialect& dialect, std::string schema,
                            std::string table, Mode mode)
-    : connection_(connection), dialect_(dialect), schema_(std::move(schema)), table_(std::move(table)), mode_(mode) {}
+    : connection_(connection),
+      dialect_(dialect),
+      schema_(std::move(schema)),
+      table_(std::move(table)),
+      mode_(mode) {}
 
-std::string VersionTable::qualified_name() const { return dialect_.qualified_name(schema_, table_); }
+std::string VersionTable::qualified_name() const {
+    return dialect_.qualified_name(schema_, table_);
+}
 
-bool VersionTable::exists() { return !connection_.query_column(dialect_.version_table_exists(schema_, table_)).empty(); }
+bool VersionTable::exists() {
+    return !connection_.query_column(dialect_.version_table_exists(schema_, table_)).empty();
+}
 
 std::vector<std::string> VersionTable::heads() {
     if (!exists()) return {};
     std::vector<std::string> heads;
-    for (auto& value : connection_.query_column(fmt::format("SELECT version_num FROM {}", qualified_name()))) {
+    for (auto& value :
+         connection_.query_column(fmt::format("SELECT version_num FROM {}", qualified_name()))) {
         if (value) heads.push_back(std::move(*value));
     }
     return heads;
@@ -32,13 +41,14 @@ void VersionTable::apply(const VersionChange& change) {
     const std::string table = qualified_name();
     switch (change.kind) {
         case VersionChangeKind::Insert:
-            connection_.execute(
-                fmt::format("INSERT INTO {} (version_num) VALUES ({})", table, dialect_.quote_literal(change.to)));
+            connection_.execute(fmt::format("INSERT INTO {} (version_num) VALUES ({})", table,
+                                            dialect_.quote_literal(change.to)));
             return;
         case VersionChangeKind::Update:
-            expect_one_row(fmt::format("UPDATE {} SET version_num={} WHERE version_num = {}", table,
-                                       dialect_.quote_literal(change.to), dialect_.quote_literal(change.from)),
-                           fmt::format("updating '{}' to '{}'", change.from, change.to));
+            expect_one_row(
+                fmt::format("UPDATE {} SET version_num={} WHERE version_num = {}", table,
+                            dialect_.quote_literal(change.to), dialect_.quote_literal(change.from)),
+                fmt::format("updating '{}' to '{}'", change.from, change.to));
             return;
         case VersionChangeKind::Delete:
             expect_one_row(fmt::format("DELETE FROM {} WHERE version_num = {}", table,

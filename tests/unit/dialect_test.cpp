@@ -39,12 +39,14 @@ TEST_CASE("identifiers that could inject SQL are rejected, naming the name", "[r
         CAPTURE(dialect->name());
         CHECK_THROWS_AS(dialect->quote_identifier(""), Error);
         CHECK_THROWS_AS(dialect->quote_identifier(std::string("a\0b", 3)), Error);
-        CHECK_THROWS_WITH(dialect->quote_identifier(std::string(64, 'x')), Catch::Contains(std::string(64, 'x')));
+        CHECK_THROWS_WITH(dialect->quote_identifier(std::string(64, 'x')),
+                          Catch::Contains(std::string(64, 'x')));
         CHECK_NOTHROW(dialect->quote_identifier(std::string(63, 'x')));
         CHECK_THROWS_AS(dialect->qualified_name("ok", ""), Error);
         CHECK_THROWS_AS(dialect->create_version_table("", std::string(64, 'v')), Error);
     }
-    CHECK_THROWS_WITH(sqlite.quote_identifier("v\"; DROP TABLE users; --"), Catch::Contains("v\"; DROP TABLE users"));
+    CHECK_THROWS_WITH(sqlite.quote_identifier("v\"; DROP TABLE users; --"),
+                      Catch::Contains("v\"; DROP TABLE users"));
     CHECK_THROWS_AS(postgresql.quote_identifier("x\"y"), Error);
     CHECK_THROWS_WITH(mysql.quote_identifier("x`; DROP TABLE t"), Catch::Contains("x`; DROP TABLE t"));
     CHECK_THROWS_AS(mysql.version_table_exists("s`s", "t"), Error);
@@ -84,12 +86,14 @@ TEST_CASE("the version table has alembic_version's shape", "[runtime]") {
     CHECK(postgresql.create_version_table("app", "v") ==
           "CREATE TABLE \"app\".\"v\" (version_num VARCHAR(32) NOT NULL, CONSTRAINT \"v_pkc\" PRIMARY KEY "
           "(version_num))");
-    CHECK(mysql.create_version_table("", "v") ==
-          "CREATE TABLE `v` (version_num VARCHAR(32) NOT NULL, CONSTRAINT `v_pkc` PRIMARY KEY (version_num))");
+    CHECK(
+        mysql.create_version_table("", "v") ==
+        "CREATE TABLE `v` (version_num VARCHAR(32) NOT NULL, CONSTRAINT `v_pkc` PRIMARY KEY (version_num))");
 }
 
 TEST_CASE("the existence query looks in the right catalog and schema", "[runtime]") {
-    CHECK(sqlite.version_table_exists("", "v") == "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'v'");
+    CHECK(sqlite.version_table_exists("", "v") ==
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'v'");
     CHECK(sqlite.version_table_exists("aux", "v") ==
           "SELECT name FROM \"aux\".sqlite_master WHERE type = 'table' AND name = 'v'");
     CHECK(postgresql.version_table_exists("", "v") ==
@@ -98,7 +102,8 @@ TEST_CASE("the existence query looks in the right catalog and schema", "[runtime
     CHECK(postgresql.version_table_exists("app", "v") ==
           "SELECT table_name FROM information_schema.tables WHERE table_schema = 'app' AND table_name = 'v'");
     CHECK(mysql.version_table_exists("", "v") ==
-          "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'v'");
+          "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = "
+          "'v'");
     CHECK(mysql.version_table_exists("app", "v") ==
           "SELECT table_name FROM information_schema.tables WHERE table_schema = 'app' AND table_name = 'v'");
 }

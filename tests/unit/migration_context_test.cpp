@@ -35,7 +35,8 @@ const std::string rev_a = "9b1c2d3e4f5a";
 const std::string rev_b = "3f2a9c1b7d4e";
 const std::string rev_c = "c0ffee000001";
 const std::string create_version_table =
-    "CREATE TABLE \"migrator_version\" (version_num VARCHAR(32) NOT NULL, CONSTRAINT \"migrator_version_pkc\" "
+    "CREATE TABLE \"migrator_version\" (version_num VARCHAR(32) NOT NULL, CONSTRAINT "
+    "\"migrator_version_pkc\" "
     "PRIMARY KEY (version_num))";
 const std::string exists_query =
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'migrator_version'";
@@ -60,8 +61,9 @@ MigrationStep upgrade(const Script& script, VersionChangeKind kind, const std::s
 }
 
 struct TwoScripts {
-    Script a = make_script(rev_a, {}, "create users", "CREATE TABLE users (id INTEGER);\nCREATE INDEX ix ON users (id);",
-                           "DROP TABLE users;");
+    Script a =
+        make_script(rev_a, {}, "create users",
+                    "CREATE TABLE users (id INTEGER);\nCREATE INDEX ix ON users (id);", "DROP TABLE users;");
     Script b = make_script(rev_b, {rev_a}, "add email", "ALTER TABLE users ADD email TEXT;",
                            "ALTER TABLE users DROP COLUMN email;");
     Plan plan() const {
@@ -88,11 +90,11 @@ const std::string update_a_b =
 TEST_CASE("per-migration transactions: one BEGIN/COMMIT per step, version table in the first", "[runtime]") {
     TwoScripts scripts;
     FakeConnection connection;
-    MigrationContext context(connection, dialect_for(DialectKind::Sqlite), options(TransactionScope::PerMigration));
+    MigrationContext context(connection, dialect_for(DialectKind::Sqlite),
+                             options(TransactionScope::PerMigration));
     std::vector<std::string> completed;
-    const auto count = context.run(scripts.plan(), [&](const MigrationStep& step) {
-        completed.push_back(step.script->revision);
-    });
+    const auto count = context.run(
+        scripts.plan(), [&](const MigrationStep& step) { completed.push_back(step.script->revision); });
     CHECK(count == 2);
     CHECK(completed == Log{rev_a, rev_b});
     CHECK(connection.log == Log{
@@ -116,7 +118,8 @@ TEST_CASE("whole-command transaction: one BEGIN at the start, one COMMIT at the 
     TwoScripts scripts;
     FakeConnection connection;
     connection.answers["sqlite_master"] = {"migrator_version"};
-    MigrationContext context(connection, dialect_for(DialectKind::Sqlite), options(TransactionScope::WholeCommand));
+    MigrationContext context(connection, dialect_for(DialectKind::Sqlite),
+                             options(TransactionScope::WholeCommand));
     std::size_t calls = 0;
     CHECK(context.run(scripts.plan(), [&](const MigrationStep&) { ++calls; }) == 2);
     CHECK(calls == 2);
@@ -136,25 +139,29 @@ TEST_CASE("whole-command transaction: one BEGIN at the start, one COMMIT at the 
 
 TEST_CASE("a non-transactional section runs outside any transaction", "[runtime]") {
     TwoScripts scripts;
-    Script c = make_script(rev_c, {rev_b}, "index concurrently", "CREATE INDEX CONCURRENTLY ix2 ON users (email);");
+    Script c =
+        make_script(rev_c, {rev_b}, "index concurrently", "CREATE INDEX CONCURRENTLY ix2 ON users (email);");
     c.upgrade.transaction = TransactionMode::NonTransactional;
     Plan plan = scripts.plan();
     plan.steps.push_back(upgrade(c, VersionChangeKind::Update, rev_b));
     FakeConnection connection;
     connection.answers["sqlite_master"] = {"migrator_version"};
-    MigrationContext context(connection, dialect_for(DialectKind::Postgresql), options(TransactionScope::WholeCommand));
+    MigrationContext context(connection, dialect_for(DialectKind::Postgresql),
+                             options(TransactionScope::WholeCommand));
     CHECK(context.run(plan) == 3);
     const Log tail(connection.log.end() - 8, connection.log.end());
-    CHECK(tail == Log{
-                      "ALTER TABLE users ADD email TEXT",
-                      "UPDATE \"migrator_version\" SET version_num='" + rev_b + "' WHERE version_num = '" + rev_a + "'",
-                      "COMMIT",
-                      "-- Running upgrade " + rev_b + " -> " + rev_c + ", index concurrently",
-                      "CREATE INDEX CONCURRENTLY ix2 ON users (email)",
-                      "BEGIN",
-                      "UPDATE \"migrator_version\" SET version_num='" + rev_c + "' WHERE version_num = '" + rev_b + "'",
-                      "COMMIT",
-                  });
+    CHECK(
+        tail ==
+        Log{
+            "ALTER TABLE users ADD email TEXT",
+            "UPDATE \"migrator_version\" SET version_num='" + rev_b + "' WHERE version_num = '" + rev_a + "'",
+            "COMMIT",
+            "-- Running upgrade " + rev_b + " -> " + rev_c + ", index concurrently",
+            "CREATE INDEX CONCURRENTLY ix2 ON users (email)",
+            "BEGIN",
+            "UPDATE \"migrator_version\" SET version_num='" + rev_c + "' WHERE version_num = '" + rev_b + "'",
+            "COMMIT",
+        });
 }
 
 TEST_CASE("whole-command scope reopens its transaction after a non-transactional step", "[runtime]") {
@@ -163,22 +170,25 @@ TEST_CASE("whole-command scope reopens its transaction after a non-transactional
     c.upgrade.transaction = TransactionMode::NonTransactional;
     scripts.b.down_revisions = {rev_c};
     Plan plan;
-    plan.steps = {upgrade(scripts.a, VersionChangeKind::Insert, ""), upgrade(c, VersionChangeKind::Update, rev_a),
+    plan.steps = {upgrade(scripts.a, VersionChangeKind::Insert, ""),
+                  upgrade(c, VersionChangeKind::Update, rev_a),
                   upgrade(scripts.b, VersionChangeKind::Update, rev_c)};
     FakeConnection connection;
     connection.answers["sqlite_master"] = {"migrator_version"};
-    MigrationContext context(connection, dialect_for(DialectKind::Sqlite), options(TransactionScope::WholeCommand));
+    MigrationContext context(connection, dialect_for(DialectKind::Sqlite),
+                             options(TransactionScope::WholeCommand));
     context.run(plan);
     const auto vacuum = std::find(connection.log.begin(), connection.log.end(), "VACUUM");
     REQUIRE(vacuum != connection.log.end());
     CHECK(*(vacuum - 2) == "COMMIT");
-    CHECK(Log(vacuum + 1, connection.log.end()) ==
-          Log{"BEGIN",
-              "UPDATE \"migrator_version\" SET version_num='" + rev_c + "' WHERE version_num = '" + rev_a + "'",
-              "COMMIT", "-- Running upgrade " + rev_c + " -> " + rev_b + ", add email", "BEGIN",
-              "ALTER TABLE users ADD email TEXT",
-              "UPDATE \"migrator_version\" SET version_num='" + rev_b + "' WHERE version_num = '" + rev_c + "'",
-              "COMMIT"});
+    CHECK(
+        Log(vacuum + 1, connection.log.end()) ==
+        Log{"BEGIN",
+            "UPDATE \"migrator_version\" SET version_num='" + rev_c + "' WHERE version_num = '" + rev_a + "'",
+            "COMMIT", "-- Running upgrade " + rev_c + " -> " + rev_b + ", add email", "BEGIN",
+            "ALTER TABLE users ADD email TEXT",
+            "UPDATE \"migrator_version\" SET version_num='" + rev_b + "' WHERE version_num = '" + rev_c + "'",
+            "COMMIT"});
 }
 
 TEST_CASE("a failing statement rolls back and names file, revision, line and statement", "[runtime]") {
@@ -190,18 +200,22 @@ TEST_CASE("a failing statement rolls back and names file, revision, line and sta
     const auto record = [&](const MigrationStep& step) { completed.push_back(step.script->revision); };
 
     SECTION("per migration: earlier migrations stay applied") {
-        MigrationContext context(connection, dialect_for(DialectKind::Sqlite), options(TransactionScope::PerMigration));
-        CHECK_THROWS_WITH(context.run(scripts.plan(), record),
-                          "migration 000x_" + rev_b + ".sql (" + rev_b +
-                              ") failed at line 4: ALTER TABLE users ADD email TEXT: duplicate column name: email; "
-                              "earlier migrations in this run stay applied");
+        MigrationContext context(connection, dialect_for(DialectKind::Sqlite),
+                                 options(TransactionScope::PerMigration));
+        CHECK_THROWS_WITH(
+            context.run(scripts.plan(), record),
+            "migration 000x_" + rev_b + ".sql (" + rev_b +
+                ") failed at line 4: ALTER TABLE users ADD email TEXT: duplicate column name: email; "
+                "earlier migrations in this run stay applied");
         CHECK(completed == Log{rev_a});
     }
     SECTION("whole command: nothing stays") {
-        MigrationContext context(connection, dialect_for(DialectKind::Sqlite), options(TransactionScope::WholeCommand));
-        CHECK_THROWS_WITH(context.run(scripts.plan(), record),
-                          "migration 000x_" + rev_b + ".sql (" + rev_b +
-                              ") failed at line 4: ALTER TABLE users ADD email TEXT: duplicate column name: email");
+        MigrationContext context(connection, dialect_for(DialectKind::Sqlite),
+                                 options(TransactionScope::WholeCommand));
+        CHECK_THROWS_WITH(
+            context.run(scripts.plan(), record),
+            "migration 000x_" + rev_b + ".sql (" + rev_b +
+                ") failed at line 4: ALTER TABLE users ADD email TEXT: duplicate column name: email");
         CHECK(completed.empty());
     }
     CHECK(connection.log.back() == "ROLLBACK");
@@ -209,18 +223,21 @@ TEST_CASE("a failing statement rolls back and names file, revision, line and sta
 }
 
 TEST_CASE("the statement in a failure message is collapsed and cut at 60 characters", "[runtime]") {
-    Script a = make_script(rev_a, {}, "long",
-                           "\n\nINSERT INTO a_rather_long_table_name (first_column,\n    second_column, third_column) "
-                           "VALUES (1, 2, 3);");
+    Script a = make_script(
+        rev_a, {}, "long",
+        "\n\nINSERT INTO a_rather_long_table_name (first_column,\n    second_column, third_column) "
+        "VALUES (1, 2, 3);");
     Plan plan;
     plan.steps = {upgrade(a, VersionChangeKind::Insert, "")};
     FakeConnection connection;
     connection.fail_on = "INSERT INTO a_rather";
-    MigrationContext context(connection, dialect_for(DialectKind::Sqlite), options(TransactionScope::PerMigration));
-    CHECK_THROWS_WITH(context.run(plan),
-                      "migration 000x_" + rev_a + ".sql (" + rev_a +
-                          ") failed at line 6: INSERT INTO a_rather_long_table_name (first_column, second_c...: "
-                          "fake failure");
+    MigrationContext context(connection, dialect_for(DialectKind::Sqlite),
+                             options(TransactionScope::PerMigration));
+    CHECK_THROWS_WITH(
+        context.run(plan),
+        "migration 000x_" + rev_a + ".sql (" + rev_a +
+            ") failed at line 6: INSERT INTO a_rather_long_table_name (first_column, second_c...: "
+            "fake failure");
 }
 
 TEST_CASE("MySQL uses START TRANSACTION and warns that DDL is not rolled back", "[runtime]") {
@@ -229,10 +246,12 @@ TEST_CASE("MySQL uses START TRANSACTION and warns that DDL is not rolled back", 
     FakeConnection connection;
     connection.answers["information_schema"] = {"migrator_version"};
     connection.fail_on = "phone";
-    MigrationContext context(connection, dialect_for(DialectKind::Mysql), options(TransactionScope::PerMigration));
-    CHECK_THROWS_WITH(context.run(scripts.plan()),
-                      Catch::Contains("failed at line 5") &&
-                          Catch::Contains("mysql cannot roll back DDL, so statements before it may stay applied"));
+    MigrationContext context(connection, dialect_for(DialectKind::Mysql),
+                             options(TransactionScope::PerMigration));
+    CHECK_THROWS_WITH(
+        context.run(scripts.plan()),
+        Catch::Contains("failed at line 5") &&
+            Catch::Contains("mysql cannot roll back DDL, so statements before it may stay applied"));
     CHECK(connection.log[1] == "START TRANSACTION");
 }
 
@@ -240,11 +259,13 @@ TEST_CASE("a version row that does not match fails the step and rolls back", "[r
     TwoScripts scripts;
     FakeConnection connection;
     connection.matched_rows = 0;
-    MigrationContext context(connection, dialect_for(DialectKind::Sqlite), options(TransactionScope::PerMigration));
-    CHECK_THROWS_WITH(context.run(scripts.plan()),
-                      Catch::StartsWith("migration 000x_" + rev_b + ".sql (" + rev_b +
-                                        ") failed updating the version table: online migration expected to match "
-                                        "one row when updating"));
+    MigrationContext context(connection, dialect_for(DialectKind::Sqlite),
+                             options(TransactionScope::PerMigration));
+    CHECK_THROWS_WITH(
+        context.run(scripts.plan()),
+        Catch::StartsWith("migration 000x_" + rev_b + ".sql (" + rev_b +
+                          ") failed updating the version table: online migration expected to match "
+                          "one row when updating"));
     CHECK(connection.log.back() == "ROLLBACK");
 }
 
@@ -252,19 +273,21 @@ TEST_CASE("downgrades run the downgrade section and say so", "[runtime]") {
     TwoScripts scripts;
     Plan plan;
     plan.heads_before = {rev_b};
-    plan.steps = {MigrationStep{&scripts.b, Direction::Downgrade, {{VersionChangeKind::Update, rev_b, rev_a}}},
-                  MigrationStep{&scripts.a, Direction::Downgrade, {{VersionChangeKind::Delete, rev_a, ""}}}};
+    plan.steps = {
+        MigrationStep{&scripts.b, Direction::Downgrade, {{VersionChangeKind::Update, rev_b, rev_a}}},
+        MigrationStep{&scripts.a, Direction::Downgrade, {{VersionChangeKind::Delete, rev_a, ""}}}};
     FakeConnection connection;
     connection.answers["sqlite_master"] = {"migrator_version"};
-    MigrationContext context(connection, dialect_for(DialectKind::Sqlite), options(TransactionScope::WholeCommand));
+    MigrationContext context(connection, dialect_for(DialectKind::Sqlite),
+                             options(TransactionScope::WholeCommand));
     context.run(plan);
-    CHECK(connection.log == Log{"BEGIN", exists_query,
-                                "-- Running downgrade " + rev_b + " -> " + rev_a + ", add email",
-                                "ALTER TABLE users DROP COLUMN email",
-                                "UPDATE \"migrator_version\" SET version_num='" + rev_a + "' WHERE version_num = '" +
-                                    rev_b + "'",
-                                "-- Running downgrade " + rev_a + " -> , create users", "DROP TABLE users",
-                                "DELETE FROM \"migrator_version\" WHERE version_num = '" + rev_a + "'", "COMMIT"});
+    CHECK(
+        connection.log ==
+        Log{"BEGIN", exists_query, "-- Running downgrade " + rev_b + " -> " + rev_a + ", add email",
+            "ALTER TABLE users DROP COLUMN email",
+            "UPDATE \"migrator_version\" SET version_num='" + rev_a + "' WHERE version_num = '" + rev_b + "'",
+            "-- Running downgrade " + rev_a + " -> , create users", "DROP TABLE users",
+            "DELETE FROM \"migrator_version\" WHERE version_num = '" + rev_a + "'", "COMMIT"});
 }
 
 TEST_CASE("a stamp step only changes the version table", "[runtime]") {
@@ -272,9 +295,11 @@ TEST_CASE("a stamp step only changes the version table", "[runtime]") {
     plan.steps = {MigrationStep{nullptr, Direction::Upgrade, {{VersionChangeKind::Insert, "", rev_a}}}};
     FakeConnection connection;
     connection.answers["sqlite_master"] = {"migrator_version"};
-    MigrationContext context(connection, dialect_for(DialectKind::Sqlite), options(TransactionScope::PerMigration));
+    MigrationContext context(connection, dialect_for(DialectKind::Sqlite),
+                             options(TransactionScope::PerMigration));
     std::size_t calls = 0;
-    CHECK(context.run(plan, [&](const MigrationStep& step) { calls += step.script == nullptr ? 1U : 0U; }) == 1);
+    CHECK(context.run(plan, [&](const MigrationStep& step) { calls += step.script == nullptr ? 1U : 0U; }) ==
+          1);
     CHECK(calls == 1);
     CHECK(connection.log ==
           Log{"-- Running stamp_revision  -> " + rev_a, "BEGIN", exists_query, insert_a, "COMMIT"});
@@ -289,9 +314,11 @@ TEST_CASE("offline mode prints the same statements as a script", "[runtime]") {
 
     SECTION("from base, the version table is created first") {
         CHECK(context.run(scripts.plan()) == 2);
-        CHECK(out.str() == "-- Running upgrade  -> " + rev_a + ", create users\n"
-                           "BEGIN;\n" +
-                               create_version_table + ";\n"
+        CHECK(out.str() == "-- Running upgrade  -> " + rev_a +
+                               ", create users\n"
+                               "BEGIN;\n" +
+                               create_version_table +
+                               ";\n"
                                "CREATE TABLE users (id INTEGER);\n"
                                "CREATE INDEX ix ON users (id);\n" +
                                insert_a + ";\n" +
@@ -319,7 +346,8 @@ struct TempDir {
     fs::path path;
     TempDir() {
         std::random_device random;
-        path = fs::temp_directory_path() / ("migrator-ctx-" + std::to_string(random()) + "-" + std::to_string(random()));
+        path = fs::temp_directory_path() /
+               ("migrator-ctx-" + std::to_string(random()) + "-" + std::to_string(random()));
         fs::create_directories(path);
     }
     ~TempDir() {
@@ -348,7 +376,8 @@ TEST_CASE("SQLite: a two-step plan creates the tables and records the head", "[r
     TempDir dir;
     TwoScripts scripts;
     auto connection = open_sqlite(dir.path / "app.db");
-    MigrationContext context(*connection, dialect_for(DialectKind::Sqlite), options(TransactionScope::PerMigration));
+    MigrationContext context(*connection, dialect_for(DialectKind::Sqlite),
+                             options(TransactionScope::PerMigration));
     CHECK(context.run(scripts.plan()) == 2);
 
     auto reopened = open_sqlite(dir.path / "app.db");
@@ -366,10 +395,11 @@ TEST_CASE("SQLite: a failing second migration leaves the first applied", "[runti
     SECTION("per migration") {
         MigrationContext context(*connection, dialect_for(DialectKind::Sqlite),
                                  options(TransactionScope::PerMigration));
-        CHECK_THROWS_WITH(context.run(scripts.plan()),
-                          Catch::Contains("(" + rev_b + ") failed at line 5: INSERT INTO no_such_table VALUES (1): ") &&
-                              Catch::Contains("no such table: no_such_table") &&
-                              Catch::EndsWith("; earlier migrations in this run stay applied"));
+        CHECK_THROWS_WITH(
+            context.run(scripts.plan()),
+            Catch::Contains("(" + rev_b + ") failed at line 5: INSERT INTO no_such_table VALUES (1): ") &&
+                Catch::Contains("no such table: no_such_table") &&
+                Catch::EndsWith("; earlier migrations in this run stay applied"));
         CHECK(tables(*connection) == Column{"migrator_version", "users"});
         CHECK(connection->query_column("SELECT version_num FROM migrator_version") == Column{rev_a});
     }
@@ -388,13 +418,15 @@ TEST_CASE("SQLite: a non-transactional section may run VACUUM", "[runtime]") {
     Plan plan = scripts.plan();
     plan.steps.push_back(upgrade(c, VersionChangeKind::Update, rev_b));
     auto connection = open_sqlite(dir.path / "app.db");
-    MigrationContext context(*connection, dialect_for(DialectKind::Sqlite), options(TransactionScope::WholeCommand));
+    MigrationContext context(*connection, dialect_for(DialectKind::Sqlite),
+                             options(TransactionScope::WholeCommand));
 
     // Inside a transaction SQLite refuses VACUUM, which proves the section really ran outside one.
     CHECK_THROWS_WITH(context.run(plan), Catch::Contains("VACUUM"));
     c.upgrade.transaction = TransactionMode::NonTransactional;
     auto fresh = open_sqlite(dir.path / "fresh.db");
-    MigrationContext fresh_context(*fresh, dialect_for(DialectKind::Sqlite), options(TransactionScope::WholeCommand));
+    MigrationContext fresh_context(*fresh, dialect_for(DialectKind::Sqlite),
+                                   options(TransactionScope::WholeCommand));
     CHECK(fresh_context.run(plan) == 3);
     CHECK(fresh->query_column("SELECT version_num FROM migrator_version") == Column{rev_c});
 }

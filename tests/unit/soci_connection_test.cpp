@@ -22,7 +22,8 @@ struct TempDir {
     fs::path path;
     TempDir() {
         std::random_device random;
-        path = fs::temp_directory_path() / ("migrator-soci-" + std::to_string(random()) + "-" + std::to_string(random()));
+        path = fs::temp_directory_path() /
+               ("migrator-soci-" + std::to_string(random()) + "-" + std::to_string(random()));
         fs::create_directories(path);
     }
     ~TempDir() {
@@ -84,14 +85,16 @@ TEST_CASE("SQLite: a comment-only statement is skipped", "[runtime]") {
 TEST_CASE("SQLite: a refused statement throws DatabaseError with the driver's message", "[runtime]") {
     auto connection = open_connection(sqlite_url(":memory:"));
     CHECK_THROWS_AS(connection->execute("SELEC 1"), DatabaseError);
-    CHECK_THROWS_WITH(connection->execute("INSERT INTO missing VALUES (1)"), Catch::Contains("no such table: missing"));
+    CHECK_THROWS_WITH(connection->execute("INSERT INTO missing VALUES (1)"),
+                      Catch::Contains("no such table: missing"));
     CHECK_THROWS_AS(connection->query_column("SELECT nope FROM nowhere"), DatabaseError);
 }
 
 TEST_CASE("SQLite: an unopenable file is a connection error naming the URL", "[runtime]") {
     TempDir dir;
     const auto url = sqlite_url(dir.path / "no" / "such" / "dir.db");
-    CHECK_THROWS_WITH(open_connection(url), Catch::StartsWith("cannot connect to ") && Catch::Contains("dir.db"));
+    CHECK_THROWS_WITH(open_connection(url),
+                      Catch::StartsWith("cannot connect to ") && Catch::Contains("dir.db"));
     auto bad = sqlite_url(dir.path / "x.db");
     bad.query["journal"] = "wal";
     CHECK_THROWS_WITH(open_connection(bad), Catch::Contains("journal"));

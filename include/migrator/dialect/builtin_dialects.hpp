@@ -30,7 +30,8 @@ enum class BackslashEscapes { No, Yes };
 /// `value` in single quotes with embedded single quotes doubled (and backslashes when they escape).
 std::string quote_string_literal(std::string_view value, BackslashEscapes backslashes);
 
-/// `CREATE TABLE <qualified> (version_num VARCHAR(32) NOT NULL, CONSTRAINT <table>_pkc PRIMARY KEY (version_num))`.
+/// `CREATE TABLE <qualified> (version_num VARCHAR(32) NOT NULL, CONSTRAINT <table>_pkc PRIMARY KEY
+/// (version_num))`.
 std::string create_version_table_sql(const Dialect& dialect, std::string_view schema, std::string_view table);
 
 }  // namespace migrator::dialect

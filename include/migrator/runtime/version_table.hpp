@@ -17,8 +17,8 @@ enum class Mode { Online, Offline };
 class VersionTable {
 public:
     /// `schema` may be empty; names are checked by the dialect when first used.
-    VersionTable(db::Connection& connection, const dialect::Dialect& dialect, std::string schema, std::string table,
-                 Mode mode = Mode::Online);
+    VersionTable(db::Connection& connection, const dialect::Dialect& dialect, std::string schema,
+                 std::string table, Mode mode = Mode::Online);
 
     /// Whether the table exists (online only).
     [[nodiscard]] bool exists();
