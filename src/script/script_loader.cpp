@@ -40,8 +40,9 @@ public:
         }
         if (ec)
             throw Error(fmt::format("cannot list version directory '{}': {}", dir.string(), ec.message()));
-        std::sort(files.begin(), files.end(),
-                  [](const auto& a, const auto& b) { return a.filename().native() < b.filename().native(); });
+        // Every entry shares `dir`, so the full strings sort as the file names do, without a
+        // filename() allocation per comparison.
+        std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.native() < b.native(); });
         return files;
     }
 
