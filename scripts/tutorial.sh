@@ -12,7 +12,8 @@ export PATH="$root/build/src:$PATH"
 
 demo="$root/build/tutorial"
 rm -rf "$demo" && mkdir -p "$demo" && cd "$demo"
-step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
+if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold="" plain=""; fi
+step() { printf '\n%s$ %s%s\n' "$bold" "$*" "$plain"; "$@"; }
 # Writes SQL into a generated script in place of the template's hint comment.
 fill() { sed -i "s|-- write the $2 SQL here.*|$3|" "$1"; }
 

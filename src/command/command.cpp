@@ -37,10 +37,11 @@ render::RevisionEntry describe(const script::Revision& revision, const std::unor
 
 std::vector<std::string> read_current_heads(Workspace& workspace) {
     const auto& config = workspace.config();
+    // The scripts are loaded and validated before the first connection, so bad input never reaches the database.
+    const auto& revisions = workspace.revisions();
     runtime::VersionTable table(workspace.connection(), workspace.dialect(), config.version_table_schema,
                                 config.version_table);
     auto heads = table.heads();
-    const auto& revisions = workspace.revisions();
     for (const auto& head : heads) {
         if (revisions.find(head) == nullptr) {
             throw Error(fmt::format("the database is at revision '{}', which no script in {} defines", head,

@@ -47,8 +47,10 @@ const config::DatabaseUrl& Workspace::database_url() {
     if (!url_) {
         const auto& raw = config().database_url;
         if (raw.empty()) {
-            throw Error(fmt::format("no database URL: set database.url in {}, the {} environment variable, or --url",
-                                    config().config_file.string(), config().url_env_var));
+            const auto& env_var = config().url_env_var;
+            throw Error(fmt::format("no database URL: set database.url in {}{}, or pass --url",
+                                    config().config_file.string(),
+                                    env_var.empty() ? "" : fmt::format(", the {} environment variable", env_var)));
         }
         url_ = config::parse_database_url(raw).value_or_throw();
         util::register_secret(url_->password);
