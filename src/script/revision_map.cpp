@@ -223,13 +223,13 @@ RevisionMap RevisionMapBuilder::run(std::vector<Script> scripts) {
     if (scripts.size() >= std::numeric_limits<Index>::max()) throw Error("too many revisions");
     // Alembic's map order is by file path. Sorting indices by the native path string keeps the
     // comparison cheap (path's operator< compares component by component) and moves no Script.
-    std::vector<Index> order(scripts.size());
-    for (Index i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(),
+    std::vector<Index> by_path(scripts.size());
+    for (Index i = 0; i < by_path.size(); ++i) by_path[i] = i;
+    std::stable_sort(by_path.begin(), by_path.end(),
                      [&](Index a, Index b) { return scripts[a].path.native() < scripts[b].path.native(); });
     std::vector<Script> sorted_scripts;
     sorted_scripts.reserve(scripts.size());
-    for (const Index i : order) sorted_scripts.push_back(std::move(scripts[i]));
+    for (const Index i : by_path) sorted_scripts.push_back(std::move(scripts[i]));
     scripts = std::move(sorted_scripts);
     RevisionMap map;
     map.scripts_ = std::move(scripts);
