@@ -7,23 +7,20 @@
 namespace migrator::command {
 
 CommandAction setup_downgrade(CLI::App& root, Workspace& workspace) {
-    auto options = std::make_shared<DowngradeOptions>();
+    auto options = std::make_shared<MigrateOptions>();
     auto* command = root.add_subcommand("downgrade", "Revert the database to an earlier revision");
-    command->add_option("target", options->target,
-                        "base, a revision, -N, REV-N, BRANCH@base, BRANCH@-N; START:END with --sql")
-        ->required();
-    command->add_flag(
-        "--sql", [options](std::int64_t) { options->sql = SqlOutput::On; },
-        "Print the SQL instead of running it (offline mode; does not connect)");
-    command->add_option("--tag", options->tag, "An arbitrary tag, echoed in the log and the --sql output");
+    add_migrate_options(
+        *command, *options,
+        "base, a revision, -N, REV-N, BRANCH@base, BRANCH@-N; START:END with --sql (required there)");
     return [options, &workspace] {
         run_downgrade(workspace, *options);
         return ExitCode::Ok;
     };
 }
 
-void run_downgrade(Workspace& workspace, const DowngradeOptions& options) {
-    const auto request = make_plan_request(workspace, options.target, options.sql, "downgrade", RangeRequirement::Required);
+void run_downgrade(Workspace& workspace, const MigrateOptions& options) {
+    const auto request =
+        make_plan_request(workspace, options.target, options.sql, "downgrade", RangeRequirement::Required);
     const auto plan = runtime::plan_downgrade(workspace.revisions(), request.current_heads, request.target);
     execute_plan(workspace, plan, request.mode, options.tag);
 }

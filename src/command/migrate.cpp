@@ -1,5 +1,6 @@
 #include "migrator/command/migrate.hpp"
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -58,6 +59,14 @@ void execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode
         spdlog::info("done: {} step(s); the database is now at {}", done,
                      plan.heads_after.empty() ? std::string("base") : fmt::format("{}", fmt::join(plan.heads_after, ", ")));
     }
+}
+
+void add_migrate_options(CLI::App& command, MigrateOptions& options, const std::string& target_help) {
+    command.add_option("target", options.target, target_help)->required();
+    command.add_flag(
+        "--sql", [&options](std::int64_t) { options.sql = SqlOutput::On; },
+        "Print the SQL instead of running it (offline mode; does not connect)");
+    command.add_option("--tag", options.tag, "An arbitrary tag, echoed in the log and the --sql output");
 }
 
 }  // namespace migrator::command

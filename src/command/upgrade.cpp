@@ -7,23 +7,19 @@
 namespace migrator::command {
 
 CommandAction setup_upgrade(CLI::App& root, Workspace& workspace) {
-    auto options = std::make_shared<UpgradeOptions>();
+    auto options = std::make_shared<MigrateOptions>();
     auto* command = root.add_subcommand("upgrade", "Upgrade the database to a later revision");
-    command->add_option("target", options->target,
-                        "head, heads, a revision, +N, REV+N, BRANCH@head; START:END with --sql")
-        ->required();
-    command->add_flag(
-        "--sql", [options](std::int64_t) { options->sql = SqlOutput::On; },
-        "Print the SQL instead of running it (offline mode; does not connect)");
-    command->add_option("--tag", options->tag, "An arbitrary tag, echoed in the log and the --sql output");
+    add_migrate_options(*command, *options,
+                        "head, heads, a revision, +N, REV+N, BRANCH@head; START:END with --sql");
     return [options, &workspace] {
         run_upgrade(workspace, *options);
         return ExitCode::Ok;
     };
 }
 
-void run_upgrade(Workspace& workspace, const UpgradeOptions& options) {
-    const auto request = make_plan_request(workspace, options.target, options.sql, "upgrade", RangeRequirement::Optional);
+void run_upgrade(Workspace& workspace, const MigrateOptions& options) {
+    const auto request =
+        make_plan_request(workspace, options.target, options.sql, "upgrade", RangeRequirement::Optional);
     const auto plan = runtime::plan_upgrade(workspace.revisions(), request.current_heads, request.target);
     execute_plan(workspace, plan, request.mode, options.tag);
 }

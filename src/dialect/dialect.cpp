@@ -82,4 +82,26 @@ std::string create_version_table_sql(const Dialect& dialect, std::string_view sc
         qualified, constraint);
 }
 
+std::string QuotingDialect::quote_identifier(std::string_view name) const {
+    return quote_checked_identifier(name, quote_);
+}
+
+std::string QuotingDialect::quote_literal(std::string_view value) const {
+    return quote_string_literal(value, backslashes_);
+}
+
+std::string QuotingDialect::qualified_name(std::string_view schema, std::string_view table) const {
+    if (schema.empty()) return quote_identifier(table);
+    return quote_identifier(schema) + "." + quote_identifier(table);
+}
+
+std::string QuotingDialect::create_version_table(std::string_view schema, std::string_view table) const {
+    return create_version_table_sql(*this, schema, table);
+}
+
+std::string QuotingDialect::checked_literal(std::string_view name) const {
+    check_identifier(name, quote_);
+    return quote_literal(name);
+}
+
 }  // namespace migrator::dialect

@@ -28,7 +28,8 @@ using CommandSetup = CommandAction (*)(CLI::App& root, Workspace& workspace);
 void add_format_option(CLI::App& command, render::OutputFormat& format);
 
 /// A revision as reported to users; `current` holds the database's heads.
-render::RevisionEntry describe(const script::Revision& revision, const std::unordered_set<std::string>& current);
+render::RevisionEntry describe(const script::Revision& revision,
+                               const std::unordered_set<std::string>& current);
 
 /// The version table's rows, without creating the table; an id that no script defines is an Error.
 std::vector<std::string> read_current_heads(Workspace& workspace);

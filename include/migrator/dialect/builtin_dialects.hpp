@@ -34,4 +34,27 @@ std::string quote_string_literal(std::string_view value, BackslashEscapes backsl
 /// (version_num))`.
 std::string create_version_table_sql(const Dialect& dialect, std::string_view schema, std::string_view table);
 
+/// What the three dialects share once their quote character and literal rules are known.
+class QuotingDialect : public Dialect {
+public:
+    /// `quote` wraps identifiers; `backslashes` says how string literals escape.
+    QuotingDialect(char quote, BackslashEscapes backslashes) : quote_(quote), backslashes_(backslashes) {}
+
+    [[nodiscard]] std::string quote_identifier(std::string_view name) const override;
+    [[nodiscard]] std::string quote_literal(std::string_view value) const override;
+    /// `schema.table`; the schema is an attached database on SQLite and a database on MySQL.
+    [[nodiscard]] std::string qualified_name(std::string_view schema, std::string_view table) const override;
+    [[nodiscard]] std::string begin_transaction() const override { return "BEGIN"; }
+    [[nodiscard]] std::string create_version_table(std::string_view schema,
+                                                   std::string_view table) const override;
+
+protected:
+    /// `name` checked as an identifier, then rendered as a string literal (for catalog queries).
+    [[nodiscard]] std::string checked_literal(std::string_view name) const;
+
+private:
+    char quote_;
+    BackslashEscapes backslashes_;
+};
+
 }  // namespace migrator::dialect
