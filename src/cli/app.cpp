@@ -69,6 +69,15 @@ int run(int argc, char** argv) {
     app.add_option("-n,--name", global.environment, "A named environment from the config's `environments:`");
     app.add_option("-x", global.x_arguments, "key=value passed to templates (repeatable)")->allow_extra_args(false);
     app.add_option("--url", global.url, "The database URL, overriding the config and its environment variable");
+    long long lock_timeout_seconds = global.lock_timeout.count();
+    app.add_option("--lock-timeout", lock_timeout_seconds,
+                   "Seconds to wait for another migrator's upgrade/downgrade/stamp to finish (default 60)")
+        ->check(CLI::NonNegativeNumber);
+    bool wait = false;
+    app.add_flag("--wait", wait, "Retry connecting until the database accepts connections");
+    long long wait_timeout_seconds = global.wait_timeout.count();
+    app.add_option("--wait-timeout", wait_timeout_seconds, "Seconds --wait keeps retrying (default 60)")
+        ->check(CLI::NonNegativeNumber);
     bool quiet = false;
     bool debug = false;
     app.add_flag("-q,--quiet", quiet, "Only print warnings and errors on stderr");
@@ -92,6 +101,9 @@ int run(int argc, char** argv) {
         return report(fmt::format("{} (run 'migrator --help' for usage)", e.what()), ExitCode::Usage);
     }
 
+    global.lock_timeout = std::chrono::seconds(lock_timeout_seconds);
+    global.wait = wait ? command::ConnectWait::On : command::ConnectWait::Off;
+    global.wait_timeout = std::chrono::seconds(wait_timeout_seconds);
     configure_logging(quiet ? Verbosity::Quiet : debug ? Verbosity::Debug : Verbosity::Normal);
     try {
         for (auto& [subcommand, action] : actions) {

@@ -21,6 +21,10 @@ PlanRequest make_plan_request(Workspace& workspace, const std::string& target, S
             throw Error(fmt::format("range '{}' is only allowed with --sql (offline mode)", target),
                         ExitCode::Usage);
         }
+        // The heads are read under the lock, so a second runner sees what the first one did;
+        // the scripts are validated first, so bad input never waits for or touches the database.
+        workspace.revisions();
+        workspace.lock_database();
         request.current_heads = read_current_heads(workspace);
         request.target = target;
         return request;
@@ -51,6 +55,7 @@ void execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode
         runtime::MigrationContext(offline, workspace.dialect(), options).run(plan);
         return;
     }
+    workspace.lock_database();
     const auto done = runtime::MigrationContext(workspace.connection(), workspace.dialect(), options).run(plan);
     if (plan.steps.empty()) {
         spdlog::info("nothing to do: the database is already at {}",

@@ -35,6 +35,8 @@ void run_stamp(Workspace& workspace, const StampOptions& options) {
     // --purge exists for version tables that name revisions no script defines, so the rows are
     // read raw (not checked against the scripts) and deleted before stamping from empty.
     const auto& config = workspace.config();
+    (void)workspace.revisions();
+    workspace.lock_database();  // the rows are read and deleted under the lock, like any upgrade's
     runtime::VersionTable table(workspace.connection(), workspace.dialect(), config.version_table_schema,
                                 config.version_table);
     auto plan = runtime::plan_stamp(workspace.revisions(), {}, options.target, runtime::StampPurge::Keep);

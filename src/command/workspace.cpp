@@ -1,7 +1,11 @@
 #include "migrator/command/workspace.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
+#include <thread>
+
+#include "migrator/runtime/lock.hpp"
 #include "migrator/script/script_loader.hpp"
 #include "migrator/util/error.hpp"
 #include "migrator/util/secrets.hpp"
@@ -61,8 +65,32 @@ const config::DatabaseUrl& Workspace::database_url() {
 const dialect::Dialect& Workspace::dialect() { return dialect::dialect_for(database_url().dialect); }
 
 db::Connection& Workspace::connection() {
-    if (!connection_) connection_ = connect_(database_url());
+    if (connection_) return *connection_;
+    if (options_.wait == ConnectWait::Off) {
+        connection_ = connect_(database_url());
+        return *connection_;
+    }
+    const auto started = std::chrono::steady_clock::now();
+    const auto deadline = started + options_.wait_timeout;
+    while (!connection_) {
+        try {
+            connection_ = connect_(database_url());
+        } catch (const Error& error) {
+            if (std::chrono::steady_clock::now() >= deadline) {
+                throw Error(fmt::format("{} (waited {} s)", error.what(), options_.wait_timeout.count()));
+            }
+            spdlog::debug("waiting for the database: {}", util::redact(error.what()));
+            // A server that is starting up needs time, not a tight loop.
+            std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        }
+    }
     return *connection_;
+}
+
+void Workspace::lock_database() {
+    if (lock_) return;
+    const auto name = dialect().qualified_name(config().version_table_schema, config().version_table);
+    lock_ = runtime::acquire_migration_lock(connection(), database_url(), name, options_.lock_timeout);
 }
 
 }  // namespace migrator::command

@@ -2,6 +2,7 @@
 // What every command may need, loaded once and only when asked for: the config, the
 // revision map and the database connection. Commands that do not connect never do.
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -16,7 +17,14 @@
 #include "migrator/dialect/dialect.hpp"
 #include "migrator/script/revision_map.hpp"
 
+namespace migrator::runtime {
+class MigrationLock;
+}
+
 namespace migrator::command {
+
+/// Whether to retry connecting until the database accepts connections (`--wait`).
+enum class ConnectWait { Off, On };
 
 /// Options that precede the subcommand on the command line.
 struct GlobalOptions {
@@ -24,6 +32,9 @@ struct GlobalOptions {
     std::optional<std::string> environment;               // -n
     std::vector<std::string> x_arguments;                 // -x key=value, as typed
     std::optional<std::string> url;                       // --url
+    std::chrono::seconds lock_timeout{60};                // --lock-timeout
+    ConnectWait wait = ConnectWait::Off;                  // --wait
+    std::chrono::seconds wait_timeout{60};                // --wait-timeout
 };
 
 /// Opens a connection for a URL; replaceable so that tests can supply a fake.
@@ -51,8 +62,11 @@ public:
     const config::DatabaseUrl& database_url();
     /// The dialect of the database URL, without connecting.
     const dialect::Dialect& dialect();
-    /// The live connection, opened on first use.
+    /// The live connection, opened on first use (retried until --wait-timeout with --wait).
     db::Connection& connection();
+    /// Takes the one-migrator-at-a-time lock, once, held until the workspace is destroyed;
+    /// throws Error when another runner holds it past --lock-timeout.
+    void lock_database();
 
 private:
     GlobalOptions options_;
@@ -62,6 +76,7 @@ private:
     std::unique_ptr<script::RevisionMap> revisions_;
     std::optional<config::DatabaseUrl> url_;
     std::unique_ptr<db::Connection> connection_;
+    std::unique_ptr<runtime::MigrationLock> lock_;  // after connection_: released before it closes
 };
 
 /// Parses "-x key=value" arguments; a missing '=' is an Error naming the argument.

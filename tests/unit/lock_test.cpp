@@ -1,0 +1,125 @@
+#include "migrator/runtime/lock.hpp"
+
+#include <unistd.h>
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+
+#include "migrator/util/error.hpp"
+
+using migrator::Error;
+using migrator::runtime::acquire_migration_lock;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Answers every query with `answer(sql)` and records what ran.
+class ScriptedConnection final : public migrator::db::Connection {
+public:
+    std::function<std::optional<std::string>(const std::string&)> answer = [](const std::string&) {
+        return std::optional<std::string>("1");
+    };
+    std::vector<std::string> statements;
+
+    void execute(std::string_view sql) override { statements.emplace_back(sql); }
+    std::vector<std::optional<std::string>> query_column(std::string_view sql) override {
+        statements.emplace_back(sql);
+        return {answer(std::string(sql))};
+    }
+};
+
+migrator::config::DatabaseUrl url_of(migrator::dialect::DialectKind kind, const std::string& database) {
+    migrator::config::DatabaseUrl url;
+    url.dialect = kind;
+    url.database = database;
+    return url;
+}
+
+bool ran(const ScriptedConnection& connection, const std::string& fragment) {
+    for (const auto& statement : connection.statements) {
+        if (statement.find(fragment) != std::string::npos) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("lock keys are stable and differ per version table", "[lock]") {
+    CHECK(migrator::runtime::lock_key("migrator_version") == migrator::runtime::lock_key("migrator_version"));
+    CHECK(migrator::runtime::lock_key("migrator_version") !=
+          migrator::runtime::lock_key("other.migrator_version"));
+    CHECK(
+        migrator::runtime::mysql_lock_name("a_rather_long_schema_name.a_rather_long_table_name_for_versions")
+            .size() <= 64);
+}
+
+TEST_CASE("a SQLite file lock excludes a second holder until it is released", "[lock]") {
+    const auto path =
+        std::filesystem::temp_directory_path() / ("migrator-lock-test-" + std::to_string(getpid()) + ".db");
+    std::ofstream(path).put('\0');
+    ScriptedConnection connection;
+    const auto url = url_of(migrator::dialect::DialectKind::Sqlite, path.string());
+    {
+        const auto first = acquire_migration_lock(connection, url, "migrator_version", 5s);
+        CHECK_THROWS_WITH(acquire_migration_lock(connection, url, "migrator_version", 0s),
+                          "the database is locked by another migrator (waited 0 s)");
+    }
+    CHECK(acquire_migration_lock(connection, url, "migrator_version", 0s) != nullptr);
+    CHECK(connection.statements.empty());
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("an in-memory SQLite database needs no lock", "[lock]") {
+    ScriptedConnection connection;
+    const auto url = url_of(migrator::dialect::DialectKind::Sqlite, ":memory:");
+    const auto first = acquire_migration_lock(connection, url, "migrator_version", 0s);
+    CHECK(acquire_migration_lock(connection, url, "migrator_version", 0s) != nullptr);
+}
+
+TEST_CASE("PostgreSQL takes an advisory lock with lock_timeout and releases it", "[lock]") {
+    ScriptedConnection connection;
+    connection.answer = [](const std::string& sql) {
+        return sql.find("current_setting") != std::string::npos ? std::optional<std::string>("0")
+                                                                : std::optional<std::string>("1");
+    };
+    const auto url = url_of(migrator::dialect::DialectKind::Postgresql, "app");
+    const auto key = std::to_string(migrator::runtime::lock_key("migrator_version"));
+    {
+        const auto lock = acquire_migration_lock(connection, url, "migrator_version", 7s);
+        CHECK(ran(connection, "set_config('lock_timeout', '7000', false)"));
+        CHECK(ran(connection, "pg_advisory_lock(" + key + ")"));
+        CHECK_FALSE(ran(connection, "pg_advisory_unlock"));
+    }
+    CHECK(ran(connection, "pg_advisory_unlock(" + key + ")"));
+}
+
+TEST_CASE("a PostgreSQL lock timeout becomes the locked error", "[lock]") {
+    ScriptedConnection connection;
+    connection.answer = [](const std::string& sql) -> std::optional<std::string> {
+        if (sql.find("pg_advisory_lock") != std::string::npos) {
+            throw migrator::db::DatabaseError("ERROR: canceling statement due to lock timeout");
+        }
+        return "0";
+    };
+    const auto url = url_of(migrator::dialect::DialectKind::Postgresql, "app");
+    CHECK_THROWS_WITH(acquire_migration_lock(connection, url, "migrator_version", 3s),
+                      "the database is locked by another migrator (waited 3 s)");
+    CHECK(connection.statements.back() == "SELECT set_config('lock_timeout', '0', false)");
+}
+
+TEST_CASE("MySQL uses GET_LOCK with the timeout and maps 0 to the locked error", "[lock]") {
+    ScriptedConnection connection;
+    const auto url = url_of(migrator::dialect::DialectKind::Mysql, "app");
+    const auto name = migrator::runtime::mysql_lock_name("migrator_version");
+    {
+        const auto lock = acquire_migration_lock(connection, url, "migrator_version", 4s);
+        CHECK(connection.statements == std::vector<std::string>{"SELECT GET_LOCK('" + name + "', 4)"});
+    }
+    CHECK(connection.statements.back() == "SELECT RELEASE_LOCK('" + name + "')");
+
+    connection.answer = [](const std::string&) { return std::optional<std::string>("0"); };
+    CHECK_THROWS_WITH(acquire_migration_lock(connection, url, "migrator_version", 4s),
+                      "the database is locked by another migrator (waited 4 s)");
+}
