@@ -10,7 +10,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <random>
-#include <regex>
 #include <sstream>
 #include <stdexcept>
 
@@ -35,23 +34,22 @@ fs::path make_temp_dir() {
     return pattern;
 }
 
-}  // namespace
+// A started program whose output goes to files in its directory.
+struct Spawned {
+    pid_t pid = 0;
+    fs::path out_path;
+    fs::path err_path;
+};
 
-Project::Project() : dir_(make_temp_dir()) {}
-
-Project::~Project() {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-}
-
-RunResult Project::run(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) const {
-    std::vector<std::string> argv_storage{MIGRATOR_BINARY};
-    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+// Starts a program in `dir` with the parent's environment minus anything that would change what
+// migrator connects to, plus `env`; `tag` keeps the output files of concurrent runs apart.
+Spawned spawn_process(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                      const fs::path& dir, const std::string& tag) {
+    std::vector<std::string> argv_storage = args;
     std::vector<char*> argv;
     for (auto& arg : argv_storage) argv.push_back(arg.data());
     argv.push_back(nullptr);
 
-    // The child sees the parent's environment minus anything that would change what it connects to.
     std::map<std::string, std::string> environment;
     for (char** entry = environ; *entry != nullptr; ++entry) {
         const std::string item(*entry);
@@ -67,29 +65,199 @@ RunResult Project::run(const std::vector<std::string>& args, const std::map<std:
     for (auto& item : env_storage) envp.push_back(item.data());
     envp.push_back(nullptr);
 
-    const auto out_path = dir_ / ".stdout";
-    const auto err_path = dir_ / ".stderr";
+    Spawned spawned{0, dir / (".stdout" + tag), dir / (".stderr" + tag)};
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addchdir_np(&actions, dir_.c_str());
+    posix_spawn_file_actions_addchdir_np(&actions, dir.c_str());
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    pid_t pid = 0;
-    const int spawn_error = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, spawned.out_path.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, spawned.err_path.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int spawn_error = posix_spawnp(&spawned.pid, argv[0], &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     if (spawn_error != 0) throw std::runtime_error("cannot start " + argv_storage[0]);
+    return spawned;
+}
+
+RunResult wait_for(const Spawned& spawned) {
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0) {
+    while (waitpid(spawned.pid, &status, 0) < 0) {
         if (errno != EINTR) throw std::runtime_error("waitpid failed");
     }
     RunResult result;
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    result.out = slurp(out_path);
-    result.err = slurp(err_path);
-    fs::remove(out_path);
-    fs::remove(err_path);
+    result.out = slurp(spawned.out_path);
+    result.err = slurp(spawned.err_path);
+    fs::remove(spawned.out_path);
+    fs::remove(spawned.err_path);
     return result;
+}
+
+RunResult run_process(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                      const fs::path& dir) {
+    return wait_for(spawn_process(args, env, dir, ""));
+}
+
+// The parts of scheme://user:password@host:port/database that the server CLIs take apart.
+struct ServerUrl {
+    std::string prefix;  // everything before the database name
+    std::string user;
+    std::string password;
+    std::string host;
+    std::string port;
+    std::string database;
+};
+
+std::string percent_decoded(const std::string& text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '%' && i + 2 < text.size()) {
+            out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
+            i += 2;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+ServerUrl parse_server_url(const std::string& url) {
+    const auto fail = [] {
+        return std::runtime_error("test server URL must look like scheme://user:password@host:port/database");
+    };
+    const auto authority = url.find("://");
+    if (authority == std::string::npos) throw fail();
+    const auto at = url.find('@', authority + 3);
+    const auto slash = url.find('/', at == std::string::npos ? authority + 3 : at);
+    if (at == std::string::npos || slash == std::string::npos || url.find('?') != std::string::npos)
+        throw fail();
+    ServerUrl parts;
+    parts.prefix = url.substr(0, slash + 1);
+    const auto credentials = url.substr(authority + 3, at - authority - 3);
+    const auto colon = credentials.find(':');
+    parts.user = percent_decoded(credentials.substr(0, colon));
+    if (colon != std::string::npos) parts.password = percent_decoded(credentials.substr(colon + 1));
+    const auto host_port = url.substr(at + 1, slash - at - 1);
+    const auto port_colon = host_port.find(':');
+    parts.host = host_port.substr(0, port_colon);
+    if (port_colon != std::string::npos) parts.port = host_port.substr(port_colon + 1);
+    parts.database = url.substr(slash + 1);
+    return parts;
+}
+
+std::string random_database_name() {
+    static const char digits[] = "0123456789abcdef";
+    std::random_device device;
+    std::string name = "migrator_e2e_";
+    for (int i = 0; i < 12; ++i) name += digits[device() % 16];
+    return name;
+}
+
+}  // namespace
+
+std::string backend_name(Backend backend) {
+    switch (backend) {
+        case Backend::Sqlite:
+            return "sqlite";
+        case Backend::Postgresql:
+            return "postgresql";
+        case Backend::Mysql:
+            return "mysql";
+    }
+    return "unknown";
+}
+
+std::string server_url_variable(Backend backend) {
+    return backend == Backend::Postgresql ? "MIGRATOR_TEST_POSTGRESQL_URL"
+           : backend == Backend::Mysql    ? "MIGRATOR_TEST_MYSQL_URL"
+                                          : "";
+}
+
+std::optional<std::string> server_url(Backend backend) {
+    if (backend == Backend::Sqlite) return std::nullopt;
+    const char* value = std::getenv(server_url_variable(backend).c_str());
+    if (value == nullptr || *value == '\0') return std::nullopt;
+    return std::string(value);
+}
+
+Project::Project() : dir_(make_temp_dir()) {}
+
+Project::Project(Backend backend) : dir_(make_temp_dir()), backend_(backend) {
+    if (backend == Backend::Sqlite) return;
+    const auto admin = server_url(backend);
+    if (!admin) {
+        fs::remove_all(dir_);
+        throw std::runtime_error(server_url_variable(backend) + " is not set");
+    }
+    server_admin_url_ = *admin;
+    database_ = random_database_name();
+    try {
+        server_query(server_admin_url_, "CREATE DATABASE " + database_);
+    } catch (...) {
+        fs::remove_all(dir_);
+        throw;
+    }
+    url_ = parse_server_url(server_admin_url_).prefix + database_;
+}
+
+Project::~Project() {
+    if (!database_.empty()) {
+        try {
+            server_query(server_admin_url_, backend_ == Backend::Postgresql
+                                                ? "DROP DATABASE IF EXISTS " + database_ + " WITH (FORCE)"
+                                                : "DROP DATABASE IF EXISTS " + database_);
+        } catch (const std::exception&) {
+            // A database left behind disappears with the server's data directory.
+        }
+    }
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+}
+
+std::vector<std::string> Project::server_query(const std::string& url, const std::string& sql) const {
+    const auto parts = parse_server_url(url);
+    RunResult result;
+    if (backend_ == Backend::Postgresql) {
+        result = run_process({"psql", "-X", "-q", "-A", "-t", "-F", "|", "-P", "null=NULL", "-v",
+                              "ON_ERROR_STOP=1", "-d", url, "-c", sql},
+                             {}, dir_);
+    } else {
+        std::vector<std::string> argv{"mariadb", "--no-defaults", "-N", "-B",
+                                      "-h",      parts.host,      "-u", parts.user};
+        if (!parts.port.empty()) argv.insert(argv.end(), {"-P", parts.port});
+        if (!parts.database.empty()) argv.insert(argv.end(), {"-D", parts.database});
+        argv.insert(argv.end(), {"-e", sql});
+        result = run_process(argv, {{"MYSQL_PWD", parts.password}}, dir_);
+    }
+    if (result.exit_code != 0)
+        throw std::runtime_error(backend_name(backend_) + " query failed: " + result.err);
+    std::vector<std::string> rows;
+    for (auto row : lines(result.out)) {
+        std::replace(row.begin(), row.end(), '\t', '|');
+        rows.push_back(row);
+    }
+    return rows;
+}
+
+RunResult Project::run(const std::vector<std::string>& args,
+                       const std::map<std::string, std::string>& env) const {
+    std::vector<std::string> argv{MIGRATOR_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_process(argv, env, dir_);
+}
+
+std::vector<RunResult> Project::run_concurrently(
+    const std::vector<std::vector<std::string>>& commands) const {
+    std::vector<Spawned> started;
+    for (const auto& args : commands) {
+        std::vector<std::string> argv{MIGRATOR_BINARY};
+        argv.insert(argv.end(), args.begin(), args.end());
+        started.push_back(spawn_process(argv, {}, dir_, std::to_string(started.size())));
+    }
+    std::vector<RunResult> results;
+    for (const auto& spawned : started) results.push_back(wait_for(spawned));
+    return results;
 }
 
 void Project::write(const fs::path& relative, const std::string& text) const {
@@ -99,16 +267,25 @@ void Project::write(const fs::path& relative, const std::string& text) const {
     file << text;
 }
 
-std::string Project::read(const fs::path& relative) const { return slurp(dir_ / relative); }
+std::string Project::read(const fs::path& relative) const {
+    return slurp(dir_ / relative);
+}
 
 void Project::init() const {
     const auto result = run({"init", "migrations"});
     if (result.exit_code != 0) throw std::runtime_error("init failed: " + result.err);
+    if (backend_ == Backend::Sqlite) return;
+    auto config = read("migrator.yaml");
+    const std::string sqlite_url = "sqlite:///app.db";
+    const auto at = config.find(sqlite_url);
+    if (at == std::string::npos)
+        throw std::runtime_error("migrator.yaml from init names no sqlite:///app.db");
+    write("migrator.yaml", config.replace(at, sqlite_url.size(), url_));
 }
 
-void Project::add_script(const std::string& file_name, const std::string& revision, const std::string& down_revision,
-                         const std::string& upgrade_sql, const std::string& downgrade_sql,
-                         const std::string& extra_header) const {
+void Project::add_script(const std::string& file_name, const std::string& revision,
+                         const std::string& down_revision, const std::string& upgrade_sql,
+                         const std::string& downgrade_sql, const std::string& extra_header) const {
     std::ostringstream text;
     text << "-- message: " << file_name << "\n"
          << "-- revision: " << revision << "\n"
@@ -120,6 +297,7 @@ void Project::add_script(const std::string& file_name, const std::string& revisi
 }
 
 std::vector<std::string> Project::query(const std::string& sql, const std::string& db) const {
+    if (backend_ != Backend::Sqlite) return server_query(url_, sql);
     sqlite3* handle = nullptr;
     const auto path = (dir_ / db).string();
     if (sqlite3_open_v2(path.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
@@ -148,6 +326,10 @@ std::vector<std::string> Project::query(const std::string& sql, const std::strin
 }
 
 void Project::execute(const std::string& sql, const std::string& db) const {
+    if (backend_ != Backend::Sqlite) {
+        server_query(url_, sql);
+        return;
+    }
     sqlite3* handle = nullptr;
     const auto path = (dir_ / db).string();
     char* message = nullptr;
@@ -164,17 +346,51 @@ std::vector<std::string> Project::versions(const std::string& table) const {
 }
 
 std::vector<std::string> Project::tables(const std::string& db) const {
-    return query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-                 db);
+    switch (backend_) {
+        case Backend::Postgresql:
+            return query(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename");
+        case Backend::Mysql:
+            return query(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() "
+                "ORDER BY table_name");
+        case Backend::Sqlite:
+            break;
+    }
+    return query(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", db);
 }
 
-fs::path generated_path(const RunResult& result) {
-    static const std::regex pattern(R"(Generating (\S+\.sql) \.\.\. done)");
-    std::smatch match;
-    if (!std::regex_search(result.out, match, pattern)) {
-        throw std::runtime_error("no 'Generating' line in: " + result.out + result.err);
+std::vector<std::string> Project::columns(const std::string& table) const {
+    switch (backend_) {
+        case Backend::Postgresql:
+            return query(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+                "AND table_name = '" +
+                table + "' ORDER BY ordinal_position");
+        case Backend::Mysql:
+            return query(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = DATABASE() "
+                "AND table_name = '" +
+                table + "' ORDER BY ordinal_position");
+        case Backend::Sqlite:
+            break;
     }
-    return match[1].str();
+    return query("SELECT name FROM pragma_table_info('" + table + "') ORDER BY cid");
+}
+
+// No std::regex: GCC 12 at -O2 with sanitizers reports a false maybe-uninitialized inside it.
+fs::path generated_path(const RunResult& result) {
+    const std::string prefix = "Generating ";
+    for (auto at = result.out.find(prefix); at != std::string::npos; at = result.out.find(prefix, at + 1)) {
+        const auto start = at + prefix.size();
+        const auto end = result.out.find_first_of(" \t\n", start);
+        if (end == std::string::npos) break;
+        const auto path = result.out.substr(start, end - start);
+        if (path.size() > 4 && path.ends_with(".sql") && result.out.compare(end, 9, " ... done") == 0)
+            return path;
+    }
+    throw std::runtime_error("no 'Generating' line in: " + result.out + result.err);
 }
 
 std::string generated_revision(const RunResult& result) {
@@ -210,8 +426,8 @@ void fill_script(const Project& project, const std::filesystem::path& script, co
     project.write(relative, text);
 }
 
-std::string new_revision(const Project& project, const std::vector<std::string>& args, const std::string& upgrade_sql,
-                         const std::string& downgrade_sql) {
+std::string new_revision(const Project& project, const std::vector<std::string>& args,
+                         const std::string& upgrade_sql, const std::string& downgrade_sql) {
     std::vector<std::string> full{"revision"};
     full.insert(full.end(), args.begin(), args.end());
     const auto result = project.run(full);

@@ -1,5 +1,6 @@
 #pragma once
-// Running the real binary in a throw-away project directory, and looking into SQLite files.
+// Running the real binary in a throw-away project directory, and looking into its database:
+// a SQLite file, or a fresh database on the PostgreSQL / MariaDB servers the environment names.
 
 #include <filesystem>
 #include <map>
@@ -9,6 +10,19 @@
 
 namespace e2e {
 
+/// The database a Project runs against.
+enum class Backend { Sqlite, Postgresql, Mysql };
+
+/// "sqlite", "postgresql" or "mysql".
+std::string backend_name(Backend backend);
+
+/// The server URL for a backend from MIGRATOR_TEST_POSTGRESQL_URL / MIGRATOR_TEST_MYSQL_URL; nullopt when
+/// unset or SQLite.
+std::optional<std::string> server_url(Backend backend);
+
+/// The environment variable that names a server backend's URL.
+std::string server_url_variable(Backend backend);
+
 /// What one run of the binary produced.
 struct RunResult {
     int exit_code = -1;
@@ -16,10 +30,13 @@ struct RunResult {
     std::string err;  // stderr
 };
 
-/// A temporary directory that is removed when the test ends.
+/// A temporary directory that is removed when the test ends; on a server backend also a fresh
+/// database, created on the server named by server_url() and dropped when the test ends.
 class Project {
 public:
     Project();
+    /// A project on the given backend; throws when a server backend's URL is not set.
+    explicit Project(Backend backend);
     ~Project();
     Project(const Project&) = delete;
     Project& operator=(const Project&) = delete;
@@ -28,7 +45,12 @@ public:
     [[nodiscard]] const std::filesystem::path& dir() const { return dir_; }
 
     /// Runs `migrator ARGS...` in dir() with the given extra environment.
-    RunResult run(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {}) const;
+    RunResult run(const std::vector<std::string>& args,
+                  const std::map<std::string, std::string>& env = {}) const;
+
+    /// Starts every `migrator ARGS...` at once and waits for all; the results in the same order.
+    [[nodiscard]] std::vector<RunResult> run_concurrently(
+        const std::vector<std::vector<std::string>>& commands) const;
 
     /// Writes a file relative to dir(), creating parent directories.
     void write(const std::filesystem::path& relative, const std::string& text) const;
@@ -36,28 +58,45 @@ public:
     /// The content of a file relative to dir().
     [[nodiscard]] std::string read(const std::filesystem::path& relative) const;
 
-    /// `migrator init migrations` plus a config pointing at `app.db`; asserts success.
+    /// The backend this project's database lives on.
+    [[nodiscard]] Backend backend() const { return backend_; }
+
+    /// The URL of this project's database: `sqlite:///app.db` or the fresh server database.
+    [[nodiscard]] const std::string& url() const { return url_; }
+
+    /// `migrator init migrations` plus a config pointing at url(); asserts success.
     void init() const;
 
     /// Writes a script with the given header values and SQL into migrations/versions.
-    void add_script(const std::string& file_name, const std::string& revision, const std::string& down_revision,
-                    const std::string& upgrade_sql, const std::string& downgrade_sql,
-                    const std::string& extra_header = "") const;
+    void add_script(const std::string& file_name, const std::string& revision,
+                    const std::string& down_revision, const std::string& upgrade_sql,
+                    const std::string& downgrade_sql, const std::string& extra_header = "") const;
 
-    /// Runs a query on a SQLite file in dir() and returns the rows, columns joined by '|'.
-    [[nodiscard]] std::vector<std::string> query(const std::string& sql, const std::string& db = "app.db") const;
+    /// Runs a query and returns the rows, columns joined by '|' (NULL as "NULL"). On SQLite `db` names
+    /// the file in dir(); a server backend always queries the project's database.
+    [[nodiscard]] std::vector<std::string> query(const std::string& sql,
+                                                 const std::string& db = "app.db") const;
 
-    /// Runs a statement that changes a SQLite file in dir(), behind migrator's back.
+    /// Runs a statement that changes the database behind migrator's back (`db` as for query()).
     void execute(const std::string& sql, const std::string& db = "app.db") const;
 
     /// The sorted version_num rows of the version table.
     [[nodiscard]] std::vector<std::string> versions(const std::string& table = "migrator_version") const;
 
-    /// The names of the user tables in the SQLite file, sorted.
+    /// The names of the user tables, sorted (`db` as for query()).
     [[nodiscard]] std::vector<std::string> tables(const std::string& db = "app.db") const;
 
+    /// The column names of a table in their declared order.
+    [[nodiscard]] std::vector<std::string> columns(const std::string& table) const;
+
 private:
+    std::vector<std::string> server_query(const std::string& url, const std::string& sql) const;
+
     std::filesystem::path dir_;
+    Backend backend_ = Backend::Sqlite;
+    std::string server_admin_url_;  // the URL from the environment; the database that creates ours
+    std::string database_;          // our database's name on the server
+    std::string url_ = "sqlite:///app.db";
 };
 
 /// The revision id in a "Generating <path> ... done" line (the file name's second part).
@@ -78,7 +117,7 @@ void fill_script(const Project& project, const std::filesystem::path& script, co
                  const std::string& downgrade_sql);
 
 /// Generates a revision with `migrator revision ARGS...`, fills in its SQL and returns its id.
-std::string new_revision(const Project& project, const std::vector<std::string>& args, const std::string& upgrade_sql,
-                         const std::string& downgrade_sql);
+std::string new_revision(const Project& project, const std::vector<std::string>& args,
+                         const std::string& upgrade_sql, const std::string& downgrade_sql);
 
 }  // namespace e2e

@@ -1,0 +1,273 @@
+// The tutorial and failure suites on every backend: always on SQLite, and on PostgreSQL / MariaDB
+// when MIGRATOR_TEST_POSTGRESQL_URL / MIGRATOR_TEST_MYSQL_URL name a server (scripts/db-servers.sh).
+// Without them the server cases are not registered at all, unless MIGRATOR_REQUIRE_SERVERS=1, which
+// registers one failing case per missing server so that a CI run cannot pass without them.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <deque>
+
+#include "e2e_support.hpp"
+
+using e2e::Backend;
+using e2e::lines;
+using e2e::Project;
+using Rows = std::vector<std::string>;
+
+namespace {
+
+// MySQL commits DDL implicitly, so a failed migration keeps what ran before the failing statement.
+bool transactional_ddl(Backend backend) {
+    return backend != Backend::Mysql;
+}
+
+std::string missing_table_message(Backend backend) {
+    switch (backend) {
+        case Backend::Sqlite:
+            return "no such table: no_such_table";
+        case Backend::Postgresql:
+            return "relation \"no_such_table\" does not exist";
+        case Backend::Mysql:
+            return "no_such_table' doesn't exist";
+    }
+    return "";
+}
+
+void tutorial(Backend backend) {
+    Project project(backend);
+    project.init();
+    CHECK(project.read("migrator.yaml").find(project.url()) != std::string::npos);
+
+    const auto users = e2e::new_revision(
+        project, {"-m", "create users table"},
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, username VARCHAR(50) UNIQUE);", "DROP TABLE users;");
+    const auto first_upgrade = project.run({"upgrade", "head"});
+    REQUIRE(first_upgrade.exit_code == 0);
+    CHECK(first_upgrade.err.find("Running upgrade  -> " + users + ", create users table") !=
+          std::string::npos);
+    CHECK(project.tables() == Rows{"migrator_version", "users"});
+    CHECK(project.versions() == Rows{users});
+
+    const auto email = e2e::new_revision(project, {"-m", "add email column to users"},
+                                         "ALTER TABLE users ADD COLUMN email VARCHAR(100);",
+                                         "ALTER TABLE users DROP COLUMN email;");
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    CHECK(project.versions() == Rows{email});
+    CHECK(project.columns("users") == Rows{"id", "username", "email"});
+    CHECK(lines(project.run({"current"}).out) == Rows{email + " (head)"});
+
+    const auto history = project.run({"history"});
+    REQUIRE(history.exit_code == 0);
+    CHECK(lines(history.out) == Rows{users + " -> " + email + " (head), add email column to users",
+                                     "<base> -> " + users + ", create users table"});
+
+    const auto downgrade = project.run({"downgrade", "-1"});
+    REQUIRE(downgrade.exit_code == 0);
+    CHECK(downgrade.err.find("Running downgrade " + email + " -> " + users) != std::string::npos);
+    CHECK(project.versions() == Rows{users});
+    CHECK(project.columns("users") == Rows{"id", "username"});
+    CHECK(lines(project.run({"current"}).out) == Rows{users});
+
+    REQUIRE(project.run({"downgrade", "base"}).exit_code == 0);
+    CHECK(project.tables() == Rows{"migrator_version"});
+    CHECK(project.versions().empty());
+}
+
+void example_project(Backend backend) {
+    Project project(backend);
+    const std::filesystem::path example = MIGRATOR_SOURCE_DIR "/migrations";
+    std::filesystem::copy(example, project.dir() / "migrations", std::filesystem::copy_options::recursive);
+    project.write("migrator.yaml", "script_location: migrations\ndatabase:\n  url: " + project.url() + "\n");
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    CHECK(project.columns("users") == Rows{"id", "username", "email"});
+    REQUIRE(project.run({"current", "--check-heads"}).exit_code == 0);
+    REQUIRE(project.run({"downgrade", "base"}).exit_code == 0);
+    CHECK(project.tables() == Rows{"migrator_version"});
+}
+
+void write_three_migrations(const Project& project) {
+    project.add_script("0001_aaaaaaaaaaa1_one", "aaaaaaaaaaa1", "", "CREATE TABLE one (id INTEGER);",
+                       "DROP TABLE one;");
+    project.add_script(
+        "0002_aaaaaaaaaaa2_two", "aaaaaaaaaaa2", "aaaaaaaaaaa1",
+        "CREATE TABLE two (id INTEGER);\nINSERT INTO two VALUES (1);\nINSERT INTO no_such_table VALUES (1);",
+        "DROP TABLE two;");
+    project.add_script("0003_aaaaaaaaaaa3_three", "aaaaaaaaaaa3", "aaaaaaaaaaa2",
+                       "CREATE TABLE three (id INTEGER);", "DROP TABLE three;");
+}
+
+void failure_rolls_back_one_migration(Backend backend) {
+    Project project(backend);
+    project.init();
+    write_three_migrations(project);
+
+    const auto result = project.run({"upgrade", "head"});
+    CHECK(result.exit_code == 2);
+    const auto error_lines = lines(result.err);
+    REQUIRE(!error_lines.empty());
+    const auto& error = error_lines.back();
+    CHECK(error.rfind("error: ", 0) == 0);
+    CHECK(error.find("0002_aaaaaaaaaaa2_two.sql") != std::string::npos);
+    CHECK(error.find("line 8") != std::string::npos);
+    CHECK(error.find("INSERT INTO no_such_table") != std::string::npos);
+    CHECK(error.find(missing_table_message(backend)) != std::string::npos);
+
+    CHECK(project.versions() == Rows{"aaaaaaaaaaa1"});
+    if (transactional_ddl(backend)) {
+        CHECK(project.tables() == Rows{"migrator_version", "one"});
+    } else {
+        // CREATE TABLE committed, and the INSERT after it ran in autocommit mode.
+        CHECK(project.tables() == Rows{"migrator_version", "one", "two"});
+        CHECK(project.query("SELECT COUNT(*) FROM two") == Rows{"1"});
+    }
+}
+
+void failure_without_transaction_per_migration(Backend backend) {
+    Project project(backend);
+    project.init();
+    project.write("migrator.yaml",
+                  "script_location: migrations\ntransaction_per_migration: false\ndatabase:\n  url: " +
+                      project.url() + "\n");
+    write_three_migrations(project);
+
+    CHECK(project.run({"upgrade", "head"}).exit_code == 2);
+    if (transactional_ddl(backend)) {
+        CHECK(project.tables() == Rows{});
+    } else {
+        CHECK(project.tables() == Rows{"migrator_version", "one", "two"});
+        CHECK(project.versions() == Rows{"aaaaaaaaaaa1"});
+    }
+}
+
+void failure_then_fix_and_continue(Backend backend) {
+    Project project(backend);
+    project.init();
+    write_three_migrations(project);
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 2);
+
+    project.add_script("0002_aaaaaaaaaaa2_two", "aaaaaaaaaaa2", "aaaaaaaaaaa1",
+                       "CREATE TABLE IF NOT EXISTS two (id INTEGER);\nINSERT INTO two VALUES (1);",
+                       "DROP TABLE two;");
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    CHECK(project.versions() == Rows{"aaaaaaaaaaa3"});
+    CHECK(project.query("SELECT COUNT(*) FROM two") == Rows{transactional_ddl(backend) ? "1" : "2"});
+}
+
+// Long enough that the second runner starts while the first one holds the lock.
+std::string slow_statement(Backend backend) {
+    switch (backend) {
+        case Backend::Sqlite:
+            return "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300000) "
+                   "SELECT COUNT(*) FROM c;";
+        case Backend::Postgresql:
+            return "SELECT pg_sleep(0.5);";
+        case Backend::Mysql:
+            return "SELECT SLEEP(0.5);";
+    }
+    return "";
+}
+
+void concurrent_upgrades(Backend backend) {
+    Project project(backend);
+    project.init();
+    project.add_script("0001_aaaaaaaaaaa1_one", "aaaaaaaaaaa1", "",
+                       "CREATE TABLE counter (n INTEGER);\nINSERT INTO counter VALUES (1);\n" +
+                           slow_statement(backend),
+                       "DROP TABLE counter;");
+    project.add_script("0002_aaaaaaaaaaa2_two", "aaaaaaaaaaa2", "aaaaaaaaaaa1", "INSERT INTO counter VALUES (2);",
+                       "DELETE FROM counter WHERE n = 2;");
+    constexpr std::size_t runners = 8;
+    const std::vector<std::vector<std::string>> commands(runners, {"upgrade", "head"});
+    const auto results = project.run_concurrently(commands);
+    REQUIRE(results.size() == runners);
+    int ran_first = 0;
+    int ran_second = 0;
+    for (const auto& result : results) {
+        CHECK(result.exit_code == 0);
+        if (result.err.find("Running upgrade  -> aaaaaaaaaaa1") != std::string::npos) ++ran_first;
+        if (result.err.find("Running upgrade aaaaaaaaaaa1 -> aaaaaaaaaaa2") != std::string::npos) ++ran_second;
+    }
+    // Every later runner read the heads under the lock, after the first one committed.
+    CHECK(ran_first == 1);
+    CHECK(ran_second == 1);
+    CHECK(project.query("SELECT n FROM counter ORDER BY n") == Rows{"1", "2"});
+    CHECK(project.versions() == Rows{"aaaaaaaaaaa2"});
+}
+
+template <Backend B, void (*Flow)(Backend)>
+void on_backend() {
+    Flow(B);
+}
+
+template <Backend B>
+void server_required() {
+    FAIL("MIGRATOR_REQUIRE_SERVERS=1 but " << e2e::server_url_variable(B)
+                                           << " is not set; run scripts/db-servers.sh start and "
+                                              "eval \"$(scripts/db-servers.sh env)\"");
+}
+
+struct Case {
+    const char* name;
+    const char* tags;
+    void (*sqlite)();
+    void (*postgresql)();
+    void (*mysql)();
+};
+
+template <void (*Flow)(Backend)>
+Case make_case(const char* name, const char* tags) {
+    return {name, tags, &on_backend<Backend::Sqlite, Flow>, &on_backend<Backend::Postgresql, Flow>,
+            &on_backend<Backend::Mysql, Flow>};
+}
+
+// Catch keeps references to the names, so they live as long as the program.
+std::deque<std::string>& names() {
+    static std::deque<std::string> storage;
+    return storage;
+}
+
+void register_case(void (*function)(), Backend backend, const char* name, const char* tags) {
+    auto& stored_name = names().emplace_back("[" + e2e::backend_name(backend) + "] " + name);
+    auto& stored_tags =
+        names().emplace_back(std::string("[e2e][backends]") + tags + "[" + e2e::backend_name(backend) + "]");
+    Catch::AutoReg(Catch::makeTestInvoker(function), CATCH_INTERNAL_LINEINFO, Catch::StringRef(),
+                   Catch::NameAndTags{stored_name.c_str(), stored_tags.c_str()});
+}
+
+bool servers_required() {
+    const char* value = std::getenv("MIGRATOR_REQUIRE_SERVERS");
+    return value != nullptr && std::string(value) == "1";
+}
+
+const bool registered = [] {
+    const Case cases[] = {
+        make_case<tutorial>("the tutorial works as written in the README", "[tutorial]"),
+        make_case<example_project>("the example project in migrations/ upgrades and downgrades cleanly",
+                                   "[tutorial]"),
+        make_case<failure_rolls_back_one_migration>(
+            "a failing statement rolls back its migration and keeps the earlier ones", "[failure]"),
+        make_case<failure_without_transaction_per_migration>(
+            "with transaction_per_migration false a failure leaves only what the database cannot roll back",
+            "[failure]"),
+        make_case<concurrent_upgrades>("eight concurrent upgrades run each migration exactly once", "[lock]"),
+        make_case<failure_then_fix_and_continue>(
+            "after fixing the script, upgrade continues from where it stopped", "[failure]"),
+    };
+    for (const auto& c : cases) register_case(c.sqlite, Backend::Sqlite, c.name, c.tags);
+    const std::pair<Backend, void (*)()> servers[] = {
+        {Backend::Postgresql, &server_required<Backend::Postgresql>},
+        {Backend::Mysql, &server_required<Backend::Mysql>}};
+    for (const auto& [backend, required] : servers) {
+        if (e2e::server_url(backend)) {
+            for (const auto& c : cases) {
+                register_case(backend == Backend::Postgresql ? c.postgresql : c.mysql, backend, c.name,
+                              c.tags);
+            }
+        } else if (servers_required()) {
+            register_case(required, backend, "the test server is configured", "[required]");
+        }
+    }
+    return true;
+}();
+
+}  // namespace
