@@ -1,9 +1,9 @@
 #include "migrator/cli/app.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <array>
 #include <iostream>
@@ -32,9 +32,9 @@ namespace {
 
 // The table of subcommands, in the order `--help` lists them.
 constexpr std::array<command::CommandSetup, 13> subcommands{
-    command::setup_init,    command::setup_revision, command::setup_upgrade,  command::setup_downgrade,
-    command::setup_current, command::setup_history,  command::setup_heads,    command::setup_branches,
-    command::setup_show,    command::setup_stamp,    command::setup_merge,    command::setup_edit,
+    command::setup_init,           command::setup_revision, command::setup_upgrade, command::setup_downgrade,
+    command::setup_current,        command::setup_history,  command::setup_heads,   command::setup_branches,
+    command::setup_show,           command::setup_stamp,    command::setup_merge,   command::setup_edit,
     command::setup_ensure_version,
 };
 
@@ -60,15 +60,18 @@ int run(int argc, char** argv) {
     command::Workspace workspace(std::cout, db::open_connection);
     auto& global = workspace.options();
 
-    CLI::App app{"migrator: versioned schema migrations for SQLite, PostgreSQL and MySQL, with Alembic's semantics",
-                 "migrator"};
+    CLI::App app{
+        "migrator: versioned schema migrations for SQLite, PostgreSQL and MySQL, with Alembic's semantics",
+        "migrator"};
     app.require_subcommand(1);
     app.set_version_flag("--version", MIGRATOR_VERSION);
     app.add_option("-c,--config", global.config_file, "The config file (default migrator.yaml)")
         ->envname("MIGRATOR_CONFIG");
     app.add_option("-n,--name", global.environment, "A named environment from the config's `environments:`");
-    app.add_option("-x", global.x_arguments, "key=value passed to templates (repeatable)")->allow_extra_args(false);
-    app.add_option("--url", global.url, "The database URL, overriding the config and its environment variable");
+    app.add_option("-x", global.x_arguments, "key=value passed to templates (repeatable)")
+        ->allow_extra_args(false);
+    app.add_option("--url", global.url,
+                   "The database URL, overriding the config and its environment variable");
     long long lock_timeout_seconds = global.lock_timeout.count();
     app.add_option("--lock-timeout", lock_timeout_seconds,
                    "Seconds to wait for another migrator's upgrade/downgrade/stamp to finish (default 60)")

@@ -1,14 +1,15 @@
 #include "migrator/command/branches.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/ostream.h>
+#include <CLI/CLI.hpp>
 
 namespace migrator::command {
 
 namespace {
 
 // Alembic's layout: the branch point, then "-> child" lines indented under its id.
-void print_branch_points_text(std::ostream& out, const std::vector<BranchPoint>& points, render::Detail detail) {
+void print_branch_points_text(std::ostream& out, const std::vector<BranchPoint>& points,
+                              render::Detail detail) {
     render::TextColumns columns;
     columns.branch_labels = true;
     render::TextColumns child_columns = columns;

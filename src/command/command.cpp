@@ -1,7 +1,7 @@
 #include "migrator/command/command.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "migrator/runtime/version_table.hpp"
 #include "migrator/util/strings.hpp"
@@ -16,7 +16,8 @@ void add_format_option(CLI::App& command, render::OutputFormat& format) {
         ->default_str("text");
 }
 
-render::RevisionEntry describe(const script::Revision& revision, const std::unordered_set<std::string>& current) {
+render::RevisionEntry describe(const script::Revision& revision,
+                               const std::unordered_set<std::string>& current) {
     render::RevisionEntry entry;
     entry.revision = revision.id;
     entry.down_revisions = revision.down_revisions;
@@ -37,7 +38,8 @@ render::RevisionEntry describe(const script::Revision& revision, const std::unor
 
 std::vector<std::string> read_current_heads(Workspace& workspace) {
     const auto& config = workspace.config();
-    // The scripts are loaded and validated before the first connection, so bad input never reaches the database.
+    // The scripts are loaded and validated before the first connection, so bad input never reaches the
+    // database.
     const auto& revisions = workspace.revisions();
     runtime::VersionTable table(workspace.connection(), workspace.dialect(), config.version_table_schema,
                                 config.version_table);
@@ -47,7 +49,8 @@ std::vector<std::string> read_current_heads(Workspace& workspace) {
             throw Error(fmt::format("the database is at revision '{}', which no script in {} defines", head,
                                     util::join([&] {
                                         std::vector<std::string> dirs;
-                                        for (const auto& dir : config.version_locations) dirs.push_back(dir.string());
+                                        for (const auto& dir : config.version_locations)
+                                            dirs.push_back(dir.string());
                                         return dirs;
                                     }())));
         }

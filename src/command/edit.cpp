@@ -1,9 +1,9 @@
 #include "migrator/command/edit.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdlib>
 
@@ -43,7 +43,9 @@ int run_editor(const std::string& editor, const std::string& path) {
 CommandAction setup_edit(CLI::App& root, Workspace& workspace) {
     auto options = std::make_shared<EditOptions>();
     auto* command = root.add_subcommand("edit", "Open a revision's script in $VISUAL or $EDITOR");
-    command->add_option("revision", options->revision, "A revision id, partial id, branch label, head or current")
+    command
+        ->add_option("revision", options->revision,
+                     "A revision id, partial id, branch label, head or current")
         ->required();
     return [options, &workspace] {
         run_edit(workspace, *options);

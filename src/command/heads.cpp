@@ -25,8 +25,9 @@ CommandAction setup_heads(CLI::App& root, Workspace& workspace) {
 
 render::RevisionListing run_heads(Workspace& workspace, const HeadsOptions& options) {
     const auto& revisions = workspace.revisions();
-    const auto heads = options.resolution == DependencyResolution::ResolveDependencies ? revisions.real_heads()
-                                                                                         : revisions.heads();
+    const auto heads = options.resolution == DependencyResolution::ResolveDependencies
+                           ? revisions.real_heads()
+                           : revisions.heads();
     render::RevisionListing listing{"heads", {}};
     for (const auto& head : heads) listing.entries.push_back(describe(*revisions.find(head), {}));
     return listing;

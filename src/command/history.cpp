@@ -11,7 +11,8 @@ CommandAction setup_history(CLI::App& root, Workspace& workspace) {
                         "A range START:END; either side may be empty, a revision, head, base or current");
     command->add_flag("-v,--verbose", options->verbose, "Show each revision's details");
     command->add_flag(
-        "-i,--indicate-current", [options](std::int64_t) { options->indicate_current = CurrentIndicator::On; },
+        "-i,--indicate-current",
+        [options](std::int64_t) { options->indicate_current = CurrentIndicator::On; },
         "Mark the revisions the database is at (connects to it)");
     add_format_option(*command, options->format);
     return [options, &workspace] {

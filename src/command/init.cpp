@@ -1,8 +1,8 @@
 #include "migrator/command/init.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
+#include <CLI/CLI.hpp>
 
 #include <fstream>
 
@@ -22,7 +22,8 @@ void write_new_file(const fs::path& path, std::string_view text) {
 
 std::string starter_config(const fs::path& script_location) {
     return fmt::format(
-        "# migrator configuration. Every key is explained in migrator.yaml.example and docs/configuration.md.\n"
+        "# migrator configuration. Every key is explained in migrator.yaml.example and "
+        "docs/configuration.md.\n"
         "script_location: {}\n"
         "\n"
         "database:\n"
@@ -52,7 +53,8 @@ void run_init(Workspace& workspace, const InitOptions& options) {
     const fs::path directory = fs::absolute(options.directory).lexically_normal();
     std::error_code ec;
     if (fs::exists(directory, ec) && !fs::is_empty(directory, ec)) {
-        throw Error(fmt::format("directory '{}' already exists and is not empty", options.directory.string()));
+        throw Error(
+            fmt::format("directory '{}' already exists and is not empty", options.directory.string()));
     }
     auto& out = workspace.out();
     fmt::print(out, "Creating directory {} ... done\n", directory.string());

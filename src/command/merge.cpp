@@ -1,8 +1,8 @@
 #include "migrator/command/merge.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
+#include <CLI/CLI.hpp>
 
 #include <unordered_set>
 

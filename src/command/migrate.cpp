@@ -1,8 +1,8 @@
 #include "migrator/command/migrate.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "migrator/command/command.hpp"
 #include "migrator/db/offline_connection.hpp"
@@ -39,7 +39,8 @@ PlanRequest make_plan_request(Workspace& workspace, const std::string& target, S
     return request;
 }
 
-void execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode mode, const std::string& tag) {
+void execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode mode,
+                  const std::string& tag) {
     const auto& config = workspace.config();
     runtime::MigrationOptions options;
     options.transaction_scope = config.transaction_per_migration ? runtime::TransactionScope::PerMigration
@@ -56,13 +57,16 @@ void execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode
         return;
     }
     workspace.lock_database();
-    const auto done = runtime::MigrationContext(workspace.connection(), workspace.dialect(), options).run(plan);
+    const auto done =
+        runtime::MigrationContext(workspace.connection(), workspace.dialect(), options).run(plan);
     if (plan.steps.empty()) {
         spdlog::info("nothing to do: the database is already at {}",
-                     plan.heads_after.empty() ? std::string("base") : fmt::format("{}", fmt::join(plan.heads_after, ", ")));
+                     plan.heads_after.empty() ? std::string("base")
+                                              : fmt::format("{}", fmt::join(plan.heads_after, ", ")));
     } else {
         spdlog::info("done: {} step(s); the database is now at {}", done,
-                     plan.heads_after.empty() ? std::string("base") : fmt::format("{}", fmt::join(plan.heads_after, ", ")));
+                     plan.heads_after.empty() ? std::string("base")
+                                              : fmt::format("{}", fmt::join(plan.heads_after, ", ")));
     }
 }
 

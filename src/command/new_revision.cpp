@@ -55,7 +55,8 @@ fs::path choose_directory(const config::Config& config, const script::RevisionMa
         return revisions.find(request.down_revisions.front())->script->path.parent_path();
     }
     if (config.version_locations.size() == 1) return config.version_locations.front();
-    throw Error("multiple version locations are present; please specify --version-path for a new base revision");
+    throw Error(
+        "multiple version locations are present; please specify --version-path for a new base revision");
 }
 
 }  // namespace
@@ -64,9 +65,8 @@ fs::path write_new_revision(Workspace& workspace, const NewRevision& request) {
     const auto& config = workspace.config();
     const auto& revisions = workspace.revisions();
 
-    const std::string rev_id = request.rev_id
-                                   ? script::validate_revision_id(*request.rev_id).value_or_throw()
-                                   : script::generate_revision_id();
+    const std::string rev_id = request.rev_id ? script::validate_revision_id(*request.rev_id).value_or_throw()
+                                              : script::generate_revision_id();
     if (revisions.find(rev_id) != nullptr) {
         throw Error(fmt::format("revision {} is already present in {}", rev_id,
                                 revisions.find(rev_id)->script->path.string()));
@@ -105,7 +105,8 @@ fs::path write_new_revision(Workspace& workspace, const NewRevision& request) {
     name_fields.hour = now.hour;
     name_fields.minute = now.minute;
     name_fields.second = now.second;
-    const auto path = directory / script::render_file_name(config.file_template, name_fields).value_or_throw();
+    const auto path =
+        directory / script::render_file_name(config.file_template, name_fields).value_or_throw();
     if (fs::exists(path)) throw Error(fmt::format("'{}' already exists", path.string()));
 
     // The new script must parse and keep the graph valid (labels unique, dependencies known)

@@ -1,7 +1,7 @@
 #include "migrator/command/revision.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/ostream.h>
+#include <CLI/CLI.hpp>
 
 #include "migrator/command/new_revision.hpp"
 
@@ -11,13 +11,16 @@ CommandAction setup_revision(CLI::App& root, Workspace& workspace) {
     auto options = std::make_shared<RevisionOptions>();
     auto* command = root.add_subcommand("revision", "Create a new migration script");
     command->add_option("-m,--message", options->message, "What the migration does")->required();
-    command->add_option("--head", options->head,
-                        "The revision to base the new one on: head (default), base for a new root, BRANCH@head, or "
-                        "any revision with --splice");
-    command->add_flag("--splice", options->splice, "Allow --head to name a revision that is not a head (a new branch)");
+    command->add_option(
+        "--head", options->head,
+        "The revision to base the new one on: head (default), base for a new root, BRANCH@head, or "
+        "any revision with --splice");
+    command->add_flag("--splice", options->splice,
+                      "Allow --head to name a revision that is not a head (a new branch)");
     command->add_option("--branch-label", options->branch_labels, "A branch label for the new revision")
         ->allow_extra_args(false);
-    command->add_option("--depends-on", options->depends_on, "A revision or branch label the new one depends on")
+    command
+        ->add_option("--depends-on", options->depends_on, "A revision or branch label the new one depends on")
         ->allow_extra_args(false);
     command->add_option("--version-path", options->version_path,
                         "Which of the version_locations to write the script into");

@@ -1,15 +1,17 @@
 #include "migrator/command/show.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 namespace migrator::command {
 
 CommandAction setup_show(CLI::App& root, Workspace& workspace) {
     auto options = std::make_shared<ShowOptions>();
     auto* command = root.add_subcommand("show", "Show the details of a revision");
-    command->add_option("revision", options->revision, "A revision id, partial id, branch label, head, heads, "
-                                                        "base or current")
+    command
+        ->add_option("revision", options->revision,
+                     "A revision id, partial id, branch label, head, heads, "
+                     "base or current")
         ->required();
     add_format_option(*command, options->format);
     return [options, &workspace] {

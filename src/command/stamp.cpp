@@ -8,8 +8,11 @@ namespace migrator::command {
 
 CommandAction setup_stamp(CLI::App& root, Workspace& workspace) {
     auto options = std::make_shared<StampOptions>();
-    auto* command = root.add_subcommand("stamp", "Set the version table to a revision without running migrations");
-    command->add_option("target", options->target, "head, heads, base, a revision or BRANCH@head; START:END with --sql")
+    auto* command =
+        root.add_subcommand("stamp", "Set the version table to a revision without running migrations");
+    command
+        ->add_option("target", options->target,
+                     "head, heads, base, a revision or BRANCH@head; START:END with --sql")
         ->required();
     command->add_flag(
         "--sql", [options](std::int64_t) { options->sql = SqlOutput::On; },
@@ -25,10 +28,12 @@ CommandAction setup_stamp(CLI::App& root, Workspace& workspace) {
 
 void run_stamp(Workspace& workspace, const StampOptions& options) {
     if (options.purge == StampPurgeOption::Keep || options.sql == SqlOutput::On) {
-        const auto request = make_plan_request(workspace, options.target, options.sql, "stamp", RangeRequirement::Optional);
-        const auto purge = options.purge == StampPurgeOption::Purge ? runtime::StampPurge::Purge
-                                                                    : runtime::StampPurge::Keep;
-        const auto plan = runtime::plan_stamp(workspace.revisions(), request.current_heads, request.target, purge);
+        const auto request =
+            make_plan_request(workspace, options.target, options.sql, "stamp", RangeRequirement::Optional);
+        const auto purge =
+            options.purge == StampPurgeOption::Purge ? runtime::StampPurge::Purge : runtime::StampPurge::Keep;
+        const auto plan =
+            runtime::plan_stamp(workspace.revisions(), request.current_heads, request.target, purge);
         execute_plan(workspace, plan, request.mode, {});
         return;
     }

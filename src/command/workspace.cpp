@@ -12,7 +12,8 @@
 
 namespace migrator::command {
 
-Workspace::Workspace(std::ostream& out, ConnectionFactory connect) : out_(out), connect_(std::move(connect)) {}
+Workspace::Workspace(std::ostream& out, ConnectionFactory connect)
+    : out_(out), connect_(std::move(connect)) {}
 
 Workspace::~Workspace() = default;
 
@@ -34,14 +35,16 @@ const config::Config& Workspace::config() {
         overrides.url = options_.url;
         overrides.environment = options_.environment;
         overrides.x_arguments = parse_x_arguments(options_.x_arguments);
-        config_ = config::load_config(options_.config_file, overrides, config::process_environment()).value_or_throw();
+        config_ = config::load_config(options_.config_file, overrides, config::process_environment())
+                      .value_or_throw();
     }
     return *config_;
 }
 
 const script::RevisionMap& Workspace::revisions() {
     if (!revisions_) {
-        auto scripts = script::load_scripts(config().version_locations, script::disk_script_files()).value_or_throw();
+        auto scripts =
+            script::load_scripts(config().version_locations, script::disk_script_files()).value_or_throw();
         revisions_ = std::make_unique<script::RevisionMap>(script::RevisionMap::build(std::move(scripts)));
     }
     return *revisions_;
@@ -52,9 +55,9 @@ const config::DatabaseUrl& Workspace::database_url() {
         const auto& raw = config().database_url;
         if (raw.empty()) {
             const auto& env_var = config().url_env_var;
-            throw Error(fmt::format("no database URL: set database.url in {}{}, or pass --url",
-                                    config().config_file.string(),
-                                    env_var.empty() ? "" : fmt::format(", the {} environment variable", env_var)));
+            throw Error(fmt::format(
+                "no database URL: set database.url in {}{}, or pass --url", config().config_file.string(),
+                env_var.empty() ? "" : fmt::format(", the {} environment variable", env_var)));
         }
         url_ = config::parse_database_url(raw).value_or_throw();
         util::register_secret(url_->password);
@@ -62,7 +65,9 @@ const config::DatabaseUrl& Workspace::database_url() {
     return *url_;
 }
 
-const dialect::Dialect& Workspace::dialect() { return dialect::dialect_for(database_url().dialect); }
+const dialect::Dialect& Workspace::dialect() {
+    return dialect::dialect_for(database_url().dialect);
+}
 
 db::Connection& Workspace::connection() {
     if (connection_) return *connection_;

@@ -19,7 +19,8 @@ std::string short_line(const RevisionEntry& entry, const TextColumns& columns) {
         if (entry.depends_on.empty()) {
             text = fmt::format("{} -> {}", format_down_revisions(entry), text);
         } else {
-            text = fmt::format("{} ({}) -> {}", format_down_revisions(entry), util::join(entry.depends_on), text);
+            text = fmt::format("{} ({}) -> {}", format_down_revisions(entry), util::join(entry.depends_on),
+                               text);
         }
     }
     if (columns.branch_labels && !entry.branch_labels.empty()) {
@@ -37,13 +38,15 @@ std::string short_line(const RevisionEntry& entry, const TextColumns& columns) {
 }
 
 std::string verbose_block(const RevisionEntry& entry) {
-    std::string text = fmt::format("Rev: {}{}{}{}{}\n", entry.revision, entry.is_head ? " (head)" : "",
-                                   entry.is_branch_point ? " (branchpoint)" : "",
-                                   entry.is_merge_point ? " (mergepoint)" : "", entry.is_current ? " (current)" : "");
+    std::string text =
+        fmt::format("Rev: {}{}{}{}{}\n", entry.revision, entry.is_head ? " (head)" : "",
+                    entry.is_branch_point ? " (branchpoint)" : "",
+                    entry.is_merge_point ? " (mergepoint)" : "", entry.is_current ? " (current)" : "");
     text += fmt::format("{}: {}\n", entry.is_merge_point ? "Merges" : "Parent", format_down_revisions(entry));
     if (!entry.depends_on.empty()) text += fmt::format("Also depends on: {}\n", util::join(entry.depends_on));
     if (entry.is_branch_point) text += fmt::format("Branches into: {}\n", util::join(entry.next_revisions));
-    if (!entry.branch_labels.empty()) text += fmt::format("Branch names: {}\n", util::join(entry.branch_labels));
+    if (!entry.branch_labels.empty())
+        text += fmt::format("Branch names: {}\n", util::join(entry.branch_labels));
     text += fmt::format("Path: {}\n\n", entry.path);
     text += fmt::format("    {}\n\n", entry.message);
     text += fmt::format("    Revision ID: {}\n", entry.revision);
@@ -52,7 +55,8 @@ std::string verbose_block(const RevisionEntry& entry) {
     return text;
 }
 
-void print_text(std::ostream& out, const RevisionListing& listing, Detail detail, const TextColumns& columns) {
+void print_text(std::ostream& out, const RevisionListing& listing, Detail detail,
+                const TextColumns& columns) {
     for (const auto& entry : listing.entries) {
         if (detail == Detail::Verbose) {
             out << verbose_block(entry) << '\n';

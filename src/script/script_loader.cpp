@@ -42,7 +42,8 @@ public:
             throw Error(fmt::format("cannot list version directory '{}': {}", dir.string(), ec.message()));
         // Every entry shares `dir`, so the full strings sort as the file names do, without a
         // filename() allocation per comparison.
-        std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.native() < b.native(); });
+        std::sort(files.begin(), files.end(),
+                  [](const auto& a, const auto& b) { return a.native() < b.native(); });
         return files;
     }
 

@@ -52,9 +52,12 @@ Expected<WallTime> now_in(std::string_view timezone) {
     }
     const std::string name(timezone);
     std::error_code ec;
-    if (name.find("..") != std::string::npos || !std::filesystem::is_regular_file("/usr/share/zoneinfo/" + name, ec)) {
-        return fail(fmt::format("timezone '{}' is not a known time zone (use UTC or an IANA name such as "
-                                "Europe/Berlin)", name));
+    if (name.find("..") != std::string::npos ||
+        !std::filesystem::is_regular_file("/usr/share/zoneinfo/" + name, ec)) {
+        return fail(
+            fmt::format("timezone '{}' is not a known time zone (use UTC or an IANA name such as "
+                        "Europe/Berlin)",
+                        name));
     }
     return local_time_with_tz(name, now);
 }

@@ -170,12 +170,12 @@ std::string slow_statement(Backend backend) {
 void concurrent_upgrades(Backend backend) {
     Project project(backend);
     project.init();
-    project.add_script("0001_aaaaaaaaaaa1_one", "aaaaaaaaaaa1", "",
-                       "CREATE TABLE counter (n INTEGER);\nINSERT INTO counter VALUES (1);\n" +
-                           slow_statement(backend),
-                       "DROP TABLE counter;");
-    project.add_script("0002_aaaaaaaaaaa2_two", "aaaaaaaaaaa2", "aaaaaaaaaaa1", "INSERT INTO counter VALUES (2);",
-                       "DELETE FROM counter WHERE n = 2;");
+    project.add_script(
+        "0001_aaaaaaaaaaa1_one", "aaaaaaaaaaa1", "",
+        "CREATE TABLE counter (n INTEGER);\nINSERT INTO counter VALUES (1);\n" + slow_statement(backend),
+        "DROP TABLE counter;");
+    project.add_script("0002_aaaaaaaaaaa2_two", "aaaaaaaaaaa2", "aaaaaaaaaaa1",
+                       "INSERT INTO counter VALUES (2);", "DELETE FROM counter WHERE n = 2;");
     constexpr std::size_t runners = 8;
     const std::vector<std::vector<std::string>> commands(runners, {"upgrade", "head"});
     const auto results = project.run_concurrently(commands);
@@ -185,7 +185,8 @@ void concurrent_upgrades(Backend backend) {
     for (const auto& result : results) {
         CHECK(result.exit_code == 0);
         if (result.err.find("Running upgrade  -> aaaaaaaaaaa1") != std::string::npos) ++ran_first;
-        if (result.err.find("Running upgrade aaaaaaaaaaa1 -> aaaaaaaaaaa2") != std::string::npos) ++ran_second;
+        if (result.err.find("Running upgrade aaaaaaaaaaa1 -> aaaaaaaaaaa2") != std::string::npos)
+            ++ran_second;
     }
     // Every later runner read the heads under the lock, after the first one committed.
     CHECK(ran_first == 1);

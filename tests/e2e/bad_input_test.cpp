@@ -14,8 +14,8 @@ void applied_project(const Project& project) {
     project.init();
     project.add_script("0001_dddddddddd01_users", "dddddddddd01", "", "CREATE TABLE users (id INTEGER);",
                        "DROP TABLE users;");
-    project.add_script("0002_dddddddddd02_more", "dddddddddd02", "dddddddddd01", "CREATE TABLE more (id INTEGER);",
-                       "DROP TABLE more;");
+    project.add_script("0002_dddddddddd02_more", "dddddddddd02", "dddddddddd01",
+                       "CREATE TABLE more (id INTEGER);", "DROP TABLE more;");
     if (project.run({"upgrade", "dddddddddd01"}).exit_code != 0) throw std::runtime_error("setup failed");
 }
 
@@ -35,7 +35,8 @@ void expect_unchanged(const Project& project) {
 
 }  // namespace
 
-TEST_CASE("a script without a downgrade section is refused before the database is touched", "[e2e][bad-input]") {
+TEST_CASE("a script without a downgrade section is refused before the database is touched",
+          "[e2e][bad-input]") {
     Project project;
     applied_project(project);
     project.write("migrations/versions/0003_dddddddddd03_broken.sql",
@@ -87,7 +88,8 @@ TEST_CASE("bad YAML and unknown keys name the file and the key", "[e2e][bad-inpu
     project.write("migrator.yaml", "script_location: migrations\ndatabase: [unclosed\n");
     expect_one_line_error(project.run({"upgrade", "head"}), "migrator.yaml");
 
-    project.write("migrator.yaml", "script_location: migrations\nversion_tabel: x\ndatabase:\n  url: sqlite:///app.db\n");
+    project.write("migrator.yaml",
+                  "script_location: migrations\nversion_tabel: x\ndatabase:\n  url: sqlite:///app.db\n");
     expect_one_line_error(project.run({"upgrade", "head"}), "version_tabel");
     expect_unchanged(project);
 }
@@ -105,7 +107,8 @@ TEST_CASE("a bad URL names the part that is wrong and never shows the password",
     expect_one_line_error(scheme, "oracle");
     CHECK(scheme.err.find("Tiger-Secret-9") == std::string::npos);
 
-    const auto port = project.run({"--url", "postgresql://scott:Tiger-Secret-9@db:99999/x", "upgrade", "head"});
+    const auto port =
+        project.run({"--url", "postgresql://scott:Tiger-Secret-9@db:99999/x", "upgrade", "head"});
     expect_one_line_error(port, "port");
     CHECK(port.err.find("Tiger-Secret-9") == std::string::npos);
     expect_unchanged(project);
@@ -117,8 +120,8 @@ TEST_CASE("an unreachable database is a one-line error without the password", "[
     const auto missing_dir = project.run({"--url", "sqlite:///no/such/dir/app.db", "upgrade", "head"});
     expect_one_line_error(missing_dir, "no/such/dir/app.db");
 
-    const auto refused = project.run({"--url", "postgresql://scott:Tiger-Secret-9@127.0.0.1:1/x?connect_timeout=2",
-                                      "upgrade", "head"});
+    const auto refused = project.run(
+        {"--url", "postgresql://scott:Tiger-Secret-9@127.0.0.1:1/x?connect_timeout=2", "upgrade", "head"});
     expect_one_line_error(refused, "127.0.0.1");
     CHECK(refused.err.find("Tiger-Secret-9") == std::string::npos);
     expect_unchanged(project);
@@ -130,8 +133,10 @@ TEST_CASE("the environment variable overrides the file and --url overrides both"
     REQUIRE(project.run({"upgrade", "head"}, {{"DATABASE_URL", "sqlite:///other.db"}}).exit_code == 0);
     CHECK(project.tables("other.db") == Rows{"migrator_version", "more", "users"});
     expect_unchanged(project);
-    REQUIRE(project.run({"--url", "sqlite:///third.db", "stamp", "head"}, {{"DATABASE_URL", "sqlite:///other.db"}})
-                .exit_code == 0);
+    REQUIRE(
+        project
+            .run({"--url", "sqlite:///third.db", "stamp", "head"}, {{"DATABASE_URL", "sqlite:///other.db"}})
+            .exit_code == 0);
     CHECK(project.tables("third.db") == Rows{"migrator_version"});
 }
 

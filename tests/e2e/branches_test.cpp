@@ -77,7 +77,8 @@ TEST_CASE("two heads, their merge, and the version table rows at each step", "[e
 TEST_CASE("heads, current and history speak JSON for CI", "[e2e][branches][json]") {
     Project project;
     project.init();
-    const auto first = e2e::new_revision(project, {"-m", "first"}, "CREATE TABLE t1 (id INTEGER);", "DROP TABLE t1;");
+    const auto first =
+        e2e::new_revision(project, {"-m", "first"}, "CREATE TABLE t1 (id INTEGER);", "DROP TABLE t1;");
     const auto second =
         e2e::new_revision(project, {"-m", "second"}, "CREATE TABLE t2 (id INTEGER);", "DROP TABLE t2;");
     REQUIRE(project.run({"upgrade", "+1"}).exit_code == 0);
@@ -117,7 +118,8 @@ TEST_CASE("current --check-heads gates CI on being at every head", "[e2e][branch
 TEST_CASE("stamp moves the version table without running SQL", "[e2e][stamp]") {
     Project project;
     project.init();
-    const auto first = e2e::new_revision(project, {"-m", "first"}, "CREATE TABLE t1 (id INTEGER);", "DROP TABLE t1;");
+    const auto first =
+        e2e::new_revision(project, {"-m", "first"}, "CREATE TABLE t1 (id INTEGER);", "DROP TABLE t1;");
     const auto second =
         e2e::new_revision(project, {"-m", "second"}, "CREATE TABLE t2 (id INTEGER);", "DROP TABLE t2;");
 
@@ -129,7 +131,8 @@ TEST_CASE("stamp moves the version table without running SQL", "[e2e][stamp]") {
     REQUIRE(project.run({"stamp", "base"}).exit_code == 0);
     CHECK(project.versions().empty());
 
-    // A row no script knows (a deleted script, another branch's deploy): current refuses, stamp --purge recovers.
+    // A row no script knows (a deleted script, another branch's deploy): current refuses, stamp --purge
+    // recovers.
     project.execute("INSERT INTO migrator_version VALUES ('deadbeef0000')");
     const auto unknown = project.run({"current"});
     CHECK(unknown.exit_code == 2);

@@ -12,8 +12,9 @@ using Rows = std::vector<std::string>;
 
 TEST_CASE("every command has --help and exits 0 with it", "[e2e][commands]") {
     Project project;
-    for (const std::string command : {"init", "revision", "upgrade", "downgrade", "current", "history", "heads",
-                                      "branches", "show", "stamp", "merge", "edit", "ensure_version"}) {
+    for (const std::string command :
+         {"init", "revision", "upgrade", "downgrade", "current", "history", "heads", "branches", "show",
+          "stamp", "merge", "edit", "ensure_version"}) {
         const auto result = project.run({command, "--help"});
         INFO(command);
         CHECK(result.exit_code == 0);
@@ -69,7 +70,8 @@ TEST_CASE("edit opens the script in $EDITOR", "[e2e][commands]") {
     REQUIRE(result.exit_code == 0);
     const auto script = project.run({"show", id, "--format", "json"});
     const auto path_start = script.out.find("\"path\": \"") + 9;
-    const std::filesystem::path path = script.out.substr(path_start, script.out.find('"', path_start) - path_start);
+    const std::filesystem::path path =
+        script.out.substr(path_start, script.out.find('"', path_start) - path_start);
     CHECK(project.read(path.lexically_relative(project.dir())).find("-- edited") != std::string::npos);
 
     const auto failing = project.run({"edit", id}, {{"EDITOR", "false"}, {"VISUAL", ""}});
@@ -79,9 +81,11 @@ TEST_CASE("edit opens the script in $EDITOR", "[e2e][commands]") {
 TEST_CASE("branch labels name a branch in targets", "[e2e][commands]") {
     Project project;
     project.init();
-    const auto main_base = e2e::new_revision(project, {"-m", "main"}, "CREATE TABLE m1 (id INTEGER);", "DROP TABLE m1;");
-    const auto feature = e2e::new_revision(project, {"-m", "feature", "--head", "base", "--branch-label", "feature"},
-                                           "CREATE TABLE f1 (id INTEGER);", "DROP TABLE f1;");
+    const auto main_base =
+        e2e::new_revision(project, {"-m", "main"}, "CREATE TABLE m1 (id INTEGER);", "DROP TABLE m1;");
+    const auto feature =
+        e2e::new_revision(project, {"-m", "feature", "--head", "base", "--branch-label", "feature"},
+                          "CREATE TABLE f1 (id INTEGER);", "DROP TABLE f1;");
     const auto feature2 = e2e::new_revision(project, {"-m", "feature two", "--head", "feature@head"},
                                             "CREATE TABLE f2 (id INTEGER);", "DROP TABLE f2;");
 
@@ -96,7 +100,8 @@ TEST_CASE("branch labels name a branch in targets", "[e2e][commands]") {
     REQUIRE(project.run({"downgrade", "feature@base"}).exit_code == 0);
     CHECK(project.versions() == Rows{main_base});
 
-    const auto duplicate = project.run({"revision", "-m", "again", "--head", "base", "--branch-label", "feature"});
+    const auto duplicate =
+        project.run({"revision", "-m", "again", "--head", "base", "--branch-label", "feature"});
     CHECK(duplicate.exit_code == 2);
     CHECK(duplicate.err.find("feature") != std::string::npos);
 }
@@ -104,8 +109,9 @@ TEST_CASE("branch labels name a branch in targets", "[e2e][commands]") {
 TEST_CASE("several version locations, with --version-path for a new base", "[e2e][commands]") {
     Project project;
     project.init();
-    project.write("migrator.yaml", "script_location: migrations\nversion_locations: [migrations/versions, "
-                                   "plugins/versions]\ndatabase:\n  url: sqlite:///app.db\n");
+    project.write("migrator.yaml",
+                  "script_location: migrations\nversion_locations: [migrations/versions, "
+                  "plugins/versions]\ndatabase:\n  url: sqlite:///app.db\n");
     std::filesystem::create_directories(project.dir() / "plugins/versions");
     const auto no_path = project.run({"revision", "-m", "first"});
     CHECK(no_path.exit_code == 2);
@@ -122,16 +128,17 @@ TEST_CASE("several version locations, with --version-path for a new base", "[e2e
 TEST_CASE("-n picks a named environment and -x fills the template", "[e2e][commands]") {
     Project project;
     project.init();
-    project.write("migrator.yaml", "script_location: migrations\ndatabase:\n  url: sqlite:///dev.db\n"
-                                   "environments:\n  staging:\n    database:\n      url: sqlite:///staging.db\n");
+    project.write("migrator.yaml",
+                  "script_location: migrations\ndatabase:\n  url: sqlite:///dev.db\n"
+                  "environments:\n  staging:\n    database:\n      url: sqlite:///staging.db\n");
     project.write("migrations/script.sql.tmpl",
                   "-- message: ${message}\n-- revision: ${revision}\n-- down_revision: ${down_revision}\n"
                   "-- ticket ${x.ticket}\n\n-- migrate:upgrade\nCREATE TABLE t (id INTEGER);\n\n"
                   "-- migrate:downgrade\nDROP TABLE t;\n");
     const auto generated = project.run({"-x", "ticket=OPS-42", "revision", "-m", "ticketed"});
     REQUIRE(generated.exit_code == 0);
-    CHECK(project.read(e2e::generated_path(generated).lexically_relative(project.dir())).find("-- ticket OPS-42") !=
-          std::string::npos);
+    CHECK(project.read(e2e::generated_path(generated).lexically_relative(project.dir()))
+              .find("-- ticket OPS-42") != std::string::npos);
     const auto missing_x = project.run({"revision", "-m", "no ticket"});
     CHECK(missing_x.exit_code == 2);
     CHECK(missing_x.err.find("ticket") != std::string::npos);
@@ -151,12 +158,14 @@ TEST_CASE("a database Alembic manages is adopted through version_table: alembic_
                        "DROP TABLE users;");
     project.add_script("0002_e00000000002_email", "e00000000002", "e00000000001",
                        "ALTER TABLE users ADD COLUMN email TEXT;", "ALTER TABLE users DROP COLUMN email;");
-    project.execute("CREATE TABLE users (id INTEGER);"
-                    "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
-                    "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));"
-                    "INSERT INTO alembic_version VALUES ('e00000000001');");
-    project.write("migrator.yaml",
-                  "script_location: migrations\nversion_table: alembic_version\ndatabase:\n  url: sqlite:///app.db\n");
+    project.execute(
+        "CREATE TABLE users (id INTEGER);"
+        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+        "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));"
+        "INSERT INTO alembic_version VALUES ('e00000000001');");
+    project.write(
+        "migrator.yaml",
+        "script_location: migrations\nversion_table: alembic_version\ndatabase:\n  url: sqlite:///app.db\n");
     CHECK(lines(project.run({"current"}).out) == Rows{"e00000000001"});
     REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
     CHECK(project.versions("alembic_version") == Rows{"e00000000002"});

@@ -12,11 +12,12 @@ namespace {
 void write_three_migrations(const Project& project) {
     project.add_script("0001_aaaaaaaaaaa1_one", "aaaaaaaaaaa1", "", "CREATE TABLE one (id INTEGER);",
                        "DROP TABLE one;");
-    project.add_script("0002_aaaaaaaaaaa2_two", "aaaaaaaaaaa2", "aaaaaaaaaaa1",
-                       "CREATE TABLE two (id INTEGER);\nINSERT INTO two VALUES (1);\nINSERT INTO no_such_table VALUES (1);",
-                       "DROP TABLE two;");
-    project.add_script("0003_aaaaaaaaaaa3_three", "aaaaaaaaaaa3", "aaaaaaaaaaa2", "CREATE TABLE three (id INTEGER);",
-                       "DROP TABLE three;");
+    project.add_script(
+        "0002_aaaaaaaaaaa2_two", "aaaaaaaaaaa2", "aaaaaaaaaaa1",
+        "CREATE TABLE two (id INTEGER);\nINSERT INTO two VALUES (1);\nINSERT INTO no_such_table VALUES (1);",
+        "DROP TABLE two;");
+    project.add_script("0003_aaaaaaaaaaa3_three", "aaaaaaaaaaa3", "aaaaaaaaaaa2",
+                       "CREATE TABLE three (id INTEGER);", "DROP TABLE three;");
 }
 
 }  // namespace
@@ -45,7 +46,8 @@ TEST_CASE("with transaction_per_migration false a failure leaves the database un
     Project project;
     project.init();
     project.write("migrator.yaml",
-                  "script_location: migrations\ntransaction_per_migration: false\ndatabase:\n  url: sqlite:///app.db\n");
+                  "script_location: migrations\ntransaction_per_migration: false\ndatabase:\n  url: "
+                  "sqlite:///app.db\n");
     write_three_migrations(project);
 
     CHECK(project.run({"upgrade", "head"}).exit_code == 2);

@@ -34,10 +34,12 @@ TEST_CASE("upgrade head --sql prints every statement in order and touches no dat
     const auto create = position(sql, "CREATE TABLE \"migrator_version\"");
     const auto begin = position(sql, "BEGIN;");
     const auto users = position(sql, "CREATE TABLE users (id INTEGER);");
-    const auto insert = position(sql, "INSERT INTO \"migrator_version\" (version_num) VALUES ('bbbbbbbbbbb1');");
+    const auto insert =
+        position(sql, "INSERT INTO \"migrator_version\" (version_num) VALUES ('bbbbbbbbbbb1');");
     const auto email = position(sql, "ALTER TABLE users ADD COLUMN email TEXT;");
-    const auto update =
-        position(sql, "UPDATE \"migrator_version\" SET version_num='bbbbbbbbbbb2' WHERE version_num = 'bbbbbbbbbbb1';");
+    const auto update = position(
+        sql,
+        "UPDATE \"migrator_version\" SET version_num='bbbbbbbbbbb2' WHERE version_num = 'bbbbbbbbbbb1';");
     const auto commit = sql.rfind("COMMIT;");
     CHECK(begin < create);
     CHECK(create < users);
@@ -61,7 +63,8 @@ TEST_CASE("offline ranges start from the given revision", "[e2e][offline]") {
 
     const auto downgrade = project.run({"downgrade", "head:base", "--sql"});
     REQUIRE(downgrade.exit_code == 0);
-    CHECK(downgrade.out.find("ALTER TABLE users DROP COLUMN email;") < downgrade.out.find("DROP TABLE users;"));
+    CHECK(downgrade.out.find("ALTER TABLE users DROP COLUMN email;") <
+          downgrade.out.find("DROP TABLE users;"));
     CHECK(downgrade.out.find("DELETE FROM \"migrator_version\"") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(project.dir() / "app.db"));
 }

@@ -23,7 +23,8 @@ TEST_CASE("the tutorial works as written in the README", "[e2e][tutorial]") {
 
     const auto first_upgrade = project.run({"upgrade", "head"});
     REQUIRE(first_upgrade.exit_code == 0);
-    CHECK(first_upgrade.err.find("Running upgrade  -> " + users + ", create users table") != std::string::npos);
+    CHECK(first_upgrade.err.find("Running upgrade  -> " + users + ", create users table") !=
+          std::string::npos);
     CHECK(project.tables() == Rows{"migrator_version", "users"});
     CHECK(project.versions() == Rows{users});
 
@@ -32,7 +33,8 @@ TEST_CASE("the tutorial works as written in the README", "[e2e][tutorial]") {
                                          "ALTER TABLE users DROP COLUMN email;");
     REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
     CHECK(project.versions() == Rows{email});
-    CHECK(project.query("SELECT name FROM pragma_table_info('users') ORDER BY cid") == Rows{"id", "username", "email"});
+    CHECK(project.query("SELECT name FROM pragma_table_info('users') ORDER BY cid") ==
+          Rows{"id", "username", "email"});
 
     const auto current = project.run({"current"});
     REQUIRE(current.exit_code == 0);
@@ -47,7 +49,8 @@ TEST_CASE("the tutorial works as written in the README", "[e2e][tutorial]") {
     REQUIRE(downgrade.exit_code == 0);
     CHECK(downgrade.err.find("Running downgrade " + email + " -> " + users) != std::string::npos);
     CHECK(project.versions() == Rows{users});
-    CHECK(project.query("SELECT name FROM pragma_table_info('users') ORDER BY cid") == Rows{"id", "username"});
+    CHECK(project.query("SELECT name FROM pragma_table_info('users') ORDER BY cid") ==
+          Rows{"id", "username"});
     CHECK(lines(project.run({"current"}).out) == Rows{users});
 
     REQUIRE(project.run({"downgrade", "base"}).exit_code == 0);

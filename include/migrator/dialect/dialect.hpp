@@ -26,7 +26,8 @@ public:
     /// A string literal quoted for this database.
     [[nodiscard]] virtual std::string quote_literal(std::string_view value) const = 0;
     /// `schema.table` quoted, or just `table` when schema is empty.
-    [[nodiscard]] virtual std::string qualified_name(std::string_view schema, std::string_view table) const = 0;
+    [[nodiscard]] virtual std::string qualified_name(std::string_view schema,
+                                                     std::string_view table) const = 0;
 
     /// The statement that opens a transaction.
     [[nodiscard]] virtual std::string begin_transaction() const = 0;
@@ -36,9 +37,11 @@ public:
     [[nodiscard]] virtual std::string rollback_transaction() const { return "ROLLBACK"; }
 
     /// DDL for the version table, shaped like alembic_version.
-    [[nodiscard]] virtual std::string create_version_table(std::string_view schema, std::string_view table) const = 0;
+    [[nodiscard]] virtual std::string create_version_table(std::string_view schema,
+                                                           std::string_view table) const = 0;
     /// A query returning one row when the version table exists, none otherwise.
-    [[nodiscard]] virtual std::string version_table_exists(std::string_view schema, std::string_view table) const = 0;
+    [[nodiscard]] virtual std::string version_table_exists(std::string_view schema,
+                                                           std::string_view table) const = 0;
 };
 
 /// The dialect for a kind; the instances live for the whole program.

@@ -28,16 +28,16 @@ struct RevisionEntry {
     bool is_base = false;
     bool is_branch_point = false;
     bool is_merge_point = false;
-    bool is_current = false;    // the database is at this revision
+    bool is_current = false;  // the database is at this revision
 };
 
 /// Which columns the short text line shows; mirrors the arguments of Alembic's cmd_format.
 struct TextColumns {
-    bool parents = false;          // "<base> -> 3f2a..."
-    bool branch_labels = false;    // " (mybranch)"
-    bool tree_indicators = true;   // " (branchpoint)", " (mergepoint)"
-    bool message = false;          // ", add email column"
-    bool current_indicator = false;// " (current)"
+    bool parents = false;            // "<base> -> 3f2a..."
+    bool branch_labels = false;      // " (mybranch)"
+    bool tree_indicators = true;     // " (branchpoint)", " (mergepoint)"
+    bool message = false;            // ", add email column"
+    bool current_indicator = false;  // " (current)"
 };
 
 /// A read command's result: a named list of revisions.

@@ -18,8 +18,8 @@ struct Failure {
 template <class T>
 class Expected {
 public:
-    Expected(T value) : state_(std::move(value)) {}           // NOLINT(google-explicit-constructor)
-    Expected(Failure failure) : state_(std::move(failure)) {} // NOLINT(google-explicit-constructor)
+    Expected(T value) : state_(std::move(value)) {}            // NOLINT(google-explicit-constructor)
+    Expected(Failure failure) : state_(std::move(failure)) {}  // NOLINT(google-explicit-constructor)
 
     /// True when a value is held.
     [[nodiscard]] bool has_value() const { return std::holds_alternative<T>(state_); }
@@ -48,6 +48,8 @@ private:
 };
 
 /// Shorthand for building a failed result.
-inline Failure fail(std::string message) { return Failure{std::move(message)}; }
+inline Failure fail(std::string message) {
+    return Failure{std::move(message)};
+}
 
 }  // namespace migrator
