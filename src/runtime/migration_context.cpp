@@ -204,11 +204,16 @@ private:
             }
         }
         std::string message = subject + " " + detail;
+        // When part of the migration stays applied, say so and say how to get out of it: the
+        // version table still names the previous revision, so the whole script runs again.
+        constexpr std::string_view recovery =
+            " (make the script safe to re-run, or undo them by hand, then run upgrade again)";
         if (executed_in_unit_ > 0 && outside_transaction_) {
-            message += "; the statements before it ran outside a transaction and stay applied";
+            message += fmt::format("; the statements before it ran outside a transaction and stay applied{}",
+                                   recovery);
         } else if (executed_in_unit_ > 0 && !dialect_.transactional_ddl()) {
-            message += fmt::format("; {} cannot roll back DDL, so statements before it may stay applied",
-                                   dialect_.name());
+            message += fmt::format("; {} cannot roll back DDL, so statements before it may stay applied{}",
+                                   dialect_.name(), recovery);
         }
         if (completed_ > 0) message += "; earlier migrations in this run stay applied";
         throw Error(message);
