@@ -125,7 +125,7 @@ TEST_CASE("several version locations, with --version-path for a new base", "[e2e
     CHECK(e2e::generated_path(next).filename().string().rfind("0002_", 0) == 0);
 }
 
-TEST_CASE("-n picks a named environment and -x fills the template", "[e2e][commands]") {
+TEST_CASE("the -n option picks a named environment and -x fills the template", "[e2e][commands]") {
     Project project;
     project.init();
     project.write("migrator.yaml",

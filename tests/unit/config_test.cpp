@@ -234,7 +234,7 @@ TEST_CASE("bad YAML is a one-line failure with file, line and column", "[config]
           "migrator.yaml:3:8: the referenced anchor is not defined");
 }
 
-TEST_CASE("-n NAME overlays one environment on the file", "[config]") {
+TEST_CASE("the -n NAME option overlays one environment on the file", "[config]") {
     const std::string yaml = R"(
 script_location: migrations
 version_table: migrator_version
