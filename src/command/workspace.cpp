@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include "migrator/db/connect_failure.hpp"
 #include "migrator/runtime/lock.hpp"
 #include "migrator/script/script_loader.hpp"
 #include "migrator/util/error.hpp"
@@ -81,6 +82,10 @@ db::Connection& Workspace::connection() {
         try {
             connection_ = connect_(database_url());
         } catch (const Error& error) {
+            // Waiting cures a server that is starting, never a wrong password.
+            const auto* connect_error = dynamic_cast<const db::ConnectionError*>(&error);
+            if (connect_error != nullptr && connect_error->failure() == db::ConnectFailure::Authentication)
+                throw;
             if (std::chrono::steady_clock::now() >= deadline) {
                 throw Error(fmt::format("{} (waited {} s)", error.what(), options_.wait_timeout.count()));
             }

@@ -1,6 +1,8 @@
 // The only translation unit that includes SOCI headers.
 #include "migrator/db/soci_connection.hpp"
 
+#include "migrator/db/connect_failure.hpp"
+
 #include <fmt/format.h>
 #include <libpq-fe.h>
 #include <soci/postgresql/soci-postgresql.h>
@@ -271,11 +273,17 @@ std::unique_ptr<Connection> open_connection(const config::DatabaseUrl& url) {
     try {
         return std::make_unique<SociConnection>(url.dialect, *backend, connect_string, url.password);
     } catch (const soci::soci_error& error) {
-        throw Error(clean_message(
-            fmt::format("cannot connect to {}: {}", url.redacted(), error_text(error, "")), url.password));
+        const auto driver_message = error_text(error, url.password);
+        const auto failure = classify_connect_failure(driver_message);
+        throw ConnectionError(
+            clean_message(describe_connect_failure(failure, url.redacted(), url.user, driver_message),
+                          url.password),
+            failure);
     } catch (const std::exception& error) {
-        throw Error(clean_message(fmt::format("cannot connect to {}: {}", url.redacted(), error.what()),
-                                  url.password));
+        throw ConnectionError(
+            clean_message(fmt::format("cannot connect to {}: {}", url.redacted(), error.what()),
+                          url.password),
+            ConnectFailure::Other);
     }
 }
 

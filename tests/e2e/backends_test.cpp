@@ -4,6 +4,7 @@
 // registers one failing case per missing server so that a CI run cannot pass without them.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <deque>
 
@@ -195,6 +196,128 @@ void concurrent_upgrades(Backend backend) {
     CHECK(project.versions() == Rows{"aaaaaaaaaaa2"});
 }
 
+Rows sorted(Rows rows) {
+    std::sort(rows.begin(), rows.end());
+    return rows;
+}
+
+void branches_merge_and_stamp(Backend backend) {
+    Project project(backend);
+    project.init();
+    const auto base = e2e::new_revision(project, {"-m", "base", "--rev-id", "c0000000000a"},
+                                        "CREATE TABLE base (id INTEGER);", "DROP TABLE base;");
+    const auto left = e2e::new_revision(project, {"-m", "left", "--rev-id", "c0000000000b"},
+                                        "CREATE TABLE lefty (id INTEGER);", "DROP TABLE lefty;");
+    const auto right =
+        e2e::new_revision(project, {"-m", "right", "--head", base, "--splice", "--rev-id", "c0000000000c"},
+                          "CREATE TABLE righty (id INTEGER);", "DROP TABLE righty;");
+    REQUIRE(project.run({"upgrade", "heads"}).exit_code == 0);
+    CHECK(sorted(project.versions()) == Rows{left, right});
+    REQUIRE(project.run({"merge", "-m", "join", "heads", "--rev-id", "c0000000000d"}).exit_code == 0);
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    CHECK(project.versions() == Rows{"c0000000000d"});
+    REQUIRE(project.run({"downgrade", left}).exit_code == 0);
+    CHECK(sorted(project.versions()) == Rows{left, right});
+    REQUIRE(project.run({"downgrade", right + "@-1"}).exit_code == 0);
+    CHECK(project.versions() == Rows{left});
+    CHECK(sorted(project.tables()) == Rows{"base", "lefty", "migrator_version"});
+    REQUIRE(project.run({"stamp", "c0000000000d"}).exit_code == 0);
+    CHECK(project.versions() == Rows{"c0000000000d"});
+    REQUIRE(project.run({"stamp", "base"}).exit_code == 0);
+    CHECK(project.versions().empty());
+    CHECK(sorted(project.tables()) == Rows{"base", "lefty", "migrator_version"});
+}
+
+void offline_sql_in_the_dialect(Backend backend) {
+    Project project(backend);
+    project.init();
+    e2e::new_revision(project, {"-m", "users", "--rev-id", "f0000000000a"},
+                      "CREATE TABLE users (id INTEGER);", "DROP TABLE users;");
+    const auto result = project.run({"upgrade", "head", "--sql"});
+    REQUIRE(result.exit_code == 0);
+    const bool mysql = backend == Backend::Mysql;
+    CHECK(result.out.find(mysql ? "START TRANSACTION;" : "BEGIN;") != std::string::npos);
+    const std::string table = mysql ? "`migrator_version`" : "\"migrator_version\"";
+    CHECK(result.out.find("CREATE TABLE " + table) != std::string::npos);
+    CHECK(result.out.find("INSERT INTO " + table + " (version_num) VALUES ('f0000000000a');") !=
+          std::string::npos);
+    // Offline means no connection: the database stays empty (on SQLite, is not even created).
+    if (backend == Backend::Sqlite) {
+        CHECK_FALSE(std::filesystem::exists(project.dir() / "app.db"));
+    } else {
+        CHECK(project.tables().empty());
+    }
+}
+
+// The URL with one part replaced, to point a server case at a wrong password, host or port.
+std::string replace_between(const std::string& url, const std::string& after, char until,
+                            const std::string& with) {
+    const auto start = url.find(after, url.find("://") + 3) + after.size();
+    const auto end = url.find(until, start);
+    return url.substr(0, start) + with + url.substr(end);
+}
+
+std::string password_of(const std::string& url) {
+    const auto start = url.find(':', url.find("://") + 3) + 1;
+    return url.substr(start, url.find('@') - start);
+}
+
+void expect_connect_error(const e2e::RunResult& result, const std::string& what, const std::string& secret) {
+    INFO("stderr: " << result.err);
+    CHECK(result.exit_code == 2);
+    const auto error_lines = lines(result.err);
+    REQUIRE(error_lines.size() == 1);
+    CHECK(error_lines.front().rfind("error: cannot connect to ", 0) == 0);
+    CHECK(error_lines.front().find(what) != std::string::npos);
+    CHECK(result.err.find(secret) == std::string::npos);
+}
+
+void wrong_password(Backend backend) {
+    Project project(backend);
+    project.init();
+    const auto bad = replace_between(project.url(), ":", '@', "Wrong-Pass-77");
+    // --wait does not wait out a wrong password: no "(waited ...)" and one attempt only.
+    const auto result = project.run({"--url", bad, "--wait", "--wait-timeout", "30", "current"});
+    expect_connect_error(result, "authentication failed for user 'migrator'", "Wrong-Pass-77");
+    CHECK(result.err.find("waited") == std::string::npos);
+}
+
+void unknown_host(Backend backend) {
+    Project project(backend);
+    project.init();
+    const auto bad = replace_between(project.url(), "@", ':', "no-such-host.invalid");
+    expect_connect_error(project.run({"--url", bad, "current"}), "unknown host", password_of(project.url()));
+}
+
+void connection_refused(Backend backend) {
+    Project project(backend);
+    project.init();
+    const auto bad = replace_between(project.url(), "127.0.0.1:", '/', "1");
+    expect_connect_error(project.run({"--url", bad, "current"}), "connection refused",
+                         password_of(project.url()));
+}
+
+void password_never_shown(Backend backend) {
+    Project project(backend);
+    project.init();
+    const auto password = password_of(project.url());
+    REQUIRE(password.size() >= 8);
+    e2e::new_revision(project, {"-m", "users"}, "CREATE TABLE users (id INTEGER);", "DROP TABLE users;");
+    e2e::new_revision(project, {"-m", "broken"}, "INSERT INTO no_such_table VALUES (1);", "SELECT 1;");
+    for (const auto& args :
+         std::vector<std::vector<std::string>>{{"--debug", "upgrade", "head"},
+                                               {"current", "--verbose"},
+                                               {"history", "--verbose", "--indicate-current"},
+                                               {"upgrade", "head", "--sql"},
+                                               {"--debug", "downgrade", "base"}}) {
+        const auto result = project.run(args);
+        INFO(args.front() << " " << args[1]);
+        CHECK(result.out.find(password) == std::string::npos);
+        CHECK(result.err.find(password) == std::string::npos);
+    }
+    CHECK(project.run({"current", "--verbose"}).out.find(":***@") != std::string::npos);
+}
+
 template <Backend B, void (*Flow)(Backend)>
 void on_backend() {
     Flow(B);
@@ -219,6 +342,12 @@ template <void (*Flow)(Backend)>
 Case make_case(const char* name, const char* tags) {
     return {name, tags, &on_backend<Backend::Sqlite, Flow>, &on_backend<Backend::Postgresql, Flow>,
             &on_backend<Backend::Mysql, Flow>};
+}
+
+// Cases that only mean something with a server: passwords, hosts, ports.
+template <void (*Flow)(Backend)>
+Case make_server_case(const char* name, const char* tags) {
+    return {name, tags, nullptr, &on_backend<Backend::Postgresql, Flow>, &on_backend<Backend::Mysql, Flow>};
 }
 
 // Catch keeps references to the names, so they live as long as the program.
@@ -253,8 +382,19 @@ const bool registered = [] {
         make_case<concurrent_upgrades>("eight concurrent upgrades run each migration exactly once", "[lock]"),
         make_case<failure_then_fix_and_continue>(
             "after fixing the script, upgrade continues from where it stopped", "[failure]"),
+        make_case<branches_merge_and_stamp>("two heads, their merge, an unmerge and stamps", "[branches]"),
+        make_case<offline_sql_in_the_dialect>(
+            "offline SQL is written in the URL's dialect without connecting", "[offline]"),
+        make_server_case<wrong_password>("a wrong password is its own error and is never retried or shown",
+                                         "[connect]"),
+        make_server_case<unknown_host>("an unknown host is its own error", "[connect]"),
+        make_server_case<connection_refused>("a refused connection is its own error", "[connect]"),
+        make_server_case<password_never_shown>("the password appears in no output, logs, --verbose or --sql",
+                                               "[connect]"),
     };
-    for (const auto& c : cases) register_case(c.sqlite, Backend::Sqlite, c.name, c.tags);
+    for (const auto& c : cases) {
+        if (c.sqlite != nullptr) register_case(c.sqlite, Backend::Sqlite, c.name, c.tags);
+    }
     const std::pair<Backend, void (*)()> servers[] = {
         {Backend::Postgresql, &server_required<Backend::Postgresql>},
         {Backend::Mysql, &server_required<Backend::Mysql>}};
