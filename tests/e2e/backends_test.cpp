@@ -318,6 +318,49 @@ void password_never_shown(Backend backend) {
     CHECK(project.run({"current", "--verbose"}).out.find(":***@") != std::string::npos);
 }
 
+// Each backend's statement that must run outside a transaction block (SQLite and PostgreSQL refuse them
+// inside one), so success proves the section really ran outside.
+void non_transactional_section(Backend backend) {
+    Project project(backend);
+    project.init();
+    project.add_script("0001_b00000000001_t", "b00000000001", "", "CREATE TABLE t (id INTEGER);",
+                       "DROP TABLE t;");
+    const std::string upgrade = backend == Backend::Postgresql ? "CREATE INDEX CONCURRENTLY t_id ON t (id);"
+                                : backend == Backend::Sqlite   ? "VACUUM;"
+                                                               : "CREATE INDEX t_id ON t (id);";
+    const std::string downgrade = backend == Backend::Postgresql ? "DROP INDEX CONCURRENTLY t_id;"
+                                  : backend == Backend::Sqlite   ? "VACUUM;"
+                                                                 : "DROP INDEX t_id ON t;";
+    project.write("migrations/versions/0002_b00000000002_index.sql",
+                  "-- message: index\n-- revision: b00000000002\n-- down_revision: b00000000001\n\n"
+                  "-- migrate:upgrade transaction=false\n" +
+                      upgrade + "\n\n-- migrate:downgrade transaction=false\n" + downgrade + "\n");
+    const auto up = project.run({"upgrade", "head"});
+    INFO(up.err);
+    REQUIRE(up.exit_code == 0);
+    CHECK(project.versions() == Rows{"b00000000002"});
+    REQUIRE(project.run({"downgrade", "-1"}).exit_code == 0);
+    CHECK(project.versions() == Rows{"b00000000001"});
+}
+
+// PostgreSQL keeps the version table in the configured schema, qualified in every statement.
+void version_table_in_a_schema(Backend backend) {
+    Project project(backend);
+    project.init();
+    project.execute("CREATE SCHEMA audit");
+    project.write("migrator.yaml",
+                  "script_location: migrations\nversion_table_schema: audit\ndatabase:\n  url: " +
+                      project.url() + "\n");
+    project.add_script("0001_b00000000003_t", "b00000000003", "", "CREATE TABLE t (id INTEGER);",
+                       "DROP TABLE t;");
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    CHECK(project.query("SELECT version_num FROM audit.migrator_version") == Rows{"b00000000003"});
+    CHECK(project.tables() == Rows{"t"});
+    CHECK(lines(project.run({"current"}).out) == Rows{"b00000000003 (head)"});
+    const auto sql = project.run({"upgrade", "head", "--sql"});
+    CHECK(sql.out.find("CREATE TABLE \"audit\".\"migrator_version\"") != std::string::npos);
+}
+
 template <Backend B, void (*Flow)(Backend)>
 void on_backend() {
     Flow(B);
@@ -385,6 +428,8 @@ const bool registered = [] {
         make_case<branches_merge_and_stamp>("two heads, their merge, an unmerge and stamps", "[branches]"),
         make_case<offline_sql_in_the_dialect>(
             "offline SQL is written in the URL's dialect without connecting", "[offline]"),
+        make_case<non_transactional_section>("a transaction=false section runs outside any transaction",
+                                             "[transactions]"),
         make_server_case<wrong_password>("a wrong password is its own error and is never retried or shown",
                                          "[connect]"),
         make_server_case<unknown_host>("an unknown host is its own error", "[connect]"),
@@ -394,6 +439,10 @@ const bool registered = [] {
     };
     for (const auto& c : cases) {
         if (c.sqlite != nullptr) register_case(c.sqlite, Backend::Sqlite, c.name, c.tags);
+    }
+    if (e2e::server_url(Backend::Postgresql)) {
+        register_case(&on_backend<Backend::Postgresql, version_table_in_a_schema>, Backend::Postgresql,
+                      "version_table_schema puts the version table in that schema", "[dialect]");
     }
     const std::pair<Backend, void (*)()> servers[] = {
         {Backend::Postgresql, &server_required<Backend::Postgresql>},
