@@ -9,6 +9,7 @@
 #include <deque>
 
 #include "e2e_support.hpp"
+#include "migrator/runtime/lock.hpp"
 
 using e2e::Backend;
 using e2e::lines;
@@ -361,6 +362,34 @@ void version_table_in_a_schema(Backend backend) {
     CHECK(sql.out.find("CREATE TABLE \"audit\".\"migrator_version\"") != std::string::npos);
 }
 
+// Another runner holds the lock in its own session (the database client, taking the very lock
+// migrator takes); migrator, run from inside that session, must give up after --lock-timeout.
+void lock_timeout_on_server(Backend backend) {
+    Project project(backend);
+    project.init();
+    project.add_script("0001_b00000000004_one", "b00000000004", "", "CREATE TABLE one (id INTEGER);",
+                       "DROP TABLE one;");
+    const bool postgresql = backend == Backend::Postgresql;
+    const std::string version_table = postgresql ? "\"migrator_version\"" : "`migrator_version`";
+    // No ';' in the shell command: the MariaDB client would cut it there. The exit code is written
+    // only when migrator fails, which is what must happen.
+    const std::string take_lock =
+        postgresql
+            ? "SELECT pg_advisory_lock(" + std::to_string(migrator::runtime::lock_key(version_table)) + ")"
+            : "SELECT GET_LOCK('" + migrator::runtime::mysql_lock_name(version_table) + "', 10);";
+    project.run_in_session(
+        {take_lock,
+         std::string("\\! ") + MIGRATOR_BINARY +
+             " --lock-timeout 1 upgrade head > locked.out 2> locked.err || echo $? > locked.code"});
+    CHECK(project.read("locked.code") == "2\n");
+    CHECK(lines(project.read("locked.err")).back() ==
+          "error: the database is locked by another migrator (waited 1 s)");
+    CHECK(project.tables().empty());
+    // The lock went with the other session.
+    REQUIRE(project.run({"--lock-timeout", "0", "upgrade", "head"}).exit_code == 0);
+    CHECK(project.versions() == Rows{"b00000000004"});
+}
+
 template <Backend B, void (*Flow)(Backend)>
 void on_backend() {
     Flow(B);
@@ -430,6 +459,8 @@ const bool registered = [] {
             "offline SQL is written in the URL's dialect without connecting", "[offline]"),
         make_case<non_transactional_section>("a transaction=false section runs outside any transaction",
                                              "[transactions]"),
+        make_server_case<lock_timeout_on_server>(
+            "upgrade gives up when another session holds the lock past --lock-timeout", "[lock]"),
         make_server_case<wrong_password>("a wrong password is its own error and is never retried or shown",
                                          "[connect]"),
         make_server_case<unknown_host>("an unknown host is its own error", "[connect]"),

@@ -215,6 +215,28 @@ Project::~Project() {
     fs::remove_all(dir_, ec);
 }
 
+void Project::run_in_session(const std::vector<std::string>& statements) const {
+    if (backend_ == Backend::Sqlite) throw std::logic_error("run_in_session needs a server backend");
+    const auto parts = parse_server_url(url_);
+    RunResult result;
+    if (backend_ == Backend::Postgresql) {
+        std::vector<std::string> argv{"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url_};
+        for (const auto& statement : statements) argv.insert(argv.end(), {"-c", statement});
+        result = run_process(argv, {}, dir_);
+    } else {
+        // The client's `\!` takes the rest of its line, so every statement gets a line of its own.
+        std::string script;
+        for (const auto& statement : statements) script += statement + "\n";
+        std::vector<std::string> argv{"mariadb", "--no-defaults", "-N", "-B",
+                                      "-h",      parts.host,      "-u", parts.user};
+        if (!parts.port.empty()) argv.insert(argv.end(), {"-P", parts.port});
+        argv.insert(argv.end(), {"-D", parts.database, "-e", script});
+        result = run_process(argv, {{"MYSQL_PWD", parts.password}}, dir_);
+    }
+    if (result.exit_code != 0)
+        throw std::runtime_error(backend_name(backend_) + " session failed: " + result.err);
+}
+
 std::vector<std::string> Project::server_query(const std::string& url, const std::string& sql) const {
     const auto parts = parse_server_url(url);
     RunResult result;

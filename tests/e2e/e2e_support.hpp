@@ -86,6 +86,11 @@ public:
     /// The names of the user tables, sorted (`db` as for query()).
     [[nodiscard]] std::vector<std::string> tables(const std::string& db = "app.db") const;
 
+    /// Runs statements, and psql / mariadb client commands such as `\! shell command`, one after the other
+    /// in a single server session (server backends only), so a command can run while the session holds a
+    /// lock.
+    void run_in_session(const std::vector<std::string>& statements) const;
+
     /// The column names of a table in their declared order.
     [[nodiscard]] std::vector<std::string> columns(const std::string& table) const;
 
