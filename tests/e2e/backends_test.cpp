@@ -1,7 +1,8 @@
-// The tutorial and failure suites on every backend: always on SQLite, and on PostgreSQL / MariaDB
-// when MIGRATOR_TEST_POSTGRESQL_URL / MIGRATOR_TEST_MYSQL_URL name a server (scripts/db-servers.sh).
-// Without them the server cases are not registered at all, unless MIGRATOR_REQUIRE_SERVERS=1, which
-// registers one failing case per missing server so that a CI run cannot pass without them.
+// The tutorial, failure, branch, offline and locking suites on every backend: always on SQLite, and on
+// PostgreSQL / MariaDB when MIGRATOR_TEST_POSTGRESQL_URL / MIGRATOR_TEST_MYSQL_URL name a server
+// (scripts/db-servers.sh). Without them the server cases are not registered at all, unless
+// MIGRATOR_REQUIRE_SERVERS=1, which registers one failing case per missing server so that a CI run cannot
+// pass without them.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -38,6 +39,8 @@ std::string missing_table_message(Backend backend) {
 void tutorial(Backend backend) {
     Project project(backend);
     project.init();
+    CHECK(std::filesystem::is_directory(project.dir() / "migrations/versions"));
+    CHECK(std::filesystem::exists(project.dir() / "migrations/script.sql.tmpl"));
     CHECK(project.read("migrator.yaml").find(project.url()) != std::string::npos);
 
     const auto users = e2e::new_revision(

@@ -1,5 +1,5 @@
 // One migrator at a time (--lock-timeout) and waiting for the database (--wait), on SQLite files;
-// backends_test.cpp runs two concurrent upgrades on every backend.
+// backends_test.cpp runs eight concurrent upgrades, and a lock timeout, on every backend.
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
