@@ -7,6 +7,7 @@
 #include <string>
 
 #include "migrator/config/config.hpp"
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using migrator::config::Config;
@@ -14,6 +15,8 @@ using migrator::config::EnvLookup;
 using migrator::config::load_config;
 using migrator::config::Overrides;
 using migrator::config::parse_config;
+
+using test::TempDir;
 
 namespace {
 
@@ -50,31 +53,6 @@ Overrides with_environment(std::string name) {
     overrides.environment = std::move(name);
     return overrides;
 }
-
-// A fresh directory under the system temp dir, removed again at the end of the test.
-class TempDir {
-public:
-    TempDir() {
-        std::random_device random;
-        path_ = fs::temp_directory_path() / ("migrator-config-test-" + std::to_string(random()));
-        fs::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    [[nodiscard]] const fs::path& path() const { return path_; }
-    void write(const fs::path& name, const std::string& text) const {
-        fs::create_directories((path_ / name).parent_path());
-        std::ofstream(path_ / name) << text;
-    }
-
-private:
-    fs::path path_;
-};
 
 }  // namespace
 

@@ -11,6 +11,7 @@
 #include "migrator/dialect/dialect.hpp"
 #include "migrator/runtime/migration_context.hpp"
 #include "migrator/util/error.hpp"
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using migrator::dialect::dialect_for;
@@ -28,6 +29,8 @@ using migrator::script::TransactionMode;
 using migrator::testing::FakeConnection;
 using Log = std::vector<std::string>;
 using Column = std::vector<std::optional<std::string>>;
+
+using test::TempDir;
 
 namespace {
 
@@ -343,22 +346,6 @@ TEST_CASE("offline mode prints the same statements as a script", "[runtime]") {
 
 namespace {
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::random_device random;
-        path = fs::temp_directory_path() /
-               ("migrator-ctx-" + std::to_string(random()) + "-" + std::to_string(random()));
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-};
-
 std::unique_ptr<migrator::db::Connection> open_sqlite(const fs::path& file) {
     migrator::config::DatabaseUrl url;
     url.dialect = DialectKind::Sqlite;
@@ -376,12 +363,12 @@ Column tables(migrator::db::Connection& connection) {
 TEST_CASE("SQLite: a two-step plan creates the tables and records the head", "[runtime]") {
     TempDir dir;
     TwoScripts scripts;
-    auto connection = open_sqlite(dir.path / "app.db");
+    auto connection = open_sqlite(dir.path() / "app.db");
     MigrationContext context(*connection, dialect_for(DialectKind::Sqlite),
                              options(TransactionScope::PerMigration));
     CHECK(context.run(scripts.plan()) == 2);
 
-    auto reopened = open_sqlite(dir.path / "app.db");
+    auto reopened = open_sqlite(dir.path() / "app.db");
     CHECK(tables(*reopened) == Column{"migrator_version", "users"});
     CHECK(reopened->query_column("SELECT version_num FROM migrator_version") == Column{rev_b});
     CHECK_NOTHROW(reopened->query_column("SELECT email FROM users"));
@@ -391,7 +378,7 @@ TEST_CASE("SQLite: a failing second migration leaves the first applied", "[runti
     TempDir dir;
     TwoScripts scripts;
     scripts.b.upgrade.sql = "CREATE TABLE half_done (x INTEGER);\nINSERT INTO no_such_table VALUES (1);";
-    auto connection = open_sqlite(dir.path / "app.db");
+    auto connection = open_sqlite(dir.path() / "app.db");
 
     SECTION("per migration") {
         MigrationContext context(*connection, dialect_for(DialectKind::Sqlite),
@@ -418,14 +405,14 @@ TEST_CASE("SQLite: a non-transactional section may run VACUUM", "[runtime]") {
     Script c = make_script(rev_c, {rev_b}, "vacuum", "VACUUM;");
     Plan plan = scripts.plan();
     plan.steps.push_back(upgrade(c, VersionChangeKind::Update, rev_b));
-    auto connection = open_sqlite(dir.path / "app.db");
+    auto connection = open_sqlite(dir.path() / "app.db");
     MigrationContext context(*connection, dialect_for(DialectKind::Sqlite),
                              options(TransactionScope::WholeCommand));
 
     // Inside a transaction SQLite refuses VACUUM, which proves the section really ran outside one.
     CHECK_THROWS_WITH(context.run(plan), Catch::Contains("VACUUM"));
     c.upgrade.transaction = TransactionMode::NonTransactional;
-    auto fresh = open_sqlite(dir.path / "fresh.db");
+    auto fresh = open_sqlite(dir.path() / "fresh.db");
     MigrationContext fresh_context(*fresh, dialect_for(DialectKind::Sqlite),
                                    options(TransactionScope::WholeCommand));
     CHECK(fresh_context.run(plan) == 3);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "graph_specs.hpp"
 #include "migrator/util/strings.hpp"
 
 using migrator::Error;
@@ -16,32 +17,10 @@ using migrator::runtime::StampPurge;
 using migrator::runtime::VersionChangeKind;
 using migrator::script::RevisionMap;
 using migrator::script::Script;
+using test::make;
+using test::Spec;
 
 namespace {
-
-struct Spec {
-    std::string id;
-    std::vector<std::string> down;
-    std::vector<std::string> deps = {};
-    std::vector<std::string> labels = {};
-};
-
-/// Scripts in creation order; the zero-padded path makes file order equal creation order, as in
-/// Alembic's staging env where each generate_revision appends to the map.
-RevisionMap make(const std::vector<Spec>& specs) {
-    std::vector<Script> scripts;
-    int sequence = 0;
-    for (const Spec& spec : specs) {
-        Script script;
-        script.revision = spec.id;
-        script.down_revisions = spec.down;
-        script.depends_on = spec.deps;
-        script.branch_labels = spec.labels;
-        script.path = fmt::format("versions/{:06d}_{}.sql", ++sequence, spec.id);
-        scripts.push_back(std::move(script));
-    }
-    return RevisionMap::build(std::move(scripts));
-}
 
 // test_version_traversal.py RevisionPathTest uses these literal ids; names make the table readable.
 const std::string A = "e6239818bb3a", B = "548bbb905360", C = "b7ea43dc85e4", D = "1bbe33445780",

@@ -6,40 +6,19 @@
 #include <string>
 #include <vector>
 
+#include "graph_specs.hpp"
+
 using Catch::Matchers::Contains;
 using Catch::Matchers::Equals;
 using migrator::script::MultipleHeadsError;
 using migrator::script::RevisionMap;
 using migrator::script::Script;
 using migrator::script::SpliceMode;
+using test::make;
+using test::scripts;
+using test::Spec;
 
 namespace {
-
-struct Spec {
-    std::string id;
-    std::vector<std::string> down;
-    std::vector<std::string> deps = {};
-    std::vector<std::string> labels = {};
-};
-
-std::vector<Script> scripts(const std::vector<Spec>& specs) {
-    std::vector<Script> out;
-    int sequence = 0;
-    for (const Spec& spec : specs) {
-        Script script;
-        script.revision = spec.id;
-        script.down_revisions = spec.down;
-        script.depends_on = spec.deps;
-        script.branch_labels = spec.labels;
-        script.path = fmt::format("versions/{:04d}_{}.sql", ++sequence, spec.id);
-        out.push_back(std::move(script));
-    }
-    return out;
-}
-
-RevisionMap make(const std::vector<Spec>& specs) {
-    return RevisionMap::build(scripts(specs));
-}
 
 std::vector<std::string> ids(const std::vector<const migrator::script::Revision*>& revisions) {
     std::vector<std::string> out;

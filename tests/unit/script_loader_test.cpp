@@ -8,6 +8,7 @@
 #include "migrator/script/revision_id.hpp"
 #include "migrator/script/script_loader.hpp"
 #include "migrator/util/error.hpp"
+#include "temp_dir.hpp"
 
 using migrator::Error;
 using migrator::Expected;
@@ -50,31 +51,6 @@ std::string valid_script(const std::string& revision, const std::string& parent 
     return "-- revision: " + revision + "\n-- down_revision: " + parent +
            "\n-- migrate:upgrade\nSELECT 1;\n-- migrate:downgrade\n";
 }
-
-// A scratch directory removed at the end of the test.
-class ScratchDirectory {
-public:
-    ScratchDirectory()
-        : path_(fs::temp_directory_path() /
-                ("migrator-loader-test-" + migrator::script::generate_revision_id())) {
-        fs::create_directories(path_);
-    }
-    ~ScratchDirectory() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    ScratchDirectory(const ScratchDirectory&) = delete;
-    ScratchDirectory& operator=(const ScratchDirectory&) = delete;
-
-    [[nodiscard]] const fs::path& path() const { return path_; }
-
-    void write(const std::string& name, const std::string& text) const {
-        std::ofstream(path_ / name, std::ios::binary) << text;
-    }
-
-private:
-    fs::path path_;
-};
 
 }  // namespace
 
@@ -144,7 +120,7 @@ TEST_CASE("load_scripts handles ten thousand scripts", "[script]") {
 }
 
 TEST_CASE("disk_script_files lists *.sql files directly in the directory, sorted", "[script]") {
-    const ScratchDirectory dir;
+    const test::TempDir dir;
     dir.write("0002_b.sql", "two");
     dir.write("0001_a.sql", "one");
     dir.write(".#0001_a.sql", "lock");
@@ -167,7 +143,7 @@ TEST_CASE("disk_script_files lists *.sql files directly in the directory, sorted
 }
 
 TEST_CASE("disk_script_files names a missing or non-directory version location", "[script]") {
-    const ScratchDirectory dir;
+    const test::TempDir dir;
     dir.write("file.sql", "x");
     CHECK_THROWS_WITH(disk_script_files().list_sql_files(dir.path() / "versions"),
                       Catch::Contains("versions") && Catch::Contains("does not exist"));
@@ -180,7 +156,7 @@ TEST_CASE("disk_script_files names a missing or non-directory version location",
 }
 
 TEST_CASE("load_scripts reads real files from disk", "[script]") {
-    const ScratchDirectory dir;
+    const test::TempDir dir;
     dir.write("0001_a.sql", valid_script("a"));
     dir.write("0002_b.sql", valid_script("b", "a"));
     const auto scripts = load_scripts({dir.path()}, disk_script_files());

@@ -7,6 +7,7 @@
 #include "migrator/config/database_url.hpp"
 #include "migrator/db/soci_connection.hpp"
 #include "migrator/util/error.hpp"
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using migrator::config::DatabaseUrl;
@@ -15,24 +16,9 @@ using migrator::db::open_connection;
 using migrator::dialect::DialectKind;
 using Column = std::vector<std::optional<std::string>>;
 
-namespace {
+using test::TempDir;
 
-// A fresh directory under the system temp dir, removed with everything in it.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::random_device random;
-        path = fs::temp_directory_path() /
-               ("migrator-soci-" + std::to_string(random()) + "-" + std::to_string(random()));
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-};
+namespace {
 
 DatabaseUrl sqlite_url(const fs::path& file) {
     DatabaseUrl url;
@@ -46,7 +32,7 @@ DatabaseUrl sqlite_url(const fs::path& file) {
 
 TEST_CASE("SQLite: statements run and the first column comes back as text", "[runtime]") {
     TempDir dir;
-    auto connection = open_connection(sqlite_url(dir.path / "with space.db"));
+    auto connection = open_connection(sqlite_url(dir.path() / "with space.db"));
     connection->execute("CREATE TABLE t (i INTEGER, s TEXT, r REAL)");
     connection->execute("INSERT INTO t VALUES (42, 'it''s', 1.5)");
     connection->execute("INSERT INTO t VALUES (NULL, NULL, NULL)");
@@ -54,7 +40,7 @@ TEST_CASE("SQLite: statements run and the first column comes back as text", "[ru
     CHECK(connection->query_column("SELECT s FROM t ORDER BY rowid") == Column{"it's", std::nullopt});
     CHECK(connection->query_column("SELECT r FROM t WHERE r IS NOT NULL") == Column{"1.5"});
     CHECK(connection->query_column("SELECT s FROM t WHERE 0").empty());
-    CHECK(fs::exists(dir.path / "with space.db"));
+    CHECK(fs::exists(dir.path() / "with space.db"));
 }
 
 TEST_CASE("SQLite: execute_update reports matched rows", "[runtime]") {
@@ -92,10 +78,10 @@ TEST_CASE("SQLite: a refused statement throws DatabaseError with the driver's me
 
 TEST_CASE("SQLite: an unopenable file is a connection error naming the URL", "[runtime]") {
     TempDir dir;
-    const auto url = sqlite_url(dir.path / "no" / "such" / "dir.db");
+    const auto url = sqlite_url(dir.path() / "no" / "such" / "dir.db");
     CHECK_THROWS_WITH(open_connection(url),
                       Catch::StartsWith("cannot connect to ") && Catch::Contains("dir.db"));
-    auto bad = sqlite_url(dir.path / "x.db");
+    auto bad = sqlite_url(dir.path() / "x.db");
     bad.query["journal"] = "wal";
     CHECK_THROWS_WITH(open_connection(bad), Catch::Contains("journal"));
 }
@@ -109,7 +95,7 @@ TEST_CASE("PostgreSQL: connection errors are one line and never show the passwor
     url.password = "hunter2";
     url.database = "app";
     // A socket directory that does not exist fails at once, and the driver echoes it.
-    url.query["host"] = (dir.path / "hunter2").string();
+    url.query["host"] = (dir.path() / "hunter2").string();
     url.query["connect_timeout"] = "2";
     try {
         open_connection(url);
