@@ -9,7 +9,7 @@
 # command is idempotent: start on running servers and stop on stopped ones do nothing.
 set -euo pipefail
 
-base="${MIGRATOR_TEST_DB_DIR:-${TMPDIR:-/tmp}/migrator-db-servers-$(id -u)}"
+base=$(realpath -m "${MIGRATOR_TEST_DB_DIR:-${TMPDIR:-/tmp}/migrator-db-servers-$(id -u)}")
 pg_bin=/usr/lib/postgresql/15/bin
 db_user=migrator
 db_name=migrator
@@ -20,7 +20,8 @@ die() { echo "error: $*" >&2; exit 1; }
 as_server_user() {
   local user="$1"
   shift
-  if [ "$(id -u)" -eq 0 ]; then runuser -u "$user" -- "$@"; else "$@"; fi
+  # From /, because the server user may not be allowed into the current directory.
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u "$user" -- "$@"); else "$@"; fi
 }
 
 free_port() {
