@@ -76,22 +76,22 @@ bool only_comments(std::string_view sql) {
     return true;
 }
 
-std::optional<std::string> column_text(const soci::row& row) {
-    if (row.size() == 0 || row.get_indicator(0) == soci::i_null) return std::nullopt;
-    switch (row.get_properties(0).get_data_type()) {
+std::optional<std::string> column_text(const soci::row& row, std::size_t column = 0) {
+    if (row.size() <= column || row.get_indicator(column) == soci::i_null) return std::nullopt;
+    switch (row.get_properties(column).get_data_type()) {
         case soci::dt_string:
         case soci::dt_xml:
-            return row.get<std::string>(0);
+            return row.get<std::string>(column);
         case soci::dt_integer:
-            return std::to_string(row.get<int>(0));
+            return std::to_string(row.get<int>(column));
         case soci::dt_long_long:
-            return std::to_string(row.get<long long>(0));
+            return std::to_string(row.get<long long>(column));
         case soci::dt_unsigned_long_long:
-            return std::to_string(row.get<unsigned long long>(0));
+            return std::to_string(row.get<unsigned long long>(column));
         case soci::dt_double:
-            return fmt::format("{}", row.get<double>(0));
+            return fmt::format("{}", row.get<double>(column));
         case soci::dt_date: {
-            const std::tm when = row.get<std::tm>(0);
+            const std::tm when = row.get<std::tm>(column);
             char text[32];
             const auto size = std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &when);
             return std::string(text, size);
@@ -124,6 +124,33 @@ std::int64_t postgresql_execute(soci::session& session, const std::string& sql, 
     std::from_chars(rows.data(), rows.data() + rows.size(), count);
     PQclear(result);
     return count;
+}
+
+std::vector<std::vector<std::optional<std::string>>> postgresql_query(soci::session& session, const std::string& sql,
+                                                                     const std::string& password) {
+    PGconn* connection = postgresql_handle(session);
+    PGresult* result = PQexec(connection, sql.c_str());
+    if (PQresultStatus(result) != PGRES_TUPLES_OK) {
+        const char* message = result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(connection);
+        std::string text = clean_message(message, password);
+        PQclear(result);
+        throw DatabaseError(text);
+    }
+    std::vector<std::vector<std::optional<std::string>>> rows(static_cast<std::size_t>(PQntuples(result)));
+    const int columns = PQnfields(result);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        for (int c = 0; c < columns; ++c) {
+            const int row_index = static_cast<int>(r);
+            if (PQgetisnull(result, row_index, c) != 0) {
+                rows[r].emplace_back(std::nullopt);
+            } else {
+                rows[r].emplace_back(std::string(PQgetvalue(result, row_index, c),
+                                                 static_cast<std::size_t>(PQgetlength(result, row_index, c))));
+            }
+        }
+    }
+    PQclear(result);
+    return rows;
 }
 
 class SociConnection final : public Connection {
@@ -162,6 +189,21 @@ public:
             std::vector<std::optional<std::string>> values;
             const soci::rowset<soci::row> rows = (session_.prepare << std::string(sql));
             for (const auto& row : rows) values.push_back(column_text(row));
+            return values;
+        } catch (const soci::soci_error& error) {
+            throw DatabaseError(error_text(error, password_));
+        }
+    }
+
+    std::vector<std::vector<std::optional<std::string>>> query_rows(std::string_view sql) override {
+        if (kind_ == dialect::DialectKind::Postgresql) return postgresql_query(session_, std::string(sql), password_);
+        try {
+            std::vector<std::vector<std::optional<std::string>>> values;
+            const soci::rowset<soci::row> rows = (session_.prepare << std::string(sql));
+            for (const auto& row : rows) {
+                auto& columns = values.emplace_back();
+                for (std::size_t c = 0; c < row.size(); ++c) columns.push_back(column_text(row, c));
+            }
             return values;
         } catch (const soci::soci_error& error) {
             throw DatabaseError(error_text(error, password_));

@@ -32,6 +32,10 @@ public:
     /// Runs a query and returns the first column of every row as text (NULL as nullopt).
     virtual std::vector<std::optional<std::string>> query_column(std::string_view sql) = 0;
 
+    /// Runs a query and returns every row with each column as text (NULL as nullopt); throws
+    /// DatabaseError on failure, and on connections that cannot read (offline).
+    virtual std::vector<std::vector<std::optional<std::string>>> query_rows(std::string_view sql);
+
     /// Runs an INSERT/UPDATE/DELETE and returns the rows it matched, or nullopt when unknown (offline).
     virtual std::optional<std::int64_t> execute_update(std::string_view sql) {
         execute(sql);

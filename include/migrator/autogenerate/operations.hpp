@@ -1,0 +1,67 @@
+#pragma once
+// The schema changes autogenerate can write, each carrying enough to be inverted exactly.
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "migrator/autogenerate/schema.hpp"
+
+namespace migrator::autogenerate {
+
+/// CREATE TABLE with its columns, keys, constraints and indexes.
+struct CreateTable { Table table; };
+/// DROP TABLE; the whole definition is kept so that the inverse can recreate it.
+struct DropTable { Table table; };
+/// ALTER TABLE ... ADD COLUMN.
+struct AddColumn { std::string table; Column column; };
+/// ALTER TABLE ... DROP COLUMN.
+struct DropColumn { std::string table; Column column; };
+/// A change of type, nullability, server default or comment; `from` and `to` share the name.
+struct AlterColumn { std::string table; Column from; Column to; };
+/// A primary key added, dropped or changed (either side may be absent).
+struct AlterPrimaryKey { std::string table; std::optional<PrimaryKey> from; std::optional<PrimaryKey> to; };
+/// CREATE [UNIQUE] INDEX.
+struct CreateIndex { std::string table; Index index; };
+/// DROP INDEX.
+struct DropIndex { std::string table; Index index; };
+/// ADD CONSTRAINT ... UNIQUE.
+struct AddUnique { std::string table; UniqueConstraint constraint; };
+/// DROP CONSTRAINT of a UNIQUE.
+struct DropUnique { std::string table; UniqueConstraint constraint; };
+/// ADD CONSTRAINT ... FOREIGN KEY.
+struct AddForeignKey { std::string table; ForeignKey foreign_key; };
+/// DROP CONSTRAINT of a FOREIGN KEY.
+struct DropForeignKey { std::string table; ForeignKey foreign_key; };
+/// ADD CONSTRAINT ... CHECK.
+struct AddCheck { std::string table; CheckConstraint check; };
+/// DROP CONSTRAINT of a CHECK.
+struct DropCheck { std::string table; CheckConstraint check; };
+/// A table comment set, changed or removed.
+struct AlterTableComment { std::string table; std::optional<std::string> from; std::optional<std::string> to; };
+
+/// One schema change.
+using Operation = std::variant<CreateTable, DropTable, AddColumn, DropColumn, AlterColumn, AlterPrimaryKey,
+                               CreateIndex, DropIndex, AddUnique, DropUnique, AddForeignKey, DropForeignKey,
+                               AddCheck, DropCheck, AlterTableComment>;
+
+/// An operation plus what a human should review before running it (may lose data, may be a rename...).
+struct PlannedOperation {
+    Operation operation;
+    std::vector<std::string> review_notes;
+};
+
+/// The exact inverse of one operation (CreateTable <-> DropTable, AlterColumn with from/to swapped...).
+Operation invert(const Operation& operation);
+
+/// The inverse of a whole list: each operation inverted, in reverse order. Review notes are dropped.
+std::vector<PlannedOperation> invert(const std::vector<PlannedOperation>& operations);
+
+/// One line for listings and `check`: "add column users.email", "drop table audit_log".
+std::string describe(const Operation& operation);
+
+/// The table an operation touches.
+const std::string& table_of(const Operation& operation);
+
+}  // namespace migrator::autogenerate

@@ -1,0 +1,137 @@
+#pragma once
+// The schema as autogenerate sees it: what the models declare and what a live database holds.
+// Both sides are described with the same structs so that comparing them is plain data work.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace migrator::autogenerate {
+
+/// The portable column types of the model file; Raw carries one dialect's own type text.
+enum class TypeKind {
+    Integer,
+    BigInt,
+    SmallInt,
+    Boolean,
+    String,
+    Text,
+    Numeric,
+    Float,
+    Double,
+    Date,
+    Time,
+    DateTime,
+    Json,
+    Blob,
+    Uuid,
+    Raw,
+};
+
+/// Whether a time or datetime carries a time zone.
+enum class TimeZone { Without, With };
+
+/// A column type: the kind plus the parameters that kind takes.
+struct ColumnType {
+    TypeKind kind = TypeKind::Integer;
+    std::optional<int> length;               // String(n)
+    std::optional<int> precision;            // Numeric(p, s)
+    std::optional<int> scale;                // Numeric(p, s)
+    TimeZone time_zone = TimeZone::Without;  // Time, DateTime
+    std::string raw;                         // Raw: the type as the dialect spells it, e.g. "tsvector"
+    bool operator==(const ColumnType&) const = default;
+};
+
+/// Whether a column accepts NULL.
+enum class Nullability { Nullable, NotNull };
+
+/// Whether the database generates the column's values (serial, AUTO_INCREMENT, AUTOINCREMENT).
+enum class AutoIncrement { No, Yes };
+
+/// One column of a table.
+struct Column {
+    std::string name;
+    ColumnType type;
+    Nullability nullability = Nullability::Nullable;
+    std::optional<std::string> server_default;  // an SQL expression: "0", "'draft'", "CURRENT_TIMESTAMP"
+    AutoIncrement autoincrement = AutoIncrement::No;
+    std::optional<std::string> comment;
+    bool operator==(const Column&) const = default;
+};
+
+/// The primary key; `name` is empty when the database or model gives none.
+struct PrimaryKey {
+    std::string name;
+    std::vector<std::string> columns;
+    bool operator==(const PrimaryKey&) const = default;
+};
+
+/// A UNIQUE constraint (as opposed to a unique index).
+struct UniqueConstraint {
+    std::string name;
+    std::vector<std::string> columns;
+    bool operator==(const UniqueConstraint&) const = default;
+};
+
+/// Whether an index enforces uniqueness.
+enum class IndexKind { Plain, Unique };
+
+/// An index created with CREATE [UNIQUE] INDEX.
+struct Index {
+    std::string name;
+    std::vector<std::string> columns;
+    IndexKind kind = IndexKind::Plain;
+    bool operator==(const Index&) const = default;
+};
+
+/// ON DELETE / ON UPDATE behaviour of a foreign key.
+enum class ReferentialAction { NoAction, Restrict, Cascade, SetNull, SetDefault };
+
+/// A foreign key from `columns` of this table to `referred_columns` of `referred_table`.
+struct ForeignKey {
+    std::string name;
+    std::vector<std::string> columns;
+    std::string referred_table;
+    std::vector<std::string> referred_columns;
+    ReferentialAction on_delete = ReferentialAction::NoAction;
+    ReferentialAction on_update = ReferentialAction::NoAction;
+    bool operator==(const ForeignKey&) const = default;
+};
+
+/// A CHECK constraint; compared by name, since databases rewrite the expression text.
+struct CheckConstraint {
+    std::string name;
+    std::string expression;
+    bool operator==(const CheckConstraint&) const = default;
+};
+
+/// One table with everything attached to it.
+struct Table {
+    std::string name;
+    std::vector<Column> columns;
+    std::optional<PrimaryKey> primary_key;
+    std::vector<UniqueConstraint> uniques;
+    std::vector<Index> indexes;
+    std::vector<ForeignKey> foreign_keys;
+    std::vector<CheckConstraint> checks;
+    std::optional<std::string> comment;
+    bool operator==(const Table&) const = default;
+
+    /// The column called `column_name`, or nullptr.
+    [[nodiscard]] const Column* find_column(std::string_view column_name) const;
+};
+
+/// A whole schema: the tables in declaration (or catalog) order.
+struct Schema {
+    std::vector<Table> tables;
+    bool operator==(const Schema&) const = default;
+
+    /// The table called `table_name`, or nullptr.
+    [[nodiscard]] const Table* find_table(std::string_view table_name) const;
+};
+
+/// "integer", "string(255)", "numeric(10, 2)", "timestamp with time zone", "raw tsvector": for messages.
+std::string describe_type(const ColumnType& type);
+
+}  // namespace migrator::autogenerate
