@@ -3,7 +3,11 @@
 #include <fmt/ostream.h>
 #include <CLI/CLI.hpp>
 
+#include "migrator/command/autogenerate.hpp"
 #include "migrator/command/new_revision.hpp"
+#include "migrator/dialect/ddl.hpp"
+#include "migrator/render/operation_listing.hpp"
+#include "migrator/util/strings.hpp"
 
 namespace migrator::command {
 
@@ -25,14 +29,39 @@ CommandAction setup_revision(CLI::App& root, Workspace& workspace) {
     command->add_option("--version-path", options->version_path,
                         "Which of the version_locations to write the script into");
     command->add_option("--rev-id", options->rev_id, "Use this revision id instead of a generated one");
+    command->add_flag(
+        "--autogenerate", [options](std::int64_t) { options->autogenerate = Autogenerate::On; },
+        "Write the upgrade and downgrade SQL from the difference between the models (migrator.yaml's "
+        "'models:') and the database, which must be at the new revision's parent");
     return [options, &workspace] {
-        const auto path = run_revision(workspace, *options);
-        fmt::print(workspace.out(), "Generating {} ... done\n", path.string());
+        const auto result = run_revision(workspace, *options);
+        if (!result.path) {
+            fmt::print(workspace.out(), "no changes detected\n");
+            return ExitCode::Ok;
+        }
+        if (!result.operations.empty()) {
+            fmt::print(workspace.out(), "Detected:\n");
+            render::print_operations_text(workspace.out(), result.operations);
+        }
+        fmt::print(workspace.out(), "Generating {} ... done\n", result.path->string());
         return ExitCode::Ok;
     };
 }
 
-std::filesystem::path run_revision(Workspace& workspace, const RevisionOptions& options) {
+namespace {
+
+std::string as_script_sql(const std::vector<std::string>& statements) {
+    std::string sql;
+    for (const auto& statement : statements) {
+        if (!sql.empty()) sql += "\n";
+        sql += statement + ";\n";
+    }
+    return sql;
+}
+
+}  // namespace
+
+RevisionResult run_revision(Workspace& workspace, const RevisionOptions& options) {
     NewRevision request;
     request.message = options.message;
     request.down_revisions = workspace.revisions().parents_for_new_revision(
@@ -41,7 +70,20 @@ std::filesystem::path run_revision(Workspace& workspace, const RevisionOptions& 
     request.depends_on = options.depends_on;
     request.version_path = options.version_path;
     request.rev_id = options.rev_id;
-    return write_new_revision(workspace, request);
+
+    RevisionResult result;
+    if (options.autogenerate == Autogenerate::On) {
+        auto comparison = compare_models_with_database(workspace, request.down_revisions);
+        if (comparison.operations.empty()) return result;
+        const auto& dialect = workspace.dialect();
+        request.upgrade_sql = as_script_sql(dialect::render_operations(
+            dialect, comparison.database, comparison.models, comparison.operations));
+        request.downgrade_sql = as_script_sql(dialect::render_operations(
+            dialect, comparison.models, comparison.database, autogenerate::invert(comparison.operations)));
+        result.operations = std::move(comparison.operations);
+    }
+    result.path = write_new_revision(workspace, request);
+    return result;
 }
 
 }  // namespace migrator::command

@@ -32,7 +32,7 @@ struct KeySpec {
     std::string_view expected;  // completes "'key' must be ..."
 };
 
-constexpr std::array<KeySpec, 10> kTopLevelKeys{{
+constexpr std::array<KeySpec, 13> kTopLevelKeys{{
     {"script_location", Shape::Scalar, "a path"},
     {"version_locations", Shape::ScalarList, "a list of paths"},
     {"version_table", Shape::Scalar, "a table name"},
@@ -41,6 +41,9 @@ constexpr std::array<KeySpec, 10> kTopLevelKeys{{
     {"truncate_slug_length", Shape::Scalar, "a whole number"},
     {"transaction_per_migration", Shape::Scalar, "true or false"},
     {"timezone", Shape::Scalar, "a time zone name"},
+    {"models", Shape::Scalar, "a path to a .yaml model file or a .sql desired-state file"},
+    {"include_tables", Shape::ScalarList, "a list of table name patterns"},
+    {"exclude_tables", Shape::ScalarList, "a list of table name patterns"},
     {"database", Shape::Mapping, "a mapping with url and url_env"},
     {"environments", Shape::Mapping, "a mapping of environment names"},
 }};
@@ -409,6 +412,22 @@ Expected<Config> resolve_settings(const Layer& layer, const fs::path& base_dir, 
     auto timezone = resolve.text(top, "timezone");
     if (!timezone) return timezone.error();
     if (*timezone) config.timezone = std::string(util::trim(**timezone));
+
+    auto models = resolve.text(top, "models");
+    if (!models) return models.error();
+    if (*models) {
+        if ((*models)->empty()) return resolve.at(top, "models", "must not be empty");
+        config.models = anchor(base_dir, **models);
+    }
+    for (const auto& [key, target] : {std::pair{"include_tables", &config.include_tables},
+                                      std::pair{"exclude_tables", &config.exclude_tables}}) {
+        auto patterns = resolve.text_list(top, key);
+        if (!patterns) return patterns.error();
+        for (auto& pattern : *patterns) {
+            if (pattern.empty()) return resolve.at(top, key, "must not contain an empty pattern");
+            target->push_back(std::move(pattern));
+        }
+    }
 
     auto url_env = resolve.text(layer.database, "url_env");
     if (!url_env) return url_env.error();

@@ -7,13 +7,15 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <deque>
 
+#include "backend_cases.hpp"
 #include "e2e_support.hpp"
 #include "migrator/runtime/lock.hpp"
 
 using e2e::Backend;
 using e2e::lines;
+using e2e::make_case;
+using e2e::make_server_case;
 using e2e::Project;
 using Rows = std::vector<std::string>;
 
@@ -393,50 +395,11 @@ void lock_timeout_on_server(Backend backend) {
     CHECK(project.versions() == Rows{"b00000000004"});
 }
 
-template <Backend B, void (*Flow)(Backend)>
-void on_backend() {
-    Flow(B);
-}
-
 template <Backend B>
 void server_required() {
     FAIL("MIGRATOR_REQUIRE_SERVERS=1 but " << e2e::server_url_variable(B)
                                            << " is not set; run scripts/db-servers.sh start and "
                                               "eval \"$(scripts/db-servers.sh env)\"");
-}
-
-struct Case {
-    const char* name;
-    const char* tags;
-    void (*sqlite)();
-    void (*postgresql)();
-    void (*mysql)();
-};
-
-template <void (*Flow)(Backend)>
-Case make_case(const char* name, const char* tags) {
-    return {name, tags, &on_backend<Backend::Sqlite, Flow>, &on_backend<Backend::Postgresql, Flow>,
-            &on_backend<Backend::Mysql, Flow>};
-}
-
-// Cases that only mean something with a server: passwords, hosts, ports.
-template <void (*Flow)(Backend)>
-Case make_server_case(const char* name, const char* tags) {
-    return {name, tags, nullptr, &on_backend<Backend::Postgresql, Flow>, &on_backend<Backend::Mysql, Flow>};
-}
-
-// Catch keeps references to the names, so they live as long as the program.
-std::deque<std::string>& names() {
-    static std::deque<std::string> storage;
-    return storage;
-}
-
-void register_case(void (*function)(), Backend backend, const char* name, const char* tags) {
-    auto& stored_name = names().emplace_back("[" + e2e::backend_name(backend) + "] " + name);
-    auto& stored_tags =
-        names().emplace_back(std::string("[e2e][backends]") + tags + "[" + e2e::backend_name(backend) + "]");
-    Catch::AutoReg(Catch::makeTestInvoker(function), CATCH_INTERNAL_LINEINFO, Catch::StringRef(),
-                   Catch::NameAndTags{stored_name.c_str(), stored_tags.c_str()});
 }
 
 bool servers_required() {
@@ -445,7 +408,7 @@ bool servers_required() {
 }
 
 const bool registered = [] {
-    const Case cases[] = {
+    e2e::register_backend_cases({
         make_case<tutorial>("the tutorial works as written in the README", "[tutorial]"),
         make_case<example_project>("the example project in migrations/ upgrades and downgrades cleanly",
                                    "[tutorial]"),
@@ -470,25 +433,18 @@ const bool registered = [] {
         make_server_case<connection_refused>("a refused connection is its own error", "[connect]"),
         make_server_case<password_never_shown>("the password appears in no output, logs, --verbose or --sql",
                                                "[connect]"),
-    };
-    for (const auto& c : cases) {
-        if (c.sqlite != nullptr) register_case(c.sqlite, Backend::Sqlite, c.name, c.tags);
-    }
+    });
     if (e2e::server_url(Backend::Postgresql)) {
-        register_case(&on_backend<Backend::Postgresql, version_table_in_a_schema>, Backend::Postgresql,
-                      "version_table_schema puts the version table in that schema", "[dialect]");
+        e2e::register_case(&e2e::on_backend<Backend::Postgresql, version_table_in_a_schema>,
+                           Backend::Postgresql, "version_table_schema puts the version table in that schema",
+                           "[dialect]");
     }
     const std::pair<Backend, void (*)()> servers[] = {
         {Backend::Postgresql, &server_required<Backend::Postgresql>},
         {Backend::Mysql, &server_required<Backend::Mysql>}};
     for (const auto& [backend, required] : servers) {
-        if (e2e::server_url(backend)) {
-            for (const auto& c : cases) {
-                register_case(backend == Backend::Postgresql ? c.postgresql : c.mysql, backend, c.name,
-                              c.tags);
-            }
-        } else if (servers_required()) {
-            register_case(required, backend, "the test server is configured", "[required]");
+        if (!e2e::server_url(backend) && servers_required()) {
+            e2e::register_case(required, backend, "the test server is configured", "[required]");
         }
     }
     return true;

@@ -6,9 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "migrator/autogenerate/operations.hpp"
 #include "migrator/command/command.hpp"
 
 namespace migrator::command {
+
+/// Whether `revision` fills the script from the models' diff with the database.
+enum class Autogenerate { Off, On };
 
 /// Options of `revision`.
 struct RevisionOptions {
@@ -19,12 +23,19 @@ struct RevisionOptions {
     std::vector<std::string> depends_on;
     std::optional<std::filesystem::path> version_path;
     std::optional<std::string> rev_id;
+    Autogenerate autogenerate = Autogenerate::Off;
+};
+
+/// What `revision` did: the new script, and with --autogenerate the operations written into it.
+struct RevisionResult {
+    std::optional<std::filesystem::path> path;  // nullopt: --autogenerate found no changes, nothing written
+    std::vector<autogenerate::PlannedOperation> operations;
 };
 
 /// Registers `revision`.
 CommandAction setup_revision(CLI::App& root, Workspace& workspace);
 
-/// Writes the new script and returns its path.
-std::filesystem::path run_revision(Workspace& workspace, const RevisionOptions& options);
+/// Writes the new script; with --autogenerate only when the models differ from the database.
+RevisionResult run_revision(Workspace& workspace, const RevisionOptions& options);
 
 }  // namespace migrator::command

@@ -32,6 +32,9 @@ struct Config {
     int truncate_slug_length = 40;
     bool transaction_per_migration = true;
     std::string timezone;                            // empty: local time; "UTC" or an IANA name
+    std::filesystem::path models;                    // empty: autogenerate and check are unavailable
+    std::vector<std::string> include_tables;         // fnmatch patterns; empty: every table
+    std::vector<std::string> exclude_tables;         // fnmatch patterns
     std::map<std::string, std::string> x_arguments;  // -x key=value
     std::string environment;                         // the -n name that was applied; empty when none
 };

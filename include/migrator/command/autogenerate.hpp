@@ -1,0 +1,27 @@
+#pragma once
+// What `revision --autogenerate` and `check` share: the models, the live schema and their diff.
+
+#include <string>
+#include <vector>
+
+#include "migrator/autogenerate/operations.hpp"
+#include "migrator/autogenerate/schema.hpp"
+#include "migrator/command/workspace.hpp"
+
+namespace migrator::command {
+
+/// The declared models next to the live database, and the operations from one to the other.
+struct SchemaComparison {
+    autogenerate::Schema database;
+    autogenerate::Schema models;
+    std::vector<autogenerate::PlannedOperation> operations;
+};
+
+/// Loads the file `models:` names (.yaml/.yml model file or .sql desired-state file), reads the live
+/// schema with include_tables/exclude_tables applied, and diffs them. Throws Error when no models are
+/// configured, the models are bad, or the database's heads are not exactly `expected_heads` (the
+/// diff would describe migrations that are merely unapplied).
+SchemaComparison compare_models_with_database(Workspace& workspace,
+                                              const std::vector<std::string>& expected_heads);
+
+}  // namespace migrator::command

@@ -1,0 +1,20 @@
+#pragma once
+// `migrator check`: do the models match the database at its head? The drift gate for CI.
+
+#include "migrator/autogenerate/operations.hpp"
+#include "migrator/command/command.hpp"
+
+namespace migrator::command {
+
+/// Options of `check`.
+struct CheckOptions {
+    render::OutputFormat format = render::OutputFormat::Text;
+};
+
+/// Registers `check`: exit 0 when the models match, 1 when operations are pending, 2 on errors.
+CommandAction setup_check(CLI::App& root, Workspace& workspace);
+
+/// The operations an autogenerate run would write now; empty when the models match.
+std::vector<autogenerate::PlannedOperation> run_check(Workspace& workspace, const CheckOptions& options);
+
+}  // namespace migrator::command

@@ -1,0 +1,103 @@
+#include "migrator/command/autogenerate.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "migrator/autogenerate/compare.hpp"
+#include "migrator/autogenerate/desired_state.hpp"
+#include "migrator/autogenerate/inspector.hpp"
+#include "migrator/autogenerate/model_file.hpp"
+#include "migrator/command/command.hpp"
+#include "migrator/db/soci_connection.hpp"
+#include "migrator/util/error.hpp"
+#include "migrator/util/strings.hpp"
+
+namespace migrator::command {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+enum class ModelForm { Yaml, Sql };
+
+ModelForm model_form(const fs::path& file) {
+    std::string extension = file.extension().string();
+    std::transform(extension.begin(), extension.end(), extension.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (extension == ".yaml" || extension == ".yml") return ModelForm::Yaml;
+    if (extension == ".sql") return ModelForm::Sql;
+    throw Error(fmt::format(
+        "models: '{}' must end in .yaml, .yml (a model file) or .sql (a desired-state file)", file.string()));
+}
+
+std::string read_models(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw Error(fmt::format("models: cannot read '{}'", file.string()));
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// Tables the filter rejects are left out of the models too, so that they are never created or dropped.
+void apply_filter(autogenerate::Schema& schema, const autogenerate::TableFilter& filter) {
+    std::erase_if(schema.tables,
+                  [&](const autogenerate::Table& table) { return !filter.accepts(table.name); });
+}
+
+void require_heads(Workspace& workspace, const std::vector<std::string>& expected_heads) {
+    auto current = read_current_heads(workspace);
+    auto expected = expected_heads;
+    std::sort(current.begin(), current.end());
+    std::sort(expected.begin(), expected.end());
+    if (current == expected) return;
+    const auto shown = [](const std::vector<std::string>& heads) {
+        return heads.empty() ? std::string("base") : util::join(heads);
+    };
+    throw Error(
+        fmt::format("the database is not up to date: it is at {} but the models are compared at {}; run "
+                    "'migrator upgrade head' first",
+                    shown(current), shown(expected)));
+}
+
+}  // namespace
+
+SchemaComparison compare_models_with_database(Workspace& workspace,
+                                              const std::vector<std::string>& expected_heads) {
+    const auto& config = workspace.config();
+    if (config.models.empty()) {
+        throw Error(
+            "no models configured: set 'models:' in " +
+            (config.config_file.empty() ? std::string("migrator.yaml") : config.config_file.string()) +
+            " to a .yaml model file or a .sql desired-state file (docs/autogenerate.md)");
+    }
+    const auto form = model_form(config.models);
+    const std::string text = read_models(config.models);
+    const auto& dialect = workspace.dialect();
+    const autogenerate::TableFilter filter{config.include_tables, config.exclude_tables};
+
+    require_heads(workspace, expected_heads);
+    auto& connection = workspace.connection();
+
+    SchemaComparison comparison;
+    if (form == ModelForm::Yaml) {
+        auto models = autogenerate::parse_model_file(text, config.models.string(), dialect.kind());
+        if (!models) throw Error(models.error().message);
+        comparison.models = std::move(*models);
+    } else {
+        const auto open_scratch = [] {
+            auto url = config::parse_database_url("sqlite://");
+            return db::open_connection(std::move(url).value_or_throw());
+        };
+        comparison.models = autogenerate::load_desired_state(text, config.models.string(), dialect,
+                                                             connection, open_scratch, filter);
+    }
+    apply_filter(comparison.models, filter);
+    comparison.database = autogenerate::inspect_schema(connection, dialect, {}, config.version_table, filter);
+    comparison.operations = autogenerate::compare_schemas(comparison.database, comparison.models, dialect);
+    return comparison;
+}
+
+}  // namespace migrator::command

@@ -1,0 +1,36 @@
+#include "migrator/command/check.hpp"
+
+#include <fmt/ostream.h>
+#include <CLI/CLI.hpp>
+
+#include "migrator/command/autogenerate.hpp"
+#include "migrator/render/operation_listing.hpp"
+
+namespace migrator::command {
+
+CommandAction setup_check(CLI::App& root, Workspace& workspace) {
+    auto options = std::make_shared<CheckOptions>();
+    auto* command = root.add_subcommand(
+        "check",
+        "Compare the models with the database at its head: exit 0 when they match, 1 when a new migration is "
+        "needed");
+    add_format_option(*command, options->format);
+    return [options, &workspace] {
+        const auto operations = run_check(workspace, *options);
+        if (options->format == render::OutputFormat::Json) {
+            render::print_operations_json(workspace.out(), operations);
+        } else if (operations.empty()) {
+            fmt::print(workspace.out(), "No new upgrade operations detected.\n");
+        } else {
+            fmt::print(workspace.out(), "New upgrade operations detected:\n");
+            render::print_operations_text(workspace.out(), operations);
+        }
+        return operations.empty() ? ExitCode::Ok : ExitCode::NotUpToDate;
+    };
+}
+
+std::vector<autogenerate::PlannedOperation> run_check(Workspace& workspace, const CheckOptions& /*options*/) {
+    return compare_models_with_database(workspace, workspace.revisions().heads()).operations;
+}
+
+}  // namespace migrator::command

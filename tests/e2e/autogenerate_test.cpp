@@ -1,0 +1,513 @@
+// revision --autogenerate and check on every backend: the seed's example, a round trip over a corpus of
+// model changes (autogenerate, upgrade, check is clean, downgrade, the database equals the previous models),
+// the desired-state SQL form, table filters, and bad models.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "backend_cases.hpp"
+#include "e2e_support.hpp"
+
+using e2e::Backend;
+using e2e::lines;
+using e2e::make_case;
+using e2e::Project;
+using Rows = std::vector<std::string>;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+void use_models(const Project& project, const std::string& models_file) {
+    project.write("migrator.yaml", project.read("migrator.yaml") + "\nmodels: " + models_file + "\n");
+}
+
+std::size_t script_count(const Project& project) {
+    const auto versions = project.dir() / "migrations/versions";
+    return static_cast<std::size_t>(
+        std::distance(fs::directory_iterator(versions), fs::directory_iterator()));
+}
+
+void require_clean_check(const Project& project, const std::string& when) {
+    INFO("check " << when);
+    const auto check = project.run({"check"});
+    INFO(check.out << check.err);
+    REQUIRE(check.exit_code == 0);
+    CHECK(lines(check.out) == Rows{"No new upgrade operations detected."});
+}
+
+// Autogenerates one step and returns the script's text.
+std::string autogenerate(const Project& project, const std::string& message) {
+    const auto result = project.run({"revision", "--autogenerate", "-m", message});
+    INFO(result.out << result.err);
+    REQUIRE(result.exit_code == 0);
+    return project.read(e2e::generated_path(result).lexically_relative(project.dir()));
+}
+
+// The upgrade section of a script (between the markers).
+std::string upgrade_section(const std::string& script) {
+    const auto start = script.find("-- migrate:upgrade");
+    const auto end = script.find("-- migrate:downgrade");
+    return script.substr(start, end - start);
+}
+
+std::string downgrade_section(const std::string& script) {
+    return script.substr(script.find("-- migrate:downgrade"));
+}
+
+bool contains(const std::string& text, const std::string& part) {
+    std::string lower_text = text;
+    std::string lower_part = part;
+    for (auto* s : {&lower_text, &lower_part}) {
+        std::transform(s->begin(), s->end(), s->begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    }
+    return lower_text.find(lower_part) != std::string::npos;
+}
+
+// The seed's walkthrough: a users table in the models, autogenerate, upgrade; then an email column.
+void seed_example(Backend backend) {
+    Project project(backend);
+    project.init();
+    use_models(project, "models.yaml");
+    project.write("models.yaml", R"(tables:
+  - name: users
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: username, type: string(50), nullable: false, unique: true}
+)");
+    const auto first = autogenerate(project, "create users table");
+    CHECK(contains(upgrade_section(first), "CREATE TABLE"));
+    CHECK(contains(downgrade_section(first), "DROP TABLE"));
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    CHECK(project.columns("users") == Rows{"id", "username"});
+    require_clean_check(project, "after the first upgrade");
+
+    project.write("models.yaml", R"(tables:
+  - name: users
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: username, type: string(50), nullable: false, unique: true}
+      - {name: email, type: string(100)}
+)");
+    const auto pending = project.run({"check"});
+    CHECK(pending.exit_code == 1);
+    CHECK(lines(pending.out) == Rows{"New upgrade operations detected:", "  add column users.email"});
+
+    const auto second = autogenerate(project, "add email column to users");
+    CHECK(contains(upgrade_section(second), "ADD COLUMN"));
+    CHECK(contains(upgrade_section(second), "email"));
+    CHECK(contains(downgrade_section(second), "DROP COLUMN"));
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    CHECK(project.columns("users") == Rows{"id", "username", "email"});
+    require_clean_check(project, "after adding email");
+
+    const auto scripts = script_count(project);
+    const auto nothing = project.run({"revision", "--autogenerate", "-m", "nothing"});
+    CHECK(nothing.exit_code == 0);
+    CHECK(lines(nothing.out) == Rows{"no changes detected"});
+    CHECK(script_count(project) == scripts);
+
+    REQUIRE(project.run({"downgrade", "-1"}).exit_code == 0);
+    CHECK(project.columns("users") == Rows{"id", "username"});
+}
+
+// Each step is the whole model file after one change; every column attribute and constraint kind appears.
+const std::vector<std::pair<std::string, std::string>>& corpus() {
+    static const std::vector<std::pair<std::string, std::string>> steps{
+        {"users and orgs, every type, listed before the table they reference", R"(tables:
+  - name: users
+    comment: People who sign in
+    columns:
+      - {name: id, type: integer, primary_key: true, autoincrement: true}
+      - {name: org_id, type: integer, nullable: false}
+      - {name: username, type: string(50), nullable: false}
+      - {name: karma, type: bigint, nullable: false, default: "0"}
+      - {name: level, type: smallint}
+      - {name: active, type: boolean, nullable: false, default: "TRUE"}
+      - {name: bio, type: text, comment: Free text}
+      - {name: balance, type: "numeric(10, 2)"}
+      - {name: ratio, type: float}
+      - {name: score, type: double}
+      - {name: born_on, type: date}
+      - {name: wakes_at, type: time}
+      - {name: created_at, type: timestamp, nullable: false, default: CURRENT_TIMESTAMP}
+      - {name: settings, type: json}
+      - {name: avatar, type: blob}
+      - {name: token, type: uuid}
+      - {name: status, type: string(20), nullable: false, default: "'active'"}
+    unique: [{columns: [username]}]
+    indexes: [{columns: [org_id, created_at]}]
+    foreign_keys: [{columns: [org_id], references: {table: orgs, columns: [id]}, on_delete: cascade}]
+  - name: orgs
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: name, type: string(100), nullable: false}
+)"},
+        {"add email with a unique index and a check", R"(tables:
+  - name: users
+    comment: People who sign in
+    columns:
+      - {name: id, type: integer, primary_key: true, autoincrement: true}
+      - {name: org_id, type: integer, nullable: false}
+      - {name: username, type: string(50), nullable: false}
+      - {name: karma, type: bigint, nullable: false, default: "0"}
+      - {name: level, type: smallint}
+      - {name: active, type: boolean, nullable: false, default: "TRUE"}
+      - {name: bio, type: text, comment: Free text}
+      - {name: balance, type: "numeric(10, 2)"}
+      - {name: ratio, type: float}
+      - {name: score, type: double}
+      - {name: born_on, type: date}
+      - {name: wakes_at, type: time}
+      - {name: created_at, type: timestamp, nullable: false, default: CURRENT_TIMESTAMP}
+      - {name: settings, type: json}
+      - {name: avatar, type: blob}
+      - {name: token, type: uuid}
+      - {name: status, type: string(20), nullable: false, default: "'active'"}
+      - {name: email, type: string(255)}
+    unique: [{columns: [username]}]
+    indexes:
+      - {columns: [org_id, created_at]}
+      - {name: ix_users_email, columns: [email], unique: true}
+    foreign_keys: [{columns: [org_id], references: {table: orgs, columns: [id]}, on_delete: cascade}]
+    checks: [{name: ck_users_karma, expression: karma >= 0}]
+  - name: orgs
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: name, type: string(100), nullable: false}
+)"},
+        {"alter columns: widen, make NOT NULL with a default, new comments", R"(tables:
+  - name: users
+    comment: Everyone who can sign in
+    columns:
+      - {name: id, type: integer, primary_key: true, autoincrement: true}
+      - {name: org_id, type: integer, nullable: false}
+      - {name: username, type: string(80), nullable: false}
+      - {name: karma, type: bigint, nullable: false, default: "0"}
+      - {name: level, type: smallint, nullable: false, default: "1"}
+      - {name: active, type: boolean, nullable: false, default: "TRUE"}
+      - {name: bio, type: text, comment: About the user}
+      - {name: balance, type: "numeric(12, 2)"}
+      - {name: ratio, type: float}
+      - {name: score, type: double}
+      - {name: born_on, type: date}
+      - {name: wakes_at, type: time}
+      - {name: created_at, type: timestamp, nullable: false, default: CURRENT_TIMESTAMP}
+      - {name: settings, type: json}
+      - {name: avatar, type: blob}
+      - {name: token, type: uuid}
+      - {name: status, type: string(20), nullable: false, default: "'pending'"}
+      - {name: email, type: string(255)}
+    unique: [{columns: [username]}]
+    indexes:
+      - {columns: [org_id, created_at]}
+      - {name: ix_users_email, columns: [email], unique: true}
+    foreign_keys: [{columns: [org_id], references: {table: orgs, columns: [id]}, on_delete: cascade}]
+    checks: [{name: ck_users_karma, expression: karma >= 0}]
+  - name: orgs
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: name, type: string(100), nullable: false}
+)"},
+        {"constraints: drop the check and an index, change the FK, add a two-column unique", R"(tables:
+  - name: users
+    comment: Everyone who can sign in
+    columns:
+      - {name: id, type: integer, primary_key: true, autoincrement: true}
+      - {name: org_id, type: integer, nullable: false}
+      - {name: username, type: string(80), nullable: false}
+      - {name: karma, type: bigint, nullable: false, default: "0"}
+      - {name: level, type: smallint, nullable: false, default: "1"}
+      - {name: active, type: boolean, nullable: false, default: "TRUE"}
+      - {name: bio, type: text, comment: About the user}
+      - {name: balance, type: "numeric(12, 2)"}
+      - {name: ratio, type: float}
+      - {name: score, type: double}
+      - {name: born_on, type: date}
+      - {name: wakes_at, type: time}
+      - {name: created_at, type: timestamp, nullable: false, default: CURRENT_TIMESTAMP}
+      - {name: settings, type: json}
+      - {name: avatar, type: blob}
+      - {name: token, type: uuid}
+      - {name: status, type: string(20), nullable: false, default: "'pending'"}
+      - {name: email, type: string(255)}
+    unique:
+      - {columns: [username]}
+      - {name: uq_users_org_email, columns: [org_id, email]}
+    indexes:
+      - {name: ix_users_email, columns: [email], unique: true}
+    foreign_keys: [{columns: [org_id], references: {table: orgs, columns: [id]}, on_delete: restrict}]
+  - name: orgs
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: name, type: string(100), nullable: false}
+)"},
+        {"drop a column, add a table with a composite primary key", R"(tables:
+  - name: users
+    comment: Everyone who can sign in
+    columns:
+      - {name: id, type: integer, primary_key: true, autoincrement: true}
+      - {name: org_id, type: integer, nullable: false}
+      - {name: username, type: string(80), nullable: false}
+      - {name: karma, type: bigint, nullable: false, default: "0"}
+      - {name: level, type: smallint, nullable: false, default: "1"}
+      - {name: active, type: boolean, nullable: false, default: "TRUE"}
+      - {name: bio, type: text, comment: About the user}
+      - {name: balance, type: "numeric(12, 2)"}
+      - {name: score, type: double}
+      - {name: born_on, type: date}
+      - {name: wakes_at, type: time}
+      - {name: created_at, type: timestamp, nullable: false, default: CURRENT_TIMESTAMP}
+      - {name: settings, type: json}
+      - {name: avatar, type: blob}
+      - {name: token, type: uuid}
+      - {name: status, type: string(20), nullable: false, default: "'pending'"}
+      - {name: email, type: string(255)}
+    unique:
+      - {columns: [username]}
+      - {name: uq_users_org_email, columns: [org_id, email]}
+    indexes:
+      - {name: ix_users_email, columns: [email], unique: true}
+    foreign_keys: [{columns: [org_id], references: {table: orgs, columns: [id]}, on_delete: restrict}]
+  - name: orgs
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: name, type: string(100), nullable: false}
+  - name: memberships
+    comment: Who belongs where
+    columns:
+      - {name: user_id, type: integer}
+      - {name: org_id, type: integer}
+      - {name: role, type: string(20), nullable: false, default: "'member'"}
+    primary_key: [user_id, org_id]
+    foreign_keys:
+      - {columns: [user_id], references: {table: users, columns: [id]}, on_delete: cascade}
+      - {columns: [org_id], references: {table: orgs, columns: [id]}, on_delete: cascade, on_update: cascade}
+)"},
+    };
+    return steps;
+}
+
+// Seeds rows that every later shape of the tables can hold.
+void insert_rows(const Project& project) {
+    project.execute("INSERT INTO orgs (id, name) VALUES (1, 'acme')");
+    project.execute(
+        "INSERT INTO users (org_id, username, karma, level, created_at, status) VALUES "
+        "(1, 'ada', 3, 2, CURRENT_TIMESTAMP, 'active'), (1, 'bob', 5, 2, CURRENT_TIMESTAMP, 'active')");
+}
+
+Rows usernames(const Project& project) {
+    return project.query("SELECT username FROM users ORDER BY username");
+}
+
+void round_trip_corpus(Backend backend) {
+    Project project(backend);
+    project.init();
+    use_models(project, "models.yaml");
+    std::string previous = "tables: []\n";
+    for (std::size_t i = 0; i < corpus().size(); ++i) {
+        const auto& [message, models] = corpus()[i];
+        INFO("step " << i + 1 << ": " << message);
+        project.write("models.yaml", models);
+        const auto script = autogenerate(project, message);
+        INFO(script);
+        const auto upgrade = project.run({"upgrade", "head"});
+        INFO(upgrade.err);
+        REQUIRE(upgrade.exit_code == 0);
+        if (i == 0) insert_rows(project);
+        require_clean_check(project, "after the upgrade");
+        CHECK(usernames(project) == Rows{"ada", "bob"});
+
+        REQUIRE(project.run({"downgrade", "-1"}).exit_code == 0);
+        project.write("models.yaml", previous);
+        require_clean_check(project, "of the previous models after the downgrade");
+        if (i > 0) CHECK(usernames(project) == Rows{"ada", "bob"});
+
+        project.write("models.yaml", models);
+        REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+        if (i == 0) insert_rows(project);
+        previous = models;
+    }
+    // Walking the whole corpus back leaves only the version table.
+    REQUIRE(project.run({"downgrade", "base"}).exit_code == 0);
+    CHECK(project.tables() == Rows{"migrator_version"});
+}
+
+// SQLite rebuilds the table for a NOT NULL change; rows, indexes and foreign keys come through.
+void recreate_keeps_rows_indexes_and_foreign_keys(Backend backend) {
+    Project project(backend);
+    project.init();
+    use_models(project, "models.yaml");
+    const std::string before = R"(tables:
+  - name: teams
+    columns:
+      - {name: id, type: integer, primary_key: true}
+  - name: players
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: team_id, type: integer}
+      - {name: nick, type: string(30)}
+    indexes: [{name: ix_players_nick, columns: [nick]}]
+    foreign_keys: [{columns: [team_id], references: {table: teams, columns: [id]}}]
+)";
+    std::string after = before;
+    after.replace(after.find("{name: nick, type: string(30)}"), 30,
+                  "{name: nick, type: string(30), nullable: false, default: \"'anon'\"}");
+    project.write("models.yaml", before);
+    autogenerate(project, "players");
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    project.execute("INSERT INTO teams (id) VALUES (7)");
+    project.execute("INSERT INTO players (id, team_id, nick) VALUES (1, 7, 'zed'), (2, 7, 'amy')");
+
+    project.write("models.yaml", after);
+    const auto script = autogenerate(project, "nick is required");
+    if (backend == Backend::Sqlite) CHECK(contains(upgrade_section(script), "_migrator_tmp_players"));
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    require_clean_check(project, "after the rebuild");
+    CHECK(project.query("SELECT id, team_id, nick FROM players ORDER BY id") == Rows{"1|7|zed", "2|7|amy"});
+
+    REQUIRE(project.run({"downgrade", "-1"}).exit_code == 0);
+    project.write("models.yaml", before);
+    require_clean_check(project, "after rebuilding back");
+    CHECK(project.query("SELECT id, team_id, nick FROM players ORDER BY id") == Rows{"1|7|zed", "2|7|amy"});
+}
+
+void desired_state_sql(Backend backend) {
+    Project project(backend);
+    project.init();
+    use_models(project, "schema.sql");
+    const std::string schema = R"(-- The schema we want, kept by hand.
+CREATE TABLE authors (
+    id INTEGER NOT NULL PRIMARY KEY,
+    name VARCHAR(100) NOT NULL
+);
+CREATE TABLE books (
+    id INTEGER NOT NULL PRIMARY KEY,
+    author_id INTEGER NOT NULL,
+    title VARCHAR(200) NOT NULL,
+    CONSTRAINT fk_books_author FOREIGN KEY (author_id) REFERENCES authors (id)
+);
+CREATE INDEX ix_books_title ON books (title);
+)";
+    project.write("schema.sql", schema);
+    autogenerate(project, "authors and books");
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    CHECK(project.tables() == Rows{"authors", "books", "migrator_version"});
+    require_clean_check(project, "against the SQL file");
+
+    project.write("schema.sql", schema + "ALTER TABLE books ADD COLUMN isbn VARCHAR(13);\n");
+    const auto script = autogenerate(project, "isbn");
+    CHECK(contains(upgrade_section(script), "isbn"));
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    CHECK(project.columns("books") == Rows{"id", "author_id", "title", "isbn"});
+    require_clean_check(project, "after adding isbn");
+
+    REQUIRE(project.run({"downgrade", "-1"}).exit_code == 0);
+    project.write("schema.sql", schema);
+    require_clean_check(project, "after the downgrade");
+
+    // The scratch schema or database is gone.
+    if (backend == Backend::Postgresql) {
+        CHECK(project
+                  .query("SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE "
+                         "'migrator_scratch%'")
+                  .empty());
+    } else if (backend == Backend::Mysql) {
+        CHECK(project
+                  .query("SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE "
+                         "'migrator\\_scratch%'")
+                  .empty());
+    }
+
+    // A statement the scratch database refuses names the file and line.
+    project.write("schema.sql", schema + "CREATE TABLE broken (id NO_SUCH_TYPE_AT_ALL (;\n");
+    const auto broken = project.run({"check"});
+    CHECK(broken.exit_code == 2);
+    CHECK(broken.err.rfind("error: ", 0) == 0);
+    CHECK(broken.err.find("schema.sql:13:") != std::string::npos);
+}
+
+void check_reports_drift_as_json_and_refuses_an_old_database(Backend backend) {
+    Project project(backend);
+    project.init();
+    use_models(project, "models.yaml");
+    project.write("models.yaml", R"(tables:
+  - name: notes
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: body, type: text}
+)");
+    // The database is at base but there is a script to apply first.
+    autogenerate(project, "notes");
+    const auto early = project.run({"check"});
+    CHECK(early.exit_code == 2);
+    CHECK(lines(early.err).size() == 1);
+    CHECK(early.err.find("not up to date") != std::string::npos);
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+
+    // Drift behind migrator's back: a table the models do not have.
+    project.execute("CREATE TABLE scratchpad (id INTEGER)");
+    const auto drift = project.run({"check", "--format", "json"});
+    CHECK(drift.exit_code == 1);
+    const auto json = nlohmann::json::parse(drift.out);
+    CHECK(json["up_to_date"] == false);
+    REQUIRE(json["operations"].size() == 1);
+    CHECK(json["operations"][0]["kind"] == "drop_table");
+    CHECK(json["operations"][0]["table"] == "scratchpad");
+
+    // exclude_tables leaves it alone, as Alembic's include_object would.
+    project.write("migrator.yaml", project.read("migrator.yaml") + "exclude_tables: ['scratch*']\n");
+    const auto filtered = project.run({"check", "--format", "json"});
+    CHECK(filtered.exit_code == 0);
+    CHECK(nlohmann::json::parse(filtered.out)["up_to_date"] == true);
+}
+
+void bad_models_name_file_and_line(Backend backend) {
+    Project project(backend);
+    project.init();
+    use_models(project, "models.yaml");
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"tables:\n  - name: t\n    columns:\n      - {name: id, type: integr}\n", "models.yaml:4:"},
+        {"tables:\n  - name: t\n    columns:\n      - {name: id, type: integer}\n      - {name: id, type: "
+         "text}\n",
+         "models.yaml:5:"},
+        {"tables:\n  - name: t\n    columns:\n      - {name: a_id, type: integer}\n    foreign_keys:\n"
+         "      - {columns: [a_id], references: {table: nowhere, columns: [id]}}\n",
+         "models.yaml:6:"},
+        {"tables:\n  - name: t\n    columns: [\n", "models.yaml:"},
+    };
+    for (const auto& [yaml, where] : cases) {
+        INFO(yaml);
+        project.write("models.yaml", yaml);
+        const auto result = project.run({"revision", "--autogenerate", "-m", "bad"});
+        CHECK(result.exit_code == 2);
+        CHECK(lines(result.err).size() == 1);
+        CHECK(result.err.rfind("error: " + where, 0) == 0);
+        CHECK(script_count(project) == 0);
+    }
+    CHECK(project.tables().empty());
+}
+
+const bool registered = e2e::register_backend_cases({
+    make_case<seed_example>("the seed's autogenerate example: users, then an email column", "[autogenerate]"),
+    make_case<round_trip_corpus>("autogenerate round trip over the corpus: upgrade, check is clean, "
+                                 "downgrade equals the previous models",
+                                 "[autogenerate]"),
+    make_case<recreate_keeps_rows_indexes_and_foreign_keys>(
+        "a NOT NULL change keeps rows, indexes and foreign keys (SQLite rebuilds the table)",
+        "[autogenerate]"),
+    make_case<desired_state_sql>("a desired-state SQL file works as the models", "[autogenerate]"),
+    make_case<check_reports_drift_as_json_and_refuses_an_old_database>(
+        "check reports drift as JSON, honours exclude_tables and refuses a database behind its head",
+        "[autogenerate][check]"),
+    make_case<bad_models_name_file_and_line>("bad models get one error line with the file and line",
+                                             "[autogenerate]"),
+});
+
+}  // namespace
