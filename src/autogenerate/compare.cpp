@@ -1,1 +1,388 @@
-// placeholder: being written
+#include "migrator/autogenerate/compare.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+
+#include "migrator/autogenerate/inspector.hpp"
+#include "migrator/dialect/ddl.hpp"
+
+namespace migrator::autogenerate {
+
+namespace {
+
+using dialect::Dialect;
+using dialect::DialectKind;
+
+// render_type's text upper-cased with blanks collapsed, so that "numeric(10,2)" equals "NUMERIC(10, 2)".
+std::string type_key(const Dialect& dialect, const ColumnType& type) {
+    const std::string text = dialect::render_type(dialect, type);
+    std::string key;
+    bool pending_blank = false;
+    for (const char c : text) {
+        if (std::isspace(static_cast<unsigned char>(c)) != 0) {
+            pending_blank = !key.empty();
+            continue;
+        }
+        const bool punctuation = c == '(' || c == ')' || c == ',';
+        if (pending_blank && !punctuation && key.back() != '(' && key.back() != ',') key += ' ';
+        pending_blank = false;
+        key += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return key;
+}
+
+std::optional<std::string> normalized(DialectKind kind, const std::optional<std::string>& server_default) {
+    if (!server_default) return std::nullopt;
+    return normalize_default(kind, *server_default);
+}
+
+// Both sides as this dialect stores them: MySQL has unique indexes only, SQLite no comments.
+Table comparable(const Table& table, DialectKind kind) {
+    Table result = table;
+    if (kind == DialectKind::Mysql) {
+        for (const auto& unique : result.uniques) {
+            result.indexes.push_back(Index{unique.name, unique.columns, IndexKind::Unique});
+        }
+        result.uniques.clear();
+        std::sort(result.indexes.begin(), result.indexes.end(),
+                  [](const Index& a, const Index& b) { return a.name < b.name; });
+    }
+    if (kind == DialectKind::Sqlite) {
+        result.comment.reset();
+        for (auto& column : result.columns) column.comment.reset();
+    }
+    return result;
+}
+
+int integer_rank(TypeKind kind) {
+    switch (kind) {
+        case TypeKind::Boolean:
+            return 1;
+        case TypeKind::SmallInt:
+            return 2;
+        case TypeKind::Integer:
+            return 3;
+        case TypeKind::BigInt:
+            return 4;
+        default:
+            return 0;
+    }
+}
+
+int integer_digits(int rank) {
+    constexpr int digits[] = {0, 1, 5, 10, 19};
+    return digits[rank];
+}
+
+constexpr int unbounded = 1 << 20;
+
+int string_length(const ColumnType& type, DialectKind kind) {
+    if (type.length) return *type.length;
+    return kind == DialectKind::Mysql ? 255 : unbounded;
+}
+
+std::pair<int, int> numeric_bounds(const ColumnType& type, DialectKind kind) {
+    if (type.precision) return {*type.precision, type.scale.value_or(0)};
+    if (kind == DialectKind::Mysql) return {10, 0};
+    return {unbounded, unbounded / 2};
+}
+
+// Whether every value of `from` fits `to` unchanged; anything not known to widen is reported.
+bool widens(const ColumnType& from, const ColumnType& to, DialectKind kind) {
+    if (from.kind == TypeKind::Raw || to.kind == TypeKind::Raw) return false;
+    const int from_rank = integer_rank(from.kind);
+    const int to_rank = integer_rank(to.kind);
+    if (from_rank > 0 && to_rank > 0) return to_rank >= from_rank;
+    if (from_rank > 0 && to.kind == TypeKind::Numeric) {
+        const auto [precision, scale] = numeric_bounds(to, kind);
+        return precision - scale >= integer_digits(from_rank);
+    }
+    if (from_rank > 0 && to.kind == TypeKind::Double) return from_rank <= integer_rank(TypeKind::Integer);
+    if (from_rank > 0 && to.kind == TypeKind::Float) return from_rank <= integer_rank(TypeKind::SmallInt);
+    if (from.kind == TypeKind::Float && to.kind == TypeKind::Double) return true;
+    if (from.kind == TypeKind::Numeric && to.kind == TypeKind::Numeric) {
+        const auto [from_precision, from_scale] = numeric_bounds(from, kind);
+        const auto [to_precision, to_scale] = numeric_bounds(to, kind);
+        return to_scale >= from_scale && to_precision - to_scale >= from_precision - from_scale;
+    }
+    if (to.kind == TypeKind::Text) {
+        return from.kind != TypeKind::Blob && from.kind != TypeKind::Text;
+    }
+    if (to.kind == TypeKind::String) {
+        if (from.kind == TypeKind::String) return string_length(to, kind) >= string_length(from, kind);
+        if (from.kind == TypeKind::Uuid) return string_length(to, kind) >= 36;
+        return false;
+    }
+    if (from.kind == TypeKind::Date && to.kind == TypeKind::DateTime) return true;
+    if (from.kind == to.kind && (from.kind == TypeKind::Time || from.kind == TypeKind::DateTime)) {
+        return to.time_zone == TimeZone::With;
+    }
+    return false;
+}
+
+std::string rename_note(std::string_view from, std::string_view to) {
+    return fmt::format(
+        "looks like a rename of {} to {}; autogenerate wrote a drop and an add, which loses the data", from,
+        to);
+}
+
+// Tables ordered so that every table comes after the tables its foreign keys refer to; a foreign key
+// that closes a cycle is set aside to be added (or dropped) on its own.
+struct ForeignKeyOrder {
+    std::vector<Table> tables;                               // cycle-closing keys removed
+    std::vector<std::pair<std::string, ForeignKey>> cycles;  // table name, key
+};
+
+ForeignKeyOrder order_by_foreign_keys(const std::vector<Table>& tables) {
+    enum class State { Unvisited, Visiting, Done };
+    std::unordered_map<std::string, std::size_t> position;
+    for (std::size_t i = 0; i < tables.size(); ++i) position.emplace(tables[i].name, i);
+    std::vector<State> state(tables.size(), State::Unvisited);
+    ForeignKeyOrder result;
+
+    std::function<void(std::size_t)> visit = [&](std::size_t i) {
+        state[i] = State::Visiting;
+        Table table = tables[i];
+        std::vector<ForeignKey> kept;
+        for (const auto& fk : tables[i].foreign_keys) {
+            const auto found = position.find(fk.referred_table);
+            if (found != position.end() && found->second != i && state[found->second] == State::Visiting) {
+                result.cycles.emplace_back(table.name, fk);
+                continue;
+            }
+            if (found != position.end() && state[found->second] == State::Unvisited) visit(found->second);
+            kept.push_back(fk);
+        }
+        table.foreign_keys = std::move(kept);
+        state[i] = State::Done;
+        result.tables.push_back(std::move(table));
+    };
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+        if (state[i] == State::Unvisited) visit(i);
+    }
+    return result;
+}
+
+auto fk_key(const ForeignKey& fk) {
+    return std::tie(fk.columns, fk.referred_table, fk.referred_columns, fk.on_delete, fk.on_update);
+}
+
+template <class Item, class Key>
+bool contains_matching(const std::vector<Item>& items, const Item& wanted, Key key) {
+    return std::any_of(items.begin(), items.end(),
+                       [&](const Item& item) { return key(item) == key(wanted); });
+}
+
+class SchemaComparison {
+public:
+    explicit SchemaComparison(const Dialect& dialect) : dialect_(dialect), kind_(dialect.kind()) {}
+
+    std::vector<PlannedOperation> run(const Schema& current_schema, const Schema& desired_schema) {
+        std::vector<Table> current;
+        std::vector<Table> desired;
+        for (const auto& table : current_schema.tables) current.push_back(comparable(table, kind_));
+        for (const auto& table : desired_schema.tables) desired.push_back(comparable(table, kind_));
+
+        std::vector<Table> dropped;
+        std::vector<Table> created;
+        for (const auto& table : current) {
+            if (!desired_schema.find_table(table.name)) dropped.push_back(table);
+        }
+        for (const auto& table : desired) {
+            const Table* before = current_schema.find_table(table.name);
+            if (before == nullptr) {
+                created.push_back(table);
+            } else {
+                compare_table(comparable(*before, kind_), table);
+            }
+        }
+        drop_tables(dropped, created);
+        create_tables(created);
+
+        std::vector<PlannedOperation> all;
+        for (auto* phase : {&drop_foreign_keys_, &drop_tables_, &drop_constraints_, &columns_,
+                            &add_constraints_, &create_tables_, &add_foreign_keys_}) {
+            std::move(phase->begin(), phase->end(), std::back_inserter(all));
+        }
+        return all;
+    }
+
+private:
+    void compare_table(const Table& current, const Table& desired) {
+        const std::string& name = desired.name;
+        for (const auto& fk : current.foreign_keys) {
+            if (!contains_matching(desired.foreign_keys, fk, fk_key))
+                add(drop_foreign_keys_, DropForeignKey{name, fk});
+        }
+        for (const auto& index : current.indexes) {
+            // Matched by name; a same-name index with other columns or uniqueness is dropped and recreated.
+            if (std::find(desired.indexes.begin(), desired.indexes.end(), index) == desired.indexes.end()) {
+                add(drop_constraints_, DropIndex{name, index});
+            }
+        }
+        for (const auto& unique : current.uniques) {
+            if (!contains_matching(desired.uniques, unique,
+                                   [](const UniqueConstraint& u) { return u.columns; })) {
+                add(drop_constraints_, DropUnique{name, unique});
+            }
+        }
+        for (const auto& check : current.checks) {
+            if (!contains_matching(desired.checks, check, [](const CheckConstraint& c) { return c.name; })) {
+                add(drop_constraints_, DropCheck{name, check});
+            }
+        }
+
+        compare_columns(current, desired);
+
+        for (const auto& unique : desired.uniques) {
+            if (!contains_matching(current.uniques, unique,
+                                   [](const UniqueConstraint& u) { return u.columns; })) {
+                add(add_constraints_, AddUnique{name, unique});
+            }
+        }
+        for (const auto& index : desired.indexes) {
+            if (std::find(current.indexes.begin(), current.indexes.end(), index) == current.indexes.end()) {
+                add(add_constraints_, CreateIndex{name, index});
+            }
+        }
+        for (const auto& check : desired.checks) {
+            if (!contains_matching(current.checks, check, [](const CheckConstraint& c) { return c.name; })) {
+                add(add_constraints_, AddCheck{name, check});
+            }
+        }
+        for (const auto& fk : desired.foreign_keys) {
+            if (!contains_matching(current.foreign_keys, fk, fk_key))
+                add(add_foreign_keys_, AddForeignKey{name, fk});
+        }
+    }
+
+    void compare_columns(const Table& current, const Table& desired) {
+        const std::string& name = desired.name;
+        std::vector<const Column*> added;
+        for (const auto& column : desired.columns) {
+            if (current.find_column(column.name) != nullptr) continue;
+            added.push_back(&column);
+            std::vector<std::string> notes;
+            if (column.nullability == Nullability::NotNull && !column.server_default &&
+                column.autoincrement == AutoIncrement::No) {
+                notes.push_back(
+                    fmt::format("fails if {} has rows; add a server default or backfill first", name));
+            }
+            add(columns_, AddColumn{name, column}, std::move(notes));
+        }
+
+        const auto key_columns = [](const std::optional<PrimaryKey>& key) {
+            return key ? key->columns : std::vector<std::string>{};
+        };
+        if (key_columns(current.primary_key) != key_columns(desired.primary_key)) {
+            add(columns_, AlterPrimaryKey{name, current.primary_key, desired.primary_key});
+        }
+
+        for (const auto& column : desired.columns) {
+            const Column* before = current.find_column(column.name);
+            if (before != nullptr) compare_column(name, *before, column);
+        }
+
+        std::set<const Column*> paired;
+        for (const auto& column : current.columns) {
+            if (desired.find_column(column.name) != nullptr) continue;
+            std::vector<std::string> notes;
+            const auto twin = std::find_if(added.begin(), added.end(), [&](const Column* candidate) {
+                return !paired.contains(candidate) &&
+                       type_key(dialect_, candidate->type) == type_key(dialect_, column.type);
+            });
+            if (twin != added.end()) {
+                paired.insert(*twin);
+                notes.push_back(rename_note(fmt::format("{}.{}", name, column.name),
+                                            fmt::format("{}.{}", name, (*twin)->name)));
+            }
+            add(columns_, DropColumn{name, column}, std::move(notes));
+        }
+
+        if (current.comment != desired.comment) {
+            add(columns_, AlterTableComment{name, current.comment, desired.comment});
+        }
+    }
+
+    void compare_column(const std::string& table, const Column& from, const Column& to) {
+        const bool type_changed = type_key(dialect_, from.type) != type_key(dialect_, to.type);
+        const bool changed = type_changed || from.nullability != to.nullability ||
+                             normalized(kind_, from.server_default) != normalized(kind_, to.server_default) ||
+                             from.autoincrement != to.autoincrement || from.comment != to.comment;
+        if (!changed) return;
+        std::vector<std::string> notes;
+        if (type_changed && !widens(from.type, to.type, kind_)) {
+            notes.push_back(fmt::format("changing {}.{} from {} to {} can lose data", table, to.name,
+                                        dialect::render_type(dialect_, from.type),
+                                        dialect::render_type(dialect_, to.type)));
+        }
+        if (from.nullability == Nullability::Nullable && to.nullability == Nullability::NotNull) {
+            notes.push_back(fmt::format("fails if {}.{} holds NULLs; backfill first", table, to.name));
+        }
+        add(columns_, AlterColumn{table, from, to}, std::move(notes));
+    }
+
+    void drop_tables(const std::vector<Table>& dropped, const std::vector<Table>& created) {
+        const ForeignKeyOrder order = order_by_foreign_keys(dropped);
+        for (const auto& [table, fk] : order.cycles) add(drop_tables_, DropForeignKey{table, fk});
+        std::set<std::string> paired;
+        for (auto it = order.tables.rbegin(); it != order.tables.rend(); ++it) {
+            std::vector<std::string> notes;
+            const auto twin = std::find_if(created.begin(), created.end(), [&](const Table& candidate) {
+                return !paired.contains(candidate.name) && same_column_names(candidate, *it);
+            });
+            if (twin != created.end()) {
+                paired.insert(twin->name);
+                notes.push_back(rename_note(it->name, twin->name));
+            }
+            add(drop_tables_, DropTable{*it}, std::move(notes));
+        }
+    }
+
+    void create_tables(const std::vector<Table>& created) {
+        const ForeignKeyOrder order = order_by_foreign_keys(created);
+        for (const auto& table : order.tables) add(create_tables_, CreateTable{table});
+        for (const auto& [table, fk] : order.cycles) add(create_tables_, AddForeignKey{table, fk});
+    }
+
+    static bool same_column_names(const Table& a, const Table& b) {
+        std::set<std::string> left;
+        std::set<std::string> right;
+        for (const auto& column : a.columns) left.insert(column.name);
+        for (const auto& column : b.columns) right.insert(column.name);
+        return left == right;
+    }
+
+    static void add(std::vector<PlannedOperation>& phase, Operation operation,
+                    std::vector<std::string> notes = {}) {
+        phase.push_back(PlannedOperation{std::move(operation), std::move(notes)});
+    }
+
+    const Dialect& dialect_;
+    DialectKind kind_;
+    // The phases, in the order they run.
+    std::vector<PlannedOperation> drop_foreign_keys_;
+    std::vector<PlannedOperation> drop_tables_;
+    std::vector<PlannedOperation> drop_constraints_;
+    std::vector<PlannedOperation> columns_;
+    std::vector<PlannedOperation> add_constraints_;
+    std::vector<PlannedOperation> create_tables_;
+    std::vector<PlannedOperation> add_foreign_keys_;
+};
+
+}  // namespace
+
+std::vector<PlannedOperation> compare_schemas(const Schema& current, const Schema& desired,
+                                              const dialect::Dialect& dialect) {
+    return SchemaComparison(dialect).run(current, desired);
+}
+
+}  // namespace migrator::autogenerate

@@ -1,1 +1,174 @@
-// placeholder: being written
+#include "migrator/autogenerate/operations.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <type_traits>
+
+#include "migrator/util/strings.hpp"
+
+namespace migrator::autogenerate {
+
+namespace {
+
+template <class... Handlers>
+struct Overloaded : Handlers... {
+    using Handlers::operator()...;
+};
+template <class... Handlers>
+Overloaded(Handlers...) -> Overloaded<Handlers...>;
+
+std::string columns_of(const std::vector<std::string>& columns) {
+    return "(" + util::join(columns) + ")";
+}
+
+std::string describe_key(const std::optional<PrimaryKey>& key) {
+    return key ? columns_of(key->columns) : std::string("none");
+}
+
+std::string describe_value(const std::optional<std::string>& value) {
+    return value ? *value : std::string("none");
+}
+
+// "type string(50) -> text, not null -> nullable": only what changed.
+std::string describe_changes(const Column& from, const Column& to) {
+    std::vector<std::string> changes;
+    if (from.type != to.type) {
+        changes.push_back(fmt::format("type {} -> {}", describe_type(from.type), describe_type(to.type)));
+    }
+    if (from.nullability != to.nullability) {
+        changes.push_back(to.nullability == Nullability::NotNull ? "nullable -> not null"
+                                                                 : "not null -> nullable");
+    }
+    if (from.server_default != to.server_default) {
+        changes.push_back(fmt::format("default {} -> {}", describe_value(from.server_default),
+                                      describe_value(to.server_default)));
+    }
+    if (from.autoincrement != to.autoincrement) {
+        changes.push_back(to.autoincrement == AutoIncrement::Yes ? "autoincrement added"
+                                                                 : "autoincrement removed");
+    }
+    if (from.comment != to.comment) changes.emplace_back("comment");
+    return util::join(changes);
+}
+
+}  // namespace
+
+Operation invert(const Operation& operation) {
+    return std::visit(Overloaded{
+                          [](const CreateTable& op) -> Operation { return DropTable{op.table}; },
+                          [](const DropTable& op) -> Operation { return CreateTable{op.table}; },
+                          [](const AddColumn& op) -> Operation {
+                              return DropColumn{op.table, op.column};
+                          },
+                          [](const DropColumn& op) -> Operation {
+                              return AddColumn{op.table, op.column};
+                          },
+                          [](const AlterColumn& op) -> Operation {
+                              return AlterColumn{op.table, op.to, op.from};
+                          },
+                          [](const AlterPrimaryKey& op) -> Operation {
+                              return AlterPrimaryKey{op.table, op.to, op.from};
+                          },
+                          [](const CreateIndex& op) -> Operation {
+                              return DropIndex{op.table, op.index};
+                          },
+                          [](const DropIndex& op) -> Operation {
+                              return CreateIndex{op.table, op.index};
+                          },
+                          [](const AddUnique& op) -> Operation {
+                              return DropUnique{op.table, op.constraint};
+                          },
+                          [](const DropUnique& op) -> Operation {
+                              return AddUnique{op.table, op.constraint};
+                          },
+                          [](const AddForeignKey& op) -> Operation {
+                              return DropForeignKey{op.table, op.foreign_key};
+                          },
+                          [](const DropForeignKey& op) -> Operation {
+                              return AddForeignKey{op.table, op.foreign_key};
+                          },
+                          [](const AddCheck& op) -> Operation {
+                              return DropCheck{op.table, op.check};
+                          },
+                          [](const DropCheck& op) -> Operation {
+                              return AddCheck{op.table, op.check};
+                          },
+                          [](const AlterTableComment& op) -> Operation {
+                              return AlterTableComment{op.table, op.to, op.from};
+                          },
+                      },
+                      operation);
+}
+
+std::vector<PlannedOperation> invert(const std::vector<PlannedOperation>& operations) {
+    std::vector<PlannedOperation> inverted;
+    inverted.reserve(operations.size());
+    for (auto it = operations.rbegin(); it != operations.rend(); ++it) {
+        inverted.push_back(PlannedOperation{invert(it->operation), {}});
+    }
+    return inverted;
+}
+
+std::string describe(const Operation& operation) {
+    return std::visit(
+        Overloaded{
+            [](const CreateTable& op) { return "create table " + op.table.name; },
+            [](const DropTable& op) { return "drop table " + op.table.name; },
+            [](const AddColumn& op) { return fmt::format("add column {}.{}", op.table, op.column.name); },
+            [](const DropColumn& op) { return fmt::format("drop column {}.{}", op.table, op.column.name); },
+            [](const AlterColumn& op) {
+                return fmt::format("alter column {}.{} ({})", op.table, op.to.name,
+                                   describe_changes(op.from, op.to));
+            },
+            [](const AlterPrimaryKey& op) {
+                return fmt::format("alter primary key of {}: {} -> {}", op.table, describe_key(op.from),
+                                   describe_key(op.to));
+            },
+            [](const CreateIndex& op) {
+                return fmt::format("create {}index {} on {}{}",
+                                   op.index.kind == IndexKind::Unique ? "unique " : "", op.index.name,
+                                   op.table, columns_of(op.index.columns));
+            },
+            [](const DropIndex& op) { return fmt::format("drop index {} on {}", op.index.name, op.table); },
+            [](const AddUnique& op) {
+                return fmt::format("add unique constraint {} on {}{}", op.constraint.name, op.table,
+                                   columns_of(op.constraint.columns));
+            },
+            [](const DropUnique& op) {
+                return fmt::format("drop unique constraint {} on {}{}", op.constraint.name, op.table,
+                                   columns_of(op.constraint.columns));
+            },
+            [](const AddForeignKey& op) {
+                const auto& fk = op.foreign_key;
+                return fmt::format("add foreign key {} on {}{} -> {}{}", fk.name, op.table,
+                                   columns_of(fk.columns), fk.referred_table,
+                                   columns_of(fk.referred_columns));
+            },
+            [](const DropForeignKey& op) {
+                const auto& fk = op.foreign_key;
+                return fmt::format("drop foreign key {} on {}{} -> {}{}", fk.name, op.table,
+                                   columns_of(fk.columns), fk.referred_table,
+                                   columns_of(fk.referred_columns));
+            },
+            [](const AddCheck& op) { return fmt::format("add check {} on {}", op.check.name, op.table); },
+            [](const DropCheck& op) { return fmt::format("drop check {} on {}", op.check.name, op.table); },
+            [](const AlterTableComment& op) { return "alter comment of table " + op.table; },
+        },
+        operation);
+}
+
+const std::string& table_of(const Operation& operation) {
+    return std::visit(
+        [](const auto& op) -> const std::string& {
+            using Op = std::decay_t<decltype(op)>;
+            if constexpr (std::is_same_v<Op, CreateTable> || std::is_same_v<Op, DropTable>) {
+                return op.table.name;
+            } else {
+                return op.table;
+            }
+        },
+        operation);
+}
+
+}  // namespace migrator::autogenerate

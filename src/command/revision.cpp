@@ -50,11 +50,15 @@ CommandAction setup_revision(CLI::App& root, Workspace& workspace) {
 
 namespace {
 
+// Review notes come as their own "-- " elements and are kept as comment lines above their statements.
 std::string as_script_sql(const std::vector<std::string>& statements) {
     std::string sql;
+    bool after_statement = false;
     for (const auto& statement : statements) {
-        if (!sql.empty()) sql += "\n";
-        sql += statement + ";\n";
+        const bool note = statement.starts_with("-- ");
+        if (after_statement) sql += "\n";
+        sql += note ? statement + "\n" : statement + ";\n";
+        after_statement = !note;
     }
     return sql;
 }

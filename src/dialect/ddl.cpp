@@ -1,1 +1,176 @@
-// placeholder: being written
+#include "migrator/dialect/ddl.hpp"
+
+#include <fmt/format.h>
+
+#include "ddl_renderers.hpp"
+#include "migrator/util/strings.hpp"
+
+namespace migrator::dialect {
+
+namespace {
+
+using autogenerate::ReferentialAction;
+using autogenerate::TimeZone;
+using autogenerate::TypeKind;
+
+std::string_view action_sql(ReferentialAction action) {
+    switch (action) {
+        case ReferentialAction::NoAction:
+            return "NO ACTION";
+        case ReferentialAction::Restrict:
+            return "RESTRICT";
+        case ReferentialAction::Cascade:
+            return "CASCADE";
+        case ReferentialAction::SetNull:
+            return "SET NULL";
+        case ReferentialAction::SetDefault:
+            return "SET DEFAULT";
+    }
+    return "NO ACTION";
+}
+
+std::string time_zone_suffix(TimeZone zone) {
+    return zone == TimeZone::With ? " WITH TIME ZONE" : " WITHOUT TIME ZONE";
+}
+
+}  // namespace
+
+std::string render_type(const Dialect& dialect, const autogenerate::ColumnType& type) {
+    const DialectKind kind = dialect.kind();
+    const bool mysql = kind == DialectKind::Mysql;
+    const bool postgresql = kind == DialectKind::Postgresql;
+    switch (type.kind) {
+        case TypeKind::Integer:
+            return mysql ? "INT" : "INTEGER";
+        case TypeKind::BigInt:
+            return "BIGINT";
+        case TypeKind::SmallInt:
+            return "SMALLINT";
+        case TypeKind::Boolean:
+            return mysql ? "TINYINT(1)" : "BOOLEAN";
+        case TypeKind::String:
+            if (type.length) return fmt::format("VARCHAR({})", *type.length);
+            return mysql ? "VARCHAR(255)" : "VARCHAR";
+        case TypeKind::Text:
+            return "TEXT";
+        case TypeKind::Numeric: {
+            const std::string_view name = mysql ? "DECIMAL" : "NUMERIC";
+            // A precision alone means scale 0, which is how the catalogs report it back.
+            if (type.precision)
+                return fmt::format("{}({}, {})", name, *type.precision, type.scale.value_or(0));
+            return mysql ? "DECIMAL(10, 0)" : "NUMERIC";
+        }
+        case TypeKind::Float:
+            return mysql ? "FLOAT" : "REAL";
+        case TypeKind::Double:
+            return mysql ? "DOUBLE" : "DOUBLE PRECISION";
+        case TypeKind::Date:
+            return "DATE";
+        case TypeKind::Time:
+            return postgresql ? "TIME" + time_zone_suffix(type.time_zone) : "TIME";
+        case TypeKind::DateTime:
+            return postgresql ? "TIMESTAMP" + time_zone_suffix(type.time_zone) : "DATETIME";
+        case TypeKind::Json:
+            return postgresql ? "JSONB" : "JSON";
+        case TypeKind::Blob:
+            return postgresql ? "BYTEA" : mysql ? "LONGBLOB" : "BLOB";
+        case TypeKind::Uuid:
+            return postgresql ? "UUID" : "CHAR(36)";
+        case TypeKind::Raw:
+            return type.raw;
+    }
+    return type.raw;
+}
+
+std::vector<std::string> render_operations(const Dialect& dialect, const autogenerate::Schema& before,
+                                           const autogenerate::Schema& after,
+                                           const std::vector<autogenerate::PlannedOperation>& operations) {
+    if (dialect.kind() == DialectKind::Sqlite)
+        return ddl::sqlite_statements(dialect, before, after, operations);
+    std::vector<std::string> statements;
+    for (const auto& planned : operations) {
+        ddl::append_review_notes(statements, planned.review_notes);
+        auto rendered = dialect.kind() == DialectKind::Postgresql
+                            ? ddl::postgresql_statements(dialect, planned.operation)
+                            : ddl::mysql_statements(dialect, planned.operation);
+        std::move(rendered.begin(), rendered.end(), std::back_inserter(statements));
+    }
+    return statements;
+}
+
+namespace ddl {
+
+std::string quoted_columns(const Dialect& dialect, const std::vector<std::string>& columns) {
+    std::vector<std::string> quoted;
+    quoted.reserve(columns.size());
+    for (const auto& column : columns) quoted.push_back(dialect.quote_identifier(column));
+    return "(" + util::join(quoted) + ")";
+}
+
+std::string constraint_prefix(const Dialect& dialect, std::string_view name) {
+    return name.empty() ? std::string() : "CONSTRAINT " + dialect.quote_identifier(name) + " ";
+}
+
+std::string foreign_key_clause(const Dialect& dialect, const autogenerate::ForeignKey& foreign_key) {
+    std::string clause =
+        fmt::format("FOREIGN KEY {} REFERENCES {} {}", quoted_columns(dialect, foreign_key.columns),
+                    dialect.quote_identifier(foreign_key.referred_table),
+                    quoted_columns(dialect, foreign_key.referred_columns));
+    if (foreign_key.on_delete != ReferentialAction::NoAction) {
+        clause += fmt::format(" ON DELETE {}", action_sql(foreign_key.on_delete));
+    }
+    if (foreign_key.on_update != ReferentialAction::NoAction) {
+        clause += fmt::format(" ON UPDATE {}", action_sql(foreign_key.on_update));
+    }
+    return clause;
+}
+
+std::vector<std::string> table_constraints(const Dialect& dialect, const autogenerate::Table& table,
+                                           PrimaryKeyClause clause, PrimaryKeyName name) {
+    std::vector<std::string> lines;
+    if (table.primary_key && clause == PrimaryKeyClause::Written) {
+        const std::string prefix = name == PrimaryKeyName::Written
+                                       ? constraint_prefix(dialect, table.primary_key->name)
+                                       : std::string();
+        lines.push_back(prefix + "PRIMARY KEY " + quoted_columns(dialect, table.primary_key->columns));
+    }
+    for (const auto& unique : table.uniques) {
+        lines.push_back(constraint_prefix(dialect, unique.name) + "UNIQUE " +
+                        quoted_columns(dialect, unique.columns));
+    }
+    for (const auto& foreign_key : table.foreign_keys) {
+        lines.push_back(constraint_prefix(dialect, foreign_key.name) +
+                        foreign_key_clause(dialect, foreign_key));
+    }
+    for (const auto& check : table.checks) {
+        lines.push_back(constraint_prefix(dialect, check.name) + "CHECK (" + check.expression + ")");
+    }
+    return lines;
+}
+
+std::string create_table_sql(const Dialect& dialect, std::string_view table_name,
+                             const std::vector<std::string>& definitions, std::string_view suffix) {
+    return fmt::format("CREATE TABLE {} (\n    {}\n){}", dialect.quote_identifier(table_name),
+                       util::join(definitions, ",\n    "), suffix);
+}
+
+std::string create_index_sql(const Dialect& dialect, std::string_view table_name,
+                             const autogenerate::Index& index) {
+    return fmt::format("CREATE {}INDEX {} ON {} {}",
+                       index.kind == autogenerate::IndexKind::Unique ? "UNIQUE " : "",
+                       dialect.quote_identifier(index.name), dialect.quote_identifier(table_name),
+                       quoted_columns(dialect, index.columns));
+}
+
+std::string add_constraint_sql(const Dialect& dialect, std::string_view table_name,
+                               std::string_view definition) {
+    return fmt::format("ALTER TABLE {} ADD {}", dialect.quote_identifier(table_name), definition);
+}
+
+void append_review_notes(std::vector<std::string>& statements, const std::vector<std::string>& notes) {
+    for (const auto& note : notes) statements.push_back("-- " + note);
+}
+
+}  // namespace ddl
+
+}  // namespace migrator::dialect

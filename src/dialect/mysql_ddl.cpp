@@ -1,1 +1,139 @@
-// placeholder: being written
+#include <fmt/format.h>
+
+#include "ddl_renderers.hpp"
+#include "migrator/dialect/ddl.hpp"
+#include "migrator/util/error.hpp"
+#include "migrator/util/strings.hpp"
+
+namespace migrator::dialect::ddl {
+
+namespace {
+
+using namespace autogenerate;
+
+class MysqlRenderer {
+public:
+    explicit MysqlRenderer(const Dialect& dialect) : dialect_(dialect) {}
+
+    std::vector<std::string> render(const Operation& operation) {
+        std::visit(
+            Overloaded{
+                [&](const CreateTable& op) { create_table(op.table); },
+                [&](const DropTable& op) { emit("DROP TABLE {}", quote(op.table.name)); },
+                [&](const AddColumn& op) {
+                    emit("{} ADD COLUMN {}", alter(op.table), column_definition(op.column));
+                },
+                [&](const DropColumn& op) {
+                    emit("{} DROP COLUMN {}", alter(op.table), quote(op.column.name));
+                },
+                // MODIFY replaces the whole definition: what it leaves out (a default, a comment) is removed.
+                [&](const AlterColumn& op) {
+                    emit("{} MODIFY COLUMN {}", alter(op.table), column_definition(op.to));
+                },
+                [&](const AlterPrimaryKey& op) {
+                    // One statement, so that an AUTO_INCREMENT column is never left without a key.
+                    std::vector<std::string> changes;
+                    if (op.from) changes.emplace_back("DROP PRIMARY KEY");
+                    if (op.to)
+                        changes.push_back("ADD PRIMARY KEY " + quoted_columns(dialect_, op.to->columns));
+                    if (!changes.empty()) emit("{} {}", alter(op.table), util::join(changes));
+                },
+                [&](const CreateIndex& op) {
+                    statements_.push_back(create_index_sql(dialect_, op.table, op.index));
+                },
+                [&](const DropIndex& op) {
+                    emit("DROP INDEX {} ON {}", quote(op.index.name), quote(op.table));
+                },
+                [&](const AddUnique& op) {
+                    add(op.table, constraint_prefix(dialect_, op.constraint.name) + "UNIQUE " +
+                                      quoted_columns(dialect_, op.constraint.columns));
+                },
+                // A UNIQUE constraint is an index on MySQL.
+                [&](const DropUnique& op) {
+                    emit("{} DROP INDEX {}", alter(op.table),
+                         quote(named(op.table, op.constraint.name, "unique")));
+                },
+                [&](const AddForeignKey& op) {
+                    add(op.table, constraint_prefix(dialect_, op.foreign_key.name) +
+                                      foreign_key_clause(dialect_, op.foreign_key));
+                },
+                // MySQL keeps the index it created for the key under the key's name; it goes too (MariaDB's
+                // IF EXISTS: an index the models declared was used instead and has its own name).
+                [&](const DropForeignKey& op) {
+                    const auto name = quote(named(op.table, op.foreign_key.name, "foreign key"));
+                    emit("{} DROP FOREIGN KEY {}", alter(op.table), name);
+                    emit("{} DROP INDEX IF EXISTS {}", alter(op.table), name);
+                },
+                [&](const AddCheck& op) {
+                    add(op.table,
+                        constraint_prefix(dialect_, op.check.name) + "CHECK (" + op.check.expression + ")");
+                },
+                // DROP CONSTRAINT works on MariaDB and MySQL 8.0.19+; DROP CHECK is MySQL-only.
+                [&](const DropCheck& op) {
+                    emit("{} DROP CONSTRAINT {}", alter(op.table),
+                         quote(named(op.table, op.check.name, "check")));
+                },
+                [&](const AlterTableComment& op) {
+                    emit("{} COMMENT = {}", alter(op.table), dialect_.quote_literal(op.to.value_or("")));
+                },
+            },
+            operation);
+        return std::move(statements_);
+    }
+
+private:
+    template <class... Args>
+    void emit(fmt::format_string<Args...> format, Args&&... args) {
+        statements_.push_back(fmt::format(format, std::forward<Args>(args)...));
+    }
+
+    std::string quote(std::string_view name) const { return dialect_.quote_identifier(name); }
+    std::string alter(std::string_view table) const { return "ALTER TABLE " + quote(table); }
+
+    static std::string_view named(std::string_view table, std::string_view name, std::string_view what) {
+        if (name.empty()) {
+            throw Error(
+                fmt::format("cannot drop an unnamed {} constraint of table {} on mysql", what, table));
+        }
+        return name;
+    }
+
+    std::string column_definition(const Column& column) const {
+        std::string definition = quote(column.name) + " " + render_type(dialect_, column.type);
+        if (column.nullability == Nullability::NotNull) definition += " NOT NULL";
+        if (column.server_default) definition += " DEFAULT " + *column.server_default;
+        if (column.autoincrement == AutoIncrement::Yes) definition += " AUTO_INCREMENT";
+        if (column.comment) definition += " COMMENT " + dialect_.quote_literal(*column.comment);
+        return definition;
+    }
+
+    void create_table(const Table& table) {
+        std::vector<std::string> definitions;
+        for (const auto& column : table.columns) definitions.push_back(column_definition(column));
+        // MySQL names every primary key PRIMARY.
+        for (auto& line :
+             table_constraints(dialect_, table, PrimaryKeyClause::Written, PrimaryKeyName::Omitted)) {
+            definitions.push_back(std::move(line));
+        }
+        const std::string suffix =
+            table.comment ? " COMMENT = " + dialect_.quote_literal(*table.comment) : "";
+        statements_.push_back(create_table_sql(dialect_, table.name, definitions, suffix));
+        for (const auto& index : table.indexes)
+            statements_.push_back(create_index_sql(dialect_, table.name, index));
+    }
+
+    void add(std::string_view table, const std::string& definition) {
+        statements_.push_back(add_constraint_sql(dialect_, table, definition));
+    }
+
+    const Dialect& dialect_;
+    std::vector<std::string> statements_;
+};
+
+}  // namespace
+
+std::vector<std::string> mysql_statements(const Dialect& dialect, const Operation& operation) {
+    return MysqlRenderer(dialect).render(operation);
+}
+
+}  // namespace migrator::dialect::ddl

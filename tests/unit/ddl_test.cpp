@@ -1,0 +1,390 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "migrator/autogenerate/compare.hpp"
+#include "migrator/config/database_url.hpp"
+#include "migrator/db/soci_connection.hpp"
+#include "migrator/dialect/builtin_dialects.hpp"
+#include "migrator/dialect/ddl.hpp"
+
+using namespace migrator::autogenerate;
+using migrator::dialect::Dialect;
+using migrator::dialect::mysql_dialect;
+using migrator::dialect::postgresql_dialect;
+using migrator::dialect::render_operations;
+using migrator::dialect::render_type;
+using migrator::dialect::sqlite_dialect;
+using Statements = std::vector<std::string>;
+using Rows = std::vector<std::vector<std::optional<std::string>>>;
+
+namespace {
+
+ColumnType type(TypeKind kind, std::optional<int> length = std::nullopt) {
+    ColumnType result;
+    result.kind = kind;
+    result.length = length;
+    return result;
+}
+
+Column column(std::string name, ColumnType column_type, Nullability nullability = Nullability::Nullable,
+              std::optional<std::string> server_default = {}) {
+    return Column{std::move(name),           std::move(column_type), nullability,
+                  std::move(server_default), AutoIncrement::No,      std::nullopt};
+}
+
+Table users() {
+    Table table;
+    table.name = "users";
+    table.columns = {column("id", type(TypeKind::Integer), Nullability::NotNull),
+                     column("email", type(TypeKind::String, 100))};
+    table.primary_key = PrimaryKey{"pk_users", {"id"}};
+    table.indexes = {Index{"ix_users_email", {"email"}, IndexKind::Plain}};
+    return table;
+}
+
+const ForeignKey orders_user{
+    "fk_orders_user_id_users",  {"user_id"}, "users", {"id"}, ReferentialAction::Cascade,
+    ReferentialAction::NoAction};
+
+Table orders() {
+    Table table;
+    table.name = "orders";
+    Column id = column("id", type(TypeKind::Integer), Nullability::NotNull);
+    id.autoincrement = AutoIncrement::Yes;
+    ColumnType money;
+    money.kind = TypeKind::Numeric;
+    money.precision = 10;
+    money.scale = 2;
+    Column status = column("status", type(TypeKind::String, 20), Nullability::Nullable, "'new'");
+    status.comment = "lifecycle";
+    table.columns = {id, column("user_id", type(TypeKind::Integer), Nullability::NotNull),
+                     column("total", money, Nullability::NotNull, "0"), status};
+    table.primary_key = PrimaryKey{"pk_orders", {"id"}};
+    table.uniques = {UniqueConstraint{"uq_orders_user_id_status", {"user_id", "status"}}};
+    table.foreign_keys = {orders_user};
+    table.checks = {CheckConstraint{"ck_orders_1", "total >= 0"}};
+    table.indexes = {Index{"ix_orders_status", {"status"}, IndexKind::Plain}};
+    table.comment = "customer orders";
+    return table;
+}
+
+Statements render(const Dialect& dialect, const Operation& operation, std::vector<std::string> notes = {}) {
+    return render_operations(dialect, Schema{}, Schema{}, {PlannedOperation{operation, std::move(notes)}});
+}
+
+}  // namespace
+
+TEST_CASE("render_type follows the shared type table", "[ddl]") {
+    ColumnType stamp = type(TypeKind::DateTime);
+    stamp.time_zone = TimeZone::With;
+    ColumnType amount = type(TypeKind::Numeric);
+    ColumnType whole = amount;
+    whole.precision = 12;
+    ColumnType vector = type(TypeKind::Raw);
+    vector.raw = "tsvector";
+    struct Row {
+        ColumnType type;
+        std::string sqlite, postgresql, mysql;
+    };
+    const std::vector<Row> rows = {
+        {type(TypeKind::Integer), "INTEGER", "INTEGER", "INT"},
+        {type(TypeKind::Boolean), "BOOLEAN", "BOOLEAN", "TINYINT(1)"},
+        {type(TypeKind::String), "VARCHAR", "VARCHAR", "VARCHAR(255)"},
+        {type(TypeKind::String, 40), "VARCHAR(40)", "VARCHAR(40)", "VARCHAR(40)"},
+        {amount, "NUMERIC", "NUMERIC", "DECIMAL(10, 0)"},
+        {whole, "NUMERIC(12, 0)", "NUMERIC(12, 0)", "DECIMAL(12, 0)"},
+        {type(TypeKind::Float), "REAL", "REAL", "FLOAT"},
+        {type(TypeKind::Double), "DOUBLE PRECISION", "DOUBLE PRECISION", "DOUBLE"},
+        {type(TypeKind::Time), "TIME", "TIME WITHOUT TIME ZONE", "TIME"},
+        {stamp, "DATETIME", "TIMESTAMP WITH TIME ZONE", "DATETIME"},
+        {type(TypeKind::Json), "JSON", "JSONB", "JSON"},
+        {type(TypeKind::Blob), "BLOB", "BYTEA", "LONGBLOB"},
+        {type(TypeKind::Uuid), "CHAR(36)", "UUID", "CHAR(36)"},
+        {vector, "tsvector", "tsvector", "tsvector"},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(describe_type(row.type));
+        CHECK(render_type(sqlite_dialect(), row.type) == row.sqlite);
+        CHECK(render_type(postgresql_dialect(), row.type) == row.postgresql);
+        CHECK(render_type(mysql_dialect(), row.type) == row.mysql);
+    }
+}
+
+TEST_CASE("CREATE TABLE writes every constraint inline and named, then comments and indexes", "[ddl]") {
+    CHECK(render(postgresql_dialect(), CreateTable{orders()}) ==
+          Statements{
+              "CREATE TABLE \"orders\" (\n"
+              "    \"id\" INTEGER NOT NULL GENERATED BY DEFAULT AS IDENTITY,\n"
+              "    \"user_id\" INTEGER NOT NULL,\n"
+              "    \"total\" NUMERIC(10, 2) NOT NULL DEFAULT 0,\n"
+              "    \"status\" VARCHAR(20) DEFAULT 'new',\n"
+              "    CONSTRAINT \"pk_orders\" PRIMARY KEY (\"id\"),\n"
+              "    CONSTRAINT \"uq_orders_user_id_status\" UNIQUE (\"user_id\", \"status\"),\n"
+              "    CONSTRAINT \"fk_orders_user_id_users\" FOREIGN KEY (\"user_id\") REFERENCES \"users\" "
+              "(\"id\") ON DELETE CASCADE,\n"
+              "    CONSTRAINT \"ck_orders_1\" CHECK (total >= 0)\n"
+              ")",
+              "COMMENT ON TABLE \"orders\" IS 'customer orders'",
+              "COMMENT ON COLUMN \"orders\".\"status\" IS 'lifecycle'",
+              "CREATE INDEX \"ix_orders_status\" ON \"orders\" (\"status\")"});
+    CHECK(render(mysql_dialect(), CreateTable{orders()}) ==
+          Statements{
+              "CREATE TABLE `orders` (\n"
+              "    `id` INT NOT NULL AUTO_INCREMENT,\n"
+              "    `user_id` INT NOT NULL,\n"
+              "    `total` DECIMAL(10, 2) NOT NULL DEFAULT 0,\n"
+              "    `status` VARCHAR(20) DEFAULT 'new' COMMENT 'lifecycle',\n"
+              "    PRIMARY KEY (`id`),\n"
+              "    CONSTRAINT `uq_orders_user_id_status` UNIQUE (`user_id`, `status`),\n"
+              "    CONSTRAINT `fk_orders_user_id_users` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`) ON "
+              "DELETE CASCADE,\n"
+              "    CONSTRAINT `ck_orders_1` CHECK (total >= 0)\n"
+              ") COMMENT = 'customer orders'",
+              "CREATE INDEX `ix_orders_status` ON `orders` (`status`)"});
+    CHECK(render(sqlite_dialect(), CreateTable{orders()}) ==
+          Statements{
+              "CREATE TABLE \"orders\" (\n"
+              "    \"id\" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,\n"
+              "    \"user_id\" INTEGER NOT NULL,\n"
+              "    \"total\" NUMERIC(10, 2) NOT NULL DEFAULT 0,\n"
+              "    \"status\" VARCHAR(20) DEFAULT 'new',\n"
+              "    CONSTRAINT \"uq_orders_user_id_status\" UNIQUE (\"user_id\", \"status\"),\n"
+              "    CONSTRAINT \"fk_orders_user_id_users\" FOREIGN KEY (\"user_id\") REFERENCES \"users\" "
+              "(\"id\") ON DELETE CASCADE,\n"
+              "    CONSTRAINT \"ck_orders_1\" CHECK (total >= 0)\n"
+              ")",
+              "CREATE INDEX \"ix_orders_status\" ON \"orders\" (\"status\")"});
+}
+
+TEST_CASE("a column change is ALTER COLUMN on PostgreSQL and MODIFY COLUMN on MySQL", "[ddl]") {
+    Column text_email = column("email", type(TypeKind::Text), Nullability::NotNull, "''");
+    const AlterColumn change{"users", users().columns[1], text_email};
+    CHECK(render(postgresql_dialect(), change, {"changing users.email can lose data"}) ==
+          Statements{"-- changing users.email can lose data",
+                     "ALTER TABLE \"users\" ALTER COLUMN \"email\" TYPE TEXT USING \"email\"::TEXT",
+                     "ALTER TABLE \"users\" ALTER COLUMN \"email\" SET NOT NULL",
+                     "ALTER TABLE \"users\" ALTER COLUMN \"email\" SET DEFAULT ''"});
+    CHECK(render(postgresql_dialect(), invert(change)) ==
+          Statements{
+              "ALTER TABLE \"users\" ALTER COLUMN \"email\" DROP DEFAULT",
+              "ALTER TABLE \"users\" ALTER COLUMN \"email\" TYPE VARCHAR(100) USING \"email\"::VARCHAR(100)",
+              "ALTER TABLE \"users\" ALTER COLUMN \"email\" DROP NOT NULL"});
+    CHECK(render(mysql_dialect(), change) ==
+          Statements{"ALTER TABLE `users` MODIFY COLUMN `email` TEXT NOT NULL DEFAULT ''"});
+
+    Column identity = users().columns[0];
+    identity.autoincrement = AutoIncrement::Yes;
+    identity.comment = "surrogate";
+    const AlterColumn to_identity{"users", users().columns[0], identity};
+    CHECK(render(postgresql_dialect(), to_identity) ==
+          Statements{"ALTER TABLE \"users\" ALTER COLUMN \"id\" ADD GENERATED BY DEFAULT AS IDENTITY",
+                     "COMMENT ON COLUMN \"users\".\"id\" IS 'surrogate'"});
+    CHECK(render(postgresql_dialect(), invert(to_identity)) ==
+          Statements{"ALTER TABLE \"users\" ALTER COLUMN \"id\" DROP IDENTITY",
+                     "COMMENT ON COLUMN \"users\".\"id\" IS NULL"});
+    CHECK(
+        render(mysql_dialect(), to_identity) ==
+        Statements{"ALTER TABLE `users` MODIFY COLUMN `id` INT NOT NULL AUTO_INCREMENT COMMENT 'surrogate'"});
+}
+
+TEST_CASE("constraint, index, key and comment statements per dialect", "[ddl]") {
+    struct Case {
+        Operation operation;
+        Statements postgresql;
+        Statements mysql;
+    };
+    const std::vector<Case> cases = {
+        {AddColumn{"users", column("age", type(TypeKind::SmallInt), Nullability::NotNull, "0")},
+         {"ALTER TABLE \"users\" ADD COLUMN \"age\" SMALLINT NOT NULL DEFAULT 0"},
+         {"ALTER TABLE `users` ADD COLUMN `age` SMALLINT NOT NULL DEFAULT 0"}},
+        {DropColumn{"users", column("age", type(TypeKind::SmallInt))},
+         {"ALTER TABLE \"users\" DROP COLUMN \"age\""},
+         {"ALTER TABLE `users` DROP COLUMN `age`"}},
+        {AddForeignKey{"orders", orders_user},
+         {"ALTER TABLE \"orders\" ADD CONSTRAINT \"fk_orders_user_id_users\" FOREIGN KEY (\"user_id\") "
+          "REFERENCES "
+          "\"users\" (\"id\") ON DELETE CASCADE"},
+         {"ALTER TABLE `orders` ADD CONSTRAINT `fk_orders_user_id_users` FOREIGN KEY (`user_id`) REFERENCES "
+          "`users` (`id`) ON DELETE CASCADE"}},
+        {DropForeignKey{"orders", orders_user},
+         {"ALTER TABLE \"orders\" DROP CONSTRAINT \"fk_orders_user_id_users\""},
+         {"ALTER TABLE `orders` DROP FOREIGN KEY `fk_orders_user_id_users`",
+          "ALTER TABLE `orders` DROP INDEX IF EXISTS `fk_orders_user_id_users`"}},
+        {AddUnique{"users", UniqueConstraint{"uq_users_email", {"email"}}},
+         {"ALTER TABLE \"users\" ADD CONSTRAINT \"uq_users_email\" UNIQUE (\"email\")"},
+         {"ALTER TABLE `users` ADD CONSTRAINT `uq_users_email` UNIQUE (`email`)"}},
+        {DropUnique{"users", UniqueConstraint{"uq_users_email", {"email"}}},
+         {"ALTER TABLE \"users\" DROP CONSTRAINT \"uq_users_email\""},
+         {"ALTER TABLE `users` DROP INDEX `uq_users_email`"}},
+        {CreateIndex{"users", Index{"ix_users_email", {"email", "id"}, IndexKind::Unique}},
+         {"CREATE UNIQUE INDEX \"ix_users_email\" ON \"users\" (\"email\", \"id\")"},
+         {"CREATE UNIQUE INDEX `ix_users_email` ON `users` (`email`, `id`)"}},
+        {DropIndex{"users", Index{"ix_users_email", {"email"}, IndexKind::Plain}},
+         {"DROP INDEX \"ix_users_email\""},
+         {"DROP INDEX `ix_users_email` ON `users`"}},
+        {AddCheck{"users", CheckConstraint{"ck_users_1", "id > 0"}},
+         {"ALTER TABLE \"users\" ADD CONSTRAINT \"ck_users_1\" CHECK (id > 0)"},
+         {"ALTER TABLE `users` ADD CONSTRAINT `ck_users_1` CHECK (id > 0)"}},
+        {DropCheck{"users", CheckConstraint{"ck_users_1", "id > 0"}},
+         {"ALTER TABLE \"users\" DROP CONSTRAINT \"ck_users_1\""},
+         {"ALTER TABLE `users` DROP CONSTRAINT `ck_users_1`"}},
+        {AlterPrimaryKey{"users", PrimaryKey{"pk_users", {"id"}}, PrimaryKey{"pk_users", {"id", "email"}}},
+         {"ALTER TABLE \"users\" DROP CONSTRAINT \"pk_users\"",
+          "ALTER TABLE \"users\" ADD CONSTRAINT \"pk_users\" PRIMARY KEY (\"id\", \"email\")"},
+         {"ALTER TABLE `users` DROP PRIMARY KEY, ADD PRIMARY KEY (`id`, `email`)"}},
+        {AlterPrimaryKey{"users", PrimaryKey{"", {"id"}}, std::nullopt},
+         {"ALTER TABLE \"users\" DROP CONSTRAINT \"users_pkey\""},
+         {"ALTER TABLE `users` DROP PRIMARY KEY"}},
+        {AlterTableComment{"users", std::nullopt, "it's people"},
+         {"COMMENT ON TABLE \"users\" IS 'it''s people'"},
+         {"ALTER TABLE `users` COMMENT = 'it''s people'"}},
+        {AlterTableComment{"users", "people", std::nullopt},
+         {"COMMENT ON TABLE \"users\" IS NULL"},
+         {"ALTER TABLE `users` COMMENT = ''"}},
+        {DropTable{users()}, {"DROP TABLE \"users\""}, {"DROP TABLE `users`"}},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(describe(c.operation));
+        CHECK(render(postgresql_dialect(), c.operation) == c.postgresql);
+        CHECK(render(mysql_dialect(), c.operation) == c.mysql);
+    }
+}
+
+TEST_CASE("SQLite alters what ALTER TABLE can and rebuilds the rest, one rebuild per table", "[ddl]") {
+    Table before = users();
+    before.columns.push_back(column("nickname", type(TypeKind::Text)));
+    Table after = users();
+    after.columns[1] = column("email", type(TypeKind::Text), Nullability::NotNull, "''");
+    after.columns.push_back(column("age", type(TypeKind::Integer), Nullability::Nullable, "0"));
+    after.checks.push_back(CheckConstraint{"ck_users_1", "age >= 0"});
+    const auto operations = compare_schemas(Schema{{before}}, Schema{{after}}, sqlite_dialect());
+    CHECK(
+        render_operations(sqlite_dialect(), Schema{{before}}, Schema{{after}}, operations) ==
+        Statements{
+            "-- fails if users.email holds NULLs; backfill first",
+            "CREATE TABLE \"_migrator_tmp_users\" (\n"
+            "    \"id\" INTEGER NOT NULL,\n"
+            "    \"email\" TEXT NOT NULL DEFAULT '',\n"
+            "    \"age\" INTEGER DEFAULT 0,\n"
+            "    CONSTRAINT \"pk_users\" PRIMARY KEY (\"id\"),\n"
+            "    CONSTRAINT \"ck_users_1\" CHECK (age >= 0)\n"
+            ")",
+            "INSERT INTO \"_migrator_tmp_users\" (\"id\", \"email\") SELECT \"id\", \"email\" FROM \"users\"",
+            "DROP TABLE \"users\"", "ALTER TABLE \"_migrator_tmp_users\" RENAME TO \"users\"",
+            "CREATE INDEX \"ix_users_email\" ON \"users\" (\"email\")"});
+
+    // Without the constraint changes, plain ALTER TABLE does.
+    Table added = before;
+    added.columns.push_back(column("age", type(TypeKind::Integer), Nullability::Nullable, "0"));
+    added.columns.erase(added.columns.begin() + 2);
+    added.indexes.clear();
+    CHECK(render_operations(sqlite_dialect(), Schema{{before}}, Schema{{added}},
+                            compare_schemas(Schema{{before}}, Schema{{added}}, sqlite_dialect())) ==
+          Statements{"DROP INDEX \"ix_users_email\"",
+                     "ALTER TABLE \"users\" ADD COLUMN \"age\" INTEGER DEFAULT 0",
+                     "ALTER TABLE \"users\" DROP COLUMN \"nickname\""});
+    // An indexed column that keeps its index cannot be dropped in place.
+    Table without_email = users();
+    without_email.columns.pop_back();
+    without_email.indexes.clear();
+    const Statements rebuilt =
+        render_operations(sqlite_dialect(), Schema{{users()}}, Schema{{without_email}},
+                          {PlannedOperation{DropColumn{"users", users().columns[1]}, {}}});
+    REQUIRE(rebuilt.size() == 4);
+    CHECK(rebuilt[1] == "INSERT INTO \"_migrator_tmp_users\" (\"id\") SELECT \"id\" FROM \"users\"");
+    CHECK(rebuilt[3] == "ALTER TABLE \"_migrator_tmp_users\" RENAME TO \"users\"");
+}
+
+TEST_CASE("SQLite creates a table of a foreign-key cycle in its final shape", "[ddl]") {
+    Table a;
+    a.name = "a";
+    a.columns = {column("id", type(TypeKind::Integer), Nullability::NotNull),
+                 column("b_id", type(TypeKind::Integer))};
+    a.foreign_keys = {ForeignKey{"fk_a_b", {"b_id"}, "b", {"id"}}};
+    Table b = a;
+    b.name = "b";
+    b.columns[1].name = "a_id";
+    b.foreign_keys = {ForeignKey{"fk_b_a", {"a_id"}, "a", {"id"}}};
+    const Schema after{{a, b}};
+    const auto operations = compare_schemas(Schema{}, after, sqlite_dialect());
+    REQUIRE(operations.size() == 3);
+    const Statements statements = render_operations(sqlite_dialect(), Schema{}, after, operations);
+    REQUIRE(statements.size() == 2);
+    CHECK_THAT(statements[0], Catch::StartsWith("CREATE TABLE \"b\"") && Catch::Contains("REFERENCES \"a\""));
+    CHECK_THAT(statements[1], Catch::StartsWith("CREATE TABLE \"a\"") && Catch::Contains("REFERENCES \"b\""));
+    CHECK(render_operations(sqlite_dialect(), after, Schema{}, invert(operations)) ==
+          Statements{"DROP TABLE \"a\"", "DROP TABLE \"b\""});
+}
+
+namespace {
+
+Rows query(migrator::db::Connection& connection, const std::string& sql) {
+    return connection.query_rows(sql);
+}
+
+void run(migrator::db::Connection& connection, const Statements& statements) {
+    for (const auto& statement : statements) {
+        if (!statement.starts_with("-- ")) connection.execute(statement);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("SQLite: the rebuild keeps rows, indexes and foreign keys, and the downgrade undoes it", "[ddl]") {
+    auto connection =
+        migrator::db::open_connection(migrator::config::parse_database_url("sqlite://").value());
+    Table people = users();
+    people.columns.push_back(column("nickname", type(TypeKind::Text)));
+    Table sales = orders();
+    sales.comment.reset();
+    const Schema before{{people, sales}};
+    run(*connection, render_operations(sqlite_dialect(), Schema{}, before,
+                                       compare_schemas(Schema{}, before, sqlite_dialect())));
+    run(*connection, {"INSERT INTO users (id, email, nickname) VALUES (1, 'ann@example.com', 'ann'), (2, "
+                      "'bob@example.com', NULL)",
+                      "INSERT INTO orders (user_id, total, status) VALUES (1, 9.5, 'paid'), (2, 3, 'new')"});
+
+    Table wider = people;
+    wider.columns[1] = column("email", type(TypeKind::Text), Nullability::NotNull, "''");
+    wider.columns.pop_back();
+    wider.uniques.push_back(UniqueConstraint{"uq_users_email", {"email"}});
+    Table stricter = sales;
+    stricter.foreign_keys[0].on_delete = ReferentialAction::Restrict;
+    stricter.columns.push_back(column("note", type(TypeKind::Text)));
+    const Schema after{{wider, stricter}};
+    const auto upgrade = compare_schemas(before, after, sqlite_dialect());
+    run(*connection, render_operations(sqlite_dialect(), before, after, upgrade));
+
+    CHECK(query(*connection, "SELECT id, email FROM users ORDER BY id") ==
+          Rows{{"1", "ann@example.com"}, {"2", "bob@example.com"}});
+    CHECK(query(*connection, "SELECT name, type, \"notnull\" FROM pragma_table_info('users') ORDER BY cid") ==
+          Rows{{"id", "INTEGER", "1"}, {"email", "TEXT", "1"}});
+    CHECK(query(*connection, "SELECT name FROM pragma_index_list('users') WHERE origin = 'c'") ==
+          Rows{{"ix_users_email"}});
+    CHECK(query(*connection, "SELECT COUNT(*) FROM pragma_index_list('users') WHERE origin = 'u'") ==
+          Rows{{"1"}});
+    CHECK(query(*connection, "SELECT user_id, total, status, note FROM orders ORDER BY id") ==
+          Rows{{"1", "9.5", "paid", std::nullopt}, {"2", "3", "new", std::nullopt}});
+    CHECK(query(*connection,
+                "SELECT \"table\", \"from\", \"to\", on_delete FROM pragma_foreign_key_list('orders')") ==
+          Rows{{"users", "user_id", "id", "RESTRICT"}});
+    CHECK(query(*connection, "SELECT name FROM pragma_index_list('orders') WHERE origin = 'c'") ==
+          Rows{{"ix_orders_status"}});
+    CHECK(query(*connection, "SELECT name FROM sqlite_master WHERE name LIKE '_migrator_tmp%'").empty());
+
+    run(*connection, render_operations(sqlite_dialect(), after, before, invert(upgrade)));
+    CHECK(query(*connection, "SELECT id, email, nickname FROM users ORDER BY id") ==
+          Rows{{"1", "ann@example.com", std::nullopt}, {"2", "bob@example.com", std::nullopt}});
+    CHECK(query(*connection, "SELECT name, type, \"notnull\" FROM pragma_table_info('users') ORDER BY cid") ==
+          Rows{{"id", "INTEGER", "1"}, {"email", "VARCHAR(100)", "0"}, {"nickname", "TEXT", "0"}});
+    CHECK(query(*connection, "SELECT COUNT(*) FROM pragma_index_list('users') WHERE origin = 'u'") ==
+          Rows{{"0"}});
+    CHECK(
+        query(*connection, "SELECT \"table\", \"from\", on_delete FROM pragma_foreign_key_list('orders')") ==
+        Rows{{"users", "user_id", "CASCADE"}});
+    CHECK(query(*connection, "SELECT COUNT(*) FROM orders") == Rows{{"2"}});
+    CHECK(query(*connection, "SELECT sql LIKE '%AUTOINCREMENT%' FROM sqlite_master WHERE name = 'orders'") ==
+          Rows{{"1"}});
+}

@@ -1,0 +1,106 @@
+#include <catch2/catch.hpp>
+
+#include "migrator/autogenerate/operations.hpp"
+
+using namespace migrator::autogenerate;
+
+namespace {
+
+Column column(std::string name, TypeKind kind, Nullability nullability = Nullability::Nullable) {
+    Column result;
+    result.name = std::move(name);
+    result.type.kind = kind;
+    result.nullability = nullability;
+    return result;
+}
+
+Table users() {
+    Table table;
+    table.name = "users";
+    table.columns = {column("id", TypeKind::Integer, Nullability::NotNull),
+                     column("email", TypeKind::String)};
+    table.primary_key = PrimaryKey{"pk_users", {"id"}};
+    return table;
+}
+
+const ForeignKey fk{"fk_orders_user_id_users",  {"user_id"}, "users", {"id"}, ReferentialAction::Cascade,
+                    ReferentialAction::NoAction};
+
+}  // namespace
+
+TEST_CASE("invert pairs every operation with its exact opposite", "[operations]") {
+    Column text_email = column("email", TypeKind::Text, Nullability::NotNull);
+    text_email.server_default = "''";
+    const std::vector<std::pair<Operation, Operation>> pairs = {
+        {CreateTable{users()}, DropTable{users()}},
+        {AddColumn{"users", column("age", TypeKind::SmallInt)},
+         DropColumn{"users", column("age", TypeKind::SmallInt)}},
+        {AlterColumn{"users", column("email", TypeKind::String), text_email},
+         AlterColumn{"users", text_email, column("email", TypeKind::String)}},
+        {AlterPrimaryKey{"users", std::nullopt, PrimaryKey{"pk", {"id"}}},
+         AlterPrimaryKey{"users", PrimaryKey{"pk", {"id"}}, std::nullopt}},
+        {CreateIndex{"users", Index{"ix_users_email", {"email"}, IndexKind::Unique}},
+         DropIndex{"users", Index{"ix_users_email", {"email"}, IndexKind::Unique}}},
+        {AddUnique{"users", UniqueConstraint{"uq_users_email", {"email"}}},
+         DropUnique{"users", UniqueConstraint{"uq_users_email", {"email"}}}},
+        {AddForeignKey{"orders", fk}, DropForeignKey{"orders", fk}},
+        {AddCheck{"users", CheckConstraint{"ck_users_1", "id > 0"}},
+         DropCheck{"users", CheckConstraint{"ck_users_1", "id > 0"}}},
+        {AlterTableComment{"users", std::nullopt, "people"},
+         AlterTableComment{"users", "people", std::nullopt}},
+    };
+    for (const auto& [operation, opposite] : pairs) {
+        CAPTURE(describe(operation));
+        CHECK(invert(operation) == opposite);
+        CHECK(invert(opposite) == operation);
+        CHECK(table_of(operation) == table_of(opposite));
+    }
+}
+
+TEST_CASE("inverting a list reverses it and drops the review notes", "[operations]") {
+    const std::vector<PlannedOperation> upgrade = {
+        {CreateTable{users()}, {}},
+        {AddColumn{"users", column("age", TypeKind::Integer, Nullability::NotNull)},
+         {"fails if users has rows"}},
+    };
+    const std::vector<PlannedOperation> downgrade = invert(upgrade);
+    REQUIRE(downgrade.size() == 2);
+    CHECK(downgrade[0] ==
+          PlannedOperation{DropColumn{"users", column("age", TypeKind::Integer, Nullability::NotNull)}, {}});
+    CHECK(downgrade[1] == PlannedOperation{DropTable{users()}, {}});
+    CHECK(invert(downgrade) ==
+          std::vector<PlannedOperation>{{upgrade[0].operation, {}}, {upgrade[1].operation, {}}});
+}
+
+TEST_CASE("describe gives one line naming the table and what changes", "[operations]") {
+    Column wide = column("email", TypeKind::Text, Nullability::NotNull);
+    wide.server_default = "''";
+    const std::vector<std::pair<Operation, std::string>> cases = {
+        {CreateTable{users()}, "create table users"},
+        {DropTable{users()}, "drop table users"},
+        {AddColumn{"users", column("email", TypeKind::String)}, "add column users.email"},
+        {DropColumn{"users", column("email", TypeKind::String)}, "drop column users.email"},
+        {AlterColumn{"users", column("email", TypeKind::String), wide},
+         "alter column users.email (type string -> text, nullable -> not null, default none -> '')"},
+        {AlterPrimaryKey{"users", PrimaryKey{"pk", {"id"}}, PrimaryKey{"pk", {"id", "org"}}},
+         "alter primary key of users: (id) -> (id, org)"},
+        {CreateIndex{"users", Index{"ix_users_email", {"email"}, IndexKind::Plain}},
+         "create index ix_users_email on users(email)"},
+        {DropIndex{"users", Index{"ix_users_email", {"email"}, IndexKind::Unique}},
+         "drop index ix_users_email on users"},
+        {AddUnique{"users", UniqueConstraint{"uq_users_email", {"email"}}},
+         "add unique constraint uq_users_email on users(email)"},
+        {DropForeignKey{"orders", fk},
+         "drop foreign key fk_orders_user_id_users on orders(user_id) -> users(id)"},
+        {AddCheck{"users", CheckConstraint{"ck_users_1", "id > 0"}}, "add check ck_users_1 on users"},
+        {AlterTableComment{"users", std::nullopt, "people"}, "alter comment of table users"},
+    };
+    for (const auto& [operation, text] : cases) CHECK(describe(operation) == text);
+}
+
+TEST_CASE("table_of names the table of every kind of operation", "[operations]") {
+    CHECK(table_of(CreateTable{users()}) == "users");
+    CHECK(table_of(DropTable{users()}) == "users");
+    CHECK(table_of(AddForeignKey{"orders", fk}) == "orders");
+    CHECK(table_of(AlterTableComment{"audit", std::nullopt, std::nullopt}) == "audit");
+}
