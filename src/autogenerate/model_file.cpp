@@ -1,1 +1,827 @@
-// placeholder: being written
+// The YAML model file: one walk over the tree into a Schema. The first problem found ends the walk
+// with "<source>:<line>: <table/column/key>: <what is wrong>". Names the file leaves out are derived
+// from the table and columns as agreed for autogenerate (docs/models.md).
+
+#include "migrator/autogenerate/model_file.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstdint>
+#include <map>
+#include <span>
+#include <utility>
+
+#include "migrator/util/strings.hpp"
+
+namespace migrator::autogenerate {
+
+namespace {
+
+using dialect::DialectKind;
+using Keys = std::span<const std::string_view>;
+
+constexpr std::size_t kMaxNameLength = 63;       // PostgreSQL's identifier limit, the smallest of the three
+constexpr std::size_t kHashedPrefixLength = 54;  // + "_" + 8 hex digits = 63
+
+constexpr std::array<std::string_view, 1> kFileKeys{"tables"};
+constexpr std::array<std::string_view, 8> kTableKeys{"name",   "comment", "columns",      "primary_key",
+                                                     "unique", "indexes", "foreign_keys", "checks"};
+constexpr std::array<std::string_view, 15> kColumnKeys{
+    "name",     "type",    "sqlite_type", "postgresql_type", "mysql_type",
+    "nullable", "default", "comment",     "primary_key",     "autoincrement",
+    "unique",   "index",   "references",  "on_delete",       "on_update"};
+constexpr std::array<std::string_view, 2> kNamedColumnsKeys{"name", "columns"};  // primary_key, unique
+constexpr std::array<std::string_view, 3> kIndexKeys{"name", "columns", "unique"};
+constexpr std::array<std::string_view, 5> kForeignKeyKeys{"name", "columns", "references", "on_delete",
+                                                          "on_update"};
+constexpr std::array<std::string_view, 2> kReferenceKeys{"table", "columns"};
+constexpr std::array<std::string_view, 2> kCheckKeys{"name", "expression"};
+
+constexpr std::string_view kValidTypes =
+    "integer, bigint, smallint, boolean, string, string(n), text, numeric, numeric(p), numeric(p, s), float, "
+    "double, date, time, time with time zone, timestamp, timestamp with time zone, datetime, json, blob, "
+    "bytes, uuid";
+
+// Thrown by the walk and caught by parse_model_file: only the first problem is reported.
+struct ModelError {
+    int line;
+    std::string message;
+};
+
+int line_of(const YAML::Node& node, int fallback) {
+    const auto mark = node.Mark();
+    return mark.is_null() ? fallback : mark.line + 1;
+}
+
+std::string shape_of(const YAML::Node& node) {
+    if (node.IsSequence()) return "a list";
+    if (node.IsMap()) return "a mapping";
+    if (node.IsNull()) return "empty";
+    return "'" + node.Scalar() + "'";
+}
+
+std::string quoted(std::string_view text) {
+    return "'" + std::string(text) + "'";
+}
+
+char lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+// Lower case, white space runs collapsed to one space and dropped around '(', ')' and ','.
+std::string canonical_words(std::string_view text) {
+    std::string out;
+    bool pending_space = false;
+    for (const char c : text) {
+        if (is_space(c)) {
+            pending_space = !out.empty();
+            continue;
+        }
+        const bool punctuation = c == '(' || c == ')' || c == ',';
+        if (pending_space && !punctuation && out.back() != '(' && out.back() != ',') out += ' ';
+        pending_space = false;
+        out += lower(c);
+    }
+    return out;
+}
+
+// util::did_you_mean over any list of names.
+template <class Candidates>
+std::string did_you_mean(std::string_view name, const Candidates& candidates) {
+    const std::vector<std::string_view> views(std::begin(candidates), std::end(candidates));
+    return util::did_you_mean(name, views);
+}
+
+// Names no longer than PostgreSQL accepts; a longer one keeps its start and gains a hash of the whole.
+std::string fit_name(const std::string& full) {
+    if (full.size() <= kMaxNameLength) return full;
+    std::uint32_t hash = 2166136261U;  // 32-bit FNV-1a
+    for (const char c : full) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 16777619U;
+    }
+    return fmt::format("{}_{:08x}", full.substr(0, kHashedPrefixLength), hash);
+}
+
+std::string joined_name(std::string_view prefix, std::string_view table,
+                        const std::vector<std::string>& columns) {
+    std::string name = std::string(prefix) + "_" + std::string(table);
+    for (const auto& column : columns) name += "_" + column;
+    return name;
+}
+
+// What an error names ("table 'users'", "column 'users.email'") and the line to blame when the
+// node at fault has no mark of its own.
+struct Scope {
+    std::string what;
+    int line = 1;
+
+    [[noreturn]] void fail_at(const YAML::Node& node, const std::string& message) const {
+        throw ModelError{line_of(node, line), what + ": " + message};
+    }
+    [[noreturn]] void fail(const std::string& message) const {
+        throw ModelError{line, what + ": " + message};
+    }
+};
+
+// The keys of one mapping, checked against the allowed ones; empty (null) values count as absent.
+class Fields {
+public:
+    Fields(const YAML::Node& map, Keys allowed, Scope scope) : scope_(std::move(scope)) {
+        if (!map.IsMap()) scope_.fail_at(map, "must be a mapping of keys, not " + shape_of(map));
+        for (const auto& item : map) {
+            if (!item.first.IsScalar()) scope_.fail_at(item.first, "keys must be plain names");
+            const std::string& key = item.first.Scalar();
+            if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+                scope_.fail_at(item.first, "unknown key " + quoted(key) + did_you_mean(key, allowed));
+            }
+            if (find(key) != nullptr) scope_.fail_at(item.first, "duplicate key " + quoted(key));
+            entries_.emplace_back(key, item.second);
+        }
+    }
+
+    /// Whether `key` is written, even with an empty value.
+    [[nodiscard]] bool has(std::string_view key) const { return find(key) != nullptr; }
+
+    /// The value of `key`, or nullopt when it is absent or empty.
+    [[nodiscard]] std::optional<YAML::Node> get(std::string_view key) const {
+        const auto* node = find(key);
+        if (node == nullptr || node->IsNull()) return std::nullopt;
+        return *node;
+    }
+
+    /// The value of `key`; fails naming the key when it is absent or empty.
+    [[nodiscard]] YAML::Node require(std::string_view key) const {
+        auto node = get(key);
+        if (!node) scope_.fail("missing " + quoted(key));
+        return *node;
+    }
+
+    /// Moves the messages to a more precise scope, once the object's name is known.
+    void rename_scope(std::string what) { scope_.what = std::move(what); }
+
+    [[nodiscard]] const Scope& scope() const { return scope_; }
+
+private:
+    [[nodiscard]] const YAML::Node* find(std::string_view key) const {
+        const auto found = std::find_if(entries_.begin(), entries_.end(),
+                                        [&](const auto& entry) { return entry.first == key; });
+        return found == entries_.end() ? nullptr : &found->second;
+    }
+
+    Scope scope_;
+    std::vector<std::pair<std::string, YAML::Node>> entries_;
+};
+
+std::string text(const YAML::Node& node, const Scope& scope, std::string_view key) {
+    if (!node.IsScalar()) scope.fail_at(node, quoted(key) + " must be a single value, not " + shape_of(node));
+    return node.Scalar();
+}
+
+std::string non_empty_text(const YAML::Node& node, const Scope& scope, std::string_view key) {
+    auto value = text(node, scope, key);
+    if (util::trim(value).empty()) scope.fail_at(node, quoted(key) + " must not be empty");
+    return value;
+}
+
+std::string identifier(const YAML::Node& node, const Scope& scope, std::string_view key) {
+    auto name = non_empty_text(node, scope, key);
+    if (name.size() > kMaxNameLength) {
+        scope.fail_at(node, quoted(key) + " " + quoted(name) + " is longer than " +
+                                std::to_string(kMaxNameLength) + " characters");
+    }
+    return name;
+}
+
+bool flag(const YAML::Node& node, const Scope& scope, std::string_view key) {
+    bool value = false;
+    if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) {
+        scope.fail_at(node, quoted(key) + " must be true or false, got " + shape_of(node));
+    }
+    return value;
+}
+
+std::optional<std::string> optional_comment(const Fields& fields) {
+    const auto node = fields.get("comment");
+    if (!node) return std::nullopt;
+    auto comment = text(*node, fields.scope(), "comment");
+    if (comment.empty()) return std::nullopt;
+    return comment;
+}
+
+// A YAML number or boolean written as a default stands for itself in SQL.
+std::string default_expression(const YAML::Node& node, const Scope& scope) {
+    auto expression = non_empty_text(node, scope, "default");
+    bool boolean = false;
+    const bool plain_scalar = node.Tag() == "?";  // quoted scalars are tagged "!"
+    if (plain_scalar && YAML::convert<bool>::decode(node, boolean)) return boolean ? "TRUE" : "FALSE";
+    return expression;
+}
+
+ReferentialAction referential_action(const YAML::Node& node, const Scope& scope, std::string_view key) {
+    static const std::map<std::string, ReferentialAction, std::less<>> actions{
+        {"no action", ReferentialAction::NoAction},     {"restrict", ReferentialAction::Restrict},
+        {"cascade", ReferentialAction::Cascade},        {"set null", ReferentialAction::SetNull},
+        {"set default", ReferentialAction::SetDefault},
+    };
+    const auto written = text(node, scope, key);
+    const auto found = actions.find(canonical_words(written));
+    if (found == actions.end()) {
+        scope.fail_at(node, quoted(key) +
+                                " must be cascade, restrict, set null, set default or no action, got " +
+                                quoted(written));
+    }
+    return found->second;
+}
+
+// ---- types
+
+enum class TypeParameters { None, Length, PrecisionScale };
+
+struct TypeName {
+    std::string_view name;
+    TypeKind kind;
+    TimeZone time_zone;
+    TypeParameters parameters;
+};
+
+constexpr std::array<TypeName, 23> kTypeNames{{
+    {"integer", TypeKind::Integer, TimeZone::Without, TypeParameters::None},
+    {"bigint", TypeKind::BigInt, TimeZone::Without, TypeParameters::None},
+    {"smallint", TypeKind::SmallInt, TimeZone::Without, TypeParameters::None},
+    {"boolean", TypeKind::Boolean, TimeZone::Without, TypeParameters::None},
+    {"string", TypeKind::String, TimeZone::Without, TypeParameters::Length},
+    {"text", TypeKind::Text, TimeZone::Without, TypeParameters::None},
+    {"numeric", TypeKind::Numeric, TimeZone::Without, TypeParameters::PrecisionScale},
+    {"float", TypeKind::Float, TimeZone::Without, TypeParameters::None},
+    {"double", TypeKind::Double, TimeZone::Without, TypeParameters::None},
+    {"date", TypeKind::Date, TimeZone::Without, TypeParameters::None},
+    {"time", TypeKind::Time, TimeZone::Without, TypeParameters::None},
+    {"time without time zone", TypeKind::Time, TimeZone::Without, TypeParameters::None},
+    {"time with time zone", TypeKind::Time, TimeZone::With, TypeParameters::None},
+    {"timestamp", TypeKind::DateTime, TimeZone::Without, TypeParameters::None},
+    {"timestamp without time zone", TypeKind::DateTime, TimeZone::Without, TypeParameters::None},
+    {"timestamp with time zone", TypeKind::DateTime, TimeZone::With, TypeParameters::None},
+    {"datetime", TypeKind::DateTime, TimeZone::Without, TypeParameters::None},
+    {"datetime without time zone", TypeKind::DateTime, TimeZone::Without, TypeParameters::None},
+    {"datetime with time zone", TypeKind::DateTime, TimeZone::With, TypeParameters::None},
+    {"json", TypeKind::Json, TimeZone::Without, TypeParameters::None},
+    {"blob", TypeKind::Blob, TimeZone::Without, TypeParameters::None},
+    {"bytes", TypeKind::Blob, TimeZone::Without, TypeParameters::None},
+    {"uuid", TypeKind::Uuid, TimeZone::Without, TypeParameters::None},
+}};
+
+std::optional<int> whole_number(std::string_view text) {
+    int value = 0;
+    const auto* end = text.data() + text.size();
+    const auto [ptr, error] = std::from_chars(text.data(), end, value);
+    if (text.empty() || error != std::errc{} || ptr != end || value < 0) return std::nullopt;
+    return value;
+}
+
+ColumnType parse_type(const YAML::Node& node, const Scope& scope) {
+    const auto written = non_empty_text(node, scope, "type");
+    const auto canonical = canonical_words(written);
+    const auto open = canonical.find('(');
+    const std::string name = canonical.substr(0, open);
+    const auto known = std::find_if(kTypeNames.begin(), kTypeNames.end(),
+                                    [&](const TypeName& candidate) { return candidate.name == name; });
+    if (known == kTypeNames.end()) {
+        std::vector<std::string_view> names;
+        for (const auto& type_name : kTypeNames) names.push_back(type_name.name);
+        scope.fail_at(node, "unknown type " + quoted(written) + did_you_mean(name, names) +
+                                "; valid types: " + std::string(kValidTypes));
+    }
+    ColumnType type;
+    type.kind = known->kind;
+    type.time_zone = known->time_zone;
+    if (open == std::string::npos) return type;
+
+    if (canonical.back() != ')' || canonical.find('(', open + 1) != std::string::npos ||
+        canonical.find(')') != canonical.size() - 1) {
+        scope.fail_at(node, "malformed type " + quoted(written));
+    }
+    const auto arguments = util::split_list(canonical.substr(open + 1, canonical.size() - open - 2));
+    std::vector<int> numbers;
+    for (const auto& argument : arguments) {
+        const auto number = whole_number(argument);
+        if (!number)
+            scope.fail_at(node, "type " + quoted(written) + " takes whole numbers, got " + quoted(argument));
+        numbers.push_back(*number);
+    }
+    switch (known->parameters) {
+        case TypeParameters::None:
+            scope.fail_at(node,
+                          "type " + quoted(known->name) + " takes no parameters, got " + quoted(written));
+        case TypeParameters::Length:
+            if (numbers.size() != 1)
+                scope.fail_at(node, "type " + quoted(written) + " takes one length: string(n)");
+            if (numbers[0] < 1)
+                scope.fail_at(node, "string length must be at least 1, got " + quoted(written));
+            type.length = numbers[0];
+            return type;
+        case TypeParameters::PrecisionScale:
+            if (numbers.empty() || numbers.size() > 2) {
+                scope.fail_at(node, "type " + quoted(written) + " takes numeric(p) or numeric(p, s)");
+            }
+            if (numbers[0] < 1)
+                scope.fail_at(node, "numeric precision must be at least 1, got " + quoted(written));
+            type.precision = numbers[0];
+            if (numbers.size() == 2) {
+                if (numbers[1] > numbers[0]) {
+                    scope.fail_at(node, fmt::format("numeric scale {} exceeds precision {} in {}", numbers[1],
+                                                    numbers[0], quoted(written)));
+                }
+                type.scale = numbers[1];
+            }
+            return type;
+    }
+    return type;
+}
+
+std::string_view raw_type_key(DialectKind dialect) {
+    switch (dialect) {
+        case DialectKind::Sqlite:
+            return "sqlite_type";
+        case DialectKind::Postgresql:
+            return "postgresql_type";
+        case DialectKind::Mysql:
+            return "mysql_type";
+    }
+    return "sqlite_type";
+}
+
+bool is_integer_kind(TypeKind kind) {
+    return kind == TypeKind::Integer || kind == TypeKind::BigInt || kind == TypeKind::SmallInt;
+}
+
+// ---- tables
+
+// A column plus what it declares about the table's keys.
+struct ColumnDraft {
+    Column column;
+    int line = 1;
+    bool in_primary_key = false;
+    std::optional<int> nullable_line;  // where `nullable: true` was written
+    bool unique = false;
+    bool indexed = false;
+    std::optional<YAML::Node> references;
+    ReferentialAction on_delete = ReferentialAction::NoAction;
+    ReferentialAction on_update = ReferentialAction::NoAction;
+};
+
+// A column name as written in a key, index or foreign key, with its node for the line.
+struct NamedColumn {
+    std::string name;
+    YAML::Node node;
+};
+
+// A foreign key whose referred table and columns are checked once every table is read.
+struct PendingReference {
+    std::size_t table_index;
+    std::size_t key_index;
+    Scope scope;
+    YAML::Node table_node;
+    std::vector<YAML::Node> column_nodes;
+};
+
+// A constraint or index name and where it was declared, for duplicate checks.
+struct NameUse {
+    std::string kind;  // "index", "unique constraint"...
+    int line;
+    std::string table;
+};
+
+std::vector<NamedColumn> column_names(const YAML::Node& node, const Scope& scope, std::string_view key) {
+    if (!node.IsSequence())
+        scope.fail_at(node, quoted(key) + " must be a list of column names, not " + shape_of(node));
+    if (node.size() == 0) scope.fail_at(node, quoted(key) + " must name at least one column");
+    std::vector<NamedColumn> names;
+    for (const auto& item : node) {
+        auto name = identifier(item, scope, key);
+        const bool repeated = std::any_of(names.begin(), names.end(),
+                                          [&](const NamedColumn& seen) { return seen.name == name; });
+        if (repeated) scope.fail_at(item, "column " + quoted(name) + " is listed twice");
+        names.push_back({std::move(name), item});
+    }
+    return names;
+}
+
+std::vector<std::string> names_of(const std::vector<NamedColumn>& columns) {
+    std::vector<std::string> names;
+    for (const auto& column : columns) names.push_back(column.name);
+    return names;
+}
+
+void require_columns_exist(const std::vector<NamedColumn>& columns, const Table& table, const Scope& scope) {
+    std::vector<std::string_view> candidates;
+    for (const auto& column : table.columns) candidates.push_back(column.name);
+    for (const auto& column : columns) {
+        if (table.find_column(column.name) == nullptr) {
+            scope.fail_at(column.node, "no column " + quoted(column.name) + " in table " +
+                                           quoted(table.name) + did_you_mean(column.name, candidates));
+        }
+    }
+}
+
+class ModelReader {
+public:
+    explicit ModelReader(DialectKind dialect) : dialect_(dialect) {}
+
+    Schema read(const YAML::Node& root) {
+        const Scope file_scope{"model file", line_of(root, 1)};
+        if (!root.IsMap())
+            file_scope.fail_at(root, "must be a mapping with a 'tables' list, not " + shape_of(root));
+        const Fields fields(root, kFileKeys, file_scope);
+        if (!fields.has("tables"))
+            file_scope.fail("missing 'tables' (write 'tables: []' for an empty schema)");
+        const auto tables = fields.get("tables");
+        if (!tables) return schema_;  // `tables:` with nothing after it
+        if (!tables->IsSequence())
+            file_scope.fail_at(*tables, "'tables' must be a list of tables, not " + shape_of(*tables));
+        std::size_t position = 0;
+        for (const auto& table : *tables) read_table(table, ++position);
+        for (const auto& pending : pending_references_) check_reference(pending);
+        return std::move(schema_);
+    }
+
+private:
+    void read_table(const YAML::Node& node, std::size_t position) {
+        Fields fields(node, kTableKeys, Scope{fmt::format("table #{}", position), line_of(node, 1)});
+        Table table;
+        table.name = identifier(fields.require("name"), fields.scope(), "name");
+        fields.rename_scope("table " + quoted(table.name));
+        const auto& scope = fields.scope();
+        if (const auto first = tables_by_name_.find(table.name); first != tables_by_name_.end()) {
+            scope.fail(fmt::format("duplicate table (first declared on line {})", first->second.line));
+        }
+        tables_by_name_.emplace(table.name, DeclaredTable{scope.line, schema_.tables.size()});
+        table.comment = optional_comment(fields);
+
+        const auto columns = fields.require("columns");
+        if (!columns.IsSequence())
+            scope.fail_at(columns, "'columns' must be a list of columns, not " + shape_of(columns));
+        if (columns.size() == 0) scope.fail_at(columns, "'columns' must list at least one column");
+        std::vector<ColumnDraft> drafts;
+        std::size_t column_position = 0;
+        for (const auto& column : columns) {
+            drafts.push_back(read_column(column, table.name, ++column_position, drafts));
+            table.columns.push_back(drafts.back().column);
+        }
+
+        names_.clear();
+        read_primary_key(fields, drafts, table);
+        read_uniques(fields, drafts, table);
+        read_indexes(fields, drafts, table);
+        schema_.tables.push_back(std::move(table));
+        // Foreign keys register pending checks that point into schema_.tables.
+        read_foreign_keys(fields, drafts, schema_.tables.back());
+        read_checks(fields, schema_.tables.back());
+    }
+
+    ColumnDraft read_column(const YAML::Node& node, const std::string& table, std::size_t position,
+                            const std::vector<ColumnDraft>& earlier) {
+        Fields fields(node, kColumnKeys,
+                      Scope{fmt::format("table {}, column #{}", quoted(table), position), line_of(node, 1)});
+        ColumnDraft draft;
+        draft.line = fields.scope().line;
+        auto& column = draft.column;
+        column.name = identifier(fields.require("name"), fields.scope(), "name");
+        fields.rename_scope("column " + quoted(table + "." + column.name));
+        const auto& scope = fields.scope();
+        for (const auto& other : earlier) {
+            if (other.column.name == column.name) {
+                scope.fail(fmt::format("duplicate column (first declared on line {})", other.line));
+            }
+        }
+
+        std::optional<ColumnType> portable;
+        if (const auto type = fields.get("type")) portable = parse_type(*type, scope);
+        const auto raw_key = raw_type_key(dialect_);
+        for (const auto key : {"sqlite_type", "postgresql_type", "mysql_type"}) {
+            const auto raw = fields.get(key);
+            if (!raw) continue;
+            auto raw_text = std::string(util::trim(non_empty_text(*raw, scope, key)));
+            if (key == raw_key) {
+                column.type.kind = TypeKind::Raw;
+                column.type.raw = std::move(raw_text);
+            }
+        }
+        if (column.type.kind != TypeKind::Raw) {
+            if (!portable) scope.fail("missing 'type' (or '" + std::string(raw_key) + "' for this dialect)");
+            column.type = *portable;
+        }
+
+        if (const auto nullable = fields.get("nullable")) {
+            const bool accepts_null = flag(*nullable, scope, "nullable");
+            column.nullability = accepts_null ? Nullability::Nullable : Nullability::NotNull;
+            if (accepts_null) draft.nullable_line = line_of(*nullable, scope.line);
+        }
+        if (const auto value = fields.get("default"))
+            column.server_default = default_expression(*value, scope);
+        column.comment = optional_comment(fields);
+        if (const auto primary = fields.get("primary_key"); primary && flag(*primary, scope, "primary_key")) {
+            draft.in_primary_key = true;
+        }
+        if (const auto autoincrement = fields.get("autoincrement")) {
+            if (flag(*autoincrement, scope, "autoincrement")) {
+                if (!portable || !is_integer_kind(portable->kind)) {
+                    scope.fail_at(*autoincrement,
+                                  "autoincrement needs 'type' integer, bigint or smallint, not " +
+                                      (portable ? quoted(describe_type(*portable)) : "a raw type"));
+                }
+                column.autoincrement = AutoIncrement::Yes;
+            }
+        }
+        if (const auto unique = fields.get("unique")) draft.unique = flag(*unique, scope, "unique");
+        if (const auto index = fields.get("index")) draft.indexed = flag(*index, scope, "index");
+        draft.references = fields.get("references");
+        for (const auto key : {"on_delete", "on_update"}) {
+            const auto action = fields.get(key);
+            if (!action) continue;
+            if (!draft.references) scope.fail_at(*action, quoted(key) + " needs 'references'");
+            const auto value = referential_action(*action, scope, key);
+            if (std::string_view(key) == "on_delete") {
+                draft.on_delete = value;
+            } else {
+                draft.on_update = value;
+            }
+        }
+        return draft;
+    }
+
+    void read_primary_key(const Fields& fields, const std::vector<ColumnDraft>& drafts, Table& table) {
+        PrimaryKey key;
+        int line = fields.scope().line;
+        for (const auto& draft : drafts) {
+            if (draft.in_primary_key) key.columns.push_back(draft.column.name);
+        }
+        if (const auto node = fields.get("primary_key")) {
+            const Scope scope{"table " + quoted(table.name) + ", primary key", line_of(*node, line)};
+            if (!key.columns.empty()) {
+                scope.fail("declared both in 'primary_key' and with 'primary_key: true' on column(s) " +
+                           util::join(key.columns));
+            }
+            std::vector<NamedColumn> columns;
+            if (node->IsMap()) {
+                const Fields key_fields(*node, kNamedColumnsKeys, scope);
+                if (const auto name = key_fields.get("name")) key.name = identifier(*name, scope, "name");
+                columns = column_names(key_fields.require("columns"), scope, "columns");
+            } else {
+                columns = column_names(*node, scope, "primary_key");
+            }
+            require_columns_exist(columns, table, scope);
+            key.columns = names_of(columns);
+            line = scope.line;
+        }
+        if (key.columns.empty()) return;
+        if (key.name.empty()) key.name = fit_name("pk_" + table.name);
+        const auto in_key = [&](const std::string& column) {
+            return std::find(key.columns.begin(), key.columns.end(), column) != key.columns.end();
+        };
+        for (const auto& draft : drafts) {
+            if (draft.nullable_line && in_key(draft.column.name)) {
+                throw ModelError{*draft.nullable_line, "column " +
+                                                           quoted(table.name + "." + draft.column.name) +
+                                                           ": a primary-key column cannot be nullable"};
+            }
+        }
+        for (auto& column : table.columns) {
+            if (in_key(column.name)) column.nullability = Nullability::NotNull;
+        }
+        claim_name(key.name, "primary key", line, table.name);
+        table.primary_key = std::move(key);
+    }
+
+    void read_uniques(const Fields& fields, const std::vector<ColumnDraft>& drafts, Table& table) {
+        for (const auto& draft : drafts) {
+            if (!draft.unique) continue;
+            UniqueConstraint unique{fit_name(joined_name("uq", table.name, {draft.column.name})),
+                                    {draft.column.name}};
+            claim_name(unique.name, "unique constraint", draft.line, table.name);
+            table.uniques.push_back(std::move(unique));
+        }
+        const auto list = fields.get("unique");
+        if (!list) return;
+        for_each_item(*list, fields.scope(), "unique", [&](const YAML::Node& node, std::size_t position) {
+            const Scope positional{fmt::format("table {}, unique #{}", quoted(table.name), position),
+                                   line_of(node, 1)};
+            Fields item(node, kNamedColumnsKeys, positional);
+            auto columns = column_names(item.require("columns"), item.scope(), "columns");
+            UniqueConstraint unique{explicit_or(item, joined_name("uq", table.name, names_of(columns))),
+                                    names_of(columns)};
+            item.rename_scope("table " + quoted(table.name) + ", unique " + quoted(unique.name));
+            require_columns_exist(columns, table, item.scope());
+            claim_name(unique.name, "unique constraint", item.scope().line, table.name);
+            table.uniques.push_back(std::move(unique));
+        });
+    }
+
+    void read_indexes(const Fields& fields, const std::vector<ColumnDraft>& drafts, Table& table) {
+        for (const auto& draft : drafts) {
+            if (!draft.indexed) continue;
+            Index index{fit_name(joined_name("ix", table.name, {draft.column.name})),
+                        {draft.column.name},
+                        IndexKind::Plain};
+            claim_name(index.name, "index", draft.line, table.name);
+            table.indexes.push_back(std::move(index));
+        }
+        const auto list = fields.get("indexes");
+        if (!list) return;
+        for_each_item(*list, fields.scope(), "indexes", [&](const YAML::Node& node, std::size_t position) {
+            const Scope positional{fmt::format("table {}, index #{}", quoted(table.name), position),
+                                   line_of(node, 1)};
+            Fields item(node, kIndexKeys, positional);
+            auto columns = column_names(item.require("columns"), item.scope(), "columns");
+            Index index{explicit_or(item, joined_name("ix", table.name, names_of(columns))),
+                        names_of(columns), IndexKind::Plain};
+            item.rename_scope("table " + quoted(table.name) + ", index " + quoted(index.name));
+            if (const auto unique = item.get("unique"); unique && flag(*unique, item.scope(), "unique")) {
+                index.kind = IndexKind::Unique;
+            }
+            require_columns_exist(columns, table, item.scope());
+            claim_name(index.name, "index", item.scope().line, table.name);
+            table.indexes.push_back(std::move(index));
+        });
+    }
+
+    void read_foreign_keys(const Fields& fields, const std::vector<ColumnDraft>& drafts, Table& table) {
+        const std::size_t table_index = schema_.tables.size() - 1;
+        for (const auto& draft : drafts) {
+            if (!draft.references) continue;
+            const Scope scope{"column " + quoted(table.name + "." + draft.column.name),
+                              line_of(*draft.references, draft.line)};
+            const auto target = non_empty_text(*draft.references, scope, "references");
+            const auto dot = target.find('.');
+            if (dot == std::string::npos || dot == 0 || dot + 1 == target.size() ||
+                target.find('.', dot + 1) != std::string::npos) {
+                scope.fail("'references' must be written table.column, got " + quoted(target));
+            }
+            ForeignKey key;
+            key.columns = {draft.column.name};
+            key.referred_table = target.substr(0, dot);
+            key.referred_columns = {target.substr(dot + 1)};
+            key.name = fit_name(joined_name("fk", table.name, key.columns) + "_" + key.referred_table);
+            key.on_delete = draft.on_delete;
+            key.on_update = draft.on_update;
+            claim_name(key.name, "foreign key", scope.line, table.name);
+            pending_references_.push_back(
+                {table_index, table.foreign_keys.size(), scope, *draft.references, {*draft.references}});
+            table.foreign_keys.push_back(std::move(key));
+        }
+        const auto list = fields.get("foreign_keys");
+        if (!list) return;
+        for_each_item(
+            *list, fields.scope(), "foreign_keys", [&](const YAML::Node& node, std::size_t position) {
+                const Scope positional{fmt::format("table {}, foreign key #{}", quoted(table.name), position),
+                                       line_of(node, 1)};
+                Fields item(node, kForeignKeyKeys, positional);
+                auto columns = column_names(item.require("columns"), item.scope(), "columns");
+                const auto references = item.require("references");
+                Fields target(references, kReferenceKeys,
+                              Scope{positional.what + ", references", line_of(references, 1)});
+                ForeignKey key;
+                const auto table_node = target.require("table");
+                key.referred_table = identifier(table_node, target.scope(), "table");
+                key.columns = names_of(columns);
+                key.name =
+                    explicit_or(item, joined_name("fk", table.name, key.columns) + "_" + key.referred_table);
+                item.rename_scope("table " + quoted(table.name) + ", foreign key " + quoted(key.name));
+                const auto& scope = item.scope();
+                require_columns_exist(columns, table, scope);
+                const auto referred_node = target.require("columns");
+                const auto referred = column_names(referred_node, scope, "references.columns");
+                key.referred_columns = names_of(referred);
+                if (referred.size() != columns.size()) {
+                    scope.fail_at(referred_node,
+                                  fmt::format("'columns' lists {} column(s) but 'references' lists {}",
+                                              columns.size(), referred.size()));
+                }
+                if (const auto action = item.get("on_delete"))
+                    key.on_delete = referential_action(*action, scope, "on_delete");
+                if (const auto action = item.get("on_update"))
+                    key.on_update = referential_action(*action, scope, "on_update");
+                claim_name(key.name, "foreign key", scope.line, table.name);
+                std::vector<YAML::Node> column_nodes;
+                for (const auto& column : referred) column_nodes.push_back(column.node);
+                pending_references_.push_back(
+                    {table_index, table.foreign_keys.size(), scope, table_node, column_nodes});
+                table.foreign_keys.push_back(std::move(key));
+            });
+    }
+
+    void read_checks(const Fields& fields, Table& table) {
+        const auto list = fields.get("checks");
+        if (!list) return;
+        for_each_item(*list, fields.scope(), "checks", [&](const YAML::Node& node, std::size_t position) {
+            const Scope positional{fmt::format("table {}, check #{}", quoted(table.name), position),
+                                   line_of(node, 1)};
+            Fields item(node, kCheckKeys, positional);
+            CheckConstraint check;
+            check.name = explicit_or(item, fmt::format("ck_{}_{}", table.name, position));
+            item.rename_scope("table " + quoted(table.name) + ", check " + quoted(check.name));
+            check.expression = non_empty_text(item.require("expression"), item.scope(), "expression");
+            claim_name(check.name, "check", item.scope().line, table.name);
+            table.checks.push_back(std::move(check));
+        });
+    }
+
+    template <class ReadItem>
+    static void for_each_item(const YAML::Node& list, const Scope& scope, std::string_view key,
+                              ReadItem read_item) {
+        if (!list.IsSequence()) scope.fail_at(list, quoted(key) + " must be a list, not " + shape_of(list));
+        std::size_t position = 0;
+        for (const auto& node : list) read_item(node, ++position);
+    }
+
+    // The name written in `item`, or the derived one fitted to 63 characters.
+    static std::string explicit_or(const Fields& item, const std::string& derived) {
+        if (const auto name = item.get("name")) return identifier(*name, item.scope(), "name");
+        return fit_name(derived);
+    }
+
+    // Names are unique within a table; index, unique and primary-key names also across tables, since
+    // PostgreSQL and SQLite keep indexes in one namespace per schema.
+    void claim_name(const std::string& name, std::string kind, int line, const std::string& table) {
+        const auto clash = [&](const NameUse& first) {
+            throw ModelError{
+                line, fmt::format("table {}, {} {}: name already used by the {} on line {}{}", quoted(table),
+                                  kind, quoted(name), first.kind, first.line,
+                                  first.table == table ? "" : " (table " + quoted(first.table) + ")")};
+        };
+        if (const auto found = names_.find(name); found != names_.end()) clash(found->second);
+        const bool schema_wide = kind == "index" || kind == "unique constraint" || kind == "primary key";
+        if (schema_wide) {
+            if (const auto found = index_names_.find(name); found != index_names_.end()) clash(found->second);
+            index_names_.emplace(name, NameUse{kind, line, table});
+        }
+        names_.emplace(name, NameUse{std::move(kind), line, table});
+    }
+
+    void check_reference(const PendingReference& pending) const {
+        const auto& key = schema_.tables[pending.table_index].foreign_keys[pending.key_index];
+        const auto declared = tables_by_name_.find(key.referred_table);
+        if (declared == tables_by_name_.end()) {
+            std::vector<std::string_view> candidates;
+            for (const auto& table : schema_.tables) candidates.push_back(table.name);
+            pending.scope.fail_at(pending.table_node, "refers to table " + quoted(key.referred_table) +
+                                                          ", which the models do not declare" +
+                                                          did_you_mean(key.referred_table, candidates));
+        }
+        const auto* referred = &schema_.tables[declared->second.index];
+        std::vector<std::string_view> candidates;
+        for (const auto& column : referred->columns) candidates.push_back(column.name);
+        for (std::size_t i = 0; i < key.referred_columns.size(); ++i) {
+            const auto& column = key.referred_columns[i];
+            if (referred->find_column(column) == nullptr) {
+                pending.scope.fail_at(pending.column_nodes[i],
+                                      "refers to " + quoted(referred->name + "." + column) +
+                                          ", which does not exist" + did_you_mean(column, candidates));
+            }
+        }
+    }
+
+    DialectKind dialect_;
+    Schema schema_;
+    struct DeclaredTable {
+        int line;
+        std::size_t index;  // into schema_.tables
+    };
+    std::map<std::string, DeclaredTable, std::less<>> tables_by_name_;
+    std::map<std::string, NameUse, std::less<>> names_;        // of the table being read
+    std::map<std::string, NameUse, std::less<>> index_names_;  // of the whole file
+    std::vector<PendingReference> pending_references_;
+};
+
+}  // namespace
+
+Expected<Schema> parse_model_file(std::string_view yaml_text, std::string_view source_name,
+                                  dialect::DialectKind dialect) {
+    const std::string source(source_name);
+    YAML::Node root;
+    try {
+        root = YAML::Load(std::string(yaml_text));
+    } catch (const YAML::Exception& error) {
+        const int line = error.mark.is_null() ? 1 : error.mark.line + 1;
+        return fail(fmt::format("{}:{}: invalid YAML: {}", source, line, error.msg));
+    }
+    try {
+        return ModelReader(dialect).read(root);
+    } catch (const ModelError& error) {
+        return fail(fmt::format("{}:{}: {}", source, error.line, error.message));
+    } catch (const YAML::Exception& error) {
+        // Not expected once the text parsed; kept so that a yaml-cpp surprise still names the file.
+        return fail(
+            fmt::format("{}:{}: {}", source, error.mark.is_null() ? 1 : error.mark.line + 1, error.msg));
+    }
+}
+
+}  // namespace migrator::autogenerate

@@ -13,7 +13,7 @@ namespace migrator::autogenerate {
 /// starting "<source_name>:<line>: " and naming the table, column or key at fault: bad YAML, an
 /// unknown key or type, a duplicate table/column/constraint name, a key/index/FK naming a missing
 /// column, or an FK to a missing table or column. Unnamed constraints get deterministic names
-/// (docs/autogenerate.md).
+/// (docs/models.md).
 Expected<Schema> parse_model_file(std::string_view yaml_text, std::string_view source_name,
                                   dialect::DialectKind dialect);
 
