@@ -16,4 +16,10 @@ std::vector<std::string> split_list(std::string_view text, char separator = ',')
 /// Items joined with ", ", as in error messages and the script header.
 std::string join(const std::vector<std::string>& items, std::string_view separator = ", ");
 
+/// Optimal string alignment distance: a swapped pair of letters counts as one typo.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// " (did you mean 'x'?)" for the candidate closest to `name` within a few typos, or "".
+std::string did_you_mean(std::string_view name, const std::vector<std::string_view>& candidates);
+
 }  // namespace migrator::util
