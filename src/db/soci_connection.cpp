@@ -3,6 +3,7 @@
 
 #include "migrator/db/connect_failure.hpp"
 
+#include <dlfcn.h>
 #include <fmt/format.h>
 #include <libpq-fe.h>
 #include <soci/postgresql/soci-postgresql.h>
@@ -15,16 +16,62 @@
 
 #include "migrator/util/error.hpp"
 
-// soci-mysql.h drags in mysql.h, which is not needed (nor always installed) just to name the factory.
-namespace soci {
-extern "C" {
-backend_factory const* factory_mysql();
-}
-}  // namespace soci
-
 namespace migrator::db {
 
 namespace {
+
+// The PostgreSQL and MySQL client stacks (libpq, libmariadb, ssl, krb5, ldap...) are loaded only when
+// such a URL is used: SOCI loads libsoci_<name>.so.4.0 by name, and the few libpq calls below are looked
+// up in the libpq that backend brought in. A SQLite run maps a third of the libraries and memory.
+constexpr const char* postgresql_backend = "postgresql";
+constexpr const char* mysql_backend = "mysql";
+constexpr const char* libpq_soname = "libpq.so.5";
+
+template <typename Function>
+Function* libpq_symbol(void* library, const char* name) {
+    void* symbol = dlsym(library, name);
+    if (symbol == nullptr) throw DatabaseError(fmt::format("{} has no symbol {}", libpq_soname, name));
+    return reinterpret_cast<Function*>(symbol);
+}
+
+// The libpq functions migrator calls itself, resolved once the PostgreSQL backend has loaded libpq.
+struct LibPq {
+    decltype(PQexec)* exec;
+    decltype(PQresultStatus)* result_status;
+    decltype(PQresultErrorMessage)* result_error_message;
+    decltype(PQerrorMessage)* error_message;
+    decltype(PQclear)* clear;
+    decltype(PQcmdTuples)* cmd_tuples;
+    decltype(PQntuples)* ntuples;
+    decltype(PQnfields)* nfields;
+    decltype(PQgetisnull)* getisnull;
+    decltype(PQgetvalue)* getvalue;
+    decltype(PQgetlength)* getlength;
+
+    static const LibPq& get() {
+        static const LibPq functions = load();
+        return functions;
+    }
+
+private:
+    static LibPq load() {
+        // Already mapped by libsoci_postgresql; this only takes a handle on it (and never unloads it).
+        void* library = dlopen(libpq_soname, RTLD_NOW | RTLD_LOCAL);
+        if (library == nullptr)
+            throw DatabaseError(fmt::format("cannot load {}: {}", libpq_soname, dlerror()));
+        return LibPq{libpq_symbol<decltype(PQexec)>(library, "PQexec"),
+                     libpq_symbol<decltype(PQresultStatus)>(library, "PQresultStatus"),
+                     libpq_symbol<decltype(PQresultErrorMessage)>(library, "PQresultErrorMessage"),
+                     libpq_symbol<decltype(PQerrorMessage)>(library, "PQerrorMessage"),
+                     libpq_symbol<decltype(PQclear)>(library, "PQclear"),
+                     libpq_symbol<decltype(PQcmdTuples)>(library, "PQcmdTuples"),
+                     libpq_symbol<decltype(PQntuples)>(library, "PQntuples"),
+                     libpq_symbol<decltype(PQnfields)>(library, "PQnfields"),
+                     libpq_symbol<decltype(PQgetisnull)>(library, "PQgetisnull"),
+                     libpq_symbol<decltype(PQgetvalue)>(library, "PQgetvalue"),
+                     libpq_symbol<decltype(PQgetlength)>(library, "PQgetlength")};
+    }
+};
 
 constexpr std::string_view sqlite_busy_timeout_seconds = "30";
 
@@ -110,54 +157,60 @@ __attribute__((no_sanitize("vptr"))) PGconn* postgresql_handle(soci::session& se
 // SOCI's PostgreSQL backend turns ":name" into "$1" outside quotes, which breaks array slices
 // and function bodies; statements go to libpq unchanged instead. Returns the affected rows.
 std::int64_t postgresql_execute(soci::session& session, const std::string& sql, const std::string& password) {
+    const LibPq& pq = LibPq::get();
     PGconn* connection = postgresql_handle(session);
-    PGresult* result = PQexec(connection, sql.c_str());
-    const auto status = PQresultStatus(result);
+    PGresult* result = pq.exec(connection, sql.c_str());
+    const auto status = pq.result_status(result);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
-        const char* message = result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(connection);
+        const char* message =
+            result != nullptr ? pq.result_error_message(result) : pq.error_message(connection);
         std::string text = clean_message(message, password);
-        PQclear(result);
+        pq.clear(result);
         throw DatabaseError(text);
     }
-    const std::string_view rows = PQcmdTuples(result);
+    const std::string_view rows = pq.cmd_tuples(result);
     std::int64_t count = 0;
     std::from_chars(rows.data(), rows.data() + rows.size(), count);
-    PQclear(result);
+    pq.clear(result);
     return count;
 }
 
-std::vector<std::vector<std::optional<std::string>>> postgresql_query(soci::session& session, const std::string& sql,
-                                                                     const std::string& password) {
+std::vector<std::vector<std::optional<std::string>>> postgresql_query(soci::session& session,
+                                                                      const std::string& sql,
+                                                                      const std::string& password) {
+    const LibPq& pq = LibPq::get();
     PGconn* connection = postgresql_handle(session);
-    PGresult* result = PQexec(connection, sql.c_str());
-    if (PQresultStatus(result) != PGRES_TUPLES_OK) {
-        const char* message = result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(connection);
+    PGresult* result = pq.exec(connection, sql.c_str());
+    if (pq.result_status(result) != PGRES_TUPLES_OK) {
+        const char* message =
+            result != nullptr ? pq.result_error_message(result) : pq.error_message(connection);
         std::string text = clean_message(message, password);
-        PQclear(result);
+        pq.clear(result);
         throw DatabaseError(text);
     }
-    std::vector<std::vector<std::optional<std::string>>> rows(static_cast<std::size_t>(PQntuples(result)));
-    const int columns = PQnfields(result);
+    std::vector<std::vector<std::optional<std::string>>> rows(static_cast<std::size_t>(pq.ntuples(result)));
+    const int columns = pq.nfields(result);
     for (std::size_t r = 0; r < rows.size(); ++r) {
         for (int c = 0; c < columns; ++c) {
             const int row_index = static_cast<int>(r);
-            if (PQgetisnull(result, row_index, c) != 0) {
+            if (pq.getisnull(result, row_index, c) != 0) {
                 rows[r].emplace_back(std::nullopt);
             } else {
-                rows[r].emplace_back(std::string(PQgetvalue(result, row_index, c),
-                                                 static_cast<std::size_t>(PQgetlength(result, row_index, c))));
+                rows[r].emplace_back(
+                    std::string(pq.getvalue(result, row_index, c),
+                                static_cast<std::size_t>(pq.getlength(result, row_index, c))));
             }
         }
     }
-    PQclear(result);
+    pq.clear(result);
     return rows;
 }
 
 class SociConnection final : public Connection {
 public:
-    SociConnection(dialect::DialectKind kind, const soci::backend_factory& backend,
-                   const std::string& connect_string, std::string password)
-        : kind_(kind), session_(backend, connect_string), password_(std::move(password)) {}
+    SociConnection(dialect::DialectKind kind, const soci::connection_parameters& parameters,
+                   std::string password)
+        : kind_(kind), session_(parameters), password_(std::move(password)) {}
 
     void execute(std::string_view sql) override {
         if (only_comments(sql)) return;
@@ -196,7 +249,8 @@ public:
     }
 
     std::vector<std::vector<std::optional<std::string>>> query_rows(std::string_view sql) override {
-        if (kind_ == dialect::DialectKind::Postgresql) return postgresql_query(session_, std::string(sql), password_);
+        if (kind_ == dialect::DialectKind::Postgresql)
+            return postgresql_query(session_, std::string(sql), password_);
         try {
             std::vector<std::vector<std::optional<std::string>>> values;
             const soci::rowset<soci::row> rows = (session_.prepare << std::string(sql));
@@ -294,26 +348,22 @@ std::string mysql_connect_string(const config::DatabaseUrl& url) {
 }  // namespace
 
 std::unique_ptr<Connection> open_connection(const config::DatabaseUrl& url) {
-    const soci::backend_factory* backend = nullptr;
-    std::string connect_string;
+    std::optional<soci::connection_parameters> parameters;
     switch (url.dialect) {
         case dialect::DialectKind::Sqlite:
-            backend = soci::factory_sqlite3();
-            connect_string = sqlite_connect_string(url);
+            parameters.emplace(*soci::factory_sqlite3(), sqlite_connect_string(url));
             break;
         case dialect::DialectKind::Postgresql:
-            backend = soci::factory_postgresql();
-            connect_string = postgresql_connect_string(url);
+            parameters.emplace(postgresql_backend, postgresql_connect_string(url));
             break;
         case dialect::DialectKind::Mysql:
-            backend = soci::factory_mysql();
-            connect_string = mysql_connect_string(url);
+            parameters.emplace(mysql_backend, mysql_connect_string(url));
             break;
     }
-    if (backend == nullptr) throw Error(fmt::format("cannot connect to {}: unknown dialect", url.redacted()));
+    if (!parameters) throw Error(fmt::format("cannot connect to {}: unknown dialect", url.redacted()));
     // The whole line is scrubbed: a password could even show up in the redacted URL's host or query.
     try {
-        return std::make_unique<SociConnection>(url.dialect, *backend, connect_string, url.password);
+        return std::make_unique<SociConnection>(url.dialect, *parameters, url.password);
     } catch (const soci::soci_error& error) {
         const auto driver_message = error_text(error, url.password);
         const auto failure = classify_connect_failure(driver_message);

@@ -2,9 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <system_error>
@@ -19,47 +23,70 @@ namespace {
 
 constexpr std::size_t max_reported_failures = 5;
 
+// POSIX calls instead of std::filesystem: with 10,000 scripts, directory_iterator, path
+// component splitting and stdio buffers cost more than parsing every script.
 class DiskScriptFiles final : public ScriptFiles {
 public:
     std::vector<std::filesystem::path> list_sql_files(const std::filesystem::path& dir) const override {
-        std::error_code ec;
-        if (!std::filesystem::is_directory(dir, ec)) {
-            const bool exists = std::filesystem::exists(dir, ec);
-            throw Error(fmt::format("version directory '{}' {}", dir.string(),
-                                    exists ? "is not a directory" : "does not exist"));
+        const std::unique_ptr<DIR, int (*)(DIR*)> stream(opendir(dir.c_str()), &closedir);
+        if (!stream) {
+            const int error = errno;
+            std::error_code ec;
+            if (error == ENOENT || error == ENOTDIR) {
+                const bool exists = std::filesystem::exists(dir, ec);
+                throw Error(fmt::format("version directory '{}' {}", dir.string(),
+                                        exists ? "is not a directory" : "does not exist"));
+            }
+            throw Error(
+                fmt::format("cannot list version directory '{}': {}", dir.string(), std::strerror(error)));
         }
+        std::vector<std::string> names;
+        for (;;) {
+            errno = 0;
+            const dirent* entry = readdir(stream.get());
+            if (entry == nullptr) break;
+            const std::string_view name = entry->d_name;
+            if (name.empty() || name.front() == '.' || name.size() <= 4 || !name.ends_with(".sql")) continue;
+            if (is_regular_file(dir, *entry)) names.emplace_back(name);
+        }
+        if (errno != 0) {
+            throw Error(
+                fmt::format("cannot list version directory '{}': {}", dir.string(), std::strerror(errno)));
+        }
+        std::sort(names.begin(), names.end());
         std::vector<std::filesystem::path> files;
-        std::filesystem::directory_iterator it(dir, ec);
-        for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
-            const auto& path = it->path();
-            const std::string name = path.filename().string();
-            if (name.empty() || name.front() == '.' || path.extension() != ".sql") continue;
-            std::error_code type_ec;
-            if (!it->is_regular_file(type_ec)) continue;
-            files.push_back(path);
-        }
-        if (ec)
-            throw Error(fmt::format("cannot list version directory '{}': {}", dir.string(), ec.message()));
-        // Every entry shares `dir`, so the full strings sort as the file names do, without a
-        // filename() allocation per comparison.
-        std::sort(files.begin(), files.end(),
-                  [](const auto& a, const auto& b) { return a.native() < b.native(); });
+        files.reserve(names.size());
+        for (const auto& name : names) files.push_back(dir / name);
         return files;
     }
 
     Expected<std::string> read(const std::filesystem::path& file) const override {
-        const std::unique_ptr<std::FILE, int (*)(std::FILE*)> stream(std::fopen(file.c_str(), "rb"),
-                                                                     &std::fclose);
-        if (!stream) return fail(fmt::format("{}: cannot open: {}", file.string(), std::strerror(errno)));
+        const int fd = open(file.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return fail(fmt::format("{}: cannot open: {}", file.string(), std::strerror(errno)));
         std::string content;
         char buffer[64 * 1024];
-        std::size_t count = 0;
-        while ((count = std::fread(buffer, 1, sizeof buffer, stream.get())) > 0)
-            content.append(buffer, count);
-        if (std::ferror(stream.get()) != 0) {
-            return fail(fmt::format("{}: cannot read: {}", file.string(), std::strerror(errno)));
+        for (;;) {
+            const ssize_t count = ::read(fd, buffer, sizeof buffer);
+            if (count == 0) break;
+            if (count < 0) {
+                if (errno == EINTR) continue;
+                const int error = errno;
+                close(fd);
+                return fail(fmt::format("{}: cannot read: {}", file.string(), std::strerror(error)));
+            }
+            content.append(buffer, static_cast<std::size_t>(count));
         }
+        close(fd);
         return content;
+    }
+
+private:
+    // d_type answers without a stat call on the usual file systems; symbolic links are followed.
+    static bool is_regular_file(const std::filesystem::path& dir, const dirent& entry) {
+        if (entry.d_type == DT_REG) return true;
+        if (entry.d_type != DT_UNKNOWN && entry.d_type != DT_LNK) return false;
+        struct stat info {};
+        return stat((dir / entry.d_name).c_str(), &info) == 0 && S_ISREG(info.st_mode);
     }
 };
 

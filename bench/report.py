@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Turns bench/run.py's JSON into docs/performance.md (tables, targets) and a log-log PNG plot.
+
+The prose that is not a measurement (what was changed and what it bought) lives in
+bench/performance-notes.md and is appended as it is.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GRAPH = ["current", "heads", "history", "upgrade head --sql"]
+COLUMNS = ["upgrade head", "downgrade base", *GRAPH]
+
+
+def fmt_seconds(s):
+    if s is None:
+        return ""
+    return f"{s * 1000:.0f} ms" if s < 1 else f"{s:.2f} s"
+
+
+def index(results):
+    return {(r["shape"], r["count"], r["backend"], r["tool"], r["command"]): r for r in results}
+
+
+def tables(data):
+    rows = index(data["results"])
+    counts = sorted({r["count"] for r in data["results"]})
+    shapes = [s for s in ("linear", "branchy") if any(r["shape"] == s for r in data["results"])]
+    out = []
+    for shape in shapes:
+        out += [f"### {shape.capitalize()} graph, SQLite", "",
+                "| N | tool | " + " | ".join(f"`{c}`" for c in COLUMNS) + " | peak RSS |",
+                "|---|---|" + "---|" * len(COLUMNS) + "---|"]
+        for count in counts:
+            for tool in ("sqlite3", "migrator", "alembic"):
+                cells = [rows.get((shape, count, "sqlite", tool, c)) for c in COLUMNS]
+                if not any(cells):
+                    continue
+                rss = max(c["peak_rss_kb"] for c in cells if c) / 1024
+                name = "sqlite3 shell (floor)" if tool == "sqlite3" else tool
+                out.append(f"| {count:,} | {name} | "
+                           + " | ".join(fmt_seconds(c["seconds"]) if c else "" for c in cells)
+                           + f" | {rss:.1f} MB |")
+        out.append("")
+    pg = [r for r in data["results"] if r["backend"] == "postgresql"]
+    if pg:
+        out += ["### PostgreSQL 15, linear graph, `upgrade head` from empty", "",
+                "| N | tool | time | peak RSS |", "|---|---|---|---|"]
+        for r in sorted(pg, key=lambda r: (r["count"], r["tool"] != "psql")):
+            name = "psql (floor)" if r["tool"] == "psql" else r["tool"]
+            out.append(f"| {r['count']:,} | {name} | {fmt_seconds(r['seconds'])} | {r['peak_rss_kb'] / 1024:.1f} MB |")
+        out.append("")
+    return out
+
+
+def targets(data):
+    rows = index(data["results"])
+    get = lambda *key: rows.get(key)
+    checks = []
+
+    def check(what, value, limit, shown):
+        if value is None:
+            checks.append(f"| {what} | not measured | {limit} | - |")
+        else:
+            checks.append(f"| {what} | {shown} | {limit} | {'met' if value[0] <= value[1] else '**missed**'} |")
+
+    for shape in ("linear", "branchy"):
+        for command in GRAPH:
+            r = get(shape, 10_000, "sqlite", "migrator", command)
+            limit = 0.100 if command == "upgrade head --sql" else 0.050
+            check(f"{shape} 10k `{command}`", r and (r["seconds"], limit), f"≤ {limit * 1000:.0f} ms",
+                  r and fmt_seconds(r["seconds"]))
+        at_10k = [r for r in data["results"]
+                  if r["shape"] == shape and r["count"] == 10_000 and r["tool"] == "migrator"]
+        peak = max((r["peak_rss_kb"] for r in at_10k), default=None)
+        check(f"{shape} 10k peak RSS (every command)", peak and (peak / 1024, 16), "≤ 16 MB",
+              peak and f"{peak / 1024:.1f} MB")
+        for command in GRAPH:
+            big = get(shape, 100_000, "sqlite", "migrator", command)
+            small = get(shape, 10_000, "sqlite", "migrator", command)
+            ratio = big and small and big["seconds"] / small["seconds"]
+            check(f"{shape} `{command}` 100k / 10k", ratio and (ratio, 12), "≤ 12×", ratio and f"{ratio:.1f}×")
+    for shape in ("linear",):
+        m = get(shape, 10_000, "sqlite", "migrator", "upgrade head")
+        f = get(shape, 10_000, "sqlite", "sqlite3", "upgrade head")
+        ratio = m and f and m["seconds"] / f["seconds"]
+        check(f"{shape} 10k `upgrade head` / sqlite3 floor", ratio and (ratio, 1.05), "≤ 1.05×",
+              ratio and f"{ratio:.3f}×")
+        m = get(shape, 1_000, "postgresql", "migrator", "upgrade head")
+        f = get(shape, 1_000, "postgresql", "psql", "upgrade head")
+        ratio = m and f and m["seconds"] / f["seconds"]
+        check(f"{shape} 1k `upgrade head` on PostgreSQL / psql floor", ratio and (ratio, 1.05), "≤ 1.05×",
+              ratio and f"{ratio:.3f}×")
+    return ["| target | measured | limit | |", "|---|---|---|---|", *checks, ""]
+
+
+def plot(data, path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    shapes = [s for s in ("linear", "branchy") if any(r["shape"] == s for r in data["results"])]
+    fig, axes = plt.subplots(1, len(shapes), figsize=(6.5 * len(shapes), 5), squeeze=False)
+    for ax, shape in zip(axes[0], shapes):
+        series = {}
+        for r in data["results"]:
+            if r["shape"] == shape and r["backend"] == "sqlite":
+                series.setdefault((r["tool"], r["command"]), []).append((r["count"], r["seconds"]))
+        for (tool, command), points in sorted(series.items()):
+            points.sort()
+            style = {"migrator": "-o", "alembic": "--s", "sqlite3": ":^"}[tool]
+            ax.plot([p[0] for p in points], [p[1] for p in points], style, label=f"{tool} {command}")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("revisions (N)")
+        ax.set_ylabel("wall time, median (s)")
+        ax.set_title(f"{shape} graph, SQLite")
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--results", required=True)
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--doc", required=True)
+    parser.add_argument("--plot", required=True)
+    args = parser.parse_args()
+    with open(args.results, encoding="utf-8") as f:
+        data = json.load(f)
+
+    libraries = subprocess.run(["ldd", args.binary], capture_output=True, text=True).stdout.strip().splitlines()
+    with open(os.path.join(HERE, "performance-notes.md"), encoding="utf-8") as f:
+        notes = f.read()
+    runs = sorted({(r["count"], r["tool"], r["runs"]) for r in data["results"]})
+    lines = [
+        "# Performance",
+        "",
+        "Generated by `bench/run.sh`; do not edit by hand (the prose at the end comes from "
+        "bench/performance-notes.md).",
+        "",
+        f"Run: `bench/run.sh{' --quick' if data['quick'] else ''}`, {data['minutes']:.0f} min, "
+        f"{data['cpus']} CPUs ({data['machine']}), Alembic {data['alembic_version'] or 'not installed'}, "
+        f"migrator links {len(libraries)} shared objects (ldd).",
+        "",
+    ]
+    if data["quick"]:
+        lines += ["**This is a `--quick` run** (N = 100 and 1k, few runs): the targets need the full run.", ""]
+    lines += [
+        "Every figure is the median wall time of several whole-process runs (peak RSS: the largest "
+        "`Maximum resident set size` of `/usr/bin/time -v` over those runs). The tools of one row group run "
+        "alternately, back to back, so that a noisy machine slows them alike. Each migration creates one "
+        "table in its own transaction (`transaction_per_migration`), and every tool keeps its version in "
+        "`alembic_version`. The floor is the same SQL, with the same BEGIN/COMMIT and version-table "
+        "statements, fed to the `sqlite3` shell or to `psql` as one file.",
+        "",
+        "Repetitions: " + ", ".join(sorted({f"{c:,}: {t} ×{n}" for c, t, n in runs})) + ".",
+        "",
+        "## Targets", "",
+        *targets(data),
+        "## Results", "",
+        f"![time against N, log-log]({os.path.basename(args.plot)})", "",
+        *tables(data),
+        notes.rstrip(), "",
+    ]
+    with open(args.doc, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+    plot(data, args.plot)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Runs the benchmark suite and writes its results as JSON; bench/run.sh is the entry point.
+
+Each figure is the median of several whole-process runs. The runs of one group (the same command for
+every tool, or the tools against their floor) alternate back to back, so that a noisy neighbour slows
+all of them alike and the ratios hold. Time is wall time around the process; peak RSS is the
+"Maximum resident set size" that /usr/bin/time -v reports.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GRAPH_COMMANDS = {
+    "current": ["current"],
+    "heads": ["heads"],
+    "history": ["history"],
+    "upgrade head --sql": ["upgrade", "head", "--sql"],
+}
+ALEMBIC_MAX = 10_000
+# Debian's interpreter, where python3-alembic is installed, whatever python3 comes first in PATH.
+DEBIAN_PYTHON = "/usr/bin/python3"
+
+
+class Spec:
+    """One measured process: what to run, where, and what to reset (untimed) before each run."""
+
+    def __init__(self, key, argv, cwd, reps, setup=None, stdin=None, env=None):
+        self.key, self.argv, self.cwd, self.reps = key, argv, cwd, reps
+        self.setup, self.stdin, self.env = setup, stdin, env
+
+
+def run_once(spec):
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        stdin = open(spec.stdin, "rb") if spec.stdin else subprocess.DEVNULL
+        try:
+            start = time.perf_counter()
+            done = subprocess.run(["/usr/bin/time", "-v", "-o", report.name, *spec.argv], cwd=spec.cwd,
+                                  stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                  env=spec.env)
+            elapsed = time.perf_counter() - start
+        finally:
+            if spec.stdin:
+                stdin.close()
+        if done.returncode != 0:
+            tail = done.stderr.decode(errors="replace").strip().splitlines()[-3:]
+            raise SystemExit(f"error: {' '.join(spec.argv)} (in {spec.cwd}) exited {done.returncode}: "
+                             + " | ".join(tail))
+        rss_kb = 0
+        for line in report.read().splitlines():
+            if "Maximum resident set size" in line:
+                rss_kb = int(line.rsplit(":", 1)[1])
+        return elapsed, rss_kb
+
+
+def measure(specs, results, label):
+    """Runs every spec `reps` times, the specs alternating; records median time and peak RSS."""
+    samples = {spec.key: [] for spec in specs}
+    for rep in range(max(spec.reps for spec in specs)):
+        for spec in specs:
+            if rep >= spec.reps:
+                continue
+            if spec.setup:
+                spec.setup()
+            samples[spec.key].append(run_once(spec))
+        print(f"  {label}: run {rep + 1} done", file=sys.stderr, flush=True)
+    for spec in specs:
+        times = [t for t, _ in samples[spec.key]]
+        results.append({
+            **dict(zip(("shape", "count", "backend", "tool", "command"), spec.key)),
+            "seconds": statistics.median(times),
+            "runs": len(times),
+            "all_seconds": times,
+            "peak_rss_kb": max(r for _, r in samples[spec.key]),
+        })
+        r = results[-1]
+        print(f"    {r['tool']:9} {r['command']:20} {r['seconds'] * 1000:10.1f} ms "
+              f"{r['peak_rss_kb'] / 1024:7.1f} MB  ({len(times)} runs)", file=sys.stderr, flush=True)
+
+
+def remove(path):
+    if os.path.exists(path):
+        os.remove(path)
+
+
+def restore(source, target):
+    return lambda: shutil.copyfile(source, target)
+
+
+def sqlite_groups(project, shape, count, migrator, reps, results):
+    """upgrade head from empty against the sqlite3 floor, the read-only commands, downgrade base."""
+    m_dir = os.path.join(project, "migrator")
+    a_dir = os.path.join(project, "alembic")
+    f_dir = os.path.join(project, "floor")
+    with_alembic = os.path.isdir(a_dir)
+    alembic = [DEBIAN_PYTHON, "-m", "alembic", "-c", "alembic.ini"]
+    key = lambda tool, command: (shape, count, "sqlite", tool, command)
+
+    runs_upgrades = reps["upgrade"] > 0 and shape in reps["upgrade_shapes"]
+    if runs_upgrades:
+        specs = [
+            Spec(key("sqlite3", "upgrade head"), ["sqlite3", "bench.db"], f_dir, reps["upgrade"],
+                 setup=lambda: remove(os.path.join(f_dir, "bench.db")), stdin=os.path.join(f_dir, "sqlite.sql")),
+            Spec(key("migrator", "upgrade head"), [migrator, "upgrade", "head"], m_dir, reps["upgrade"],
+                 setup=lambda: remove(os.path.join(m_dir, "bench.db"))),
+        ]
+        if with_alembic:
+            specs.append(Spec(key("alembic", "upgrade head"), [*alembic, "upgrade", "head"], a_dir,
+                              reps["alembic_slow"], setup=lambda: remove(os.path.join(a_dir, "bench.db"))))
+        measure(specs, results, f"{shape} {count} upgrade")
+    else:
+        # Too long to time at this size; the read-only commands still need a database at head.
+        remove(os.path.join(m_dir, "bench.db"))
+        subprocess.run([migrator, "-q", "stamp", "head"], cwd=m_dir, check=True, stdout=subprocess.DEVNULL)
+    head_db = os.path.join(project, "head.db")
+    shutil.copyfile(os.path.join(m_dir, "bench.db"), head_db)
+
+    specs = [Spec(key("migrator", name), [migrator, *argv], m_dir, reps["graph"])
+             for name, argv in GRAPH_COMMANDS.items()]
+    if with_alembic:
+        shutil.copyfile(head_db, os.path.join(a_dir, "bench.db"))
+        specs += [Spec(key("alembic", name), [*alembic, *argv], a_dir,
+                       reps["alembic_slow"] if name == "current" else reps["alembic_fast"])
+                  for name, argv in GRAPH_COMMANDS.items()]
+    measure(specs, results, f"{shape} {count} read-only")
+
+    if runs_upgrades:
+        specs = [Spec(key("migrator", "downgrade base"), [migrator, "downgrade", "base"], m_dir, reps["downgrade"],
+                      setup=restore(head_db, os.path.join(m_dir, "bench.db")))]
+        if with_alembic:
+            specs.append(Spec(key("alembic", "downgrade base"), [*alembic, "downgrade", "base"], a_dir,
+                              min(reps["alembic_slow"], reps["downgrade"]),
+                              setup=restore(head_db, os.path.join(a_dir, "bench.db"))))
+        measure(specs, results, f"{shape} {count} downgrade")
+
+
+def with_database(url, name):
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(path="/" + name))
+
+
+def postgresql_group(project, shape, count, migrator, reps, url, results):
+    """upgrade head from empty on PostgreSQL against psql running the same script."""
+    database = "bench_upgrade"
+    admin = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url]
+
+    def fresh_database():
+        subprocess.run([*admin, "-c", f"DROP DATABASE IF EXISTS {database}", "-c", f"CREATE DATABASE {database}"],
+                       check=True, stdout=subprocess.DEVNULL)
+
+    target = with_database(url, database)
+    f_dir = os.path.join(project, "floor")
+    m_dir = os.path.join(project, "migrator")
+    key = lambda tool: (shape, count, "postgresql", tool, "upgrade head")
+    specs = [
+        Spec(key("psql"), ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", target, "-f", "postgresql.sql"],
+             f_dir, reps, setup=fresh_database),
+        Spec(key("migrator"), [migrator, "--url", target, "upgrade", "head"], m_dir, reps, setup=fresh_database),
+    ]
+    measure(specs, results, f"{shape} {count} postgresql upgrade")
+    subprocess.run([*admin, "-c", f"DROP DATABASE IF EXISTS {database}"], check=True, stdout=subprocess.DEVNULL)
+
+
+def plan(quick):
+    """(count, repetitions) per size, chosen to keep the full run near 20 minutes on a disk where SQLite's
+    commit costs ~6 ms: upgrade/downgrade at 10k run on the linear graph only (the floor target), with
+    fewer repetitions; 100k measures the read-only commands only, against a stamped database."""
+    if quick:
+        small = {"upgrade": 3, "downgrade": 3, "graph": 3, "alembic_fast": 1, "alembic_slow": 1,
+                 "postgresql": 3, "upgrade_shapes": ("linear", "branchy")}
+        return [(100, small), (1000, small)]
+    return [
+        (1_000, {"upgrade": 3, "downgrade": 3, "graph": 9, "alembic_fast": 3, "alembic_slow": 1,
+                 "postgresql": 5, "upgrade_shapes": ("linear", "branchy")}),
+        (10_000, {"upgrade": 3, "downgrade": 1, "graph": 7, "alembic_fast": 3, "alembic_slow": 1,
+                  "postgresql": 0, "upgrade_shapes": ("linear",)}),
+        (100_000, {"upgrade": 0, "downgrade": 0, "graph": 5, "alembic_fast": 0, "alembic_slow": 0,
+                   "postgresql": 0, "upgrade_shapes": ()}),
+    ]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--migrator", required=True, help="the Release binary to measure")
+    parser.add_argument("--out", required=True, help="results JSON")
+    parser.add_argument("--quick", action="store_true", help="small sizes, few runs: for development")
+    parser.add_argument("--shapes", default="linear,branchy")
+    args = parser.parse_args()
+
+    migrator = os.path.abspath(args.migrator)
+    pg_url = os.environ.get("MIGRATOR_TEST_POSTGRESQL_URL", "")
+    results = []
+    started = time.time()
+    with tempfile.TemporaryDirectory(prefix="migrator-bench-") as work:
+        for count, reps in plan(args.quick):
+            for shape in args.shapes.split(","):
+                project = os.path.join(work, f"{shape}-{count}")
+                generate = [sys.executable, os.path.join(HERE, "generate.py"), "--shape", shape,
+                            "--count", str(count), "--out", project]
+                if count <= ALEMBIC_MAX:
+                    generate.append("--alembic")
+                print(f"{shape} {count}: generating", file=sys.stderr, flush=True)
+                subprocess.run(generate, check=True)
+                sqlite_groups(project, shape, count, migrator, reps, results)
+                if pg_url and reps["postgresql"] > 0 and shape == "linear":
+                    postgresql_group(project, shape, count, migrator, reps["postgresql"], pg_url, results)
+                shutil.rmtree(project)
+    version = subprocess.run([DEBIAN_PYTHON, "-c", "import alembic; print(alembic.__version__)"],
+                             capture_output=True, text=True).stdout.strip()
+    with open(args.out, "w", encoding="utf-8") as f:
+        json.dump({"quick": args.quick, "alembic_version": version, "minutes": (time.time() - started) / 60,
+                   "machine": os.uname().machine, "cpus": os.cpu_count(), "results": results}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
