@@ -1,1 +1,335 @@
-// placeholder: being written
+#include "migrator/autogenerate/inspector.hpp"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+
+#include "inspectors.hpp"
+#include "migrator/util/strings.hpp"
+
+namespace migrator::autogenerate {
+
+namespace detail {
+
+bool TableSelection::wants(std::string_view table_name) const {
+    return table_name != version_table && filter.accepts(table_name);
+}
+
+std::string text(const Row& row, std::size_t column) {
+    return column < row.size() && row[column] ? *row[column] : std::string();
+}
+
+std::optional<std::string> optional_text(const Row& row, std::size_t column) {
+    return column < row.size() ? row[column] : std::nullopt;
+}
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+ReferentialAction referential_action(std::string_view rule) {
+    const auto name = lower(rule);
+    if (name == "cascade") return ReferentialAction::Cascade;
+    if (name == "set null") return ReferentialAction::SetNull;
+    if (name == "set default") return ReferentialAction::SetDefault;
+    if (name == "restrict") return ReferentialAction::Restrict;
+    return ReferentialAction::NoAction;
+}
+
+void sort_schema(Schema& schema) {
+    const auto by_name = [](const auto& a, const auto& b) { return a.name < b.name; };
+    std::stable_sort(schema.tables.begin(), schema.tables.end(), by_name);
+    for (auto& table : schema.tables) {
+        std::stable_sort(table.uniques.begin(), table.uniques.end(), by_name);
+        std::stable_sort(table.indexes.begin(), table.indexes.end(), by_name);
+        std::stable_sort(table.foreign_keys.begin(), table.foreign_keys.end(), by_name);
+        std::stable_sort(table.checks.begin(), table.checks.end(), by_name);
+    }
+}
+
+std::optional<TypeSpelling> parse_type_spelling(std::string_view type_text) {
+    std::string collapsed;
+    bool pending_space = false;
+    for (const char c : type_text) {
+        if (std::isspace(static_cast<unsigned char>(c)) != 0) {
+            pending_space = true;
+            continue;
+        }
+        if (pending_space && !collapsed.empty() && c != '(' && c != ')' && c != ',' &&
+            collapsed.back() != '(' && collapsed.back() != ',')
+            collapsed += ' ';
+        pending_space = false;
+        collapsed += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    TypeSpelling spelling;
+    const auto open = collapsed.find('(');
+    if (open == std::string::npos) {
+        spelling.base = collapsed;
+        return spelling;
+    }
+    const auto close = collapsed.find(')', open);
+    if (close == std::string::npos) return std::nullopt;
+    spelling.base = collapsed.substr(0, open);
+    spelling.suffix = collapsed.substr(close + 1);
+    if (!spelling.suffix.empty() && spelling.suffix.front() == ' ') spelling.suffix.erase(0, 1);
+    for (const auto& item :
+         util::split_list(std::string_view(collapsed).substr(open + 1, close - open - 1))) {
+        int value = 0;
+        const auto [end, error] = std::from_chars(item.data(), item.data() + item.size(), value);
+        if (error != std::errc() || end != item.data() + item.size()) return std::nullopt;
+        spelling.arguments.push_back(value);
+    }
+    return spelling;
+}
+
+Table* find_sorted(std::vector<Table>& tables, std::string_view name) {
+    const auto found =
+        std::lower_bound(tables.begin(), tables.end(), name,
+                         [](const Table& table, std::string_view key) { return table.name < key; });
+    return found != tables.end() && found->name == name ? &*found : nullptr;
+}
+
+}  // namespace detail
+
+bool TableFilter::accepts(std::string_view table_name) const {
+    const std::string name(table_name);
+    const auto matches = [&](const std::string& pattern) {
+        return fnmatch(pattern.c_str(), name.c_str(), 0) == 0;
+    };
+    if (!include.empty() && std::none_of(include.begin(), include.end(), matches)) return false;
+    return std::none_of(exclude.begin(), exclude.end(), matches);
+}
+
+Schema inspect_schema(db::Connection& connection, const dialect::Dialect& dialect,
+                      std::string_view schema_name, std::string_view version_table,
+                      const TableFilter& filter) {
+    const detail::TableSelection selection{version_table, filter};
+    Schema schema;
+    switch (dialect.kind()) {
+        case dialect::DialectKind::Sqlite:
+            schema = detail::inspect_sqlite(connection, dialect, schema_name, selection);
+            break;
+        case dialect::DialectKind::Postgresql:
+            schema = detail::inspect_postgresql(connection, dialect, schema_name, selection);
+            break;
+        case dialect::DialectKind::Mysql:
+            schema = detail::inspect_mysql(connection, dialect, schema_name, selection);
+            break;
+    }
+    detail::sort_schema(schema);
+    return schema;
+}
+
+namespace {
+
+bool is_word_start(char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_';
+}
+
+bool is_word_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$';
+}
+
+bool is_space(char c) {
+    return std::isspace(static_cast<unsigned char>(c)) != 0;
+}
+
+std::string upper(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return out;
+}
+
+// The index just past the quoted run that starts at `start` ('...', "...", `...`); a doubled quote
+// stays inside, and so does a backslash-escaped one where the dialect allows it.
+std::size_t end_of_quoted(std::string_view text, std::size_t start, bool backslash_escapes) {
+    const char quote = text[start];
+    std::size_t i = start + 1;
+    while (i < text.size()) {
+        if (backslash_escapes && text[i] == '\\') {
+            i += 2;
+        } else if (text[i] == quote) {
+            if (i + 1 < text.size() && text[i + 1] == quote) {
+                i += 2;
+            } else {
+                return i + 1;
+            }
+        } else {
+            ++i;
+        }
+    }
+    return text.size();
+}
+
+// Whether the '(' at 0 closes at the very end, so that the parentheses wrap the whole expression.
+bool wrapped_in_parentheses(std::string_view text, bool backslash_escapes) {
+    if (text.size() < 2 || text.front() != '(' || text.back() != ')') return false;
+    int depth = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        const char c = text[i];
+        if (c == '\'' || c == '"' || c == '`') {
+            i = end_of_quoted(text, i, backslash_escapes || c != '\'');
+            continue;
+        }
+        if (c == '(') ++depth;
+        if (c == ')' && --depth == 0) return i + 1 == text.size();
+        ++i;
+    }
+    return false;
+}
+
+bool is_numeric_literal(std::string_view quoted) {
+    if (quoted.size() < 3) return false;
+    const auto body = quoted.substr(1, quoted.size() - 2);
+    std::size_t i = (body[0] == '-' || body[0] == '+') ? 1 : 0;
+    bool digits = false;
+    bool dot = false;
+    for (; i < body.size(); ++i) {
+        if (std::isdigit(static_cast<unsigned char>(body[i])) != 0) {
+            digits = true;
+        } else if (body[i] == '.' && !dot) {
+            dot = true;
+        } else {
+            return false;
+        }
+    }
+    return digits;
+}
+
+bool is_numeric_type(std::string_view type_name) {
+    static constexpr std::array names{"INTEGER", "INT",  "INT2",    "INT4",   "INT8",   "BIGINT", "SMALLINT",
+                                      "NUMERIC", "REAL", "DECIMAL", "FLOAT4", "FLOAT8", "DOUBLE"};
+    const auto name = upper(type_name);
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// PostgreSQL's `::type` suffix: skips the type name at `i` (after the "::") and returns its first word.
+std::string skip_cast_type(std::string_view text, std::size_t& i) {
+    static constexpr std::array continuations{"varying", "precision", "with", "without", "time", "zone"};
+    while (i < text.size() && is_space(text[i])) ++i;
+    std::string first_word;
+    if (i < text.size() && text[i] == '"') {
+        i = end_of_quoted(text, i, true);
+    } else {
+        const auto start = i;
+        while (i < text.size() && (is_word_char(text[i]) || text[i] == '.')) ++i;
+        first_word = std::string(text.substr(start, i - start));
+        for (;;) {
+            auto next = i;
+            while (next < text.size() && is_space(text[next])) ++next;
+            auto word_end = next;
+            while (word_end < text.size() && is_word_char(text[word_end])) ++word_end;
+            const auto word = detail::lower(text.substr(next, word_end - next));
+            if (word.empty() ||
+                std::find(continuations.begin(), continuations.end(), word) == continuations.end())
+                break;
+            i = word_end;
+        }
+    }
+    if (i < text.size() && text[i] == '(') {
+        const auto close = text.find(')', i);
+        i = close == std::string_view::npos ? text.size() : close + 1;
+    }
+    while (text.substr(i, 2) == "[]") i += 2;
+    return first_word;
+}
+
+bool is_niladic_datetime_function(std::string_view upper_word) {
+    return upper_word == "CURRENT_TIMESTAMP" || upper_word == "CURRENT_DATE" ||
+           upper_word == "CURRENT_TIME" || upper_word == "LOCALTIMESTAMP" || upper_word == "LOCALTIME";
+}
+
+std::string normalize_once(dialect::DialectKind dialect, std::string_view expression) {
+    const bool mysql = dialect == dialect::DialectKind::Mysql;
+    const bool postgresql = dialect == dialect::DialectKind::Postgresql;
+    std::string out;
+    std::size_t last_literal = std::string::npos;  // where the literal just written starts in `out`
+    bool pending_space = false;
+    std::size_t i = 0;
+    while (i < expression.size()) {
+        const char c = expression[i];
+        if (is_space(c)) {
+            pending_space = true;
+            ++i;
+            continue;
+        }
+        if (pending_space && !out.empty() && out.back() != '(' && c != ')' && c != ',') out += ' ';
+        pending_space = false;
+        if (c == '\'' || c == '"' || c == '`') {
+            const bool escaped_string = !out.empty() && (out.back() == 'E') &&
+                                        (out.size() == 1 || !is_word_char(out[out.size() - 2]));
+            const auto end = end_of_quoted(expression, i, c == '\'' && (mysql || escaped_string));
+            last_literal = c == '\'' ? out.size() : std::string::npos;
+            out.append(expression.substr(i, end - i));
+            i = end;
+            continue;
+        }
+        if (postgresql && expression.substr(i, 2) == "::") {
+            if (!out.empty() && out.back() == ' ') out.pop_back();
+            i += 2;
+            const auto type_name = skip_cast_type(expression, i);
+            if (last_literal != std::string::npos && is_numeric_type(type_name) &&
+                is_numeric_literal(std::string_view(out).substr(last_literal))) {
+                out = out.substr(0, out.size() - 1);
+                out.erase(last_literal, 1);
+            }
+            last_literal = std::string::npos;
+            continue;
+        }
+        last_literal = std::string::npos;
+        if (std::isdigit(static_cast<unsigned char>(c)) != 0) {
+            const auto start = i;
+            while (i < expression.size() && (is_word_char(expression[i]) || expression[i] == '.')) ++i;
+            out.append(expression.substr(start, i - start));
+            continue;
+        }
+        if (is_word_start(c)) {
+            const auto start = i;
+            while (i < expression.size() && is_word_char(expression[i])) ++i;
+            auto word = upper(expression.substr(start, i - start));
+            if (mysql && (word == "TRUE" || word == "FALSE")) word = word == "TRUE" ? "1" : "0";
+            if (is_niladic_datetime_function(word)) {
+                auto next = i;
+                while (next < expression.size() && is_space(expression[next])) ++next;
+                if (expression.substr(next, 1) == "(") {
+                    auto close = next + 1;
+                    while (close < expression.size() && is_space(expression[close])) ++close;
+                    if (expression.substr(close, 1) == ")") i = close + 1;
+                }
+            }
+            out += word;
+            continue;
+        }
+        out += c;
+        ++i;
+    }
+    std::string_view result = out;
+    while (wrapped_in_parentheses(result, mysql)) {
+        result = result.substr(1, result.size() - 2);
+        while (!result.empty() && is_space(result.front())) result.remove_prefix(1);
+        while (!result.empty() && is_space(result.back())) result.remove_suffix(1);
+    }
+    return std::string(result);
+}
+
+}  // namespace
+
+std::string normalize_default(dialect::DialectKind dialect, std::string_view expression) {
+    // Each pass can expose more to strip ("('-1'::integer)"); repeating to a fixed point keeps it idempotent.
+    std::string current = normalize_once(dialect, expression);
+    for (int pass = 0; pass < 8; ++pass) {
+        auto next = normalize_once(dialect, current);
+        if (next == current) break;
+        current = std::move(next);
+    }
+    return current;
+}
+
+}  // namespace migrator::autogenerate

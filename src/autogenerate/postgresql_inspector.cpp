@@ -1,1 +1,192 @@
-// placeholder: being written
+// Four catalog queries per schema: tables, columns, constraints (one row per key column), indexes.
+#include <algorithm>
+#include <map>
+
+#include "inspectors.hpp"
+
+namespace migrator::autogenerate::detail {
+
+namespace {
+
+ColumnType postgresql_type(const std::string& formatted) {
+    ColumnType type;
+    const auto spelling = parse_type_spelling(formatted);
+    if (!spelling) {
+        type.kind = TypeKind::Raw;
+        type.raw = formatted;
+        return type;
+    }
+    const auto& base = spelling->base;
+    const auto& arguments = spelling->arguments;
+    const auto& suffix = spelling->suffix;
+    static const std::map<std::string, TypeKind, std::less<>> plain = {
+        {"INTEGER", TypeKind::Integer},
+        {"BIGINT", TypeKind::BigInt},
+        {"SMALLINT", TypeKind::SmallInt},
+        {"BOOLEAN", TypeKind::Boolean},
+        {"TEXT", TypeKind::Text},
+        {"REAL", TypeKind::Float},
+        {"DOUBLE PRECISION", TypeKind::Double},
+        {"DATE", TypeKind::Date},
+        {"JSONB", TypeKind::Json},
+        {"BYTEA", TypeKind::Blob},
+        {"UUID", TypeKind::Uuid},
+        {"CHARACTER VARYING", TypeKind::String},
+        {"NUMERIC", TypeKind::Numeric}};
+    const auto found = plain.find(base);
+    if (found != plain.end() && arguments.empty() && suffix.empty()) {
+        type.kind = found->second;
+    } else if (base == "TIME WITHOUT TIME ZONE" || base == "TIME WITH TIME ZONE") {
+        type.kind = TypeKind::Time;
+        type.time_zone = base == "TIME WITH TIME ZONE" ? TimeZone::With : TimeZone::Without;
+    } else if (base == "TIMESTAMP WITHOUT TIME ZONE" || base == "TIMESTAMP WITH TIME ZONE") {
+        type.kind = TypeKind::DateTime;
+        type.time_zone = base == "TIMESTAMP WITH TIME ZONE" ? TimeZone::With : TimeZone::Without;
+    } else if (base == "CHARACTER VARYING" && arguments.size() == 1 && suffix.empty()) {
+        type.kind = TypeKind::String;
+        type.length = arguments[0];
+    } else if (base == "NUMERIC" && arguments.size() == 2 && suffix.empty()) {
+        type.kind = TypeKind::Numeric;
+        type.precision = arguments[0];
+        type.scale = arguments[1];
+    } else {
+        type.kind = TypeKind::Raw;
+        type.raw = formatted;
+    }
+    return type;
+}
+
+}  // namespace
+
+Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& dialect,
+                          std::string_view schema_name, const TableSelection& selection) {
+    std::string schema(schema_name);
+    if (schema.empty()) {
+        const auto current = connection.query_rows("SELECT current_schema()");
+        if (!current.empty()) schema = text(current.front(), 0);
+    }
+    const auto schema_literal = dialect.quote_literal(schema);
+    const std::string in_schema =
+        " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = " + schema_literal +
+        " AND c.relkind IN ('r', 'p') AND NOT c.relispartition";
+
+    Schema result;
+    for (const auto& row : connection.query_rows(
+             "SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c" + in_schema)) {
+        const auto name = text(row, 0);
+        if (!selection.wants(name)) continue;
+        auto& table = result.tables.emplace_back();
+        table.name = name;
+        table.comment = optional_text(row, 1);
+    }
+    std::sort(result.tables.begin(), result.tables.end(),
+              [](const Table& a, const Table& b) { return a.name < b.name; });
+
+    const auto columns = connection.query_rows(
+        "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+        "pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, col_description(c.oid, a.attnum) "
+        "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+        "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum" +
+        in_schema + " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY c.relname, a.attnum");
+    for (const auto& row : columns) {
+        Table* table = find_sorted(result.tables, text(row, 0));
+        if (table == nullptr) continue;
+        Column column;
+        column.name = text(row, 1);
+        column.type = postgresql_type(text(row, 2));
+        column.nullability = text(row, 3) == "t" ? Nullability::NotNull : Nullability::Nullable;
+        const auto identity = text(row, 5);
+        const auto generated = text(row, 6);
+        const auto expression = optional_text(row, 4);
+        if (!identity.empty()) column.autoincrement = AutoIncrement::Yes;
+        if (expression && generated.empty()) {
+            if (expression->rfind("nextval(", 0) == 0) {
+                column.autoincrement =
+                    AutoIncrement::Yes;  // serial: the sequence is the database's own business
+            } else {
+                auto normalized = normalize_default(dialect::DialectKind::Postgresql, *expression);
+                if (normalized != "NULL") column.server_default = std::move(normalized);
+            }
+        }
+        column.comment = optional_text(row, 7);
+        table->columns.push_back(std::move(column));
+    }
+
+    // One row per (constraint, key column); a CHECK has its expression and no need of columns.
+    const auto constraints = connection.query_rows(
+        "SELECT c.relname, con.conname, con.contype, a.attname, "
+        "CASE WHEN rn.nspname = n.nspname THEN rc.relname ELSE rn.nspname || '.' || rc.relname END, "
+        "ra.attname, "
+        "con.confdeltype, con.confupdtype, "
+        "CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END "
+        "FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid "
+        "LEFT JOIN pg_class rc ON rc.oid = con.confrelid LEFT JOIN pg_namespace rn ON rn.oid = "
+        "rc.relnamespace "
+        "LEFT JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY AS k(attnum, refnum, ord) "
+        "ON con.contype <> 'c' "
+        "LEFT JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum "
+        "LEFT JOIN pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.refnum" +
+        in_schema + " AND con.contype IN ('p', 'u', 'f', 'c') ORDER BY c.relname, con.conname, k.ord");
+    const auto action = [](const std::string& code) {
+        if (code == "c") return ReferentialAction::Cascade;
+        if (code == "n") return ReferentialAction::SetNull;
+        if (code == "d") return ReferentialAction::SetDefault;
+        if (code == "r") return ReferentialAction::Restrict;
+        return ReferentialAction::NoAction;
+    };
+    for (std::size_t r = 0; r < constraints.size();) {
+        const auto& first = constraints[r];
+        const auto table_name = text(first, 0);
+        const auto name = text(first, 1);
+        const auto kind = text(first, 2);
+        std::vector<std::string> key_columns;
+        std::vector<std::string> referred_columns;
+        for (; r < constraints.size() && text(constraints[r], 0) == table_name &&
+               text(constraints[r], 1) == name;
+             ++r) {
+            if (const auto column = optional_text(constraints[r], 3)) key_columns.push_back(*column);
+            if (const auto column = optional_text(constraints[r], 5)) referred_columns.push_back(*column);
+        }
+        Table* table = find_sorted(result.tables, table_name);
+        if (table == nullptr) continue;
+        if (kind == "p") {
+            table->primary_key = PrimaryKey{name, key_columns};
+        } else if (kind == "u") {
+            table->uniques.push_back({name, key_columns});
+        } else if (kind == "f") {
+            table->foreign_keys.push_back({name, key_columns, text(first, 4), referred_columns,
+                                           action(text(first, 6)), action(text(first, 7))});
+        } else {
+            table->checks.push_back({name, text(first, 8)});
+        }
+    }
+
+    // Indexes that back a PRIMARY KEY, UNIQUE or EXCLUDE constraint surface as those constraints.
+    const auto indexes = connection.query_rows(
+        "SELECT c.relname, i.relname, ix.indisunique, a.attname "
+        "FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class c ON c.oid = ix.indrelid "
+        "JOIN LATERAL unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) ON k.ord <= ix.indnkeyatts "
+        "LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum AND k.attnum > 0" +
+        in_schema +
+        " AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid "
+        "AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x')) "
+        "ORDER BY c.relname, i.relname, k.ord");
+    for (std::size_t r = 0; r < indexes.size();) {
+        const auto table_name = text(indexes[r], 0);
+        Index index;
+        index.name = text(indexes[r], 1);
+        index.kind = text(indexes[r], 2) == "t" ? IndexKind::Unique : IndexKind::Plain;
+        bool on_expression = false;
+        for (; r < indexes.size() && text(indexes[r], 0) == table_name && text(indexes[r], 1) == index.name;
+             ++r) {
+            const auto column = optional_text(indexes[r], 3);
+            on_expression = on_expression || !column;
+            if (column) index.columns.push_back(*column);
+        }
+        Table* table = find_sorted(result.tables, table_name);
+        if (table != nullptr && !on_expression) table->indexes.push_back(std::move(index));
+    }
+    return result;
+}
+
+}  // namespace migrator::autogenerate::detail

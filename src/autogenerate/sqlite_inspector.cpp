@@ -1,1 +1,367 @@
-// placeholder: being written
+// SQLite keeps no constraint names in its pragmas, so they are read from the CREATE TABLE text
+// in sqlite_master, the way SQLAlchemy does; everything else comes from the table-valued pragmas.
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "inspectors.hpp"
+#include "migrator/util/strings.hpp"
+
+namespace migrator::autogenerate::detail {
+
+namespace {
+
+enum class TokenKind { Word, QuotedName, String, Symbol };
+
+struct Token {
+    TokenKind kind = TokenKind::Symbol;
+    std::string text;  // a name without its quotes; a symbol's character
+    std::size_t begin = 0;
+    std::size_t end = 0;
+};
+
+std::vector<Token> tokenize(std::string_view sql) {
+    std::vector<Token> tokens;
+    std::size_t i = 0;
+    while (i < sql.size()) {
+        const char c = sql[i];
+        const auto start = i;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            ++i;
+        } else if (sql.substr(i, 2) == "--") {
+            i = std::min(sql.find('\n', i), sql.size());
+        } else if (sql.substr(i, 2) == "/*") {
+            const auto close = sql.find("*/", i + 2);
+            i = close == std::string_view::npos ? sql.size() : close + 2;
+        } else if (c == '\'' || c == '"' || c == '`' || c == '[') {
+            const char close = c == '[' ? ']' : c;
+            std::string content;
+            ++i;
+            while (i < sql.size()) {
+                if (sql[i] == close && close != ']' && i + 1 < sql.size() && sql[i + 1] == close) {
+                    content += close;
+                    i += 2;
+                } else if (sql[i] == close) {
+                    ++i;
+                    break;
+                } else {
+                    content += sql[i++];
+                }
+            }
+            tokens.push_back({c == '\'' ? TokenKind::String : TokenKind::QuotedName, content, start, i});
+        } else if (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$') {
+            while (i < sql.size() &&
+                   (std::isalnum(static_cast<unsigned char>(sql[i])) != 0 || sql[i] == '_' || sql[i] == '$'))
+                ++i;
+            tokens.push_back({TokenKind::Word, std::string(sql.substr(start, i - start)), start, i});
+        } else {
+            ++i;
+            tokens.push_back({TokenKind::Symbol, std::string(1, c), start, i});
+        }
+    }
+    return tokens;
+}
+
+bool is_keyword(const Token& token, std::string_view keyword) {
+    return token.kind == TokenKind::Word && lower(token.text) == keyword;
+}
+
+bool is_symbol(const Token& token, char symbol) {
+    return token.kind == TokenKind::Symbol && token.text.size() == 1 && token.text[0] == symbol;
+}
+
+enum class ScannedKind { PrimaryKey, Unique, Check, ForeignKey };
+
+// A named constraint as the CREATE TABLE text declares it.
+struct ScannedConstraint {
+    ScannedKind kind = ScannedKind::Check;
+    std::string name;
+    std::vector<std::string> columns;
+    std::string expression;  // CHECK only
+};
+
+struct TableScan {
+    std::vector<ScannedConstraint> constraints;
+    bool autoincrement = false;
+};
+
+// The index of the ')' matching the '(' at `open`, or tokens.size().
+std::size_t matching_parenthesis(const std::vector<Token>& tokens, std::size_t open) {
+    int depth = 0;
+    for (std::size_t i = open; i < tokens.size(); ++i) {
+        if (is_symbol(tokens[i], '(')) ++depth;
+        if (is_symbol(tokens[i], ')') && --depth == 0) return i;
+    }
+    return tokens.size();
+}
+
+// "(a COLLATE nocase, b DESC)" at `open`: the first name of each item.
+std::vector<std::string> column_list(const std::vector<Token>& tokens, std::size_t open) {
+    std::vector<std::string> columns;
+    const auto close = matching_parenthesis(tokens, open);
+    bool item_start = true;
+    for (std::size_t i = open + 1; i < close; ++i) {
+        if (is_symbol(tokens[i], ',')) {
+            item_start = true;
+        } else if (item_start) {
+            columns.push_back(tokens[i].text);
+            item_start = false;
+        }
+    }
+    return columns;
+}
+
+TableScan scan_create_table(std::string_view sql) {
+    static constexpr std::string_view table_level[] = {"constraint", "primary", "unique", "check", "foreign"};
+    const auto tokens = tokenize(sql);
+    TableScan scan;
+    for (const auto& token : tokens)
+        scan.autoincrement = scan.autoincrement || is_keyword(token, "autoincrement");
+    auto i = std::size_t{0};
+    while (i < tokens.size() && !is_symbol(tokens[i], '(')) ++i;
+    int depth = 0;
+    bool definition_start = true;
+    std::string current_column;
+    for (; i < tokens.size(); ++i) {
+        const auto& token = tokens[i];
+        if (is_symbol(token, '(')) {
+            definition_start = ++depth == 1;
+            continue;
+        }
+        if (is_symbol(token, ')')) {
+            --depth;
+            continue;
+        }
+        if (depth != 1) continue;
+        if (is_symbol(token, ',')) {
+            definition_start = true;
+            continue;
+        }
+        if (definition_start) {
+            definition_start = false;
+            const bool constraint =
+                token.kind == TokenKind::Word && std::find(std::begin(table_level), std::end(table_level),
+                                                           lower(token.text)) != std::end(table_level);
+            current_column = constraint ? std::string() : token.text;
+            if (!constraint) continue;
+        }
+        if (!is_keyword(token, "constraint") || i + 2 >= tokens.size()) continue;
+        ScannedConstraint found;
+        found.name = tokens[i + 1].text;
+        auto next = i + 2;
+        const auto& kind = tokens[next];
+        if (is_keyword(kind, "primary") || is_keyword(kind, "unique") || is_keyword(kind, "foreign")) {
+            found.kind = is_keyword(kind, "primary")  ? ScannedKind::PrimaryKey
+                         : is_keyword(kind, "unique") ? ScannedKind::Unique
+                                                      : ScannedKind::ForeignKey;
+            ++next;
+            if (next < tokens.size() && is_keyword(tokens[next], "key")) ++next;
+            if (next < tokens.size() && is_symbol(tokens[next], '(')) {
+                found.columns = column_list(tokens, next);
+            } else if (!current_column.empty()) {
+                found.columns = {current_column};
+            }
+        } else if (is_keyword(kind, "references")) {
+            found.kind = ScannedKind::ForeignKey;
+            found.columns = {current_column};
+        } else if (is_keyword(kind, "check") && next + 1 < tokens.size() &&
+                   is_symbol(tokens[next + 1], '(')) {
+            found.kind = ScannedKind::Check;
+            const auto close = matching_parenthesis(tokens, next + 1);
+            if (close < tokens.size()) {
+                const auto begin = tokens[next + 1].end;
+                found.expression = std::string(util::trim(sql.substr(begin, tokens[close].begin - begin)));
+            }
+        } else {
+            continue;  // a named NOT NULL, DEFAULT or COLLATE: nothing autogenerate tracks
+        }
+        scan.constraints.push_back(std::move(found));
+    }
+    return scan;
+}
+
+std::string scanned_name(const TableScan& scan, ScannedKind kind, const std::vector<std::string>& columns) {
+    for (const auto& constraint : scan.constraints) {
+        if (constraint.kind == kind && constraint.columns == columns) return constraint.name;
+    }
+    return {};
+}
+
+ColumnType sqlite_type(const std::string& declared) {
+    ColumnType type;
+    const auto spelling = parse_type_spelling(declared);
+    if (!spelling || !spelling->suffix.empty()) {
+        type.kind = TypeKind::Raw;
+        type.raw = declared;
+        return type;
+    }
+    const auto& base = spelling->base;
+    const auto& arguments = spelling->arguments;
+    static const std::map<std::string, TypeKind, std::less<>> plain = {
+        {"INTEGER", TypeKind::Integer},   {"BIGINT", TypeKind::BigInt},
+        {"SMALLINT", TypeKind::SmallInt}, {"BOOLEAN", TypeKind::Boolean},
+        {"TEXT", TypeKind::Text},         {"REAL", TypeKind::Float},
+        {"DATE", TypeKind::Date},         {"DOUBLE PRECISION", TypeKind::Double},
+        {"TIME", TypeKind::Time},         {"DATETIME", TypeKind::DateTime},
+        {"JSON", TypeKind::Json},         {"BLOB", TypeKind::Blob},
+        {"VARCHAR", TypeKind::String},    {"NUMERIC", TypeKind::Numeric}};
+    const auto found = plain.find(base);
+    if (found != plain.end() && arguments.empty()) {
+        type.kind = found->second;
+    } else if (base == "VARCHAR" && arguments.size() == 1) {
+        type.kind = TypeKind::String;
+        type.length = arguments[0];
+    } else if (base == "NUMERIC" && arguments.size() <= 2) {
+        type.kind = TypeKind::Numeric;
+        type.precision = arguments[0];
+        if (arguments.size() == 2) type.scale = arguments[1];
+    } else if (base == "CHAR" && arguments == std::vector<int>{36}) {
+        type.kind = TypeKind::Uuid;
+    } else {
+        type.kind = TypeKind::Raw;
+        type.raw = declared;
+    }
+    return type;
+}
+
+struct ColumnRow {
+    Column column;
+    int primary_key_position = 0;
+};
+
+}  // namespace
+
+Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialect,
+                      std::string_view schema_name, const TableSelection& selection) {
+    const std::string schema = schema_name.empty() ? std::string("main") : std::string(schema_name);
+    const auto master = dialect.quote_identifier(schema) + ".sqlite_master";
+    const auto schema_literal = dialect.quote_literal(schema);
+    const auto over_tables = [&](std::string_view pragma_columns, std::string_view pragma_joins,
+                                 std::string_view order) {
+        return "SELECT m.name, " + std::string(pragma_columns) + " FROM " + master + " AS m " +
+               std::string(pragma_joins) + " WHERE m.type = 'table' ORDER BY m.name, " + std::string(order);
+    };
+
+    Schema result;
+    std::map<std::string, TableScan, std::less<>> scans;
+    for (const auto& row :
+         connection.query_rows("SELECT name, sql FROM " + master + " WHERE type = 'table'")) {
+        const auto name = text(row, 0);
+        if (name.rfind("sqlite_", 0) == 0 || !selection.wants(name)) continue;
+        result.tables.emplace_back().name = name;
+        scans.emplace(name, scan_create_table(text(row, 1)));
+    }
+    std::sort(result.tables.begin(), result.tables.end(),
+              [](const Table& a, const Table& b) { return a.name < b.name; });
+
+    // Every table's primary key, kept also for tables not inspected: a foreign key may refer to one
+    // implicitly.
+    std::map<std::string, std::vector<std::pair<int, std::string>>, std::less<>> primary_keys;
+    const auto columns = connection.query_rows(
+        over_tables("p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk",
+                    "JOIN pragma_table_info(m.name, " + schema_literal + ") AS p", "p.cid"));
+    for (const auto& row : columns) {
+        const auto table_name = text(row, 0);
+        const auto position = std::stoi(text(row, 6).empty() ? "0" : text(row, 6));
+        if (position > 0) primary_keys[table_name].emplace_back(position, text(row, 2));
+        Table* table = find_sorted(result.tables, table_name);
+        if (table == nullptr) continue;
+        Column column;
+        column.name = text(row, 2);
+        column.type = sqlite_type(text(row, 3));
+        column.nullability = text(row, 4) == "1" ? Nullability::NotNull : Nullability::Nullable;
+        if (const auto value = optional_text(row, 5)) {
+            auto normalized = normalize_default(dialect::DialectKind::Sqlite, *value);
+            if (normalized != "NULL") column.server_default = std::move(normalized);
+        }
+        table->columns.push_back(std::move(column));
+    }
+    for (auto& [table_name, key] : primary_keys) std::sort(key.begin(), key.end());
+
+    for (auto& table : result.tables) {
+        const auto& scan = scans.find(table.name)->second;
+        for (const auto& constraint : scan.constraints) {
+            if (constraint.kind == ScannedKind::Check)
+                table.checks.push_back({constraint.name, constraint.expression});
+        }
+        const auto key = primary_keys.find(table.name);
+        if (key == primary_keys.end()) continue;
+        PrimaryKey primary_key;
+        for (const auto& [position, column_name] : key->second) primary_key.columns.push_back(column_name);
+        primary_key.name = scanned_name(scan, ScannedKind::PrimaryKey, primary_key.columns);
+        // AUTOINCREMENT is only valid on a lone INTEGER PRIMARY KEY column, so the keyword pins it down.
+        if (scan.autoincrement && primary_key.columns.size() == 1) {
+            for (auto& column : table.columns) {
+                if (column.name == primary_key.columns[0]) column.autoincrement = AutoIncrement::Yes;
+            }
+        }
+        table.primary_key = std::move(primary_key);
+    }
+
+    // Rows come one per index column; an index on an expression has a NULL column and is left out.
+    const auto index_rows = connection.query_rows(
+        over_tables("il.name, il.\"unique\", il.origin, ii.seqno, ii.name",
+                    "JOIN pragma_index_list(m.name, " + schema_literal +
+                        ") AS il JOIN pragma_index_info(il.name, " + schema_literal + ") AS ii",
+                    "il.name, ii.seqno"));
+    for (std::size_t r = 0; r < index_rows.size();) {
+        const auto table_name = text(index_rows[r], 0);
+        const auto index_name = text(index_rows[r], 1);
+        const auto unique = text(index_rows[r], 2) == "1";
+        const auto origin = text(index_rows[r], 3);
+        std::vector<std::string> index_columns;
+        bool on_expression = false;
+        for (; r < index_rows.size() && text(index_rows[r], 0) == table_name &&
+               text(index_rows[r], 1) == index_name;
+             ++r) {
+            const auto column = optional_text(index_rows[r], 5);
+            on_expression = on_expression || !column;
+            if (column) index_columns.push_back(*column);
+        }
+        Table* table = find_sorted(result.tables, table_name);
+        if (table == nullptr || on_expression || origin == "pk") continue;
+        if (origin == "u") {
+            const auto& scan = scans.find(table_name)->second;
+            table->uniques.push_back({scanned_name(scan, ScannedKind::Unique, index_columns), index_columns});
+        } else {
+            table->indexes.push_back(
+                {index_name, index_columns, unique ? IndexKind::Unique : IndexKind::Plain});
+        }
+    }
+
+    const auto foreign_key_rows = connection.query_rows(
+        over_tables("fk.id, fk.seq, fk.\"table\", fk.\"from\", fk.\"to\", fk.on_update, fk.on_delete",
+                    "JOIN pragma_foreign_key_list(m.name, " + schema_literal + ") AS fk", "fk.id, fk.seq"));
+    for (std::size_t r = 0; r < foreign_key_rows.size();) {
+        const auto table_name = text(foreign_key_rows[r], 0);
+        const auto id = text(foreign_key_rows[r], 1);
+        ForeignKey key;
+        key.referred_table = text(foreign_key_rows[r], 3);
+        key.on_update = referential_action(text(foreign_key_rows[r], 6));
+        key.on_delete = referential_action(text(foreign_key_rows[r], 7));
+        bool implicit_target = false;
+        for (; r < foreign_key_rows.size() && text(foreign_key_rows[r], 0) == table_name &&
+               text(foreign_key_rows[r], 1) == id;
+             ++r) {
+            key.columns.push_back(text(foreign_key_rows[r], 4));
+            const auto target = optional_text(foreign_key_rows[r], 5);
+            implicit_target = implicit_target || !target;
+            if (target) key.referred_columns.push_back(*target);
+        }
+        Table* table = find_sorted(result.tables, table_name);
+        if (table == nullptr) continue;
+        if (implicit_target) {
+            key.referred_columns.clear();
+            const auto referred = primary_keys.find(key.referred_table);
+            if (referred != primary_keys.end()) {
+                for (const auto& [position, column_name] : referred->second)
+                    key.referred_columns.push_back(column_name);
+            }
+        }
+        key.name = scanned_name(scans.find(table_name)->second, ScannedKind::ForeignKey, key.columns);
+        table->foreign_keys.push_back(std::move(key));
+    }
+    return result;
+}
+
+}  // namespace migrator::autogenerate::detail

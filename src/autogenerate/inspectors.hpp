@@ -1,0 +1,67 @@
+#pragma once
+// The per-dialect catalog readers behind inspect_schema, and the small helpers they share.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "migrator/autogenerate/inspector.hpp"
+#include "migrator/autogenerate/schema.hpp"
+#include "migrator/db/connection.hpp"
+#include "migrator/dialect/dialect.hpp"
+
+namespace migrator::autogenerate::detail {
+
+/// One result row of Connection::query_rows.
+using Row = std::vector<std::optional<std::string>>;
+
+/// Which tables an inspector reads: the filter plus the version table to skip.
+struct TableSelection {
+    std::string_view version_table;
+    const TableFilter& filter;
+    /// Whether `table_name` is read at all.
+    [[nodiscard]] bool wants(std::string_view table_name) const;
+};
+
+/// Reads a SQLite database (`schema_name` empty: main, else an attached database).
+Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialect,
+                      std::string_view schema_name, const TableSelection& selection);
+
+/// Reads one PostgreSQL schema (`schema_name` empty: current_schema()).
+Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& dialect,
+                          std::string_view schema_name, const TableSelection& selection);
+
+/// Reads one MySQL / MariaDB database (`schema_name` empty: DATABASE()).
+Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect,
+                     std::string_view schema_name, const TableSelection& selection);
+
+/// The cell's text, or "" for NULL or a missing cell.
+std::string text(const Row& row, std::size_t column);
+
+/// The cell's text, or nullopt for NULL or a missing cell.
+std::optional<std::string> optional_text(const Row& row, std::size_t column);
+
+/// `text` in lower case (ASCII).
+std::string lower(std::string_view text);
+
+/// "CASCADE", "SET NULL", "RESTRICT", "SET DEFAULT", anything else NO ACTION (any case).
+ReferentialAction referential_action(std::string_view rule);
+
+/// Puts tables in name order and each table's constraints and indexes in name order.
+void sort_schema(Schema& schema);
+
+/// A type as a catalog spells it, cut up: "NUMERIC(10,2)" is base NUMERIC, arguments {10, 2}.
+struct TypeSpelling {
+    std::string base;            // upper case, white space collapsed
+    std::vector<int> arguments;  // the integers in parentheses
+    std::string suffix;          // upper-cased text after the parentheses: "UNSIGNED", "WITH TIME ZONE"
+};
+
+/// Cuts `type_text` up; nullopt when the parenthesised part is not a list of integers.
+std::optional<TypeSpelling> parse_type_spelling(std::string_view type_text);
+
+/// Finds the table called `name` in `tables` by binary search (tables sorted by name), or nullptr.
+Table* find_sorted(std::vector<Table>& tables, std::string_view name);
+
+}  // namespace migrator::autogenerate::detail
