@@ -44,10 +44,18 @@ std::optional<std::string> normalized(DialectKind kind, const std::optional<std:
     return normalize_default(kind, *server_default);
 }
 
-// Both sides as this dialect stores them: MySQL has unique indexes only, SQLite no comments.
+// Both sides as this dialect stores them: MySQL has unique indexes only and reports NO ACTION as the
+// identical RESTRICT; SQLite has no comments.
 Table comparable(const Table& table, DialectKind kind) {
     Table result = table;
     if (kind == DialectKind::Mysql) {
+        const auto same_as_no_action = [](ReferentialAction& action) {
+            if (action == ReferentialAction::Restrict) action = ReferentialAction::NoAction;
+        };
+        for (auto& foreign_key : result.foreign_keys) {
+            same_as_no_action(foreign_key.on_delete);
+            same_as_no_action(foreign_key.on_update);
+        }
         for (const auto& unique : result.uniques) {
             result.indexes.push_back(Index{unique.name, unique.columns, IndexKind::Unique});
         }

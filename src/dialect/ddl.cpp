@@ -1,6 +1,7 @@
 #include "migrator/dialect/ddl.hpp"
 
 #include <fmt/format.h>
+#include <cctype>
 
 #include "ddl_renderers.hpp"
 #include "migrator/util/strings.hpp"
@@ -165,6 +166,38 @@ std::string create_index_sql(const Dialect& dialect, std::string_view table_name
 std::string add_constraint_sql(const Dialect& dialect, std::string_view table_name,
                                std::string_view definition) {
     return fmt::format("ALTER TABLE {} ADD {}", dialect.quote_identifier(table_name), definition);
+}
+
+std::string default_value_sql(std::string_view expression) {
+    const auto is_number = [](std::string_view text) {
+        std::size_t i = text.starts_with('-') || text.starts_with('+') ? 1 : 0;
+        bool digits = false;
+        for (; i < text.size(); ++i) {
+            if (std::isdigit(static_cast<unsigned char>(text[i])) != 0) {
+                digits = true;
+            } else if (text[i] != '.') {
+                return false;
+            }
+        }
+        return digits;
+    };
+    const auto is_string = [](std::string_view text) {
+        if (text.size() < 2 || text.front() != '\'' || text.back() != '\'') return false;
+        for (std::size_t i = 1; i + 1 < text.size(); ++i) {
+            if (text[i] == '\'') {
+                if (text[i + 1] != '\'' || i + 2 == text.size()) return false;
+                ++i;
+            }
+        }
+        return true;
+    };
+    std::string upper(expression);
+    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const bool keyword = upper == "NULL" || upper == "TRUE" || upper == "FALSE" ||
+                         upper == "CURRENT_TIMESTAMP" || upper == "CURRENT_DATE" || upper == "CURRENT_TIME";
+    const bool wrapped = expression.starts_with('(') && expression.ends_with(')');
+    if (keyword || wrapped || is_number(expression) || is_string(expression)) return std::string(expression);
+    return "(" + std::string(expression) + ")";
 }
 
 void append_review_notes(std::vector<std::string>& statements, const std::vector<std::string>& notes) {

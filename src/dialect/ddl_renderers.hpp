@@ -49,6 +49,10 @@ std::string create_index_sql(const Dialect& dialect, std::string_view table_name
 std::string add_constraint_sql(const Dialect& dialect, std::string_view table_name,
                                std::string_view definition);
 
+/// A server default as DDL writes it: literals and the CURRENT_* keywords as they are, any other
+/// expression in parentheses, which SQLite and MySQL require around expressions.
+std::string default_value_sql(std::string_view expression);
+
 /// `-- note` lines appended to `statements`, one per review note.
 void append_review_notes(std::vector<std::string>& statements, const std::vector<std::string>& notes);
 

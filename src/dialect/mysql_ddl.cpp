@@ -101,7 +101,7 @@ private:
     std::string column_definition(const Column& column) const {
         std::string definition = quote(column.name) + " " + render_type(dialect_, column.type);
         if (column.nullability == Nullability::NotNull) definition += " NOT NULL";
-        if (column.server_default) definition += " DEFAULT " + *column.server_default;
+        if (column.server_default) definition += " DEFAULT " + default_value_sql(*column.server_default);
         if (column.autoincrement == AutoIncrement::Yes) definition += " AUTO_INCREMENT";
         if (column.comment) definition += " COMMENT " + dialect_.quote_literal(*column.comment);
         return definition;

@@ -184,7 +184,7 @@ private:
         std::string definition = quote(column.name) + " " + render_type(dialect_, column.type);
         if (column.nullability == Nullability::NotNull) definition += " NOT NULL";
         if (placement == KeyPlacement::InlineAutoincrement) return definition + " PRIMARY KEY AUTOINCREMENT";
-        if (column.server_default) definition += " DEFAULT " + *column.server_default;
+        if (column.server_default) definition += " DEFAULT " + default_value_sql(*column.server_default);
         return definition;
     }
 

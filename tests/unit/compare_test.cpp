@@ -428,3 +428,14 @@ TEST_CASE("the output does not depend on anything but the input", "[compare]") {
     CHECK(first.size() == 7);
     for (int i = 0; i < 3; ++i) CHECK(compare_schemas(current, desired, mysql_dialect()) == first);
 }
+
+TEST_CASE("MySQL stores NO ACTION as the identical RESTRICT; elsewhere they differ", "[compare]") {
+    auto declared = referring("orders", {"users"});
+    auto stored = declared;
+    stored.foreign_keys[0].on_delete = ReferentialAction::Restrict;
+    stored.foreign_keys[0].on_update = ReferentialAction::Restrict;
+    const auto current = schema({users(), stored});
+    const auto desired = schema({users(), declared});
+    CHECK(compare_schemas(current, desired, mysql_dialect()).empty());
+    CHECK(described(compare_schemas(current, desired, postgresql_dialect())).size() == 2);
+}

@@ -388,3 +388,27 @@ TEST_CASE("SQLite: the rebuild keeps rows, indexes and foreign keys, and the dow
     CHECK(query(*connection, "SELECT sql LIKE '%AUTOINCREMENT%' FROM sqlite_master WHERE name = 'orders'") ==
           Rows{{"1"}});
 }
+
+TEST_CASE("SQLite and MySQL wrap expression defaults in parentheses; literals stay as written", "[ddl]") {
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"0", "DEFAULT 0"},
+        {"-1.5", "DEFAULT -1.5"},
+        {"'it''s'", "DEFAULT 'it''s'"},
+        {"CURRENT_TIMESTAMP", "DEFAULT CURRENT_TIMESTAMP"},
+        {"true", "DEFAULT true"},
+        {"datetime('now')", "DEFAULT (datetime('now'))"},
+        {"(1 + 2)", "DEFAULT (1 + 2)"},
+        {"'a' || 'b'", "DEFAULT ('a' || 'b')"},
+    };
+    for (const auto& [expression, expected] : cases) {
+        Table table;
+        table.name = "t";
+        table.columns = {column("c", type(TypeKind::Text), Nullability::Nullable, expression)};
+        for (const Dialect* dialect : {&sqlite_dialect(), &mysql_dialect()}) {
+            INFO(dialect->name() << ": " << expression);
+            const auto statements = render(*dialect, CreateTable{table});
+            REQUIRE(!statements.empty());
+            CHECK(statements[0].find(expected) != std::string::npos);
+        }
+    }
+}
