@@ -41,6 +41,14 @@ std::string read_models(const fs::path& file) {
     return text.str();
 }
 
+// Messages name the models file as the user would type it: relative to the working directory when inside it.
+std::string shown_path(const fs::path& file) {
+    std::error_code error;
+    const auto relative = fs::relative(file, fs::current_path(), error);
+    if (error || relative.empty() || *relative.begin() == "..") return file.string();
+    return relative.string();
+}
+
 // Tables the filter rejects are left out of the models too, so that they are never created or dropped.
 void apply_filter(autogenerate::Schema& schema, const autogenerate::TableFilter& filter) {
     std::erase_if(schema.tables,
@@ -65,7 +73,7 @@ void require_heads(Workspace& workspace, const std::vector<std::string>& expecte
 }  // namespace
 
 SchemaComparison compare_models_with_database(Workspace& workspace,
-                                              const std::vector<std::string>& expected_heads) {
+                                              const std::optional<std::vector<std::string>>& expected_heads) {
     const auto& config = workspace.config();
     if (config.models.empty()) {
         throw Error(
@@ -75,15 +83,16 @@ SchemaComparison compare_models_with_database(Workspace& workspace,
     }
     const auto form = model_form(config.models);
     const std::string text = read_models(config.models);
+    const std::string shown = shown_path(config.models);
     const auto& dialect = workspace.dialect();
     const autogenerate::TableFilter filter{config.include_tables, config.exclude_tables};
 
-    require_heads(workspace, expected_heads);
+    if (expected_heads) require_heads(workspace, *expected_heads);
     auto& connection = workspace.connection();
 
     SchemaComparison comparison;
     if (form == ModelForm::Yaml) {
-        auto models = autogenerate::parse_model_file(text, config.models.string(), dialect.kind());
+        auto models = autogenerate::parse_model_file(text, shown, dialect.kind());
         if (!models) throw Error(models.error().message);
         comparison.models = std::move(*models);
     } else {
@@ -91,8 +100,8 @@ SchemaComparison compare_models_with_database(Workspace& workspace,
             auto url = config::parse_database_url("sqlite://");
             return db::open_connection(std::move(url).value_or_throw());
         };
-        comparison.models = autogenerate::load_desired_state(text, config.models.string(), dialect,
-                                                             connection, open_scratch, filter);
+        comparison.models =
+            autogenerate::load_desired_state(text, shown, dialect, connection, open_scratch, filter);
     }
     apply_filter(comparison.models, filter);
     comparison.database = autogenerate::inspect_schema(connection, dialect, {}, config.version_table, filter);

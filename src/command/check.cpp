@@ -1,10 +1,14 @@
 #include "migrator/command/check.hpp"
 
 #include <fmt/ostream.h>
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
+
+#include <algorithm>
 
 #include "migrator/command/autogenerate.hpp"
 #include "migrator/render/operation_listing.hpp"
+#include "migrator/util/strings.hpp"
 
 namespace migrator::command {
 
@@ -12,8 +16,8 @@ CommandAction setup_check(CLI::App& root, Workspace& workspace) {
     auto options = std::make_shared<CheckOptions>();
     auto* command = root.add_subcommand(
         "check",
-        "Compare the models with the database at its head: exit 0 when they match, 1 when a new migration is "
-        "needed");
+        "Compare the models with the database at its current revision: exit 0 when they match, 1 when a new "
+        "migration is needed");
     add_format_option(*command, options->format);
     return [options, &workspace] {
         const auto operations = run_check(workspace, *options);
@@ -30,7 +34,17 @@ CommandAction setup_check(CLI::App& root, Workspace& workspace) {
 }
 
 std::vector<autogenerate::PlannedOperation> run_check(Workspace& workspace, const CheckOptions& /*options*/) {
-    return compare_models_with_database(workspace, workspace.revisions().heads()).operations;
+    // The comparison is at the database's current revision; say so when that is not the head, since
+    // the pending operations then include what the unapplied migrations would do.
+    auto current = read_current_heads(workspace);
+    auto heads = workspace.revisions().heads();
+    std::sort(current.begin(), current.end());
+    std::sort(heads.begin(), heads.end());
+    if (current != heads) {
+        spdlog::warn("the database is at {}, not at the head {}; comparing the models with it as it is",
+                     current.empty() ? std::string("base") : util::join(current), util::join(heads));
+    }
+    return compare_models_with_database(workspace, std::nullopt).operations;
 }
 
 }  // namespace migrator::command

@@ -75,12 +75,12 @@ void seed_example(Backend backend) {
     Project project(backend);
     project.init();
     use_models(project, "models.yaml");
-    project.write("models.yaml", R"(tables:
+    project.write("models.yaml", R"yaml(tables:
   - name: users
     columns:
       - {name: id, type: integer, primary_key: true}
       - {name: username, type: string(50), nullable: false, unique: true}
-)");
+)yaml");
     const auto first = autogenerate(project, "create users table");
     CHECK(contains(upgrade_section(first), "CREATE TABLE"));
     CHECK(contains(downgrade_section(first), "DROP TABLE"));
@@ -88,13 +88,13 @@ void seed_example(Backend backend) {
     CHECK(project.columns("users") == Rows{"id", "username"});
     require_clean_check(project, "after the first upgrade");
 
-    project.write("models.yaml", R"(tables:
+    project.write("models.yaml", R"yaml(tables:
   - name: users
     columns:
       - {name: id, type: integer, primary_key: true}
       - {name: username, type: string(50), nullable: false, unique: true}
       - {name: email, type: string(100)}
-)");
+)yaml");
     const auto pending = project.run({"check"});
     CHECK(pending.exit_code == 1);
     CHECK(lines(pending.out) == Rows{"New upgrade operations detected:", "  add column users.email"});
@@ -120,7 +120,7 @@ void seed_example(Backend backend) {
 // Each step is the whole model file after one change; every column attribute and constraint kind appears.
 const std::vector<std::pair<std::string, std::string>>& corpus() {
     static const std::vector<std::pair<std::string, std::string>> steps{
-        {"users and orgs, every type, listed before the table they reference", R"(tables:
+        {"users and orgs, every type, listed before the table they reference", R"yaml(tables:
   - name: users
     comment: People who sign in
     columns:
@@ -148,8 +148,8 @@ const std::vector<std::pair<std::string, std::string>>& corpus() {
     columns:
       - {name: id, type: integer, primary_key: true}
       - {name: name, type: string(100), nullable: false}
-)"},
-        {"add email with a unique index and a check", R"(tables:
+)yaml"},
+        {"add email with a unique index and a check", R"yaml(tables:
   - name: users
     comment: People who sign in
     columns:
@@ -181,8 +181,8 @@ const std::vector<std::pair<std::string, std::string>>& corpus() {
     columns:
       - {name: id, type: integer, primary_key: true}
       - {name: name, type: string(100), nullable: false}
-)"},
-        {"alter columns: widen, make NOT NULL with a default, new comments", R"(tables:
+)yaml"},
+        {"alter columns: widen, make NOT NULL with a default, new comments", R"yaml(tables:
   - name: users
     comment: Everyone who can sign in
     columns:
@@ -214,8 +214,8 @@ const std::vector<std::pair<std::string, std::string>>& corpus() {
     columns:
       - {name: id, type: integer, primary_key: true}
       - {name: name, type: string(100), nullable: false}
-)"},
-        {"constraints: drop the check and an index, change the FK, add a two-column unique", R"(tables:
+)yaml"},
+        {"constraints: drop the check and an index, change the FK, add a two-column unique", R"yaml(tables:
   - name: users
     comment: Everyone who can sign in
     columns:
@@ -247,8 +247,8 @@ const std::vector<std::pair<std::string, std::string>>& corpus() {
     columns:
       - {name: id, type: integer, primary_key: true}
       - {name: name, type: string(100), nullable: false}
-)"},
-        {"drop a column, add a table with a composite primary key", R"(tables:
+)yaml"},
+        {"drop a column, add a table with a composite primary key", R"yaml(tables:
   - name: users
     comment: Everyone who can sign in
     columns:
@@ -289,7 +289,7 @@ const std::vector<std::pair<std::string, std::string>>& corpus() {
     foreign_keys:
       - {columns: [user_id], references: {table: users, columns: [id]}, on_delete: cascade}
       - {columns: [org_id], references: {table: orgs, columns: [id]}, on_delete: cascade, on_update: cascade}
-)"},
+)yaml"},
     };
     return steps;
 }
@@ -344,7 +344,7 @@ void recreate_keeps_rows_indexes_and_foreign_keys(Backend backend) {
     Project project(backend);
     project.init();
     use_models(project, "models.yaml");
-    const std::string before = R"(tables:
+    const std::string before = R"yaml(tables:
   - name: teams
     columns:
       - {name: id, type: integer, primary_key: true}
@@ -355,7 +355,7 @@ void recreate_keeps_rows_indexes_and_foreign_keys(Backend backend) {
       - {name: nick, type: string(30)}
     indexes: [{name: ix_players_nick, columns: [nick]}]
     foreign_keys: [{columns: [team_id], references: {table: teams, columns: [id]}}]
-)";
+)yaml";
     std::string after = before;
     after.replace(after.find("{name: nick, type: string(30)}"), 30,
                   "{name: nick, type: string(30), nullable: false, default: \"'anon'\"}");
@@ -382,7 +382,7 @@ void desired_state_sql(Backend backend) {
     Project project(backend);
     project.init();
     use_models(project, "schema.sql");
-    const std::string schema = R"(-- The schema we want, kept by hand.
+    const std::string schema = R"yaml(-- The schema we want, kept by hand.
 CREATE TABLE authors (
     id INTEGER NOT NULL PRIMARY KEY,
     name VARCHAR(100) NOT NULL
@@ -394,7 +394,7 @@ CREATE TABLE books (
     CONSTRAINT fk_books_author FOREIGN KEY (author_id) REFERENCES authors (id)
 );
 CREATE INDEX ix_books_title ON books (title);
-)";
+)yaml";
     project.write("schema.sql", schema);
     autogenerate(project, "authors and books");
     REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
@@ -426,29 +426,43 @@ CREATE INDEX ix_books_title ON books (title);
     }
 
     // A statement the scratch database refuses names the file and line.
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
     project.write("schema.sql", schema + "CREATE TABLE broken (id NO_SUCH_TYPE_AT_ALL (;\n");
     const auto broken = project.run({"check"});
     CHECK(broken.exit_code == 2);
+    CHECK(lines(broken.err).size() == 1);
     CHECK(broken.err.rfind("error: ", 0) == 0);
     CHECK(broken.err.find("schema.sql:13:") != std::string::npos);
 }
 
-void check_reports_drift_as_json_and_refuses_an_old_database(Backend backend) {
+void check_reports_drift_and_autogenerate_needs_the_parent(Backend backend) {
     Project project(backend);
     project.init();
     use_models(project, "models.yaml");
-    project.write("models.yaml", R"(tables:
+    project.write("models.yaml", R"yaml(tables:
   - name: notes
     columns:
       - {name: id, type: integer, primary_key: true}
       - {name: body, type: text}
-)");
-    // The database is at base but there is a script to apply first.
+)yaml");
+    // The database is still at base: check compares the models with it as it is, and says so.
     autogenerate(project, "notes");
     const auto early = project.run({"check"});
-    CHECK(early.exit_code == 2);
-    CHECK(lines(early.err).size() == 1);
-    CHECK(early.err.find("not up to date") != std::string::npos);
+    CHECK(early.exit_code == 1);
+    CHECK(lines(early.out) == Rows{"New upgrade operations detected:", "  create table notes"});
+    CHECK(early.err.find("not at the head") != std::string::npos);
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+
+    // autogenerate, unlike check, needs the database at the new script's parent.
+    project.write("models.yaml", project.read("models.yaml") + "      - {name: title, type: string(80)}\n");
+    REQUIRE(project.run({"downgrade", "base"}).exit_code == 0);
+    const auto behind = project.run({"revision", "--autogenerate", "-m", "title"});
+    CHECK(behind.exit_code == 2);
+    CHECK(lines(behind.err).size() == 1);
+    CHECK(behind.err.find("not up to date") != std::string::npos);
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    const auto title = autogenerate(project, "title");
+    CHECK(contains(upgrade_section(title), "title"));
     REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
 
     // Drift behind migrator's back: a table the models do not have.
@@ -503,8 +517,8 @@ const bool registered = e2e::register_backend_cases({
         "a NOT NULL change keeps rows, indexes and foreign keys (SQLite rebuilds the table)",
         "[autogenerate]"),
     make_case<desired_state_sql>("a desired-state SQL file works as the models", "[autogenerate]"),
-    make_case<check_reports_drift_as_json_and_refuses_an_old_database>(
-        "check reports drift as JSON, honours exclude_tables and refuses a database behind its head",
+    make_case<check_reports_drift_and_autogenerate_needs_the_parent>(
+        "check reports drift as JSON and honours exclude_tables; autogenerate refuses a database behind",
         "[autogenerate][check]"),
     make_case<bad_models_name_file_and_line>("bad models get one error line with the file and line",
                                              "[autogenerate]"),

@@ -1,6 +1,7 @@
 #pragma once
 // What `revision --autogenerate` and `check` share: the models, the live schema and their diff.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,9 +20,9 @@ struct SchemaComparison {
 
 /// Loads the file `models:` names (.yaml/.yml model file or .sql desired-state file), reads the live
 /// schema with include_tables/exclude_tables applied, and diffs them. Throws Error when no models are
-/// configured, the models are bad, or the database's heads are not exactly `expected_heads` (the
-/// diff would describe migrations that are merely unapplied).
+/// configured, the models are bad, or `expected_heads` is given and the database's heads are not
+/// exactly those (the diff would describe migrations that are merely unapplied).
 SchemaComparison compare_models_with_database(Workspace& workspace,
-                                              const std::vector<std::string>& expected_heads);
+                                              const std::optional<std::vector<std::string>>& expected_heads);
 
 }  // namespace migrator::command

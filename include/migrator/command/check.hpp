@@ -1,5 +1,5 @@
 #pragma once
-// `migrator check`: do the models match the database at its head? The drift gate for CI.
+// `migrator check`: do the models match the database at its current revision? The drift gate for CI.
 
 #include "migrator/autogenerate/operations.hpp"
 #include "migrator/command/command.hpp"
@@ -14,7 +14,7 @@ struct CheckOptions {
 /// Registers `check`: exit 0 when the models match, 1 when operations are pending, 2 on errors.
 CommandAction setup_check(CLI::App& root, Workspace& workspace);
 
-/// The operations an autogenerate run would write now; empty when the models match.
+/// The operations that would turn the database, as it is, into the models; empty when they match.
 std::vector<autogenerate::PlannedOperation> run_check(Workspace& workspace, const CheckOptions& options);
 
 }  // namespace migrator::command
