@@ -43,7 +43,8 @@ enum class Verbosity { Quiet, Normal, Debug };
 
 void configure_logging(Verbosity verbosity) {
     auto logger = spdlog::stderr_color_mt("migrator");
-    logger->set_pattern("%^%-5!l%$ %v");
+    // "info: ...", "warning: ...": the same shape as the one "error: ..." line.
+    logger->set_pattern("%^%l%$: %v");
     logger->set_level(verbosity == Verbosity::Quiet   ? spdlog::level::warn
                       : verbosity == Verbosity::Debug ? spdlog::level::debug
                                                       : spdlog::level::info);

@@ -34,6 +34,7 @@ CommandAction setup_check(CLI::App& root, Workspace& workspace) {
 }
 
 std::vector<autogenerate::PlannedOperation> run_check(Workspace& workspace, const CheckOptions& /*options*/) {
+    auto operations = compare_models_with_database(workspace, std::nullopt).operations;
     // The comparison is at the database's current revision; say so when that is not the head, since
     // the pending operations then include what the unapplied migrations would do.
     auto current = read_current_heads(workspace);
@@ -44,7 +45,7 @@ std::vector<autogenerate::PlannedOperation> run_check(Workspace& workspace, cons
         spdlog::warn("the database is at {}, not at the head {}; comparing the models with it as it is",
                      current.empty() ? std::string("base") : util::join(current), util::join(heads));
     }
-    return compare_models_with_database(workspace, std::nullopt).operations;
+    return operations;
 }
 
 }  // namespace migrator::command

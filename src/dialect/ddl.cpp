@@ -201,7 +201,7 @@ std::string default_value_sql(std::string_view expression) {
 }
 
 void append_review_notes(std::vector<std::string>& statements, const std::vector<std::string>& notes) {
-    for (const auto& note : notes) statements.push_back("-- " + note);
+    for (const auto& note : notes) statements.push_back("-- review: " + note);
 }
 
 }  // namespace ddl

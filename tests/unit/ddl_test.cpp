@@ -162,7 +162,7 @@ TEST_CASE("a column change is ALTER COLUMN on PostgreSQL and MODIFY COLUMN on My
     Column text_email = column("email", type(TypeKind::Text), Nullability::NotNull, "''");
     const AlterColumn change{"users", users().columns[1], text_email};
     CHECK(render(postgresql_dialect(), change, {"changing users.email can lose data"}) ==
-          Statements{"-- changing users.email can lose data",
+          Statements{"-- review: changing users.email can lose data",
                      "ALTER TABLE \"users\" ALTER COLUMN \"email\" TYPE TEXT USING \"email\"::TEXT",
                      "ALTER TABLE \"users\" ALTER COLUMN \"email\" SET NOT NULL",
                      "ALTER TABLE \"users\" ALTER COLUMN \"email\" SET DEFAULT ''"});
@@ -263,7 +263,7 @@ TEST_CASE("SQLite alters what ALTER TABLE can and rebuilds the rest, one rebuild
     CHECK(
         render_operations(sqlite_dialect(), Schema{{before}}, Schema{{after}}, operations) ==
         Statements{
-            "-- fails if users.email holds NULLs; backfill first",
+            "-- review: fails if users.email holds NULLs; backfill first",
             "CREATE TABLE \"_migrator_tmp_users\" (\n"
             "    \"id\" INTEGER NOT NULL,\n"
             "    \"email\" TEXT NOT NULL DEFAULT '',\n"

@@ -19,7 +19,7 @@ std::string render_type(const Dialect& dialect, const autogenerate::ColumnType& 
 /// a constrained column, adding or dropping a constraint, changing the primary key) is rebuilt
 /// with the table-recreate sequence: create the new shape under a temporary name, copy the rows of
 /// the columns both shapes share, drop the old table, rename, recreate its indexes. Each group of
-/// statements is preceded by a `-- ` comment line per review note of its operations.
+/// statements is preceded by a `-- review: <note>` element per review note of its operations.
 std::vector<std::string> render_operations(const Dialect& dialect, const autogenerate::Schema& before,
                                            const autogenerate::Schema& after,
                                            const std::vector<autogenerate::PlannedOperation>& operations);
