@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -117,10 +118,9 @@ void seed_example(Backend backend) {
     CHECK(project.columns("users") == Rows{"id", "username"});
 }
 
-// Each step is the whole model file after one change; every column attribute and constraint kind appears.
-const std::vector<std::pair<std::string, std::string>>& corpus() {
-    static const std::vector<std::pair<std::string, std::string>> steps{
-        {"users and orgs, every type, listed before the table they reference", R"yaml(tables:
+// The first models of the corpus: every portable type, every column attribute, a unique, an index and a
+// foreign key to a table listed after it.
+const char* const corpus_start = R"yaml(tables:
   - name: users
     comment: People who sign in
     columns:
@@ -142,160 +142,83 @@ const std::vector<std::pair<std::string, std::string>>& corpus() {
       - {name: token, type: uuid}
       - {name: status, type: string(20), nullable: false, default: "'active'"}
     unique: [{columns: [username]}]
-    indexes: [{columns: [org_id, created_at]}]
-    foreign_keys: [{columns: [org_id], references: {table: orgs, columns: [id]}, on_delete: cascade}]
-  - name: orgs
-    columns:
-      - {name: id, type: integer, primary_key: true}
-      - {name: name, type: string(100), nullable: false}
-)yaml"},
-        {"add email with a unique index and a check, and a raw per-dialect type", R"yaml(tables:
-  - name: users
-    comment: People who sign in
-    columns:
-      - {name: id, type: integer, primary_key: true, autoincrement: true}
-      - {name: org_id, type: integer, nullable: false}
-      - {name: username, type: string(50), nullable: false}
-      - {name: karma, type: bigint, nullable: false, default: "0"}
-      - {name: level, type: smallint}
-      - {name: active, type: boolean, nullable: false, default: "TRUE"}
-      - {name: bio, type: text, comment: Free text}
-      - {name: balance, type: "numeric(10, 2)"}
-      - {name: ratio, type: float}
-      - {name: score, type: double}
-      - {name: born_on, type: date}
-      - {name: wakes_at, type: time}
-      - {name: created_at, type: timestamp, nullable: false, default: CURRENT_TIMESTAMP}
-      - {name: settings, type: json}
-      - {name: avatar, type: blob}
-      - {name: token, type: uuid}
-      - {name: status, type: string(20), nullable: false, default: "'active'"}
-      - {name: email, type: string(255)}
-      - {name: search, type: text, postgresql_type: tsvector, mysql_type: mediumtext}
-    unique: [{columns: [username]}]
     indexes:
       - {columns: [org_id, created_at]}
-      - {name: ix_users_email, columns: [email], unique: true}
     foreign_keys: [{columns: [org_id], references: {table: orgs, columns: [id]}, on_delete: cascade}]
-    checks: [{name: ck_users_karma, expression: karma >= 0}]
   - name: orgs
     columns:
       - {name: id, type: integer, primary_key: true}
       - {name: name, type: string(100), nullable: false}
-)yaml"},
-        {"alter columns: widen, make NOT NULL with a default, new comments", R"yaml(tables:
-  - name: users
-    comment: Everyone who can sign in
-    columns:
-      - {name: id, type: integer, primary_key: true, autoincrement: true}
-      - {name: org_id, type: integer, nullable: false}
-      - {name: username, type: string(80), nullable: false}
-      - {name: karma, type: bigint, nullable: false, default: "0"}
-      - {name: level, type: smallint, nullable: false, default: "1"}
-      - {name: active, type: boolean, nullable: false, default: "TRUE"}
-      - {name: bio, type: text, comment: About the user}
-      - {name: balance, type: "numeric(12, 2)"}
-      - {name: ratio, type: float}
-      - {name: score, type: double}
-      - {name: born_on, type: date}
-      - {name: wakes_at, type: time}
-      - {name: created_at, type: timestamp, nullable: false, default: CURRENT_TIMESTAMP}
-      - {name: settings, type: json}
-      - {name: avatar, type: blob}
-      - {name: token, type: uuid}
-      - {name: status, type: string(20), nullable: false, default: "'pending'"}
-      - {name: email, type: string(255)}
-      - {name: search, type: text, postgresql_type: tsvector, mysql_type: mediumtext}
-    unique: [{columns: [username]}]
-    indexes:
-      - {columns: [org_id, created_at]}
-      - {name: ix_users_email, columns: [email], unique: true}
-    foreign_keys: [{columns: [org_id], references: {table: orgs, columns: [id]}, on_delete: cascade}]
-    checks: [{name: ck_users_karma, expression: karma >= 0}]
-  - name: orgs
-    columns:
-      - {name: id, type: integer, primary_key: true}
-      - {name: name, type: string(100), nullable: false}
-)yaml"},
-        {"constraints: drop the check and an index, change the FK, add a two-column unique", R"yaml(tables:
-  - name: users
-    comment: Everyone who can sign in
-    columns:
-      - {name: id, type: integer, primary_key: true, autoincrement: true}
-      - {name: org_id, type: integer, nullable: false}
-      - {name: username, type: string(80), nullable: false}
-      - {name: karma, type: bigint, nullable: false, default: "0"}
-      - {name: level, type: smallint, nullable: false, default: "1"}
-      - {name: active, type: boolean, nullable: false, default: "TRUE"}
-      - {name: bio, type: text, comment: About the user}
-      - {name: balance, type: "numeric(12, 2)"}
-      - {name: ratio, type: float}
-      - {name: score, type: double}
-      - {name: born_on, type: date}
-      - {name: wakes_at, type: time}
-      - {name: created_at, type: timestamp, nullable: false, default: CURRENT_TIMESTAMP}
-      - {name: settings, type: json}
-      - {name: avatar, type: blob}
-      - {name: token, type: uuid}
-      - {name: status, type: string(20), nullable: false, default: "'pending'"}
-      - {name: email, type: string(255)}
-      - {name: search, type: text, postgresql_type: tsvector, mysql_type: mediumtext}
-    unique:
-      - {columns: [username]}
-      - {name: uq_users_org_email, columns: [org_id, email]}
-    indexes:
-      - {name: ix_users_email, columns: [email], unique: true}
-    foreign_keys: [{columns: [org_id], references: {table: orgs, columns: [id]}, on_delete: restrict}]
-  - name: orgs
-    columns:
-      - {name: id, type: integer, primary_key: true}
-      - {name: name, type: string(100), nullable: false}
-)yaml"},
-        {"drop a column, add a table with a composite primary key", R"yaml(tables:
-  - name: users
-    comment: Everyone who can sign in
-    columns:
-      - {name: id, type: integer, primary_key: true, autoincrement: true}
-      - {name: org_id, type: integer, nullable: false}
-      - {name: username, type: string(80), nullable: false}
-      - {name: karma, type: bigint, nullable: false, default: "0"}
-      - {name: level, type: smallint, nullable: false, default: "1"}
-      - {name: active, type: boolean, nullable: false, default: "TRUE"}
-      - {name: bio, type: text, comment: About the user}
-      - {name: balance, type: "numeric(12, 2)"}
-      - {name: score, type: double}
-      - {name: born_on, type: date}
-      - {name: wakes_at, type: time}
-      - {name: created_at, type: timestamp, nullable: false, default: CURRENT_TIMESTAMP}
-      - {name: settings, type: json}
-      - {name: avatar, type: blob}
-      - {name: token, type: uuid}
-      - {name: status, type: string(20), nullable: false, default: "'pending'"}
-      - {name: email, type: string(255)}
-      - {name: search, type: text, postgresql_type: tsvector, mysql_type: mediumtext}
-    unique:
-      - {columns: [username]}
-      - {name: uq_users_org_email, columns: [org_id, email]}
-    indexes:
-      - {name: ix_users_email, columns: [email], unique: true}
-    foreign_keys: [{columns: [org_id], references: {table: orgs, columns: [id]}, on_delete: restrict}]
-  - name: orgs
-    columns:
-      - {name: id, type: integer, primary_key: true}
-      - {name: name, type: string(100), nullable: false}
-  - name: memberships
-    comment: Who belongs where
-    columns:
-      - {name: user_id, type: integer}
-      - {name: org_id, type: integer}
-      - {name: role, type: string(20), nullable: false, default: "'member'"}
-    primary_key: [user_id, org_id]
-    foreign_keys:
-      - {columns: [user_id], references: {table: users, columns: [id]}, on_delete: cascade}
-      - {columns: [org_id], references: {table: orgs, columns: [id]}, on_delete: cascade, on_update: cascade}
-)yaml"},
+)yaml";
+
+// One step of the corpus: text replacements applied to the previous step's models.
+struct CorpusStep {
+    std::string message;
+    std::vector<std::pair<std::string, std::string>> edits;  // {old, new}; old must be present
+};
+
+const std::vector<CorpusStep>& corpus_steps() {
+    static const std::vector<CorpusStep> steps{
+        {"users and orgs, every type, listed before the table they reference", {}},
+        {"add email with a unique index and a check, and a raw per-dialect type",
+         {{"      - {name: status, type: string(20), nullable: false, default: \"'active'\"}\n",
+           "      - {name: status, type: string(20), nullable: false, default: \"'active'\"}\n"
+           "      - {name: email, type: string(255)}\n"
+           "      - {name: search, type: text, postgresql_type: tsvector, mysql_type: mediumtext}\n"},
+          {"      - {columns: [org_id, created_at]}\n",
+           "      - {columns: [org_id, created_at]}\n      - {name: ix_users_email, columns: [email], "
+           "unique: true}\n"},
+          {"on_delete: cascade}]\n",
+           "on_delete: cascade}]\n    checks: [{name: ck_users_karma, expression: karma >= 0}]\n"}}},
+        {"alter columns: widen, make NOT NULL with a default, new comments",
+         {{"comment: People who sign in", "comment: Everyone who can sign in"},
+          {"type: string(50), nullable: false}", "type: string(80), nullable: false}"},
+          {"{name: level, type: smallint}", "{name: level, type: smallint, nullable: false, default: \"1\"}"},
+          {"comment: Free text", "comment: About the user"},
+          {"numeric(10, 2)", "numeric(12, 2)"},
+          {"default: \"'active'\"", "default: \"'pending'\""}}},
+        {"constraints: drop the check and an index, change the FK, add a two-column unique",
+         {{"    checks: [{name: ck_users_karma, expression: karma >= 0}]\n", ""},
+          {"      - {columns: [org_id, created_at]}\n", ""},
+          {"on_delete: cascade}]", "on_delete: restrict}]"},
+          {"    unique: [{columns: [username]}]\n",
+           "    unique:\n      - {columns: [username]}\n      - {name: uq_users_org_email, columns: [org_id, "
+           "email]}\n"}}},
+        {"drop a column, add a table with a composite primary key",
+         {{"      - {name: ratio, type: float}\n", ""},
+          {"      - {name: name, type: string(100), nullable: false}\n",
+           "      - {name: name, type: string(100), nullable: false}\n"
+           "  - name: memberships\n"
+           "    comment: Who belongs where\n"
+           "    columns:\n"
+           "      - {name: user_id, type: integer}\n"
+           "      - {name: org_id, type: integer}\n"
+           "      - {name: role, type: string(20), nullable: false, default: \"'member'\"}\n"
+           "    primary_key: [user_id, org_id]\n"
+           "    foreign_keys:\n"
+           "      - {columns: [user_id], references: {table: users, columns: [id]}, on_delete: cascade}\n"
+           "      - {columns: [org_id], references: {table: orgs, columns: [id]}, on_delete: cascade, "
+           "on_update: cascade}\n"}}},
     };
     return steps;
+}
+
+// Each step's message and whole model file.
+const std::vector<std::pair<std::string, std::string>>& corpus() {
+    static const auto models = [] {
+        std::vector<std::pair<std::string, std::string>> result;
+        std::string text = corpus_start;
+        for (const auto& step : corpus_steps()) {
+            for (const auto& [old_text, new_text] : step.edits) {
+                const auto at = text.find(old_text);
+                if (at == std::string::npos) throw std::logic_error("corpus edit not found: " + old_text);
+                text.replace(at, old_text.size(), new_text);
+            }
+            result.emplace_back(step.message, text);
+        }
+        return result;
+    }();
+    return models;
 }
 
 // Seeds rows that every later shape of the tables can hold.
