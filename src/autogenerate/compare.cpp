@@ -66,6 +66,13 @@ Table comparable(const Table& table, DialectKind kind) {
     if (kind == DialectKind::Sqlite) {
         result.comment.reset();
         for (auto& column : result.columns) column.comment.reset();
+        // SQLite can only AUTOINCREMENT a lone INTEGER primary key; elsewhere the flag cannot be stored.
+        const bool lone_key = result.primary_key && result.primary_key->columns.size() == 1;
+        for (auto& column : result.columns) {
+            const bool storable = lone_key && column.type.kind == TypeKind::Integer &&
+                                  result.primary_key->columns.front() == column.name;
+            if (!storable) column.autoincrement = AutoIncrement::No;
+        }
     }
     return result;
 }

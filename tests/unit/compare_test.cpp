@@ -5,57 +5,15 @@
 
 #include "migrator/autogenerate/compare.hpp"
 #include "migrator/dialect/builtin_dialects.hpp"
+#include "schema_builders.hpp"
 
 using namespace migrator::autogenerate;
 using migrator::dialect::mysql_dialect;
 using migrator::dialect::postgresql_dialect;
 using migrator::dialect::sqlite_dialect;
+using namespace test;
 
 namespace {
-
-ColumnType type(TypeKind kind, std::optional<int> length = std::nullopt) {
-    ColumnType result;
-    result.kind = kind;
-    result.length = length;
-    return result;
-}
-
-ColumnType numeric(int precision, int scale) {
-    ColumnType result;
-    result.kind = TypeKind::Numeric;
-    result.precision = precision;
-    result.scale = scale;
-    return result;
-}
-
-ColumnType raw(std::string text) {
-    ColumnType result;
-    result.kind = TypeKind::Raw;
-    result.raw = std::move(text);
-    return result;
-}
-
-Column column(std::string name, ColumnType column_type = type(TypeKind::Integer),
-              Nullability nullability = Nullability::Nullable,
-              std::optional<std::string> server_default = {}) {
-    return Column{std::move(name),           std::move(column_type), nullability,
-                  std::move(server_default), AutoIncrement::No,      std::nullopt};
-}
-
-Table table(std::string name, std::vector<Column> columns) {
-    Table result;
-    result.name = std::move(name);
-    result.columns = std::move(columns);
-    return result;
-}
-
-// "users" with an id key and an email, the base most cases change one thing of.
-Table users() {
-    Table result = table("users", {column("id", type(TypeKind::Integer), Nullability::NotNull),
-                                   column("email", type(TypeKind::String, 100))});
-    result.primary_key = PrimaryKey{"pk_users", {"id"}};
-    return result;
-}
 
 ForeignKey foreign_key(std::string from_table, std::string to_table) {
     return ForeignKey{"fk_" + from_table + "_" + to_table, {to_table + "_id"},         to_table, {"id"},
@@ -438,4 +396,22 @@ TEST_CASE("MySQL stores NO ACTION as the identical RESTRICT; elsewhere they diff
     const auto desired = schema({users(), declared});
     CHECK(compare_schemas(current, desired, mysql_dialect()).empty());
     CHECK(described(compare_schemas(current, desired, postgresql_dialect())).size() == 2);
+}
+
+TEST_CASE("SQLite drops autoincrement it cannot store: only a lone INTEGER primary key keeps it",
+          "[compare]") {
+    auto declared = table("events", {column("id", type(TypeKind::BigInt), Nullability::NotNull)});
+    declared.primary_key = PrimaryKey{"pk_events", {"id"}};
+    declared.columns[0].autoincrement = AutoIncrement::Yes;
+    auto stored = declared;
+    stored.columns[0].autoincrement = AutoIncrement::No;
+    CHECK(compare_schemas(schema({stored}), schema({declared}), sqlite_dialect()).empty());
+    CHECK(described(compare_schemas(schema({stored}), schema({declared}), postgresql_dialect())).size() == 1);
+
+    auto integer_key = declared;
+    integer_key.columns[0].type = type(TypeKind::Integer);
+    auto integer_stored = stored;
+    integer_stored.columns[0].type = type(TypeKind::Integer);
+    CHECK(described(compare_schemas(schema({integer_stored}), schema({integer_key}), sqlite_dialect()))
+              .size() == 1);
 }
