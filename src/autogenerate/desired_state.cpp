@@ -38,7 +38,7 @@ public:
         try {
             undo_();
         } catch (const std::exception&) {
-            // The scratch schema is then left behind; its name says what it is.
+            // The scratch schema or database is then left behind; its name says what it is.
         }
     }
     ScopeExit(const ScopeExit&) = delete;
@@ -48,8 +48,9 @@ private:
     Undo undo_;
 };
 
-Schema on_postgresql(std::string_view sql_text, std::string_view source_name, const dialect::Dialect& dialect,
-                     db::Connection& live, const TableFilter& filter) {
+Schema load_in_scratch_schema(std::string_view sql_text, std::string_view source_name,
+                              const dialect::Dialect& dialect, db::Connection& live,
+                              const TableFilter& filter) {
     const auto previous =
         live.query_rows("SELECT current_setting('search_path'), current_setting('client_min_messages')");
     const auto setting = [&](std::size_t column, const char* fallback) {
@@ -72,8 +73,9 @@ Schema on_postgresql(std::string_view sql_text, std::string_view source_name, co
     return inspect_schema(live, dialect, name, "", filter);
 }
 
-Schema on_mysql(std::string_view sql_text, std::string_view source_name, const dialect::Dialect& dialect,
-                db::Connection& live, const TableFilter& filter) {
+Schema load_in_scratch_database(std::string_view sql_text, std::string_view source_name,
+                                const dialect::Dialect& dialect, db::Connection& live,
+                                const TableFilter& filter) {
     const auto previous = live.query_rows("SELECT DATABASE()");
     const std::optional<std::string> database = previous.empty() ? std::nullopt : previous[0][0];
     const auto name = scratch_name();
@@ -100,9 +102,9 @@ Schema load_desired_state(std::string_view sql_text, std::string_view source_nam
             return inspect_schema(*scratch, dialect, "", "", filter);
         }
         case dialect::DialectKind::Postgresql:
-            return on_postgresql(sql_text, source_name, dialect, live, filter);
+            return load_in_scratch_schema(sql_text, source_name, dialect, live, filter);
         case dialect::DialectKind::Mysql:
-            return on_mysql(sql_text, source_name, dialect, live, filter);
+            return load_in_scratch_database(sql_text, source_name, dialect, live, filter);
     }
     throw Error("unknown dialect for the desired-state file " + std::string(source_name));
 }

@@ -95,6 +95,52 @@ Table* find_sorted(std::vector<Table>& tables, std::string_view name) {
     return found != tables.end() && found->name == name ? &*found : nullptr;
 }
 
+std::string schema_or_current(db::Connection& connection, std::string_view schema_name,
+                              const std::string& current_schema_query) {
+    if (!schema_name.empty()) return std::string(schema_name);
+    const auto current = connection.query_rows(current_schema_query);
+    return current.empty() ? std::string() : text(current.front(), 0);
+}
+
+std::vector<Table> selected_tables(const std::vector<Row>& rows, const TableSelection& selection) {
+    std::vector<Table> tables;
+    for (const auto& row : rows) {
+        auto name = text(row, 0);
+        if (!selection.wants(name)) continue;
+        auto& table = tables.emplace_back();
+        table.name = std::move(name);
+        if (auto comment = text(row, 1); !comment.empty()) table.comment = std::move(comment);
+    }
+    std::sort(tables.begin(), tables.end(), [](const Table& a, const Table& b) { return a.name < b.name; });
+    return tables;
+}
+
+std::vector<std::span<const Row>> group_by_table_and_name(const std::vector<Row>& rows) {
+    std::vector<std::span<const Row>> groups;
+    const std::span<const Row> all(rows);
+    for (std::size_t start = 0; start < all.size();) {
+        const auto table_name = text(all[start], 0);
+        const auto object_name = text(all[start], 1);
+        std::size_t end = start + 1;
+        while (end < all.size() && text(all[end], 0) == table_name && text(all[end], 1) == object_name) ++end;
+        groups.push_back(all.subspan(start, end - start));
+        start = end;
+    }
+    return groups;
+}
+
+KeyColumns key_columns(std::span<const Row> rows, std::size_t column) {
+    KeyColumns columns;
+    for (const auto& row : rows) {
+        if (auto name = optional_text(row, column)) {
+            columns.names.push_back(std::move(*name));
+        } else {
+            columns.has_null = true;
+        }
+    }
+    return columns;
+}
+
 }  // namespace detail
 
 bool TableFilter::accepts(std::string_view table_name) const {

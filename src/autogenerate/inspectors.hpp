@@ -2,6 +2,7 @@
 // The per-dialect catalog readers behind inspect_schema, and the small helpers they share.
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,5 +64,24 @@ std::optional<TypeSpelling> parse_type_spelling(std::string_view type_text);
 
 /// Finds the table called `name` in `tables` by binary search (tables sorted by name), or nullptr.
 Table* find_sorted(std::vector<Table>& tables, std::string_view name);
+
+/// The name given, or else the one `current_schema_query` returns (the connection's own schema).
+std::string schema_or_current(db::Connection& connection, std::string_view schema_name,
+                              const std::string& current_schema_query);
+
+/// The selected tables of (name, comment) rows, empty comments left out, sorted by name for find_sorted.
+std::vector<Table> selected_tables(const std::vector<Row>& rows, const TableSelection& selection);
+
+/// Cuts rows sorted by table (cell 0) and object name (cell 1) into one run per object.
+std::vector<std::span<const Row>> group_by_table_and_name(const std::vector<Row>& rows);
+
+/// The column names of one index or key, one row each.
+struct KeyColumns {
+    std::vector<std::string> names;  // the non-NULL cells, in row order
+    bool has_null = false;           // an index on an expression, or a foreign key's implicit target
+};
+
+/// The cells at `column` of an object's rows (one run of group_by_table_and_name).
+KeyColumns key_columns(std::span<const Row> rows, std::size_t column);
 
 }  // namespace migrator::autogenerate::detail

@@ -296,6 +296,7 @@ ColumnType parse_type(const YAML::Node& node, const Scope& scope) {
                                     [&](const TypeName& candidate) { return candidate.name == name; });
     if (known == kTypeNames.end()) {
         std::vector<std::string_view> names;
+        names.reserve(kTypeNames.size());
         for (const auto& type_name : kTypeNames) names.push_back(type_name.name);
         scope.fail_at(node, "unknown type " + quoted(written) + did_you_mean(name, names) +
                                 "; valid types: " + std::string(kValidTypes));
@@ -417,6 +418,7 @@ std::vector<NamedColumn> column_names(const YAML::Node& node, const Scope& scope
 
 std::vector<std::string> names_of(const std::vector<NamedColumn>& columns) {
     std::vector<std::string> names;
+    names.reserve(columns.size());
     for (const auto& column : columns) names.push_back(column.name);
     return names;
 }
@@ -711,6 +713,7 @@ private:
                     key.on_update = referential_action(*action, scope, "on_update");
                 claim_name(key.name, "foreign key", scope.line, table.name);
                 std::vector<YAML::Node> column_nodes;
+                column_nodes.reserve(referred.size());
                 for (const auto& column : referred) column_nodes.push_back(column.node);
                 pending_references_.push_back(
                     {table_index, table.foreign_keys.size(), scope, table_node, column_nodes});

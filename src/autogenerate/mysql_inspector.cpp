@@ -62,25 +62,15 @@ bool is_json_check(std::string_view clause, std::string_view column) {
 
 Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect,
                      std::string_view schema_name, const TableSelection& selection) {
-    std::string schema(schema_name);
-    if (schema.empty()) {
-        const auto current = connection.query_rows("SELECT DATABASE()");
-        if (!current.empty()) schema = text(current.front(), 0);
-    }
-    const auto schema_literal = dialect.quote_literal(schema);
+    const auto schema_literal =
+        dialect.quote_literal(schema_or_current(connection, schema_name, "SELECT DATABASE()"));
 
     Schema result;
-    for (const auto& row : connection.query_rows(
-             "SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = " +
-             schema_literal + " AND TABLE_TYPE = 'BASE TABLE'")) {
-        const auto name = text(row, 0);
-        if (!selection.wants(name)) continue;
-        auto& table = result.tables.emplace_back();
-        table.name = name;
-        if (const auto comment = text(row, 1); !comment.empty()) table.comment = comment;
-    }
-    std::sort(result.tables.begin(), result.tables.end(),
-              [](const Table& a, const Table& b) { return a.name < b.name; });
+    result.tables = selected_tables(
+        connection.query_rows(
+            "SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = " +
+            schema_literal + " AND TABLE_TYPE = 'BASE TABLE'"),
+        selection);
 
     // Checks first: a JSON column is recognised by its json_valid check.
     std::set<std::pair<std::string, std::string>> json_columns;
@@ -143,19 +133,18 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect
         schema_literal +
         " AND k.REFERENCED_TABLE_NAME IS NOT NULL ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, "
         "k.ORDINAL_POSITION");
-    for (std::size_t r = 0; r < keys.size();) {
-        const auto& first = keys[r];
+    for (const auto key_rows : group_by_table_and_name(keys)) {
+        const auto& first = key_rows.front();
         ForeignKey key;
-        const auto table_name = text(first, 0);
         key.name = text(first, 1);
         key.referred_table = text(first, 3);
         key.on_delete = referential_action(text(first, 5));
         key.on_update = referential_action(text(first, 6));
-        for (; r < keys.size() && text(keys[r], 0) == table_name && text(keys[r], 1) == key.name; ++r) {
-            key.columns.push_back(text(keys[r], 2));
-            key.referred_columns.push_back(text(keys[r], 4));
+        for (const auto& row : key_rows) {
+            key.columns.push_back(text(row, 2));
+            key.referred_columns.push_back(text(row, 4));
         }
-        if (Table* table = find_sorted(result.tables, table_name))
+        if (Table* table = find_sorted(result.tables, text(first, 0)))
             table->foreign_keys.push_back(std::move(key));
     }
 
@@ -164,20 +153,13 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect
         "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME FROM information_schema.STATISTICS "
         "WHERE TABLE_SCHEMA = " +
         schema_literal + " ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX");
-    for (std::size_t r = 0; r < indexes.size();) {
-        const auto table_name = text(indexes[r], 0);
-        Index index;
-        index.name = text(indexes[r], 1);
-        index.kind = text(indexes[r], 2) == "0" ? IndexKind::Unique : IndexKind::Plain;
-        bool on_expression = false;
-        for (; r < indexes.size() && text(indexes[r], 0) == table_name && text(indexes[r], 1) == index.name;
-             ++r) {
-            const auto column = optional_text(indexes[r], 3);
-            on_expression = on_expression || !column;
-            if (column) index.columns.push_back(*column);
-        }
-        Table* table = find_sorted(result.tables, table_name);
-        if (table == nullptr || on_expression) continue;
+    for (const auto index_rows : group_by_table_and_name(indexes)) {
+        const auto& first = index_rows.front();
+        auto index_columns = key_columns(index_rows, 3);
+        Table* table = find_sorted(result.tables, text(first, 0));
+        if (table == nullptr || index_columns.has_null) continue;
+        Index index{text(first, 1), std::move(index_columns.names),
+                    text(first, 2) == "0" ? IndexKind::Unique : IndexKind::Plain};
         if (index.name == "PRIMARY") {
             table->primary_key = PrimaryKey{"", index.columns};
             continue;

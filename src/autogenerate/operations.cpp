@@ -37,16 +37,16 @@ std::string describe_changes(const Column& from, const Column& to) {
         changes.push_back(fmt::format("type {} -> {}", describe_type(from.type), describe_type(to.type)));
     }
     if (from.nullability != to.nullability) {
-        changes.push_back(to.nullability == Nullability::NotNull ? "nullable -> not null"
-                                                                 : "not null -> nullable");
+        changes.emplace_back(to.nullability == Nullability::NotNull ? "nullable -> not null"
+                                                                    : "not null -> nullable");
     }
     if (from.server_default != to.server_default) {
         changes.push_back(fmt::format("default {} -> {}", describe_value(from.server_default),
                                       describe_value(to.server_default)));
     }
     if (from.autoincrement != to.autoincrement) {
-        changes.push_back(to.autoincrement == AutoIncrement::Yes ? "autoincrement added"
-                                                                 : "autoincrement removed");
+        changes.emplace_back(to.autoincrement == AutoIncrement::Yes ? "autoincrement added"
+                                                                    : "autoincrement removed");
     }
     if (from.comment != to.comment) changes.emplace_back("comment");
     return util::join(changes);

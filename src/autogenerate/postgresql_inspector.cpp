@@ -1,5 +1,4 @@
 // Four catalog queries per schema: tables, columns, constraints (one row per key column), indexes.
-#include <algorithm>
 #include <map>
 
 #include "inspectors.hpp"
@@ -60,27 +59,18 @@ ColumnType postgresql_type(const std::string& formatted) {
 
 Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& dialect,
                           std::string_view schema_name, const TableSelection& selection) {
-    std::string schema(schema_name);
-    if (schema.empty()) {
-        const auto current = connection.query_rows("SELECT current_schema()");
-        if (!current.empty()) schema = text(current.front(), 0);
-    }
-    const auto schema_literal = dialect.quote_literal(schema);
+    const auto schema_literal =
+        dialect.quote_literal(schema_or_current(connection, schema_name, "SELECT current_schema()"));
     const std::string in_schema =
         " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = " + schema_literal +
         " AND c.relkind IN ('r', 'p') AND NOT c.relispartition";
 
+    // PostgreSQL stores no empty comment (COMMENT IS '' removes it), so "" never hides a real one.
     Schema result;
-    for (const auto& row : connection.query_rows(
-             "SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c" + in_schema)) {
-        const auto name = text(row, 0);
-        if (!selection.wants(name)) continue;
-        auto& table = result.tables.emplace_back();
-        table.name = name;
-        table.comment = optional_text(row, 1);
-    }
-    std::sort(result.tables.begin(), result.tables.end(),
-              [](const Table& a, const Table& b) { return a.name < b.name; });
+    result.tables = selected_tables(
+        connection.query_rows("SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c" +
+                              in_schema),
+        selection);
 
     const auto columns = connection.query_rows(
         "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
@@ -134,28 +124,21 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& di
         if (code == "r") return ReferentialAction::Restrict;
         return ReferentialAction::NoAction;
     };
-    for (std::size_t r = 0; r < constraints.size();) {
-        const auto& first = constraints[r];
-        const auto table_name = text(first, 0);
+    for (const auto constraint_rows : group_by_table_and_name(constraints)) {
+        const auto& first = constraint_rows.front();
+        Table* table = find_sorted(result.tables, text(first, 0));
+        if (table == nullptr) continue;
         const auto name = text(first, 1);
         const auto kind = text(first, 2);
-        std::vector<std::string> key_columns;
-        std::vector<std::string> referred_columns;
-        for (; r < constraints.size() && text(constraints[r], 0) == table_name &&
-               text(constraints[r], 1) == name;
-             ++r) {
-            if (const auto column = optional_text(constraints[r], 3)) key_columns.push_back(*column);
-            if (const auto column = optional_text(constraints[r], 5)) referred_columns.push_back(*column);
-        }
-        Table* table = find_sorted(result.tables, table_name);
-        if (table == nullptr) continue;
+        auto key_names = key_columns(constraint_rows, 3).names;
         if (kind == "p") {
-            table->primary_key = PrimaryKey{name, key_columns};
+            table->primary_key = PrimaryKey{name, std::move(key_names)};
         } else if (kind == "u") {
-            table->uniques.push_back({name, key_columns});
+            table->uniques.push_back({name, std::move(key_names)});
         } else if (kind == "f") {
-            table->foreign_keys.push_back({name, key_columns, text(first, 4), referred_columns,
-                                           action(text(first, 6)), action(text(first, 7))});
+            table->foreign_keys.push_back({name, std::move(key_names), text(first, 4),
+                                           key_columns(constraint_rows, 5).names, action(text(first, 6)),
+                                           action(text(first, 7))});
         } else {
             table->checks.push_back({name, text(first, 8)});
         }
@@ -171,20 +154,13 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& di
         " AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid "
         "AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x')) "
         "ORDER BY c.relname, i.relname, k.ord");
-    for (std::size_t r = 0; r < indexes.size();) {
-        const auto table_name = text(indexes[r], 0);
-        Index index;
-        index.name = text(indexes[r], 1);
-        index.kind = text(indexes[r], 2) == "t" ? IndexKind::Unique : IndexKind::Plain;
-        bool on_expression = false;
-        for (; r < indexes.size() && text(indexes[r], 0) == table_name && text(indexes[r], 1) == index.name;
-             ++r) {
-            const auto column = optional_text(indexes[r], 3);
-            on_expression = on_expression || !column;
-            if (column) index.columns.push_back(*column);
-        }
-        Table* table = find_sorted(result.tables, table_name);
-        if (table != nullptr && !on_expression) table->indexes.push_back(std::move(index));
+    for (const auto index_rows : group_by_table_and_name(indexes)) {
+        const auto& first = index_rows.front();
+        auto index_columns = key_columns(index_rows, 3);
+        Table* table = find_sorted(result.tables, text(first, 0));
+        if (table == nullptr || index_columns.has_null) continue;
+        table->indexes.push_back({text(first, 1), std::move(index_columns.names),
+                                  text(first, 2) == "t" ? IndexKind::Unique : IndexKind::Plain});
     }
     return result;
 }

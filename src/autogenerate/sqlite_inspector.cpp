@@ -304,53 +304,40 @@ Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialec
                     "JOIN pragma_index_list(m.name, " + schema_literal +
                         ") AS il JOIN pragma_index_info(il.name, " + schema_literal + ") AS ii",
                     "il.name, ii.seqno"));
-    for (std::size_t r = 0; r < index_rows.size();) {
-        const auto table_name = text(index_rows[r], 0);
-        const auto index_name = text(index_rows[r], 1);
-        const auto unique = text(index_rows[r], 2) == "1";
-        const auto origin = text(index_rows[r], 3);
-        std::vector<std::string> index_columns;
-        bool on_expression = false;
-        for (; r < index_rows.size() && text(index_rows[r], 0) == table_name &&
-               text(index_rows[r], 1) == index_name;
-             ++r) {
-            const auto column = optional_text(index_rows[r], 5);
-            on_expression = on_expression || !column;
-            if (column) index_columns.push_back(*column);
-        }
+    for (const auto rows : group_by_table_and_name(index_rows)) {
+        const auto& first = rows.front();
+        const auto table_name = text(first, 0);
+        const auto origin = text(first, 3);
+        auto index_columns = key_columns(rows, 5);
         Table* table = find_sorted(result.tables, table_name);
-        if (table == nullptr || on_expression || origin == "pk") continue;
+        if (table == nullptr || index_columns.has_null || origin == "pk") continue;
         if (origin == "u") {
             const auto& scan = scans.find(table_name)->second;
-            table->uniques.push_back({scanned_name(scan, ScannedKind::Unique, index_columns), index_columns});
+            auto name = scanned_name(scan, ScannedKind::Unique, index_columns.names);
+            table->uniques.push_back({std::move(name), std::move(index_columns.names)});
         } else {
-            table->indexes.push_back(
-                {index_name, index_columns, unique ? IndexKind::Unique : IndexKind::Plain});
+            table->indexes.push_back({text(first, 1), std::move(index_columns.names),
+                                      text(first, 2) == "1" ? IndexKind::Unique : IndexKind::Plain});
         }
     }
 
     const auto foreign_key_rows = connection.query_rows(
         over_tables("fk.id, fk.seq, fk.\"table\", fk.\"from\", fk.\"to\", fk.on_update, fk.on_delete",
                     "JOIN pragma_foreign_key_list(m.name, " + schema_literal + ") AS fk", "fk.id, fk.seq"));
-    for (std::size_t r = 0; r < foreign_key_rows.size();) {
-        const auto table_name = text(foreign_key_rows[r], 0);
-        const auto id = text(foreign_key_rows[r], 1);
-        ForeignKey key;
-        key.referred_table = text(foreign_key_rows[r], 3);
-        key.on_update = referential_action(text(foreign_key_rows[r], 6));
-        key.on_delete = referential_action(text(foreign_key_rows[r], 7));
-        bool implicit_target = false;
-        for (; r < foreign_key_rows.size() && text(foreign_key_rows[r], 0) == table_name &&
-               text(foreign_key_rows[r], 1) == id;
-             ++r) {
-            key.columns.push_back(text(foreign_key_rows[r], 4));
-            const auto target = optional_text(foreign_key_rows[r], 5);
-            implicit_target = implicit_target || !target;
-            if (target) key.referred_columns.push_back(*target);
-        }
+    for (const auto rows : group_by_table_and_name(foreign_key_rows)) {
+        const auto& first = rows.front();
+        const auto table_name = text(first, 0);
         Table* table = find_sorted(result.tables, table_name);
         if (table == nullptr) continue;
-        if (implicit_target) {
+        ForeignKey key;
+        key.referred_table = text(first, 3);
+        key.on_update = referential_action(text(first, 6));
+        key.on_delete = referential_action(text(first, 7));
+        for (const auto& row : rows) key.columns.push_back(text(row, 4));
+        // A NULL target column: the key refers to the other table's primary key implicitly.
+        auto targets = key_columns(rows, 5);
+        key.referred_columns = std::move(targets.names);
+        if (targets.has_null) {
             key.referred_columns.clear();
             const auto referred = primary_keys.find(key.referred_table);
             if (referred != primary_keys.end()) {

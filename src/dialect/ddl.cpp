@@ -112,8 +112,13 @@ std::string constraint_prefix(const Dialect& dialect, std::string_view name) {
     return name.empty() ? std::string() : "CONSTRAINT " + dialect.quote_identifier(name) + " ";
 }
 
-std::string foreign_key_clause(const Dialect& dialect, const autogenerate::ForeignKey& foreign_key) {
+std::string unique_definition(const Dialect& dialect, const autogenerate::UniqueConstraint& unique) {
+    return constraint_prefix(dialect, unique.name) + "UNIQUE " + quoted_columns(dialect, unique.columns);
+}
+
+std::string foreign_key_definition(const Dialect& dialect, const autogenerate::ForeignKey& foreign_key) {
     std::string clause =
+        constraint_prefix(dialect, foreign_key.name) +
         fmt::format("FOREIGN KEY {} REFERENCES {} {}", quoted_columns(dialect, foreign_key.columns),
                     dialect.quote_identifier(foreign_key.referred_table),
                     quoted_columns(dialect, foreign_key.referred_columns));
@@ -126,6 +131,10 @@ std::string foreign_key_clause(const Dialect& dialect, const autogenerate::Forei
     return clause;
 }
 
+std::string check_definition(const Dialect& dialect, const autogenerate::CheckConstraint& check) {
+    return constraint_prefix(dialect, check.name) + "CHECK (" + check.expression + ")";
+}
+
 std::vector<std::string> table_constraints(const Dialect& dialect, const autogenerate::Table& table,
                                            PrimaryKeyClause clause, PrimaryKeyName name) {
     std::vector<std::string> lines;
@@ -135,37 +144,46 @@ std::vector<std::string> table_constraints(const Dialect& dialect, const autogen
                                        : std::string();
         lines.push_back(prefix + "PRIMARY KEY " + quoted_columns(dialect, table.primary_key->columns));
     }
-    for (const auto& unique : table.uniques) {
-        lines.push_back(constraint_prefix(dialect, unique.name) + "UNIQUE " +
-                        quoted_columns(dialect, unique.columns));
-    }
-    for (const auto& foreign_key : table.foreign_keys) {
-        lines.push_back(constraint_prefix(dialect, foreign_key.name) +
-                        foreign_key_clause(dialect, foreign_key));
-    }
-    for (const auto& check : table.checks) {
-        lines.push_back(constraint_prefix(dialect, check.name) + "CHECK (" + check.expression + ")");
-    }
+    for (const auto& unique : table.uniques) lines.push_back(unique_definition(dialect, unique));
+    for (const auto& foreign_key : table.foreign_keys)
+        lines.push_back(foreign_key_definition(dialect, foreign_key));
+    for (const auto& check : table.checks) lines.push_back(check_definition(dialect, check));
     return lines;
 }
 
-std::string create_table_sql(const Dialect& dialect, std::string_view table_name,
-                             const std::vector<std::string>& definitions, std::string_view suffix) {
-    return fmt::format("CREATE TABLE {} (\n    {}\n){}", dialect.quote_identifier(table_name),
-                       util::join(definitions, ",\n    "), suffix);
+std::string StatementWriter::quote(std::string_view name) const {
+    return dialect_.quote_identifier(name);
 }
 
-std::string create_index_sql(const Dialect& dialect, std::string_view table_name,
-                             const autogenerate::Index& index) {
-    return fmt::format("CREATE {}INDEX {} ON {} {}",
-                       index.kind == autogenerate::IndexKind::Unique ? "UNIQUE " : "",
-                       dialect.quote_identifier(index.name), dialect.quote_identifier(table_name),
-                       quoted_columns(dialect, index.columns));
+std::string StatementWriter::alter(std::string_view table) const {
+    return "ALTER TABLE " + quote(table);
 }
 
-std::string add_constraint_sql(const Dialect& dialect, std::string_view table_name,
-                               std::string_view definition) {
-    return fmt::format("ALTER TABLE {} ADD {}", dialect.quote_identifier(table_name), definition);
+void StatementWriter::drop_table(std::string_view table) {
+    emit("DROP TABLE {}", quote(table));
+}
+
+void StatementWriter::drop_column(std::string_view table, std::string_view column) {
+    emit("{} DROP COLUMN {}", alter(table), quote(column));
+}
+
+void StatementWriter::add_constraint(std::string_view table, std::string_view definition) {
+    emit("{} ADD {}", alter(table), definition);
+}
+
+void StatementWriter::create_table_statement(std::string_view table,
+                                             const std::vector<std::string>& definitions,
+                                             std::string_view suffix) {
+    emit("CREATE TABLE {} (\n    {}\n){}", quote(table), util::join(definitions, ",\n    "), suffix);
+}
+
+void StatementWriter::create_index(std::string_view table, const autogenerate::Index& index) {
+    emit("CREATE {}INDEX {} ON {} {}", index.kind == autogenerate::IndexKind::Unique ? "UNIQUE " : "",
+         quote(index.name), quote(table), quoted_columns(dialect_, index.columns));
+}
+
+void StatementWriter::create_indexes(const autogenerate::Table& table) {
+    for (const auto& index : table.indexes) create_index(table.name, index);
 }
 
 std::string default_value_sql(std::string_view expression) {

@@ -1,8 +1,11 @@
 #pragma once
 // What the three DDL renderers share, and the entry points ddl.cpp dispatches to.
 
+#include <fmt/format.h>
+
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "migrator/autogenerate/operations.hpp"
@@ -25,8 +28,14 @@ std::string quoted_columns(const Dialect& dialect, const std::vector<std::string
 /// `CONSTRAINT "name" `, or nothing for an unnamed constraint.
 std::string constraint_prefix(const Dialect& dialect, std::string_view name);
 
-/// `FOREIGN KEY (...) REFERENCES "t" (...)` plus the ON DELETE / ON UPDATE actions that are not NO ACTION.
-std::string foreign_key_clause(const Dialect& dialect, const autogenerate::ForeignKey& foreign_key);
+/// `[CONSTRAINT "uq"] UNIQUE ("a")`.
+std::string unique_definition(const Dialect& dialect, const autogenerate::UniqueConstraint& unique);
+
+/// `[CONSTRAINT "fk"] FOREIGN KEY (...) REFERENCES "t" (...)` plus the actions that are not NO ACTION.
+std::string foreign_key_definition(const Dialect& dialect, const autogenerate::ForeignKey& foreign_key);
+
+/// `[CONSTRAINT "ck"] CHECK (expression)`.
+std::string check_definition(const Dialect& dialect, const autogenerate::CheckConstraint& check);
 
 /// Whether CREATE TABLE writes the primary key as a table constraint.
 enum class PrimaryKeyClause { Written, Omitted };
@@ -37,24 +46,57 @@ enum class PrimaryKeyName { Written, Omitted };
 std::vector<std::string> table_constraints(const Dialect& dialect, const autogenerate::Table& table,
                                            PrimaryKeyClause clause, PrimaryKeyName name);
 
-/// `CREATE TABLE <name> (` one definition per indented line `)<suffix>`.
-std::string create_table_sql(const Dialect& dialect, std::string_view table_name,
-                             const std::vector<std::string>& definitions, std::string_view suffix = {});
-
-/// `CREATE [UNIQUE] INDEX "ix" ON "t" ("a")`.
-std::string create_index_sql(const Dialect& dialect, std::string_view table_name,
-                             const autogenerate::Index& index);
-
-/// `ALTER TABLE "t" ADD <constraint>` for a unique, foreign key or check.
-std::string add_constraint_sql(const Dialect& dialect, std::string_view table_name,
-                               std::string_view definition);
-
 /// A server default as DDL writes it: literals and the CURRENT_* keywords as they are, any other
 /// expression in parentheses, which SQLite and MySQL require around expressions.
 std::string default_value_sql(std::string_view expression);
 
 /// `-- note` lines appended to `statements`, one per review note.
 void append_review_notes(std::vector<std::string>& statements, const std::vector<std::string>& notes);
+
+/// The statement list a dialect's renderer builds, and the statement shapes every dialect writes alike.
+class StatementWriter {
+public:
+    /// A writer with no statements yet.
+    explicit StatementWriter(const Dialect& dialect) : dialect_(dialect) {}
+
+protected:
+    /// Appends the statement `format` makes of `args`.
+    template <class... Args>
+    void emit(fmt::format_string<Args...> format, Args&&... args) {
+        statements_.push_back(fmt::format(format, std::forward<Args>(args)...));
+    }
+
+    /// `name` quoted as an identifier.
+    [[nodiscard]] std::string quote(std::string_view name) const;
+
+    /// `ALTER TABLE "table"`, the start of every ALTER statement.
+    [[nodiscard]] std::string alter(std::string_view table) const;
+
+    /// Appends `DROP TABLE "table"`.
+    void drop_table(std::string_view table);
+
+    /// Appends `ALTER TABLE "table" DROP COLUMN "column"`.
+    void drop_column(std::string_view table, std::string_view column);
+
+    /// Appends `ALTER TABLE "table" ADD <definition>`.
+    void add_constraint(std::string_view table, std::string_view definition);
+
+    /// Appends `CREATE TABLE "table" (` one definition per indented line `)<suffix>`.
+    void create_table_statement(std::string_view table, const std::vector<std::string>& definitions,
+                                std::string_view suffix = {});
+
+    /// Appends `CREATE [UNIQUE] INDEX "ix" ON "table" ("a")`.
+    void create_index(std::string_view table, const autogenerate::Index& index);
+
+    /// Appends CREATE INDEX for every index of `table`.
+    void create_indexes(const autogenerate::Table& table);
+
+    /// The statements appended so far; the writer is spent afterwards.
+    std::vector<std::string> take_statements() { return std::move(statements_); }
+
+    const Dialect& dialect_;
+    std::vector<std::string> statements_;
+};
 
 /// The statements of one operation on PostgreSQL.
 std::vector<std::string> postgresql_statements(const Dialect& dialect,

@@ -11,21 +11,19 @@ namespace {
 
 using namespace autogenerate;
 
-class MysqlRenderer {
+class MysqlRenderer : StatementWriter {
 public:
-    explicit MysqlRenderer(const Dialect& dialect) : dialect_(dialect) {}
+    explicit MysqlRenderer(const Dialect& dialect) : StatementWriter(dialect) {}
 
     std::vector<std::string> render(const Operation& operation) {
         std::visit(
             Overloaded{
                 [&](const CreateTable& op) { create_table(op.table); },
-                [&](const DropTable& op) { emit("DROP TABLE {}", quote(op.table.name)); },
+                [&](const DropTable& op) { drop_table(op.table.name); },
                 [&](const AddColumn& op) {
                     emit("{} ADD COLUMN {}", alter(op.table), column_definition(op.column));
                 },
-                [&](const DropColumn& op) {
-                    emit("{} DROP COLUMN {}", alter(op.table), quote(op.column.name));
-                },
+                [&](const DropColumn& op) { drop_column(op.table, op.column.name); },
                 // MODIFY replaces the whole definition: what it leaves out (a default, a comment) is removed.
                 [&](const AlterColumn& op) {
                     emit("{} MODIFY COLUMN {}", alter(op.table), column_definition(op.to));
@@ -38,15 +36,12 @@ public:
                         changes.push_back("ADD PRIMARY KEY " + quoted_columns(dialect_, op.to->columns));
                     if (!changes.empty()) emit("{} {}", alter(op.table), util::join(changes));
                 },
-                [&](const CreateIndex& op) {
-                    statements_.push_back(create_index_sql(dialect_, op.table, op.index));
-                },
+                [&](const CreateIndex& op) { create_index(op.table, op.index); },
                 [&](const DropIndex& op) {
                     emit("DROP INDEX {} ON {}", quote(op.index.name), quote(op.table));
                 },
                 [&](const AddUnique& op) {
-                    add(op.table, constraint_prefix(dialect_, op.constraint.name) + "UNIQUE " +
-                                      quoted_columns(dialect_, op.constraint.columns));
+                    add_constraint(op.table, unique_definition(dialect_, op.constraint));
                 },
                 // A UNIQUE constraint is an index on MySQL.
                 [&](const DropUnique& op) {
@@ -54,8 +49,7 @@ public:
                          quote(named(op.table, op.constraint.name, "unique")));
                 },
                 [&](const AddForeignKey& op) {
-                    add(op.table, constraint_prefix(dialect_, op.foreign_key.name) +
-                                      foreign_key_clause(dialect_, op.foreign_key));
+                    add_constraint(op.table, foreign_key_definition(dialect_, op.foreign_key));
                 },
                 // MySQL keeps the index it created for the key under the key's name; it goes too (MariaDB's
                 // IF EXISTS: an index the models declared was used instead and has its own name).
@@ -64,10 +58,7 @@ public:
                     emit("{} DROP FOREIGN KEY {}", alter(op.table), name);
                     emit("{} DROP INDEX IF EXISTS {}", alter(op.table), name);
                 },
-                [&](const AddCheck& op) {
-                    add(op.table,
-                        constraint_prefix(dialect_, op.check.name) + "CHECK (" + op.check.expression + ")");
-                },
+                [&](const AddCheck& op) { add_constraint(op.table, check_definition(dialect_, op.check)); },
                 // DROP CONSTRAINT works on MariaDB and MySQL 8.0.19+; DROP CHECK is MySQL-only.
                 [&](const DropCheck& op) {
                     emit("{} DROP CONSTRAINT {}", alter(op.table),
@@ -78,18 +69,10 @@ public:
                 },
             },
             operation);
-        return std::move(statements_);
+        return take_statements();
     }
 
 private:
-    template <class... Args>
-    void emit(fmt::format_string<Args...> format, Args&&... args) {
-        statements_.push_back(fmt::format(format, std::forward<Args>(args)...));
-    }
-
-    std::string quote(std::string_view name) const { return dialect_.quote_identifier(name); }
-    std::string alter(std::string_view table) const { return "ALTER TABLE " + quote(table); }
-
     static std::string_view named(std::string_view table, std::string_view name, std::string_view what) {
         if (name.empty()) {
             throw Error(
@@ -117,17 +100,9 @@ private:
         }
         const std::string suffix =
             table.comment ? " COMMENT = " + dialect_.quote_literal(*table.comment) : "";
-        statements_.push_back(create_table_sql(dialect_, table.name, definitions, suffix));
-        for (const auto& index : table.indexes)
-            statements_.push_back(create_index_sql(dialect_, table.name, index));
+        create_table_statement(table.name, definitions, suffix);
+        create_indexes(table);
     }
-
-    void add(std::string_view table, const std::string& definition) {
-        statements_.push_back(add_constraint_sql(dialect_, table, definition));
-    }
-
-    const Dialect& dialect_;
-    std::vector<std::string> statements_;
 };
 
 }  // namespace

@@ -10,70 +10,53 @@ namespace {
 
 using namespace autogenerate;
 
-class PostgresqlRenderer {
+class PostgresqlRenderer : StatementWriter {
 public:
-    explicit PostgresqlRenderer(const Dialect& dialect) : dialect_(dialect) {}
+    explicit PostgresqlRenderer(const Dialect& dialect) : StatementWriter(dialect) {}
 
     std::vector<std::string> render(const Operation& operation) {
-        std::visit(Overloaded{
-                       [&](const CreateTable& op) { create_table(op.table); },
-                       [&](const DropTable& op) { emit("DROP TABLE {}", quote(op.table.name)); },
-                       [&](const AddColumn& op) {
-                           emit("{} ADD COLUMN {}", alter(op.table), column_definition(op.column));
-                           if (op.column.comment) column_comment(op.table, op.column);
-                       },
-                       [&](const DropColumn& op) {
-                           emit("{} DROP COLUMN {}", alter(op.table), quote(op.column.name));
-                       },
-                       [&](const AlterColumn& op) { alter_column(op); },
-                       [&](const AlterPrimaryKey& op) {
-                           if (op.from) {
-                               const std::string name =
-                                   op.from->name.empty() ? op.table + "_pkey" : op.from->name;
-                               emit("{} DROP CONSTRAINT {}", alter(op.table), quote(name));
-                           }
-                           if (op.to) {
-                               emit("{} ADD {}PRIMARY KEY {}", alter(op.table),
-                                    constraint_prefix(dialect_, op.to->name),
-                                    quoted_columns(dialect_, op.to->columns));
-                           }
-                       },
-                       [&](const CreateIndex& op) {
-                           statements_.push_back(create_index_sql(dialect_, op.table, op.index));
-                       },
-                       [&](const DropIndex& op) { emit("DROP INDEX {}", quote(op.index.name)); },
-                       [&](const AddUnique& op) {
-                           add(op.table, constraint_prefix(dialect_, op.constraint.name) + "UNIQUE " +
-                                             quoted_columns(dialect_, op.constraint.columns));
-                       },
-                       [&](const DropUnique& op) { drop_constraint(op.table, op.constraint.name, "unique"); },
-                       [&](const AddForeignKey& op) {
-                           add(op.table, constraint_prefix(dialect_, op.foreign_key.name) +
-                                             foreign_key_clause(dialect_, op.foreign_key));
-                       },
-                       [&](const DropForeignKey& op) {
-                           drop_constraint(op.table, op.foreign_key.name, "foreign key");
-                       },
-                       [&](const AddCheck& op) {
-                           add(op.table, constraint_prefix(dialect_, op.check.name) + "CHECK (" +
-                                             op.check.expression + ")");
-                       },
-                       [&](const DropCheck& op) { drop_constraint(op.table, op.check.name, "check"); },
-                       [&](const AlterTableComment& op) { table_comment(op.table, op.to); },
-                   },
-                   operation);
-        return std::move(statements_);
+        std::visit(
+            Overloaded{
+                [&](const CreateTable& op) { create_table(op.table); },
+                [&](const DropTable& op) { drop_table(op.table.name); },
+                [&](const AddColumn& op) {
+                    emit("{} ADD COLUMN {}", alter(op.table), column_definition(op.column));
+                    if (op.column.comment) column_comment(op.table, op.column);
+                },
+                [&](const DropColumn& op) { drop_column(op.table, op.column.name); },
+                [&](const AlterColumn& op) { alter_column(op); },
+                [&](const AlterPrimaryKey& op) {
+                    if (op.from) {
+                        const std::string name = op.from->name.empty() ? op.table + "_pkey" : op.from->name;
+                        emit("{} DROP CONSTRAINT {}", alter(op.table), quote(name));
+                    }
+                    if (op.to) {
+                        emit("{} ADD {}PRIMARY KEY {}", alter(op.table),
+                             constraint_prefix(dialect_, op.to->name),
+                             quoted_columns(dialect_, op.to->columns));
+                    }
+                },
+                [&](const CreateIndex& op) { create_index(op.table, op.index); },
+                [&](const DropIndex& op) { emit("DROP INDEX {}", quote(op.index.name)); },
+                [&](const AddUnique& op) {
+                    add_constraint(op.table, unique_definition(dialect_, op.constraint));
+                },
+                [&](const DropUnique& op) { drop_constraint(op.table, op.constraint.name, "unique"); },
+                [&](const AddForeignKey& op) {
+                    add_constraint(op.table, foreign_key_definition(dialect_, op.foreign_key));
+                },
+                [&](const DropForeignKey& op) {
+                    drop_constraint(op.table, op.foreign_key.name, "foreign key");
+                },
+                [&](const AddCheck& op) { add_constraint(op.table, check_definition(dialect_, op.check)); },
+                [&](const DropCheck& op) { drop_constraint(op.table, op.check.name, "check"); },
+                [&](const AlterTableComment& op) { table_comment(op.table, op.to); },
+            },
+            operation);
+        return take_statements();
     }
 
 private:
-    template <class... Args>
-    void emit(fmt::format_string<Args...> format, Args&&... args) {
-        statements_.push_back(fmt::format(format, std::forward<Args>(args)...));
-    }
-
-    std::string quote(std::string_view name) const { return dialect_.quote_identifier(name); }
-    std::string alter(std::string_view table) const { return "ALTER TABLE " + quote(table); }
-
     std::string comment_literal(const std::optional<std::string>& comment) const {
         return comment ? dialect_.quote_literal(*comment) : std::string("NULL");
     }
@@ -97,13 +80,12 @@ private:
              table_constraints(dialect_, table, PrimaryKeyClause::Written, PrimaryKeyName::Written)) {
             definitions.push_back(std::move(line));
         }
-        statements_.push_back(create_table_sql(dialect_, table.name, definitions));
+        create_table_statement(table.name, definitions);
         if (table.comment) table_comment(table.name, table.comment);
         for (const auto& column : table.columns) {
             if (column.comment) column_comment(table.name, column);
         }
-        for (const auto& index : table.indexes)
-            statements_.push_back(create_index_sql(dialect_, table.name, index));
+        create_indexes(table);
     }
 
     void alter_column(const AlterColumn& op) {
@@ -136,10 +118,6 @@ private:
         if (from.comment != to.comment) column_comment(op.table, to);
     }
 
-    void add(std::string_view table, const std::string& definition) {
-        statements_.push_back(add_constraint_sql(dialect_, table, definition));
-    }
-
     void drop_constraint(std::string_view table, std::string_view name, std::string_view what) {
         if (name.empty()) {
             throw Error(
@@ -156,9 +134,6 @@ private:
         emit("COMMENT ON COLUMN {}.{} IS {}", quote(table), quote(column.name),
              comment_literal(column.comment));
     }
-
-    const Dialect& dialect_;
-    std::vector<std::string> statements_;
 };
 
 }  // namespace

@@ -53,32 +53,33 @@ bool inline_autoincrement(const Table& table, const Column& column) {
            table.primary_key && table.primary_key->columns == std::vector<std::string>{column.name};
 }
 
-class SqliteRenderer {
+class SqliteRenderer : StatementWriter {
 public:
     SqliteRenderer(const Dialect& dialect, const Schema& before, const Schema& after,
                    const std::vector<PlannedOperation>& operations)
-        : dialect_(dialect), before_(before), after_(after), operations_(operations) {}
+        : StatementWriter(dialect), before_(before), after_(after), operations_(operations) {}
 
     std::vector<std::string> render() {
         // Which tables are rebuilt (or, when new, created in their final shape) instead of altered.
-        std::set<std::string> whole;
+        std::set<std::string> rebuilt;
         for (const auto& planned : operations_) {
             const std::string& table = table_of(planned.operation);
-            if (needs_rebuild(planned.operation) && after_.find_table(table) != nullptr) whole.insert(table);
+            if (needs_rebuild(planned.operation) && after_.find_table(table) != nullptr)
+                rebuilt.insert(table);
         }
-        std::set<std::string> done;
+        std::set<std::string> written;
         for (const auto& planned : operations_) {
             const std::string& name = table_of(planned.operation);
             const Table* before = before_.find_table(name);
             const Table* after = after_.find_table(name);
-            if (whole.contains(name) && !std::holds_alternative<DropTable>(planned.operation)) {
+            if (rebuilt.contains(name) && !std::holds_alternative<DropTable>(planned.operation)) {
                 const bool created = before == nullptr;
                 // A new table is written once, at its CreateTable, in its final shape.
-                if (done.contains(name) ||
+                if (written.contains(name) ||
                     (created && !std::holds_alternative<CreateTable>(planned.operation))) {
                     continue;
                 }
-                done.insert(name);
+                written.insert(name);
                 for (const auto& other : operations_) {
                     if (table_of(other.operation) == name)
                         append_review_notes(statements_, other.review_notes);
@@ -94,17 +95,10 @@ public:
             // What is left needing a rebuild belongs to a table that is dropped anyway.
             if (!needs_rebuild(planned.operation)) render_directly(planned.operation);
         }
-        return std::move(statements_);
+        return take_statements();
     }
 
 private:
-    template <class... Args>
-    void emit(fmt::format_string<Args...> format, Args&&... args) {
-        statements_.push_back(fmt::format(format, std::forward<Args>(args)...));
-    }
-
-    std::string quote(std::string_view name) const { return dialect_.quote_identifier(name); }
-
     bool needs_rebuild(const Operation& operation) const {
         return std::visit(
             Overloaded{
@@ -162,17 +156,13 @@ private:
     void render_directly(const Operation& operation) {
         std::visit(Overloaded{
                        [&](const CreateTable& op) { create_table(op.table, op.table.name); },
-                       [&](const DropTable& op) { emit("DROP TABLE {}", quote(op.table.name)); },
+                       [&](const DropTable& op) { drop_table(op.table.name); },
                        [&](const AddColumn& op) {
-                           emit("ALTER TABLE {} ADD COLUMN {}", quote(op.table),
+                           emit("{} ADD COLUMN {}", alter(op.table),
                                 column_definition(op.column, KeyPlacement::TableConstraint));
                        },
-                       [&](const DropColumn& op) {
-                           emit("ALTER TABLE {} DROP COLUMN {}", quote(op.table), quote(op.column.name));
-                       },
-                       [&](const CreateIndex& op) {
-                           statements_.push_back(create_index_sql(dialect_, op.table, op.index));
-                       },
+                       [&](const DropColumn& op) { drop_column(op.table, op.column.name); },
+                       [&](const CreateIndex& op) { create_index(op.table, op.index); },
                        [&](const DropIndex& op) { emit("DROP INDEX {}", quote(op.index.name)); },
                        // Comments: SQLite has none.
                        [](const auto&) {},
@@ -201,13 +191,8 @@ private:
         for (auto& line : table_constraints(dialect_, table, clause, PrimaryKeyName::Written)) {
             definitions.push_back(std::move(line));
         }
-        statements_.push_back(create_table_sql(dialect_, created_name, definitions));
+        create_table_statement(created_name, definitions);
         if (created_name == table.name) create_indexes(table);
-    }
-
-    void create_indexes(const Table& table) {
-        for (const auto& index : table.indexes)
-            statements_.push_back(create_index_sql(dialect_, table.name, index));
     }
 
     // The table-recreate sequence: the rows of the shared columns survive; the old indexes go with
@@ -225,16 +210,14 @@ private:
             emit("INSERT INTO {} {} SELECT {} FROM {}", quote(temporary), columns,
                  columns.substr(1, columns.size() - 2), quote(before.name));
         }
-        emit("DROP TABLE {}", quote(before.name));
+        drop_table(before.name);
         emit("ALTER TABLE {} RENAME TO {}", quote(temporary), quote(after.name));
         create_indexes(after);
     }
 
-    const Dialect& dialect_;
     const Schema& before_;
     const Schema& after_;
     const std::vector<PlannedOperation>& operations_;
-    std::vector<std::string> statements_;
 };
 
 }  // namespace

@@ -5,11 +5,10 @@
 
 #include <algorithm>
 
+#include "../unit/schema_builders.hpp"
 #include "backend_cases.hpp"
 #include "migrator/autogenerate/desired_state.hpp"
 #include "migrator/autogenerate/inspector.hpp"
-#include "migrator/config/database_url.hpp"
-#include "migrator/db/soci_connection.hpp"
 #include "migrator/util/error.hpp"
 
 using e2e::Backend;
@@ -48,14 +47,10 @@ private:
     migrator::db::Connection& inner_;
 };
 
-std::unique_ptr<migrator::db::Connection> connect(const std::string& url) {
-    return migrator::db::open_connection(migrator::config::parse_database_url(url).value_or_throw());
-}
-
 std::unique_ptr<migrator::db::Connection> connect(const Project& project) {
     if (project.backend() == Backend::Sqlite)
-        return connect("sqlite:///" + (project.dir() / "app.db").string());
-    return connect(project.url());
+        return test::open_database("sqlite:///" + (project.dir() / "app.db").string());
+    return test::open_database(project.url());
 }
 
 DialectKind dialect_kind(Backend backend) {
@@ -314,7 +309,7 @@ void desired_state_equals_direct_ddl(Backend backend) {
     const auto before = session_state(*connection, backend);
     RecordingConnection recording(*connection);
     const auto desired = migrator::autogenerate::load_desired_state(
-        ddl_for(backend), "schema.sql", dialect, recording, [] { return connect("sqlite://"); },
+        ddl_for(backend), "schema.sql", dialect, recording, [] { return test::open_database(); },
         TableFilter{});
     CHECK(session_state(*connection, backend) == before);
     CHECK(inspect(*connection, backend).tables.empty());
@@ -330,7 +325,7 @@ void desired_state_equals_direct_ddl(Backend backend) {
     CHECK(desired == direct);
     // The filter applies to the desired state as well.
     const auto filtered = migrator::autogenerate::load_desired_state(
-        ddl_for(backend), "schema.sql", dialect, *connection, [] { return connect("sqlite://"); },
+        ddl_for(backend), "schema.sql", dialect, *connection, [] { return test::open_database(); },
         TableFilter{{"ord*"}, {}});
     REQUIRE(filtered.tables.size() == 1);
     CHECK(filtered.tables[0] == *direct.find_table("orders"));
@@ -346,7 +341,8 @@ void desired_state_failure_cleans_up(Backend backend) {
         "CREATE TABLE a (id INTEGER);\n\n-- the next one fails\nCREATE TABLE a (\n  id INTEGER);\n";
     try {
         migrator::autogenerate::load_desired_state(
-            sql, "models/schema.sql", dialect, recording, [] { return connect("sqlite://"); }, TableFilter{});
+            sql, "models/schema.sql", dialect, recording, [] { return test::open_database(); },
+            TableFilter{});
         FAIL("no error");
     } catch (const migrator::Error& error) {
         const std::string message = error.what();

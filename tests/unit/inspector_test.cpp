@@ -4,9 +4,8 @@
 
 #include "migrator/autogenerate/desired_state.hpp"
 #include "migrator/autogenerate/inspector.hpp"
-#include "migrator/config/database_url.hpp"
-#include "migrator/db/soci_connection.hpp"
 #include "migrator/util/error.hpp"
+#include "schema_builders.hpp"
 
 using migrator::autogenerate::AutoIncrement;
 using migrator::autogenerate::IndexKind;
@@ -20,11 +19,6 @@ using migrator::dialect::DialectKind;
 using Names = std::vector<std::string>;
 
 namespace {
-
-std::unique_ptr<migrator::db::Connection> memory_database() {
-    return migrator::db::open_connection(
-        std::move(migrator::config::parse_database_url("sqlite://")).value_or_throw());
-}
 
 const migrator::dialect::Dialect& sqlite() {
     return migrator::dialect::dialect_for(DialectKind::Sqlite);
@@ -72,7 +66,7 @@ Schema inspect(migrator::db::Connection& connection, const TableFilter& filter =
 }  // namespace
 
 TEST_CASE("SQLite: tables come back sorted, without the version table and sqlite_ tables", "[inspector]") {
-    auto connection = memory_database();
+    auto connection = test::open_database();
     run_script(*connection, shop_ddl);
     const auto schema = inspect(*connection);
     REQUIRE(schema.tables.size() == 2);
@@ -81,7 +75,7 @@ TEST_CASE("SQLite: tables come back sorted, without the version table and sqlite
 }
 
 TEST_CASE("SQLite: columns keep their order, types, nullability, defaults and autoincrement", "[inspector]") {
-    auto connection = memory_database();
+    auto connection = test::open_database();
     run_script(*connection, shop_ddl);
     const auto schema = inspect(*connection);
     const auto* customers = schema.find_table("customers");
@@ -126,7 +120,7 @@ TEST_CASE("SQLite: columns keep their order, types, nullability, defaults and au
 
 TEST_CASE("SQLite: keys, unique constraints, indexes, foreign keys and checks keep their names",
           "[inspector]") {
-    auto connection = memory_database();
+    auto connection = test::open_database();
     run_script(*connection, shop_ddl);
     const auto schema = inspect(*connection);
     const auto& customers = *schema.find_table("customers");
@@ -166,7 +160,7 @@ TEST_CASE("SQLite: keys, unique constraints, indexes, foreign keys and checks ke
 
 TEST_CASE("SQLite: column-level named constraints and a foreign key to the implicit primary key",
           "[inspector]") {
-    auto connection = memory_database();
+    auto connection = test::open_database();
     connection->execute("CREATE TABLE parent (code TEXT NOT NULL PRIMARY KEY)");
     connection->execute(
         "CREATE TABLE child (id INTEGER NOT NULL PRIMARY KEY, \"parent code\" TEXT CONSTRAINT fk_named "
@@ -197,7 +191,7 @@ TEST_CASE("The table filter takes include and then exclude patterns", "[inspecto
     CHECK_FALSE(filter.accepts("user"));
     CHECK_FALSE(TableFilter{{}, {"*"}}.accepts("users"));
 
-    auto connection = memory_database();
+    auto connection = test::open_database();
     run_script(*connection, shop_ddl);
     const auto schema = inspect(*connection, TableFilter{{}, {"cust*"}});
     REQUIRE(schema.tables.size() == 1);
@@ -274,14 +268,14 @@ TEST_CASE("normalize_default is idempotent", "[inspector]") {
 }
 
 TEST_CASE("SQLite: a desired-state file gives the schema of the same DDL run directly", "[inspector]") {
-    auto direct = memory_database();
+    auto direct = test::open_database();
     run_script(*direct, shop_ddl);
     int opened = 0;
     const auto factory = [&] {
         ++opened;
-        return memory_database();
+        return test::open_database();
     };
-    auto live = memory_database();
+    auto live = test::open_database();
     const auto desired = migrator::autogenerate::load_desired_state(shop_ddl, "schema.sql", sqlite(), *live,
                                                                     factory, TableFilter{});
     CHECK(opened == 1);
@@ -295,12 +289,12 @@ TEST_CASE("SQLite: a desired-state file gives the schema of the same DDL run dir
 }
 
 TEST_CASE("SQLite: a failing desired-state statement names the file and its line", "[inspector]") {
-    auto live = memory_database();
+    auto live = test::open_database();
     const std::string sql =
         "CREATE TABLE a (id INTEGER);\n\nCREATE TABLE b (id INTEGER);\nCREATE TABLE a (\n  id INTEGER);\n";
     try {
-        migrator::autogenerate::load_desired_state(sql, "models/schema.sql", sqlite(), *live, memory_database,
-                                                   TableFilter{});
+        migrator::autogenerate::load_desired_state(
+            sql, "models/schema.sql", sqlite(), *live, [] { return test::open_database(); }, TableFilter{});
         FAIL("no error");
     } catch (const migrator::Error& error) {
         const std::string message = error.what();

@@ -1,27 +1,12 @@
 #include <catch2/catch.hpp>
 
 #include "migrator/autogenerate/operations.hpp"
+#include "schema_builders.hpp"
 
 using namespace migrator::autogenerate;
+using namespace test;
 
 namespace {
-
-Column column(std::string name, TypeKind kind, Nullability nullability = Nullability::Nullable) {
-    Column result;
-    result.name = std::move(name);
-    result.type.kind = kind;
-    result.nullability = nullability;
-    return result;
-}
-
-Table users() {
-    Table table;
-    table.name = "users";
-    table.columns = {column("id", TypeKind::Integer, Nullability::NotNull),
-                     column("email", TypeKind::String)};
-    table.primary_key = PrimaryKey{"pk_users", {"id"}};
-    return table;
-}
 
 const ForeignKey fk{"fk_orders_user_id_users",  {"user_id"}, "users", {"id"}, ReferentialAction::Cascade,
                     ReferentialAction::NoAction};
@@ -29,14 +14,14 @@ const ForeignKey fk{"fk_orders_user_id_users",  {"user_id"}, "users", {"id"}, Re
 }  // namespace
 
 TEST_CASE("invert pairs every operation with its exact opposite", "[operations]") {
-    Column text_email = column("email", TypeKind::Text, Nullability::NotNull);
+    Column text_email = column("email", type(TypeKind::Text), Nullability::NotNull);
     text_email.server_default = "''";
     const std::vector<std::pair<Operation, Operation>> pairs = {
         {CreateTable{users()}, DropTable{users()}},
-        {AddColumn{"users", column("age", TypeKind::SmallInt)},
-         DropColumn{"users", column("age", TypeKind::SmallInt)}},
-        {AlterColumn{"users", column("email", TypeKind::String), text_email},
-         AlterColumn{"users", text_email, column("email", TypeKind::String)}},
+        {AddColumn{"users", column("age", type(TypeKind::SmallInt))},
+         DropColumn{"users", column("age", type(TypeKind::SmallInt))}},
+        {AlterColumn{"users", column("email", type(TypeKind::String)), text_email},
+         AlterColumn{"users", text_email, column("email", type(TypeKind::String))}},
         {AlterPrimaryKey{"users", std::nullopt, PrimaryKey{"pk", {"id"}}},
          AlterPrimaryKey{"users", PrimaryKey{"pk", {"id"}}, std::nullopt}},
         {CreateIndex{"users", Index{"ix_users_email", {"email"}, IndexKind::Unique}},
@@ -60,27 +45,28 @@ TEST_CASE("invert pairs every operation with its exact opposite", "[operations]"
 TEST_CASE("inverting a list reverses it and drops the review notes", "[operations]") {
     const std::vector<PlannedOperation> upgrade = {
         {CreateTable{users()}, {}},
-        {AddColumn{"users", column("age", TypeKind::Integer, Nullability::NotNull)},
+        {AddColumn{"users", column("age", type(TypeKind::Integer), Nullability::NotNull)},
          {"fails if users has rows"}},
     };
     const std::vector<PlannedOperation> downgrade = invert(upgrade);
     REQUIRE(downgrade.size() == 2);
     CHECK(downgrade[0] ==
-          PlannedOperation{DropColumn{"users", column("age", TypeKind::Integer, Nullability::NotNull)}, {}});
+          PlannedOperation{DropColumn{"users", column("age", type(TypeKind::Integer), Nullability::NotNull)},
+                           {}});
     CHECK(downgrade[1] == PlannedOperation{DropTable{users()}, {}});
     CHECK(invert(downgrade) ==
           std::vector<PlannedOperation>{{upgrade[0].operation, {}}, {upgrade[1].operation, {}}});
 }
 
 TEST_CASE("describe gives one line naming the table and what changes", "[operations]") {
-    Column wide = column("email", TypeKind::Text, Nullability::NotNull);
+    Column wide = column("email", type(TypeKind::Text), Nullability::NotNull);
     wide.server_default = "''";
     const std::vector<std::pair<Operation, std::string>> cases = {
         {CreateTable{users()}, "create table users"},
         {DropTable{users()}, "drop table users"},
-        {AddColumn{"users", column("email", TypeKind::String)}, "add column users.email"},
-        {DropColumn{"users", column("email", TypeKind::String)}, "drop column users.email"},
-        {AlterColumn{"users", column("email", TypeKind::String), wide},
+        {AddColumn{"users", column("email", type(TypeKind::String))}, "add column users.email"},
+        {DropColumn{"users", column("email", type(TypeKind::String))}, "drop column users.email"},
+        {AlterColumn{"users", column("email", type(TypeKind::String)), wide},
          "alter column users.email (type string -> text, nullable -> not null, default none -> '')"},
         {AlterPrimaryKey{"users", PrimaryKey{"pk", {"id"}}, PrimaryKey{"pk", {"id", "org"}}},
          "alter primary key of users: (id) -> (id, org)"},
