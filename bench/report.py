@@ -75,9 +75,16 @@ def targets(data):
                   r and fmt_seconds(r["seconds"]))
         at_10k = [r for r in data["results"]
                   if r["shape"] == shape and r["count"] == 10_000 and r["tool"] == "migrator"]
-        peak = max((r["peak_rss_kb"] for r in at_10k), default=None)
-        check(f"{shape} 10k peak RSS (every command)", peak and (peak / 1024, 16), "≤ 16 MB",
-              peak and f"{peak / 1024:.1f} MB")
+        peak = max((r["peak_rss_kb"] for r in at_10k if r["command"] in GRAPH), default=None)
+        check(f"{shape} 10k peak RSS, `current` `heads` `history` `upgrade head --sql`",
+              peak and (peak / 1024, 16), "≤ 16 MB", peak and f"{peak / 1024:.1f} MB")
+        # Running 10,000 CREATE TABLEs makes SQLite itself hold their schema; the floor shows how much.
+        peak = max((r["peak_rss_kb"] for r in at_10k if r["command"] not in GRAPH), default=None)
+        floor = get(shape, 10_000, "sqlite", "sqlite3", "upgrade head")
+        if peak:
+            check(f"{shape} 10k peak RSS, `upgrade head` `downgrade base`", (peak / 1024, 16), "≤ 16 MB",
+                  f"{peak / 1024:.1f} MB" + (f" (sqlite3 shell on the same SQL: "
+                                             f"{floor['peak_rss_kb'] / 1024:.1f} MB)" if floor else ""))
         for command in GRAPH:
             big = get(shape, 100_000, "sqlite", "migrator", command)
             small = get(shape, 10_000, "sqlite", "migrator", command)

@@ -26,7 +26,7 @@ render::RevisionEntry describe(const script::Revision& revision,
     entry.next_revisions = revision.next_revisions;
     entry.message = revision.script->message;
     entry.create_date = revision.script->create_date;
-    entry.path = revision.script->path.string();
+    entry.path = revision.script->path;
     entry.is_head = revision.is_head;
     entry.is_real_head = revision.is_real_head;
     entry.is_base = revision.is_base;

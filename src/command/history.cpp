@@ -2,7 +2,35 @@
 
 #include <CLI/CLI.hpp>
 
+#include <functional>
+
 namespace migrator::command {
+
+namespace {
+
+// Entries are copied out in batches of this many, so that a long history is never held twice.
+constexpr std::size_t history_batch_size = 256;
+
+// Hands run_history's entries to `take` in order, a batch at a time.
+void visit_history(Workspace& workspace, const HistoryOptions& options,
+                   const std::function<void(const render::RevisionListing&)>& take) {
+    const bool needs_database = options.indicate_current == CurrentIndicator::On ||
+                                options.range.find("current") != std::string::npos;
+    const auto current_heads = needs_database ? read_current_heads(workspace) : std::vector<std::string>{};
+    const std::unordered_set<std::string> current(current_heads.begin(), current_heads.end());
+
+    render::RevisionListing batch{"history", {}};
+    for (const auto* revision : workspace.revisions().history(options.range, current_heads)) {
+        batch.entries.push_back(describe(*revision, current));
+        if (batch.entries.size() == history_batch_size) {
+            take(batch);
+            batch.entries.clear();
+        }
+    }
+    if (!batch.entries.empty()) take(batch);
+}
+
+}  // namespace
 
 CommandAction setup_history(CLI::App& root, Workspace& workspace) {
     auto options = std::make_shared<HistoryOptions>();
@@ -21,22 +49,24 @@ CommandAction setup_history(CLI::App& root, Workspace& workspace) {
         columns.branch_labels = true;
         columns.message = true;
         columns.current_indicator = options->indicate_current == CurrentIndicator::On;
-        print_listing(workspace, run_history(workspace, *options), options->format,
-                      options->verbose ? render::Detail::Verbose : render::Detail::Short, columns);
+        const auto detail = options->verbose ? render::Detail::Verbose : render::Detail::Short;
+        if (options->format == render::OutputFormat::Json) {
+            print_listing(workspace, run_history(workspace, *options), options->format, detail, columns);
+        } else {
+            // Text lines stand alone, so they are printed as they come.
+            visit_history(workspace, *options, [&](const render::RevisionListing& batch) {
+                print_listing(workspace, batch, options->format, detail, columns);
+            });
+        }
         return ExitCode::Ok;
     };
 }
 
 render::RevisionListing run_history(Workspace& workspace, const HistoryOptions& options) {
-    const bool needs_database = options.indicate_current == CurrentIndicator::On ||
-                                options.range.find("current") != std::string::npos;
-    const auto current_heads = needs_database ? read_current_heads(workspace) : std::vector<std::string>{};
-    const std::unordered_set<std::string> current(current_heads.begin(), current_heads.end());
-
     render::RevisionListing listing{"history", {}};
-    for (const auto* revision : workspace.revisions().history(options.range, current_heads)) {
-        listing.entries.push_back(describe(*revision, current));
-    }
+    visit_history(workspace, options, [&](const render::RevisionListing& batch) {
+        listing.entries.insert(listing.entries.end(), batch.entries.begin(), batch.entries.end());
+    });
     return listing;
 }
 

@@ -52,7 +52,7 @@ fs::path choose_directory(const config::Config& config, const script::RevisionMa
                                 request.version_path->string(), config.config_file.string()));
     }
     if (!request.down_revisions.empty()) {
-        return revisions.find(request.down_revisions.front())->script->path.parent_path();
+        return fs::path(revisions.find(request.down_revisions.front())->script->path).parent_path();
     }
     if (config.version_locations.size() == 1) return config.version_locations.front();
     throw Error(
@@ -69,7 +69,7 @@ fs::path write_new_revision(Workspace& workspace, const NewRevision& request) {
                                               : script::generate_revision_id();
     if (revisions.find(rev_id) != nullptr) {
         throw Error(fmt::format("revision {} is already present in {}", rev_id,
-                                revisions.find(rev_id)->script->path.string()));
+                                revisions.find(rev_id)->script->path));
     }
     for (const auto& label : request.branch_labels) script::validate_branch_label(label).value_or_throw();
 
@@ -93,7 +93,7 @@ fs::path write_new_revision(Workspace& workspace, const NewRevision& request) {
     std::vector<std::string> existing_names;
     existing_names.reserve(revisions.revisions().size());
     for (const auto& revision : revisions.revisions()) {
-        existing_names.push_back(revision.script->path.filename().string());
+        existing_names.push_back(fs::path(revision.script->path).filename().string());
     }
     script::FileNameFields name_fields;
     name_fields.seq = script::next_sequence_number(existing_names);

@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
+#include "migrator/script/script_loader.hpp"
 #include "migrator/script/statement_splitter.hpp"
 #include "migrator/util/error.hpp"
 #include "migrator/util/strings.hpp"
@@ -36,8 +38,13 @@ std::string excerpt(std::string_view sql) {
     return out.substr(0, cut) + "...";
 }
 
-const script::Section& section_of(const MigrationStep& step) {
-    return step.direction == Direction::Upgrade ? step.script->upgrade : step.script->downgrade;
+const script::Section& section_of(const script::Script& script, Direction direction) {
+    return direction == Direction::Upgrade ? script.upgrade : script.downgrade;
+}
+
+// The file name of a script path, as std::filesystem::path::filename() would give it.
+std::string_view file_name(std::string_view path) {
+    return path.substr(path.find_last_of('/') + 1);
 }
 
 // "Running upgrade 9b1c2d3e4f5a -> 3f2a9c1b7d4e, add email column", as Alembic logs it.
@@ -66,7 +73,7 @@ std::string describe(const MigrationStep& step) {
         constexpr std::string_view prefix = "Running ";
         return announcement(step).substr(prefix.size());
     }
-    return fmt::format("migration {} ({})", step.script->path.filename().string(), step.script->revision);
+    return fmt::format("migration {} ({})", file_name(step.script->path), step.script->revision);
 }
 
 // State of one run: which transaction is open and which steps are durable.
@@ -97,7 +104,17 @@ public:
 private:
     void run_step(const MigrationStep& step) {
         const std::string subject = describe(step);
-        const script::Section* section = step.script != nullptr ? &section_of(step) : nullptr;
+        // A script loaded header-only has its SQL read now, used, and released with this step.
+        std::optional<script::Script> loaded;
+        if (step.script != nullptr && step.script->bodies == script::SqlBodies::InFile) {
+            auto full = script::load_sql_bodies(*step.script, options_.script_files != nullptr
+                                                                  ? *options_.script_files
+                                                                  : script::disk_script_files());
+            if (!full) fail(subject, fmt::format("failed: {}", full.error().message));
+            loaded = std::move(*full);
+        }
+        const script::Section* section =
+            step.script != nullptr ? &section_of(loaded ? *loaded : *step.script, step.direction) : nullptr;
         const auto statements = section != nullptr ? script::split_statements(section->sql, section->line + 1)
                                                    : std::vector<script::Statement>{};
         const bool transactional =

@@ -1,9 +1,11 @@
 #include "migrator/script/revision_id.hpp"
 
-#include <openssl/rand.h>
-
 #include <fmt/format.h>
+
+#include <sys/random.h>
+
 #include <array>
+#include <cerrno>
 
 #include "migrator/util/error.hpp"
 
@@ -40,9 +42,14 @@ bool is_reserved(std::string_view word) {
 }  // namespace
 
 std::string generate_revision_id() {
+    // The kernel's CSPRNG: linking OpenSSL for six bytes cost every command 1.6 MB of RSS.
     std::array<unsigned char, generated_id_bytes> bytes{};
-    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
-        throw Error("cannot generate a revision id: the system random number generator failed");
+    std::size_t filled = 0;
+    while (filled < bytes.size()) {
+        const ssize_t got = getrandom(bytes.data() + filled, bytes.size() - filled, 0);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) throw Error("cannot generate a revision id: the system random number generator failed");
+        filled += static_cast<std::size_t>(got);
     }
     static constexpr std::string_view hex_digits = "0123456789abcdef";
     std::string id;

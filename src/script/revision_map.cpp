@@ -14,14 +14,93 @@ namespace migrator::script {
 namespace {
 
 using Index = RevisionMap::Index;
-using Lists = std::vector<std::vector<Index>>;
-
 std::string path_of(const Script& script) {
-    return script.path.empty() ? std::string("<unnamed script>") : script.path.string();
+    return script.path.empty() ? std::string("<unnamed script>") : script.path;
 }
 
-void push_unique(std::vector<Index>& list, Index value) {
-    if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
+/// Lists of indices stored back to back, row i being items[offsets[i] .. offsets[i + 1]): one allocation
+/// per table instead of one per revision, which at 10,000 revisions was most of the builder's memory.
+/// Rows are appended in index order.
+struct Rows {
+    std::vector<Index> offsets{0};
+    std::vector<Index> items;
+
+    [[nodiscard]] std::span<const Index> of(Index i) const {
+        return {items.data() + offsets[i], items.data() + offsets[i + 1]};
+    }
+    [[nodiscard]] std::span<const Index> operator[](Index i) const { return of(i); }
+    void push(Index value) { items.push_back(value); }
+    void push_unique(Index value) {
+        const auto row_start = items.begin() + static_cast<std::ptrdiff_t>(offsets.back());
+        if (std::find(row_start, items.end(), value) == items.end()) items.push_back(value);
+    }
+    void end_row() { offsets.push_back(static_cast<Index>(items.size())); }
+};
+
+/// Row j lists every i whose row names j, in ascending i (what push_back in index order gave).
+Rows transpose(const Rows& rows, std::size_t count) {
+    Rows out;
+    out.offsets.assign(count + 1, 0);
+    for (const Index item : rows.items) ++out.offsets[item + 1];
+    for (std::size_t i = 0; i < count; ++i) out.offsets[i + 1] += out.offsets[i];
+    out.items.resize(rows.items.size());
+    std::vector<Index> fill(out.offsets.begin(), out.offsets.end() - 1);
+    for (Index i = 0; i + 1 < rows.offsets.size(); ++i)
+        for (const Index item : rows.of(i)) out.items[fill[item]++] = i;
+    return out;
+}
+
+constexpr Index empty_slot = std::numeric_limits<Index>::max();
+
+/// Slots for an open-addressing table of `count` ids: a power of two, at most half full.
+std::vector<Index> id_slots_for(std::size_t count) {
+    std::size_t size = 16;
+    while (size < 2 * count) size *= 2;
+    return std::vector<Index>(size, empty_slot);
+}
+
+/// The slot where `id` is, or the empty slot where it would go (linear probing).
+std::size_t id_slot(const std::vector<Index>& slots, const std::vector<Script>& scripts,
+                    std::string_view id) {
+    const std::size_t mask = slots.size() - 1;
+    for (std::size_t at = std::hash<std::string_view>{}(id)&mask;; at = (at + 1) & mask) {
+        if (slots[at] == empty_slot || scripts[slots[at]].revision == id) return at;
+    }
+}
+
+/// The file index of the script declaring `id`, if any.
+std::optional<Index> file_of_id(const std::vector<Index>& slots, const std::vector<Script>& scripts,
+                                std::string_view id) {
+    if (slots.empty()) return std::nullopt;
+    const Index found = slots[id_slot(slots, scripts, id)];
+    if (found == empty_slot) return std::nullopt;
+    return found;
+}
+
+/// Alembic's map order is by file path. The loader's order usually is that already; otherwise the
+/// scripts are permuted in place, so that no second copy of them is alive at any time.
+void sort_by_path(std::vector<Script>& scripts) {
+    const auto by_path = [](const Script& a, const Script& b) { return a.path < b.path; };
+    if (std::is_sorted(scripts.begin(), scripts.end(), by_path)) return;
+    std::vector<Index> order(scripts.size());
+    for (Index i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](Index a, Index b) { return scripts[a].path < scripts[b].path; });
+    std::vector<char> placed(scripts.size(), 0);
+    for (Index start = 0; start < order.size(); ++start) {
+        if (placed[start]) continue;
+        Script held = std::move(scripts[start]);
+        for (Index at = start;;) {
+            placed[at] = 1;
+            const Index from = order[at];
+            if (from == start) {
+                scripts[at] = std::move(held);
+                break;
+            }
+            scripts[at] = std::move(scripts[from]);
+            at = from;
+        }
+    }
 }
 
 void push_unique(std::vector<std::string>& list, const std::string& value) {
@@ -136,8 +215,8 @@ std::vector<Index> alembic_topological_walk(std::size_t count, const Parents& pa
 }
 
 /// Ids of the revisions on cycles (Kahn's algorithm from both ends), sorted.
-std::vector<std::string> unorderable(const std::vector<Script>& scripts, const Lists& parents,
-                                     const Lists& children) {
+std::vector<std::string> unorderable(const std::vector<Script>& scripts, const Rows& parents,
+                                     const Rows& children) {
     const std::size_t count = scripts.size();
     std::vector<std::size_t> indegree(count, 0);
     std::vector<Index> ready;
@@ -176,7 +255,7 @@ std::vector<std::string> unorderable(const std::vector<Script>& scripts, const L
 }
 
 /// Alembic _detect_cycles for one edge set, then Kahn's algorithm for cycles Alembic's test misses.
-void detect_cycles(const std::vector<Script>& scripts, const Lists& parents, const Lists& children,
+void detect_cycles(const std::vector<Script>& scripts, const Rows& parents, const Rows& children,
                    const std::vector<Index>& heads, const std::vector<Index>& bases, std::string_view kind) {
     const std::size_t count = scripts.size();
     if (count == 0) return;
@@ -221,24 +300,15 @@ struct RevisionMapBuilder {
 
 RevisionMap RevisionMapBuilder::run(std::vector<Script> scripts) {
     if (scripts.size() >= std::numeric_limits<Index>::max()) throw Error("too many revisions");
-    // Alembic's map order is by file path. Sorting indices by the native path string keeps the
-    // comparison cheap (path's operator< compares component by component) and moves no Script.
-    std::vector<Index> by_path(scripts.size());
-    for (Index i = 0; i < by_path.size(); ++i) by_path[i] = i;
-    std::stable_sort(by_path.begin(), by_path.end(),
-                     [&](Index a, Index b) { return scripts[a].path.native() < scripts[b].path.native(); });
-    std::vector<Script> sorted_scripts;
-    sorted_scripts.reserve(scripts.size());
-    for (const Index i : by_path) sorted_scripts.push_back(std::move(scripts[i]));
-    scripts = std::move(sorted_scripts);
+    sort_by_path(scripts);
     RevisionMap map;
     map.scripts_ = std::move(scripts);
     const std::vector<Script>& files = map.scripts_;
     const auto count = static_cast<Index>(files.size());
 
     // Ids: Revision.__init__ checks, then uniqueness (Alembic only warns; we refuse).
-    std::unordered_map<std::string, Index> id_of;
-    id_of.reserve(count);
+    map.id_slots_ = id_slots_for(count);
+    const auto& id_slots = map.id_slots_;
     for (Index f = 0; f < count; ++f) {
         const Script& script = files[f];
         if (script.revision.empty())
@@ -258,18 +328,21 @@ RevisionMap RevisionMapBuilder::run(std::vector<Script> scripts) {
             if (dep == script.revision)
                 throw Error(fmt::format("Dependency self-loop is detected in revisions ({}) ({})",
                                         script.revision, path_of(script)));
-        const auto [it, inserted] = id_of.emplace(script.revision, f);
-        if (!inserted)
+        const std::size_t slot = id_slot(id_slots, files, script.revision);
+        if (id_slots[slot] != empty_slot)
             throw Error(fmt::format("Revision {} is present more than once: {} and {}", script.revision,
-                                    path_of(files[it->second]), path_of(script)));
+                                    path_of(files[id_slots[slot]]), path_of(script)));
+        map.id_slots_[slot] = f;
     }
 
     // Branch labels share one namespace with revision ids, as in Alembic's map.
-    std::unordered_map<std::string, Index> label_of;
+    std::unordered_map<std::string_view, Index> label_of;
+    bool any_labels = false;
     for (Index f = 0; f < count; ++f) {
         for (const std::string& label : files[f].branch_labels) {
+            any_labels = true;
             std::optional<Index> taken;
-            if (const auto id = id_of.find(label); id != id_of.end()) taken = id->second;
+            if (const auto id = file_of_id(id_slots, files, label)) taken = *id;
             if (const auto other = label_of.find(label); other != label_of.end()) taken = other->second;
             if (taken)
                 throw Error(fmt::format("Branch name '{}' in revision {} already used by revision {} ({})",
@@ -279,19 +352,20 @@ RevisionMap RevisionMapBuilder::run(std::vector<Script> scripts) {
         }
     }
 
-    Lists down(count), deps(count), down_all(count), next(count), next_all(count);
+    Rows down, deps, down_all;
     for (Index f = 0; f < count; ++f) {
         const Script& script = files[f];
         for (const std::string& parent : script.down_revisions) {
-            const auto it = id_of.find(parent);
-            if (it == id_of.end())
+            const auto parent_file = file_of_id(id_slots, files, parent);
+            if (!parent_file)
                 throw Error(fmt::format("Revision {} referenced from {} is not present ({})", parent,
                                         script.revision, path_of(script)));
-            push_unique(down[f], it->second);
+            down.push_unique(*parent_file);
         }
+        down.end_row();
         for (const std::string& dep : script.depends_on) {
             std::optional<Index> target;
-            if (const auto id = id_of.find(dep); id != id_of.end()) target = id->second;
+            if (const auto id = file_of_id(id_slots, files, dep)) target = *id;
             if (const auto label = label_of.find(dep); label != label_of.end()) target = label->second;
             if (!target)
                 throw Error(fmt::format(
@@ -300,13 +374,16 @@ RevisionMap RevisionMapBuilder::run(std::vector<Script> scripts) {
             if (*target == f)
                 throw Error(fmt::format("Dependency self-loop is detected in revisions ({}) ({})",
                                         script.revision, path_of(script)));
-            push_unique(deps[f], *target);
+            deps.push_unique(*target);
         }
-        down_all[f] = down[f];
-        for (const Index dep : deps[f]) push_unique(down_all[f], dep);
-        for (const Index parent : down[f]) next[parent].push_back(f);
-        for (const Index parent : down_all[f]) next_all[parent].push_back(f);
+        deps.end_row();
+        for (const Index parent : down[f]) down_all.push(parent);
+        for (const Index dep : deps[f]) down_all.push_unique(dep);
+        down_all.end_row();
     }
+    label_of = {};
+    const Rows next = transpose(down, count);
+    Rows next_all = transpose(down_all, count);
 
     std::vector<Index> heads, real_heads, bases, real_bases;
     for (Index f = 0; f < count; ++f) {
@@ -317,6 +394,7 @@ RevisionMap RevisionMapBuilder::run(std::vector<Script> scripts) {
     }
     detect_cycles(files, down, next, heads, bases, "Cycle");
     detect_cycles(files, down_all, next_all, real_heads, real_bases, "Dependency cycle");
+    down_all = {};
 
     // Alembic _normalize_depends_on drops a dependency d of r when some versioned ancestor of r also
     // depends on d, by walking every revision's ancestors (quadratic). Equivalently: d is dropped from r
@@ -324,46 +402,49 @@ RevisionMap RevisionMapBuilder::run(std::vector<Script> scripts) {
     // or more revisions need work, and for each of them one DFS over versioned children, started from the
     // children of the revisions naming it, marks exactly the revisions whose dependency is implied.
     // Targets named once (the common case) cost nothing; the total is O(N + E) per shared target.
-    Lists named_by(count), implied(count);
-    for (Index f = 0; f < count; ++f)
-        for (const Index dep : deps[f]) named_by[dep].push_back(f);
-    std::vector<std::uint32_t> seen(count, 0);
-    std::uint32_t stamp = 0;
-    std::vector<Index> stack;
-    for (Index dep = 0; dep < count; ++dep) {
-        if (named_by[dep].size() < 2) continue;
-        ++stamp;
-        stack.clear();
-        for (const Index naming : named_by[dep])
-            stack.insert(stack.end(), next[naming].begin(), next[naming].end());
-        while (!stack.empty()) {
-            const Index at = stack.back();
-            stack.pop_back();
-            if (seen[at] == stamp) continue;
-            seen[at] = stamp;
-            for (const Index child : next[at])
-                if (seen[child] != stamp) stack.push_back(child);
+    std::vector<std::pair<Index, Index>> implied;  // (revision, dependency it need not name)
+    {
+        const Rows named_by = transpose(deps, count);
+        std::vector<std::uint32_t> seen(count, 0);
+        std::uint32_t stamp = 0;
+        std::vector<Index> stack;
+        for (Index dep = 0; dep < count; ++dep) {
+            if (named_by[dep].size() < 2) continue;
+            ++stamp;
+            stack.clear();
+            for (const Index naming : named_by[dep])
+                stack.insert(stack.end(), next[naming].begin(), next[naming].end());
+            while (!stack.empty()) {
+                const Index at = stack.back();
+                stack.pop_back();
+                if (seen[at] == stamp) continue;
+                seen[at] = stamp;
+                for (const Index child : next[at])
+                    if (seen[child] != stamp) stack.push_back(child);
+            }
+            for (const Index naming : named_by[dep])
+                if (seen[naming] == stamp) implied.emplace_back(naming, dep);
         }
-        for (const Index naming : named_by[dep])
-            if (seen[naming] == stamp) implied[naming].push_back(dep);
+        std::sort(implied.begin(), implied.end());
     }
-    Lists normalized(count), down_norm(count);
+    Rows normalized, down_norm;
     for (Index f = 0; f < count; ++f) {
         for (const Index dep : deps[f])
-            if (std::find(implied[f].begin(), implied[f].end(), dep) == implied[f].end())
-                normalized[f].push_back(dep);
-        down_norm[f] = down[f];
-        for (const Index dep : normalized[f]) push_unique(down_norm[f], dep);
+            if (!std::binary_search(implied.begin(), implied.end(), std::pair<Index, Index>(f, dep)))
+                normalized.push(dep);
+        normalized.end_row();
+        for (const Index parent : down[f]) down_norm.push(parent);
+        for (const Index dep : normalized[f]) down_norm.push_unique(dep);
+        down_norm.end_row();
     }
 
     // Display labels (Alembic _add_branches): every descendant, then down the line to the nearest
     // branch point or merge point. Costs O(N) per declared label.
-    std::vector<std::vector<std::string>> labels(count);
-    for (Index f = 0; f < count; ++f) {
+    std::vector<std::vector<std::string>> labels(any_labels ? count : 0);
+    for (Index f = 0; f < count && any_labels; ++f) {
         if (files[f].branch_labels.empty()) continue;
         const Index from[] = {f};
-        const auto below =
-            mark_reachable(count, from, [&](Index i) { return std::span<const Index>(next[i]); });
+        const auto below = mark_reachable(count, from, [&](Index i) { return next[i]; });
         for (Index i = 0; i < count; ++i)
             if (below[i])
                 for (const std::string& label : files[f].branch_labels) push_unique(labels[i], label);
@@ -377,25 +458,28 @@ RevisionMap RevisionMapBuilder::run(std::vector<Script> scripts) {
     // Topological order: the full history walk (newest first), reversed.
     std::vector<char> everything(count, 1);
     auto order = alembic_topological_walk(
-        count, [&](Index i) { return std::span<const Index>(down_norm[i]); },
-        [&](Index i) { return std::span<const Index>(next_all[i]); }, everything, real_heads);
+        count, [&](Index i) { return down_norm[i]; }, [&](Index i) { return next_all[i]; },
+        std::move(everything), real_heads);
     std::reverse(order.begin(), order.end());
     std::vector<Index> position(count);
     for (Index i = 0; i < count; ++i) position[order[i]] = i;
 
-    auto remap = [&](const Lists& lists) {
+    auto remap = [&](const Rows& rows) {
         RevisionMap::Adjacency adjacency;
         adjacency.offsets.reserve(count + 1U);
+        adjacency.items.reserve(rows.items.size());
         for (Index i = 0; i < count; ++i) {
-            for (const Index item : lists[order[i]]) adjacency.items.push_back(position[item]);
+            for (const Index item : rows[order[i]]) adjacency.items.push_back(position[item]);
             adjacency.offsets.push_back(static_cast<std::uint32_t>(adjacency.items.size()));
         }
         return adjacency;
     };
     map.down_versioned_ = remap(down);
     map.down_normalized_ = remap(down_norm);
+    down_norm = {};
     map.next_versioned_ = remap(next);
     map.next_all_ = remap(next_all);
+    next_all = {};
     auto remap_list = [&](const std::vector<Index>& list) {
         std::vector<Index> out;
         out.reserve(list.size());
@@ -408,35 +492,54 @@ RevisionMap RevisionMapBuilder::run(std::vector<Script> scripts) {
     std::vector<Index> ranks(count);
     for (Index f = 0; f < count; ++f) ranks[f] = f;
     map.by_file_rank_ = remap_list(ranks);
+    ranks = {};
     map.file_rank_.resize(count);
     for (Index f = 0; f < count; ++f) map.file_rank_[position[f]] = f;
     for (auto& [label, owner] : map.label_order_) owner = position[owner];
 
-    auto id_list = [&](const std::vector<Index>& list) {
-        std::vector<std::string> out;
-        out.reserve(list.size());
-        for (const Index f : list) out.push_back(files[f].revision);
-        return out;
+    // Every list goes into one pool, sized exactly; a second pass takes the views in the same order.
+    std::vector<std::string>& pool = map.id_pool_;
+    std::size_t pool_size =
+        down.items.size() + deps.items.size() + normalized.items.size() + next.items.size();
+    for (Index f = 0; f < count; ++f)
+        pool_size += files[f].branch_labels.size() + (any_labels ? labels[f].size() : 0);
+    pool.reserve(pool_size);
+    const auto add_ids = [&](std::span<const Index> list) {
+        for (const Index f : list) pool.push_back(files[f].revision);
+    };
+    for (Index i = 0; i < count; ++i) {
+        const Index f = order[i];
+        add_ids(down[f]);
+        add_ids(deps[f]);
+        add_ids(normalized[f]);
+        add_ids(next[f]);
+        pool.insert(pool.end(), files[f].branch_labels.begin(), files[f].branch_labels.end());
+        if (any_labels) pool.insert(pool.end(), labels[f].begin(), labels[f].end());
+    }
+    std::size_t cursor = 0;
+    const auto take = [&](std::size_t size) {
+        if (size == 0) return IdList();
+        const IdList list(std::span<const std::string>(pool.data() + cursor, size));
+        cursor += size;
+        return list;
     };
     map.revisions_.resize(count);
-    map.by_id_.reserve(count);
     for (Index i = 0; i < count; ++i) {
         const Index f = order[i];
         Revision& revision = map.revisions_[i];
         revision.script = &files[f];
         revision.id = files[f].revision;
-        revision.down_revisions = id_list(down[f]);
-        revision.dependencies = id_list(deps[f]);
-        revision.normalized_dependencies = id_list(normalized[f]);
-        revision.next_revisions = id_list(next[f]);
-        revision.branch_labels = files[f].branch_labels;
-        revision.inherited_branch_labels = std::move(labels[f]);
+        revision.down_revisions = take(down[f].size());
+        revision.dependencies = take(deps[f].size());
+        revision.normalized_dependencies = take(normalized[f].size());
+        revision.next_revisions = take(next[f].size());
+        revision.branch_labels = take(files[f].branch_labels.size());
+        revision.inherited_branch_labels = take(any_labels ? labels[f].size() : 0);
         revision.is_base = down[f].empty();
         revision.is_head = next[f].empty();
-        revision.is_real_head = next_all[f].empty();
+        revision.is_real_head = map.next_all_.of(i).empty();
         revision.is_branch_point = next[f].size() > 1;
         revision.is_merge_point = down[f].size() > 1;
-        map.by_id_.emplace(revision.id, i);
     }
     for (const auto& [label, owner] : map.label_order_) map.by_label_.emplace(label, owner);
     return map;
@@ -447,8 +550,14 @@ RevisionMap RevisionMap::build(std::vector<Script> scripts) {
 }
 
 const Revision* RevisionMap::find(std::string_view exact_id) const {
-    const auto it = by_id_.find(std::string(exact_id));
-    return it == by_id_.end() ? nullptr : &revisions_[it->second];
+    const auto position = position_of_id(exact_id);
+    return position ? &revisions_[*position] : nullptr;
+}
+
+std::optional<RevisionMap::Index> RevisionMap::position_of_id(std::string_view id) const {
+    const auto file = file_of_id(id_slots_, scripts_, id);
+    if (!file) return std::nullopt;
+    return by_file_rank_[*file];
 }
 
 RevisionMap::Index RevisionMap::index_of(const Revision& revision) const {
@@ -563,8 +672,8 @@ std::optional<RevisionMap::Index> RevisionMap::revision_for_ident(std::optional<
     if (!resolved) return std::nullopt;
     const std::string key(*resolved);
     std::optional<Index> found;
-    if (const auto it = by_id_.find(key); it != by_id_.end()) {
-        found = it->second;
+    if (const auto position = position_of_id(key)) {
+        found = *position;
     } else if (const auto label = by_label_.find(key); label != by_label_.end()) {
         found = label->second;
     } else {
@@ -606,7 +715,7 @@ std::optional<RevisionMap::Index> RevisionMap::revision_for_ident(std::optional<
 RevisionMap::Index RevisionMap::resolve_branch(std::string_view label) const {
     const std::string key(label);
     if (const auto it = by_label_.find(key); it != by_label_.end()) return it->second;
-    if (const auto it = by_id_.find(key); it != by_id_.end()) return it->second;
+    if (const auto position = position_of_id(key)) return *position;
     try {
         return *revision_for_ident(label, "");
     } catch (const Error&) {

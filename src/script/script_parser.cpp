@@ -43,12 +43,6 @@ bool is_lower_word_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-// The text of a `--` comment line without the dashes and surrounding space, or nullopt for other lines.
-std::optional<std::string_view> comment_text(std::string_view trimmed_line) {
-    if (trimmed_line.substr(0, 2) != "--") return std::nullopt;
-    return util::trim(trimmed_line.substr(2));
-}
-
 // "key: value" where key is a lowercase word followed by a colon. An unknown word counts as a key (so
 // that typos are reported) only when white space or the line end follows the colon; "Note: x",
 // "TODO: x" and "http://..." stay plain comments.
@@ -80,10 +74,12 @@ struct SectionMarker {
 
 class ScriptParser {
 public:
-    ScriptParser(std::string_view text, const std::filesystem::path& path) : text_(text), path_(path) {}
+    ScriptParser(std::string_view text, std::string path, SqlBodies bodies) : text_(text), bodies_(bodies) {
+        script_.path = std::move(path);
+        script_.bodies = bodies;
+    }
 
     Expected<Script> parse() {
-        script_.path = path_;
         if (text_.substr(0, 3) == "\xEF\xBB\xBF") text_.remove_prefix(3);  // UTF-8 byte order mark
         std::size_t line_start = 0;
         while (line_start < text_.size()) {
@@ -102,18 +98,21 @@ public:
 
 private:
     std::optional<Failure> parse_line(std::string_view line, std::size_t line_offset) {
-        const std::string_view trimmed = util::trim(line);
-        const auto comment = comment_text(trimmed);
-        if (comment && comment->substr(0, section_prefix.size()) == section_prefix) {
-            return start_section(comment->substr(section_prefix.size()), line_offset,
-                                 std::min(line_offset + line.size() + 1, text_.size()));
-        }
-        if (current_section_ != nullptr) return std::nullopt;  // section text is taken as a whole later
-        if (trimmed.empty()) return std::nullopt;
-        if (!comment) {
+        // Most lines are decided by their first non-blank characters; only comments get trimmed.
+        std::size_t start = 0;
+        while (start < line.size() && util::is_space(line[start])) ++start;
+        if (!line.substr(start).starts_with("--")) {
+            // Section text is taken as a whole later; a blank line is nothing.
+            if (current_section_ != nullptr || start == line.size()) return std::nullopt;
             return error(line_number_, "SQL before the first section; put it under '-- migrate:upgrade'");
         }
-        const auto header = as_header_line(*comment);
+        const std::string_view comment = util::trim(line.substr(start + 2));
+        if (comment.starts_with(section_prefix)) {
+            return start_section(comment.substr(section_prefix.size()), line_offset,
+                                 std::min(line_offset + line.size() + 1, text_.size()));
+        }
+        if (current_section_ != nullptr) return std::nullopt;
+        const auto header = as_header_line(comment);
         if (!header) return std::nullopt;  // a plain comment
         return set_header(*header);
     }
@@ -210,8 +209,10 @@ private:
 
     void close_section(std::size_t end_offset) {
         if (current_section_ == nullptr) return;
-        current_section_->sql =
-            std::string(text_.substr(section_body_offset_, end_offset - section_body_offset_));
+        if (bodies_ == SqlBodies::InMemory) {
+            current_section_->sql =
+                std::string(text_.substr(section_body_offset_, end_offset - section_body_offset_));
+        }
         current_section_ = nullptr;
     }
 
@@ -224,11 +225,11 @@ private:
     }
 
     std::optional<Failure> error(std::size_t line, std::string_view what) const {
-        return fail(fmt::format("{}:{}: {}", path_.string(), line, what));
+        return fail(fmt::format("{}:{}: {}", script_.path, line, what));
     }
 
     std::string_view text_;
-    const std::filesystem::path& path_;
+    SqlBodies bodies_;
     Script script_;
     std::size_t line_number_ = 0;
     std::size_t key_lines_[header_key_count] = {};
@@ -239,7 +240,11 @@ private:
 }  // namespace
 
 Expected<Script> parse_script(std::string_view text, const std::filesystem::path& path) {
-    return ScriptParser(text, path).parse();
+    return ScriptParser(text, path.string(), SqlBodies::InMemory).parse();
+}
+
+Expected<Script> parse_script(std::string_view text, std::string path, SqlBodies bodies) {
+    return ScriptParser(text, std::move(path), bodies).parse();
 }
 
 }  // namespace migrator::script

@@ -4,18 +4,6 @@
 
 namespace migrator::util {
 
-namespace {
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-}  // namespace
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-    return text;
-}
-
 std::vector<std::string> split_list(std::string_view text, char separator) {
     std::vector<std::string> items;
     while (true) {

@@ -418,3 +418,37 @@ TEST_CASE("SQLite: a non-transactional section may run VACUUM", "[runtime]") {
     CHECK(fresh_context.run(plan) == 3);
     CHECK(fresh->query_column("SELECT version_num FROM migrator_version") == Column{rev_c});
 }
+
+TEST_CASE("a script loaded header-only has its SQL read from its file, with the file's line numbers",
+          "[runtime]") {
+    const TempDir dir;
+    const auto file = dir.path() / ("0001_" + rev_a + ".sql");
+    dir.write(file.filename(),
+              "-- revision: " + rev_a +
+                  "\n-- message: create users\n\n-- migrate:upgrade\n"
+                  "CREATE TABLE users (id INTEGER);\n\nCREATE INDEX broken ON users (nope);\n"
+                  "-- migrate:downgrade\nDROP TABLE users;\n");
+    Script script;
+    script.revision = rev_a;
+    script.message = "create users";
+    script.path = file.string();
+    script.upgrade.line = 4;
+    script.bodies = migrator::script::SqlBodies::InFile;
+    Plan plan;
+    plan.steps = {upgrade(script, VersionChangeKind::Insert, "")};
+    FakeConnection connection;
+    connection.fail_on = "broken";
+    MigrationContext context(connection, dialect_for(DialectKind::Sqlite),
+                             options(TransactionScope::PerMigration));
+    CHECK_THROWS_WITH(context.run(plan), "migration 0001_" + rev_a + ".sql (" + rev_a +
+                                             ") failed at line 7: CREATE INDEX broken ON users (nope): "
+                                             "fake failure");
+    CHECK(std::find(connection.log.begin(), connection.log.end(), "CREATE TABLE users (id INTEGER)") !=
+          connection.log.end());
+
+    std::filesystem::remove(file);
+    FakeConnection second;
+    MigrationContext again(second, dialect_for(DialectKind::Sqlite), options(TransactionScope::PerMigration));
+    CHECK_THROWS_WITH(again.run(plan), Catch::StartsWith("migration 0001_" + rev_a + ".sql (" + rev_a +
+                                                         ") failed: " + file.string() + ": cannot open"));
+}

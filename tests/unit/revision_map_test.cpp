@@ -195,3 +195,23 @@ TEST_CASE("build rejects broken graphs and names the files", "[graph]") {
         }
     }
 }
+
+TEST_CASE("scripts given out of path order are ordered by path, as Alembic maps them", "[graph]") {
+    auto given = scripts({{"a", {}}, {"b", {"a"}}, {"c", {"b"}}, {"d", {"b"}}, {"e", {"c", "d"}}});
+    std::vector<Script> shuffled;
+    for (const std::size_t i : {3U, 0U, 4U, 2U, 1U}) shuffled.push_back(given[i]);
+    const auto sorted =
+        RevisionMap::build(scripts({{"a", {}}, {"b", {"a"}}, {"c", {"b"}}, {"d", {"b"}}, {"e", {"c", "d"}}}));
+    const auto map = RevisionMap::build(std::move(shuffled));
+    REQUIRE(map.size() == sorted.size());
+    for (RevisionMap::Index i = 0; i < map.size(); ++i) {
+        CHECK(map.at(i).id == sorted.at(i).id);
+        CHECK(map.file_rank(i) == sorted.file_rank(i));
+        CHECK(map.at(i).script->path == sorted.at(i).script->path);
+    }
+    CHECK(map.find("e")->down_revisions == std::vector<std::string>{"c", "d"});
+    CHECK(map.find("b")->next_revisions == std::vector<std::string>{"c", "d"});
+    const std::vector<std::string> copied = map.find("e")->down_revisions;
+    CHECK(copied == std::vector<std::string>{"c", "d"});
+    CHECK(map.find("zzzz") == nullptr);
+}

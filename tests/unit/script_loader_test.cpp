@@ -164,3 +164,47 @@ TEST_CASE("load_scripts reads real files from disk", "[script]") {
     REQUIRE(scripts->size() == 2);
     CHECK((*scripts)[1].down_revisions == std::vector<std::string>{"a"});
 }
+
+TEST_CASE("load_scripts keeps the headers only; load_sql_bodies reads the sections back", "[script]") {
+    FakeScriptFiles files;
+    files.add("v", "0001_a.sql",
+              "-- revision: a\n-- down_revision:\n\n-- migrate:upgrade\nCREATE TABLE t (x INT);\n"
+              "-- migrate:downgrade transaction=false\nDROP TABLE t;\n");
+    auto scripts = load_scripts({"v"}, files);
+    REQUIRE(scripts.has_value());
+    const auto& header_only = scripts->front();
+    CHECK(header_only.bodies == migrator::script::SqlBodies::InFile);
+    CHECK(header_only.upgrade.sql.empty());
+    CHECK(header_only.upgrade.line == 4);
+    CHECK(header_only.downgrade.transaction == migrator::script::TransactionMode::NonTransactional);
+
+    const auto full = migrator::script::load_sql_bodies(header_only, files);
+    REQUIRE(full.has_value());
+    CHECK(full->bodies == migrator::script::SqlBodies::InMemory);
+    CHECK(full->upgrade.sql == "CREATE TABLE t (x INT);\n");
+    CHECK(full->upgrade.line == 4);
+    CHECK(full->downgrade.sql == "DROP TABLE t;\n");
+    CHECK(full->downgrade.line == 6);
+
+    files.contents[fs::path("v") / "0001_a.sql"] = valid_script("b");
+    const auto changed = migrator::script::load_sql_bodies(header_only, files);
+    REQUIRE_FALSE(changed.has_value());
+    CHECK(changed.error().message == (fs::path("v") / "0001_a.sql").string() +
+                                         ": now declares revision b instead of a; run the command again");
+}
+
+TEST_CASE("disk_script_files reads files longer than one read() in full", "[script]") {
+    const test::TempDir dir;
+    const std::string long_sql(100 * 1024, 'x');
+    dir.write("0001_a.sql",
+              "-- revision: a\n-- migrate:upgrade\n" + long_sql + "\n-- migrate:downgrade\nSELECT 1;\n");
+    dir.write("0002_b.sql", valid_script("b", "a"));
+    const auto scripts = load_scripts({dir.path()}, disk_script_files());
+    REQUIRE(scripts.has_value());
+    REQUIRE(scripts->size() == 2);
+    CHECK((*scripts)[0].path == (dir.path() / "0001_a.sql").string());
+    const auto full = migrator::script::load_sql_bodies((*scripts)[0], disk_script_files());
+    REQUIRE(full.has_value());
+    CHECK(full->upgrade.sql == long_sql + "\n");
+    CHECK(full->downgrade.line == 4);
+}

@@ -10,6 +10,10 @@
 #include "migrator/runtime/plan.hpp"
 #include "migrator/runtime/version_table.hpp"
 
+namespace migrator::script {
+class ScriptFiles;
+}
+
 namespace migrator::runtime {
 
 /// How much one transaction covers (config `transaction_per_migration`).
@@ -21,6 +25,8 @@ struct MigrationOptions {
     Mode mode = Mode::Online;
     std::string version_table_schema;
     std::string version_table = "migrator_version";
+    /// Where the SQL of scripts loaded with SqlBodies::InFile is read from; null means the disk.
+    const script::ScriptFiles* script_files = nullptr;
 };
 
 /// Told about each step once its changes are committed (offline: once its COMMIT is printed), in plan order.

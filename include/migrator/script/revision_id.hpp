@@ -12,7 +12,8 @@ namespace migrator::script {
 /// The longest id the version table column (VARCHAR(32)) can hold.
 inline constexpr std::size_t max_revision_id_length = 32;
 
-/// A fresh id: 12 lowercase hex characters from OpenSSL's CSPRNG; throws Error if it has no entropy.
+/// A fresh id: 12 lowercase hex characters from the kernel's CSPRNG (getrandom); throws Error if it has no
+/// entropy.
 std::string generate_revision_id();
 
 /// The id itself when usable: [A-Za-z0-9_]{1,32} and not head, heads, base or current (any case).

@@ -2,6 +2,7 @@
 // The revision graph with Alembic's semantics (alembic/script/revision.py RevisionMap), built once
 // from the parsed scripts and queried in time linear in revisions + edges.
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -24,21 +25,57 @@ enum class EdgeMode { Versioned, WithDependencies };
 /// Whether a relative walk that runs past the first/last revision fails (Alembic's assert_relative_length).
 enum class RelativeLength { Strict, Clamp };
 
+/// A list of ids or labels stored by the RevisionMap (one pool for all revisions instead of one
+/// allocation per list); reads like a const std::vector<std::string> and converts to one.
+class IdList {
+public:
+    IdList() = default;
+    /// Views `items`, which must outlive the list.
+    explicit IdList(std::span<const std::string> items) : items_(items) {}
+
+    /// First item.
+    [[nodiscard]] auto begin() const { return items_.begin(); }
+    /// Past the last item.
+    [[nodiscard]] auto end() const { return items_.end(); }
+    /// Number of items.
+    [[nodiscard]] std::size_t size() const { return items_.size(); }
+    /// Whether there are none.
+    [[nodiscard]] bool empty() const { return items_.empty(); }
+    /// The first item; the list must not be empty.
+    [[nodiscard]] const std::string& front() const { return items_.front(); }
+    /// The item at `i`.
+    [[nodiscard]] const std::string& operator[](std::size_t i) const { return items_[i]; }
+    /// A copy as a vector.
+    operator std::vector<std::string>() const { return {items_.begin(), items_.end()}; }  // NOLINT
+
+    /// Same items in the same order.
+    friend bool operator==(const IdList& a, const std::vector<std::string>& b) {
+        return std::equal(a.begin(), a.end(), b.begin(), b.end());
+    }
+    /// Same items in the same order.
+    friend bool operator==(const IdList& a, const IdList& b) {
+        return std::equal(a.begin(), a.end(), b.begin(), b.end());
+    }
+
+private:
+    std::span<const std::string> items_;
+};
+
 /// One node of the graph.
 struct Revision {
     const Script* script = nullptr;  // owned by the map
     std::string id;
-    std::vector<std::string> down_revisions;           // as declared (Alembic _versioned_down_revisions)
-    std::vector<std::string> dependencies;             // depends_on resolved to ids (labels resolved)
-    std::vector<std::string> normalized_dependencies;  // dependencies not already implied by an ancestor's
-    std::vector<std::string> next_revisions;  // children naming this in down_revisions (Alembic nextrev)
-    std::vector<std::string> branch_labels;   // declared on this script
-    std::vector<std::string> inherited_branch_labels;  // declared plus propagated, as Alembic displays them
-    bool is_base = false;                              // no down_revision
-    bool is_head = false;                              // no child via down_revision
-    bool is_real_head = false;                         // also nothing depends on it
-    bool is_branch_point = false;                      // several children via down_revision
-    bool is_merge_point = false;                       // several down_revisions
+    IdList down_revisions;           // as declared (Alembic _versioned_down_revisions)
+    IdList dependencies;             // depends_on resolved to ids (labels resolved)
+    IdList normalized_dependencies;  // dependencies not already implied by an ancestor's
+    IdList next_revisions;           // children naming this in down_revisions (Alembic nextrev)
+    IdList branch_labels;            // declared on this script
+    IdList inherited_branch_labels;  // declared plus propagated, as Alembic displays them
+    bool is_base = false;            // no down_revision
+    bool is_head = false;            // no child via down_revision
+    bool is_real_head = false;       // also nothing depends on it
+    bool is_branch_point = false;    // several children via down_revision
+    bool is_merge_point = false;     // several down_revisions
 };
 
 /// Alembic's MultipleHeads: an argument such as "head" named several revisions.
@@ -175,12 +212,15 @@ private:
                                             std::string_view check_branch) const;
     std::vector<char> lineage_marks(std::string_view check_against, EdgeMode mode) const;
     std::optional<Index> current_head(std::string_view branch_label) const;
+    std::optional<Index> position_of_id(std::string_view id) const;
 
     std::vector<Script> scripts_;
+    std::vector<std::string> id_pool_;  // the items of every Revision's IdLists, back to back
     std::vector<Revision> revisions_;
     std::vector<std::uint32_t> file_rank_;
     std::vector<Index> by_file_rank_;
-    std::unordered_map<std::string, Index> by_id_;
+    // Open addressing by id over scripts_ (file indices; 4 bytes a slot, not a hash node per revision).
+    std::vector<Index> id_slots_;
     std::unordered_map<std::string, Index> by_label_;
     std::vector<std::pair<std::string, Index>> label_order_;  // labels in the order Alembic maps them
     Adjacency down_versioned_, down_normalized_, next_versioned_, next_all_;

@@ -2,7 +2,9 @@
 // Reads every script of the version locations; the file system sits behind ScriptFiles.
 
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "migrator/script/script.hpp"
@@ -19,6 +21,15 @@ public:
     virtual std::vector<std::filesystem::path> list_sql_files(const std::filesystem::path& dir) const = 0;
     /// The whole content of a file, or a failure naming it.
     virtual Expected<std::string> read(const std::filesystem::path& file) const = 0;
+    /// list_sql_files as plain strings; the default converts list_sql_files' answer.
+    virtual std::vector<std::string> list_sql_paths(const std::filesystem::path& dir) const;
+    /// read() for a path in string form; the default converts it to a path.
+    virtual Expected<std::string> read_path(const std::string& file) const;
+    /// Hands each of `paths` (list_sql_paths(dir)'s answer) to `take` with its content, in order; the
+    /// content view is valid during the call only. The default calls read_path for each.
+    virtual void read_each(
+        const std::filesystem::path& dir, const std::vector<std::string>& paths,
+        const std::function<void(std::size_t, const Expected<std::string_view>&)>& take) const;
 };
 
 /// The real file system. Hidden files (".name.sql", editor lock files) are not listed.
@@ -26,8 +37,13 @@ const ScriptFiles& disk_script_files();
 
 /// Parses every script in every location, in location order and then file name order. All broken
 /// files are reported in one failure joined by "; " (the first 5, then "and N more"). The graph
-/// itself (duplicates, missing parents, cycles) is not checked here.
+/// itself (duplicates, missing parents, cycles) is not checked here. The scripts come with
+/// SqlBodies::InFile: their sections are checked but their text stays in the files.
 Expected<std::vector<Script>> load_scripts(const std::vector<std::filesystem::path>& version_locations,
                                            const ScriptFiles& files);
+
+/// `script` with both sections' text read back from its file (for SqlBodies::InFile; a copy otherwise);
+/// a failure names the file, also when the file no longer declares the same revision.
+Expected<Script> load_sql_bodies(const Script& script, const ScriptFiles& files);
 
 }  // namespace migrator::script

@@ -7,8 +7,17 @@
 
 namespace migrator::util {
 
-/// `text` without leading and trailing ASCII white space.
-std::string_view trim(std::string_view text);
+/// Whether `c` is ASCII white space (space, tab, CR, LF, FF, VT).
+inline bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/// `text` without leading and trailing ASCII white space (inline: the script parser calls it per line).
+inline std::string_view trim(std::string_view text) {
+    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+    return text;
+}
 
 /// Splits "a, b,c" into {"a","b","c"}: items trimmed, empty items dropped.
 std::vector<std::string> split_list(std::string_view text, char separator = ',');
