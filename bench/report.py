@@ -172,7 +172,8 @@ def main():
     lines += [
         "Every figure is the median wall time of several whole-process runs (peak RSS: the largest "
         "`Maximum resident set size` of `/usr/bin/time -v` over those runs). The tools of one row group run "
-        "alternately, back to back, so that a noisy machine slows them alike. Each migration creates one "
+        "alternately, back to back, in an order that flips every repetition and each after a `sync`, so that "
+        "a noisy machine slows them alike and no tool pays for another's disk writes. Each migration creates one "
         "table in its own transaction (`transaction_per_migration`), and every tool keeps its version in "
         "`alembic_version`. The floor is the same SQL, with the same BEGIN/COMMIT and version-table "
         "statements, fed to the `sqlite3` shell or to `psql` as one file. The graph commands (`current`, "

@@ -340,7 +340,8 @@ std::string normalize_once(dialect::DialectKind dialect, std::string_view expres
             const auto start = i;
             while (i < expression.size() && is_word_char(expression[i])) ++i;
             auto word = upper(expression.substr(start, i - start));
-            if (mysql && (word == "TRUE" || word == "FALSE")) word = word == "TRUE" ? "1" : "0";
+            if (mysql && (word == "TRUE" || word == "FALSE"))
+                word = std::string(1, word == "TRUE" ? '1' : '0');
             if (is_niladic_datetime_function(word)) {
                 auto next = i;
                 while (next < expression.size() && is_space(expression[next])) ++next;

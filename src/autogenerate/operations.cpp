@@ -19,7 +19,7 @@ template <class... Handlers>
 Overloaded(Handlers...) -> Overloaded<Handlers...>;
 
 std::string columns_of(const std::vector<std::string>& columns) {
-    return "(" + util::join(columns) + ")";
+    return fmt::format("({})", util::join(columns));
 }
 
 std::string describe_key(const std::optional<PrimaryKey>& key) {

@@ -1,5 +1,7 @@
 #include "migrator/config/database_url.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -257,10 +259,11 @@ std::string DatabaseUrl::redacted() const {
             if (!password.empty()) out += ":***";
             out += '@';
         }
-        out += host.find(':') != std::string::npos ? "[" + host + "]" : percent_encode(host);
-        if (port) out += ":" + std::to_string(*port);
+        out += host.find(':') != std::string::npos ? fmt::format("[{}]", host) : percent_encode(host);
+        if (port) out += fmt::format(":{}", *port);
     }
-    out += "/" + percent_encode(database, dialect == DialectKind::Sqlite ? "/:" : "");
+    out += '/';
+    out += percent_encode(database, dialect == DialectKind::Sqlite ? "/:" : "");
     char separator = '?';
     for (const auto& [key, value] : query) {
         out += separator;

@@ -105,7 +105,7 @@ std::string quoted_columns(const Dialect& dialect, const std::vector<std::string
     std::vector<std::string> quoted;
     quoted.reserve(columns.size());
     for (const auto& column : columns) quoted.push_back(dialect.quote_identifier(column));
-    return "(" + util::join(quoted) + ")";
+    return fmt::format("({})", util::join(quoted));
 }
 
 std::string constraint_prefix(const Dialect& dialect, std::string_view name) {
@@ -215,7 +215,7 @@ std::string default_value_sql(std::string_view expression) {
                          upper == "CURRENT_TIMESTAMP" || upper == "CURRENT_DATE" || upper == "CURRENT_TIME";
     const bool wrapped = expression.starts_with('(') && expression.ends_with(')');
     if (keyword || wrapped || is_number(expression) || is_string(expression)) return std::string(expression);
-    return "(" + std::string(expression) + ")";
+    return fmt::format("({})", expression);
 }
 
 void append_review_notes(std::vector<std::string>& statements, const std::vector<std::string>& notes) {
