@@ -41,19 +41,22 @@ class Spec:
 
 
 def run_once(spec):
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+    # stderr goes to a file, not a pipe: a pipe would wake this script for every "Running upgrade" line
+    # and bill the tool that logs (migrator, Alembic) for the harness's own CPU time.
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report, \
+            tempfile.TemporaryFile("w+b", suffix=".err") as errors:
         stdin = open(spec.stdin, "rb") if spec.stdin else subprocess.DEVNULL
         try:
             start = time.perf_counter()
             done = subprocess.run(["/usr/bin/time", "-v", "-o", report.name, *spec.argv], cwd=spec.cwd,
-                                  stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                  env=spec.env)
+                                  stdin=stdin, stdout=subprocess.DEVNULL, stderr=errors, env=spec.env)
             elapsed = time.perf_counter() - start
         finally:
             if spec.stdin:
                 stdin.close()
         if done.returncode != 0:
-            tail = done.stderr.decode(errors="replace").strip().splitlines()[-3:]
+            errors.seek(0)
+            tail = errors.read().decode(errors="replace").strip().splitlines()[-3:]
             raise SystemExit(f"error: {' '.join(spec.argv)} (in {spec.cwd}) exited {done.returncode}: "
                              + " | ".join(tail))
         rss_kb = 0
