@@ -56,18 +56,12 @@ void apply_filter(autogenerate::Schema& schema, const autogenerate::TableFilter&
 }
 
 void require_heads(Workspace& workspace, const std::vector<std::string>& expected_heads) {
-    auto current = read_current_heads(workspace);
-    auto expected = expected_heads;
-    std::sort(current.begin(), current.end());
-    std::sort(expected.begin(), expected.end());
-    if (current == expected) return;
-    const auto shown = [](const std::vector<std::string>& heads) {
-        return heads.empty() ? std::string("base") : util::join(heads);
-    };
+    const auto current = read_current_heads(workspace);
+    if (same_revisions(current, expected_heads)) return;
     throw Error(
         fmt::format("the database is not up to date: it is at {} but the models are compared at {}; run "
                     "'migrator upgrade head' first",
-                    shown(current), shown(expected)));
+                    describe_heads(current), describe_heads(expected_heads)));
 }
 
 }  // namespace

@@ -4,11 +4,8 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
-#include <algorithm>
-
 #include "migrator/command/autogenerate.hpp"
 #include "migrator/render/operation_listing.hpp"
-#include "migrator/util/strings.hpp"
 
 namespace migrator::command {
 
@@ -37,13 +34,11 @@ std::vector<autogenerate::PlannedOperation> run_check(Workspace& workspace, cons
     auto operations = compare_models_with_database(workspace, std::nullopt).operations;
     // The comparison is at the database's current revision; say so when that is not the head, since
     // the pending operations then include what the unapplied migrations would do.
-    auto current = read_current_heads(workspace);
-    auto heads = workspace.revisions().heads();
-    std::sort(current.begin(), current.end());
-    std::sort(heads.begin(), heads.end());
-    if (current != heads) {
+    const auto current = read_current_heads(workspace);
+    const auto& heads = workspace.revisions().heads();
+    if (!same_revisions(current, heads)) {
         spdlog::warn("the database is at {}, not at the head {}; comparing the models with it as it is",
-                     current.empty() ? std::string("base") : util::join(current), util::join(heads));
+                     describe_heads(current), describe_heads(heads));
     }
     return operations;
 }

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+
 #include "migrator/runtime/version_table.hpp"
 #include "migrator/util/strings.hpp"
 
@@ -34,6 +36,16 @@ render::RevisionEntry describe(const script::Revision& revision,
     entry.is_merge_point = revision.is_merge_point;
     entry.is_current = current.contains(revision.id);
     return entry;
+}
+
+std::string describe_heads(const std::vector<std::string>& heads) {
+    return heads.empty() ? std::string("base") : util::join(heads);
+}
+
+bool same_revisions(std::vector<std::string> a, std::vector<std::string> b) {
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    return a == b;
 }
 
 std::vector<std::string> read_current_heads(Workspace& workspace) {

@@ -60,13 +60,9 @@ void execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode
     const auto done =
         runtime::MigrationContext(workspace.connection(), workspace.dialect(), options).run(plan);
     if (plan.steps.empty()) {
-        spdlog::info("nothing to do: the database is already at {}",
-                     plan.heads_after.empty() ? std::string("base")
-                                              : fmt::format("{}", fmt::join(plan.heads_after, ", ")));
+        spdlog::info("nothing to do: the database is already at {}", describe_heads(plan.heads_after));
     } else {
-        spdlog::info("done: {} step(s); the database is now at {}", done,
-                     plan.heads_after.empty() ? std::string("base")
-                                              : fmt::format("{}", fmt::join(plan.heads_after, ", ")));
+        spdlog::info("done: {} step(s); the database is now at {}", done, describe_heads(plan.heads_after));
     }
 }
 

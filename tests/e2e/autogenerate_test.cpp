@@ -331,7 +331,7 @@ void desired_state_sql(Backend backend) {
     Project project(backend);
     project.init();
     use_models(project, "schema.sql");
-    const std::string schema = R"yaml(-- The schema we want, kept by hand.
+    const std::string schema = R"sql(-- The schema we want, kept by hand.
 CREATE TABLE authors (
     id INTEGER NOT NULL PRIMARY KEY,
     name VARCHAR(100) NOT NULL
@@ -343,7 +343,7 @@ CREATE TABLE books (
     CONSTRAINT fk_books_author FOREIGN KEY (author_id) REFERENCES authors (id)
 );
 CREATE INDEX ix_books_title ON books (title);
-)yaml";
+)sql";
     project.write("schema.sql", schema);
     autogenerate(project, "authors and books");
     REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);

@@ -34,6 +34,12 @@ render::RevisionEntry describe(const script::Revision& revision,
 /// The version table's rows, without creating the table; an id that no script defines is an Error.
 std::vector<std::string> read_current_heads(Workspace& workspace);
 
+/// The revisions a database is at, for messages: "base" when none, else the ids joined with ", ".
+std::string describe_heads(const std::vector<std::string>& heads);
+
+/// Whether two lists of revision ids name the same revisions, in any order.
+bool same_revisions(std::vector<std::string> a, std::vector<std::string> b);
+
 /// Prints a listing in the chosen format.
 void print_listing(Workspace& workspace, const render::RevisionListing& listing, render::OutputFormat format,
                    render::Detail detail, const render::TextColumns& columns);
