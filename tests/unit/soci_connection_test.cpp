@@ -76,6 +76,53 @@ TEST_CASE("SQLite: a refused statement throws DatabaseError with the driver's me
     CHECK_THROWS_AS(connection->query_column("SELECT nope FROM nowhere"), DatabaseError);
 }
 
+TEST_CASE("SQLite: refusals keep the wording they had through SOCI", "[runtime]") {
+    auto connection = open_connection(sqlite_url(":memory:"));
+    connection->execute("CREATE TABLE t (x INTEGER UNIQUE)");
+    connection->execute("INSERT INTO t VALUES (1)");
+    CHECK_THROWS_WITH(connection->execute("SELEC 1"),
+                      "sqlite3_statement_backend::prepare: near \"SELEC\": syntax error");
+    CHECK_THROWS_WITH(connection->execute("INSERT INTO t VALUES (1)"),
+                      "sqlite3_statement_backend::loadOne: UNIQUE constraint failed: t.x");
+    CHECK_THROWS_WITH(connection->execute_update("UPDATE missing SET x = 1"),
+                      "sqlite3_statement_backend::prepare: no such table: missing");
+    CHECK_THROWS_WITH(connection->execute_update(""), "No sqlite statement created");
+    // A failed statement leaves nothing pending: the table can still be dropped.
+    CHECK_NOTHROW(connection->execute("DROP TABLE t"));
+}
+
+TEST_CASE("SQLite: only the first statement of a text runs", "[runtime]") {
+    auto connection = open_connection(sqlite_url(":memory:"));
+    connection->execute("CREATE TABLE a (x INTEGER); CREATE TABLE b (x INTEGER)");
+    connection->execute("INSERT INTO a VALUES (1); this is not SQL");
+    CHECK(connection->execute_update("UPDATE a SET x = 2; DELETE FROM a") == 1);
+    CHECK(connection->query_column("SELECT name FROM sqlite_master WHERE type = 'table'") == Column{"a"});
+    CHECK(connection->query_column("SELECT x FROM a") == Column{"2"});
+}
+
+TEST_CASE("SQLite: a statement's rows are stepped through to the end", "[runtime]") {
+    auto connection = open_connection(sqlite_url(":memory:"));
+    // The second row overflows; stopping after the first row would hide the error.
+    CHECK_THROWS_WITH(connection->execute("SELECT 1 UNION ALL SELECT abs(-9223372036854775808)"),
+                      Catch::Contains("integer overflow"));
+    connection->execute("CREATE TABLE t (x INTEGER)");
+    CHECK(connection->execute_update("INSERT INTO t VALUES (1), (2) RETURNING x") == 2);
+}
+
+TEST_CASE("SQLite: a locked database is reported after the URL's busy timeout", "[runtime]") {
+    TempDir dir;
+    auto holder = open_connection(sqlite_url(dir.path() / "locked.db"));
+    holder->execute("CREATE TABLE t (x INTEGER)");
+    holder->execute("BEGIN IMMEDIATE");
+    auto url = sqlite_url(dir.path() / "locked.db");
+    url.query["timeout"] = "0";
+    auto waiter = open_connection(url);
+    CHECK_THROWS_WITH(waiter->execute("INSERT INTO t VALUES (1)"), Catch::Contains("database is locked"));
+    CHECK_THROWS_WITH(waiter->execute_update("DELETE FROM t"), Catch::Contains("database is locked"));
+    holder->execute("COMMIT");
+    CHECK(waiter->execute_update("INSERT INTO t VALUES (1)") == 1);
+}
+
 TEST_CASE("SQLite: an unopenable file is a connection error naming the URL", "[runtime]") {
     TempDir dir;
     const auto url = sqlite_url(dir.path() / "no" / "such" / "dir.db");
