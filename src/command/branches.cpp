@@ -50,9 +50,9 @@ std::vector<BranchPoint> run_branches(Workspace& workspace, const BranchesOption
     const auto& revisions = workspace.revisions();
     std::vector<BranchPoint> points;
     for (const auto& revision : revisions.revisions()) {
-        if (!revision.is_branch_point) continue;
+        if (!revision.is_branch_point()) continue;
         BranchPoint point{describe(revision, {}), {}};
-        for (const auto& child : revision.next_revisions) {
+        for (const auto child : revision.next_revisions()) {
             point.children.push_back(describe(*revisions.find(child), {}));
         }
         points.push_back(std::move(point));

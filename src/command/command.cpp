@@ -21,20 +21,20 @@ void add_format_option(CLI::App& command, render::OutputFormat& format) {
 render::RevisionEntry describe(const script::Revision& revision,
                                const std::unordered_set<std::string>& current) {
     render::RevisionEntry entry;
-    entry.revision = revision.id;
-    entry.down_revisions = revision.down_revisions;
-    entry.depends_on = revision.script->depends_on;
-    entry.branch_labels = revision.branch_labels;
-    entry.next_revisions = revision.next_revisions;
-    entry.message = revision.script->message;
-    entry.create_date = revision.script->create_date;
-    entry.path = revision.script->path;
-    entry.is_head = revision.is_head;
-    entry.is_real_head = revision.is_real_head;
-    entry.is_base = revision.is_base;
-    entry.is_branch_point = revision.is_branch_point;
-    entry.is_merge_point = revision.is_merge_point;
-    entry.is_current = current.contains(revision.id);
+    entry.revision = revision.id();
+    entry.down_revisions = revision.down_revisions();
+    entry.depends_on = revision.depends_on();
+    entry.branch_labels = revision.branch_labels();
+    entry.next_revisions = revision.next_revisions();
+    entry.message = revision.message();
+    entry.create_date = revision.create_date();
+    entry.path = revision.path();
+    entry.is_head = revision.is_head();
+    entry.is_real_head = revision.is_real_head();
+    entry.is_base = revision.is_base();
+    entry.is_branch_point = revision.is_branch_point();
+    entry.is_merge_point = revision.is_merge_point();
+    entry.is_current = current.contains(std::string(revision.id()));
     return entry;
 }
 

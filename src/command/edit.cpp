@@ -58,7 +58,7 @@ void run_edit(Workspace& workspace, const EditOptions& options) {
     if (found.size() > 1) {
         throw Error(fmt::format("'{}' names {} revisions; edit takes one", options.revision, found.size()));
     }
-    const auto path = found.front()->script->path;
+    const std::string path(found.front()->path());
     const auto editor = editor_command();
     if (const int status = run_editor(editor, path); status != 0) {
         throw Error(fmt::format("editor '{}' exited with status {} for {}", editor, status, path));

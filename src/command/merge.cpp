@@ -36,7 +36,7 @@ std::filesystem::path run_merge(Workspace& workspace, const MergeOptions& option
                                 fmt::join(options.revisions, " "), fmt::join(parents, ", ")));
     }
     for (const auto& parent : parents) {
-        if (!revisions.find(parent)->is_head) {
+        if (!revisions.find(parent)->is_head()) {
             throw Error(fmt::format("revision {} is not a head revision; only heads can be merged", parent));
         }
     }

@@ -28,15 +28,28 @@ std::string read_template(const fs::path& path) {
     return text.str();
 }
 
+// The header a revision was built from.
+script::Script header_of(const script::Revision& revision) {
+    script::Script script;
+    script.revision = revision.id();
+    script.down_revisions = revision.down_revisions();
+    script.branch_labels = revision.branch_labels();
+    script.depends_on = revision.depends_on();
+    script.message = revision.message();
+    script.create_date = revision.create_date();
+    script.path = revision.path();
+    script.bodies = script::SqlBodies::InFile;
+    return script;
+}
+
 // Partial ids become full ids; branch labels stay labels, as Alembic keeps them.
 std::vector<std::string> resolve_depends_on(const script::RevisionMap& revisions,
                                             const std::vector<std::string>& depends_on) {
     std::vector<std::string> resolved;
     for (const auto& dependency : depends_on) {
         const auto& revision = revisions.resolve(dependency);
-        const auto& labels = revision.branch_labels;
-        const bool is_label = std::find(labels.begin(), labels.end(), dependency) != labels.end();
-        resolved.push_back(is_label ? dependency : revision.id);
+        const bool is_label = revision.branch_labels().contains(dependency);
+        resolved.push_back(is_label ? dependency : std::string(revision.id()));
     }
     return resolved;
 }
@@ -52,7 +65,7 @@ fs::path choose_directory(const config::Config& config, const script::RevisionMa
                                 request.version_path->string(), config.config_file.string()));
     }
     if (!request.down_revisions.empty()) {
-        return fs::path(revisions.find(request.down_revisions.front())->script->path).parent_path();
+        return fs::path(revisions.find(request.down_revisions.front())->path()).parent_path();
     }
     if (config.version_locations.size() == 1) return config.version_locations.front();
     throw Error(
@@ -68,8 +81,8 @@ fs::path write_new_revision(Workspace& workspace, const NewRevision& request) {
     const std::string rev_id = request.rev_id ? script::validate_revision_id(*request.rev_id).value_or_throw()
                                               : script::generate_revision_id();
     if (revisions.find(rev_id) != nullptr) {
-        throw Error(fmt::format("revision {} is already present in {}", rev_id,
-                                revisions.find(rev_id)->script->path));
+        throw Error(
+            fmt::format("revision {} is already present in {}", rev_id, revisions.find(rev_id)->path()));
     }
     for (const auto& label : request.branch_labels) script::validate_branch_label(label).value_or_throw();
 
@@ -93,7 +106,7 @@ fs::path write_new_revision(Workspace& workspace, const NewRevision& request) {
     std::vector<std::string> existing_names;
     existing_names.reserve(revisions.revisions().size());
     for (const auto& revision : revisions.revisions()) {
-        existing_names.push_back(fs::path(revision.script->path).filename().string());
+        existing_names.push_back(fs::path(revision.path()).filename().string());
     }
     script::FileNameFields name_fields;
     name_fields.seq = script::next_sequence_number(existing_names);
@@ -112,10 +125,9 @@ fs::path write_new_revision(Workspace& workspace, const NewRevision& request) {
     // The new script must parse and keep the graph valid (labels unique, dependencies known)
     // before anything touches the disk: the map is rebuilt with it included.
     auto parsed = script::parse_script(text, path).value_or_throw();
-    std::vector<script::Script> all_scripts;
-    all_scripts.reserve(revisions.revisions().size() + 1);
-    for (const auto& revision : revisions.revisions()) all_scripts.push_back(*revision.script);
-    all_scripts.push_back(std::move(parsed));
+    script::ScriptCatalog all_scripts;
+    for (const auto& revision : revisions.revisions()) all_scripts.add(header_of(revision));
+    all_scripts.add(parsed);
     (void)script::RevisionMap::build(std::move(all_scripts));
 
     std::ofstream file(path, std::ios::binary);

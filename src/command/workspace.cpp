@@ -44,8 +44,8 @@ const config::Config& Workspace::config() {
 
 const script::RevisionMap& Workspace::revisions() {
     if (!revisions_) {
-        auto scripts =
-            script::load_scripts(config().version_locations, script::disk_script_files()).value_or_throw();
+        auto scripts = script::load_script_catalog(config().version_locations, script::disk_script_files())
+                           .value_or_throw();
         revisions_ = std::make_unique<script::RevisionMap>(script::RevisionMap::build(std::move(scripts)));
     }
     return *revisions_;

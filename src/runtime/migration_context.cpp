@@ -49,7 +49,7 @@ std::string_view file_name(std::string_view path) {
 
 // "Running upgrade 9b1c2d3e4f5a -> 3f2a9c1b7d4e, add email column", as Alembic logs it.
 std::string announcement(const MigrationStep& step) {
-    if (step.script == nullptr) {
+    if (step.revision == nullptr) {
         std::vector<std::string> from;
         std::vector<std::string> to;
         for (const auto& change : step.version_changes) {
@@ -58,22 +58,22 @@ std::string announcement(const MigrationStep& step) {
         }
         return fmt::format("Running stamp_revision {} -> {}", util::join(from), util::join(to));
     }
-    const auto& script = *step.script;
-    const std::string down = util::join(script.down_revisions);
+    const auto& revision = *step.revision;
+    const std::string down = util::join(revision.down_revisions());
     std::string text = step.direction == Direction::Upgrade
-                           ? fmt::format("Running upgrade {} -> {}", down, script.revision)
-                           : fmt::format("Running downgrade {} -> {}", script.revision, down);
-    if (!script.message.empty()) text += ", " + script.message;
+                           ? fmt::format("Running upgrade {} -> {}", down, revision.id())
+                           : fmt::format("Running downgrade {} -> {}", revision.id(), down);
+    if (!revision.message().empty()) fmt::format_to(std::back_inserter(text), ", {}", revision.message());
     return text;
 }
 
 // "migration 0002_3f2a_add_email.sql (3f2a9c1b7d4e)", or the stamp it performs.
 std::string describe(const MigrationStep& step) {
-    if (step.script == nullptr) {
+    if (step.revision == nullptr) {
         constexpr std::string_view prefix = "Running ";
         return announcement(step).substr(prefix.size());
     }
-    return fmt::format("migration {} ({})", file_name(step.script->path), step.script->revision);
+    return fmt::format("migration {} ({})", file_name(step.revision->path()), step.revision->id());
 }
 
 // State of one run: which transaction is open and which steps are durable.
@@ -104,17 +104,16 @@ public:
 private:
     void run_step(const MigrationStep& step) {
         const std::string subject = describe(step);
-        // A script loaded header-only has its SQL read now, used, and released with this step.
+        // The map keeps headers only: the script's SQL is read now, used, and released with this step.
         std::optional<script::Script> loaded;
-        if (step.script != nullptr && step.script->bodies == script::SqlBodies::InFile) {
-            auto full = script::load_sql_bodies(*step.script, options_.script_files != nullptr
-                                                                  ? *options_.script_files
-                                                                  : script::disk_script_files());
+        if (step.revision != nullptr) {
+            auto full = script::load_sql_bodies(
+                step.revision->path(), step.revision->id(),
+                options_.script_files != nullptr ? *options_.script_files : script::disk_script_files());
             if (!full) fail(subject, fmt::format("failed: {}", full.error().message));
             loaded = std::move(*full);
         }
-        const script::Section* section =
-            step.script != nullptr ? &section_of(loaded ? *loaded : *step.script, step.direction) : nullptr;
+        const script::Section* section = loaded ? &section_of(*loaded, step.direction) : nullptr;
         const auto statements = section != nullptr ? script::split_statements(section->sql, section->line + 1)
                                                    : std::vector<script::Statement>{};
         const bool transactional =

@@ -69,7 +69,7 @@ private:
         alive_.push_back(1);
     }
 
-    [[nodiscard]] const std::string& id(Index revision) const { return map_.at(revision).id; }
+    [[nodiscard]] std::string id(Index revision) const { return std::string(map_.at(revision).id()); }
 
     [[noreturn]] static void inconsistent(const std::string& what) {
         throw Error(fmt::format("the version table does not match the revision graph: {}", what));
@@ -161,7 +161,7 @@ void downgrade_rows(const RevisionMap& map, Index revision, HeadTable& table, Ap
             if (table.contains(down)) current.push_back(down);
         if (current.size() != 1)
             throw Error(fmt::format("Can't do an UPDATE for {} because its down revision is ambiguous",
-                                    map.at(revision).id));
+                                    map.at(revision).id()));
         table.update(revision, current.front(), changes);
     }
 }
@@ -195,7 +195,7 @@ Plan run_revision_steps(const RevisionMap& map, const std::vector<std::string>& 
     plan.steps.reserve(order.size());
     for (const Index revision : order) {
         MigrationStep step;
-        step.script = map.at(revision).script;
+        step.revision = &map.at(revision);
         step.direction = direction;
         if (direction == Direction::Upgrade)
             upgrade_rows(map, revision, table, applied, step.version_changes);
@@ -346,7 +346,7 @@ Plan plan_stamp(const RevisionMap& map, const std::vector<std::string>& current_
                 std::any_of(filtered.begin(), filtered.end(), [&](Index h) { return below[h] != 0; });
             if (heads_above && heads_below)
                 throw Error(fmt::format("Cannot stamp {}: current heads lie both above and below it",
-                                        map.at(*destination).id));
+                                        map.at(*destination).id()));
             if (heads_above)
                 moves.push_back({filtered, destination, Direction::Downgrade, false});
             else if (heads_below)
@@ -376,7 +376,8 @@ OfflineRange resolve_offline_range(const RevisionMap& map, std::string_view rang
     OfflineRange out;
     out.end = split->end;
     if (split->start && !split->start->empty() && *split->start != "base") {
-        if (const auto start = map.revision_for(*split->start)) out.start_heads.push_back(map.at(*start).id);
+        if (const auto start = map.revision_for(*split->start))
+            out.start_heads.emplace_back(map.at(*start).id());
     }
     return out;
 }

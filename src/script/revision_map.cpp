@@ -14,8 +14,8 @@ namespace migrator::script {
 namespace {
 
 using Index = RevisionMap::Index;
-std::string path_of(const Script& script) {
-    return script.path.empty() ? std::string("<unnamed script>") : script.path;
+std::string path_of(std::string_view path) {
+    return path.empty() ? std::string("<unnamed script>") : std::string(path);
 }
 
 /// Lists of indices stored back to back, row i being items[offsets[i] .. offsets[i + 1]): one allocation
@@ -59,52 +59,40 @@ std::vector<Index> id_slots_for(std::size_t count) {
     return std::vector<Index>(size, empty_slot);
 }
 
-/// The slot where `id` is, or the empty slot where it would go (linear probing).
-std::size_t id_slot(const std::vector<Index>& slots, const std::vector<Script>& scripts,
-                    std::string_view id) {
+/// The slot where `id` is, or the empty slot where it would go (linear probing); `id_of` gives the id of
+/// the revision a slot holds.
+template <class IdOf>
+std::size_t id_slot(const std::vector<Index>& slots, const IdOf& id_of, std::string_view id) {
     const std::size_t mask = slots.size() - 1;
     for (std::size_t at = std::hash<std::string_view>{}(id)&mask;; at = (at + 1) & mask) {
-        if (slots[at] == empty_slot || scripts[slots[at]].revision == id) return at;
+        if (slots[at] == empty_slot || id_of(slots[at]) == id) return at;
     }
 }
 
-/// The file index of the script declaring `id`, if any.
-std::optional<Index> file_of_id(const std::vector<Index>& slots, const std::vector<Script>& scripts,
-                                std::string_view id) {
+/// The revision declaring `id`, if any.
+template <class IdOf>
+std::optional<Index> find_id(const std::vector<Index>& slots, const IdOf& id_of, std::string_view id) {
     if (slots.empty()) return std::nullopt;
-    const Index found = slots[id_slot(slots, scripts, id)];
+    const Index found = slots[id_slot(slots, id_of, id)];
     if (found == empty_slot) return std::nullopt;
     return found;
 }
 
-/// Alembic's map order is by file path. The loader's order usually is that already; otherwise the
-/// scripts are permuted in place, so that no second copy of them is alive at any time.
-void sort_by_path(std::vector<Script>& scripts) {
-    const auto by_path = [](const Script& a, const Script& b) { return a.path < b.path; };
-    if (std::is_sorted(scripts.begin(), scripts.end(), by_path)) return;
+/// Alembic's map order is by file path; the loader's order usually is that already.
+void sort_by_path(ScriptCatalog& scripts) {
+    using Field = ScriptCatalog::Field;
+    const auto path = [&](Index i) { return scripts.text(i, Field::Path); };
     std::vector<Index> order(scripts.size());
     for (Index i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](Index a, Index b) { return scripts[a].path < scripts[b].path; });
-    std::vector<char> placed(scripts.size(), 0);
-    for (Index start = 0; start < order.size(); ++start) {
-        if (placed[start]) continue;
-        Script held = std::move(scripts[start]);
-        for (Index at = start;;) {
-            placed[at] = 1;
-            const Index from = order[at];
-            if (from == start) {
-                scripts[at] = std::move(held);
-                break;
-            }
-            scripts[at] = std::move(scripts[from]);
-            at = from;
-        }
-    }
+    const auto by_path = [&](Index a, Index b) { return path(a) < path(b); };
+    if (std::is_sorted(order.begin(), order.end(), by_path)) return;
+    std::stable_sort(order.begin(), order.end(), by_path);
+    scripts.permute(order);
 }
 
-void push_unique(std::vector<std::string>& list, const std::string& value) {
-    if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
+template <class Item>
+void push_unique(std::vector<Item>& list, std::string_view value) {
+    if (std::find(list.begin(), list.end(), value) == list.end()) list.emplace_back(value);
 }
 
 /// Marks everything reachable from `from` through `next` (inclusive); iterative, so deep chains are fine.
@@ -215,9 +203,9 @@ std::vector<Index> alembic_topological_walk(std::size_t count, const Parents& pa
 }
 
 /// Ids of the revisions on cycles (Kahn's algorithm from both ends), sorted.
-std::vector<std::string> unorderable(const std::vector<Script>& scripts, const Rows& parents,
+template <class IdOf>
+std::vector<std::string> unorderable(std::size_t count, const IdOf& id_of, const Rows& parents,
                                      const Rows& children) {
-    const std::size_t count = scripts.size();
     std::vector<std::size_t> indegree(count, 0);
     std::vector<Index> ready;
     for (Index i = 0; i < count; ++i) {
@@ -249,22 +237,22 @@ std::vector<std::string> unorderable(const std::vector<Script>& scripts, const R
     }
     std::vector<std::string> stuck;
     for (Index i = 0; i < count; ++i)
-        if (!done[i]) stuck.push_back(scripts[i].revision);
+        if (!done[i]) stuck.emplace_back(id_of(i));
     std::sort(stuck.begin(), stuck.end());
     return stuck;
 }
 
 /// Alembic _detect_cycles for one edge set, then Kahn's algorithm for cycles Alembic's test misses.
-void detect_cycles(const std::vector<Script>& scripts, const Rows& parents, const Rows& children,
+template <class IdOf>
+void detect_cycles(std::size_t count, const IdOf& id_of, const Rows& parents, const Rows& children,
                    const std::vector<Index>& heads, const std::vector<Index>& bases, std::string_view kind) {
-    const std::size_t count = scripts.size();
     if (count == 0) return;
     auto fail = [&](const std::vector<std::string>& ids) {
         throw Error(fmt::format("{} is detected in revisions ({})", kind, util::join(ids)));
     };
     if (heads.empty() || bases.empty()) {
         std::vector<std::string> all;
-        for (const Script& script : scripts) all.push_back(script.revision);
+        for (Index i = 0; i < count; ++i) all.emplace_back(id_of(i));
         fail(all);
     }
     const auto down =
@@ -273,10 +261,10 @@ void detect_cycles(const std::vector<Script>& scripts, const Rows& parents, cons
         mark_reachable(count, bases, [&](Index i) { return std::span<const Index>(children[i]); });
     std::vector<std::string> outside;
     for (Index i = 0; i < count; ++i)
-        if (!down[i] || !up[i]) outside.push_back(scripts[i].revision);
+        if (!down[i] || !up[i]) outside.emplace_back(id_of(i));
     std::sort(outside.begin(), outside.end());
     if (!outside.empty()) fail(outside);
-    if (auto stuck = unorderable(scripts, parents, children); !stuck.empty()) fail(stuck);
+    if (auto stuck = unorderable(count, id_of, parents, children); !stuck.empty()) fail(stuck);
 }
 
 bool is_negative_integer(std::string_view text) {
@@ -295,58 +283,63 @@ std::string multiple_heads_message(std::string_view argument, const std::vector<
 
 /// Builds a RevisionMap in file order, then re-indexes it in topological order.
 struct RevisionMapBuilder {
-    static RevisionMap run(std::vector<Script> scripts);
+    static RevisionMap run(ScriptCatalog scripts);
 };
 
-RevisionMap RevisionMapBuilder::run(std::vector<Script> scripts) {
-    if (scripts.size() >= std::numeric_limits<Index>::max()) throw Error("too many revisions");
-    sort_by_path(scripts);
+RevisionMap RevisionMapBuilder::run(ScriptCatalog files) {
+    using Field = ScriptCatalog::Field;
+    using List = ScriptCatalog::List;
+    if (files.size() >= std::numeric_limits<Index>::max()) throw Error("too many revisions");
+    sort_by_path(files);
     RevisionMap map;
-    map.scripts_ = std::move(scripts);
-    const std::vector<Script>& files = map.scripts_;
     const auto count = static_cast<Index>(files.size());
+    const auto id = [&](Index f) { return files.text(f, Field::Revision); };
+    const auto path = [&](Index f) { return path_of(files.text(f, Field::Path)); };
+    const auto items = [&](Index f, List list) {
+        std::vector<std::string_view> out(files.count(f, list));
+        for (std::size_t k = 0; k < out.size(); ++k) out[k] = files.item(f, list, k);
+        return out;
+    };
 
     // Ids: Revision.__init__ checks, then uniqueness (Alembic only warns; we refuse).
-    map.id_slots_ = id_slots_for(count);
-    const auto& id_slots = map.id_slots_;
+    std::vector<Index> id_slots = id_slots_for(count);
     for (Index f = 0; f < count; ++f) {
-        const Script& script = files[f];
-        if (script.revision.empty())
-            throw Error(fmt::format("{}: the script declares no revision id", path_of(script)));
+        const std::string_view revision = id(f);
+        if (revision.empty()) throw Error(fmt::format("{}: the script declares no revision id", path(f)));
         std::string illegal;
         for (const char c : std::string_view("+-:@"))
-            if (script.revision.find(c) != std::string::npos)
+            if (revision.find(c) != std::string_view::npos)
                 illegal += illegal.empty() ? std::string(1, c) : fmt::format(", {}", c);
         if (!illegal.empty())
             throw Error(fmt::format("Character(s) '{}' not allowed in revision identifier '{}' ({})", illegal,
-                                    script.revision, path_of(script)));
-        for (const std::string& down : script.down_revisions)
-            if (down == script.revision)
-                throw Error(fmt::format("Self-loop is detected in revisions ({}) ({})", script.revision,
-                                        path_of(script)));
-        for (const std::string& dep : script.depends_on)
-            if (dep == script.revision)
-                throw Error(fmt::format("Dependency self-loop is detected in revisions ({}) ({})",
-                                        script.revision, path_of(script)));
-        const std::size_t slot = id_slot(id_slots, files, script.revision);
+                                    revision, path(f)));
+        for (const std::string_view down : items(f, List::DownRevisions))
+            if (down == revision)
+                throw Error(fmt::format("Self-loop is detected in revisions ({}) ({})", revision, path(f)));
+        for (const std::string_view dep : items(f, List::DependsOn))
+            if (dep == revision)
+                throw Error(fmt::format("Dependency self-loop is detected in revisions ({}) ({})", revision,
+                                        path(f)));
+        const std::size_t slot = id_slot(id_slots, id, revision);
         if (id_slots[slot] != empty_slot)
-            throw Error(fmt::format("Revision {} is present more than once: {} and {}", script.revision,
-                                    path_of(files[id_slots[slot]]), path_of(script)));
-        map.id_slots_[slot] = f;
+            throw Error(fmt::format("Revision {} is present more than once: {} and {}", revision,
+                                    path(id_slots[slot]), path(f)));
+        id_slots[slot] = f;
     }
+    const auto file_of_id = [&](std::string_view wanted) { return find_id(id_slots, id, wanted); };
 
     // Branch labels share one namespace with revision ids, as in Alembic's map.
     std::unordered_map<std::string_view, Index> label_of;
     bool any_labels = false;
     for (Index f = 0; f < count; ++f) {
-        for (const std::string& label : files[f].branch_labels) {
+        for (const std::string_view label : items(f, List::BranchLabels)) {
             any_labels = true;
             std::optional<Index> taken;
-            if (const auto id = file_of_id(id_slots, files, label)) taken = *id;
+            if (const auto owner = file_of_id(label)) taken = *owner;
             if (const auto other = label_of.find(label); other != label_of.end()) taken = other->second;
             if (taken)
                 throw Error(fmt::format("Branch name '{}' in revision {} already used by revision {} ({})",
-                                        label, files[f].revision, files[*taken].revision, path_of(files[f])));
+                                        label, id(f), id(*taken), path(f)));
             label_of.emplace(label, f);
             map.label_order_.emplace_back(label, f);
         }
@@ -354,26 +347,25 @@ RevisionMap RevisionMapBuilder::run(std::vector<Script> scripts) {
 
     Rows down, deps, down_all;
     for (Index f = 0; f < count; ++f) {
-        const Script& script = files[f];
-        for (const std::string& parent : script.down_revisions) {
-            const auto parent_file = file_of_id(id_slots, files, parent);
+        for (const std::string_view parent : items(f, List::DownRevisions)) {
+            const auto parent_file = file_of_id(parent);
             if (!parent_file)
-                throw Error(fmt::format("Revision {} referenced from {} is not present ({})", parent,
-                                        script.revision, path_of(script)));
+                throw Error(fmt::format("Revision {} referenced from {} is not present ({})", parent, id(f),
+                                        path(f)));
             down.push_unique(*parent_file);
         }
         down.end_row();
-        for (const std::string& dep : script.depends_on) {
+        for (const std::string_view dep : items(f, List::DependsOn)) {
             std::optional<Index> target;
-            if (const auto id = file_of_id(id_slots, files, dep)) target = *id;
+            if (const auto owner = file_of_id(dep)) target = *owner;
             if (const auto label = label_of.find(dep); label != label_of.end()) target = label->second;
             if (!target)
                 throw Error(fmt::format(
-                    "Revision {} depends on '{}', which is neither a revision nor a branch label ({})",
-                    script.revision, dep, path_of(script)));
+                    "Revision {} depends on '{}', which is neither a revision nor a branch label ({})", id(f),
+                    dep, path(f)));
             if (*target == f)
-                throw Error(fmt::format("Dependency self-loop is detected in revisions ({}) ({})",
-                                        script.revision, path_of(script)));
+                throw Error(
+                    fmt::format("Dependency self-loop is detected in revisions ({}) ({})", id(f), path(f)));
             deps.push_unique(*target);
         }
         deps.end_row();
@@ -390,10 +382,10 @@ RevisionMap RevisionMapBuilder::run(std::vector<Script> scripts) {
         if (next[f].empty()) heads.push_back(f);
         if (next_all[f].empty()) real_heads.push_back(f);
         if (down[f].empty()) bases.push_back(f);
-        if (down[f].empty() && files[f].depends_on.empty()) real_bases.push_back(f);
+        if (down[f].empty() && files.count(f, List::DependsOn) == 0) real_bases.push_back(f);
     }
-    detect_cycles(files, down, next, heads, bases, "Cycle");
-    detect_cycles(files, down_all, next_all, real_heads, real_bases, "Dependency cycle");
+    detect_cycles(count, id, down, next, heads, bases, "Cycle");
+    detect_cycles(count, id, down_all, next_all, real_heads, real_bases, "Dependency cycle");
     down_all = {};
 
     // Alembic _normalize_depends_on drops a dependency d of r when some versioned ancestor of r also
@@ -437,19 +429,19 @@ RevisionMap RevisionMapBuilder::run(std::vector<Script> scripts) {
         for (const Index dep : normalized[f]) down_norm.push_unique(dep);
         down_norm.end_row();
     }
-
     // Display labels (Alembic _add_branches): every descendant, then down the line to the nearest
     // branch point or merge point. Costs O(N) per declared label.
-    std::vector<std::vector<std::string>> labels(any_labels ? count : 0);
+    std::vector<std::vector<std::string_view>> labels(any_labels ? count : 0);
     for (Index f = 0; f < count && any_labels; ++f) {
-        if (files[f].branch_labels.empty()) continue;
+        const auto declared = items(f, List::BranchLabels);
+        if (declared.empty()) continue;
         const Index from[] = {f};
         const auto below = mark_reachable(count, from, [&](Index i) { return next[i]; });
         for (Index i = 0; i < count; ++i)
             if (below[i])
-                for (const std::string& label : files[f].branch_labels) push_unique(labels[i], label);
+                for (const std::string_view label : declared) push_unique(labels[i], label);
         for (Index at = f; next_all[at].size() <= 1 && down[at].size() <= 1;) {
-            for (const std::string& label : files[f].branch_labels) push_unique(labels[at], label);
+            for (const std::string_view label : declared) push_unique(labels[at], label);
             if (down[at].empty()) break;
             at = down[at].front();
         }
@@ -496,57 +488,67 @@ RevisionMap RevisionMapBuilder::run(std::vector<Script> scripts) {
     map.file_rank_.resize(count);
     for (Index f = 0; f < count; ++f) map.file_rank_[position[f]] = f;
     for (auto& [label, owner] : map.label_order_) owner = position[owner];
+    for (Index& slot : id_slots)
+        if (slot != empty_slot) slot = position[slot];
+    map.id_slots_ = std::move(id_slots);
 
-    // Every list goes into one pool, sized exactly; a second pass takes the views in the same order.
-    std::vector<std::string>& pool = map.id_pool_;
+    // Every list goes into one pool of views, sized exactly so that no view moves; the revisions view
+    // ranges of it in the order of Revision's lists.
+    std::vector<std::string_view>& pool = map.list_pool_;
     std::size_t pool_size =
         down.items.size() + deps.items.size() + normalized.items.size() + next.items.size();
     for (Index f = 0; f < count; ++f)
-        pool_size += files[f].branch_labels.size() + (any_labels ? labels[f].size() : 0);
+        pool_size += files.count(f, List::DependsOn) + files.count(f, List::BranchLabels) +
+                     (any_labels ? labels[f].size() : 0);
     pool.reserve(pool_size);
-    const auto add_ids = [&](std::span<const Index> list) {
-        for (const Index f : list) pool.push_back(files[f].revision);
-    };
-    for (Index i = 0; i < count; ++i) {
-        const Index f = order[i];
-        add_ids(down[f]);
-        add_ids(deps[f]);
-        add_ids(normalized[f]);
-        add_ids(next[f]);
-        pool.insert(pool.end(), files[f].branch_labels.begin(), files[f].branch_labels.end());
-        if (any_labels) pool.insert(pool.end(), labels[f].begin(), labels[f].end());
-    }
-    std::size_t cursor = 0;
-    const auto take = [&](std::size_t size) {
-        if (size == 0) return IdList();
-        const IdList list(std::span<const std::string>(pool.data() + cursor, size));
-        cursor += size;
-        return list;
-    };
     map.revisions_.resize(count);
     for (Index i = 0; i < count; ++i) {
         const Index f = order[i];
         Revision& revision = map.revisions_[i];
-        revision.script = &files[f];
-        revision.id = files[f].revision;
-        revision.down_revisions = take(down[f].size());
-        revision.dependencies = take(deps[f].size());
-        revision.normalized_dependencies = take(normalized[f].size());
-        revision.next_revisions = take(next[f].size());
-        revision.branch_labels = take(files[f].branch_labels.size());
-        revision.inherited_branch_labels = take(any_labels ? labels[f].size() : 0);
-        revision.is_base = down[f].empty();
-        revision.is_head = next[f].empty();
-        revision.is_real_head = map.next_all_.of(i).empty();
-        revision.is_branch_point = next[f].size() > 1;
-        revision.is_merge_point = down[f].size() > 1;
+        revision.text_ = id(f).data();
+        const Field fields[] = {Field::Revision, Field::Message, Field::CreateDate, Field::Path};
+        for (std::size_t k = 0; k < revision.sizes_.size(); ++k)
+            revision.sizes_[k] = static_cast<std::uint32_t>(files.text(f, fields[k]).size());
+        const std::size_t start = pool.size();
+        const auto add_ids = [&](std::span<const Index> list) {
+            for (const Index other : list) pool.push_back(id(other));
+            return list.size();
+        };
+        const auto add_items = [&](List list) {
+            for (std::size_t k = 0; k < files.count(f, list); ++k) pool.push_back(files.item(f, list, k));
+            return files.count(f, list);
+        };
+        const std::size_t sizes[] = {add_ids(down[f]),
+                                     add_items(List::DependsOn),
+                                     add_ids(deps[f]),
+                                     add_ids(normalized[f]),
+                                     add_ids(next[f]),
+                                     add_items(List::BranchLabels),
+                                     any_labels ? labels[f].size() : 0};
+        if (any_labels) pool.insert(pool.end(), labels[f].begin(), labels[f].end());
+        revision.lists_ = pool.data() + start;
+        for (std::size_t k = 0; k < revision.counts_.size(); ++k)
+            revision.counts_[k] = static_cast<std::uint32_t>(sizes[k]);
+        revision.flags_ = static_cast<std::uint8_t>(
+            (down[f].empty() ? Revision::base_flag : 0U) | (next[f].empty() ? Revision::head_flag : 0U) |
+            (map.next_all_.of(i).empty() ? Revision::real_head_flag : 0U) |
+            (next[f].size() > 1 ? Revision::branch_point_flag : 0U));
     }
     for (const auto& [label, owner] : map.label_order_) map.by_label_.emplace(label, owner);
+    // Moving the buffer keeps its address, so every view taken above stays valid.
+    map.text_ = std::move(files).release_text();
     return map;
 }
 
-RevisionMap RevisionMap::build(std::vector<Script> scripts) {
+RevisionMap RevisionMap::build(ScriptCatalog scripts) {
+    scripts.shrink_to_fit();
     return RevisionMapBuilder::run(std::move(scripts));
+}
+
+RevisionMap RevisionMap::build(const std::vector<Script>& scripts) {
+    ScriptCatalog catalog;
+    for (const Script& script : scripts) catalog.add(script);
+    return build(std::move(catalog));
 }
 
 const Revision* RevisionMap::find(std::string_view exact_id) const {
@@ -555,9 +557,8 @@ const Revision* RevisionMap::find(std::string_view exact_id) const {
 }
 
 std::optional<RevisionMap::Index> RevisionMap::position_of_id(std::string_view id) const {
-    const auto file = file_of_id(id_slots_, scripts_, id);
-    if (!file) return std::nullopt;
-    return by_file_rank_[*file];
+    return find_id(
+        id_slots_, [&](Index i) { return revisions_[i].id(); }, id);
 }
 
 RevisionMap::Index RevisionMap::index_of(const Revision& revision) const {
@@ -602,17 +603,17 @@ void RevisionMap::check_no_overlap(std::span<const Index> revisions) const {
         const auto under = ancestors(own, EdgeMode::WithDependencies);
         std::vector<std::string> overlaps;
         for (const Index other : revisions)
-            if (other != r && under[other]) push_unique(overlaps, revisions_[other].id);
+            if (other != r && under[other]) push_unique(overlaps, revisions_[other].id());
         if (!overlaps.empty())
             throw Error(fmt::format("Requested revision {} overlaps with other requested revisions {}",
-                                    revisions_[r].id, util::join(overlaps)));
+                                    revisions_[r].id(), util::join(overlaps)));
     }
 }
 
 std::vector<std::string> RevisionMap::ids(std::span<const Index> indices) const {
     std::vector<std::string> out;
     out.reserve(indices.size());
-    for (const Index i : indices) out.push_back(revisions_[i].id);
+    for (const Index i : indices) out.emplace_back(revisions_[i].id());
     return out;
 }
 
@@ -629,7 +630,7 @@ std::vector<std::string> RevisionMap::bases() const {
 std::vector<std::string> RevisionMap::branch_points() const {
     std::vector<std::string> out;
     for (auto it = revisions_.rbegin(); it != revisions_.rend(); ++it)
-        if (it->is_branch_point) out.push_back(it->id);
+        if (it->is_branch_point()) out.emplace_back(it->id());
     return out;
 }
 
@@ -680,7 +681,7 @@ std::optional<RevisionMap::Index> RevisionMap::revision_for_ident(std::optional<
         // Partial lookup over the keys of Alembic's map: ids in file order, then branch labels.
         std::vector<std::pair<std::string_view, Index>> matches;
         for (const Index i : by_file_rank_) {
-            const std::string& candidate = revisions_[i].id;
+            const std::string_view candidate = revisions_[i].id();
             if (candidate.size() > 3 && candidate.starts_with(key)) matches.emplace_back(candidate, i);
         }
         for (const auto& [label_name, owner] : label_order_)
@@ -706,7 +707,7 @@ std::optional<RevisionMap::Index> RevisionMap::revision_for_ident(std::optional<
     if (branch_revision) {
         const auto lineage = lineage_marks(check_branch, EdgeMode::Versioned);
         if (!lineage[*found])
-            throw Error(fmt::format("Revision {} is not a member of branch '{}'", revisions_[*found].id,
+            throw Error(fmt::format("Revision {} is not a member of branch '{}'", revisions_[*found].id(),
                                     check_branch));
     }
     return found;
@@ -762,8 +763,8 @@ std::vector<RevisionMap::Index> RevisionMap::revisions_for(std::string_view iden
             static_cast<void>(resolve_branch(branch));  // validates the label
             for (const Index i : indices)
                 if (!lineage[i])
-                    throw Error(
-                        fmt::format("Revision {} is not a member of branch '{}'", revisions_[i].id, branch));
+                    throw Error(fmt::format("Revision {} is not a member of branch '{}'", revisions_[i].id(),
+                                            branch));
         }
         return indices;
     }
@@ -772,7 +773,7 @@ std::vector<RevisionMap::Index> RevisionMap::revisions_for(std::string_view iden
         std::from_chars(id.data() + 1, id.data() + id.size(), steps);
         std::vector<Index> out;
         for (const Index head : real_heads_) {
-            const auto& labels = revisions_[head].inherited_branch_labels;
+            const auto& labels = revisions_[head].inherited_branch_labels();
             if (!branch.empty() && std::find(labels.begin(), labels.end(), branch) == labels.end()) continue;
             const auto reached =
                 walk({WalkPosition::Kind::Revision, head}, -steps, "", RelativeLength::Strict);
@@ -796,7 +797,7 @@ std::optional<RevisionMap::Index> RevisionMap::revision_for(std::string_view ide
             static_cast<void>(resolve_branch(branch));  // validates the label
             if (!lineage_marks(branch, EdgeMode::Versioned)[indices.front()])
                 throw Error(fmt::format("Revision {} is not a member of branch '{}'",
-                                        revisions_[indices.front()].id, branch));
+                                        revisions_[indices.front()].id(), branch));
         }
         return indices.front();
     }
@@ -839,11 +840,11 @@ std::optional<WalkPosition> RevisionMap::walk(WalkPosition start, int steps, std
         }
         if (next.size() > 1) {
             std::vector<std::string> options;
-            for (const auto& position : next) options.push_back(revisions_[position.index].id);
-            throw Error(fmt::format(
-                "Ambiguous walk from {}: it could continue to {}",
-                start.kind == WalkPosition::Kind::Revision ? revisions_[start.index].id : std::string("base"),
-                util::join(options)));
+            for (const auto& position : next) options.emplace_back(revisions_[position.index].id());
+            throw Error(fmt::format("Ambiguous walk from {}: it could continue to {}",
+                                    start.kind == WalkPosition::Kind::Revision ? revisions_[start.index].id()
+                                                                               : std::string_view("base"),
+                                    util::join(options)));
         }
         start = next.front();
     }
@@ -882,15 +883,15 @@ std::vector<const Revision*> RevisionMap::history(std::string_view range,
     // A "branch@..." lower bound keeps only targets carrying that branch label.
     if (lower.size() == 1 && lower.front().find('@') != std::string::npos) {
         std::string branch = lower.front().substr(0, lower.front().find('@'));
-        if (const auto owner = revision_for(branch); owner && revisions_[*owner].id == branch) {
-            const auto& labels = revisions_[*owner].inherited_branch_labels;
+        if (const auto owner = revision_for(branch); owner && revisions_[*owner].id() == branch) {
+            const auto& labels = revisions_[*owner].inherited_branch_labels();
             if (labels.size() != 1)
                 throw Error(
                     fmt::format("Revision {} used as a branch must carry exactly one branch label", branch));
             branch = labels.front();
         }
         std::erase_if(targets, [&](Index t) {
-            const auto& labels = revisions_[t].inherited_branch_labels;
+            const auto& labels = revisions_[t].inherited_branch_labels();
             return std::find(labels.begin(), labels.end(), branch) == labels.end();
         });
     }
@@ -942,12 +943,12 @@ std::vector<std::string> RevisionMap::parents_for_new_revision(std::string_view 
         throw Error("Duplicate head revisions specified");
     if (splice == SpliceMode::NoSplice) {
         for (const Index h : heads)
-            if (!revisions_[h].is_head)
+            if (!revisions_[h].is_head())
                 throw Error(
                     fmt::format("Revision {} is not a head revision; please specify --splice to create a new "
                                 "branch from this "
                                 "revision",
-                                revisions_[h].id));
+                                revisions_[h].id()));
     }
     return ids(heads);
 }
@@ -955,7 +956,7 @@ std::vector<std::string> RevisionMap::parents_for_new_revision(std::string_view 
 std::vector<std::string> RevisionMap::resolve_all(const std::vector<std::string>& identifiers) const {
     std::vector<std::string> out;
     for (const std::string& identifier : identifiers)
-        for (const Index i : revisions_for(identifier)) out.push_back(revisions_[i].id);
+        for (const Index i : revisions_for(identifier)) out.emplace_back(revisions_[i].id());
     return out;
 }
 

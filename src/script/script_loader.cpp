@@ -196,9 +196,12 @@ const ScriptFiles& disk_script_files() {
     return files;
 }
 
-Expected<std::vector<Script>> load_scripts(const std::vector<std::filesystem::path>& version_locations,
-                                           const ScriptFiles& files) {
-    std::vector<Script> scripts;
+namespace {
+
+// Parses every script header-only and hands it to `take`; returns the failures.
+template <class Take>
+FailureList load_each(const std::vector<std::filesystem::path>& version_locations, const ScriptFiles& files,
+                      Take&& take) {
     FailureList failures;
     for (const auto& location : version_locations) {
         std::vector<std::string> paths;
@@ -208,7 +211,6 @@ Expected<std::vector<Script>> load_scripts(const std::vector<std::filesystem::pa
             failures.add(e.what());
             continue;
         }
-        scripts.reserve(scripts.size() + paths.size());
         files.read_each(location, paths, [&](std::size_t i, const Expected<std::string_view>& text) {
             if (!text) {
                 failures.add(text.error().message);
@@ -220,22 +222,40 @@ Expected<std::vector<Script>> load_scripts(const std::vector<std::filesystem::pa
                 failures.add(script.error().message);
                 return;
             }
-            scripts.push_back(std::move(*script));
+            take(std::move(*script));
         });
     }
+    return failures;
+}
+
+}  // namespace
+
+Expected<std::vector<Script>> load_scripts(const std::vector<std::filesystem::path>& version_locations,
+                                           const ScriptFiles& files) {
+    std::vector<Script> scripts;
+    const auto failures =
+        load_each(version_locations, files, [&](Script&& script) { scripts.push_back(std::move(script)); });
     if (!failures.empty()) return failures.summary();
     return scripts;
 }
 
-Expected<Script> load_sql_bodies(const Script& script, const ScriptFiles& files) {
-    if (script.bodies == SqlBodies::InMemory) return script;
-    auto text = files.read_path(script.path);
+Expected<ScriptCatalog> load_script_catalog(const std::vector<std::filesystem::path>& version_locations,
+                                            const ScriptFiles& files) {
+    ScriptCatalog catalog;
+    const auto failures = load_each(version_locations, files, [&](Script&& script) { catalog.add(script); });
+    if (!failures.empty()) return failures.summary();
+    return catalog;
+}
+
+Expected<Script> load_sql_bodies(std::string_view path, std::string_view revision, const ScriptFiles& files) {
+    std::string file(path);
+    auto text = files.read_path(file);
     if (!text) return text.error();
-    auto full = parse_script(*text, script.path, SqlBodies::InMemory);
+    auto full = parse_script(*text, std::move(file), SqlBodies::InMemory);
     if (!full) return full.error();
-    if (full->revision != script.revision) {
-        return fail(fmt::format("{}: now declares revision {} instead of {}; run the command again",
-                                script.path, full->revision, script.revision));
+    if (full->revision != revision) {
+        return fail(fmt::format("{}: now declares revision {} instead of {}; run the command again", path,
+                                full->revision, revision));
     }
     return full;
 }

@@ -219,7 +219,7 @@ DowngradeTarget resolve_downgrade_target(const RevisionMap& map, const std::vect
                 throw Error(
                     fmt::format("'{}' must match exactly one current revision on branch '{}'; found {}",
                                 target.text, branch, on_branch.size()));
-            symbol = map.at(on_branch.front()).id;
+            symbol = map.at(on_branch.front()).id();
         } else {
             if (current.empty()) throw Error(relative_failure(number, target.steps));
             if (std::set<std::string>(current.begin(), current.end()).size() > 1)

@@ -24,6 +24,7 @@ using migrator::runtime::Mode;
 using migrator::runtime::Plan;
 using migrator::runtime::TransactionScope;
 using migrator::runtime::VersionChangeKind;
+using migrator::script::RevisionMap;
 using migrator::script::Script;
 using migrator::script::TransactionMode;
 using migrator::testing::FakeConnection;
@@ -44,24 +45,63 @@ const std::string create_version_table =
 const std::string exists_query =
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'migrator_version'";
 
-// The upgrade section's marker sits on line 3 of every file, the downgrade's further down.
 Script make_script(const std::string& revision, std::vector<std::string> down, const std::string& message,
                    const std::string& upgrade_sql, const std::string& downgrade_sql = "") {
     Script script;
     script.revision = revision;
     script.down_revisions = std::move(down);
     script.message = message;
-    script.path = fs::path("versions") / ("000x_" + revision + ".sql");
-    script.upgrade = {upgrade_sql, 3, TransactionMode::Transactional};
-    script.downgrade = {downgrade_sql, 20, TransactionMode::Transactional};
+    script.upgrade = {upgrade_sql, 0, TransactionMode::Transactional};
+    script.downgrade = {downgrade_sql, 0, TransactionMode::Transactional};
     return script;
 }
 
-MigrationStep upgrade(const Script& script, VersionChangeKind kind, const std::string& from) {
-    MigrationStep step{&script, Direction::Upgrade, {}};
-    step.version_changes.push_back({kind, from, kind == VersionChangeKind::Delete ? "" : script.revision});
-    return step;
+// The file of a script: the upgrade marker is on line 4, so its first statement is on line 5.
+std::string script_text(const Script& script) {
+    const auto marker = [](const std::string& name, const migrator::script::Section& section) {
+        return "-- migrate:" + name +
+               (section.transaction == TransactionMode::NonTransactional ? " transaction=false\n" : "\n");
+    };
+    std::string down;
+    for (const auto& parent : script.down_revisions) down += (down.empty() ? "" : ", ") + parent;
+    return "-- revision: " + script.revision + "\n-- down_revision: " + down +
+           "\n-- message: " + script.message + "\n" + marker("upgrade", script.upgrade) + script.upgrade.sql +
+           "\n" + marker("downgrade", script.downgrade) + script.downgrade.sql + "\n";
 }
+
+// Scripts as the runtime finds them: files it reads each section from, and the map of their headers
+// that plan steps point into. Scripts are edited first, then written, then stepped through.
+class ScriptDir {
+public:
+    void write(const std::vector<Script>& scripts) {
+        std::vector<Script> headers;
+        for (Script script : scripts) {
+            const std::string name = "000x_" + script.revision + ".sql";
+            dir_.write(name, script_text(script));
+            script.path = (dir_.path() / name).string();
+            headers.push_back(std::move(script));
+        }
+        map_ = std::make_unique<RevisionMap>(RevisionMap::build(headers));
+    }
+
+    [[nodiscard]] MigrationStep step(const std::string& revision, Direction direction,
+                                     migrator::runtime::VersionChange change) const {
+        const auto* found = map_->find(revision);
+        REQUIRE(found != nullptr);
+        return MigrationStep{found, direction, {std::move(change)}};
+    }
+
+    [[nodiscard]] MigrationStep upgrade(const std::string& revision, VersionChangeKind kind,
+                                        const std::string& from) const {
+        return step(revision, Direction::Upgrade, {kind, from, revision});
+    }
+
+    [[nodiscard]] const fs::path& path() const { return dir_.path(); }
+
+private:
+    TempDir dir_;
+    std::unique_ptr<RevisionMap> map_;
+};
 
 struct TwoScripts {
     Script a =
@@ -69,9 +109,16 @@ struct TwoScripts {
                     "CREATE TABLE users (id INTEGER);\nCREATE INDEX ix ON users (id);", "DROP TABLE users;");
     Script b = make_script(rev_b, {rev_a}, "add email", "ALTER TABLE users ADD email TEXT;",
                            "ALTER TABLE users DROP COLUMN email;");
-    Plan plan() const {
+    ScriptDir files;
+
+    // Writes a and b (and `more`) as they are now; the plan upgrades to a, then b.
+    Plan plan(const std::vector<Script>& more = {}) {
+        std::vector<Script> all = {a, b};
+        all.insert(all.end(), more.begin(), more.end());
+        files.write(all);
         Plan p;
-        p.steps = {upgrade(a, VersionChangeKind::Insert, ""), upgrade(b, VersionChangeKind::Update, rev_a)};
+        p.steps = {files.upgrade(rev_a, VersionChangeKind::Insert, ""),
+                   files.upgrade(rev_b, VersionChangeKind::Update, rev_a)};
         p.heads_after = {rev_b};
         return p;
     }
@@ -97,7 +144,7 @@ TEST_CASE("per-migration transactions: one BEGIN/COMMIT per step, version table 
                              options(TransactionScope::PerMigration));
     std::vector<std::string> completed;
     const auto count = context.run(
-        scripts.plan(), [&](const MigrationStep& step) { completed.push_back(step.script->revision); });
+        scripts.plan(), [&](const MigrationStep& step) { completed.emplace_back(step.revision->id()); });
     CHECK(count == 2);
     CHECK(completed == Log{rev_a, rev_b});
     CHECK(connection.log == Log{
@@ -145,8 +192,8 @@ TEST_CASE("a non-transactional section runs outside any transaction", "[runtime]
     Script c =
         make_script(rev_c, {rev_b}, "index concurrently", "CREATE INDEX CONCURRENTLY ix2 ON users (email);");
     c.upgrade.transaction = TransactionMode::NonTransactional;
-    Plan plan = scripts.plan();
-    plan.steps.push_back(upgrade(c, VersionChangeKind::Update, rev_b));
+    Plan plan = scripts.plan({c});
+    plan.steps.push_back(scripts.files.upgrade(rev_c, VersionChangeKind::Update, rev_b));
     FakeConnection connection;
     connection.answers["sqlite_master"] = {"migrator_version"};
     MigrationContext context(connection, dialect_for(DialectKind::Postgresql),
@@ -172,10 +219,11 @@ TEST_CASE("whole-command scope reopens its transaction after a non-transactional
     Script c = make_script(rev_c, {rev_a}, "vacuum", "VACUUM;");
     c.upgrade.transaction = TransactionMode::NonTransactional;
     scripts.b.down_revisions = {rev_c};
+    scripts.files.write({scripts.a, scripts.b, c});
     Plan plan;
-    plan.steps = {upgrade(scripts.a, VersionChangeKind::Insert, ""),
-                  upgrade(c, VersionChangeKind::Update, rev_a),
-                  upgrade(scripts.b, VersionChangeKind::Update, rev_c)};
+    plan.steps = {scripts.files.upgrade(rev_a, VersionChangeKind::Insert, ""),
+                  scripts.files.upgrade(rev_c, VersionChangeKind::Update, rev_a),
+                  scripts.files.upgrade(rev_b, VersionChangeKind::Update, rev_c)};
     FakeConnection connection;
     connection.answers["sqlite_master"] = {"migrator_version"};
     MigrationContext context(connection, dialect_for(DialectKind::Sqlite),
@@ -200,7 +248,7 @@ TEST_CASE("a failing statement rolls back and names file, revision, line and sta
     connection.fail_on = "ALTER TABLE";
     connection.failure_message = "duplicate column name: email";
     std::vector<std::string> completed;
-    const auto record = [&](const MigrationStep& step) { completed.push_back(step.script->revision); };
+    const auto record = [&](const MigrationStep& step) { completed.emplace_back(step.revision->id()); };
 
     SECTION("per migration: earlier migrations stay applied") {
         MigrationContext context(connection, dialect_for(DialectKind::Sqlite),
@@ -208,7 +256,7 @@ TEST_CASE("a failing statement rolls back and names file, revision, line and sta
         CHECK_THROWS_WITH(
             context.run(scripts.plan(), record),
             "migration 000x_" + rev_b + ".sql (" + rev_b +
-                ") failed at line 4: ALTER TABLE users ADD email TEXT: duplicate column name: email; "
+                ") failed at line 5: ALTER TABLE users ADD email TEXT: duplicate column name: email; "
                 "earlier migrations in this run stay applied");
         CHECK(completed == Log{rev_a});
     }
@@ -218,7 +266,7 @@ TEST_CASE("a failing statement rolls back and names file, revision, line and sta
         CHECK_THROWS_WITH(
             context.run(scripts.plan(), record),
             "migration 000x_" + rev_b + ".sql (" + rev_b +
-                ") failed at line 4: ALTER TABLE users ADD email TEXT: duplicate column name: email");
+                ") failed at line 5: ALTER TABLE users ADD email TEXT: duplicate column name: email");
         CHECK(completed.empty());
     }
     CHECK(connection.log.back() == "ROLLBACK");
@@ -230,8 +278,10 @@ TEST_CASE("the statement in a failure message is collapsed and cut at 60 charact
         rev_a, {}, "long",
         "\n\nINSERT INTO a_rather_long_table_name (first_column,\n    second_column, third_column) "
         "VALUES (1, 2, 3);");
+    ScriptDir files;
+    files.write({a});
     Plan plan;
-    plan.steps = {upgrade(a, VersionChangeKind::Insert, "")};
+    plan.steps = {files.upgrade(rev_a, VersionChangeKind::Insert, "")};
     FakeConnection connection;
     connection.fail_on = "INSERT INTO a_rather";
     MigrationContext context(connection, dialect_for(DialectKind::Sqlite),
@@ -239,7 +289,7 @@ TEST_CASE("the statement in a failure message is collapsed and cut at 60 charact
     CHECK_THROWS_WITH(
         context.run(plan),
         "migration 000x_" + rev_a + ".sql (" + rev_a +
-            ") failed at line 6: INSERT INTO a_rather_long_table_name (first_column, second_c...: "
+            ") failed at line 7: INSERT INTO a_rather_long_table_name (first_column, second_c...: "
             "fake failure");
 }
 
@@ -253,7 +303,7 @@ TEST_CASE("MySQL uses START TRANSACTION and warns that DDL is not rolled back", 
                              options(TransactionScope::PerMigration));
     CHECK_THROWS_WITH(
         context.run(scripts.plan()),
-        Catch::Contains("failed at line 5") &&
+        Catch::Contains("failed at line 6") &&
             Catch::Contains("mysql cannot roll back DDL, so statements before it may stay applied") &&
             Catch::Contains("then run upgrade again"));
     CHECK(connection.log[1] == "START TRANSACTION");
@@ -275,11 +325,11 @@ TEST_CASE("a version row that does not match fails the step and rolls back", "[r
 
 TEST_CASE("downgrades run the downgrade section and say so", "[runtime]") {
     TwoScripts scripts;
+    scripts.files.write({scripts.a, scripts.b});
     Plan plan;
     plan.heads_before = {rev_b};
-    plan.steps = {
-        MigrationStep{&scripts.b, Direction::Downgrade, {{VersionChangeKind::Update, rev_b, rev_a}}},
-        MigrationStep{&scripts.a, Direction::Downgrade, {{VersionChangeKind::Delete, rev_a, ""}}}};
+    plan.steps = {scripts.files.step(rev_b, Direction::Downgrade, {VersionChangeKind::Update, rev_b, rev_a}),
+                  scripts.files.step(rev_a, Direction::Downgrade, {VersionChangeKind::Delete, rev_a, ""})};
     FakeConnection connection;
     connection.answers["sqlite_master"] = {"migrator_version"};
     MigrationContext context(connection, dialect_for(DialectKind::Sqlite),
@@ -302,8 +352,8 @@ TEST_CASE("a stamp step only changes the version table", "[runtime]") {
     MigrationContext context(connection, dialect_for(DialectKind::Sqlite),
                              options(TransactionScope::PerMigration));
     std::size_t calls = 0;
-    CHECK(context.run(plan, [&](const MigrationStep& step) { calls += step.script == nullptr ? 1U : 0U; }) ==
-          1);
+    CHECK(context.run(plan,
+                      [&](const MigrationStep& step) { calls += step.revision == nullptr ? 1U : 0U; }) == 1);
     CHECK(calls == 1);
     CHECK(connection.log ==
           Log{"-- Running stamp_revision  -> " + rev_a, "BEGIN", exists_query, insert_a, "COMMIT"});
@@ -385,7 +435,7 @@ TEST_CASE("SQLite: a failing second migration leaves the first applied", "[runti
                                  options(TransactionScope::PerMigration));
         CHECK_THROWS_WITH(
             context.run(scripts.plan()),
-            Catch::Contains("(" + rev_b + ") failed at line 5: INSERT INTO no_such_table VALUES (1): ") &&
+            Catch::Contains("(" + rev_b + ") failed at line 6: INSERT INTO no_such_table VALUES (1): ") &&
                 Catch::Contains("no such table: no_such_table") &&
                 Catch::EndsWith("; earlier migrations in this run stay applied"));
         CHECK(tables(*connection) == Column{"migrator_version", "users"});
@@ -403,8 +453,8 @@ TEST_CASE("SQLite: a non-transactional section may run VACUUM", "[runtime]") {
     TempDir dir;
     TwoScripts scripts;
     Script c = make_script(rev_c, {rev_b}, "vacuum", "VACUUM;");
-    Plan plan = scripts.plan();
-    plan.steps.push_back(upgrade(c, VersionChangeKind::Update, rev_b));
+    Plan plan = scripts.plan({c});
+    plan.steps.push_back(scripts.files.upgrade(rev_c, VersionChangeKind::Update, rev_b));
     auto connection = open_sqlite(dir.path() / "app.db");
     MigrationContext context(*connection, dialect_for(DialectKind::Sqlite),
                              options(TransactionScope::WholeCommand));
@@ -412,6 +462,8 @@ TEST_CASE("SQLite: a non-transactional section may run VACUUM", "[runtime]") {
     // Inside a transaction SQLite refuses VACUUM, which proves the section really ran outside one.
     CHECK_THROWS_WITH(context.run(plan), Catch::Contains("VACUUM"));
     c.upgrade.transaction = TransactionMode::NonTransactional;
+    plan = scripts.plan({c});
+    plan.steps.push_back(scripts.files.upgrade(rev_c, VersionChangeKind::Update, rev_b));
     auto fresh = open_sqlite(dir.path() / "fresh.db");
     MigrationContext fresh_context(*fresh, dialect_for(DialectKind::Sqlite),
                                    options(TransactionScope::WholeCommand));
@@ -419,7 +471,7 @@ TEST_CASE("SQLite: a non-transactional section may run VACUUM", "[runtime]") {
     CHECK(fresh->query_column("SELECT version_num FROM migrator_version") == Column{rev_c});
 }
 
-TEST_CASE("a script loaded header-only has its SQL read from its file, with the file's line numbers",
+TEST_CASE("each migration reads its SQL from its file when it runs, with the file's line numbers",
           "[runtime]") {
     const TempDir dir;
     const auto file = dir.path() / ("0001_" + rev_a + ".sql");
@@ -428,14 +480,14 @@ TEST_CASE("a script loaded header-only has its SQL read from its file, with the 
                   "\n-- message: create users\n\n-- migrate:upgrade\n"
                   "CREATE TABLE users (id INTEGER);\n\nCREATE INDEX broken ON users (nope);\n"
                   "-- migrate:downgrade\nDROP TABLE users;\n");
-    Script script;
-    script.revision = rev_a;
-    script.message = "create users";
-    script.path = file.string();
-    script.upgrade.line = 4;
-    script.bodies = migrator::script::SqlBodies::InFile;
+    Script header;
+    header.revision = rev_a;
+    header.message = "create users";
+    header.path = file.string();
+    const auto map = RevisionMap::build({header});
     Plan plan;
-    plan.steps = {upgrade(script, VersionChangeKind::Insert, "")};
+    plan.steps = {
+        MigrationStep{map.find(rev_a), Direction::Upgrade, {{VersionChangeKind::Insert, "", rev_a}}}};
     FakeConnection connection;
     connection.fail_on = "broken";
     MigrationContext context(connection, dialect_for(DialectKind::Sqlite),

@@ -37,10 +37,10 @@ std::string alias(const std::string& id) {
 std::vector<std::string> render(const Plan& plan) {
     std::vector<std::string> out;
     for (const auto& step : plan.steps) {
-        std::string text =
-            step.script == nullptr
-                ? (step.direction == Direction::Upgrade ? "stamp+" : "stamp-")
-                : (step.direction == Direction::Upgrade ? "+" : "-") + alias(step.script->revision);
+        std::string text = step.revision == nullptr
+                               ? (step.direction == Direction::Upgrade ? "stamp+" : "stamp-")
+                               : (step.direction == Direction::Upgrade ? "+" : "-") +
+                                     alias(std::string(step.revision->id()));
         std::vector<std::string> changes;
         for (const auto& change : step.version_changes) {
             switch (change.kind) {
@@ -882,9 +882,9 @@ TEST_CASE("a 100,000-revision chain plans base to head without recursion", "[gra
     REQUIRE(map.heads() == std::vector<std::string>{"r099999"});
     const Plan up = migrator::runtime::plan_upgrade(map, {}, "head");
     REQUIRE(up.steps.size() == static_cast<std::size_t>(count));
-    CHECK(up.steps.front().script->revision == "r000000");
+    CHECK(up.steps.front().revision->id() == "r000000");
     CHECK(up.steps.front().version_changes.front().kind == VersionChangeKind::Insert);
-    CHECK(up.steps.back().script->revision == "r099999");
+    CHECK(up.steps.back().revision->id() == "r099999");
     CHECK(up.heads_after == std::vector<std::string>{"r099999"});
     const Plan down = migrator::runtime::plan_downgrade(map, {"r099999"}, "base");
     REQUIRE(down.steps.size() == static_cast<std::size_t>(count));

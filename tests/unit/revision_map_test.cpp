@@ -22,7 +22,7 @@ namespace {
 
 std::vector<std::string> ids(const std::vector<const migrator::script::Revision*>& revisions) {
     std::vector<std::string> out;
-    for (const auto* revision : revisions) out.push_back(revision->id);
+    for (const auto* revision : revisions) out.emplace_back(revision->id());
     return out;
 }
 
@@ -46,21 +46,21 @@ TEST_CASE("heads, real heads, bases and branch points follow Alembic", "[graph]"
     CHECK(map.bases() == std::vector<std::string>{"a1", "a2"});
     const auto* b1 = map.find("b1");
     REQUIRE(b1 != nullptr);
-    CHECK(b1->is_head);
-    CHECK_FALSE(b1->is_real_head);
-    CHECK(map.find("b2")->dependencies == std::vector<std::string>{"b1"});
+    CHECK(b1->is_head());
+    CHECK_FALSE(b1->is_real_head());
+    CHECK(map.find("b2")->dependencies() == std::vector<std::string>{"b1"});
     CHECK(map.find("nope") == nullptr);
 
     const auto tree = branched();
     CHECK(tree.branch_points() == std::vector<std::string>{"bbbb01"});
-    CHECK(tree.find("bbbb01")->next_revisions == std::vector<std::string>{"cccc01", "cccc02"});
-    CHECK(tree.find("bbbb01")->is_branch_point);
+    CHECK(tree.find("bbbb01")->next_revisions() == std::vector<std::string>{"cccc01", "cccc02"});
+    CHECK(tree.find("bbbb01")->is_branch_point());
 }
 
 TEST_CASE("revisions() is topological, bases first, and history is its reverse", "[graph]") {
     const auto map = branched();
     std::vector<std::string> order;
-    for (const auto& revision : map.revisions()) order.push_back(revision.id);
+    for (const auto& revision : map.revisions()) order.emplace_back(revision.id());
     // Reverse of Alembic's walk_revisions for this fixture (heads taken in file order).
     CHECK(order == std::vector<std::string>{"aaaa01", "bbbb01", "cccc02", "dddd02", "cccc01", "dddd01"});
     auto newest_first = order;
@@ -88,12 +88,12 @@ TEST_CASE("history ranges follow command.history", "[graph]") {
 
 TEST_CASE("resolve understands ids, prefixes, labels and label@rev", "[graph]") {
     const auto map = branched();
-    CHECK(map.resolve("dddd01").id == "dddd01");
-    CHECK(map.resolve("dddd02").id == "dddd02");
-    CHECK(map.resolve("aaa").id == "aaaa01");  // keys longer than 3 characters match any prefix
-    CHECK(map.resolve("c1branch").id == "cccc01");
-    CHECK(map.resolve("c1branch@head").id == "dddd01");
-    CHECK(map.resolve("c2branch@dddd").id == "dddd02");  // the branch narrows an ambiguous prefix
+    CHECK(map.resolve("dddd01").id() == "dddd01");
+    CHECK(map.resolve("dddd02").id() == "dddd02");
+    CHECK(map.resolve("aaa").id() == "aaaa01");  // keys longer than 3 characters match any prefix
+    CHECK(map.resolve("c1branch").id() == "cccc01");
+    CHECK(map.resolve("c1branch@head").id() == "dddd01");
+    CHECK(map.resolve("c2branch@dddd").id() == "dddd02");  // the branch narrows an ambiguous prefix
     CHECK(map.resolve_all({"heads"}) == std::vector<std::string>{"dddd01", "dddd02"});
     CHECK(map.resolve_all({"base", "c1branch"}) == std::vector<std::string>{"cccc01"});
     CHECK_THROWS_WITH(map.resolve("cccc"),
@@ -141,19 +141,19 @@ TEST_CASE("dependencies already implied by an ancestor are normalized away", "[g
                            {"b2", {"b1"}, {"a3"}},
                            {"b3", {"b2"}},
                            {"b4", {"b3"}, {"a3"}}});
-    CHECK(map.find("b4")->dependencies == std::vector<std::string>{"a3"});
-    CHECK(map.find("b4")->normalized_dependencies.empty());
-    CHECK(map.find("b2")->normalized_dependencies == std::vector<std::string>{"a3"});
+    CHECK(map.find("b4")->dependencies() == std::vector<std::string>{"a3"});
+    CHECK(map.find("b4")->normalized_dependencies().empty());
+    CHECK(map.find("b2")->normalized_dependencies() == std::vector<std::string>{"a3"});
 }
 
 TEST_CASE("branch labels propagate for display as Alembic's _add_branches does", "[graph]") {
     const auto linear = make({{"a", {}}, {"b", {"a"}, {}, {"lib"}}, {"c", {"b"}}});
     for (const auto& revision : linear.revisions())
-        CHECK(revision.inherited_branch_labels == std::vector<std::string>{"lib"});
-    CHECK(linear.find("a")->branch_labels.empty());
+        CHECK(revision.inherited_branch_labels() == std::vector<std::string>{"lib"});
+    CHECK(linear.find("a")->branch_labels().empty());
     const auto tree = branched();
-    CHECK(tree.find("dddd01")->inherited_branch_labels == std::vector<std::string>{"c1branch"});
-    CHECK(tree.find("bbbb01")->inherited_branch_labels.empty());  // stops at the branch point
+    CHECK(tree.find("dddd01")->inherited_branch_labels() == std::vector<std::string>{"c1branch"});
+    CHECK(tree.find("bbbb01")->inherited_branch_labels().empty());  // stops at the branch point
 }
 
 TEST_CASE("build rejects broken graphs and names the files", "[graph]") {
@@ -205,13 +205,13 @@ TEST_CASE("scripts given out of path order are ordered by path, as Alembic maps 
     const auto map = RevisionMap::build(std::move(shuffled));
     REQUIRE(map.size() == sorted.size());
     for (RevisionMap::Index i = 0; i < map.size(); ++i) {
-        CHECK(map.at(i).id == sorted.at(i).id);
+        CHECK(map.at(i).id() == sorted.at(i).id());
         CHECK(map.file_rank(i) == sorted.file_rank(i));
-        CHECK(map.at(i).script->path == sorted.at(i).script->path);
+        CHECK(map.at(i).path() == sorted.at(i).path());
     }
-    CHECK(map.find("e")->down_revisions == std::vector<std::string>{"c", "d"});
-    CHECK(map.find("b")->next_revisions == std::vector<std::string>{"c", "d"});
-    const std::vector<std::string> copied = map.find("e")->down_revisions;
+    CHECK(map.find("e")->down_revisions() == std::vector<std::string>{"c", "d"});
+    CHECK(map.find("b")->next_revisions() == std::vector<std::string>{"c", "d"});
+    const std::vector<std::string> copied = map.find("e")->down_revisions();
     CHECK(copied == std::vector<std::string>{"c", "d"});
     CHECK(map.find("zzzz") == nullptr);
 }

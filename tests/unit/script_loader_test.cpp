@@ -178,7 +178,7 @@ TEST_CASE("load_scripts keeps the headers only; load_sql_bodies reads the sectio
     CHECK(header_only.upgrade.line == 4);
     CHECK(header_only.downgrade.transaction == migrator::script::TransactionMode::NonTransactional);
 
-    const auto full = migrator::script::load_sql_bodies(header_only, files);
+    const auto full = migrator::script::load_sql_bodies(header_only.path, header_only.revision, files);
     REQUIRE(full.has_value());
     CHECK(full->bodies == migrator::script::SqlBodies::InMemory);
     CHECK(full->upgrade.sql == "CREATE TABLE t (x INT);\n");
@@ -187,7 +187,7 @@ TEST_CASE("load_scripts keeps the headers only; load_sql_bodies reads the sectio
     CHECK(full->downgrade.line == 6);
 
     files.contents[fs::path("v") / "0001_a.sql"] = valid_script("b");
-    const auto changed = migrator::script::load_sql_bodies(header_only, files);
+    const auto changed = migrator::script::load_sql_bodies(header_only.path, header_only.revision, files);
     REQUIRE_FALSE(changed.has_value());
     CHECK(changed.error().message == (fs::path("v") / "0001_a.sql").string() +
                                          ": now declares revision b instead of a; run the command again");
@@ -203,7 +203,8 @@ TEST_CASE("disk_script_files reads files longer than one read() in full", "[scri
     REQUIRE(scripts.has_value());
     REQUIRE(scripts->size() == 2);
     CHECK((*scripts)[0].path == (dir.path() / "0001_a.sql").string());
-    const auto full = migrator::script::load_sql_bodies((*scripts)[0], disk_script_files());
+    const auto full =
+        migrator::script::load_sql_bodies((*scripts)[0].path, (*scripts)[0].revision, disk_script_files());
     REQUIRE(full.has_value());
     CHECK(full->upgrade.sql == long_sql + "\n");
     CHECK(full->downgrade.line == 4);

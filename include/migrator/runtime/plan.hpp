@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "migrator/script/script.hpp"
+#include "migrator/script/revision_map.hpp"
 
 namespace migrator::runtime {
 
@@ -25,7 +25,7 @@ struct VersionChange {
 
 /// Running one script's section (or, for a stamp, none) and then the version-table changes.
 struct MigrationStep {
-    const script::Script* script = nullptr;  // null for a stamp step, which runs no SQL
+    const script::Revision* revision = nullptr;  // null for a stamp step, which runs no SQL
     Direction direction = Direction::Upgrade;
     std::vector<VersionChange> version_changes;
 };

@@ -3,6 +3,7 @@
 // from the parsed scripts and queried in time linear in revisions + edges.
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "migrator/script/script.hpp"
+#include "migrator/script/script_catalog.hpp"
 #include "migrator/util/error.hpp"
 
 namespace migrator::script {
@@ -25,13 +27,13 @@ enum class EdgeMode { Versioned, WithDependencies };
 /// Whether a relative walk that runs past the first/last revision fails (Alembic's assert_relative_length).
 enum class RelativeLength { Strict, Clamp };
 
-/// A list of ids or labels stored by the RevisionMap (one pool for all revisions instead of one
-/// allocation per list); reads like a const std::vector<std::string> and converts to one.
+/// A list of ids or labels stored by the RevisionMap (one pool of views into one text buffer for all
+/// revisions, instead of strings per list); converts to a std::vector<std::string>.
 class IdList {
 public:
     IdList() = default;
     /// Views `items`, which must outlive the list.
-    explicit IdList(std::span<const std::string> items) : items_(items) {}
+    explicit IdList(std::span<const std::string_view> items) : items_(items) {}
 
     /// First item.
     [[nodiscard]] auto begin() const { return items_.begin(); }
@@ -42,9 +44,13 @@ public:
     /// Whether there are none.
     [[nodiscard]] bool empty() const { return items_.empty(); }
     /// The first item; the list must not be empty.
-    [[nodiscard]] const std::string& front() const { return items_.front(); }
+    [[nodiscard]] std::string_view front() const { return items_.front(); }
     /// The item at `i`.
-    [[nodiscard]] const std::string& operator[](std::size_t i) const { return items_[i]; }
+    [[nodiscard]] std::string_view operator[](std::size_t i) const { return items_[i]; }
+    /// Whether `item` is in the list.
+    [[nodiscard]] bool contains(std::string_view item) const {
+        return std::find(items_.begin(), items_.end(), item) != items_.end();
+    }
     /// A copy as a vector.
     operator std::vector<std::string>() const { return {items_.begin(), items_.end()}; }  // NOLINT
 
@@ -58,24 +64,68 @@ public:
     }
 
 private:
-    std::span<const std::string> items_;
+    std::span<const std::string_view> items_;
 };
 
-/// One node of the graph.
-struct Revision {
-    const Script* script = nullptr;  // owned by the map
-    std::string id;
-    IdList down_revisions;           // as declared (Alembic _versioned_down_revisions)
-    IdList dependencies;             // depends_on resolved to ids (labels resolved)
-    IdList normalized_dependencies;  // dependencies not already implied by an ancestor's
-    IdList next_revisions;           // children naming this in down_revisions (Alembic nextrev)
-    IdList branch_labels;            // declared on this script
-    IdList inherited_branch_labels;  // declared plus propagated, as Alembic displays them
-    bool is_base = false;            // no down_revision
-    bool is_head = false;            // no child via down_revision
-    bool is_real_head = false;       // also nothing depends on it
-    bool is_branch_point = false;    // several children via down_revision
-    bool is_merge_point = false;     // several down_revisions
+/// One node of the graph: a small record viewing the map's storage, valid as long as the map.
+class Revision {
+public:
+    /// The revision id.
+    [[nodiscard]] std::string_view id() const { return text(0); }
+    /// The script's message.
+    [[nodiscard]] std::string_view message() const { return text(1); }
+    /// The script's create_date, as written.
+    [[nodiscard]] std::string_view create_date() const { return text(2); }
+    /// Where the script was read from.
+    [[nodiscard]] std::string_view path() const { return text(3); }
+    /// As declared (Alembic _versioned_down_revisions); empty for a base.
+    [[nodiscard]] IdList down_revisions() const { return list(0); }
+    /// depends_on as declared: revision ids or branch labels.
+    [[nodiscard]] IdList depends_on() const { return list(1); }
+    /// depends_on resolved to ids (branch labels to the revisions declaring them).
+    [[nodiscard]] IdList dependencies() const { return list(2); }
+    /// dependencies() without those an ancestor already depends on.
+    [[nodiscard]] IdList normalized_dependencies() const { return list(3); }
+    /// Children naming this in down_revisions (Alembic nextrev).
+    [[nodiscard]] IdList next_revisions() const { return list(4); }
+    /// Branch labels declared on this script.
+    [[nodiscard]] IdList branch_labels() const { return list(5); }
+    /// Declared plus propagated branch labels, as Alembic displays them.
+    [[nodiscard]] IdList inherited_branch_labels() const { return list(6); }
+    /// No down_revision.
+    [[nodiscard]] bool is_base() const { return (flags_ & base_flag) != 0; }
+    /// No child via down_revision.
+    [[nodiscard]] bool is_head() const { return (flags_ & head_flag) != 0; }
+    /// A head that nothing depends on either.
+    [[nodiscard]] bool is_real_head() const { return (flags_ & real_head_flag) != 0; }
+    /// Several children via down_revision.
+    [[nodiscard]] bool is_branch_point() const { return (flags_ & branch_point_flag) != 0; }
+    /// Several down_revisions.
+    [[nodiscard]] bool is_merge_point() const { return counts_[0] > 1; }
+
+private:
+    friend struct RevisionMapBuilder;
+    static constexpr std::uint8_t base_flag = 1U;
+    static constexpr std::uint8_t head_flag = 2U;
+    static constexpr std::uint8_t real_head_flag = 4U;
+    static constexpr std::uint8_t branch_point_flag = 8U;
+
+    [[nodiscard]] std::string_view text(std::size_t field) const {
+        std::size_t at = 0;
+        for (std::size_t k = 0; k < field; ++k) at += sizes_[k];
+        return {text_ + at, sizes_[field]};
+    }
+    [[nodiscard]] IdList list(std::size_t which) const {
+        std::size_t at = 0;
+        for (std::size_t k = 0; k < which; ++k) at += counts_[k];
+        return IdList(std::span<const std::string_view>(lists_ + at, counts_[which]));
+    }
+
+    const char* text_ = nullptr;               // id, message, create_date, path back to back
+    const std::string_view* lists_ = nullptr;  // the seven lists back to back
+    std::array<std::uint32_t, 4> sizes_{};     // of the four texts
+    std::array<std::uint32_t, 7> counts_{};    // of the seven lists
+    std::uint8_t flags_ = 0;
 };
 
 /// Alembic's MultipleHeads: an argument such as "head" named several revisions.
@@ -114,11 +164,13 @@ public:
 
     /// Validates and indexes; throws migrator::Error naming the file(s): duplicate id, missing parent,
     /// unknown depends_on, duplicate branch label, cycle, self-loop, illegal characters in an id.
-    static RevisionMap build(std::vector<Script> scripts);
+    static RevisionMap build(ScriptCatalog scripts);
+    /// The same for scripts at hand (their SQL is not kept).
+    static RevisionMap build(const std::vector<Script>& scripts);
 
     RevisionMap(RevisionMap&&) noexcept = default;
     RevisionMap& operator=(RevisionMap&&) noexcept = default;
-    RevisionMap(const RevisionMap&) = delete;  // Revision::script points into the owned scripts
+    RevisionMap(const RevisionMap&) = delete;  // revisions view the map's own buffers
     RevisionMap& operator=(const RevisionMap&) = delete;
     ~RevisionMap() = default;
 
@@ -214,15 +266,15 @@ private:
     std::optional<Index> current_head(std::string_view branch_label) const;
     std::optional<Index> position_of_id(std::string_view id) const;
 
-    std::vector<Script> scripts_;
-    std::vector<std::string> id_pool_;  // the items of every Revision's IdLists, back to back
+    std::vector<char> text_;                   // every header text, viewed by revisions_ and list_pool_
+    std::vector<std::string_view> list_pool_;  // the items of every Revision's IdLists, back to back
     std::vector<Revision> revisions_;
     std::vector<std::uint32_t> file_rank_;
     std::vector<Index> by_file_rank_;
-    // Open addressing by id over scripts_ (file indices; 4 bytes a slot, not a hash node per revision).
+    // Open addressing by id over revisions_ (4 bytes a slot, not a hash node per revision).
     std::vector<Index> id_slots_;
-    std::unordered_map<std::string, Index> by_label_;
-    std::vector<std::pair<std::string, Index>> label_order_;  // labels in the order Alembic maps them
+    std::unordered_map<std::string_view, Index> by_label_;
+    std::vector<std::pair<std::string_view, Index>> label_order_;  // labels in the order Alembic maps them
     Adjacency down_versioned_, down_normalized_, next_versioned_, next_all_;
     std::vector<Index> heads_, real_heads_, bases_;
 

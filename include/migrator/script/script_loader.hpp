@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "migrator/script/script.hpp"
+#include "migrator/script/script_catalog.hpp"
 #include "migrator/util/expected.hpp"
 
 namespace migrator::script {
@@ -42,8 +43,12 @@ const ScriptFiles& disk_script_files();
 Expected<std::vector<Script>> load_scripts(const std::vector<std::filesystem::path>& version_locations,
                                            const ScriptFiles& files);
 
-/// `script` with both sections' text read back from its file (for SqlBodies::InFile; a copy otherwise);
-/// a failure names the file, also when the file no longer declares the same revision.
-Expected<Script> load_sql_bodies(const Script& script, const ScriptFiles& files);
+/// load_scripts keeping only the headers, compactly, for RevisionMap::build: what every command loads.
+Expected<ScriptCatalog> load_script_catalog(const std::vector<std::filesystem::path>& version_locations,
+                                            const ScriptFiles& files);
+
+/// The script at `path` with both sections' text, read again when its migration runs; a failure names
+/// the file, also when the file no longer declares `revision`.
+Expected<Script> load_sql_bodies(std::string_view path, std::string_view revision, const ScriptFiles& files);
 
 }  // namespace migrator::script

@@ -1,0 +1,76 @@
+#include "migrator/script/script_catalog.hpp"
+
+#include <limits>
+
+#include "migrator/util/error.hpp"
+
+namespace migrator::script {
+
+namespace {
+
+std::uint32_t narrow(std::size_t value) {
+    if (value > std::numeric_limits<std::uint32_t>::max()) throw Error("the scripts' headers exceed 4 GiB");
+    return static_cast<std::uint32_t>(value);
+}
+
+}  // namespace
+
+std::uint32_t ScriptCatalog::append(std::string_view text) {
+    const std::uint32_t at = narrow(text_.size());
+    text_.insert(text_.end(), text.begin(), text.end());
+    narrow(text_.size());
+    return at;
+}
+
+void ScriptCatalog::add(const Script& script) {
+    Entry entry;
+    entry.text_at = narrow(text_.size());
+    const std::string_view fields[] = {script.revision, script.message, script.create_date, script.path};
+    for (std::size_t f = 0; f < entry.sizes.size(); ++f) {
+        append(fields[f]);
+        entry.sizes[f] = narrow(fields[f].size());
+    }
+    entry.items_at = narrow(items_.size());
+    const std::vector<std::string>* lists[] = {&script.down_revisions, &script.branch_labels,
+                                               &script.depends_on};
+    for (std::size_t l = 0; l < entry.counts.size(); ++l) {
+        for (const std::string& item : *lists[l]) items_.push_back({append(item), narrow(item.size())});
+        entry.counts[l] = narrow(lists[l]->size());
+    }
+    entries_.push_back(entry);
+}
+
+std::string_view ScriptCatalog::text(std::size_t index, Field field) const {
+    const Entry& entry = entries_[index];
+    std::uint32_t at = entry.text_at;
+    const auto f = static_cast<std::size_t>(field);
+    for (std::size_t k = 0; k < f; ++k) at += entry.sizes[k];
+    return {text_.data() + at, entry.sizes[f]};
+}
+
+std::size_t ScriptCatalog::count(std::size_t index, List list) const {
+    return entries_[index].counts[static_cast<std::size_t>(list)];
+}
+
+std::string_view ScriptCatalog::item(std::size_t index, List list, std::size_t item) const {
+    const Entry& entry = entries_[index];
+    std::size_t at = entry.items_at + item;
+    for (std::size_t k = 0; k < static_cast<std::size_t>(list); ++k) at += entry.counts[k];
+    const Span span = items_[at];
+    return {text_.data() + span.at, span.size};
+}
+
+void ScriptCatalog::shrink_to_fit() {
+    text_.shrink_to_fit();
+    entries_.shrink_to_fit();
+    items_.shrink_to_fit();
+}
+
+void ScriptCatalog::permute(const std::vector<std::uint32_t>& order) {
+    std::vector<Entry> reordered;
+    reordered.reserve(entries_.size());
+    for (const std::uint32_t from : order) reordered.push_back(entries_[from]);
+    entries_ = std::move(reordered);
+}
+
+}  // namespace migrator::script
