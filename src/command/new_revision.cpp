@@ -106,7 +106,7 @@ fs::path write_new_revision(Workspace& workspace, const NewRevision& request) {
     std::vector<std::string> existing_names;
     existing_names.reserve(revisions.revisions().size());
     for (const auto& revision : revisions.revisions()) {
-        existing_names.push_back(fs::path(revision.path()).filename().string());
+        existing_names.emplace_back(revision.file_name());
     }
     script::FileNameFields name_fields;
     name_fields.seq = script::next_sequence_number(existing_names);

@@ -45,11 +45,11 @@ void run_stamp(Workspace& workspace, const StampOptions& options) {
     runtime::VersionTable table(workspace.connection(), workspace.dialect(), config.version_table_schema,
                                 config.version_table);
     auto plan = runtime::plan_stamp(workspace.revisions(), {}, options.target, runtime::StampPurge::Keep);
-    runtime::MigrationStep purge_step;
-    for (const auto& row : table.heads()) {
+    plan.heads_before = table.heads();
+    runtime::MigrationStep purge_step;  // its changes view the rows kept in plan.heads_before
+    for (const auto& row : plan.heads_before) {
         purge_step.version_changes.push_back({runtime::VersionChangeKind::Delete, row, {}});
     }
-    plan.heads_before = table.heads();
     if (!purge_step.version_changes.empty()) plan.steps.insert(plan.steps.begin(), std::move(purge_step));
     execute_plan(workspace, plan, runtime::Mode::Online, {});
 }

@@ -57,7 +57,7 @@ public:
     [[nodiscard]] std::vector<std::string> ids() const {
         std::vector<std::string> out;
         for (std::size_t row = 0; row < rows_.size(); ++row)
-            if (alive_[row]) out.push_back(id(rows_[row]));
+            if (alive_[row]) out.emplace_back(id(rows_[row]));
         return out;
     }
 
@@ -69,7 +69,7 @@ private:
         alive_.push_back(1);
     }
 
-    [[nodiscard]] std::string id(Index revision) const { return std::string(map_.at(revision).id()); }
+    [[nodiscard]] std::string_view id(Index revision) const { return map_.at(revision).id(); }
 
     [[noreturn]] static void inconsistent(const std::string& what) {
         throw Error(fmt::format("the version table does not match the revision graph: {}", what));
@@ -309,7 +309,7 @@ Plan plan_stamp(const RevisionMap& map, const std::vector<std::string>& current_
     if (purge == StampPurge::Purge && !rows.empty()) {
         MigrationStep wipe;
         wipe.direction = Direction::Downgrade;
-        for (const std::string& row : rows)
+        for (const std::string& row : plan.heads_before)
             wipe.version_changes.push_back({VersionChangeKind::Delete, row, ""});
         plan.steps.push_back(std::move(wipe));
         rows.clear();

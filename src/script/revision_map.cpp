@@ -80,11 +80,9 @@ std::optional<Index> find_id(const std::vector<Index>& slots, const IdOf& id_of,
 
 /// Alembic's map order is by file path; the loader's order usually is that already.
 void sort_by_path(ScriptCatalog& scripts) {
-    using Field = ScriptCatalog::Field;
-    const auto path = [&](Index i) { return scripts.text(i, Field::Path); };
     std::vector<Index> order(scripts.size());
     for (Index i = 0; i < order.size(); ++i) order[i] = i;
-    const auto by_path = [&](Index a, Index b) { return path(a) < path(b); };
+    const auto by_path = [&](Index a, Index b) { return scripts.path_less(a, b); };
     if (std::is_sorted(order.begin(), order.end(), by_path)) return;
     std::stable_sort(order.begin(), order.end(), by_path);
     scripts.permute(order);
@@ -294,7 +292,7 @@ RevisionMap RevisionMapBuilder::run(ScriptCatalog files) {
     RevisionMap map;
     const auto count = static_cast<Index>(files.size());
     const auto id = [&](Index f) { return files.text(f, Field::Revision); };
-    const auto path = [&](Index f) { return path_of(files.text(f, Field::Path)); };
+    const auto path = [&](Index f) { return path_of(files.path(f)); };
     const auto items = [&](Index f, List list) {
         std::vector<std::string_view> out(files.count(f, list));
         for (std::size_t k = 0; k < out.size(); ++k) out[k] = files.item(f, list, k);
@@ -506,7 +504,8 @@ RevisionMap RevisionMapBuilder::run(ScriptCatalog files) {
         const Index f = order[i];
         Revision& revision = map.revisions_[i];
         revision.text_ = id(f).data();
-        const Field fields[] = {Field::Revision, Field::Message, Field::CreateDate, Field::Path};
+        revision.directory_ = &files.directory(f);
+        const Field fields[] = {Field::Revision, Field::Message, Field::CreateDate, Field::FileName};
         for (std::size_t k = 0; k < revision.sizes_.size(); ++k)
             revision.sizes_[k] = static_cast<std::uint32_t>(files.text(f, fields[k]).size());
         const std::size_t start = pool.size();
@@ -535,8 +534,9 @@ RevisionMap RevisionMapBuilder::run(ScriptCatalog files) {
             (next[f].size() > 1 ? Revision::branch_point_flag : 0U));
     }
     for (const auto& [label, owner] : map.label_order_) map.by_label_.emplace(label, owner);
-    // Moving the buffer keeps its address, so every view taken above stays valid.
+    // Moving the buffers keeps their addresses, so every view and pointer taken above stays valid.
     map.text_ = std::move(files).release_text();
+    map.directories_ = std::move(files).release_directories();
     return map;
 }
 

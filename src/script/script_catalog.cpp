@@ -25,7 +25,14 @@ std::uint32_t ScriptCatalog::append(std::string_view text) {
 void ScriptCatalog::add(const Script& script) {
     Entry entry;
     entry.text_at = narrow(text_.size());
-    const std::string_view fields[] = {script.revision, script.message, script.create_date, script.path};
+    const std::string_view path = script.path;
+    const std::size_t name_at = path.find_last_of('/') + 1;  // 0 without a '/'
+    const std::string directory(path.substr(0, name_at));
+    const auto [known, added] = directory_index_.try_emplace(directory, narrow(directories_.size()));
+    if (added) directories_.push_back(directory);
+    entry.directory = known->second;
+    const std::string_view fields[] = {script.revision, script.message, script.create_date,
+                                       path.substr(name_at)};
     for (std::size_t f = 0; f < entry.sizes.size(); ++f) {
         append(fields[f]);
         entry.sizes[f] = narrow(fields[f].size());
@@ -46,6 +53,30 @@ std::string_view ScriptCatalog::text(std::size_t index, Field field) const {
     const auto f = static_cast<std::size_t>(field);
     for (std::size_t k = 0; k < f; ++k) at += entry.sizes[k];
     return {text_.data() + at, entry.sizes[f]};
+}
+
+std::string ScriptCatalog::path(std::size_t index) const {
+    return directory(index) + std::string(text(index, Field::FileName));
+}
+
+bool ScriptCatalog::path_less(std::size_t a, std::size_t b) const {
+    const std::string_view a_directory = directory(a);
+    const std::string_view b_directory = directory(b);
+    const std::string_view a_name = text(a, Field::FileName);
+    const std::string_view b_name = text(b, Field::FileName);
+    if (a_directory == b_directory) return a_name < b_name;
+    // Compares the two concatenations without building them.
+    const auto at = [](std::string_view head, std::string_view tail, std::size_t k) {
+        return static_cast<unsigned char>(k < head.size() ? head[k] : tail[k - head.size()]);
+    };
+    const std::size_t a_size = a_directory.size() + a_name.size();
+    const std::size_t b_size = b_directory.size() + b_name.size();
+    for (std::size_t i = 0; i < a_size && i < b_size; ++i) {
+        const unsigned char ca = at(a_directory, a_name, i);
+        const unsigned char cb = at(b_directory, b_name, i);
+        if (ca != cb) return ca < cb;
+    }
+    return a_size < b_size;
 }
 
 std::size_t ScriptCatalog::count(std::size_t index, List list) const {

@@ -26,21 +26,21 @@ namespace {
 const std::string A = "e6239818bb3a", B = "548bbb905360", C = "b7ea43dc85e4", D = "1bbe33445780",
                   E = "3975fb1a0125";
 
-std::string alias(const std::string& id) {
-    static const std::map<std::string, std::string> names = {
+std::string alias(std::string_view id) {
+    static const std::map<std::string, std::string, std::less<>> names = {
         {A, "a"}, {B, "b"}, {C, "c"}, {D, "d"}, {E, "e"}};
     const auto it = names.find(id);
-    return it == names.end() ? id : it->second;
+    return it == names.end() ? std::string(id) : it->second;
 }
 
 /// "+b U a>b": upgrade of b updating row a to b; "stamp- D d1, U c2>b" for a stamp step.
 std::vector<std::string> render(const Plan& plan) {
     std::vector<std::string> out;
     for (const auto& step : plan.steps) {
-        std::string text = step.revision == nullptr
-                               ? (step.direction == Direction::Upgrade ? "stamp+" : "stamp-")
-                               : (step.direction == Direction::Upgrade ? "+" : "-") +
-                                     alias(std::string(step.revision->id()));
+        std::string text =
+            step.revision == nullptr
+                ? (step.direction == Direction::Upgrade ? "stamp+" : "stamp-")
+                : (step.direction == Direction::Upgrade ? "+" : "-") + alias(step.revision->id());
         std::vector<std::string> changes;
         for (const auto& change : step.version_changes) {
             switch (change.kind) {

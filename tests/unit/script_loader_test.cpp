@@ -209,3 +209,133 @@ TEST_CASE("disk_script_files reads files longer than one read() in full", "[scri
     CHECK(full->upgrade.sql == long_sql + "\n");
     CHECK(full->downgrade.line == 4);
 }
+
+namespace {
+
+using migrator::script::load_script_catalog;
+using migrator::script::Script;
+using migrator::script::ScriptCatalog;
+
+// Scripts with every header key, several list items and a body that must not reach the catalog.
+FakeScriptFiles files_with_full_headers() {
+    FakeScriptFiles files;
+    files.add("v1", "0001_a.sql",
+              "-- revision: a\n-- message: first — ünïcode\n-- create_date: 2024-01-02 03:04:05\n"
+              "-- branch_labels: lib, core\n-- migrate:upgrade\nCREATE TABLE SQL_MARKER_ONE (x INT);\n"
+              "-- migrate:downgrade\nDROP TABLE SQL_MARKER_ONE;\n");
+    files.add("v1", "0002_b.sql", valid_script("b", "a"));
+    files.add("v2", "0001_c.sql",
+              "-- revision: c\n-- down_revision: a, b\n-- depends_on: lib, b\n-- message: merge\n"
+              "-- migrate:upgrade\n" +
+                  std::string(4096, 'S') + "\n-- migrate:downgrade\nSELECT 'SQL_MARKER_TWO';\n");
+    files.directories["empty"] = {};
+    return files;
+}
+
+void check_same_headers(const ScriptCatalog& catalog, const std::vector<Script>& scripts) {
+    using Field = ScriptCatalog::Field;
+    using List = ScriptCatalog::List;
+    REQUIRE(catalog.size() == scripts.size());
+    for (std::size_t i = 0; i < scripts.size(); ++i) {
+        const Script& s = scripts[i];
+        INFO("script " << s.path);
+        CHECK(catalog.text(i, Field::Revision) == s.revision);
+        CHECK(catalog.text(i, Field::Message) == s.message);
+        CHECK(catalog.text(i, Field::CreateDate) == s.create_date);
+        CHECK(catalog.path(i) == s.path);
+        CHECK(catalog.text(i, Field::FileName) == fs::path(s.path).filename().string());
+        const std::pair<List, const std::vector<std::string>*> lists[] = {
+            {List::DownRevisions, &s.down_revisions},
+            {List::BranchLabels, &s.branch_labels},
+            {List::DependsOn, &s.depends_on}};
+        for (const auto& [list, expected] : lists) {
+            std::vector<std::string> got;
+            for (std::size_t k = 0; k < catalog.count(i, list); ++k)
+                got.emplace_back(catalog.item(i, list, k));
+            CHECK(got == *expected);
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("load_script_catalog reads the same headers as load_scripts", "[script]") {
+    const FakeScriptFiles files = files_with_full_headers();
+    const auto scripts = load_scripts({"v1", "empty", "v2"}, files);
+    const auto catalog = load_script_catalog({"v1", "empty", "v2"}, files);
+    REQUIRE(scripts.has_value());
+    REQUIRE(catalog.has_value());
+    REQUIRE(scripts->size() == 3);
+    // The fixture's headers really are all there, so that the comparison below compares something.
+    CHECK((*scripts)[0].message == "first — ünïcode");
+    CHECK((*scripts)[0].branch_labels == std::vector<std::string>{"lib", "core"});
+    CHECK((*scripts)[2].down_revisions == std::vector<std::string>{"a", "b"});
+    CHECK((*scripts)[2].depends_on == std::vector<std::string>{"lib", "b"});
+    check_same_headers(*catalog, *scripts);
+}
+
+TEST_CASE("load_script_catalog reads the same headers from disk", "[script]") {
+    const test::TempDir dir;
+    dir.write("0001_a.sql", "-- revision: a\n-- message: on disk\n-- migrate:upgrade\n" +
+                                std::string(40 * 1024, 'x') + "\n-- migrate:downgrade\nSELECT 1;\n");
+    dir.write("0002_b.sql", valid_script("b", "a"));
+    const auto scripts = load_scripts({dir.path()}, disk_script_files());
+    const auto catalog = load_script_catalog({dir.path()}, disk_script_files());
+    REQUIRE(scripts.has_value());
+    REQUIRE(catalog.has_value());
+    REQUIRE(scripts->size() == 2);
+    CHECK((*scripts)[0].message == "on disk");
+    check_same_headers(*catalog, *scripts);
+}
+
+TEST_CASE("load_script_catalog keeps none of the SQL", "[script]") {
+    const FakeScriptFiles files = files_with_full_headers();
+    const auto scripts = load_scripts({"v1", "v2"}, files);
+    auto catalog = load_script_catalog({"v1", "v2"}, files);
+    REQUIRE(scripts.has_value());
+    REQUIRE(catalog.has_value());
+    // The text holds the header fields (of a path, the file name: directories are kept apart) and the
+    // list items, back to back.
+    std::size_t header_bytes = 0;
+    for (const Script& s : *scripts) {
+        header_bytes += s.revision.size() + s.message.size() + s.create_date.size() +
+                        fs::path(s.path).filename().string().size();
+        for (const auto* list : {&s.down_revisions, &s.branch_labels, &s.depends_on})
+            for (const std::string& item : *list) header_bytes += item.size();
+    }
+    REQUIRE(header_bytes > 0);
+    const std::vector<char> text = std::move(*catalog).release_text();
+    CHECK(text.size() == header_bytes);
+    const std::string_view all(text.data(), text.size());
+    CHECK(all.find("SQL_MARKER") == std::string_view::npos);
+    CHECK(all.find("SSSS") == std::string_view::npos);
+}
+
+TEST_CASE("load_script_catalog reports broken files exactly as load_scripts does", "[script]") {
+    FakeScriptFiles files;
+    files.add("v", "0001_ok.sql", valid_script("a"));
+    files.add("v", "0002_typo.sql", "-- revision: b\n-- down_revison: a\n");
+    files.add("v", "0003_unreadable.sql", "!cannot read: permission denied");
+    files.add("v", "0004_nosection.sql", "-- revision: d\n-- migrate:upgrade\n");
+
+    const auto scripts = load_scripts({"v", "gone"}, files);
+    const auto catalog = load_script_catalog({"v", "gone"}, files);
+    REQUIRE_FALSE(scripts.has_value());
+    REQUIRE_FALSE(catalog.has_value());
+    const auto v = fs::path("v");
+    CHECK(catalog.error().message ==
+          (v / "0002_typo.sql").string() + ":2: unknown header key 'down_revison'; " +
+              (v / "0003_unreadable.sql").string() + ": cannot read: permission denied; " +
+              (v / "0004_nosection.sql").string() + ":2: missing section '-- migrate:downgrade'; " +
+              "version directory 'gone' does not exist");
+    CHECK(catalog.error().message == scripts.error().message);
+
+    FakeScriptFiles many;
+    for (int i = 1; i <= 8; ++i) many.add("v", std::to_string(i) + ".sql", "broken");
+    const auto many_scripts = load_scripts({"v"}, many);
+    const auto many_catalog = load_script_catalog({"v"}, many);
+    REQUIRE_FALSE(many_scripts.has_value());
+    REQUIRE_FALSE(many_catalog.has_value());
+    CHECK_THAT(many_catalog.error().message, Catch::EndsWith("; and 3 more"));
+    CHECK(many_catalog.error().message == many_scripts.error().message);
+}

@@ -15,11 +15,12 @@ enum class Direction { Upgrade, Downgrade };
 /// What a step does to the version table.
 enum class VersionChangeKind { Insert, Update, Delete };
 
-/// One row change in the version table: Insert uses `to`, Delete uses `from`, Update both.
+/// One row change in the version table: Insert uses `to`, Delete uses `from`, Update both. The ids view
+/// the revision map's ids, or the plan's heads_before for rows no script defines (stamp --purge).
 struct VersionChange {
     VersionChangeKind kind = VersionChangeKind::Update;
-    std::string from;
-    std::string to;
+    std::string_view from;
+    std::string_view to;
     bool operator==(const VersionChange&) const = default;
 };
 
@@ -30,8 +31,16 @@ struct MigrationStep {
     std::vector<VersionChange> version_changes;
 };
 
-/// An ordered list of steps plus the heads the version table holds afterwards.
+/// An ordered list of steps plus the heads the version table holds afterwards. Move-only: its steps'
+/// version changes may view its heads_before.
 struct Plan {
+    Plan() = default;
+    Plan(Plan&&) noexcept = default;
+    Plan& operator=(Plan&&) noexcept = default;
+    Plan(const Plan&) = delete;
+    Plan& operator=(const Plan&) = delete;
+    ~Plan() = default;
+
     std::vector<MigrationStep> steps;
     std::vector<std::string> heads_before;
     std::vector<std::string> heads_after;

@@ -77,8 +77,10 @@ public:
     /// The script's create_date, as written.
     [[nodiscard]] std::string_view create_date() const { return text(2); }
     /// Where the script was read from.
-    [[nodiscard]] std::string_view path() const { return text(3); }
-    /// As declared (Alembic _versioned_down_revisions); empty for a base.
+    [[nodiscard]] std::string path() const { return *directory_ + std::string(file_name()); }
+    /// The last part of path().
+    [[nodiscard]] std::string_view file_name() const { return text(3); }
+    /// The parents as declared, duplicates dropped (Alembic _versioned_down_revisions); empty for a base.
     [[nodiscard]] IdList down_revisions() const { return list(0); }
     /// depends_on as declared: revision ids or branch labels.
     [[nodiscard]] IdList depends_on() const { return list(1); }
@@ -121,7 +123,8 @@ private:
         return IdList(std::span<const std::string_view>(lists_ + at, counts_[which]));
     }
 
-    const char* text_ = nullptr;               // id, message, create_date, path back to back
+    const char* text_ = nullptr;               // id, message, create_date, file name back to back
+    const std::string* directory_ = nullptr;   // shared by the scripts of one directory
     const std::string_view* lists_ = nullptr;  // the seven lists back to back
     std::array<std::uint32_t, 4> sizes_{};     // of the four texts
     std::array<std::uint32_t, 7> counts_{};    // of the seven lists
@@ -267,6 +270,7 @@ private:
     std::optional<Index> position_of_id(std::string_view id) const;
 
     std::vector<char> text_;                   // every header text, viewed by revisions_ and list_pool_
+    std::vector<std::string> directories_;     // of the scripts' paths, each ending in '/'
     std::vector<std::string_view> list_pool_;  // the items of every Revision's IdLists, back to back
     std::vector<Revision> revisions_;
     std::vector<std::uint32_t> file_rank_;

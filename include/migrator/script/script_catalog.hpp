@@ -4,7 +4,9 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -15,8 +17,8 @@ namespace migrator::script {
 /// The header fields of scripts, in the order they were added; their SQL is never kept.
 class ScriptCatalog {
 public:
-    /// Which text field of a header.
-    enum class Field : std::uint8_t { Revision, Message, CreateDate, Path };
+    /// Which text field of a header; a path is stored as its directory (shared) and its file name.
+    enum class Field : std::uint8_t { Revision, Message, CreateDate, FileName };
     /// Which declared list of a header.
     enum class List : std::uint8_t { DownRevisions, BranchLabels, DependsOn };
 
@@ -26,6 +28,14 @@ public:
     [[nodiscard]] std::size_t size() const { return entries_.size(); }
     /// One text field of script `index` (valid until the next add).
     [[nodiscard]] std::string_view text(std::size_t index, Field field) const;
+    /// The directory part of script `index`'s path, up to and including its last '/'.
+    [[nodiscard]] const std::string& directory(std::size_t index) const {
+        return directories_[entries_[index].directory];
+    }
+    /// The whole path of script `index`.
+    [[nodiscard]] std::string path(std::size_t index) const;
+    /// Whether script `a`'s path sorts before script `b`'s.
+    [[nodiscard]] bool path_less(std::size_t a, std::size_t b) const;
     /// Number of items in one declared list of script `index`.
     [[nodiscard]] std::size_t count(std::size_t index, List list) const;
     /// Item `item` of one declared list of script `index` (valid until the next add).
@@ -36,10 +46,13 @@ public:
     void permute(const std::vector<std::uint32_t>& order);
     /// Gives up the text buffer (the views above point into it; moving the vector keeps them valid).
     [[nodiscard]] std::vector<char> release_text() && { return std::move(text_); }
+    /// Gives up the directories (references to them stay valid when the vector is moved).
+    [[nodiscard]] std::vector<std::string> release_directories() && { return std::move(directories_); }
 
 private:
     struct Entry {
         std::uint32_t text_at = 0;              // the four fields back to back
+        std::uint32_t directory = 0;            // in directories_
         std::array<std::uint32_t, 4> sizes{};   // indexed by Field
         std::uint32_t items_at = 0;             // the three lists back to back in items_
         std::array<std::uint32_t, 3> counts{};  // indexed by List
@@ -52,6 +65,8 @@ private:
     std::uint32_t append(std::string_view text);
 
     std::vector<char> text_;
+    std::vector<std::string> directories_;
+    std::unordered_map<std::string, std::uint32_t> directory_index_;
     std::vector<Entry> entries_;
     std::vector<Span> items_;  // declared list items, as spans of text_
 };
