@@ -1,8 +1,7 @@
 #include "migrator/cli/app.hpp"
+#include "migrator/util/log.hpp"
 
 #include <fmt/format.h>
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
 #include <array>
@@ -42,13 +41,9 @@ constexpr std::array<command::CommandSetup, 14> subcommands{
 enum class Verbosity { Quiet, Normal, Debug };
 
 void configure_logging(Verbosity verbosity) {
-    auto logger = spdlog::stderr_color_mt("migrator");
-    // "info: ...", "warning: ...": the same shape as the one "error: ..." line.
-    logger->set_pattern("%^%l%$: %v");
-    logger->set_level(verbosity == Verbosity::Quiet   ? spdlog::level::warn
-                      : verbosity == Verbosity::Debug ? spdlog::level::debug
-                                                      : spdlog::level::info);
-    spdlog::set_default_logger(std::move(logger));
+    log::start(verbosity == Verbosity::Quiet   ? log::Level::Warning
+               : verbosity == Verbosity::Debug ? log::Level::Debug
+                                               : log::Level::Info);
 }
 
 int report(const std::string& message, ExitCode code) {

@@ -1,7 +1,7 @@
 #include "migrator/command/check.hpp"
+#include "migrator/util/log.hpp"
 
 #include <fmt/ostream.h>
-#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
 #include "migrator/command/autogenerate.hpp"
@@ -37,8 +37,8 @@ std::vector<autogenerate::PlannedOperation> run_check(Workspace& workspace, cons
     const auto current = read_current_heads(workspace);
     const auto& heads = workspace.revisions().heads();
     if (!same_revisions(current, heads)) {
-        spdlog::warn("the database is at {}, not at the head {}; comparing the models with it as it is",
-                     describe_heads(current), describe_heads(heads));
+        log::warn("the database is at {}, not at the head {}; comparing the models with it as it is",
+                  describe_heads(current), describe_heads(heads));
     }
     return operations;
 }

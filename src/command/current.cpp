@@ -1,8 +1,8 @@
 #include "migrator/command/current.hpp"
+#include "migrator/util/log.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
-#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -26,8 +26,8 @@ CommandAction setup_current(CLI::App& root, Workspace& workspace) {
         print_listing(workspace, result.listing, options->format,
                       options->verbose ? render::Detail::Verbose : render::Detail::Short, columns);
         if (options->check_heads == HeadsCheck::On && !result.at_heads) {
-            spdlog::error("the database is not at every head; missing: {}",
-                          fmt::join(result.missing_heads, ", "));
+            log::error("the database is not at every head; missing: {}",
+                       fmt::join(result.missing_heads, ", "));
             return ExitCode::NotUpToDate;
         }
         return ExitCode::Ok;

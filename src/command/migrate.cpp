@@ -1,7 +1,7 @@
 #include "migrator/command/migrate.hpp"
+#include "migrator/util/log.hpp"
 
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
 #include "migrator/command/command.hpp"
@@ -48,7 +48,7 @@ void execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode
     options.mode = mode;
     options.version_table = config.version_table;
     options.version_table_schema = config.version_table_schema;
-    if (!tag.empty()) spdlog::info("tag: {}", tag);
+    if (!tag.empty()) log::info("tag: {}", tag);
 
     if (mode == runtime::Mode::Offline) {
         db::OfflineConnection offline(workspace.out());
@@ -60,9 +60,9 @@ void execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode
     const auto done =
         runtime::MigrationContext(workspace.connection(), workspace.dialect(), options).run(plan);
     if (plan.steps.empty()) {
-        spdlog::info("nothing to do: the database is already at {}", describe_heads(plan.heads_after));
+        log::info("nothing to do: the database is already at {}", describe_heads(plan.heads_after));
     } else {
-        spdlog::info("done: {} step(s); the database is now at {}", done, describe_heads(plan.heads_after));
+        log::info("done: {} step(s); the database is now at {}", done, describe_heads(plan.heads_after));
     }
 }
 

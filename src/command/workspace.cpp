@@ -1,7 +1,7 @@
 #include "migrator/command/workspace.hpp"
+#include "migrator/util/log.hpp"
 
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include <thread>
 
@@ -89,7 +89,7 @@ db::Connection& Workspace::connection() {
             if (std::chrono::steady_clock::now() >= deadline) {
                 throw Error(fmt::format("{} (waited {} s)", error.what(), options_.wait_timeout.count()));
             }
-            spdlog::debug("waiting for the database: {}", util::redact(error.what()));
+            log::debug("waiting for the database: {}", util::redact(error.what()));
             // A server that is starting up needs time, not a tight loop.
             std::this_thread::sleep_for(std::chrono::milliseconds(250));
         }

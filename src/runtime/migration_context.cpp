@@ -1,7 +1,7 @@
 #include "migrator/runtime/migration_context.hpp"
+#include "migrator/util/log.hpp"
 
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include <optional>
 #include <string_view>
@@ -42,19 +42,14 @@ const script::Section& section_of(const script::Script& script, Direction direct
     return direction == Direction::Upgrade ? script.upgrade : script.downgrade;
 }
 
-// The file name of a script path, as std::filesystem::path::filename() would give it.
-std::string_view file_name(std::string_view path) {
-    return path.substr(path.find_last_of('/') + 1);
-}
-
 // "Running upgrade 9b1c2d3e4f5a -> 3f2a9c1b7d4e, add email column", as Alembic logs it.
 std::string announcement(const MigrationStep& step) {
     if (step.revision == nullptr) {
         std::vector<std::string> from;
         std::vector<std::string> to;
         for (const auto& change : step.version_changes) {
-            if (change.kind != VersionChangeKind::Insert) from.push_back(change.from);
-            if (change.kind != VersionChangeKind::Delete) to.push_back(change.to);
+            if (change.kind != VersionChangeKind::Insert) from.emplace_back(change.from);
+            if (change.kind != VersionChangeKind::Delete) to.emplace_back(change.to);
         }
         return fmt::format("Running stamp_revision {} -> {}", util::join(from), util::join(to));
     }
@@ -73,7 +68,7 @@ std::string describe(const MigrationStep& step) {
         constexpr std::string_view prefix = "Running ";
         return announcement(step).substr(prefix.size());
     }
-    return fmt::format("migration {} ({})", file_name(step.revision->path()), step.revision->id());
+    return fmt::format("migration {} ({})", step.revision->file_name(), step.revision->id());
 }
 
 // State of one run: which transaction is open and which steps are durable.
@@ -129,7 +124,7 @@ private:
             });
         }
         const std::string text = announcement(step);
-        spdlog::info("{}", text);
+        log::info("{}", text);
         connection_.comment(text);
 
         if (!transactional) {
@@ -216,7 +211,7 @@ private:
             try {
                 connection_.execute(dialect_.rollback_transaction());
             } catch (const db::DatabaseError& error) {
-                spdlog::warn("rollback failed: {}", error.what());
+                log::warn("rollback failed: {}", error.what());
             }
         }
         std::string message = subject + " " + detail;

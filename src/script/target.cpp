@@ -1,7 +1,7 @@
 #include "migrator/script/target.hpp"
+#include "migrator/util/log.hpp"
 
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <charconv>
@@ -223,7 +223,7 @@ DowngradeTarget resolve_downgrade_target(const RevisionMap& map, const std::vect
         } else {
             if (current.empty()) throw Error(relative_failure(number, target.steps));
             if (std::set<std::string>(current.begin(), current.end()).size() > 1)
-                spdlog::warn(
+                log::warn(
                     "downgrade -1 from multiple heads is ambiguous; this usage will be disallowed in a "
                     "future "
                     "release.");

@@ -43,7 +43,7 @@ using ConnectionFactory = std::function<std::unique_ptr<db::Connection>(const co
 /// Lazily loaded state shared by the commands of one invocation.
 class Workspace {
 public:
-    /// `out` receives results; diagnostics go through spdlog to stderr.
+    /// `out` receives results; diagnostics go to stderr (util/log.hpp).
     Workspace(std::ostream& out, ConnectionFactory connect);
     ~Workspace();
     Workspace(const Workspace&) = delete;

@@ -1,0 +1,43 @@
+#pragma once
+// Diagnostics on stderr, as "info: ...", "warning: ..." lines. spdlog does the writing, and only
+// src/util/log.cpp includes it (header-only), so no other file pays for its headers or its library.
+
+#include <fmt/format.h>
+
+#include <string_view>
+#include <utility>
+
+namespace migrator::log {
+
+/// How much a message matters; messages below the threshold are not formatted at all.
+enum class Level { Debug, Info, Warning, Error };
+
+/// Starts the stderr logger; messages below `threshold` are dropped.
+void start(Level threshold);
+/// Whether a message of `level` would be shown.
+[[nodiscard]] bool enabled(Level level);
+/// Writes one formatted message.
+void write(Level level, std::string_view message);
+
+/// A message for `--verbose` runs.
+template <class... Args>
+void debug(fmt::format_string<Args...> format, Args&&... args) {
+    if (enabled(Level::Debug)) write(Level::Debug, fmt::format(format, std::forward<Args>(args)...));
+}
+/// Progress worth showing by default.
+template <class... Args>
+void info(fmt::format_string<Args...> format, Args&&... args) {
+    if (enabled(Level::Info)) write(Level::Info, fmt::format(format, std::forward<Args>(args)...));
+}
+/// Something the user should look at; still shown with --quiet.
+template <class... Args>
+void warn(fmt::format_string<Args...> format, Args&&... args) {
+    if (enabled(Level::Warning)) write(Level::Warning, fmt::format(format, std::forward<Args>(args)...));
+}
+/// A problem that does not stop the command by itself.
+template <class... Args>
+void error(fmt::format_string<Args...> format, Args&&... args) {
+    if (enabled(Level::Error)) write(Level::Error, fmt::format(format, std::forward<Args>(args)...));
+}
+
+}  // namespace migrator::log

@@ -1,0 +1,42 @@
+#include "migrator/util/log.hpp"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+namespace migrator::log {
+
+namespace {
+
+spdlog::level::level_enum spdlog_level(Level level) {
+    switch (level) {
+        case Level::Debug:
+            return spdlog::level::debug;
+        case Level::Info:
+            return spdlog::level::info;
+        case Level::Warning:
+            return spdlog::level::warn;
+        case Level::Error:
+            return spdlog::level::err;
+    }
+    return spdlog::level::info;
+}
+
+}  // namespace
+
+void start(Level threshold) {
+    auto logger = spdlog::stderr_color_mt("migrator");
+    // "info: ...", "warning: ...": the same shape as the one "error: ..." line.
+    logger->set_pattern("%^%l%$: %v");
+    logger->set_level(spdlog_level(threshold));
+    spdlog::set_default_logger(std::move(logger));
+}
+
+bool enabled(Level level) {
+    return spdlog::default_logger_raw()->should_log(spdlog_level(level));
+}
+
+void write(Level level, std::string_view message) {
+    spdlog::default_logger_raw()->log(spdlog_level(level), message);
+}
+
+}  // namespace migrator::log
