@@ -171,7 +171,8 @@ def main():
         lines += ["**This is a `--quick` run** (N = 100 and 1k, few runs): the targets need the full run.", ""]
     lines += [
         "Every figure is the median wall time of several whole-process runs (peak RSS: the largest "
-        "`Maximum resident set size` of `/usr/bin/time -v` over those runs). The tools of one row group run "
+        "`Maximum resident set size` of `/usr/bin/time -v` over those runs); a command with three runs or "
+        "more is first run once untimed, to warm the caches. The tools of one row group run "
         "alternately, back to back, in an order that flips every repetition and each after a `sync`, so that "
         "a noisy machine slows them alike and no tool pays for another's disk writes. Each migration creates one "
         "table in its own transaction (`transaction_per_migration`), and every tool keeps its version in "
