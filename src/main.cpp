@@ -1,5 +1,7 @@
 #include "migrator/cli/app.hpp"
+#include "migrator/db/soci_connection.hpp"
 
 int main(int argc, char** argv) {
+    migrator::db::use_sqlite_multithread_mode();  // the CLI is single-threaded
     return migrator::cli::run(argc, argv);
 }

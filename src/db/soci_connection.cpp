@@ -393,6 +393,11 @@ std::string mysql_connect_string(const config::DatabaseUrl& url) {
 
 }  // namespace
 
+void use_sqlite_multithread_mode() {
+    // SQLITE_MISUSE once SQLite is initialised: then the default (serialized) mode stays, which is safe.
+    static_cast<void>(sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD));
+}
+
 std::unique_ptr<Connection> open_connection(const config::DatabaseUrl& url) {
     std::optional<soci::connection_parameters> parameters;
     switch (url.dialect) {
