@@ -27,10 +27,16 @@ void ScriptCatalog::add(const Script& script) {
     entry.text_at = narrow(text_.size());
     const std::string_view path = script.path;
     const std::size_t name_at = path.find_last_of('/') + 1;  // 0 without a '/'
-    const std::string directory(path.substr(0, name_at));
-    const auto [known, added] = directory_index_.try_emplace(directory, narrow(directories_.size()));
-    if (added) directories_.push_back(directory);
-    entry.directory = known->second;
+    const std::string_view directory = path.substr(0, name_at);
+    // Scripts come directory by directory, so the last one usually matches without a lookup.
+    if (!entries_.empty() && directories_[entries_.back().directory] == directory) {
+        entry.directory = entries_.back().directory;
+    } else {
+        const auto [known, added] =
+            directory_index_.try_emplace(std::string(directory), narrow(directories_.size()));
+        if (added) directories_.emplace_back(directory);
+        entry.directory = known->second;
+    }
     const std::string_view fields[] = {script.revision, script.message, script.create_date,
                                        path.substr(name_at)};
     for (std::size_t f = 0; f < entry.sizes.size(); ++f) {

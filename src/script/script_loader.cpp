@@ -222,7 +222,7 @@ FailureList load_each(const std::vector<std::filesystem::path>& version_location
                 failures.add(script.error().message);
                 return;
             }
-            take(std::move(*script));
+            take(*script);
         });
     }
     return failures;
@@ -234,7 +234,7 @@ Expected<std::vector<Script>> load_scripts(const std::vector<std::filesystem::pa
                                            const ScriptFiles& files) {
     std::vector<Script> scripts;
     const auto failures =
-        load_each(version_locations, files, [&](Script&& script) { scripts.push_back(std::move(script)); });
+        load_each(version_locations, files, [&](Script& script) { scripts.push_back(std::move(script)); });
     if (!failures.empty()) return failures.summary();
     return scripts;
 }
@@ -242,7 +242,8 @@ Expected<std::vector<Script>> load_scripts(const std::vector<std::filesystem::pa
 Expected<ScriptCatalog> load_script_catalog(const std::vector<std::filesystem::path>& version_locations,
                                             const ScriptFiles& files) {
     ScriptCatalog catalog;
-    const auto failures = load_each(version_locations, files, [&](Script&& script) { catalog.add(script); });
+    const auto failures =
+        load_each(version_locations, files, [&](const Script& script) { catalog.add(script); });
     if (!failures.empty()) return failures.summary();
     return catalog;
 }
