@@ -535,8 +535,9 @@ RevisionMap RevisionMapBuilder::run(ScriptCatalog files) {
     }
     for (const auto& [label, owner] : map.label_order_) map.by_label_.emplace(label, owner);
     // Moving the buffers keeps their addresses, so every view and pointer taken above stays valid.
-    map.text_ = std::move(files).release_text();
-    map.directories_ = std::move(files).release_directories();
+    auto storage = std::move(files).release();
+    map.text_ = std::move(storage.text);
+    map.directories_ = std::move(storage.directories);
     return map;
 }
 

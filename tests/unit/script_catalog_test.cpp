@@ -208,8 +208,9 @@ TEST_CASE("ScriptCatalog views outlive the catalog once its text is released and
     }
     REQUIRE(views.size() == expected.size());
 
-    std::vector<char> released = std::move(catalog).release_text();
-    std::vector<std::string> released_directories = std::move(catalog).release_directories();
+    auto storage = std::move(catalog).release();
+    std::vector<char> released = std::move(storage.text);
+    std::vector<std::string> released_directories = std::move(storage.directories);
     const std::vector<char> owner = std::move(released);
     const std::vector<std::string> directory_owner = std::move(released_directories);
     for (std::size_t i = 0; i < scripts.size(); ++i) {

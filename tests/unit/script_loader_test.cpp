@@ -304,7 +304,7 @@ TEST_CASE("load_script_catalog keeps none of the SQL", "[script]") {
             for (const std::string& item : *list) header_bytes += item.size();
     }
     REQUIRE(header_bytes > 0);
-    const std::vector<char> text = std::move(*catalog).release_text();
+    const std::vector<char> text = std::move(*catalog).release().text;
     CHECK(text.size() == header_bytes);
     const std::string_view all(text.data(), text.size());
     CHECK(all.find("SQL_MARKER") == std::string_view::npos);

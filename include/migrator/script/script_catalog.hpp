@@ -44,10 +44,13 @@ public:
     void shrink_to_fit();
     /// Reorders the scripts: position i gets the script that was at `order[i]`.
     void permute(const std::vector<std::uint32_t>& order);
-    /// Gives up the text buffer (the views above point into it; moving the vector keeps them valid).
-    [[nodiscard]] std::vector<char> release_text() && { return std::move(text_); }
-    /// Gives up the directories (references to them stay valid when the vector is moved).
-    [[nodiscard]] std::vector<std::string> release_directories() && { return std::move(directories_); }
+    /// What a catalog gives up to outlive it: views and references taken from it stay valid.
+    struct Storage {
+        std::vector<char> text;                // what text() and item() view
+        std::vector<std::string> directories;  // what directory() refers to
+    };
+    /// Gives up the text buffer and the directories (moving a vector keeps its elements in place).
+    [[nodiscard]] Storage release() && { return {std::move(text_), std::move(directories_)}; }
 
 private:
     struct Entry {
