@@ -1,5 +1,4 @@
 #include "migrator/cli/app.hpp"
-#include "migrator/util/log.hpp"
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
@@ -24,6 +23,7 @@
 #include "migrator/db/connection.hpp"
 #include "migrator/db/soci_connection.hpp"
 #include "migrator/util/error.hpp"
+#include "migrator/util/log.hpp"
 #include "migrator/util/secrets.hpp"
 
 namespace migrator::cli {

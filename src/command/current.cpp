@@ -1,11 +1,12 @@
 #include "migrator/command/current.hpp"
-#include "migrator/util/log.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+
+#include "migrator/util/log.hpp"
 
 namespace migrator::command {
 

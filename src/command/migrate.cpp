@@ -1,5 +1,4 @@
 #include "migrator/command/migrate.hpp"
-#include "migrator/util/log.hpp"
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
@@ -9,6 +8,7 @@
 #include "migrator/runtime/migration_context.hpp"
 #include "migrator/runtime/planner.hpp"
 #include "migrator/util/error.hpp"
+#include "migrator/util/log.hpp"
 
 namespace migrator::command {
 

@@ -1,5 +1,4 @@
 #include "migrator/command/workspace.hpp"
-#include "migrator/util/log.hpp"
 
 #include <fmt/format.h>
 
@@ -9,6 +8,7 @@
 #include "migrator/runtime/lock.hpp"
 #include "migrator/script/script_loader.hpp"
 #include "migrator/util/error.hpp"
+#include "migrator/util/log.hpp"
 #include "migrator/util/secrets.hpp"
 
 namespace migrator::command {

@@ -1,5 +1,4 @@
 #include "migrator/runtime/migration_context.hpp"
-#include "migrator/util/log.hpp"
 
 #include <fmt/format.h>
 
@@ -7,9 +6,11 @@
 #include <string_view>
 #include <vector>
 
+#include "migrator/script/revision_map.hpp"
 #include "migrator/script/script_loader.hpp"
 #include "migrator/script/statement_splitter.hpp"
 #include "migrator/util/error.hpp"
+#include "migrator/util/log.hpp"
 #include "migrator/util/strings.hpp"
 
 namespace migrator::runtime {

@@ -248,15 +248,14 @@ Expected<ScriptCatalog> load_script_catalog(const std::vector<std::filesystem::p
     return catalog;
 }
 
-Expected<Script> load_sql_bodies(std::string_view path, std::string_view revision, const ScriptFiles& files) {
-    std::string file(path);
-    auto text = files.read_path(file);
+Expected<Script> load_sql_bodies(std::string path, std::string_view revision, const ScriptFiles& files) {
+    auto text = files.read_path(path);
     if (!text) return text.error();
-    auto full = parse_script(*text, std::move(file), SqlBodies::InMemory);
+    auto full = parse_script(*text, std::move(path), SqlBodies::InMemory);
     if (!full) return full.error();
     if (full->revision != revision) {
-        return fail(fmt::format("{}: now declares revision {} instead of {}; run the command again", path,
-                                full->revision, revision));
+        return fail(fmt::format("{}: now declares revision {} instead of {}; run the command again",
+                                full->path, full->revision, revision));
     }
     return full;
 }

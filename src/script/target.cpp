@@ -1,11 +1,12 @@
 #include "migrator/script/target.hpp"
-#include "migrator/util/log.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <charconv>
 #include <set>
+
+#include "migrator/util/log.hpp"
 
 namespace migrator::script {
 namespace {

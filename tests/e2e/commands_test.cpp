@@ -181,3 +181,23 @@ TEST_CASE("upgrade creates the version table even with nothing to apply", "[e2e]
     const auto sql = project.run({"ensure_version", "--sql"});
     CHECK(sql.out.find("CREATE TABLE \"migrator_version\"") != std::string::npos);
 }
+
+TEST_CASE("diagnostics go to stderr as level-prefixed lines; --quiet keeps only warnings",
+          "[e2e][commands]") {
+    Project project;
+    project.init();
+    const auto id =
+        e2e::new_revision(project, {"-m", "first"}, "CREATE TABLE t (x INTEGER);", "DROP TABLE t;");
+    const auto normal = project.run({"upgrade", "head"});
+    REQUIRE(normal.exit_code == 0);
+    CHECK(normal.out.empty());
+    const auto normal_lines = lines(normal.err);
+    REQUIRE_FALSE(normal_lines.empty());
+    CHECK(normal_lines.front() == "info: Running upgrade  -> " + id + ", first");
+    for (const auto& line : normal_lines) CHECK(line.rfind("info: ", 0) == 0);
+
+    const auto quiet = project.run({"-q", "downgrade", "base"});
+    REQUIRE(quiet.exit_code == 0);
+    CHECK(quiet.err.empty());
+    CHECK(project.versions().empty());
+}

@@ -10,6 +10,7 @@
 #include "migrator/db/soci_connection.hpp"
 #include "migrator/dialect/dialect.hpp"
 #include "migrator/runtime/migration_context.hpp"
+#include "migrator/script/revision_map.hpp"
 #include "migrator/util/error.hpp"
 #include "temp_dir.hpp"
 

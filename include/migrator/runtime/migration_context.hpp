@@ -25,7 +25,7 @@ struct MigrationOptions {
     Mode mode = Mode::Online;
     std::string version_table_schema;
     std::string version_table = "migrator_version";
-    /// Where the SQL of scripts loaded with SqlBodies::InFile is read from; null means the disk.
+    /// Where each migration's SQL is read from when it runs; null means the disk.
     const script::ScriptFiles* script_files = nullptr;
 };
 

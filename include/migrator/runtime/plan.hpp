@@ -3,9 +3,12 @@
 // The runtime executes a Plan; offline `--sql` renders the same Plan.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "migrator/script/revision_map.hpp"
+namespace migrator::script {
+class Revision;
+}
 
 namespace migrator::runtime {
 

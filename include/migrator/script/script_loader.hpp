@@ -49,6 +49,6 @@ Expected<ScriptCatalog> load_script_catalog(const std::vector<std::filesystem::p
 
 /// The script at `path` with both sections' text, read again when its migration runs; a failure names
 /// the file, also when the file no longer declares `revision`.
-Expected<Script> load_sql_bodies(std::string_view path, std::string_view revision, const ScriptFiles& files);
+Expected<Script> load_sql_bodies(std::string path, std::string_view revision, const ScriptFiles& files);
 
 }  // namespace migrator::script
