@@ -119,42 +119,6 @@ TEST_CASE("load_scripts handles ten thousand scripts", "[script]") {
     CHECK(scripts->back().revision == "r9999");
 }
 
-TEST_CASE("disk_script_files lists *.sql files directly in the directory, sorted", "[script]") {
-    const test::TempDir dir;
-    dir.write("0002_b.sql", "two");
-    dir.write("0001_a.sql", "one");
-    dir.write(".#0001_a.sql", "lock");
-    dir.write("notes.txt", "x");
-    dir.write("0003.sql.bak", "x");
-    fs::create_directories(dir.path() / "sub.sql");
-    dir.write("sub.sql/0004_nested.sql", "x");
-
-    const auto& files = disk_script_files();
-    const auto listed = files.list_sql_files(dir.path());
-    CHECK(listed == std::vector<fs::path>{dir.path() / "0001_a.sql", dir.path() / "0002_b.sql"});
-
-    const auto content = files.read(dir.path() / "0002_b.sql");
-    REQUIRE(content.has_value());
-    CHECK(*content == "two");
-
-    const auto missing_file = files.read(dir.path() / "nope.sql");
-    REQUIRE_FALSE(missing_file.has_value());
-    CHECK_THAT(missing_file.error().message, Catch::Contains("nope.sql"));
-}
-
-TEST_CASE("disk_script_files names a missing or non-directory version location", "[script]") {
-    const test::TempDir dir;
-    dir.write("file.sql", "x");
-    CHECK_THROWS_WITH(disk_script_files().list_sql_files(dir.path() / "versions"),
-                      Catch::Contains("versions") && Catch::Contains("does not exist"));
-    CHECK_THROWS_WITH(disk_script_files().list_sql_files(dir.path() / "file.sql"),
-                      Catch::Contains("is not a directory"));
-
-    const auto scripts = load_scripts({dir.path() / "versions"}, disk_script_files());
-    REQUIRE_FALSE(scripts.has_value());
-    CHECK_THAT(scripts.error().message, Catch::Contains((dir.path() / "versions").string()));
-}
-
 TEST_CASE("load_scripts reads real files from disk", "[script]") {
     const test::TempDir dir;
     dir.write("0001_a.sql", valid_script("a"));
@@ -191,23 +155,6 @@ TEST_CASE("load_scripts keeps the headers only; load_sql_bodies reads the sectio
     REQUIRE_FALSE(changed.has_value());
     CHECK(changed.error().message == (fs::path("v") / "0001_a.sql").string() +
                                          ": now declares revision b instead of a; run the command again");
-}
-
-TEST_CASE("disk_script_files reads files longer than one read() in full", "[script]") {
-    const test::TempDir dir;
-    const std::string long_sql(100 * 1024, 'x');
-    dir.write("0001_a.sql",
-              "-- revision: a\n-- migrate:upgrade\n" + long_sql + "\n-- migrate:downgrade\nSELECT 1;\n");
-    dir.write("0002_b.sql", valid_script("b", "a"));
-    const auto scripts = load_scripts({dir.path()}, disk_script_files());
-    REQUIRE(scripts.has_value());
-    REQUIRE(scripts->size() == 2);
-    CHECK((*scripts)[0].path == (dir.path() / "0001_a.sql").string());
-    const auto full =
-        migrator::script::load_sql_bodies((*scripts)[0].path, (*scripts)[0].revision, disk_script_files());
-    REQUIRE(full.has_value());
-    CHECK(full->upgrade.sql == long_sql + "\n");
-    CHECK(full->downgrade.line == 4);
 }
 
 namespace {

@@ -1,0 +1,262 @@
+// The real file system behind ScriptFiles: POSIX calls, and read-ahead when the scripts are not cached.
+
+#include <fmt/format.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <system_error>
+
+#include "migrator/script/script_loader.hpp"
+#include "migrator/util/error.hpp"
+
+namespace migrator::script {
+
+namespace {
+
+constexpr std::size_t read_buffer_size = std::size_t{16} * 1024;
+// Enough requests in flight to keep a disk busy; each holds one descriptor.
+constexpr std::size_t files_read_ahead = 64;
+// A read that must not wait stops at the first page not in the cache, so only a count that is a
+// multiple of this can be such a stop rather than the end of the file.
+constexpr std::size_t page_multiple = 4096;
+
+// When a read loop stops: at a read() of 0 bytes, or already at one shorter than asked for.
+enum class ReadEnd { AtZeroRead, AtShortRead };
+
+// Whether a file's first read may wait for the disk, or must fail instead (RWF_NOWAIT).
+enum class FirstRead { MayWait, MustNotWait };
+
+// How a read with FirstRead::MustNotWait went; in the last two cases nothing was read.
+enum class ReadOutcome { Complete, WouldWait, CannotTell };
+
+// A descriptor for one file, or -1 and the errno of its failed open.
+struct OpenFile {
+    int fd = -1;
+    int error = 0;
+};
+
+OpenFile open_file(int dir_fd, const char* name) {
+    const int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC);
+    return {fd, fd < 0 ? errno : 0};
+}
+
+Failure cannot_open(const std::string& path, int error) {
+    return fail(fmt::format("{}: cannot open: {}", path, std::strerror(error)));
+}
+
+// Appends what is left of `fd` to `content`; failures name `path`.
+Expected<ReadOutcome> read_rest(int fd, const std::string& path, std::string& content, ReadEnd end,
+                                FirstRead first) {
+    std::array<char, read_buffer_size> buffer{};
+    bool must_not_wait = first == FirstRead::MustNotWait;
+    for (;;) {
+        ssize_t count = 0;
+        if (must_not_wait) {
+            iovec vector{buffer.data(), buffer.size()};
+            count = preadv2(fd, &vector, 1, -1, RWF_NOWAIT);
+            if (count < 0 && errno == EAGAIN) return ReadOutcome::WouldWait;
+            if (count < 0 && (errno == EOPNOTSUPP || errno == EINVAL || errno == ENOSYS))
+                return ReadOutcome::CannotTell;
+        } else {
+            count = ::read(fd, buffer.data(), buffer.size());
+        }
+        if (count == 0) break;
+        if (count < 0) {
+            if (errno == EINTR) continue;
+            return fail(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
+        }
+        const auto size = static_cast<std::size_t>(count);
+        content.append(buffer.data(), size);
+        const bool may_be_cache_stop = must_not_wait && size % page_multiple == 0;
+        must_not_wait = false;
+        if (end == ReadEnd::AtShortRead && size < buffer.size() && !may_be_cache_stop) break;
+    }
+    return ReadOutcome::Complete;
+}
+
+// Reads a file in full into `content`; failures name `path`.
+std::optional<Failure> read_whole(int fd, const std::string& path, std::string& content, ReadEnd end) {
+    content.clear();
+    const auto outcome = read_rest(fd, path, content, end, FirstRead::MayWait);
+    close(fd);
+    if (!outcome) return outcome.error();
+    return std::nullopt;
+}
+
+// Opens the files of one directory in order. A file not in the page cache costs a synchronous disk
+// read, one after the other: 0.7 s for 10,000 scripts, twenty times the load from the cache. Once told
+// so, the opener keeps the next files open with their pages asked for (POSIX_FADV_WILLNEED), and the
+// disk reads them side by side.
+class FileOpener {
+public:
+    FileOpener(const std::filesystem::path& dir, const std::vector<std::string>& paths)
+        : dir_fd_(open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)), paths_(paths) {}
+    ~FileOpener() {
+        for (std::size_t i = taken_; i < opened_; ++i) {
+            if (ring_[i % files_read_ahead].fd >= 0) close(ring_[i % files_read_ahead].fd);
+        }
+        if (dir_fd_ >= 0) close(dir_fd_);
+    }
+    FileOpener(const FileOpener&) = delete;
+    FileOpener& operator=(const FileOpener&) = delete;
+    FileOpener(FileOpener&&) = delete;
+    FileOpener& operator=(FileOpener&&) = delete;
+
+    // The next file, paths[0] first; the caller closes it.
+    OpenFile next() {
+        const std::size_t i = taken_++;
+        const OpenFile file = i < opened_ ? ring_[i % files_read_ahead] : open_now(i);
+        opened_ = std::max(opened_, taken_);
+        if (reading_ahead_) fill();
+        return file;
+    }
+
+    // From now on, the files after the last one taken are opened and asked for ahead of time.
+    void read_ahead() {
+        reading_ahead_ = true;
+        fill();
+    }
+
+private:
+    OpenFile open_now(std::size_t i) const {
+        const std::string& path = paths_[i];
+        // One directory descriptor and names relative to it: the kernel then walks one path component
+        // per file instead of the whole absolute path (a tenth of the load time at 10,000 scripts).
+        if (dir_fd_ >= 0) return open_file(dir_fd_, path.c_str() + path.find_last_of('/') + 1);
+        return open_file(AT_FDCWD, path.c_str());
+    }
+
+    void fill() {
+        while (opened_ < paths_.size() && opened_ < taken_ + files_read_ahead) {
+            const OpenFile file = open_now(opened_);
+            if (file.fd >= 0) posix_fadvise(file.fd, 0, 0, POSIX_FADV_WILLNEED);
+            ring_[opened_ % files_read_ahead] = file;
+            ++opened_;
+        }
+    }
+
+    int dir_fd_;  // -1 when the directory cannot be opened: then the paths are opened whole
+    const std::vector<std::string>& paths_;
+    std::array<OpenFile, files_read_ahead> ring_{};
+    std::size_t taken_ = 0;   // files handed out by next()
+    std::size_t opened_ = 0;  // files opened; those from taken_ on wait in ring_
+    bool reading_ahead_ = false;
+};
+
+// POSIX calls instead of std::filesystem: with 10,000 scripts, directory_iterator, path
+// component splitting and stdio buffers cost more than parsing every script.
+class DiskScriptFiles final : public ScriptFiles {
+public:
+    std::vector<std::filesystem::path> list_sql_files(const std::filesystem::path& dir) const override {
+        const auto paths = list_sql_paths(dir);
+        return {paths.begin(), paths.end()};
+    }
+
+    std::vector<std::string> list_sql_paths(const std::filesystem::path& dir) const override {
+        const std::unique_ptr<DIR, int (*)(DIR*)> stream(opendir(dir.c_str()), &closedir);
+        if (!stream) {
+            const int error = errno;
+            std::error_code ec;
+            if (error == ENOENT || error == ENOTDIR) {
+                const bool exists = std::filesystem::exists(dir, ec);
+                throw Error(fmt::format("version directory '{}' {}", dir.string(),
+                                        exists ? "is not a directory" : "does not exist"));
+            }
+            throw Error(
+                fmt::format("cannot list version directory '{}': {}", dir.string(), std::strerror(error)));
+        }
+        // What `dir / name` would spell, without building a path object per file.
+        std::string prefix = dir.native();
+        if (!prefix.empty() && prefix.back() != '/') prefix += '/';
+        std::vector<std::string> paths;
+        for (;;) {
+            errno = 0;
+            const dirent* entry = readdir(stream.get());
+            if (entry == nullptr) break;
+            const std::string_view name = entry->d_name;
+            if (name.empty() || name.front() == '.' || name.size() <= 4 || !name.ends_with(".sql")) continue;
+            std::string path;
+            path.reserve(prefix.size() + name.size());
+            path.append(prefix).append(name);
+            if (is_regular_file(path, *entry)) paths.push_back(std::move(path));
+        }
+        if (errno != 0) {
+            throw Error(
+                fmt::format("cannot list version directory '{}': {}", dir.string(), std::strerror(errno)));
+        }
+        // One directory, one prefix: ordering the paths orders the names.
+        std::sort(paths.begin(), paths.end());
+        return paths;
+    }
+
+    Expected<std::string> read(const std::filesystem::path& file) const override { return read_path(file); }
+
+    Expected<std::string> read_path(const std::string& file) const override {
+        const OpenFile opened = open_file(AT_FDCWD, file.c_str());
+        if (opened.fd < 0) return cannot_open(file, opened.error);
+        std::string content;
+        if (auto failure = read_whole(opened.fd, file, content, ReadEnd::AtZeroRead)) return *failure;
+        return content;
+    }
+
+    // A short read ends a file here (a regular file reads short only at its end), saving a syscall
+    // per file; even a truncated read could only fail the header parse, never change a header,
+    // because both section markers must follow the header, and the SQL is read again in full
+    // (read_path) when it runs. Each first read must not wait for the disk until one would: from
+    // then on the files are read ahead (FileOpener).
+    void read_each(
+        const std::filesystem::path& dir, const std::vector<std::string>& paths,
+        const std::function<void(std::size_t, const Expected<std::string_view>&)>& take) const override {
+        FileOpener opener(dir, paths);
+        FirstRead first = FirstRead::MustNotWait;
+        std::string content;
+        for (std::size_t i = 0; i < paths.size(); ++i) {
+            const OpenFile file = opener.next();
+            if (file.fd < 0) {
+                take(i, cannot_open(paths[i], file.error));
+                continue;
+            }
+            content.clear();
+            auto outcome = read_rest(file.fd, paths[i], content, ReadEnd::AtShortRead, first);
+            if (outcome && *outcome != ReadOutcome::Complete) {
+                if (*outcome == ReadOutcome::WouldWait) opener.read_ahead();
+                first = FirstRead::MayWait;
+                outcome = read_rest(file.fd, paths[i], content, ReadEnd::AtShortRead, first);
+            }
+            close(file.fd);
+            if (outcome) {
+                take(i, std::string_view(content));
+            } else {
+                take(i, outcome.error());
+            }
+        }
+    }
+
+private:
+    // d_type answers without a stat call on the usual file systems; symbolic links are followed.
+    static bool is_regular_file(const std::string& path, const dirent& entry) {
+        if (entry.d_type == DT_REG) return true;
+        if (entry.d_type != DT_UNKNOWN && entry.d_type != DT_LNK) return false;
+        struct stat info {};
+        return stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
+    }
+};
+
+}  // namespace
+
+const ScriptFiles& disk_script_files() {
+    static const DiskScriptFiles files;
+    return files;
+}
+
+}  // namespace migrator::script
