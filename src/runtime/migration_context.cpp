@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -72,6 +73,18 @@ std::string describe(const MigrationStep& step) {
     return fmt::format("migration {} ({})", step.revision->file_name(), step.revision->id());
 }
 
+// The scripts of the plan's migrations, in the order they run (stamps have none).
+std::unique_ptr<script::ScriptSequence> read_scripts_of(const Plan& plan, const MigrationOptions& options) {
+    std::vector<const script::Revision*> revisions;
+    for (const auto& step : plan.steps) {
+        if (step.revision != nullptr) revisions.push_back(step.revision);
+    }
+    const auto& files = options.script_files != nullptr ? *options.script_files : script::disk_script_files();
+    const std::size_t count = revisions.size();
+    return files.read_in_order(
+        count, [revisions = std::move(revisions)](std::size_t i) { return revisions[i]->path(); });
+}
+
 // State of one run: which transaction is open and which steps are durable.
 class Runner {
 public:
@@ -83,7 +96,8 @@ public:
           versions_(connection, dialect, options.version_table_schema, options.version_table, options.mode),
           on_step_completed_(on_step_completed),
           // Offline there is no table to look at; like Alembic, create it only when starting from base.
-          version_table_pending_(options.mode == Mode::Online || plan.heads_before.empty()) {}
+          version_table_pending_(options.mode == Mode::Online || plan.heads_before.empty()),
+          scripts_(read_scripts_of(plan, options)) {}
 
     std::size_t run(const Plan& plan) {
         if (options_.transaction_scope == TransactionScope::WholeCommand) {
@@ -103,9 +117,8 @@ private:
         // The map keeps headers only: the script's SQL is read now, used, and released with this step.
         std::optional<script::Script> loaded;
         if (step.revision != nullptr) {
-            auto full = script::load_sql_bodies(
-                step.revision->path(), step.revision->id(),
-                options_.script_files != nullptr ? *options_.script_files : script::disk_script_files());
+            auto full =
+                script::parse_sql_bodies(scripts_->next(), step.revision->path(), step.revision->id());
             if (!full) fail(subject, fmt::format("failed: {}", full.error().message));
             loaded = std::move(*full);
         }
@@ -242,6 +255,7 @@ private:
     std::size_t executed_in_unit_ = 0;  // statements run since the last BEGIN (or outside a transaction)
     std::vector<const MigrationStep*> uncommitted_;
     std::size_t completed_ = 0;
+    std::unique_ptr<script::ScriptSequence> scripts_;  // the steps' scripts, read as they run
 };
 
 }  // namespace

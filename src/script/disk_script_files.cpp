@@ -13,7 +13,6 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
-#include <optional>
 #include <system_error>
 
 #include "migrator/script/script_loader.hpp"
@@ -84,23 +83,18 @@ Expected<ReadOutcome> read_rest(int fd, const std::string& path, std::string& co
     return ReadOutcome::Complete;
 }
 
-// Reads a file in full into `content`; failures name `path`.
-std::optional<Failure> read_whole(int fd, const std::string& path, std::string& content, ReadEnd end) {
-    content.clear();
-    const auto outcome = read_rest(fd, path, content, end, FirstRead::MayWait);
-    close(fd);
-    if (!outcome) return outcome.error();
-    return std::nullopt;
-}
-
-// Opens the files of one directory in order. A file not in the page cache costs a synchronous disk
-// read, one after the other: 0.7 s for 10,000 scripts, twenty times the load from the cache. Once told
-// so, the opener keeps the next files open with their pages asked for (POSIX_FADV_WILLNEED), and the
-// disk reads them side by side.
+// Opens a list of files in order. A file not in the page cache costs a synchronous disk read, one
+// after the other: 0.7 s for 10,000 scripts, twenty times the load from the cache. Once told so, the
+// opener keeps the next files open with their pages asked for (POSIX_FADV_WILLNEED), and the disk
+// reads them side by side. `PathOf` gives the i-th file's path as a string or a reference to one.
+template <class PathOf>
 class FileOpener {
 public:
-    FileOpener(const std::filesystem::path& dir, const std::vector<std::string>& paths)
-        : dir_fd_(open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)), paths_(paths) {}
+    // With a directory, the paths are all in it and are opened relative to it.
+    FileOpener(std::size_t count, PathOf path_of, const std::filesystem::path* dir = nullptr)
+        : dir_fd_(dir != nullptr ? open(dir->c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1),
+          count_(count),
+          path_of_(std::move(path_of)) {}
     ~FileOpener() {
         for (std::size_t i = taken_; i < opened_; ++i) {
             if (ring_[i % files_read_ahead].fd >= 0) close(ring_[i % files_read_ahead].fd);
@@ -112,7 +106,7 @@ public:
     FileOpener(FileOpener&&) = delete;
     FileOpener& operator=(FileOpener&&) = delete;
 
-    // The next file, paths[0] first; the caller closes it.
+    // The next file, the first one first; the caller closes it.
     OpenFile next() {
         const std::size_t i = taken_++;
         const OpenFile file = i < opened_ ? ring_[i % files_read_ahead] : open_now(i);
@@ -129,7 +123,7 @@ public:
 
 private:
     OpenFile open_now(std::size_t i) const {
-        const std::string& path = paths_[i];
+        const std::string& path = path_of_(i);
         // One directory descriptor and names relative to it: the kernel then walks one path component
         // per file instead of the whole absolute path (a tenth of the load time at 10,000 scripts).
         if (dir_fd_ >= 0) return open_file(dir_fd_, path.c_str() + path.find_last_of('/') + 1);
@@ -137,7 +131,7 @@ private:
     }
 
     void fill() {
-        while (opened_ < paths_.size() && opened_ < taken_ + files_read_ahead) {
+        while (opened_ < count_ && opened_ < taken_ + files_read_ahead) {
             const OpenFile file = open_now(opened_);
             if (file.fd >= 0) posix_fadvise(file.fd, 0, 0, POSIX_FADV_WILLNEED);
             ring_[opened_ % files_read_ahead] = file;
@@ -145,12 +139,56 @@ private:
         }
     }
 
-    int dir_fd_;  // -1 when the directory cannot be opened: then the paths are opened whole
-    const std::vector<std::string>& paths_;
+    int dir_fd_;  // -1 without a directory, or when it cannot be opened: then the paths are opened whole
+    std::size_t count_;
+    PathOf path_of_;
     std::array<OpenFile, files_read_ahead> ring_{};
     std::size_t taken_ = 0;   // files handed out by next()
     std::size_t opened_ = 0;  // files opened; those from taken_ on wait in ring_
     bool reading_ahead_ = false;
+};
+
+// Reads the next file of `opener` into `content`, in full, or up to its first short read. Each first
+// read must not wait for the disk (`first`) until one would: from then on `first` lets it wait, and
+// the opener reads ahead.
+template <class Opener>
+Expected<ReadOutcome> read_next(Opener& opener, const std::string& path, std::string& content, ReadEnd end,
+                                FirstRead& first) {
+    content.clear();
+    const OpenFile file = opener.next();
+    if (file.fd < 0) return cannot_open(path, file.error);
+    auto outcome = read_rest(file.fd, path, content, end, first);
+    if (outcome && *outcome != ReadOutcome::Complete) {
+        if (*outcome == ReadOutcome::WouldWait) opener.read_ahead();
+        first = FirstRead::MayWait;
+        outcome = read_rest(file.fd, path, content, end, first);
+    }
+    close(file.fd);
+    return outcome;
+}
+
+// A plan's scripts, in the order the plan runs them: a file's SQL is read when its migration runs,
+// and a long run outlives the page cache's memory of the load.
+class DiskScriptSequence final : public ScriptSequence {
+public:
+    DiskScriptSequence(std::size_t count, const PathOf& path_of)
+        : count_(count), path_of_(path_of), opener_(count, path_of) {}
+
+    Expected<std::string> next() override {
+        if (next_ >= count_) return fail("read past the end of a script sequence");
+        const std::string path = path_of_(next_++);
+        std::string content;
+        const auto outcome = read_next(opener_, path, content, ReadEnd::AtZeroRead, first_);
+        if (!outcome) return outcome.error();
+        return content;
+    }
+
+private:
+    std::size_t count_;
+    PathOf path_of_;
+    FileOpener<PathOf> opener_;
+    std::size_t next_ = 0;
+    FirstRead first_ = FirstRead::MustNotWait;
 };
 
 // POSIX calls instead of std::filesystem: with 10,000 scripts, directory_iterator, path
@@ -205,41 +243,35 @@ public:
         const OpenFile opened = open_file(AT_FDCWD, file.c_str());
         if (opened.fd < 0) return cannot_open(file, opened.error);
         std::string content;
-        if (auto failure = read_whole(opened.fd, file, content, ReadEnd::AtZeroRead)) return *failure;
+        const auto outcome = read_rest(opened.fd, file, content, ReadEnd::AtZeroRead, FirstRead::MayWait);
+        close(opened.fd);
+        if (!outcome) return outcome.error();
         return content;
     }
 
     // A short read ends a file here (a regular file reads short only at its end), saving a syscall
     // per file; even a truncated read could only fail the header parse, never change a header,
     // because both section markers must follow the header, and the SQL is read again in full
-    // (read_path) when it runs. Each first read must not wait for the disk until one would: from
-    // then on the files are read ahead (FileOpener).
+    // (read_in_order) when it runs.
     void read_each(
         const std::filesystem::path& dir, const std::vector<std::string>& paths,
         const std::function<void(std::size_t, const Expected<std::string_view>&)>& take) const override {
-        FileOpener opener(dir, paths);
+        const auto path_of = [&paths](std::size_t i) -> const std::string& { return paths[i]; };
+        FileOpener<decltype(path_of)> opener(paths.size(), path_of, &dir);
         FirstRead first = FirstRead::MustNotWait;
         std::string content;
         for (std::size_t i = 0; i < paths.size(); ++i) {
-            const OpenFile file = opener.next();
-            if (file.fd < 0) {
-                take(i, cannot_open(paths[i], file.error));
-                continue;
-            }
-            content.clear();
-            auto outcome = read_rest(file.fd, paths[i], content, ReadEnd::AtShortRead, first);
-            if (outcome && *outcome != ReadOutcome::Complete) {
-                if (*outcome == ReadOutcome::WouldWait) opener.read_ahead();
-                first = FirstRead::MayWait;
-                outcome = read_rest(file.fd, paths[i], content, ReadEnd::AtShortRead, first);
-            }
-            close(file.fd);
+            const auto outcome = read_next(opener, paths[i], content, ReadEnd::AtShortRead, first);
             if (outcome) {
                 take(i, std::string_view(content));
             } else {
                 take(i, outcome.error());
             }
         }
+    }
+
+    std::unique_ptr<ScriptSequence> read_in_order(std::size_t count, PathOf path_of) const override {
+        return std::make_unique<DiskScriptSequence>(count, path_of);
     }
 
 private:

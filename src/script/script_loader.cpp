@@ -63,6 +63,34 @@ void ScriptFiles::read_each(
     }
 }
 
+ScriptSequence::~ScriptSequence() = default;
+
+namespace {
+
+// Reads each file when asked, through read_path.
+class PathByPathSequence final : public ScriptSequence {
+public:
+    PathByPathSequence(const ScriptFiles& files, std::size_t count, PathOf path_of)
+        : files_(files), count_(count), path_of_(std::move(path_of)) {}
+
+    Expected<std::string> next() override {
+        if (next_ >= count_) return fail("read past the end of a script sequence");
+        return files_.read_path(path_of_(next_++));
+    }
+
+private:
+    const ScriptFiles& files_;
+    std::size_t count_;
+    PathOf path_of_;
+    std::size_t next_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<ScriptSequence> ScriptFiles::read_in_order(std::size_t count, PathOf path_of) const {
+    return std::make_unique<PathByPathSequence>(*this, count, std::move(path_of));
+}
+
 namespace {
 
 // Parses every script header-only and hands it to `take`; returns the failures.
@@ -117,6 +145,10 @@ Expected<ScriptCatalog> load_script_catalog(const std::vector<std::filesystem::p
 
 Expected<Script> load_sql_bodies(std::string path, std::string_view revision, const ScriptFiles& files) {
     auto text = files.read_path(path);
+    return parse_sql_bodies(std::move(text), std::move(path), revision);
+}
+
+Expected<Script> parse_sql_bodies(Expected<std::string> text, std::string path, std::string_view revision) {
     if (!text) return text.error();
     auto full = parse_script(*text, std::move(path), SqlBodies::InMemory);
     if (!full) return full.error();

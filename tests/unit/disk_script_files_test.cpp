@@ -167,3 +167,38 @@ TEST_CASE("disk_script_files reports a file gone since the listing at its place"
     CHECK(taken[70].text == paths[70] + ": cannot open: No such file or directory");
     CHECK(taken[71].text == valid_script("r71"));
 }
+
+TEST_CASE("disk_script_files reads a sequence of files from several directories in the order given",
+          "[script]") {
+    const test::TempDir dir;
+    // A plan's order is not the file name order, and its scripts may come from several locations.
+    constexpr int count = 150;
+    std::vector<std::string> paths;
+    std::vector<std::string> expected;
+    for (int i = 0; i < count; ++i) {
+        const auto name = fmt::format("{}/{:04}.sql", i % 2 == 0 ? "v1" : "v2", count - i);
+        const std::string text(static_cast<std::size_t>(100 + i * 97), static_cast<char>('a' + i % 26));
+        dir.write(name, text);
+        paths.push_back((dir.path() / name).string());
+        expected.push_back(text);
+    }
+    for (int i = 5; i < count; ++i) CHECK(evict_from_page_cache(paths[static_cast<std::size_t>(i)]));
+    fs::remove(paths[90]);
+
+    const auto sequence =
+        disk_script_files().read_in_order(paths.size(), [&](std::size_t i) { return paths[i]; });
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        INFO(paths[i]);
+        const auto text = sequence->next();
+        if (i == 90) {
+            REQUIRE_FALSE(text.has_value());
+            CHECK(text.error().message == paths[90] + ": cannot open: No such file or directory");
+            continue;
+        }
+        REQUIRE(text.has_value());
+        CHECK(*text == expected[i]);
+    }
+    const auto past_end = sequence->next();
+    REQUIRE_FALSE(past_end.has_value());
+    CHECK(past_end.error().message == "read past the end of a script sequence");
+}

@@ -129,6 +129,22 @@ TEST_CASE("load_scripts reads real files from disk", "[script]") {
     CHECK((*scripts)[1].down_revisions == std::vector<std::string>{"a"});
 }
 
+TEST_CASE("ScriptFiles::read_in_order reads each file through read_path when asked", "[script]") {
+    FakeScriptFiles files;
+    files.add("v", "0001_a.sql", "first");
+    files.add("v", "0002_b.sql", "!cannot read: broken");
+    const std::vector<std::string> order = {(fs::path("v") / "0002_b.sql").string(),
+                                            (fs::path("v") / "0001_a.sql").string()};
+    const auto sequence = files.read_in_order(order.size(), [&](std::size_t i) { return order[i]; });
+    const auto broken = sequence->next();
+    REQUIRE_FALSE(broken.has_value());
+    CHECK(broken.error().message == order[0] + ": cannot read: broken");
+    const auto first = sequence->next();
+    REQUIRE(first.has_value());
+    CHECK(*first == "first");
+    CHECK_FALSE(sequence->next().has_value());
+}
+
 TEST_CASE("load_scripts keeps the headers only; load_sql_bodies reads the sections back", "[script]") {
     FakeScriptFiles files;
     files.add("v", "0001_a.sql",

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,18 @@
 #include "migrator/util/expected.hpp"
 
 namespace migrator::script {
+
+/// Files read one at a time in an order known in advance, such as a plan's scripts.
+class ScriptSequence {
+public:
+    virtual ~ScriptSequence();
+
+    /// The next file's whole content, or a failure naming it.
+    virtual Expected<std::string> next() = 0;
+};
+
+/// Names the i-th file of a ScriptSequence.
+using PathOf = std::function<std::string(std::size_t)>;
 
 /// The file access load_scripts needs, so that tests can fake it.
 class ScriptFiles {
@@ -31,6 +44,9 @@ public:
     virtual void read_each(
         const std::filesystem::path& dir, const std::vector<std::string>& paths,
         const std::function<void(std::size_t, const Expected<std::string_view>&)>& take) const;
+    /// The `count` files path_of(0), path_of(1), ... in that order; the disk's sequence asks for the
+    /// later files ahead when they are not cached. The default calls read_path at each next().
+    virtual std::unique_ptr<ScriptSequence> read_in_order(std::size_t count, PathOf path_of) const;
 };
 
 /// The real file system. Hidden files (".name.sql", editor lock files) are not listed.
@@ -50,5 +66,8 @@ Expected<ScriptCatalog> load_script_catalog(const std::vector<std::filesystem::p
 /// The script at `path` with both sections' text, read again when its migration runs; a failure names
 /// the file, also when the file no longer declares `revision`.
 Expected<Script> load_sql_bodies(std::string path, std::string_view revision, const ScriptFiles& files);
+
+/// load_sql_bodies for a file already read: `text` is its content or the failure to read it.
+Expected<Script> parse_sql_bodies(Expected<std::string> text, std::string path, std::string_view revision);
 
 }  // namespace migrator::script
