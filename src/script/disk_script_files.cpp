@@ -12,6 +12,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <system_error>
 
@@ -172,8 +173,8 @@ Expected<ReadOutcome> read_next(Opener& opener, const std::string& path, std::st
 // and a long run outlives the page cache's memory of the load.
 class DiskScriptSequence final : public ScriptSequence {
 public:
-    DiskScriptSequence(std::size_t count, const PathOf& path_of)
-        : count_(count), path_of_(path_of), opener_(count, path_of) {}
+    DiskScriptSequence(std::size_t count, PathOf path_of)
+        : count_(count), path_of_(std::move(path_of)), opener_(count, std::cref(path_of_)) {}
 
     Expected<std::string> next() override {
         if (next_ >= count_) return fail("read past the end of a script sequence");
@@ -187,7 +188,7 @@ public:
 private:
     std::size_t count_;
     PathOf path_of_;
-    FileOpener<PathOf> opener_;
+    FileOpener<std::reference_wrapper<const PathOf>> opener_;  // names files through path_of_
     std::size_t next_ = 0;
     FirstRead first_ = FirstRead::MustNotWait;
 };
@@ -272,7 +273,7 @@ public:
     }
 
     std::unique_ptr<ScriptSequence> read_in_order(std::size_t count, PathOf path_of) const override {
-        return std::make_unique<DiskScriptSequence>(count, path_of);
+        return std::make_unique<DiskScriptSequence>(count, std::move(path_of));
     }
 
 private:

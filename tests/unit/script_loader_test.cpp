@@ -52,6 +52,16 @@ std::string valid_script(const std::string& revision, const std::string& parent 
            "\n-- migrate:upgrade\nSELECT 1;\n-- migrate:downgrade\n";
 }
 
+// One good script and three broken ones (a typo, an unreadable file, a missing section), all in "v".
+FakeScriptFiles files_with_three_broken() {
+    FakeScriptFiles files;
+    files.add("v", "0001_ok.sql", valid_script("a"));
+    files.add("v", "0002_typo.sql", "-- revision: b\n-- down_revison: a\n");
+    files.add("v", "0003_unreadable.sql", "!cannot read: permission denied");
+    files.add("v", "0004_nosection.sql", "-- revision: d\n-- migrate:upgrade\n");
+    return files;
+}
+
 }  // namespace
 
 TEST_CASE("load_scripts reads every location in order", "[script]") {
@@ -80,11 +90,7 @@ TEST_CASE("load_scripts leaves graph problems to the revision map", "[script]") 
 }
 
 TEST_CASE("load_scripts reports every broken file in one line", "[script]") {
-    FakeScriptFiles files;
-    files.add("v", "0001_ok.sql", valid_script("a"));
-    files.add("v", "0002_typo.sql", "-- revision: b\n-- down_revison: a\n");
-    files.add("v", "0003_unreadable.sql", "!cannot read: permission denied");
-    files.add("v", "0004_nosection.sql", "-- revision: d\n-- migrate:upgrade\n");
+    const auto files = files_with_three_broken();
 
     const auto scripts = load_scripts({"v", "gone"}, files);
     REQUIRE_FALSE(scripts.has_value());
@@ -275,11 +281,7 @@ TEST_CASE("load_script_catalog keeps none of the SQL", "[script]") {
 }
 
 TEST_CASE("load_script_catalog reports broken files exactly as load_scripts does", "[script]") {
-    FakeScriptFiles files;
-    files.add("v", "0001_ok.sql", valid_script("a"));
-    files.add("v", "0002_typo.sql", "-- revision: b\n-- down_revison: a\n");
-    files.add("v", "0003_unreadable.sql", "!cannot read: permission denied");
-    files.add("v", "0004_nosection.sql", "-- revision: d\n-- migrate:upgrade\n");
+    const auto files = files_with_three_broken();
 
     const auto scripts = load_scripts({"v", "gone"}, files);
     const auto catalog = load_script_catalog({"v", "gone"}, files);
