@@ -2,6 +2,6 @@
 #include "migrator/db/soci_connection.hpp"
 
 int main(int argc, char** argv) {
-    migrator::db::use_sqlite_multithread_mode();  // the CLI is single-threaded
+    migrator::db::use_sqlite_multithread_mode();  // the CLI uses each connection from one thread
     return migrator::cli::run(argc, argv);
 }

@@ -3,16 +3,14 @@
 #include <fmt/format.h>
 
 #include <memory>
-#include <optional>
 #include <string_view>
 #include <vector>
 
+#include "migrator/runtime/step_preparer.hpp"
 #include "migrator/script/revision_map.hpp"
 #include "migrator/script/script_loader.hpp"
-#include "migrator/script/statement_splitter.hpp"
 #include "migrator/util/error.hpp"
 #include "migrator/util/log.hpp"
-#include "migrator/util/strings.hpp"
 
 namespace migrator::runtime {
 
@@ -40,39 +38,6 @@ std::string excerpt(std::string_view sql) {
     return out.substr(0, cut) + "...";
 }
 
-const script::Section& section_of(const script::Script& script, Direction direction) {
-    return direction == Direction::Upgrade ? script.upgrade : script.downgrade;
-}
-
-// "Running upgrade 9b1c2d3e4f5a -> 3f2a9c1b7d4e, add email column", as Alembic logs it.
-std::string announcement(const MigrationStep& step) {
-    if (step.revision == nullptr) {
-        std::vector<std::string> from;
-        std::vector<std::string> to;
-        for (const auto& change : step.version_changes) {
-            if (change.kind != VersionChangeKind::Insert) from.emplace_back(change.from);
-            if (change.kind != VersionChangeKind::Delete) to.emplace_back(change.to);
-        }
-        return fmt::format("Running stamp_revision {} -> {}", util::join(from), util::join(to));
-    }
-    const auto& revision = *step.revision;
-    const std::string down = util::join(revision.down_revisions());
-    std::string text = step.direction == Direction::Upgrade
-                           ? fmt::format("Running upgrade {} -> {}", down, revision.id())
-                           : fmt::format("Running downgrade {} -> {}", revision.id(), down);
-    if (!revision.message().empty()) fmt::format_to(std::back_inserter(text), ", {}", revision.message());
-    return text;
-}
-
-// "migration 0002_3f2a_add_email.sql (3f2a9c1b7d4e)", or the stamp it performs.
-std::string describe(const MigrationStep& step) {
-    if (step.revision == nullptr) {
-        constexpr std::string_view prefix = "Running ";
-        return announcement(step).substr(prefix.size());
-    }
-    return fmt::format("migration {} ({})", step.revision->file_name(), step.revision->id());
-}
-
 // The scripts of the plan's migrations, in the order they run (stamps have none).
 std::unique_ptr<script::ScriptSequence> read_scripts_of(const Plan& plan, const MigrationOptions& options) {
     std::vector<const script::Revision*> revisions;
@@ -97,14 +62,17 @@ public:
           on_step_completed_(on_step_completed),
           // Offline there is no table to look at; like Alembic, create it only when starting from base.
           version_table_pending_(options.mode == Mode::Online || plan.heads_before.empty()),
-          scripts_(read_scripts_of(plan, options)) {}
+          // Online, the next scripts are read and parsed while the database commits; offline, there is
+          // no wait to fill.
+          steps_(plan, read_scripts_of(plan, options),
+                 options.mode == Mode::Online ? Preparation::Ahead : Preparation::Inline) {}
 
     std::size_t run(const Plan& plan) {
         if (options_.transaction_scope == TransactionScope::WholeCommand) {
             guarded(version_table_subject(), [&] { begin(); });
         }
         for (const auto& step : plan.steps) run_step(step);
-        guarded(plan.steps.empty() ? version_table_subject() : describe(plan.steps.back()), [&] {
+        guarded(plan.steps.empty() ? version_table_subject() : last_subject_, [&] {
             if (version_table_pending_) begin();
             if (in_transaction_) commit();
         });
@@ -113,20 +81,12 @@ public:
 
 private:
     void run_step(const MigrationStep& step) {
-        const std::string subject = describe(step);
-        // The map keeps headers only: the script's SQL is read now, used, and released with this step.
-        std::optional<script::Script> loaded;
-        if (step.revision != nullptr) {
-            auto full =
-                script::parse_sql_bodies(scripts_->next(), step.revision->path(), step.revision->id());
-            if (!full) fail(subject, fmt::format("failed: {}", full.error().message));
-            loaded = std::move(*full);
-        }
-        const script::Section* section = loaded ? &section_of(*loaded, step.direction) : nullptr;
-        const auto statements = section != nullptr ? script::split_statements(section->sql, section->line + 1)
-                                                   : std::vector<script::Statement>{};
-        const bool transactional =
-            section == nullptr || section->transaction == script::TransactionMode::Transactional;
+        PreparedStep prepared = steps_.next();
+        last_subject_ = std::move(prepared.subject);
+        const std::string& subject = last_subject_;
+        if (prepared.failure) fail(subject, fmt::format("failed: {}", *prepared.failure));
+        const auto& statements = prepared.statements;
+        const bool transactional = prepared.transaction == script::TransactionMode::Transactional;
 
         if (!transactional) {
             guarded(subject, [&] {
@@ -137,9 +97,8 @@ private:
                 }
             });
         }
-        const std::string text = announcement(step);
-        log::info("{}", text);
-        connection_.comment(text);
+        log::info("{}", prepared.announcement);
+        connection_.comment(prepared.announcement);
 
         if (!transactional) {
             outside_transaction_ = true;
@@ -255,7 +214,8 @@ private:
     std::size_t executed_in_unit_ = 0;  // statements run since the last BEGIN (or outside a transaction)
     std::vector<const MigrationStep*> uncommitted_;
     std::size_t completed_ = 0;
-    std::unique_ptr<script::ScriptSequence> scripts_;  // the steps' scripts, read as they run
+    std::string last_subject_;  // the subject of the step run last, for the final COMMIT
+    StepPreparer steps_;        // declared last: its worker stops before the rest goes
 };
 
 }  // namespace

@@ -1,0 +1,123 @@
+#include "migrator/runtime/step_preparer.hpp"
+
+#include <fmt/format.h>
+
+#include <iterator>
+#include <string_view>
+#include <utility>
+
+#include "migrator/script/revision_map.hpp"
+#include "migrator/script/script_loader.hpp"
+#include "migrator/script/statement_splitter.hpp"
+#include "migrator/util/strings.hpp"
+
+namespace migrator::runtime {
+
+namespace {
+
+// How far the worker gets ahead: enough to cover a slow commit, little enough to stay small in memory.
+constexpr std::size_t steps_ahead = 32;
+
+// "Running upgrade 9b1c2d3e4f5a -> 3f2a9c1b7d4e, add email column", as Alembic logs it.
+std::string announcement(const MigrationStep& step) {
+    if (step.revision == nullptr) {
+        std::vector<std::string> from;
+        std::vector<std::string> to;
+        for (const auto& change : step.version_changes) {
+            if (change.kind != VersionChangeKind::Insert) from.emplace_back(change.from);
+            if (change.kind != VersionChangeKind::Delete) to.emplace_back(change.to);
+        }
+        return fmt::format("Running stamp_revision {} -> {}", util::join(from), util::join(to));
+    }
+    const auto& revision = *step.revision;
+    const std::string down = util::join(revision.down_revisions());
+    std::string text = step.direction == Direction::Upgrade
+                           ? fmt::format("Running upgrade {} -> {}", down, revision.id())
+                           : fmt::format("Running downgrade {} -> {}", revision.id(), down);
+    if (!revision.message().empty()) fmt::format_to(std::back_inserter(text), ", {}", revision.message());
+    return text;
+}
+
+// "migration 0002_3f2a_add_email.sql (3f2a9c1b7d4e)", or the stamp it performs.
+std::string subject_of(const MigrationStep& step, const std::string& announcement) {
+    if (step.revision == nullptr) {
+        constexpr std::string_view prefix = "Running ";
+        return announcement.substr(prefix.size());
+    }
+    return fmt::format("migration {} ({})", step.revision->file_name(), step.revision->id());
+}
+
+}  // namespace
+
+StepPreparer::StepPreparer(const Plan& plan, std::unique_ptr<script::ScriptSequence> scripts,
+                           Preparation preparation)
+    : plan_(plan), scripts_(std::move(scripts)) {
+    if (preparation == Preparation::Ahead && !plan.steps.empty())
+        worker_ = std::thread([this] { prepare_ahead(); });
+}
+
+StepPreparer::~StepPreparer() {
+    if (!worker_.joinable()) return;
+    {
+        const std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    changed_.notify_one();
+    worker_.join();
+}
+
+PreparedStep StepPreparer::next() {
+    Slot slot;
+    if (!worker_.joinable()) {
+        slot = prepare(plan_.steps.at(taken_++));
+    } else {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [this] { return !ready_.empty(); });
+        slot = std::move(ready_.front());
+        ready_.pop_front();
+        // Wake the worker once half the queue is gone rather than at every step: one wake-up per batch.
+        const bool wake = ready_.size() == steps_ahead / 2;
+        lock.unlock();
+        if (wake) changed_.notify_one();
+    }
+    if (slot.thrown) std::rethrow_exception(slot.thrown);
+    return std::move(slot.step);
+}
+
+StepPreparer::Slot StepPreparer::prepare(const MigrationStep& step) {
+    Slot slot;
+    try {
+        slot.step.announcement = announcement(step);
+        slot.step.subject = subject_of(step, slot.step.announcement);
+        if (step.revision == nullptr) return slot;
+        // The map keeps headers only: the script's SQL is read now, used, and released with this step.
+        auto script = script::parse_sql_bodies(scripts_->next(), step.revision->path(), step.revision->id());
+        if (!script) {
+            slot.step.failure = script.error().message;
+            return slot;
+        }
+        const auto& section = step.direction == Direction::Upgrade ? script->upgrade : script->downgrade;
+        slot.step.statements = script::split_statements(section.sql, section.line + 1);
+        slot.step.transaction = section.transaction;
+    } catch (...) {
+        slot.thrown = std::current_exception();
+    }
+    return slot;
+}
+
+void StepPreparer::prepare_ahead() {
+    for (const auto& step : plan_.steps) {
+        Slot slot = prepare(step);
+        std::unique_lock lock(mutex_);
+        if (ready_.size() >= steps_ahead) {
+            changed_.wait(lock, [this] { return stopping_ || ready_.size() <= steps_ahead / 2; });
+        }
+        if (stopping_) return;
+        const bool was_empty = ready_.empty();
+        ready_.push_back(std::move(slot));
+        lock.unlock();
+        if (was_empty) changed_.notify_one();
+    }
+}
+
+}  // namespace migrator::runtime
