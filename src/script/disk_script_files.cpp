@@ -11,10 +11,13 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <string_view>
 #include <system_error>
+#include <vector>
 
 #include "migrator/script/script_loader.hpp"
 #include "migrator/util/error.hpp"
@@ -193,6 +196,55 @@ private:
     FirstRead first_ = FirstRead::MustNotWait;
 };
 
+// A directory's file names, sorted as std::sort sorts strings (byte by byte, unsigned). Sorting
+// 100,000 separately allocated paths chased a pointer per comparison, and reading them in sorted order
+// chased one more per file: at 100k, the cache misses made the load grow faster than the count. Here
+// the names sit in one buffer, each comparison first looks at an integer made of the first 8 bytes,
+// and the paths are built in sorted order, so that they lie in memory in the order they are read.
+class SortedNames {
+public:
+    void add(std::string_view name) {
+        std::uint64_t key = 0;
+        for (std::size_t i = 0; i < sizeof key; ++i) {
+            const auto byte = i < name.size() ? static_cast<unsigned char>(name[i]) : 0U;
+            key = (key << 8U) | byte;
+        }
+        entries_.push_back({key, text_.size(), name.size()});
+        text_.append(name);
+    }
+
+    std::vector<std::string> sorted_paths(const std::string& prefix) {
+        // No name holds a NUL byte, so padding short keys with zeros puts a name before every longer
+        // name it begins, as string comparison does.
+        std::sort(entries_.begin(), entries_.end(), [this](const Entry& a, const Entry& b) {
+            if (a.key != b.key) return a.key < b.key;
+            return name(a) < name(b);
+        });
+        std::vector<std::string> paths;
+        paths.reserve(entries_.size());
+        for (const auto& entry : entries_) {
+            auto& path = paths.emplace_back();
+            path.reserve(prefix.size() + entry.length);
+            path.append(prefix).append(name(entry));
+        }
+        return paths;
+    }
+
+private:
+    struct Entry {
+        std::uint64_t key;  // the name's first 8 bytes, big-endian: integer order is byte order
+        std::size_t offset;
+        std::size_t length;
+    };
+
+    [[nodiscard]] std::string_view name(const Entry& entry) const {
+        return std::string_view(text_).substr(entry.offset, entry.length);
+    }
+
+    std::string text_;
+    std::vector<Entry> entries_;
+};
+
 // POSIX calls instead of std::filesystem: with 10,000 scripts, directory_iterator, path
 // component splitting and stdio buffers cost more than parsing every script.
 class DiskScriptFiles final : public ScriptFiles {
@@ -218,25 +270,23 @@ public:
         // What `dir / name` would spell, without building a path object per file.
         std::string prefix = dir.native();
         if (!prefix.empty() && prefix.back() != '/') prefix += '/';
-        std::vector<std::string> paths;
+        SortedNames names;
+        std::string path;
         for (;;) {
             errno = 0;
             const dirent* entry = readdir(stream.get());
             if (entry == nullptr) break;
             const std::string_view name = entry->d_name;
             if (name.empty() || name.front() == '.' || name.size() <= 4 || !name.ends_with(".sql")) continue;
-            std::string path;
-            path.reserve(prefix.size() + name.size());
-            path.append(prefix).append(name);
-            if (is_regular_file(path, *entry)) paths.push_back(std::move(path));
+            if (!is_regular_file(prefix, name, *entry, path)) continue;
+            names.add(name);
         }
         if (errno != 0) {
             throw Error(
                 fmt::format("cannot list version directory '{}': {}", dir.string(), std::strerror(errno)));
         }
-        // One directory, one prefix: ordering the paths orders the names.
-        std::sort(paths.begin(), paths.end());
-        return paths;
+        // One directory, one prefix: ordering the names orders the paths.
+        return names.sorted_paths(prefix);
     }
 
     Expected<std::string> read(const std::filesystem::path& file) const override { return read_path(file); }
@@ -278,9 +328,12 @@ public:
 
 private:
     // d_type answers without a stat call on the usual file systems; symbolic links are followed.
-    static bool is_regular_file(const std::string& path, const dirent& entry) {
+    // `path` is scratch space for the full path, which only that stat call needs.
+    static bool is_regular_file(const std::string& prefix, std::string_view name, const dirent& entry,
+                                std::string& path) {
         if (entry.d_type == DT_REG) return true;
         if (entry.d_type != DT_UNKNOWN && entry.d_type != DT_LNK) return false;
+        path.assign(prefix).append(name);
         struct stat info {};
         return stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
     }

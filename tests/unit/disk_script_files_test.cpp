@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -83,6 +84,43 @@ TEST_CASE("disk_script_files lists *.sql files directly in the directory, sorted
     const auto missing_file = files.read(dir.path() / "nope.sql");
     REQUIRE_FALSE(missing_file.has_value());
     CHECK_THAT(missing_file.error().message, Catch::Contains("nope.sql"));
+}
+
+TEST_CASE("disk_script_files sorts names byte by byte, as strings compare", "[script]") {
+    const test::TempDir dir;
+    // Names shorter and longer than 8 bytes, sharing their first 8 bytes or beginning one another,
+    // upper case before lower case, and UTF-8 bytes above 0x7F after ASCII.
+    const std::string e_acute = "\xc3\xa9";
+    const std::string e_grave = "\xc3\xa8";
+    const std::vector<std::string> names = {"b.sql",
+                                            "a.sql",
+                                            "ab.sql",
+                                            "Z.sql",
+                                            "~.sql",
+                                            "\x7f.sql",
+                                            "0001_x.sql",
+                                            "0001_xy.sql",
+                                            "0001_xa.sql",
+                                            "00010.sql",
+                                            "0001_x.sql.sql",
+                                            "abcdefg.sql",
+                                            "abcdefgh.sql",
+                                            "abcdefgh1.sql",
+                                            "abcdefgh_.sql",
+                                            "a-very-long-name-indeed.sql",
+                                            "a.sql.sql",
+                                            e_acute + ".sql",
+                                            e_grave + ".sql",
+                                            e_acute + "z.sql",
+                                            "a" + e_acute + "b.sql",
+                                            "a" + e_acute + "a.sql"};
+    std::vector<std::string> expected;
+    for (const auto& name : names) {
+        dir.write(name, "x");
+        expected.push_back((dir.path() / name).string());
+    }
+    std::sort(expected.begin(), expected.end());
+    CHECK(disk_script_files().list_sql_paths(dir.path()) == expected);
 }
 
 TEST_CASE("disk_script_files names a missing or non-directory version location", "[script]") {
