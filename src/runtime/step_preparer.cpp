@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <pthread.h>
+#include <sched.h>
+
 #include <iterator>
 #include <string_view>
 #include <utility>
@@ -106,6 +109,11 @@ StepPreparer::Slot StepPreparer::prepare(const MigrationStep& step) {
 }
 
 void StepPreparer::prepare_ahead() {
+    // The worker only gets ahead of the runner, so it must never hold it up: in the idle class, the
+    // runner preempts it as soon as its commit returns, and the scheduler treats its CPU as free when
+    // placing the runner. Best effort: without it the worker is an ordinary thread.
+    sched_param idle{};
+    static_cast<void>(pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle));
     for (const auto& step : plan_.steps) {
         Slot slot = prepare(step);
         std::unique_lock lock(mutex_);

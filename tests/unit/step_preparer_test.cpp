@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <sched.h>
+
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -54,12 +56,14 @@ public:
         std::optional<std::size_t> throw_at;
         std::optional<std::size_t> report_at;
         std::promise<void> reported;
+        std::atomic<int> policy = -1;  // the scheduling policy of the thread that read the last script
     };
 
     explicit ListedScripts(Shared& shared) : shared_(shared) {}
 
     Expected<std::string> next() override {
         const std::size_t i = shared_.asked++;
+        shared_.policy = sched_getscheduler(0);
         if (shared_.report_at == i) shared_.reported.set_value();
         if (shared_.throw_at == i) throw std::runtime_error("disk on fire");
         return shared_.texts.at(i);
@@ -201,4 +205,12 @@ TEST_CASE("inline, each script is read when its step is asked for", "[runtime]")
     preparer.next();
     preparer.next();
     CHECK(chain.scripts.asked == 2);
+}
+
+TEST_CASE("ahead, the worker runs in the idle scheduling class, so it never delays the runner", "[runtime]") {
+    Chain chain(3);
+    StepPreparer preparer = chain.preparer(Preparation::Ahead);
+    for (int i = 0; i < 3; ++i) preparer.next();
+    CHECK(chain.scripts.policy == SCHED_IDLE);
+    CHECK(sched_getscheduler(0) == SCHED_OTHER);
 }
