@@ -1,6 +1,6 @@
 #pragma once
-// Gets a plan's steps ready to run: each script read, parsed and split, and its log line written.
-// Online, this happens on a second thread while the database commits the step before.
+// Gets a plan's steps ready to run: each script read, parsed and split, and its log line formatted.
+// Online, this happens on a second, idle-class thread while the database commits the step before.
 
 #include <condition_variable>
 #include <cstddef>
@@ -24,15 +24,14 @@ namespace migrator::runtime {
 
 /// One step ready to run.
 struct PreparedStep {
-    std::string subject;  // "migration 0002_add_email.sql (3f2a9c1b7d4e)", for error messages
-    std::string
-        announcement;  // "Running upgrade 9b1c2d3e4f5a -> 3f2a9c1b7d4e, add email", as Alembic logs it
+    std::string subject;       // "migration 0002_add_email.sql (3f2a9c1b7d4e)", for error messages
+    std::string announcement;  // "Running upgrade 9b1c2d3e4f5a -> 3f2a9c1b7d4e, add email"
     std::vector<script::Statement> statements;  // the section's statements; none for a stamp
     script::TransactionMode transaction = script::TransactionMode::Transactional;
     std::optional<std::string> failure;  // set when the script could not be read or parsed
 };
 
-/// Where steps are prepared: on the caller's thread, or ahead of it on a second thread.
+/// Where steps are prepared: on the caller's thread, or ahead of it on a second thread (idle class).
 enum class Preparation { Inline, Ahead };
 
 /// Hands out a plan's steps prepared, in plan order.
