@@ -143,11 +143,6 @@ Expected<ScriptCatalog> load_script_catalog(const std::vector<std::filesystem::p
     return catalog;
 }
 
-Expected<Script> load_sql_bodies(std::string path, std::string_view revision, const ScriptFiles& files) {
-    auto text = files.read_path(path);
-    return parse_sql_bodies(std::move(text), std::move(path), revision);
-}
-
 Expected<Script> parse_sql_bodies(Expected<std::string> text, std::string path, std::string_view revision) {
     if (!text) return text.error();
     auto full = parse_script(*text, std::move(path), SqlBodies::InMemory);

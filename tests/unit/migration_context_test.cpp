@@ -89,7 +89,7 @@ public:
                                      migrator::runtime::VersionChange change) const {
         const auto* found = map_->find(revision);
         REQUIRE(found != nullptr);
-        return MigrationStep{found, direction, {std::move(change)}};
+        return MigrationStep{found, direction, {change}};
     }
 
     [[nodiscard]] MigrationStep upgrade(const std::string& revision, VersionChangeKind kind,
@@ -448,6 +448,24 @@ TEST_CASE("SQLite: a failing second migration leaves the first applied", "[runti
         CHECK_THROWS(context.run(scripts.plan()));
         CHECK(tables(*connection).empty());
     }
+}
+
+TEST_CASE("SQLite: a second script gone before its step fails that step, and the first stays applied",
+          "[runtime]") {
+    TempDir dir;
+    TwoScripts scripts;
+    const Plan plan = scripts.plan();
+    const auto b_file = scripts.files.path() / ("000x_" + rev_b + ".sql");
+    REQUIRE(fs::remove(b_file));
+    auto connection = open_sqlite(dir.path() / "app.db");
+    MigrationContext context(*connection, dialect_for(DialectKind::Sqlite),
+                             options(TransactionScope::PerMigration));
+    CHECK_THROWS_WITH(context.run(plan),
+                      Catch::StartsWith("migration 000x_" + rev_b + ".sql (" + rev_b +
+                                        ") failed: " + b_file.string() + ": cannot open") &&
+                          Catch::EndsWith("; earlier migrations in this run stay applied"));
+    CHECK(tables(*connection) == Column{"migrator_version", "users"});
+    CHECK(connection->query_column("SELECT version_num FROM migrator_version") == Column{rev_a});
 }
 
 TEST_CASE("SQLite: a non-transactional section may run VACUUM", "[runtime]") {

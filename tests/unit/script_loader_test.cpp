@@ -151,7 +151,7 @@ TEST_CASE("ScriptFiles::read_in_order reads each file through read_path when ask
     CHECK_FALSE(sequence->next().has_value());
 }
 
-TEST_CASE("load_scripts keeps the headers only; load_sql_bodies reads the sections back", "[script]") {
+TEST_CASE("load_scripts keeps the headers only; parse_sql_bodies reads the sections back", "[script]") {
     FakeScriptFiles files;
     files.add("v", "0001_a.sql",
               "-- revision: a\n-- down_revision:\n\n-- migrate:upgrade\nCREATE TABLE t (x INT);\n"
@@ -164,7 +164,8 @@ TEST_CASE("load_scripts keeps the headers only; load_sql_bodies reads the sectio
     CHECK(header_only.upgrade.line == 4);
     CHECK(header_only.downgrade.transaction == migrator::script::TransactionMode::NonTransactional);
 
-    const auto full = migrator::script::load_sql_bodies(header_only.path, header_only.revision, files);
+    const auto full = migrator::script::parse_sql_bodies(files.read_path(header_only.path), header_only.path,
+                                                         header_only.revision);
     REQUIRE(full.has_value());
     CHECK(full->bodies == migrator::script::SqlBodies::InMemory);
     CHECK(full->upgrade.sql == "CREATE TABLE t (x INT);\n");
@@ -173,7 +174,8 @@ TEST_CASE("load_scripts keeps the headers only; load_sql_bodies reads the sectio
     CHECK(full->downgrade.line == 6);
 
     files.contents[fs::path("v") / "0001_a.sql"] = valid_script("b");
-    const auto changed = migrator::script::load_sql_bodies(header_only.path, header_only.revision, files);
+    const auto changed = migrator::script::parse_sql_bodies(files.read_path(header_only.path),
+                                                            header_only.path, header_only.revision);
     REQUIRE_FALSE(changed.has_value());
     CHECK(changed.error().message == (fs::path("v") / "0001_a.sql").string() +
                                          ": now declares revision b instead of a; run the command again");
@@ -246,7 +248,8 @@ TEST_CASE("load_script_catalog reads the same headers as load_scripts", "[script
 TEST_CASE("load_script_catalog reads the same headers from disk", "[script]") {
     const test::TempDir dir;
     dir.write("0001_a.sql", "-- revision: a\n-- message: on disk\n-- migrate:upgrade\n" +
-                                std::string(40 * 1024, 'x') + "\n-- migrate:downgrade\nSELECT 1;\n");
+                                std::string(std::size_t{40} * 1024, 'x') +
+                                "\n-- migrate:downgrade\nSELECT 1;\n");
     dir.write("0002_b.sql", valid_script("b", "a"));
     const auto scripts = load_scripts({dir.path()}, disk_script_files());
     const auto catalog = load_script_catalog({dir.path()}, disk_script_files());

@@ -39,7 +39,7 @@ struct Script {
         path;  // where the script was read from (a plain string: a path object stores every component)
     Section upgrade;
     Section downgrade;
-    SqlBodies bodies = SqlBodies::InMemory;  // InFile: read the sections with load_sql_bodies
+    SqlBodies bodies = SqlBodies::InMemory;  // InFile: read the sections with parse_sql_bodies
 };
 
 }  // namespace migrator::script

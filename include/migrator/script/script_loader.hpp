@@ -63,11 +63,9 @@ Expected<std::vector<Script>> load_scripts(const std::vector<std::filesystem::pa
 Expected<ScriptCatalog> load_script_catalog(const std::vector<std::filesystem::path>& version_locations,
                                             const ScriptFiles& files);
 
-/// The script at `path` with both sections' text, read again when its migration runs; a failure names
-/// the file, also when the file no longer declares `revision`.
-Expected<Script> load_sql_bodies(std::string path, std::string_view revision, const ScriptFiles& files);
-
-/// load_sql_bodies for a file already read: `text` is its content or the failure to read it.
+/// The script at `path` with both sections' text, from `text`: the file's content read again when its
+/// migration runs, or the failure to read it. A failure names the file, also when the file no longer
+/// declares `revision`.
 Expected<Script> parse_sql_bodies(Expected<std::string> text, std::string path, std::string_view revision);
 
 }  // namespace migrator::script
