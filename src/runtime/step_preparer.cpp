@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <pthread.h>
-#include <sched.h>
 
 #include <iterator>
 #include <string_view>
@@ -109,11 +107,8 @@ StepPreparer::Slot StepPreparer::prepare(const MigrationStep& step) {
 }
 
 void StepPreparer::prepare_ahead() {
-    // The worker only gets ahead of the runner, so it must never hold it up: in the idle class, the
-    // runner preempts it as soon as its commit returns, and the scheduler treats its CPU as free when
-    // placing the runner. Best effort: without it the worker is an ordinary thread.
-    sched_param idle{};
-    static_cast<void>(pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle));
+    // The worker keeps the caller's scheduling class: in the idle class it starved whenever other
+    // processes wanted every CPU, and the runner then waited for it (see docs/performance.md).
     for (const auto& step : plan_.steps) {
         Slot slot = prepare(step);
         std::unique_lock lock(mutex_);

@@ -207,10 +207,11 @@ TEST_CASE("inline, each script is read when its step is asked for", "[runtime]")
     CHECK(chain.scripts.asked == 2);
 }
 
-TEST_CASE("ahead, the worker runs in the idle scheduling class, so it never delays the runner", "[runtime]") {
+TEST_CASE("ahead, the worker runs in the caller's scheduling class, so a busy machine cannot starve it",
+          "[runtime]") {
     Chain chain(3);
     StepPreparer preparer = chain.preparer(Preparation::Ahead);
     for (int i = 0; i < 3; ++i) preparer.next();
-    CHECK(chain.scripts.policy == SCHED_IDLE);
-    CHECK(sched_getscheduler(0) == SCHED_OTHER);
+    CHECK(chain.scripts.policy == sched_getscheduler(0));
+    CHECK(chain.scripts.policy != SCHED_IDLE);
 }

@@ -1,6 +1,6 @@
 #pragma once
 // Gets a plan's steps ready to run: each script read, parsed and split, and its log line formatted.
-// Online, this happens on a second, idle-class thread while the database commits the step before.
+// Online, this happens on a second thread while the database commits the step before.
 
 #include <condition_variable>
 #include <cstddef>
@@ -31,7 +31,7 @@ struct PreparedStep {
     std::optional<std::string> failure;  // set when the script could not be read or parsed
 };
 
-/// Where steps are prepared: on the caller's thread, or ahead of it on a second thread (idle class).
+/// Where steps are prepared: on the caller's thread, or ahead of it on a second thread.
 enum class Preparation { Inline, Ahead };
 
 /// Hands out a plan's steps prepared, in plan order.
