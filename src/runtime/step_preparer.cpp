@@ -51,8 +51,8 @@ std::string subject_of(const MigrationStep& step, const std::string& announcemen
 }  // namespace
 
 StepPreparer::StepPreparer(const Plan& plan, std::unique_ptr<script::ScriptSequence> scripts,
-                           Preparation preparation)
-    : plan_(plan), scripts_(std::move(scripts)) {
+                           dialect::DialectKind dialect, Preparation preparation)
+    : plan_(plan), scripts_(std::move(scripts)), dialect_(dialect) {
     if (preparation == Preparation::Ahead && !plan.steps.empty())
         worker_ = std::thread([this] { prepare_ahead(); });
 }
@@ -98,7 +98,13 @@ StepPreparer::Slot StepPreparer::prepare(const MigrationStep& step) {
             return slot;
         }
         const auto& section = step.direction == Direction::Upgrade ? script->upgrade : script->downgrade;
-        slot.step.statements = script::split_statements(section.sql, section.line + 1);
+        auto statements = script::split_statements(section.sql, dialect_,
+                                                   script::SqlSource{script->path, section.line + 1});
+        if (!statements) {
+            slot.step.failure = statements.error().message;
+            return slot;
+        }
+        slot.step.statements = std::move(*statements);
         slot.step.transaction = section.transaction;
     } catch (...) {
         slot.thrown = std::current_exception();

@@ -95,7 +95,8 @@ struct Chain {
     }
 
     StepPreparer preparer(Preparation preparation) {
-        return {plan, std::make_unique<ListedScripts>(scripts), preparation};
+        return {plan, std::make_unique<ListedScripts>(scripts), migrator::dialect::DialectKind::Sqlite,
+                preparation};
     }
 
     std::vector<std::string> ids;  // what version changes view
