@@ -1,0 +1,46 @@
+// Any text as a migration section, for each dialect (the first byte picks it): no crash, and the
+// statements are non-empty pieces of the text, in order, with non-decreasing line numbers.
+
+#include "migrator/script/statement_splitter.hpp"
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "fuzz_support.hpp"
+#include "migrator/dialect/dialect.hpp"
+
+using migrator::dialect::DialectKind;
+using migrator::fuzz::check;
+
+namespace {
+
+constexpr std::array dialects{DialectKind::Sqlite, DialectKind::Postgresql, DialectKind::Mysql};
+
+// The one call to the splitter, so that a change of its signature touches one line.
+std::vector<migrator::script::Statement> split(std::string_view sql, DialectKind /*dialect*/,
+                                               std::size_t first_line) {
+    return migrator::script::split_statements(sql, first_line);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size == 0) return 0;
+    const DialectKind dialect = dialects[data[0] % dialects.size()];
+    const std::string_view sql = migrator::fuzz::as_text(data + 1, size - 1);
+    constexpr std::size_t first_line = 7;
+    const auto statements = split(sql, dialect, first_line);
+
+    std::size_t from = 0;
+    std::size_t previous_line = first_line;
+    for (const auto& statement : statements) {
+        check(!statement.sql.empty(), "no empty statement");
+        const std::size_t at = sql.find(statement.sql, from);
+        check(at != std::string_view::npos, "a statement is a piece of the text, after the one before");
+        check(statement.line >= previous_line, "line numbers do not go back");
+        from = at + statement.sql.size();
+        previous_line = statement.line;
+    }
+    return 0;
+}
