@@ -112,10 +112,11 @@ private:
         if (is_word_start(c)) return word();
 
         mark_significant();
-        if (c == '\'') return enter(preceded_by_escape_prefix() ? Mode::EscapeString : Mode::SingleQuoted, 1);
-        if (c == '"') return enter(Mode::DoubleQuoted, 1);
-        if (c == '`') return enter(Mode::Backticked, 1);
-        if (c == '[') return enter(Mode::Bracketed, 1);
+        if (c == '\'')
+            return enter_quoted(preceded_by_escape_prefix() ? Mode::EscapeString : Mode::SingleQuoted);
+        if (c == '"') return enter_quoted(Mode::DoubleQuoted);
+        if (c == '`') return enter_quoted(Mode::Backticked);
+        if (c == '[') return enter_quoted(Mode::Bracketed);
         if (c == '$' && try_enter_dollar_quote()) return;
         resolve_pending_end();
         advance();
@@ -133,6 +134,13 @@ private:
     void enter(Mode mode, std::size_t opener_length) {
         mode_ = mode;
         advance(opener_length);
+    }
+
+    // The opening quote is statement text even when nothing follows it, so that a lone quote at the end
+    // reaches the database (which rejects it) instead of leaving an empty statement.
+    void enter_quoted(Mode mode) {
+        enter(mode, 1);
+        significant_end_ = pos_;
     }
 
     enum class EscapeStyle { None, DoubledOnly, DoubledOrBackslash };

@@ -182,6 +182,15 @@ TEST_CASE("splitter keeps the rest of an unterminated string or comment as one s
     CHECK(texts(split_statements("SELECT 1 /* abc; SELECT 2")) == Texts{"SELECT 1"});
 }
 
+// Found by tests/fuzz/statement_splitter_fuzz: a quote as the last character gave an empty statement.
+TEST_CASE("splitter keeps a lone opening quote at the end as statement text", "[script]") {
+    for (const char* quote : {"'", "E'", "\"", "`", "["}) {
+        INFO(quote);
+        CHECK(texts(split_statements(quote)) == Texts{quote});
+        CHECK(texts(split_statements(std::string("SELECT 1; ") + quote)) == Texts{"SELECT 1", quote});
+    }
+}
+
 TEST_CASE("splitter handles many statements in one pass", "[script]") {
     std::string sql;
     constexpr std::size_t count = 100000;
