@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The test command: installs dependencies, starts throw-away PostgreSQL 15 and MariaDB 10.11
 # servers on loopback, builds with AddressSanitizer, UBSan and warnings as errors, and runs
-# every unit and end-to-end test under ctest on all three backends. The servers are stopped
-# when the script ends, whether the tests passed or not.
+# every unit and end-to-end test under ctest on all three backends, then fuzzes each parser for a
+# bounded time (scripts/fuzz.sh). The servers are stopped when the script ends, whether the tests
+# passed or not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,3 +26,6 @@ cmake --build "$build" -j "$(nproc)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
+
+# The parsers under libFuzzer, 30 s each (scripts/fuzz.sh builds them with clang in build-fuzz).
+./scripts/fuzz.sh

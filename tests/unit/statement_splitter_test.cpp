@@ -303,3 +303,14 @@ TEST_CASE("MySQL: routine bodies stay whole without DELIMITER", "[statement_spli
     CHECK(texts("CREATE VIEW v AS SELECT CASE WHEN x THEN 1 END AS c FROM t; SELECT 2", DialectKind::Mysql) ==
           Texts{"CREATE VIEW v AS SELECT CASE WHEN x THEN 1 END AS c FROM t", "SELECT 2"});
 }
+
+// Found by tests/fuzz/statement_splitter_fuzz: a quote as the last character once gave an empty statement.
+TEST_CASE("a lone opening quote at the end is an unterminated construct in every dialect", "[statement_splitter]") {
+    for (const auto kind : {DialectKind::Sqlite, DialectKind::Postgresql, DialectKind::Mysql}) {
+        for (const char* quote : {"'", "\""}) {
+            INFO(quote);
+            CHECK_FALSE(error_of(std::string("SELECT 1;\n") + quote, kind).empty());
+            CHECK_FALSE(error_of(quote, kind).empty());
+        }
+    }
+}
