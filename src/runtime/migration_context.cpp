@@ -151,6 +151,8 @@ private:
                                           error.what()));
             }
             ++executed_in_unit_;
+            // A statement that returned early (MySQL's SLEEP under KILL QUERY) must not be committed.
+            if (interrupted()) stop();
         }
     }
 
