@@ -208,3 +208,17 @@ void sigterm_during_a_long_statement(Backend backend) {
 });
 
 }  // namespace
+
+TEST_CASE("a signal while no step runs ends migrator at once with exit 128 + signal", "[e2e][signals]") {
+    Project project;
+    project.init();
+    // Nothing listens on port 1: --wait retries, and says so with --debug, until the signal.
+    RunningMigrator migrator(project, {"--debug", "--url", "postgresql://app@127.0.0.1:1/app", "--wait",
+                                       "--wait-timeout", "600", "upgrade", "head"});
+    REQUIRE(migrator.wait_for_line("waiting for the database"));
+    migrator.send(SIGINT);
+    const auto result = migrator.finish();
+    INFO(result.err);
+    CHECK(result.exit_code == 130);
+    CHECK(lines(result.err).back() == "interrupted: no migration step was running");
+}
