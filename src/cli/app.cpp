@@ -6,6 +6,7 @@
 #include <array>
 #include <iostream>
 
+#include "migrator/cli/signal_watcher.hpp"
 #include "migrator/command/branches.hpp"
 #include "migrator/command/check.hpp"
 #include "migrator/command/current.hpp"
@@ -23,6 +24,7 @@
 #include "migrator/db/connection.hpp"
 #include "migrator/db/soci_connection.hpp"
 #include "migrator/util/error.hpp"
+#include "migrator/util/interruption.hpp"
 #include "migrator/util/log.hpp"
 #include "migrator/util/secrets.hpp"
 
@@ -54,8 +56,12 @@ int report(const std::string& message, ExitCode code) {
 }  // namespace
 
 int run(int argc, char** argv) {
+    // Before any thread starts, so that every thread inherits the blocked signals.
+    util::Interruption interruption;
+    const SignalWatcher watcher(interruption);
     command::Workspace workspace(std::cout, db::open_connection);
     auto& global = workspace.options();
+    global.interruption = &interruption;
 
     CLI::App app{
         "migrator: versioned schema migrations for SQLite, PostgreSQL and MySQL, with Alembic's semantics",
@@ -107,9 +113,19 @@ int run(int argc, char** argv) {
     configure_logging(quiet ? Verbosity::Quiet : debug ? Verbosity::Debug : Verbosity::Normal);
     try {
         for (auto& [subcommand, action] : actions) {
-            if (subcommand->parsed()) return static_cast<int>(action());
+            if (!subcommand->parsed()) continue;
+            const auto code = action();
+            // The signal came after the last step committed: the work is done, and the exit says so.
+            if (interruption.requested()) {
+                std::cerr << "interrupted: after the command had finished\n";
+                return interruption.exit_code();
+            }
+            return static_cast<int>(code);
         }
         return report("no command given (run 'migrator --help')", ExitCode::Usage);
+    } catch (const util::Interrupted& e) {
+        std::cerr << util::redact(e.what()) << '\n';
+        return e.exit_code();
     } catch (const Error& e) {
         return report(e.what(), e.code());
     } catch (const db::DatabaseError& e) {

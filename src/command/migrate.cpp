@@ -48,6 +48,7 @@ void execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode
     options.mode = mode;
     options.version_table = config.version_table;
     options.version_table_schema = config.version_table_schema;
+    options.interruption = workspace.options().interruption;
     if (!tag.empty()) log::info("tag: {}", tag);
 
     if (mode == runtime::Mode::Offline) {

@@ -11,12 +11,14 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <ctime>
 #include <limits>
 #include <string_view>
 
 #include "migrator/util/error.hpp"
+#include "migrator/util/log.hpp"
 
 namespace migrator::db {
 
@@ -49,6 +51,9 @@ struct LibPq {
     decltype(PQgetisnull)* getisnull;
     decltype(PQgetvalue)* getvalue;
     decltype(PQgetlength)* getlength;
+    decltype(PQgetCancel)* get_cancel;
+    decltype(PQcancel)* cancel;
+    decltype(PQfreeCancel)* free_cancel;
 
     static const LibPq& get() {
         static const LibPq functions = load();
@@ -71,7 +76,10 @@ private:
                      libpq_symbol<decltype(PQnfields)>(library, "PQnfields"),
                      libpq_symbol<decltype(PQgetisnull)>(library, "PQgetisnull"),
                      libpq_symbol<decltype(PQgetvalue)>(library, "PQgetvalue"),
-                     libpq_symbol<decltype(PQgetlength)>(library, "PQgetlength")};
+                     libpq_symbol<decltype(PQgetlength)>(library, "PQgetlength"),
+                     libpq_symbol<decltype(PQgetCancel)>(library, "PQgetCancel"),
+                     libpq_symbol<decltype(PQcancel)>(library, "PQcancel"),
+                     libpq_symbol<decltype(PQfreeCancel)>(library, "PQfreeCancel")};
     }
 };
 
@@ -272,7 +280,64 @@ class SociConnection final : public Connection {
 public:
     SociConnection(dialect::DialectKind kind, const soci::connection_parameters& parameters,
                    std::string password)
-        : kind_(kind), session_(parameters), password_(std::move(password)) {}
+        : kind_(kind), session_(parameters), password_(std::move(password)), parameters_(parameters) {
+        // What interrupt() needs is taken now: it runs on another thread while this one uses the session.
+        switch (kind_) {
+            case dialect::DialectKind::Sqlite:
+                sqlite_ = sqlite_handle(session_);
+                break;
+            case dialect::DialectKind::Postgresql:
+                postgresql_cancel_ = LibPq::get().get_cancel(postgresql_handle(session_));
+                break;
+            case dialect::DialectKind::Mysql: {
+                // Read as text: SOCI's into() needs typeinfo its library does not export (UBSan's vptr
+                // check).
+                const auto id = query_column("SELECT CONNECTION_ID()");
+                if (id.size() != 1 || !id[0] || id[0]->empty() ||
+                    id[0]->find_first_not_of("0123456789") != std::string::npos)
+                    throw DatabaseError("SELECT CONNECTION_ID() returned no connection id");
+                mysql_connection_id_ = *id[0];
+                break;
+            }
+        }
+    }
+
+    ~SociConnection() override {
+        if (postgresql_cancel_ != nullptr) LibPq::get().free_cancel(postgresql_cancel_);
+    }
+
+    SociConnection(const SociConnection&) = delete;
+    SociConnection& operator=(const SociConnection&) = delete;
+
+    // sqlite3_interrupt and PQcancel are made to be called from another thread; MySQL has no such call,
+    // so a second connection runs KILL QUERY, as the mysql client does on Ctrl-C.
+    void interrupt() override {
+        try {
+            switch (kind_) {
+                case dialect::DialectKind::Sqlite:
+                    sqlite_api::sqlite3_interrupt(sqlite_);
+                    return;
+                case dialect::DialectKind::Postgresql: {
+                    std::array<char, 256> message{};
+                    if (postgresql_cancel_ != nullptr &&
+                        LibPq::get().cancel(postgresql_cancel_, message.data(),
+                                            static_cast<int>(message.size())) == 0) {
+                        interrupt_failed(message.data());
+                    }
+                    return;
+                }
+                case dialect::DialectKind::Mysql: {
+                    soci::session killer(parameters_);
+                    killer << "KILL QUERY " + mysql_connection_id_;
+                    return;
+                }
+            }
+        } catch (const soci::soci_error& error) {
+            interrupt_failed(error_text(error, password_));
+        } catch (const std::exception& error) {
+            interrupt_failed(clean_message(error.what(), password_));
+        }
+    }
 
     void execute(std::string_view sql) override {
         reject_nul(sql);
@@ -334,9 +399,18 @@ public:
     }
 
 private:
+    // The run still stops at the next statement; only a long one goes on.
+    static void interrupt_failed(std::string_view message) {
+        log::warn("could not interrupt the running statement: {}", message);
+    }
+
     dialect::DialectKind kind_;
     soci::session session_;
     std::string password_;
+    soci::connection_parameters parameters_;  // for MySQL's second connection
+    sqlite_api::sqlite3* sqlite_ = nullptr;
+    PGcancel* postgresql_cancel_ = nullptr;
+    std::string mysql_connection_id_;
 };
 
 // libpq and SOCI's MySQL parser both read key='value' with backslash escapes.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -10,7 +11,9 @@
 #include "migrator/script/revision_map.hpp"
 #include "migrator/script/script_loader.hpp"
 #include "migrator/util/error.hpp"
+#include "migrator/util/interruption.hpp"
 #include "migrator/util/log.hpp"
+#include "migrator/util/strings.hpp"
 
 namespace migrator::runtime {
 
@@ -65,17 +68,29 @@ public:
           // Online, the next scripts are read and parsed while the database commits; offline, there is
           // no wait to fill.
           steps_(plan, read_scripts_of(plan, options), dialect.kind(),
-                 options.mode == Mode::Online ? Preparation::Ahead : Preparation::Inline) {}
+                 options.mode == Mode::Online ? Preparation::Ahead : Preparation::Inline) {
+        // Offline nothing runs long enough to stop; a signal ends the process as it would any command.
+        if (options.mode == Mode::Online && options.interruption != nullptr) {
+            interruption_ = options.interruption;
+            cancel_scope_.emplace(*interruption_, [&connection] { connection.interrupt(); });
+        }
+    }
 
     std::size_t run(const Plan& plan) {
         if (options_.transaction_scope == TransactionScope::WholeCommand) {
             guarded(version_table_subject(), [&] { begin(); });
         }
-        for (const auto& step : plan.steps) run_step(step);
+        for (const auto& step : plan.steps) {
+            if (interrupted()) stop();
+            run_step(step);
+            last_statement_ = nullptr;  // it pointed into the step's script
+        }
         guarded(plan.steps.empty() ? version_table_subject() : last_subject_, [&] {
             if (version_table_pending_) begin();
             if (in_transaction_) commit();
         });
+        // A signal that came while the last COMMIT ran still ends the command as interrupted.
+        if (interrupted()) stop();
         return completed_;
     }
 
@@ -83,6 +98,7 @@ private:
     void run_step(const MigrationStep& step) {
         PreparedStep prepared = steps_.next();
         last_subject_ = std::move(prepared.subject);
+        last_statement_ = nullptr;
         const std::string& subject = last_subject_;
         // The failure names the file (and line): "error: versions/0002_x.sql:7: unterminated /* comment".
         if (prepared.failure) fail_with(*prepared.failure);
@@ -104,6 +120,7 @@ private:
         if (!transactional) {
             outside_transaction_ = true;
             executed_in_unit_ = 0;
+            last_statement_ = nullptr;
             run_statements(subject, statements);
             outside_transaction_ = false;
             guarded(subject, [&] { begin(); });
@@ -124,13 +141,19 @@ private:
 
     void run_statements(const std::string& subject, const std::vector<script::Statement>& statements) {
         for (const auto& statement : statements) {
+            if (interrupted()) stop();
+            last_statement_ = &statement;
             try {
                 connection_.execute(statement.sql);
             } catch (const db::DatabaseError& error) {
+                // The interrupt made it fail; it may still have changed what cannot be rolled back.
+                if (interrupted()) stop(StatementState::Started);
                 fail(subject, fmt::format("failed at line {}: {}: {}", statement.line, excerpt(statement.sql),
                                           error.what()));
             }
             ++executed_in_unit_;
+            // A statement that returned early (MySQL's SLEEP under KILL QUERY) must not be committed.
+            if (interrupted()) stop();
         }
     }
 
@@ -139,6 +162,7 @@ private:
             try {
                 versions_.apply(change);
             } catch (const db::DatabaseError& error) {
+                if (interrupted()) stop();
                 fail(subject, fmt::format("failed updating the version table: {}", error.what()));
             } catch (const Error& error) {
                 fail(subject, fmt::format("failed updating the version table: {}", error.what()));
@@ -151,6 +175,7 @@ private:
         connection_.execute(dialect_.begin_transaction());
         in_transaction_ = true;
         executed_in_unit_ = 0;
+        last_statement_ = nullptr;
         if (version_table_pending_) {
             version_table_pending_ = false;
             versions_.ensure();
@@ -173,9 +198,54 @@ private:
         try {
             action();
         } catch (const db::DatabaseError& error) {
+            if (interrupted()) stop();
             fail(subject, fmt::format("failed: {}", error.what()));
         } catch (const Error& error) {
+            if (interrupted()) stop();
             fail(subject, fmt::format("failed: {}", error.what()));
+        }
+    }
+
+    [[nodiscard]] bool interrupted() const { return interruption_ != nullptr && interruption_->requested(); }
+
+    // Whether the statement last run was cut short (it may have done part of its work) or finished.
+    enum class StatementState { Finished, Started };
+
+    // Honours a stop request: rolls the open transaction back and says where the version table is. A
+    // second signal does not cut this short (the watcher ignores it).
+    [[noreturn]] void stop(StatementState last = StatementState::Finished) {
+        // Waits for a cancel in flight, so that it cannot hit the ROLLBACK or the read below.
+        cancel_scope_.reset();
+        rollback();
+        std::string message = "interrupted: the database is at ";
+        try {
+            const auto heads = versions_.heads();
+            message += heads.empty() ? std::string("base") : util::join(heads);
+        } catch (const db::DatabaseError& error) {
+            message = fmt::format("interrupted: the version table could not be read: {}", error.what());
+        } catch (const Error& error) {
+            message = fmt::format("interrupted: the version table could not be read: {}", error.what());
+        }
+        const bool statements_ran = executed_in_unit_ > 0 || last == StatementState::Started;
+        if (last_statement_ != nullptr && statements_ran &&
+            (outside_transaction_ || !dialect_.transactional_ddl())) {
+            const std::string_view why =
+                outside_transaction_ ? "it ran outside a transaction" : "DDL cannot be rolled back there";
+            fmt::format_to(std::back_inserter(message),
+                           "; {} may have been left applied up to line {} ({}), as {}: make the script safe "
+                           "to re-run, or undo it by hand, then run upgrade again",
+                           last_subject_, last_statement_->line, excerpt(last_statement_->sql), why);
+        }
+        throw util::Interrupted(message, interruption_->exit_code());
+    }
+
+    void rollback() {
+        if (!in_transaction_) return;
+        in_transaction_ = false;
+        try {
+            connection_.execute(dialect_.rollback_transaction());
+        } catch (const db::DatabaseError& error) {
+            log::warn("rollback failed: {}", error.what());
         }
     }
 
@@ -184,14 +254,7 @@ private:
     }
 
     [[noreturn]] void fail_with(std::string message) {
-        if (in_transaction_) {
-            in_transaction_ = false;
-            try {
-                connection_.execute(dialect_.rollback_transaction());
-            } catch (const db::DatabaseError& error) {
-                log::warn("rollback failed: {}", error.what());
-            }
-        }
+        rollback();
         // When part of the migration stays applied, say so and say how to get out of it: the
         // version table still names the previous revision, so the whole script runs again.
         constexpr std::string_view recovery =
@@ -219,7 +282,10 @@ private:
     std::vector<const MigrationStep*> uncommitted_;
     std::size_t completed_ = 0;
     std::string last_subject_;  // the subject of the step run last, for the final COMMIT
-    StepPreparer steps_;        // declared last: its worker stops before the rest goes
+    const script::Statement* last_statement_ = nullptr;  // of this step, run last
+    util::Interruption* interruption_ = nullptr;
+    std::optional<util::Interruption::CancelScope> cancel_scope_;  // the connection can be interrupted
+    StepPreparer steps_;  // declared last: its worker stops before the rest goes
 };
 
 }  // namespace

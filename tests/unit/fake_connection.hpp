@@ -2,6 +2,7 @@
 // A Connection for unit tests: records every statement and answers queries from a script.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -24,8 +25,13 @@ public:
     std::map<std::string, std::vector<std::optional<std::string>>> answers;
     /// What execute_update reports.
     std::int64_t matched_rows = 1;
+    /// Called with each statement before it is recorded; may throw, as a database would.
+    std::function<void(std::string_view)> before_execute;
+    /// How often interrupt() was called.
+    int interrupts = 0;
 
     void execute(std::string_view sql) override {
+        if (before_execute) before_execute(sql);
         log.emplace_back(sql);
         if (fail_on && sql.find(*fail_on) != std::string_view::npos) throw db::DatabaseError(failure_message);
     }
@@ -44,6 +50,8 @@ public:
     }
 
     void comment(std::string_view text) override { log.push_back("-- " + std::string(text)); }
+
+    void interrupt() override { ++interrupts; }
 };
 
 }  // namespace migrator::testing

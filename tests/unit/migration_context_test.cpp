@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <random>
 #include <sstream>
@@ -12,6 +14,7 @@
 #include "migrator/runtime/migration_context.hpp"
 #include "migrator/script/revision_map.hpp"
 #include "migrator/util/error.hpp"
+#include "migrator/util/interruption.hpp"
 #include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -520,4 +523,78 @@ TEST_CASE("each migration reads its SQL from its file when it runs, with the fil
     FakeConnection second;
     MigrationContext again(second, dialect_for(DialectKind::Sqlite), options(TransactionScope::PerMigration));
     CHECK_THROWS_WITH(again.run(plan), Catch::StartsWith(file.string() + ": cannot open"));
+}
+
+TEST_CASE("an interruption during a statement rolls the step back and names the version table's heads",
+          "[runtime][interruption]") {
+    TwoScripts scripts;
+    FakeConnection connection;
+    connection.answers["sqlite_master"] = {"migrator_version"};
+    connection.answers["SELECT version_num"] = {rev_a};
+    migrator::util::Interruption interruption;
+    // The signal comes while b's statement runs; the database then fails it, as sqlite3_interrupt does.
+    connection.before_execute = [&](std::string_view sql) {
+        if (sql.find("ADD email") == std::string_view::npos) return;
+        interruption.request(SIGINT);
+        throw migrator::db::DatabaseError("interrupted");
+    };
+    auto run_options = options(TransactionScope::PerMigration);
+    run_options.interruption = &interruption;
+    std::vector<std::string> completed;
+    MigrationContext context(connection, dialect_for(DialectKind::Sqlite), run_options);
+    try {
+        context.run(scripts.plan(),
+                    [&](const MigrationStep& step) { completed.emplace_back(step.revision->id()); });
+        FAIL("the run was not interrupted");
+    } catch (const migrator::util::Interrupted& interrupted) {
+        CHECK(std::string(interrupted.what()) == "interrupted: the database is at " + rev_a);
+        CHECK(interrupted.exit_code() == 130);
+    }
+    CHECK(connection.interrupts == 1);
+    CHECK(completed == Log{rev_a});
+    const auto rollback = std::find(connection.log.begin(), connection.log.end(), "ROLLBACK");
+    REQUIRE(rollback != connection.log.end());
+    CHECK(std::count(connection.log.begin(), connection.log.end(), update_a_b) == 0);
+    // After the rollback only the version table is read.
+    CHECK(std::all_of(rollback + 1, connection.log.end(),
+                      [](const std::string& sql) { return sql.rfind("SELECT", 0) == 0; }));
+}
+
+TEST_CASE("an interruption between steps stops before the next one", "[runtime][interruption]") {
+    TwoScripts scripts;
+    FakeConnection connection;
+    connection.answers["sqlite_master"] = {"migrator_version"};
+    connection.answers["SELECT version_num"] = {rev_a};
+    migrator::util::Interruption interruption;
+    auto run_options = options(TransactionScope::PerMigration);
+    run_options.interruption = &interruption;
+    MigrationContext context(connection, dialect_for(DialectKind::Sqlite), run_options);
+    CHECK_THROWS_MATCHES(
+        context.run(scripts.plan(), [&](const MigrationStep&) { interruption.request(SIGTERM); }),
+        migrator::util::Interrupted, Catch::Matchers::Message("interrupted: the database is at " + rev_a));
+    CHECK(std::none_of(connection.log.begin(), connection.log.end(),
+                       [](const std::string& sql) { return sql.find("ADD email") != std::string::npos; }));
+}
+
+TEST_CASE("on MySQL an interruption names the statement that may stay applied", "[runtime][interruption]") {
+    TwoScripts scripts;
+    scripts.b.upgrade.sql = "ALTER TABLE users ADD email TEXT;\nSELECT SLEEP(600);";
+    FakeConnection connection;
+    connection.answers["information_schema"] = {"migrator_version"};
+    connection.answers["SELECT version_num"] = {rev_a};
+    migrator::util::Interruption interruption;
+    // KILL QUERY makes SLEEP return early, without an error.
+    connection.before_execute = [&](std::string_view sql) {
+        if (sql.find("SLEEP") != std::string_view::npos) interruption.request(SIGINT);
+    };
+    auto run_options = options(TransactionScope::PerMigration);
+    run_options.interruption = &interruption;
+    MigrationContext context(connection, dialect_for(DialectKind::Mysql), run_options);
+    CHECK_THROWS_MATCHES(
+        context.run(scripts.plan()), migrator::util::Interrupted,
+        Catch::Matchers::Message(
+            "interrupted: the database is at " + rev_a + "; migration 000x_" + rev_b + ".sql (" + rev_b +
+            ") may have been left applied up to line 6 (SELECT SLEEP(600)), as DDL cannot "
+            "be rolled back there: make the script safe to re-run, or undo it by hand, then "
+            "run upgrade again"));
 }

@@ -3,6 +3,8 @@
 #include <atomic>
 #include <filesystem>
 #include <random>
+#include <string>
+#include <thread>
 
 #include "migrator/config/database_url.hpp"
 #include "migrator/db/soci_connection.hpp"
@@ -175,4 +177,31 @@ TEST_CASE("connection parameters that are not options are rejected", "[runtime]"
     url.dialect = DialectKind::Mysql;
     url.query = {{"init_command", "DROP TABLE t"}};
     CHECK_THROWS_WITH(open_connection(url), Catch::Contains("init_command"));
+}
+
+TEST_CASE("SQLite: interrupt() from another thread stops a long statement", "[runtime][interruption]") {
+    TempDir dir;
+    auto connection = open_connection(sqlite_url(dir.path() / "app.db"));
+    std::atomic<bool> finished{false};
+    std::string failure;
+    std::thread runner([&] {
+        try {
+            // Counts far longer than any test runs.
+            connection->execute(
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000000) "
+                "SELECT count(*) FROM c");
+        } catch (const DatabaseError& error) {
+            failure = error.what();
+        }
+        finished = true;
+    });
+    // An interrupt while no statement runs is a no-op, so repeat it until the statement has stopped.
+    while (!finished) {
+        connection->interrupt();
+        std::this_thread::yield();
+    }
+    runner.join();
+    CHECK(failure == "sqlite3_statement_backend::loadOne: interrupted");
+    // The connection is still usable.
+    CHECK(connection->query_column("SELECT 1") == Column{"1"});
 }

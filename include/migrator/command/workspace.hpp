@@ -21,6 +21,10 @@ namespace migrator::runtime {
 class MigrationLock;
 }
 
+namespace migrator::util {
+class Interruption;
+}
+
 namespace migrator::command {
 
 /// Whether to retry connecting until the database accepts connections (`--wait`).
@@ -35,6 +39,7 @@ struct GlobalOptions {
     std::chrono::seconds lock_timeout{60};                // --lock-timeout
     ConnectWait wait = ConnectWait::Off;                  // --wait
     std::chrono::seconds wait_timeout{60};                // --wait-timeout
+    util::Interruption* interruption = nullptr;           // set by a signal (cli/signal_watcher)
 };
 
 /// Opens a connection for a URL; replaceable so that tests can supply a fake.

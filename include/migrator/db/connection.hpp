@@ -44,6 +44,10 @@ public:
 
     /// Annotates the output: printing connections write `-- text`, live ones ignore it.
     virtual void comment(std::string_view /*text*/) {}
+
+    /// Called from another thread (the signal watcher) to stop the statement running on this connection,
+    /// which then throws DatabaseError (or returns early). A no-op when none runs, and by default.
+    virtual void interrupt() {}
 };
 
 }  // namespace migrator::db

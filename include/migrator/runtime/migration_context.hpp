@@ -14,6 +14,10 @@ namespace migrator::script {
 class ScriptFiles;
 }
 
+namespace migrator::util {
+class Interruption;
+}
+
 namespace migrator::runtime {
 
 /// How much one transaction covers (config `transaction_per_migration`).
@@ -27,6 +31,8 @@ struct MigrationOptions {
     std::string version_table = "migrator_version";
     /// Where each migration's SQL is read from when it runs; null means the disk.
     const script::ScriptFiles* script_files = nullptr;
+    /// Checked between statements and steps (online); null when nothing can ask the run to stop.
+    util::Interruption* interruption = nullptr;
 };
 
 /// Told about each step once its changes are committed (offline: once its COMMIT is printed), in plan order.
@@ -39,7 +45,9 @@ public:
     MigrationContext(db::Connection& connection, const dialect::Dialect& dialect, MigrationOptions options);
 
     /// Runs every step in order and returns how many completed. On failure, rolls back the open
-    /// transaction and throws Error naming the script, revision, line and statement.
+    /// transaction and throws Error naming the script, revision, line and statement. When the
+    /// interruption is requested, rolls back the current step and throws util::Interrupted saying which
+    /// revisions the version table holds.
     std::size_t run(const Plan& plan, const StepCompleted& on_step_completed = {});
 
 private:

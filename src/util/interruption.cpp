@@ -1,0 +1,24 @@
+#include "migrator/util/interruption.hpp"
+
+namespace migrator::util {
+
+RequestOutcome Interruption::request(int signal_number) {
+    int none = 0;
+    signal_.compare_exchange_strong(none, signal_number, std::memory_order_acq_rel);
+    const std::lock_guard lock(mutex_);
+    if (!cancel_) return RequestOutcome::NothingRunning;
+    cancel_();
+    return RequestOutcome::Cancelling;
+}
+
+Interruption::CancelScope::CancelScope(Interruption& owner, std::function<void()> cancel) : owner_(owner) {
+    const std::lock_guard lock(owner_.mutex_);
+    owner_.cancel_ = std::move(cancel);
+}
+
+Interruption::CancelScope::~CancelScope() {
+    const std::lock_guard lock(owner_.mutex_);
+    owner_.cancel_ = nullptr;
+}
+
+}  // namespace migrator::util

@@ -1,0 +1,224 @@
+// SIGINT and SIGTERM during a long statement, on every backend: the step is rolled back, the lock
+// released, one "interrupted:" line names where the database is, and the exit code is 128 + signal.
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "backend_cases.hpp"
+#include "e2e_support.hpp"
+
+using e2e::Backend;
+using e2e::lines;
+using e2e::Project;
+using Rows = std::vector<std::string>;
+
+extern char** environ;
+
+namespace {
+
+// A statement that runs far longer than the test: it only ends when interrupted.
+std::string long_statement(Backend backend) {
+    switch (backend) {
+        case Backend::Sqlite:
+            return "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000000)\n"
+                   "SELECT count(*) FROM c;";
+        case Backend::Postgresql:
+            return "SELECT pg_sleep(600);";
+        case Backend::Mysql:
+            return "SELECT SLEEP(600);";
+    }
+    return {};
+}
+
+// migrator running with its stderr on a pipe, so that the test can wait for a line.
+class RunningMigrator {
+public:
+    RunningMigrator(const Project& project, const std::vector<std::string>& args) {
+        int fds[2];
+        if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+        std::vector<std::string> storage{MIGRATOR_BINARY};
+        storage.insert(storage.end(), args.begin(), args.end());
+        std::vector<char*> argv;
+        for (auto& arg : storage) argv.push_back(arg.data());
+        argv.push_back(nullptr);
+        // As Project::run: no variable that would point migrator at another database.
+        std::vector<char*> envp;
+        for (char** entry = environ; *entry != nullptr; ++entry) {
+            const std::string_view item(*entry);
+            if (item.rfind("DATABASE_URL=", 0) != 0 && item.rfind("MIGRATOR_CONFIG=", 0) != 0)
+                envp.push_back(*entry);
+        }
+        envp.push_back(nullptr);
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_addchdir_np(&actions, project.dir().c_str());
+        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
+        const int error = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data());
+        posix_spawn_file_actions_destroy(&actions);
+        ::close(fds[1]);
+        err_fd_ = fds[0];
+        if (error != 0) throw std::runtime_error("cannot start migrator");
+    }
+    ~RunningMigrator() {
+        if (pid_ > 0) {
+            ::kill(pid_, SIGKILL);
+            ::waitpid(pid_, nullptr, 0);
+        }
+        ::close(err_fd_);
+    }
+    RunningMigrator(const RunningMigrator&) = delete;
+    RunningMigrator& operator=(const RunningMigrator&) = delete;
+
+    // Reads stderr until a line contains `text` (false when stderr ends first).
+    bool wait_for_line(const std::string& text) {
+        for (;;) {
+            for (auto end = err_.find('\n', scanned_); end != std::string::npos;
+                 end = err_.find('\n', scanned_)) {
+                const bool found = err_.substr(scanned_, end - scanned_).find(text) != std::string::npos;
+                scanned_ = end + 1;
+                if (found) return true;
+            }
+            if (!read_some()) return false;
+        }
+    }
+
+    void send(int signal_number) const { ::kill(pid_, signal_number); }
+
+    // Waits for the exit; returns the exit code and everything it wrote on stderr.
+    e2e::RunResult finish() {
+        while (read_some()) {
+        }
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+        pid_ = 0;
+        e2e::RunResult result;
+        result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 1000 + WTERMSIG(status);
+        result.err = err_;
+        return result;
+    }
+
+private:
+    bool read_some() {
+        char buffer[4096];
+        const auto got = ::read(err_fd_, buffer, sizeof buffer);
+        if (got <= 0) return false;
+        err_.append(buffer, static_cast<std::size_t>(got));
+        return true;
+    }
+
+    pid_t pid_ = 0;
+    int err_fd_ = -1;
+    std::string err_;
+    std::size_t scanned_ = 0;
+};
+
+// Waits until the step's statements have started: the table it creates first is written (SQLite's rollback
+// journal appears), or the server lists the long statement as running. Each look is a query or a stat, not
+// a timed guess; the deadline only keeps a broken run from hanging the suite.
+bool wait_until_running(const Project& project) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < deadline) {
+        switch (project.backend()) {
+            case Backend::Sqlite:
+                if (std::filesystem::exists(project.dir() / "app.db-journal")) return true;
+                break;
+            case Backend::Postgresql:
+                if (project.query(
+                        "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE "
+                        "'%pg_sleep(600)%' AND query NOT LIKE '%pg_stat_activity%'") == Rows{"1"})
+                    return true;
+                break;
+            case Backend::Mysql:
+                if (project.query("SELECT count(*) FROM information_schema.processlist WHERE info LIKE "
+                                  "'%SLEEP(600)%' AND info NOT LIKE '%processlist%'") == Rows{"1"})
+                    return true;
+                break;
+        }
+        std::this_thread::yield();
+    }
+    return false;
+}
+
+void interrupted_during_a_long_statement(Backend backend, int signal_number) {
+    Project project(backend);
+    project.init();
+    project.add_script("0001_aaaaaaaaaaa1_one", "aaaaaaaaaaa1", "", "CREATE TABLE one (id INTEGER);",
+                       "DROP TABLE one;");
+    project.add_script("0002_bbbbbbbbbbb2_two", "bbbbbbbbbbb2", "aaaaaaaaaaa1",
+                       "CREATE TABLE two (id INTEGER);\n" + long_statement(backend), "DROP TABLE two;");
+
+    const auto started = std::chrono::steady_clock::now();
+    RunningMigrator migrator(project, {"upgrade", "head"});
+    REQUIRE(migrator.wait_for_line("Running upgrade aaaaaaaaaaa1 -> bbbbbbbbbbb2"));
+    REQUIRE(wait_until_running(project));
+    migrator.send(signal_number);
+    const auto result = migrator.finish();
+    INFO(result.err);
+    // The statement alone would run for minutes: it was stopped, not waited for.
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(120));
+    CHECK(result.exit_code == 128 + signal_number);
+    const auto last = lines(result.err).back();
+    CHECK(last.rfind("interrupted: the database is at aaaaaaaaaaa1", 0) == 0);
+    CHECK(project.versions() == Rows{"aaaaaaaaaaa1"});
+    if (backend == Backend::Mysql) {
+        // DDL commits itself on MySQL: the table stays, and the message says which statements may have.
+        CHECK(last.find("migration 0002_bbbbbbbbbbb2_two.sql (bbbbbbbbbbb2) may have been left applied up to "
+                        "line ") != std::string::npos);
+        CHECK(project.tables() == Rows{"migrator_version", "one", "two"});
+    } else {
+        CHECK(last == "interrupted: the database is at aaaaaaaaaaa1");
+        CHECK(project.tables() == Rows{"migrator_version", "one"});
+    }
+
+    // The lock is free and the version table consistent: a second run finishes the job.
+    project.add_script("0002_bbbbbbbbbbb2_two", "bbbbbbbbbbb2", "aaaaaaaaaaa1",
+                       "CREATE TABLE IF NOT EXISTS two (id INTEGER);", "DROP TABLE two;");
+    const auto again = project.run({"--lock-timeout", "0", "upgrade", "head"});
+    INFO(again.err);
+    CHECK(again.exit_code == 0);
+    CHECK(project.versions() == Rows{"bbbbbbbbbbb2"});
+}
+
+void sigint_during_a_long_statement(Backend backend) {
+    interrupted_during_a_long_statement(backend, SIGINT);
+}
+
+void sigterm_during_a_long_statement(Backend backend) {
+    interrupted_during_a_long_statement(backend, SIGTERM);
+}
+
+[[maybe_unused]] const bool registered = e2e::register_backend_cases({
+    e2e::make_case<sigint_during_a_long_statement>(
+        "SIGINT during a long statement rolls the step back and exits 130", "[signals]"),
+    e2e::make_case<sigterm_during_a_long_statement>(
+        "SIGTERM during a long statement rolls the step back and exits 143", "[signals]"),
+});
+
+}  // namespace
+
+TEST_CASE("a signal while no step runs ends migrator at once with exit 128 + signal", "[e2e][signals]") {
+    Project project;
+    project.init();
+    // Nothing listens on port 1: --wait retries, and says so with --debug, until the signal.
+    RunningMigrator migrator(project, {"--debug", "--url", "postgresql://app@127.0.0.1:1/app", "--wait",
+                                       "--wait-timeout", "600", "upgrade", "head"});
+    REQUIRE(migrator.wait_for_line("waiting for the database"));
+    migrator.send(SIGINT);
+    const auto result = migrator.finish();
+    INFO(result.err);
+    CHECK(result.exit_code == 130);
+    CHECK(lines(result.err).back() == "interrupted: no migration step was running");
+}

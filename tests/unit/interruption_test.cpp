@@ -1,0 +1,31 @@
+#include "migrator/util/interruption.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <csignal>
+
+using migrator::util::Interruption;
+using migrator::util::RequestOutcome;
+
+TEST_CASE("an interruption records the first signal and its exit code", "[interruption]") {
+    Interruption interruption;
+    CHECK_FALSE(interruption.requested());
+    CHECK(interruption.request(SIGTERM) == RequestOutcome::NothingRunning);
+    CHECK(interruption.request(SIGINT) == RequestOutcome::NothingRunning);
+    CHECK(interruption.requested());
+    CHECK(interruption.signal_number() == SIGTERM);
+    CHECK(interruption.exit_code() == 143);
+}
+
+TEST_CASE("a request calls the canceller only while its scope lives", "[interruption]") {
+    Interruption interruption;
+    int cancels = 0;
+    {
+        const Interruption::CancelScope scope(interruption, [&] { ++cancels; });
+        CHECK(interruption.request(SIGINT) == RequestOutcome::Cancelling);
+        CHECK(cancels == 1);
+        CHECK(interruption.exit_code() == 130);
+    }
+    CHECK(interruption.request(SIGINT) == RequestOutcome::NothingRunning);
+    CHECK(cancels == 1);
+}
