@@ -30,7 +30,7 @@ def index(results):
 def tables(data):
     rows = index(data["results"])
     counts = sorted({r["count"] for r in data["results"]})
-    shapes = [s for s in ("linear", "branchy") if any(r["shape"] == s for r in data["results"])]
+    shapes = [s for s in ("linear", "branchy", "crossdeps") if any(r["shape"] == s for r in data["results"])]
     out = []
     for shape in shapes:
         out += [f"### {shape.capitalize()} graph, SQLite", "",
@@ -101,6 +101,9 @@ def targets(data):
             small = get(shape, 10_000, "sqlite", "migrator", command)
             ratio = big and small and big["seconds"] / small["seconds"]
             check(f"{shape} `{command}` 100k / 10k", ratio and (ratio, 12), "≤ 12×", ratio and f"{ratio:.1f}×")
+    # Two chains, one depending on the other: `current` adds the other chain's effective head.
+    r = get("crossdeps", 10_000, "sqlite", "migrator", "current")
+    check("crossdeps 10k `current`", r and (r["seconds"], 0.050), "≤ 50 ms", r and fmt_seconds(r["seconds"]))
     for shape in ("linear",):
         m = get(shape, 10_000, "sqlite", "migrator", "upgrade head")
         f = get(shape, 10_000, "sqlite", "sqlite3", "upgrade head")
@@ -120,7 +123,7 @@ def plot(data, path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    shapes = [s for s in ("linear", "branchy") if any(r["shape"] == s for r in data["results"])]
+    shapes = [s for s in ("linear", "branchy", "crossdeps") if any(r["shape"] == s for r in data["results"])]
     fig, axes = plt.subplots(1, len(shapes), figsize=(6.5 * len(shapes), 5), squeeze=False)
     for ax, shape in zip(axes[0], shapes):
         series = {}
