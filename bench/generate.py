@@ -10,6 +10,9 @@ DIR/floor/         the same SQL as one plain script, per-migration BEGIN/COMMIT 
 
 Shapes: "linear" is one chain. "branchy" repeats a block of 8 revisions: a fork, two branches of three,
 a depends_on from the second branch onto the first, and a merge; the next block continues from the merge.
+"crossdeps" is two chains of N/2, the second labelled "crossb", each of its revisions depending on its
+twin in the first: a database at crossb@head effectively stands on the first chain's head too, which
+`current` lists (Alembic's get_all_current).
 """
 
 import argparse
@@ -26,6 +29,7 @@ class Revision:
     rev: str
     parents: list = field(default_factory=list)
     depends_on: list = field(default_factory=list)
+    branch_labels: list = field(default_factory=list)
 
     @property
     def table(self):
@@ -49,6 +53,16 @@ def build_graph(shape, count):
     if shape == "linear":
         for previous, current in zip(revisions, revisions[1:]):
             current.parents = [previous.rev]
+        return revisions
+    if shape == "crossdeps":
+        half = count // 2
+        first, second = revisions[:half], revisions[half:]
+        for line in (first, second):
+            for previous, current in zip(line, line[1:]):
+                current.parents = [previous.rev]
+        second[0].branch_labels = ["crossb"]
+        for twin, current in zip(first, second):
+            current.depends_on = [twin.rev]
         return revisions
     tip = None
     full_blocks = count // BLOCK
@@ -95,7 +109,7 @@ def write_migrator(out, revisions):
               f"-- message: create {r.table}\n"
               f"-- revision: {r.rev}\n"
               f"-- down_revision: {', '.join(r.parents)}\n"
-              f"-- branch_labels:\n"
+              f"-- branch_labels:{''.join(' ' + label for label in r.branch_labels)}\n"
               f"-- depends_on: {', '.join(r.depends_on)}\n"
               f"-- create_date: 2026-01-01 00:00:00\n"
               f"\n"
@@ -197,7 +211,7 @@ def write_alembic(out, revisions):
               f"from alembic import op\n\n"
               f"revision = {r.rev!r}\n"
               f"down_revision = {python_value(r.parents)}\n"
-              f"branch_labels = None\n"
+              f"branch_labels = {python_value(r.branch_labels)}\n"
               f"depends_on = {python_value(r.depends_on)}\n\n\n"
               f"def upgrade():\n    op.execute({r.upgrade_sql!r})\n\n\n"
               f"def downgrade():\n    op.execute({r.downgrade_sql!r})\n")
@@ -230,7 +244,7 @@ def floor_script(revisions):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shape", choices=["linear", "branchy"], required=True)
+    parser.add_argument("--shape", choices=["linear", "branchy", "crossdeps"], required=True)
     parser.add_argument("--count", type=int, required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--alembic", action="store_true", help="also write the Alembic project")

@@ -31,7 +31,7 @@ def index(results):
 def tables(data):
     rows = index(data["results"])
     counts = sorted({r["count"] for r in data["results"]})
-    shapes = [s for s in ("linear", "branchy") if any(r["shape"] == s for r in data["results"])]
+    shapes = [s for s in ("linear", "branchy", "crossdeps") if any(r["shape"] == s for r in data["results"])]
     out = []
     for shape in shapes:
         out += [f"### {shape.capitalize()} graph, SQLite", "",
@@ -113,6 +113,10 @@ def targets(data):
             small = get(shape, 10_000, "sqlite", "migrator", command)
             ratio = big and small and big["seconds"] / small["seconds"]
             check(f"{shape} `{command}` 100k / 10k", ratio and (ratio, 12), "≤ 12×", ratio and f"{ratio:.1f}×")
+    # Two chains, one depending on the other: `current` adds the other chain's effective head.
+    r = get("crossdeps", 10_000, "sqlite", "migrator", "current")
+    check("crossdeps 10k `current`", r and (r["seconds"], 0.050), "≤ 50 ms", r and fmt_seconds(r["seconds"]))
+
     def ratio_check(what, backend, count, floor_tool, command, limit):
         m = get("linear", count, backend, "migrator", command)
         f = get("linear", count, backend, floor_tool, command)
@@ -133,7 +137,7 @@ def plot(data, path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    shapes = [s for s in ("linear", "branchy") if any(r["shape"] == s for r in data["results"])]
+    shapes = [s for s in ("linear", "branchy", "crossdeps") if any(r["shape"] == s for r in data["results"])]
     fig, axes = plt.subplots(1, len(shapes), figsize=(6.5 * len(shapes), 5), squeeze=False)
     for ax, shape in zip(axes[0], shapes):
         series = {}

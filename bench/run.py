@@ -30,6 +30,10 @@ GRAPH_COMMANDS = {
     "history": ["history"],
     "upgrade head --sql": ["upgrade", "head", "--sql"],
 }
+# The crossdeps graph is there for `current` listing the effective head of the other chain.
+SHAPE_COMMANDS = {"crossdeps": ("current",)}
+# Where the graph commands' database stands: one head, or the labelled chain that depends on the other.
+STAMP_TARGET = {"crossdeps": "crossb@head"}
 ALEMBIC_MAX = 10_000
 # Debian's interpreter, where python3-alembic is installed, whatever python3 comes first in PATH.
 DEBIAN_PYTHON = "/usr/bin/python3"
@@ -176,15 +180,18 @@ def sqlite_groups(project, shape, count, migrator, reps, groups, results):
         # they measure the tool and not SQLite loading N table definitions (measured separately below).
         stamped_db = os.path.join(project, "stamped.db")
         remove(os.path.join(m_dir, "bench.db"))
-        subprocess.run([migrator, "-q", "stamp", "head"], cwd=m_dir, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([migrator, "-q", "stamp", STAMP_TARGET.get(shape, "head")], cwd=m_dir, check=True,
+                       stdout=subprocess.DEVNULL)
         shutil.copyfile(os.path.join(m_dir, "bench.db"), stamped_db)
+        commands = {name: argv for name, argv in GRAPH_COMMANDS.items()
+                    if name in SHAPE_COMMANDS.get(shape, GRAPH_COMMANDS)}
         specs = [Spec(key("migrator", name), [migrator, *argv], m_dir, reps["graph"])
-                 for name, argv in GRAPH_COMMANDS.items()]
+                 for name, argv in commands.items()]
         if with_alembic:
             shutil.copyfile(stamped_db, os.path.join(a_dir, "bench.db"))
             specs += [Spec(key("alembic", name), [*alembic, *argv], a_dir,
                            reps["alembic_slow"] if name == "current" else reps["alembic_fast"])
-                      for name, argv in GRAPH_COMMANDS.items()]
+                      for name, argv in commands.items()]
         measure(specs, results, f"{shape} {count} read-only")
 
     if needs_head and "schema-bound" in groups:
@@ -259,7 +266,7 @@ def main():
     parser.add_argument("--migrator", required=True, help="the Release binary to measure")
     parser.add_argument("--out", required=True, help="results JSON")
     parser.add_argument("--quick", action="store_true", help="small sizes, few runs: for development")
-    parser.add_argument("--shapes", default="linear,branchy")
+    parser.add_argument("--shapes", default="linear,branchy,crossdeps")
     parser.add_argument("--only", default=",".join(GROUPS),
                         help=f"comma-separated groups to measure, of: {', '.join(GROUPS)}")
     parser.add_argument("--counts", help="comma-separated N to measure (default: every N of the plan)")

@@ -15,7 +15,7 @@ void print_branch_points_text(std::ostream& out, const std::vector<BranchPoint>&
     render::TextColumns child_columns = columns;
     child_columns.message = detail == render::Detail::Verbose;
     for (const auto& point : points) {
-        out << (detail == render::Detail::Verbose ? render::verbose_block(point.revision)
+        out << (detail == render::Detail::Verbose ? render::verbose_block(point.revision, columns)
                                                   : render::short_line(point.revision, columns) + "\n");
         const std::string indent(point.revision.revision.size(), ' ');
         for (const auto& child : point.children) {

@@ -38,6 +38,30 @@ render::RevisionEntry describe(const script::Revision& revision,
     return entry;
 }
 
+std::vector<const script::Revision*> all_current(const script::RevisionMap& revisions,
+                                                 const std::vector<std::string>& rows) {
+    std::vector<script::RevisionMap::Index> row_indices;
+    for (const auto& row : rows) row_indices.push_back(revisions.index_of(*revisions.find(row)));
+    std::vector<char> is_row(revisions.size(), 0);
+    for (const auto i : row_indices) is_row[i] = 1;
+    std::vector<char> tip(revisions.size(), 0);
+    std::vector<script::RevisionMap::Index> others;
+    for (const auto i : revisions.all_current(row_indices)) {
+        tip[i] = 1;
+        if (is_row[i] == 0) others.push_back(i);
+    }
+    std::vector<const script::Revision*> out;
+    for (const auto i : row_indices) {
+        if (tip[i] == 0) continue;  // a row below another row (Alembic drops it too); also skips duplicates
+        tip[i] = 0;
+        out.push_back(&revisions.at(i));
+    }
+    std::sort(others.begin(), others.end(),
+              [&](auto a, auto b) { return revisions.file_rank(a) < revisions.file_rank(b); });
+    for (const auto i : others) out.push_back(&revisions.at(i));
+    return out;
+}
+
 std::string describe_heads(const std::vector<std::string>& heads) {
     return heads.empty() ? std::string("base") : util::join(heads);
 }

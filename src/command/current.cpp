@@ -36,17 +36,22 @@ CommandAction setup_current(CLI::App& root, Workspace& workspace) {
 }
 
 CurrentResult run_current(Workspace& workspace, const CurrentOptions& /*options*/) {
-    const auto heads = read_current_heads(workspace);
-    const std::unordered_set<std::string> current(heads.begin(), heads.end());
+    const auto rows = read_current_heads(workspace);
+    const std::unordered_set<std::string> current(rows.begin(), rows.end());
     const auto& revisions = workspace.revisions();
 
     CurrentResult result;
     result.listing.name = "current";
-    for (const auto& head : heads) result.listing.entries.push_back(describe(*revisions.find(head), current));
+    for (const auto* revision : all_current(revisions, rows)) {
+        auto entry = describe(*revision, current);
+        entry.is_effective_head = !entry.is_current;
+        result.listing.entries.push_back(std::move(entry));
+    }
+    // Alembic's rule for the gate: the rows themselves, not the effective heads, against the script heads.
     for (const auto& head : revisions.heads()) {
         if (!current.contains(head)) result.missing_heads.push_back(head);
     }
-    result.at_heads = result.missing_heads.empty() && heads.size() == revisions.heads().size();
+    result.at_heads = result.missing_heads.empty() && rows.size() == revisions.heads().size();
     return result;
 }
 

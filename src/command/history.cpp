@@ -18,10 +18,16 @@ void visit_history(Workspace& workspace, const HistoryOptions& options,
                                 options.range.find("current") != std::string::npos;
     const auto current_heads = needs_database ? read_current_heads(workspace) : std::vector<std::string>{};
     const std::unordered_set<std::string> current(current_heads.begin(), current_heads.end());
+    std::unordered_set<std::string_view> effective;
+    if (needs_database) {
+        for (const auto* revision : all_current(workspace.revisions(), current_heads))
+            if (!current.contains(std::string(revision->id()))) effective.insert(revision->id());
+    }
 
     render::RevisionListing batch{"history", {}};
     for (const auto* revision : workspace.revisions().history(options.range, current_heads)) {
         batch.entries.push_back(describe(*revision, current));
+        batch.entries.back().is_effective_head = effective.contains(revision->id());
         if (batch.entries.size() == history_batch_size) {
             take(batch);
             batch.entries.clear();

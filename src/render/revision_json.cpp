@@ -22,6 +22,7 @@ nlohmann::json to_json(const RevisionEntry& entry) {
         {"is_branch_point", entry.is_branch_point},
         {"is_merge_point", entry.is_merge_point},
         {"is_current", entry.is_current},
+        {"is_effective_head", entry.is_effective_head},
     };
 }
 

@@ -37,11 +37,11 @@ std::string short_line(const RevisionEntry& entry, const TextColumns& columns) {
     return text;
 }
 
-std::string verbose_block(const RevisionEntry& entry) {
-    std::string text =
-        fmt::format("Rev: {}{}{}{}{}\n", entry.revision, entry.is_head ? " (head)" : "",
-                    entry.is_branch_point ? " (branchpoint)" : "",
-                    entry.is_merge_point ? " (mergepoint)" : "", entry.is_current ? " (current)" : "");
+std::string verbose_block(const RevisionEntry& entry, const TextColumns& columns) {
+    std::string text = fmt::format("Rev: {}{}{}{}{}\n", entry.revision, entry.is_head ? " (head)" : "",
+                                   entry.is_branch_point ? " (branchpoint)" : "",
+                                   entry.is_merge_point ? " (mergepoint)" : "",
+                                   columns.current_indicator && entry.is_current ? " (current)" : "");
     text += fmt::format("{}: {}\n", entry.is_merge_point ? "Merges" : "Parent", format_down_revisions(entry));
     if (!entry.depends_on.empty()) text += fmt::format("Also depends on: {}\n", util::join(entry.depends_on));
     if (entry.is_branch_point) text += fmt::format("Branches into: {}\n", util::join(entry.next_revisions));
@@ -59,7 +59,7 @@ void print_text(std::ostream& out, const RevisionListing& listing, Detail detail
                 const TextColumns& columns) {
     for (const auto& entry : listing.entries) {
         if (detail == Detail::Verbose) {
-            out << verbose_block(entry) << '\n';
+            out << verbose_block(entry, columns) << '\n';
         } else {
             out << short_line(entry, columns) << '\n';
         }

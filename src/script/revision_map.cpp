@@ -592,6 +592,21 @@ std::vector<RevisionMap::Index> RevisionMap::topological_walk(std::vector<char> 
         std::move(todo), start);
 }
 
+std::vector<RevisionMap::Index> RevisionMap::all_current(std::span<const Index> rows) const {
+    // Alembic's _filter_into_branch_heads drops a revision when any versioned descendant is in the set,
+    // comparing every pair. The set is closed under parents, so such a descendant exists iff a direct
+    // versioned child is in the set: one look at each edge.
+    const auto applied = ancestors(rows, EdgeMode::WithDependencies);
+    std::vector<Index> tips;
+    for (Index i = 0; i < size(); ++i) {
+        if (!applied[i]) continue;
+        const auto above = children(i, EdgeMode::Versioned);
+        if (std::none_of(above.begin(), above.end(), [&](Index c) { return applied[c] != 0; }))
+            tips.push_back(i);
+    }
+    return tips;
+}
+
 void RevisionMap::check_no_overlap(std::span<const Index> revisions) const {
     if (revisions.size() < 2) return;
     std::vector<Index> parents_of_all;

@@ -54,19 +54,6 @@ WalkPosition position_of(std::optional<Index> index) {
     return {WalkPosition::Kind::Revision, *index};
 }
 
-/// Alembic _get_all_current: the current heads plus their ancestors, keeping only branch tips.
-std::vector<Index> all_current(const RevisionMap& map, const std::vector<Index>& current) {
-    const auto applied = map.ancestors(current, EdgeMode::WithDependencies);
-    std::vector<Index> tips;
-    for (Index i = 0; i < map.size(); ++i) {
-        if (!applied[i]) continue;
-        const auto above = map.children(i, EdgeMode::Versioned);
-        if (std::none_of(above.begin(), above.end(), [&](Index c) { return applied[c] != 0; }))
-            tips.push_back(i);
-    }
-    return tips;
-}
-
 std::vector<Index> resolve_each(const RevisionMap& map, const std::vector<std::string>& identifiers) {
     std::vector<Index> out;
     for (const std::string& identifier : identifiers) {
@@ -215,7 +202,7 @@ DowngradeTarget resolve_downgrade_target(const RevisionMap& map, const std::vect
             auto on_branch = map.filter_for_lineage(current_revisions, branch, EdgeMode::Versioned);
             if (on_branch.empty())
                 on_branch =
-                    map.filter_for_lineage(all_current(map, current_revisions), branch, EdgeMode::Versioned);
+                    map.filter_for_lineage(map.all_current(current_revisions), branch, EdgeMode::Versioned);
             if (on_branch.size() != 1)
                 throw Error(
                     fmt::format("'{}' must match exactly one current revision on branch '{}'; found {}",

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -214,4 +215,90 @@ TEST_CASE("scripts given out of path order are ordered by path, as Alembic maps 
     const std::vector<std::string> copied = map.find("e")->down_revisions();
     CHECK(copied == std::vector<std::string>{"c", "d"});
     CHECK(map.find("zzzz") == nullptr);
+}
+
+namespace {
+
+// test_command.py CurrentTest: a1 -> a2 -> a3, and b1 -> b2 -> b3 where b2 depends on a2.
+RevisionMap current_test_graph() {
+    return make(
+        {{"a1", {}}, {"a2", {"a1"}}, {"a3", {"a2"}}, {"b1", {}}, {"b2", {"b1"}, {"a2"}}, {"b3", {"b2"}}});
+}
+
+std::vector<std::string> all_current(const RevisionMap& map, const std::vector<std::string>& rows) {
+    std::vector<RevisionMap::Index> indices;
+    for (const auto& row : rows) indices.push_back(map.index_of(*map.find(row)));
+    auto out = map.ids(map.all_current(indices));
+    std::sort(out.begin(), out.end());  // Alembic returns a set
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("all_current reproduces Alembic's _get_all_current", "[graph]") {
+    struct Case {
+        const char* mirrors;
+        RevisionMap (*graph)();
+        std::vector<std::string> rows;
+        std::vector<std::string> expected;  // sorted
+    };
+    const auto depends_one = [] {  // test_version_traversal.py DependsOnBranchTestOne
+        return make({{"a1", {}, {}, {"lib1"}},
+                     {"b1", {"a1"}},
+                     {"c1", {"b1"}},
+                     {"a2", {}},
+                     {"b2", {"a2"}},
+                     {"c2", {"b2"}, {"c1"}},
+                     {"d1", {"c1"}},
+                     {"e1", {"d1"}},
+                     {"f1", {"e1"}}});
+    };
+    const auto kaboom = [] {  // DependsOnBranchTestTwo
+        return make({{"a1", {}},
+                     {"a2", {}},
+                     {"a3", {}},
+                     {"amerge", {"a1", "a2", "a3"}},
+                     {"b1", {}},
+                     {"b2", {}},
+                     {"bmerge", {"b1", "b2"}},
+                     {"c1", {}},
+                     {"c2", {}},
+                     {"c3", {}},
+                     {"cmerge", {"c1", "c2", "c3"}},
+                     {"d1", {}, {"a3", "b2", "c1"}}});
+    };
+    const auto crisscross = [] {  // DependsOnBranchTestThree (#377)
+        return make({{"a1", {}},
+                     {"a2", {"a1"}},
+                     {"b1", {}},
+                     {"b2", {"b1"}, {"a2"}},
+                     {"b3", {"b2"}},
+                     {"a3", {"a2"}, {"b1"}}});
+    };
+    const std::vector<Case> cases = {
+        {"CurrentTest.test_no_current", current_test_graph, {}, {}},
+        {"CurrentTest.test_plain_current", current_test_graph, {"a3"}, {"a3"}},
+        {"CurrentTest.test_two_heads", current_test_graph, {"a1", "b1"}, {"a1", "b1"}},
+        {"CurrentTest.test_heads_one_is_dependent", current_test_graph, {"b2"}, {"a2", "b2"}},
+        {"CurrentTest.test_heads_upg", current_test_graph, {"b3"}, {"a2", "b3"}},
+        {"CurrentTest (the dependency applied further)", current_test_graph, {"a3", "b3"}, {"a3", "b3"}},
+        {"DependsOnBranchTestOne (c2 stands on c1)", depends_one, {"c2"}, {"c1", "c2"}},
+        {"DependsOnBranchTestOne (c1's line moved on)", depends_one, {"c2", "f1"}, {"c2", "f1"}},
+        {"DependsOnBranchTestTwo (d1 alone)", kaboom, {"d1"}, {"a3", "b2", "c1", "d1"}},
+        {"DependsOnBranchTestTwo (merged)",
+         kaboom,
+         {"amerge", "bmerge", "cmerge", "d1"},
+         {"amerge", "bmerge", "cmerge", "d1"}},
+        {"DependsOnBranchTestThree (b3 stands on a2)", crisscross, {"b3"}, {"a2", "b3"}},
+        {"DependsOnBranchTestThree (both lines)", crisscross, {"a3", "b3"}, {"a3", "b3"}},
+        {"a row below another row is dropped, as _filter_into_branch_heads does",
+         current_test_graph,
+         {"a2", "a3"},
+         {"a3"}},
+    };
+    for (const auto& c : cases) {
+        INFO(c.mirrors);
+        const auto map = c.graph();
+        CHECK(all_current(map, c.rows) == c.expected);
+    }
 }

@@ -34,6 +34,11 @@ render::RevisionEntry describe(const script::Revision& revision,
 /// The version table's rows, without creating the table; an id that no script defines is an Error.
 std::vector<std::string> read_current_heads(Workspace& workspace);
 
+/// Alembic get_all_current: the rows' revisions and those the rows reach through depends_on, kept where
+/// nothing applied is based on them. Rows first in table order, then the others in file order.
+std::vector<const script::Revision*> all_current(const script::RevisionMap& revisions,
+                                                 const std::vector<std::string>& rows);
+
 /// The revisions a database is at, for messages: "base" when none, else the ids joined with ", ".
 std::string describe_heads(const std::vector<std::string>& heads);
 

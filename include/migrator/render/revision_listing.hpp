@@ -28,7 +28,9 @@ struct RevisionEntry {
     bool is_base = false;
     bool is_branch_point = false;
     bool is_merge_point = false;
-    bool is_current = false;  // the database is at this revision
+    bool is_current = false;  // a row of the version table names this revision
+    bool is_effective_head =
+        false;  // no row names it, but a row depends on it and nothing applied is based on it
 };
 
 /// Which columns the short text line shows; mirrors the arguments of Alembic's cmd_format.
@@ -37,7 +39,7 @@ struct TextColumns {
     bool branch_labels = false;      // " (mybranch)"
     bool tree_indicators = true;     // " (branchpoint)", " (mergepoint)"
     bool message = false;            // ", add email column"
-    bool current_indicator = false;  // " (current)"
+    bool current_indicator = false;  // " (current)", also in the verbose block
 };
 
 /// A read command's result: a named list of revisions.
@@ -49,8 +51,9 @@ struct RevisionListing {
 /// One line in Alembic's short format.
 std::string short_line(const RevisionEntry& entry, const TextColumns& columns);
 
-/// Alembic's verbose block (Rev:, Parent:, Path:, the message and header).
-std::string verbose_block(const RevisionEntry& entry);
+/// Alembic's verbose block (Rev:, Parent:, Path:, the message and header); " (current)" only when
+/// `columns.current_indicator` is set, as Alembic marks it only for `history --indicate-current`.
+std::string verbose_block(const RevisionEntry& entry, const TextColumns& columns);
 
 /// Prints each entry as a short line or a verbose block.
 void print_text(std::ostream& out, const RevisionListing& listing, Detail detail, const TextColumns& columns);

@@ -229,6 +229,9 @@ public:
     /// Alembic _topological_sort of the marked revisions starting from `heads`: descendants first.
     [[nodiscard]] std::vector<Index> topological_walk(std::vector<char> todo,
                                                       std::span<const Index> heads) const;
+    /// Alembic _get_all_current: the branch tips of `rows` plus all their ancestors including dependencies,
+    /// i.e. the rows and the revisions the database is effectively at through depends_on; in index order.
+    [[nodiscard]] std::vector<Index> all_current(std::span<const Index> rows) const;
     /// Throws Alembic's "overlaps" error when one of `revisions` is an ancestor of another.
     void check_no_overlap(std::span<const Index> revisions) const;
 
