@@ -21,6 +21,9 @@ import urllib.parse
 HERE = os.path.dirname(os.path.abspath(__file__))
 # `current` on the database upgrade head built, next to the sqlite3 shell running its one SELECT.
 SCHEMA_BOUND = "current, N tables"
+# `upgrade head` from empty while as many CPU-bound processes as there are CPUs run.
+LOADED = "upgrade head, loaded"
+GROUPS = ("upgrade", "read-only", "schema-bound", "downgrade", "loaded", "postgresql")
 GRAPH_COMMANDS = {
     "current": ["current"],
     "heads": ["heads"],
@@ -109,6 +112,20 @@ def measure(specs, results, label):
               f"{r['peak_rss_kb'] / 1024:7.1f} MB  ({len(times)} runs)", file=sys.stderr, flush=True)
 
 
+class CpuLoad:
+    """As many busy processes as CPUs, for the length of a `with` block: a CI runner or a shared host."""
+
+    def __enter__(self):
+        self.procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
+                      for _ in range(os.cpu_count() or 1)]
+        return self
+
+    def __exit__(self, *exc):
+        for proc in self.procs:
+            proc.kill()
+            proc.wait()
+
+
 def remove(path):
     if os.path.exists(path):
         os.remove(path)
@@ -118,47 +135,59 @@ def restore(source, target):
     return lambda: shutil.copyfile(source, target)
 
 
-def sqlite_groups(project, shape, count, migrator, reps, results):
-    """upgrade head from empty against the sqlite3 floor, the read-only commands, downgrade base."""
+def sqlite_groups(project, shape, count, migrator, reps, groups, results):
+    """upgrade head from empty against the sqlite3 floor (idle and loaded), the read-only commands,
+    `current` on the database with N tables, downgrade base; `groups` picks which of them run."""
     m_dir = os.path.join(project, "migrator")
     a_dir = os.path.join(project, "alembic")
     f_dir = os.path.join(project, "floor")
     with_alembic = os.path.isdir(a_dir)
     alembic = [DEBIAN_PYTHON, "-m", "alembic", "-c", "alembic.ini"]
     key = lambda tool, command: (shape, count, "sqlite", tool, command)
+    fresh = lambda directory: lambda: remove(os.path.join(directory, "bench.db"))
 
-    runs_upgrades = reps["upgrade"] > 0 and shape in reps["upgrade_shapes"]
-    if runs_upgrades:
-        specs = [
-            Spec(key("sqlite3", "upgrade head"), ["sqlite3", "bench.db"], f_dir, reps["upgrade"],
-                 setup=lambda: remove(os.path.join(f_dir, "bench.db")), stdin=os.path.join(f_dir, "sqlite.sql")),
-            Spec(key("migrator", "upgrade head"), [migrator, "upgrade", "head"], m_dir, reps["upgrade"],
-                 setup=lambda: remove(os.path.join(m_dir, "bench.db"))),
+    def upgrade_specs(command, runs):
+        return [
+            Spec(key("sqlite3", command), ["sqlite3", "bench.db"], f_dir, runs, setup=fresh(f_dir),
+                 stdin=os.path.join(f_dir, "sqlite.sql")),
+            Spec(key("migrator", command), [migrator, "upgrade", "head"], m_dir, runs, setup=fresh(m_dir)),
         ]
+
+    upgrades = reps["upgrade"] > 0 and shape in reps["upgrade_shapes"]
+    if upgrades and "loaded" in groups and reps.get("loaded", 0) > 0:
+        with CpuLoad():
+            measure(upgrade_specs(LOADED, reps["loaded"]), results, f"{shape} {count} upgrade under load")
+    needs_head = upgrades and groups & {"schema-bound", "downgrade"}
+    if upgrades and "upgrade" in groups:
+        specs = upgrade_specs("upgrade head", reps["upgrade"])
         if with_alembic:
             specs.append(Spec(key("alembic", "upgrade head"), [*alembic, "upgrade", "head"], a_dir,
-                              reps["alembic_slow"], setup=lambda: remove(os.path.join(a_dir, "bench.db"))))
+                              reps["alembic_slow"], setup=fresh(a_dir)))
         measure(specs, results, f"{shape} {count} upgrade")
+    elif needs_head:
+        fresh(m_dir)()
+        subprocess.run([migrator, "-q", "upgrade", "head"], cwd=m_dir, check=True, stdout=subprocess.DEVNULL)
     head_db = os.path.join(project, "head.db")  # the database upgrade head built: N tables
-    if runs_upgrades:
+    if needs_head:
         shutil.copyfile(os.path.join(m_dir, "bench.db"), head_db)
 
-    # The graph commands at every N run against a database that holds only the version table, so that
-    # they measure the tool and not SQLite loading N table definitions (measured separately below).
-    stamped_db = os.path.join(project, "stamped.db")
-    remove(os.path.join(m_dir, "bench.db"))
-    subprocess.run([migrator, "-q", "stamp", "head"], cwd=m_dir, check=True, stdout=subprocess.DEVNULL)
-    shutil.copyfile(os.path.join(m_dir, "bench.db"), stamped_db)
-    specs = [Spec(key("migrator", name), [migrator, *argv], m_dir, reps["graph"])
-             for name, argv in GRAPH_COMMANDS.items()]
-    if with_alembic:
-        shutil.copyfile(stamped_db, os.path.join(a_dir, "bench.db"))
-        specs += [Spec(key("alembic", name), [*alembic, *argv], a_dir,
-                       reps["alembic_slow"] if name == "current" else reps["alembic_fast"])
-                  for name, argv in GRAPH_COMMANDS.items()]
-    measure(specs, results, f"{shape} {count} read-only")
+    if "read-only" in groups:
+        # The graph commands at every N run against a database that holds only the version table, so that
+        # they measure the tool and not SQLite loading N table definitions (measured separately below).
+        stamped_db = os.path.join(project, "stamped.db")
+        remove(os.path.join(m_dir, "bench.db"))
+        subprocess.run([migrator, "-q", "stamp", "head"], cwd=m_dir, check=True, stdout=subprocess.DEVNULL)
+        shutil.copyfile(os.path.join(m_dir, "bench.db"), stamped_db)
+        specs = [Spec(key("migrator", name), [migrator, *argv], m_dir, reps["graph"])
+                 for name, argv in GRAPH_COMMANDS.items()]
+        if with_alembic:
+            shutil.copyfile(stamped_db, os.path.join(a_dir, "bench.db"))
+            specs += [Spec(key("alembic", name), [*alembic, *argv], a_dir,
+                           reps["alembic_slow"] if name == "current" else reps["alembic_fast"])
+                      for name, argv in GRAPH_COMMANDS.items()]
+        measure(specs, results, f"{shape} {count} read-only")
 
-    if runs_upgrades:
+    if needs_head and "schema-bound" in groups:
         # `current` against the database with N tables: SQLite parses every table definition before the
         # first statement. The floor is the sqlite3 shell running the one SELECT on the same file.
         shutil.copyfile(head_db, os.path.join(m_dir, "bench.db"))
@@ -169,7 +198,7 @@ def sqlite_groups(project, shape, count, migrator, reps, results):
         ]
         measure(specs, results, f"{shape} {count} current with N tables")
 
-    if runs_upgrades:
+    if needs_head and "downgrade" in groups:
         specs = [Spec(key("migrator", "downgrade base"), [migrator, "downgrade", "base"], m_dir, reps["downgrade"],
                       setup=restore(head_db, os.path.join(m_dir, "bench.db")))]
         if with_alembic:
@@ -207,18 +236,19 @@ def postgresql_group(project, shape, count, migrator, reps, url, results):
 
 
 def plan(quick):
-    """(count, repetitions) per size, chosen to keep the full run near 20 minutes on a disk where SQLite's
+    """(count, repetitions) per size, chosen to keep the full run near 30 minutes on a disk where SQLite's
     commit costs ~6 ms: upgrade/downgrade at 10k run on the linear graph only (the floor target), with
-    fewer repetitions; 100k measures the read-only commands only, against a stamped database."""
+    fewer repetitions; 100k measures the read-only commands only, against a stamped database. The loaded
+    upgrade runs on the linear graph only."""
     if quick:
         small = {"upgrade": 3, "downgrade": 3, "graph": 3, "alembic_fast": 1, "alembic_slow": 1,
                  "postgresql": 3, "upgrade_shapes": ("linear", "branchy")}
         return [(100, small), (1000, small)]
     return [
         (1_000, {"upgrade": 3, "downgrade": 3, "graph": 9, "alembic_fast": 3, "alembic_slow": 1,
-                 "postgresql": 9, "upgrade_shapes": ("linear", "branchy")}),
+                 "postgresql": 9, "loaded": 5, "upgrade_shapes": ("linear", "branchy")}),
         (10_000, {"upgrade": 7, "downgrade": 1, "graph": 7, "alembic_fast": 3, "alembic_slow": 1,
-                  "postgresql": 0, "upgrade_shapes": ("linear",)}),
+                  "postgresql": 3, "loaded": 3, "upgrade_shapes": ("linear",)}),
         (100_000, {"upgrade": 0, "downgrade": 0, "graph": 5, "alembic_fast": 0, "alembic_slow": 0,
                    "postgresql": 0, "upgrade_shapes": ()}),
     ]
@@ -230,7 +260,15 @@ def main():
     parser.add_argument("--out", required=True, help="results JSON")
     parser.add_argument("--quick", action="store_true", help="small sizes, few runs: for development")
     parser.add_argument("--shapes", default="linear,branchy")
+    parser.add_argument("--only", default=",".join(GROUPS),
+                        help=f"comma-separated groups to measure, of: {', '.join(GROUPS)}")
+    parser.add_argument("--counts", help="comma-separated N to measure (default: every N of the plan)")
+    parser.add_argument("--merge", help="an earlier results JSON: its rows that this run does not measure are kept")
     args = parser.parse_args()
+    groups = set(args.only.split(","))
+    if not groups <= set(GROUPS):
+        raise SystemExit(f"error: --only: unknown group(s) {', '.join(sorted(groups - set(GROUPS)))}")
+    counts = {int(c) for c in args.counts.split(",")} if args.counts else None
 
     migrator = os.path.abspath(args.migrator)
     pg_url = os.environ.get("MIGRATOR_TEST_POSTGRESQL_URL", "")
@@ -238,7 +276,11 @@ def main():
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="migrator-bench-") as work:
         for count, reps in plan(args.quick):
+            if counts is not None and count not in counts:
+                continue
             for shape in args.shapes.split(","):
+                if shape != "linear" and groups <= {"loaded", "postgresql"}:
+                    continue
                 project = os.path.join(work, f"{shape}-{count}")
                 generate = [sys.executable, os.path.join(HERE, "generate.py"), "--shape", shape,
                             "--count", str(count), "--out", project]
@@ -246,14 +288,25 @@ def main():
                     generate.append("--alembic")
                 print(f"{shape} {count}: generating", file=sys.stderr, flush=True)
                 subprocess.run(generate, check=True)
-                sqlite_groups(project, shape, count, migrator, reps, results)
-                if pg_url and reps["postgresql"] > 0 and shape == "linear":
+                sqlite_groups(project, shape, count, migrator, reps, groups, results)
+                if "postgresql" in groups and pg_url and reps["postgresql"] > 0 and shape == "linear":
                     postgresql_group(project, shape, count, migrator, reps["postgresql"], pg_url, results)
                 shutil.rmtree(project)
+    measured_at = time.strftime("%Y-%m-%d", time.gmtime())
+    for r in results:
+        r["date"] = measured_at
+    minutes = (time.time() - started) / 60
+    if args.merge and os.path.exists(args.merge):
+        with open(args.merge, encoding="utf-8") as f:
+            earlier = json.load(f)
+        keys = lambda r: (r["shape"], r["count"], r["backend"], r["tool"], r["command"])
+        fresh = {keys(r) for r in results}
+        results = [r for r in earlier["results"] if keys(r) not in fresh] + results
     version = subprocess.run([DEBIAN_PYTHON, "-c", "import alembic; print(alembic.__version__)"],
                              capture_output=True, text=True).stdout.strip()
     with open(args.out, "w", encoding="utf-8") as f:
-        json.dump({"quick": args.quick, "alembic_version": version, "minutes": (time.time() - started) / 60,
+        json.dump({"quick": args.quick, "alembic_version": version, "minutes": minutes,
+                   "groups": sorted(groups),
                    "machine": os.uname().machine, "cpus": os.cpu_count(), "results": results}, f, indent=1)
 
 

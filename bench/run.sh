@@ -3,8 +3,11 @@
 # needs, starts a throw-away PostgreSQL, runs every measurement and rewrites docs/performance.md
 # and docs/performance.png.
 #
-#   bench/run.sh           # the full suite: N = 1k, 10k, 100k (about 20 minutes on 2 cores)
-#   bench/run.sh --quick   # N = 100 and 1k, few runs: a minute or two, for development
+#   bench/run.sh                       # the full suite: N = 1k, 10k, 100k (about 30 minutes on 2 cores)
+#   bench/run.sh --quick               # N = 100 and 1k, few runs: a minute or two, for development
+#   bench/run.sh --only loaded,postgresql --counts 10000
+#                                      # some groups only; the rows it does not measure are kept from
+#                                      # bench/last-results.json, and each row says the day it was measured
 #
 # MIGRATOR_BENCH_BINARY=path measures that binary instead of building one. Debian's /usr/bin/python3
 # runs the suite, because python3-alembic and python3-matplotlib are installed for it.
@@ -12,7 +15,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=()
-[ "${1:-}" = "--quick" ] && mode=(--quick)
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) mode+=(--quick); shift ;;
+    --only | --counts) [ $# -ge 2 ] || { echo "error: $1 needs a value" >&2; exit 64; }
+      mode+=("$1" "$2" --merge bench/last-results.json); shift 2 ;;
+    *) echo "error: unknown argument '$1' (bench/run.sh [--quick] [--only GROUPS] [--counts N,...])" >&2; exit 64 ;;
+  esac
+done
 
 # python3-alembic: the comparison; matplotlib: the plot; postgresql-client: psql; time: peak RSS.
 ./scripts/install-deps.sh python3-alembic python3-matplotlib postgresql-client time

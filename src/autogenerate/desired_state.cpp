@@ -19,8 +19,12 @@ std::string scratch_name() {
     return name;
 }
 
-void run_statements(db::Connection& connection, std::string_view sql_text, std::string_view source_name) {
-    for (const auto& statement : script::split_statements(sql_text)) {
+void run_statements(db::Connection& connection, dialect::DialectKind kind, std::string_view sql_text,
+                    std::string_view source_name) {
+    // Split before running anything: an unterminated construct must not leave half a schema.
+    auto statements = script::split_statements(sql_text, kind, script::SqlSource{source_name, 1});
+    if (!statements) throw Error(statements.error().message);
+    for (const auto& statement : *statements) {
         try {
             connection.execute(statement.sql);
         } catch (const db::DatabaseError& error) {
@@ -69,7 +73,7 @@ Schema load_in_scratch_schema(std::string_view sql_text, std::string_view source
         live.execute("SET client_min_messages TO " + dialect.quote_literal(messages));
     });
     live.execute("SET search_path TO " + quoted);
-    run_statements(live, sql_text, source_name);
+    run_statements(live, dialect.kind(), sql_text, source_name);
     return inspect_schema(live, dialect, name, "", filter);
 }
 
@@ -86,7 +90,7 @@ Schema load_in_scratch_database(std::string_view sql_text, std::string_view sour
         if (database) live.execute("USE " + dialect.quote_identifier(*database));
     });
     live.execute("USE " + quoted);
-    run_statements(live, sql_text, source_name);
+    run_statements(live, dialect.kind(), sql_text, source_name);
     return inspect_schema(live, dialect, name, "", filter);
 }
 
@@ -98,7 +102,7 @@ Schema load_desired_state(std::string_view sql_text, std::string_view source_nam
     switch (dialect.kind()) {
         case dialect::DialectKind::Sqlite: {
             const auto scratch = open_scratch_sqlite();
-            run_statements(*scratch, sql_text, source_name);
+            run_statements(*scratch, dialect.kind(), sql_text, source_name);
             return inspect_schema(*scratch, dialect, "", "", filter);
         }
         case dialect::DialectKind::Postgresql:

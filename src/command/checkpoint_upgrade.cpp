@@ -36,7 +36,7 @@ bool upgrade_through_checkpoint(Workspace& workspace, const PlanRequest& request
     const auto path = directory / script::checkpoint_file_name(choice->revision, dialect.name());
     auto text = script::disk_script_files().read(path);
     if (!text) throw Error(text.error().message);
-    const auto checkpoint = script::parse_checkpoint(*text, path.string()).value_or_throw();
+    const auto checkpoint = script::parse_checkpoint(*text, path.string(), dialect.kind()).value_or_throw();
     if (checkpoint.revision != choice->revision) {
         throw Error(fmt::format("{}: the header says checkpoint {} but the file name says {}", path.string(),
                                 checkpoint.revision, choice->revision));

@@ -31,7 +31,7 @@ namespace fs = std::filesystem;
 constexpr std::size_t listed_in_error = 5;
 
 // "path:line: KEYWORD" for every statement of the plan's upgrade sections that changes data.
-std::vector<std::string> data_changes_in(const runtime::Plan& plan) {
+std::vector<std::string> data_changes_in(const runtime::Plan& plan, dialect::DialectKind dialect) {
     std::vector<std::string> found;
     const auto& files = script::disk_script_files();
     for (const auto& step : plan.steps) {
@@ -39,7 +39,10 @@ std::vector<std::string> data_changes_in(const runtime::Plan& plan) {
         const auto path = step.revision->path();
         auto parsed = script::parse_sql_bodies(files.read_path(path), path, step.revision->id());
         const auto script = std::move(parsed).value_or_throw();
-        for (const auto& statement : script::split_statements(script.upgrade.sql, script.upgrade.line + 1)) {
+        const auto statements = script::split_statements(script.upgrade.sql, dialect,
+                                                         script::SqlSource{path, script.upgrade.line + 1})
+                                    .value_or_throw();
+        for (const auto& statement : statements) {
             if (const auto keyword = script::data_statement_keyword(statement.sql)) {
                 found.push_back(fmt::format("{}:{}: {}", path, statement.line, *keyword));
             }
@@ -162,7 +165,7 @@ fs::path run_squash(Workspace& workspace, const SquashOptions& options) {
                       script::checkpoint_file_name(revision, dialect.name());
     if (fs::exists(path)) throw Error(fmt::format("squash: '{}' already exists", path.string()));
 
-    const auto data_changes = data_changes_in(plan);
+    const auto data_changes = data_changes_in(plan, dialect.kind());
     if (!data_changes.empty() && options.data_changes == DataChanges::Refuse) {
         for (const auto& change : data_changes) log::warn("changes data: {}", change);
         throw Error(fmt::format(

@@ -104,19 +104,25 @@ std::string error_text(const soci::soci_error& error, const std::string& passwor
                          password);
 }
 
-// SQLite refuses to prepare a statement that is nothing but comments.
-bool only_comments(std::string_view sql) {
+// SQLite refuses to prepare a statement that is nothing but comments. MySQL's `/*! ... */` and
+// `/*+ ... */` are SQL the server runs, and an unclosed comment goes to the server, which rejects it.
+bool only_comments(std::string_view sql, dialect::DialectKind kind) {
+    const bool mysql = kind == dialect::DialectKind::Mysql;
     std::size_t i = 0;
     while (i < sql.size()) {
         const char c = sql[i];
+        const char after_dashes = i + 2 < sql.size() ? sql[i + 2] : ' ';
         if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v') {
             ++i;
-        } else if (sql.substr(i, 2) == "--") {
+        } else if ((sql.substr(i, 2) == "--" &&
+                    (!mysql || static_cast<unsigned char>(after_dashes) <= ' ')) ||
+                   (mysql && c == '#')) {
             i = sql.find('\n', i);
             if (i == std::string_view::npos) return true;
-        } else if (sql.substr(i, 2) == "/*") {
+        } else if (sql.substr(i, 2) == "/*" &&
+                   !(mysql && (sql.substr(i, 3) == "/*!" || sql.substr(i, 3) == "/*+"))) {
             i = sql.find("*/", i + 2);
-            if (i == std::string_view::npos) return true;
+            if (i == std::string_view::npos) return false;
             i += 2;
         } else {
             return false;
@@ -224,27 +230,42 @@ DatabaseError sqlite_error(sqlite_api::sqlite3* connection, std::string_view con
 }
 
 // Straight to SQLite rather than through SOCI's per-statement machinery, which cost more than the
-// statement itself. Like SOCI, text after the first statement is ignored; unlike SOCI's single step,
-// rows are stepped through to the end, as the sqlite3 shell does. Returns the changed rows.
+// statement itself. Rows are stepped through to the end, as the sqlite3 shell does. Text after the first
+// statement runs too, like sqlite3_exec(): it is never silently dropped. Returns the changed rows.
 std::int64_t sqlite_execute(soci::session& session, std::string_view sql, const std::string& password) {
     sqlite_api::sqlite3* connection = sqlite_handle(session);
-    sqlite_api::sqlite3_stmt* statement = nullptr;
-    // The text is not NUL-terminated, so its length must stay positive; SQLite refuses 1 GB anyway.
-    const auto size = static_cast<int>(std::min<std::size_t>(sql.size(), std::numeric_limits<int>::max()));
-    if (sqlite_api::sqlite3_prepare_v2(connection, sql.data(), size, &statement, nullptr) != SQLITE_OK) {
-        throw sqlite_error(connection, sqlite_prepare_context, password);
+    bool prepared_any = false;
+    while (!sql.empty()) {
+        sqlite_api::sqlite3_stmt* statement = nullptr;
+        const char* tail = nullptr;
+        // The text is not NUL-terminated, so its length must stay positive; SQLite refuses 1 GB anyway.
+        const auto size =
+            static_cast<int>(std::min<std::size_t>(sql.size(), std::numeric_limits<int>::max()));
+        if (sqlite_api::sqlite3_prepare_v2(connection, sql.data(), size, &statement, &tail) != SQLITE_OK) {
+            throw sqlite_error(connection, sqlite_prepare_context, password);
+        }
+        const auto consumed = tail != nullptr ? static_cast<std::size_t>(tail - sql.data()) : sql.size();
+        sql.remove_prefix(std::max<std::size_t>(std::min(consumed, sql.size()), 1));
+        if (statement == nullptr) continue;  // blank, a comment or a lone `;`
+        prepared_any = true;
+        int status = SQLITE_ROW;
+        while (status == SQLITE_ROW) status = sqlite_api::sqlite3_step(statement);
+        if (status != SQLITE_DONE) {
+            DatabaseError error = sqlite_error(connection, sqlite_step_context, password);
+            sqlite_api::sqlite3_finalize(statement);
+            throw error;
+        }
+        sqlite_api::sqlite3_finalize(statement);
     }
     // SQLite prepares nothing from blank or comment-only text; SOCI refused it with this message.
-    if (statement == nullptr) throw DatabaseError("No sqlite statement created");
-    int status = SQLITE_ROW;
-    while (status == SQLITE_ROW) status = sqlite_api::sqlite3_step(statement);
-    if (status != SQLITE_DONE) {
-        DatabaseError error = sqlite_error(connection, sqlite_step_context, password);
-        sqlite_api::sqlite3_finalize(statement);
-        throw error;
-    }
-    sqlite_api::sqlite3_finalize(statement);
+    if (!prepared_any) throw DatabaseError("No sqlite statement created");
     return sqlite_api::sqlite3_changes(connection);
+}
+
+// Every driver reads SQL up to a NUL: the text after it would silently never run.
+void reject_nul(std::string_view sql) {
+    if (sql.find('\0') != std::string_view::npos)
+        throw DatabaseError("NUL byte in SQL; the driver would stop at it");
 }
 
 class SociConnection final : public Connection {
@@ -254,7 +275,8 @@ public:
         : kind_(kind), session_(parameters), password_(std::move(password)) {}
 
     void execute(std::string_view sql) override {
-        if (only_comments(sql)) return;
+        reject_nul(sql);
+        if (only_comments(sql, kind_)) return;
         if (kind_ == dialect::DialectKind::Postgresql) {
             postgresql_execute(session_, std::string(sql), password_);
             return;
@@ -271,6 +293,7 @@ public:
     }
 
     std::optional<std::int64_t> execute_update(std::string_view sql) override {
+        reject_nul(sql);
         if (kind_ == dialect::DialectKind::Postgresql)
             return postgresql_execute(session_, std::string(sql), password_);
         if (kind_ == dialect::DialectKind::Sqlite) return sqlite_execute(session_, sql, password_);

@@ -64,7 +64,7 @@ public:
           version_table_pending_(options.mode == Mode::Online || plan.heads_before.empty()),
           // Online, the next scripts are read and parsed while the database commits; offline, there is
           // no wait to fill.
-          steps_(plan, read_scripts_of(plan, options),
+          steps_(plan, read_scripts_of(plan, options), dialect.kind(),
                  options.mode == Mode::Online ? Preparation::Ahead : Preparation::Inline) {}
 
     std::size_t run(const Plan& plan) {
@@ -84,7 +84,8 @@ private:
         PreparedStep prepared = steps_.next();
         last_subject_ = std::move(prepared.subject);
         const std::string& subject = last_subject_;
-        if (prepared.failure) fail(subject, fmt::format("failed: {}", *prepared.failure));
+        // The failure names the file (and line): "error: versions/0002_x.sql:7: unterminated /* comment".
+        if (prepared.failure) fail_with(*prepared.failure);
         const auto& statements = prepared.statements;
         const bool transactional = prepared.transaction == script::TransactionMode::Transactional;
 
@@ -179,6 +180,10 @@ private:
     }
 
     [[noreturn]] void fail(const std::string& subject, const std::string& detail) {
+        fail_with(subject + " " + detail);
+    }
+
+    [[noreturn]] void fail_with(std::string message) {
         if (in_transaction_) {
             in_transaction_ = false;
             try {
@@ -187,7 +192,6 @@ private:
                 log::warn("rollback failed: {}", error.what());
             }
         }
-        std::string message = subject + " " + detail;
         // When part of the migration stays applied, say so and say how to get out of it: the
         // version table still names the previous revision, so the whole script runs again.
         constexpr std::string_view recovery =

@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <pthread.h>
-#include <sched.h>
 
 #include <iterator>
 #include <string_view>
@@ -53,8 +51,8 @@ std::string subject_of(const MigrationStep& step, const std::string& announcemen
 }  // namespace
 
 StepPreparer::StepPreparer(const Plan& plan, std::unique_ptr<script::ScriptSequence> scripts,
-                           Preparation preparation)
-    : plan_(plan), scripts_(std::move(scripts)) {
+                           dialect::DialectKind dialect, Preparation preparation)
+    : plan_(plan), scripts_(std::move(scripts)), dialect_(dialect) {
     if (preparation == Preparation::Ahead && !plan.steps.empty())
         worker_ = std::thread([this] { prepare_ahead(); });
 }
@@ -100,7 +98,13 @@ StepPreparer::Slot StepPreparer::prepare(const MigrationStep& step) {
             return slot;
         }
         const auto& section = step.direction == Direction::Upgrade ? script->upgrade : script->downgrade;
-        slot.step.statements = script::split_statements(section.sql, section.line + 1);
+        auto statements = script::split_statements(section.sql, dialect_,
+                                                   script::SqlSource{script->path, section.line + 1});
+        if (!statements) {
+            slot.step.failure = statements.error().message;
+            return slot;
+        }
+        slot.step.statements = std::move(*statements);
         slot.step.transaction = section.transaction;
     } catch (...) {
         slot.thrown = std::current_exception();
@@ -109,11 +113,8 @@ StepPreparer::Slot StepPreparer::prepare(const MigrationStep& step) {
 }
 
 void StepPreparer::prepare_ahead() {
-    // The worker only gets ahead of the runner, so it must never hold it up: in the idle class, the
-    // runner preempts it as soon as its commit returns, and the scheduler treats its CPU as free when
-    // placing the runner. Best effort: without it the worker is an ordinary thread.
-    sched_param idle{};
-    static_cast<void>(pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle));
+    // The worker keeps the caller's scheduling class: in the idle class it starved whenever other
+    // processes wanted every CPU, and the runner then waited for it (see docs/performance.md).
     for (const auto& step : plan_.steps) {
         Slot slot = prepare(step);
         std::unique_lock lock(mutex_);

@@ -91,7 +91,8 @@ std::vector<std::string> list_checkpoints(const fs::path& directory, std::string
     return revisions;
 }
 
-Expected<CheckpointFile> parse_checkpoint(std::string_view text, std::string_view path) {
+Expected<CheckpointFile> parse_checkpoint(std::string_view text, std::string_view path,
+                                          dialect::DialectKind dialect) {
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
     CheckpointFile checkpoint;
     std::size_t line = 0;
@@ -108,7 +109,9 @@ Expected<CheckpointFile> parse_checkpoint(std::string_view text, std::string_vie
                 return fail(fmt::format("{}:{}: the header has no '-- checkpoint: REV' line", path, line));
             }
             const auto body = position < text.size() ? text.substr(position) : std::string_view();
-            checkpoint.statements = split_statements(body, line + 1);
+            auto statements = split_statements(body, dialect, SqlSource{path, line + 1});
+            if (!statements) return statements.error();
+            checkpoint.statements = std::move(*statements);
             return checkpoint;
         }
         if (!raw.starts_with("--")) {

@@ -81,6 +81,12 @@ public:
 
     Expected<Script> parse() {
         if (text_.substr(0, 3) == "\xEF\xBB\xBF") text_.remove_prefix(3);  // UTF-8 byte order mark
+        // Drivers read SQL up to a NUL, so the text after one would never run: refused when loading.
+        if (const std::size_t nul = text_.find('\0'); nul != std::string_view::npos) {
+            const auto line = 1 + static_cast<std::size_t>(std::count(
+                                      text_.begin(), text_.begin() + static_cast<std::ptrdiff_t>(nul), '\n'));
+            return *error(line, "NUL byte; a script must be text");
+        }
         std::size_t line_start = 0;
         while (line_start < text_.size()) {
             std::size_t line_end = text_.find('\n', line_start);

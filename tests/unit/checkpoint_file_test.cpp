@@ -4,6 +4,7 @@
 
 #include "temp_dir.hpp"
 
+using migrator::dialect::DialectKind;
 using migrator::script::CheckpointFile;
 using migrator::script::data_statement_keyword;
 using migrator::script::list_checkpoints;
@@ -21,7 +22,7 @@ TEST_CASE("a rendered checkpoint parses back with its statements and their lines
         header, {"a note: with a colon"},
         {"CREATE TABLE a (\n    id INTEGER\n)", "-- review: x", "CREATE INDEX i ON a (id)"});
     CHECK(text.rfind("-- checkpoint: abc123\n-- message: first year\n-- dialect: sqlite\n", 0) == 0);
-    const auto parsed = parse_checkpoint(text, "checkpoints/abc123_sqlite.sql");
+    const auto parsed = parse_checkpoint(text, "checkpoints/abc123_sqlite.sql", DialectKind::Sqlite);
     REQUIRE(parsed);
     CHECK(parsed->revision == "abc123");
     CHECK(parsed->message == "first year");
@@ -36,14 +37,15 @@ TEST_CASE("a rendered checkpoint parses back with its statements and their lines
 
 TEST_CASE("a checkpoint without its revision, its marker or with SQL in the header fails naming the line",
           "[checkpoint_file]") {
-    const auto no_revision = parse_checkpoint("-- message: x\n-- migrate:upgrade\nSELECT 1;\n", "c.sql");
+    const auto no_revision =
+        parse_checkpoint("-- message: x\n-- migrate:upgrade\nSELECT 1;\n", "c.sql", DialectKind::Sqlite);
     REQUIRE_FALSE(no_revision);
     CHECK(no_revision.error().message == "c.sql:2: the header has no '-- checkpoint: REV' line");
-    const auto no_marker = parse_checkpoint("-- checkpoint: a1\n", "c.sql");
+    const auto no_marker = parse_checkpoint("-- checkpoint: a1\n", "c.sql", DialectKind::Sqlite);
     REQUIRE_FALSE(no_marker);
     CHECK(no_marker.error().message == "c.sql:1: no '-- migrate:upgrade' line");
-    const auto sql_first =
-        parse_checkpoint("-- checkpoint: a1\nDROP TABLE x;\n-- migrate:upgrade\n", "c.sql");
+    const auto sql_first = parse_checkpoint("-- checkpoint: a1\nDROP TABLE x;\n-- migrate:upgrade\n", "c.sql",
+                                            DialectKind::Sqlite);
     REQUIRE_FALSE(sql_first);
     CHECK(sql_first.error().message.rfind("c.sql:2: SQL before", 0) == 0);
 }

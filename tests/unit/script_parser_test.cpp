@@ -62,10 +62,14 @@ TEST_CASE("parser reads every header key and both sections", "[script]") {
 TEST_CASE("section statements carry their file lines", "[script]") {
     const auto parsed = parse_script(example, "x.sql");
     REQUIRE(parsed.has_value());
-    const auto upgrade = split_statements(parsed->upgrade.sql, parsed->upgrade.line + 1);
+    const auto upgrade = split_statements(parsed->upgrade.sql, migrator::dialect::DialectKind::Sqlite,
+                                          {"", parsed->upgrade.line + 1})
+                             .value_or_throw();
     REQUIRE(upgrade.size() == 1);
     CHECK(upgrade[0].line == 9);
-    const auto downgrade = split_statements(parsed->downgrade.sql, parsed->downgrade.line + 1);
+    const auto downgrade = split_statements(parsed->downgrade.sql, migrator::dialect::DialectKind::Sqlite,
+                                            {"", parsed->downgrade.line + 1})
+                               .value_or_throw();
     REQUIRE(downgrade.size() == 1);
     CHECK(downgrade[0].line == 12);
 }
@@ -110,7 +114,9 @@ TEST_CASE("parser allows empty sections and sections in either order", "[script]
     CHECK(parsed->upgrade.sql.empty());
     CHECK(parsed->upgrade.line == 4);
     CHECK(parsed->downgrade.sql == "-- cannot be undone\n");
-    CHECK(split_statements(parsed->downgrade.sql).empty());
+    CHECK(split_statements(parsed->downgrade.sql, migrator::dialect::DialectKind::Sqlite)
+              .value_or_throw()
+              .empty());
 }
 
 TEST_CASE("parser ignores plain comments and blank lines in the header", "[script]") {
@@ -148,7 +154,9 @@ TEST_CASE("parser accepts CRLF line endings, a byte order mark and a known key w
     CHECK(parsed->down_revisions == Strings{"9b1c2d3e4f5a"});
     CHECK(parsed->create_date == "2026-11-24 10:15:02");
     CHECK(parsed->downgrade.line == 11);
-    const auto statements = split_statements(parsed->upgrade.sql, parsed->upgrade.line + 1);
+    const auto statements = split_statements(parsed->upgrade.sql, migrator::dialect::DialectKind::Sqlite,
+                                             {"", parsed->upgrade.line + 1})
+                                .value_or_throw();
     REQUIRE(statements.size() == 1);
     CHECK(statements[0].sql == "ALTER TABLE users ADD COLUMN email VARCHAR(100)");
     CHECK(statements[0].line == 9);

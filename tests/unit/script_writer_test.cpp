@@ -83,11 +83,15 @@ TEST_CASE("a rendered script parses back to the same fields", "[script]") {
     CHECK(parsed->depends_on == script.depends_on);
     CHECK(parsed->message == script.message);
     CHECK(parsed->create_date == script.create_date);
-    const auto upgrade = split_statements(parsed->upgrade.sql, parsed->upgrade.line + 1);
+    const auto upgrade = split_statements(parsed->upgrade.sql, migrator::dialect::DialectKind::Sqlite,
+                                          {"", parsed->upgrade.line + 1})
+                             .value_or_throw();
     REQUIRE(upgrade.size() == 2);
     CHECK(upgrade[1].sql == "CREATE TABLE b (y INT)");
     CHECK(upgrade[1].line == 10);
-    CHECK(split_statements(parsed->downgrade.sql).size() == 2);
+    CHECK(split_statements(parsed->downgrade.sql, migrator::dialect::DialectKind::Sqlite)
+              .value_or_throw()
+              .size() == 2);
 }
 
 TEST_CASE("a base script without SQL renders hints that hold no statements", "[script]") {
@@ -98,8 +102,12 @@ TEST_CASE("a base script without SQL renders hints that hold no statements", "[s
     const auto parsed = parse_script(text, "v.sql");
     REQUIRE(parsed.has_value());
     CHECK(parsed->down_revisions.empty());
-    CHECK(split_statements(parsed->upgrade.sql).empty());
-    CHECK(split_statements(parsed->downgrade.sql).empty());
+    CHECK(split_statements(parsed->upgrade.sql, migrator::dialect::DialectKind::Sqlite)
+              .value_or_throw()
+              .empty());
+    CHECK(split_statements(parsed->downgrade.sql, migrator::dialect::DialectKind::Sqlite)
+              .value_or_throw()
+              .empty());
 }
 
 TEST_CASE("a multi-line message stays on its header line", "[script]") {

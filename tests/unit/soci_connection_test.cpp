@@ -91,13 +91,24 @@ TEST_CASE("SQLite: refusals keep the wording they had through SOCI", "[runtime]"
     CHECK_NOTHROW(connection->execute("DROP TABLE t"));
 }
 
-TEST_CASE("SQLite: only the first statement of a text runs", "[runtime]") {
+TEST_CASE("SQLite: every statement of a text runs; none is dropped", "[runtime]") {
     auto connection = open_connection(sqlite_url(":memory:"));
-    connection->execute("CREATE TABLE a (x INTEGER); CREATE TABLE b (x INTEGER)");
-    connection->execute("INSERT INTO a VALUES (1); this is not SQL");
-    CHECK(connection->execute_update("UPDATE a SET x = 2; DELETE FROM a") == 1);
-    CHECK(connection->query_column("SELECT name FROM sqlite_master WHERE type = 'table'") == Column{"a"});
+    connection->execute("CREATE TABLE a (x INTEGER); CREATE TABLE b (x INTEGER); -- note");
+    CHECK(connection->query_column("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") ==
+          Column{"a", "b"});
+    CHECK_THROWS_WITH(connection->execute("INSERT INTO a VALUES (1); this is not SQL"),
+                      "sqlite3_statement_backend::prepare: near \"this\": syntax error");
+    CHECK(connection->execute_update("UPDATE a SET x = 2; DELETE FROM b") == 0);
     CHECK(connection->query_column("SELECT x FROM a") == Column{"2"});
+}
+
+TEST_CASE("a NUL byte in SQL is refused, not cut at", "[runtime]") {
+    auto connection = open_connection(sqlite_url(":memory:"));
+    connection->execute("CREATE TABLE a (x INTEGER)");
+    constexpr char text[] = "INSERT INTO a VALUES (1)\0; DROP TABLE a";
+    CHECK_THROWS_WITH(connection->execute(std::string_view(text, sizeof(text) - 1)),
+                      "NUL byte in SQL; the driver would stop at it");
+    CHECK(connection->query_column("SELECT count(*) FROM a") == Column{"0"});
 }
 
 TEST_CASE("SQLite: a statement's rows are stepped through to the end", "[runtime]") {

@@ -95,7 +95,8 @@ struct Chain {
     }
 
     StepPreparer preparer(Preparation preparation) {
-        return {plan, std::make_unique<ListedScripts>(scripts), preparation};
+        return {plan, std::make_unique<ListedScripts>(scripts), migrator::dialect::DialectKind::Sqlite,
+                preparation};
     }
 
     std::vector<std::string> ids;  // what version changes view
@@ -207,10 +208,11 @@ TEST_CASE("inline, each script is read when its step is asked for", "[runtime]")
     CHECK(chain.scripts.asked == 2);
 }
 
-TEST_CASE("ahead, the worker runs in the idle scheduling class, so it never delays the runner", "[runtime]") {
+TEST_CASE("ahead, the worker runs in the caller's scheduling class, so a busy machine cannot starve it",
+          "[runtime]") {
     Chain chain(3);
     StepPreparer preparer = chain.preparer(Preparation::Ahead);
     for (int i = 0; i < 3; ++i) preparer.next();
-    CHECK(chain.scripts.policy == SCHED_IDLE);
-    CHECK(sched_getscheduler(0) == SCHED_OTHER);
+    CHECK(chain.scripts.policy == sched_getscheduler(0));
+    CHECK(chain.scripts.policy != SCHED_IDLE);
 }

@@ -1,6 +1,6 @@
 #pragma once
 // Gets a plan's steps ready to run: each script read, parsed and split, and its log line formatted.
-// Online, this happens on a second, idle-class thread while the database commits the step before.
+// Online, this happens on a second thread while the database commits the step before.
 
 #include <condition_variable>
 #include <cstddef>
@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "migrator/dialect/dialect.hpp"
 #include "migrator/runtime/plan.hpp"
 #include "migrator/script/script.hpp"
 
@@ -28,18 +29,20 @@ struct PreparedStep {
     std::string announcement;  // "Running upgrade 9b1c2d3e4f5a -> 3f2a9c1b7d4e, add email"
     std::vector<script::Statement> statements;  // the section's statements; none for a stamp
     script::TransactionMode transaction = script::TransactionMode::Transactional;
-    std::optional<std::string> failure;  // set when the script could not be read or parsed
+    std::optional<std::string>
+        failure;  // set when the script could not be read, parsed or split; names the file
 };
 
-/// Where steps are prepared: on the caller's thread, or ahead of it on a second thread (idle class).
+/// Where steps are prepared: on the caller's thread, or ahead of it on a second thread.
 enum class Preparation { Inline, Ahead };
 
 /// Hands out a plan's steps prepared, in plan order.
 class StepPreparer {
 public:
     /// `scripts` yields the scripts of the plan's steps that have a revision, in order; `plan` must
-    /// outlive the preparer.
-    StepPreparer(const Plan& plan, std::unique_ptr<script::ScriptSequence> scripts, Preparation preparation);
+    /// outlive the preparer. Sections are split into statements by `dialect`'s rules.
+    StepPreparer(const Plan& plan, std::unique_ptr<script::ScriptSequence> scripts,
+                 dialect::DialectKind dialect, Preparation preparation);
     ~StepPreparer();
     StepPreparer(const StepPreparer&) = delete;
     StepPreparer& operator=(const StepPreparer&) = delete;
@@ -60,6 +63,7 @@ private:
 
     const Plan& plan_;
     std::unique_ptr<script::ScriptSequence> scripts_;
+    dialect::DialectKind dialect_;
     std::size_t taken_ = 0;  // Inline only
 
     // Ahead: the worker fills `ready_` up to a limit and waits until half of it is taken.

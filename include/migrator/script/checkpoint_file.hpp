@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "migrator/dialect/dialect.hpp"
 #include "migrator/script/script.hpp"
 #include "migrator/util/expected.hpp"
 
@@ -34,8 +35,10 @@ struct CheckpointFile {
     std::vector<Statement> statements;  // the upgrade section, with file lines
 };
 
-/// Parses a checkpoint's text; a failure reads "<path>:<line>: what".
-Expected<CheckpointFile> parse_checkpoint(std::string_view text, std::string_view path);
+/// Parses a checkpoint's text, splitting its statements by `dialect`'s rules; a failure reads
+/// "<path>:<line>: what".
+Expected<CheckpointFile> parse_checkpoint(std::string_view text, std::string_view path,
+                                          dialect::DialectKind dialect);
 
 /// The text of a checkpoint: the header, then `-- migrate:upgrade` and one statement per line
 /// group, each ended by ';'. `notes` become plain comment lines in the header.
