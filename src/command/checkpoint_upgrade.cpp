@@ -45,6 +45,11 @@ bool upgrade_through_checkpoint(Workspace& workspace, const PlanRequest& request
               choice->skipped_steps);
     runtime::apply_checkpoint(workspace.connection(), dialect, versions, checkpoint.statements,
                               choice->revision, path.string());
+    if (choice->rest.steps.empty()) {
+        // execute_plan would say "nothing to do", which is not what just happened.
+        log::info("done: the database is now at {}", choice->revision);
+        return true;
+    }
     execute_plan(workspace, choice->rest, runtime::Mode::Online, tag);
     return true;
 }
