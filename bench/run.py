@@ -23,7 +23,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SCHEMA_BOUND = "current, N tables"
 # `upgrade head` from empty while as many CPU-bound processes as there are CPUs run.
 LOADED = "upgrade head, loaded"
-GROUPS = ("upgrade", "read-only", "schema-bound", "downgrade", "loaded", "postgresql")
+# `upgrade head` from empty through a checkpoint of head that `squash head` wrote; the floor replays it all.
+CHECKPOINT = "upgrade head, checkpoint"
+SQUASH = "squash head"
+GROUPS = ("upgrade", "read-only", "schema-bound", "downgrade", "loaded", "postgresql", "checkpoint")
 GRAPH_COMMANDS = {
     "current": ["current"],
     "heads": ["heads"],
@@ -214,14 +217,38 @@ def sqlite_groups(project, shape, count, migrator, reps, groups, results):
                               setup=restore(head_db, os.path.join(a_dir, "bench.db"))))
         measure(specs, results, f"{shape} {count} downgrade")
 
+    if "checkpoint" in groups and reps.get("checkpoint", 0) > 0 and shape == "linear":
+        # Last, and removed afterwards: every other group replays the scripts.
+        with checkpoint_of_head(m_dir, [migrator], key("migrator", SQUASH), results, f"{shape} {count}"):
+            specs = upgrade_specs(CHECKPOINT, reps["checkpoint"])
+            measure(specs, results, f"{shape} {count} upgrade through a checkpoint")
+
+
+class checkpoint_of_head:
+    """`squash head` in the project (timed once: it replays every script in a scratch database), and the
+    checkpoints directory removed again on leaving."""
+
+    def __init__(self, m_dir, migrator_argv, squash_key, results, label):
+        self.directory = os.path.join(m_dir, "checkpoints")  # the benchmark's script_location is "."
+        self.spec = Spec(squash_key, [*migrator_argv, "squash", "head", "-m", "benchmark"], m_dir, 1,
+                         setup=lambda: shutil.rmtree(self.directory, ignore_errors=True))
+        self.results, self.label = results, label
+
+    def __enter__(self):
+        measure([self.spec], self.results, f"{self.label} squash")
+
+    def __exit__(self, *exc):
+        shutil.rmtree(self.directory, ignore_errors=True)
+
 
 def with_database(url, name):
     parts = urllib.parse.urlsplit(url)
     return urllib.parse.urlunsplit(parts._replace(path="/" + name))
 
 
-def postgresql_group(project, shape, count, migrator, reps, url, results):
-    """upgrade head from empty on PostgreSQL against psql running the same script."""
+def postgresql_group(project, shape, count, migrator, reps, url, groups, results):
+    """upgrade head from empty on PostgreSQL against psql running the same script; with the checkpoint
+    group, also through a checkpoint of head."""
     database = "bench_upgrade"
     admin = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url]
 
@@ -232,13 +259,24 @@ def postgresql_group(project, shape, count, migrator, reps, url, results):
     target = with_database(url, database)
     f_dir = os.path.join(project, "floor")
     m_dir = os.path.join(project, "migrator")
-    key = lambda tool: (shape, count, "postgresql", tool, "upgrade head")
-    specs = [
-        Spec(key("psql"), ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", target, "-f", "postgresql.sql"],
-             f_dir, reps, setup=fresh_database),
-        Spec(key("migrator"), [migrator, "--url", target, "upgrade", "head"], m_dir, reps, setup=fresh_database),
-    ]
-    measure(specs, results, f"{shape} {count} postgresql upgrade")
+    key = lambda tool, command="upgrade head": (shape, count, "postgresql", tool, command)
+
+    def upgrade_specs(command):
+        return [
+            Spec(key("psql", command),
+                 ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", target, "-f", "postgresql.sql"], f_dir, reps,
+                 setup=fresh_database),
+            Spec(key("migrator", command), [migrator, "--url", target, "upgrade", "head"], m_dir, reps,
+                 setup=fresh_database),
+        ]
+
+    if "postgresql" in groups:
+        measure(upgrade_specs("upgrade head"), results, f"{shape} {count} postgresql upgrade")
+    if "checkpoint" in groups:
+        fresh_database()  # squash creates its scratch database beside this one
+        with checkpoint_of_head(m_dir, [migrator, "--url", target], key("migrator", SQUASH), results,
+                                f"{shape} {count} postgresql"):
+            measure(upgrade_specs(CHECKPOINT), results, f"{shape} {count} postgresql upgrade through a checkpoint")
     subprocess.run([*admin, "-c", f"DROP DATABASE IF EXISTS {database}"], check=True, stdout=subprocess.DEVNULL)
 
 
@@ -249,13 +287,13 @@ def plan(quick):
     upgrade runs on the linear graph only."""
     if quick:
         small = {"upgrade": 3, "downgrade": 3, "graph": 3, "alembic_fast": 1, "alembic_slow": 1,
-                 "postgresql": 3, "upgrade_shapes": ("linear", "branchy")}
+                 "postgresql": 3, "checkpoint": 3, "upgrade_shapes": ("linear", "branchy")}
         return [(100, small), (1000, small)]
     return [
         (1_000, {"upgrade": 3, "downgrade": 3, "graph": 9, "alembic_fast": 3, "alembic_slow": 1,
-                 "postgresql": 9, "loaded": 5, "upgrade_shapes": ("linear", "branchy")}),
+                 "postgresql": 9, "loaded": 5, "checkpoint": 5, "upgrade_shapes": ("linear", "branchy")}),
         (10_000, {"upgrade": 7, "downgrade": 1, "graph": 7, "alembic_fast": 3, "alembic_slow": 1,
-                  "postgresql": 3, "loaded": 3, "upgrade_shapes": ("linear",)}),
+                  "postgresql": 3, "loaded": 3, "checkpoint": 5, "upgrade_shapes": ("linear",)}),
         (100_000, {"upgrade": 0, "downgrade": 0, "graph": 5, "alembic_fast": 0, "alembic_slow": 0,
                    "postgresql": 0, "upgrade_shapes": ()}),
     ]
@@ -286,7 +324,7 @@ def main():
             if counts is not None and count not in counts:
                 continue
             for shape in args.shapes.split(","):
-                if shape != "linear" and groups <= {"loaded", "postgresql"}:
+                if shape != "linear" and groups <= {"loaded", "postgresql", "checkpoint"}:
                     continue
                 project = os.path.join(work, f"{shape}-{count}")
                 generate = [sys.executable, os.path.join(HERE, "generate.py"), "--shape", shape,
@@ -296,8 +334,8 @@ def main():
                 print(f"{shape} {count}: generating", file=sys.stderr, flush=True)
                 subprocess.run(generate, check=True)
                 sqlite_groups(project, shape, count, migrator, reps, groups, results)
-                if "postgresql" in groups and pg_url and reps["postgresql"] > 0 and shape == "linear":
-                    postgresql_group(project, shape, count, migrator, reps["postgresql"], pg_url, results)
+                if groups & {"postgresql", "checkpoint"} and pg_url and reps["postgresql"] > 0 and shape == "linear":
+                    postgresql_group(project, shape, count, migrator, reps["postgresql"], pg_url, groups, results)
                 shutil.rmtree(project)
     measured_at = time.strftime("%Y-%m-%d", time.gmtime())
     for r in results:

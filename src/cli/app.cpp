@@ -19,6 +19,7 @@
 #include "migrator/command/merge.hpp"
 #include "migrator/command/revision.hpp"
 #include "migrator/command/show.hpp"
+#include "migrator/command/squash.hpp"
 #include "migrator/command/stamp.hpp"
 #include "migrator/command/upgrade.hpp"
 #include "migrator/db/connection.hpp"
@@ -33,11 +34,11 @@ namespace migrator::cli {
 namespace {
 
 // The table of subcommands, in the order `--help` lists them.
-constexpr std::array<command::CommandSetup, 14> subcommands{
-    command::setup_init,    command::setup_revision,       command::setup_upgrade, command::setup_downgrade,
-    command::setup_current, command::setup_history,        command::setup_heads,   command::setup_branches,
-    command::setup_show,    command::setup_stamp,          command::setup_merge,   command::setup_edit,
-    command::setup_check,   command::setup_ensure_version,
+constexpr std::array<command::CommandSetup, 15> subcommands{
+    command::setup_init,    command::setup_revision, command::setup_upgrade,        command::setup_downgrade,
+    command::setup_current, command::setup_history,  command::setup_heads,          command::setup_branches,
+    command::setup_show,    command::setup_stamp,    command::setup_merge,          command::setup_edit,
+    command::setup_check,   command::setup_squash,   command::setup_ensure_version,
 };
 
 enum class Verbosity { Quiet, Normal, Debug };

@@ -2,24 +2,31 @@
 
 #include <CLI/CLI.hpp>
 
+#include "migrator/command/checkpoint_upgrade.hpp"
 #include "migrator/runtime/planner.hpp"
 
 namespace migrator::command {
 
 CommandAction setup_upgrade(CLI::App& root, Workspace& workspace) {
     auto options = std::make_shared<MigrateOptions>();
+    auto checkpoint = std::make_shared<CheckpointUse>(CheckpointUse::Allowed);
     auto* command = root.add_subcommand("upgrade", "Upgrade the database to a later revision");
     add_migrate_options(*command, *options,
                         "head, heads, a revision, +N, REV+N, BRANCH@head; START:END with --sql");
-    return [options, &workspace] {
-        run_upgrade(workspace, *options);
+    command->add_flag(
+        "--no-checkpoint", [checkpoint](std::int64_t) { *checkpoint = CheckpointUse::Never; },
+        "On a fresh database, replay every script instead of starting from a checkpoint");
+    return [options, checkpoint, &workspace] {
+        run_upgrade(workspace, *options, *checkpoint);
         return ExitCode::Ok;
     };
 }
 
-void run_upgrade(Workspace& workspace, const MigrateOptions& options) {
+void run_upgrade(Workspace& workspace, const MigrateOptions& options, CheckpointUse checkpoint) {
     const auto request =
         make_plan_request(workspace, options.target, options.sql, "upgrade", RangeRequirement::Optional);
+    if (checkpoint == CheckpointUse::Allowed && upgrade_through_checkpoint(workspace, request, options.tag))
+        return;
     const auto plan = runtime::plan_upgrade(workspace.revisions(), request.current_heads, request.target);
     execute_plan(workspace, plan, request.mode, options.tag);
 }

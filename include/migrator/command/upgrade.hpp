@@ -1,6 +1,7 @@
 #pragma once
 // `migrator upgrade TARGET`: upgrade the database to a later revision.
 
+#include "migrator/command/checkpoint_upgrade.hpp"
 #include "migrator/command/command.hpp"
 #include "migrator/command/migrate.hpp"
 
@@ -9,7 +10,9 @@ namespace migrator::command {
 /// Registers `upgrade`.
 CommandAction setup_upgrade(CLI::App& root, Workspace& workspace);
 
-/// Plans from the database's heads (or the --sql range) and runs or prints the plan.
-void run_upgrade(Workspace& workspace, const MigrateOptions& options);
+/// Plans from the database's heads (or the --sql range) and runs or prints the plan; online, a database
+/// without a version table starts from a checkpoint when one fits (unless `checkpoint` is Never).
+void run_upgrade(Workspace& workspace, const MigrateOptions& options,
+                 CheckpointUse checkpoint = CheckpointUse::Allowed);
 
 }  // namespace migrator::command

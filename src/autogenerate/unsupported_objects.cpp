@@ -1,0 +1,101 @@
+#include "migrator/autogenerate/unsupported_objects.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace migrator::autogenerate {
+
+namespace {
+
+// One catalog query per kind of object; each returns the objects' names.
+using Probe = std::pair<const char*, const char*>;
+
+constexpr Probe sqlite_probes[] = {
+    {"view", "SELECT name FROM sqlite_master WHERE type = 'view'"},
+    {"trigger", "SELECT name FROM sqlite_master WHERE type = 'trigger'"},
+    {"index (partial or on an expression)",
+     "SELECT DISTINCT il.name FROM sqlite_master m, pragma_index_list(m.name) il, "
+     "pragma_index_xinfo(il.name) ix WHERE m.type = 'table' AND (il.partial = 1 OR (ix.key = 1 AND ix.cid = "
+     "-2))"},
+    {"generated column",
+     "SELECT m.name || '.' || c.name FROM sqlite_master m, pragma_table_xinfo(m.name) c "
+     "WHERE m.type = 'table' AND c.hidden IN (2, 3)"},
+    {"virtual table", "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'"},
+};
+
+constexpr Probe postgresql_probes[] = {
+    {"view",
+     "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+     "WHERE n.nspname = current_schema() AND c.relkind IN ('v', 'm')"},
+    {"sequence (not owned by a column)",
+     "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+     "WHERE n.nspname = current_schema() AND c.relkind = 'S' AND NOT EXISTS "
+     "(SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid "
+     "AND d.deptype IN ('a', 'i'))"},
+    {"trigger",
+     "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+     "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND NOT "
+     "t.tgisinternal"},
+    {"routine",
+     "SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+     "WHERE n.nspname = current_schema() AND NOT EXISTS "
+     "(SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')"},
+    {"type",
+     "SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+     "WHERE n.nspname = current_schema() AND (t.typtype IN ('e', 'd', 'r', 'm') OR (t.typtype = 'c' AND "
+     "EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c'))) AND NOT EXISTS "
+     "(SELECT 1 FROM pg_depend d WHERE d.objid = t.oid AND d.deptype = 'e')"},
+    {"index (partial or on an expression)",
+     "SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
+     "JOIN pg_namespace n ON n.oid = ic.relnamespace WHERE n.nspname = current_schema() "
+     "AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)"},
+    {"generated column",
+     "SELECT c.relname || '.' || a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+     "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r' "
+     "AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated <> ''"},
+    {"schema",
+     "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
+     "AND nspname NOT IN ('information_schema', 'public') AND nspname <> current_schema()"},
+    {"extension", "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'"},
+};
+
+constexpr Probe mysql_probes[] = {
+    {"view", "SELECT table_name FROM information_schema.views WHERE table_schema = DATABASE()"},
+    {"trigger", "SELECT trigger_name FROM information_schema.triggers WHERE trigger_schema = DATABASE()"},
+    {"routine", "SELECT routine_name FROM information_schema.routines WHERE routine_schema = DATABASE()"},
+    {"event", "SELECT event_name FROM information_schema.events WHERE event_schema = DATABASE()"},
+    {"sequence",
+     "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() "
+     "AND table_type = 'SEQUENCE'"},
+    {"generated column",
+     "SELECT CONCAT(table_name, '.', column_name) FROM information_schema.columns "
+     "WHERE table_schema = DATABASE() AND extra LIKE '%GENERATED%'"},
+};
+
+template <std::size_t N>
+std::vector<std::string> run_probes(db::Connection& connection, const Probe (&probes)[N]) {
+    std::vector<std::string> found;
+    for (const auto& [kind, sql] : probes) {
+        for (const auto& name : connection.query_column(sql)) {
+            if (name) found.push_back(std::string(kind) + " " + *name);
+        }
+    }
+    std::sort(found.begin(), found.end());
+    return found;
+}
+
+}  // namespace
+
+std::vector<std::string> unsupported_objects(db::Connection& connection, const dialect::Dialect& dialect) {
+    switch (dialect.kind()) {
+        case dialect::DialectKind::Sqlite:
+            return run_probes(connection, sqlite_probes);
+        case dialect::DialectKind::Postgresql:
+            return run_probes(connection, postgresql_probes);
+        case dialect::DialectKind::Mysql:
+            return run_probes(connection, mysql_probes);
+    }
+    return {};
+}
+
+}  // namespace migrator::autogenerate

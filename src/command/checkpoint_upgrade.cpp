@@ -1,0 +1,57 @@
+#include "migrator/command/checkpoint_upgrade.hpp"
+
+#include <fmt/format.h>
+
+#include "migrator/runtime/checkpoint_plan.hpp"
+#include "migrator/runtime/planner.hpp"
+#include "migrator/runtime/version_table.hpp"
+#include "migrator/script/checkpoint_file.hpp"
+#include "migrator/script/script_loader.hpp"
+#include "migrator/util/error.hpp"
+#include "migrator/util/log.hpp"
+
+namespace migrator::command {
+
+bool upgrade_through_checkpoint(Workspace& workspace, const PlanRequest& request, const std::string& tag) {
+    if (request.mode != runtime::Mode::Online || !request.current_heads.empty()) return false;
+    const auto& config = workspace.config();
+    const auto& dialect = workspace.dialect();
+    const auto directory = script::checkpoint_directory(config.script_location);
+    const auto checkpoints = script::list_checkpoints(directory, dialect.name());
+    if (checkpoints.empty()) return false;
+    // An empty version table means the database was migrated before (and downgraded to base): only a
+    // database that never had one is fresh.
+    runtime::VersionTable versions(workspace.connection(), dialect, config.version_table_schema,
+                                   config.version_table);
+    if (versions.exists()) return false;
+
+    const auto& revisions = workspace.revisions();
+    const auto full = runtime::plan_upgrade(revisions, {}, request.target);
+    auto choice =
+        runtime::choose_checkpoint(revisions, full, request.target, checkpoints, directory.string());
+    if (!choice) {
+        log::debug("no checkpoint in {} leads to {}", directory.string(), request.target);
+        return false;
+    }
+    const auto path = directory / script::checkpoint_file_name(choice->revision, dialect.name());
+    auto text = script::disk_script_files().read(path);
+    if (!text) throw Error(text.error().message);
+    const auto checkpoint = script::parse_checkpoint(*text, path.string(), dialect.kind()).value_or_throw();
+    if (checkpoint.revision != choice->revision) {
+        throw Error(fmt::format("{}: the header says checkpoint {} but the file name says {}", path.string(),
+                                checkpoint.revision, choice->revision));
+    }
+    log::info("checkpoint: running {} for {} ({} migration(s) not replayed)", path.string(), choice->revision,
+              choice->skipped_steps);
+    runtime::apply_checkpoint(workspace.connection(), dialect, versions, checkpoint.statements,
+                              choice->revision, path.string());
+    if (choice->rest.steps.empty()) {
+        // execute_plan would say "nothing to do", which is not what just happened.
+        log::info("done: the database is now at {}", choice->revision);
+        return true;
+    }
+    execute_plan(workspace, choice->rest, runtime::Mode::Online, tag);
+    return true;
+}
+
+}  // namespace migrator::command

@@ -1,0 +1,224 @@
+// Checkpoints on every backend: `squash` writes the schema at a revision, a fresh database reaches the
+// same schema through it as through the scripts, and everything else keeps replaying the scripts.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "../unit/schema_builders.hpp"
+#include "backend_cases.hpp"
+#include "migrator/autogenerate/inspector.hpp"
+#include "migrator/dialect/dialect.hpp"
+
+using e2e::Backend;
+using e2e::Project;
+using Rows = std::vector<std::string>;
+
+namespace {
+
+const std::string r1 = "000000000001";
+const std::string r2 = "000000000002";
+const std::string r3 = "000000000003";
+const std::string r4 = "000000000004";
+
+const char* const users_sql =
+    "CREATE TABLE users (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(50) NOT NULL, "
+    "status VARCHAR(20) DEFAULT 'new');";
+const char* const posts_sql =
+    "CREATE TABLE posts (id INTEGER NOT NULL PRIMARY KEY, user_id INTEGER NOT NULL, title VARCHAR(100), "
+    "CONSTRAINT fk_posts_user FOREIGN KEY (user_id) REFERENCES users (id));\n"
+    "CREATE INDEX ix_posts_title ON posts (title);";
+const char* const email_sql =
+    "ALTER TABLE users ADD COLUMN email VARCHAR(100);\nCREATE UNIQUE INDEX ux_users_email ON users (email);";
+const char* const tags_sql = "CREATE TABLE tags (id INTEGER NOT NULL PRIMARY KEY, label VARCHAR(30));";
+
+// r1 -> r2 -> r3 -> r4; `second` replaces r2's upgrade.
+void add_scripts(const Project& project, const std::string& second = posts_sql) {
+    project.add_script("0001_users", r1, "", users_sql, "DROP TABLE users;");
+    project.add_script("0002_posts", r2, r1, second, "DROP TABLE posts;");
+    project.add_script("0003_email", r3, r2, email_sql, "SELECT 1;");
+    project.add_script("0004_tags", r4, r3, tags_sql, "DROP TABLE tags;");
+}
+
+std::string checkpoint_file(Backend backend, const std::string& revision) {
+    return "migrations/checkpoints/" + revision + "_" + e2e::backend_name(backend) + ".sql";
+}
+
+migrator::autogenerate::Schema inspect(const Project& project) {
+    const auto url = project.backend() == Backend::Sqlite ? "sqlite:///" + (project.dir() / "app.db").string()
+                                                          : project.url();
+    const auto connection = test::open_database(url);
+    const auto kind = project.backend() == Backend::Postgresql ? migrator::dialect::DialectKind::Postgresql
+                      : project.backend() == Backend::Mysql    ? migrator::dialect::DialectKind::Mysql
+                                                               : migrator::dialect::DialectKind::Sqlite;
+    return migrator::autogenerate::inspect_schema(*connection, migrator::dialect::dialect_for(kind), "",
+                                                  "migrator_version", {});
+}
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+// No scratch database is left on the server (a SQLite scratch file is private to the process).
+Rows scratch_databases(const Project& project) {
+    if (project.backend() == Backend::Postgresql)
+        return project.query("SELECT datname FROM pg_database WHERE datname LIKE '%migrator_checkpoint%'");
+    if (project.backend() == Backend::Mysql)
+        return project.query(
+            "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE "
+            "'%migrator_checkpoint%'");
+    return {};
+}
+
+void checkpoint_equals_replay(Backend backend) {
+    Project through(backend);
+    through.init();
+    add_scripts(through);
+    const auto squashed = through.run({"squash", r3, "-m", "first three"});
+    INFO(squashed.err);
+    REQUIRE(squashed.exit_code == 0);
+    CHECK(contains(squashed.out, checkpoint_file(backend, r3)));
+    CHECK(scratch_databases(through).empty());
+    const auto text = through.read(checkpoint_file(backend, r3));
+    CHECK(text.rfind("-- checkpoint: " + r3 +
+                         "\n-- message: first three\n-- dialect: " + e2e::backend_name(backend) + "\n",
+                     0) == 0);
+    // The graph is unchanged: the checkpoint is no revision.
+    CHECK(e2e::lines(through.run({"heads"}).out) == Rows{r4 + " (head)"});
+
+    const auto upgraded = through.run({"upgrade", "head"});
+    INFO(upgraded.err);
+    REQUIRE(upgraded.exit_code == 0);
+    CHECK(contains(upgraded.err, "checkpoint: running"));
+    CHECK_FALSE(contains(upgraded.err, "-> " + r1));
+    CHECK_FALSE(contains(upgraded.err, "-> " + r3));
+    CHECK(contains(upgraded.err, r3 + " -> " + r4));
+    CHECK(through.versions() == Rows{r4});
+
+    Project replayed(backend);
+    replayed.init();
+    add_scripts(replayed);
+    replayed.write(checkpoint_file(backend, r3), text);
+    const auto full = replayed.run({"upgrade", "head", "--no-checkpoint"});
+    INFO(full.err);
+    REQUIRE(full.exit_code == 0);
+    CHECK_FALSE(contains(full.err, "checkpoint:"));
+    CHECK(contains(full.err, "-> " + r1));
+    CHECK(replayed.versions() == Rows{r4});
+
+    const auto via_checkpoint = inspect(through);
+    CHECK(via_checkpoint.tables.size() == 3);
+    CHECK(via_checkpoint == inspect(replayed));
+
+    // The models are the scripts' DDL: check is clean on the database reached through the checkpoint.
+    through.write("models.sql",
+                  std::string(users_sql) + "\n" + posts_sql + "\n" + email_sql + "\n" + tags_sql);
+    through.write("migrator.yaml", through.read("migrator.yaml") + "\nmodels: models.sql\n");
+    const auto check = through.run({"check"});
+    INFO(check.out);
+    CHECK(check.exit_code == 0);
+
+    // Downgrades run the scripts as usual.
+    REQUIRE(through.run({"downgrade", r2}).exit_code == 0);
+    CHECK(through.versions() == Rows{r2});
+}
+
+void existing_database_ignores_checkpoint(Backend backend) {
+    Project project(backend);
+    project.init();
+    add_scripts(project);
+    REQUIRE(project.run({"squash", r3, "-m", "x"}).exit_code == 0);
+    // A target before the checkpoint replays the scripts.
+    const auto early = project.run({"upgrade", r2});
+    REQUIRE(early.exit_code == 0);
+    CHECK_FALSE(contains(early.err, "checkpoint:"));
+    CHECK(project.versions() == Rows{r2});
+    // The database has a version table now: the rest replays too.
+    const auto rest = project.run({"upgrade", "head"});
+    REQUIRE(rest.exit_code == 0);
+    CHECK_FALSE(contains(rest.err, "checkpoint:"));
+    CHECK(contains(rest.err, r2 + " -> " + r3));
+    CHECK(project.versions() == Rows{r4});
+    // So does a database downgraded to base, whose version table is empty.
+    REQUIRE(project.run({"downgrade", "base"}).exit_code == 0);
+    const auto again = project.run({"upgrade", "head"});
+    REQUIRE(again.exit_code == 0);
+    CHECK_FALSE(contains(again.err, "checkpoint:"));
+    CHECK(project.versions() == Rows{r4});
+}
+
+void data_changes_refused_unless_schema_only(Backend backend) {
+    Project project(backend);
+    project.init();
+    add_scripts(project, std::string(posts_sql) + "\nINSERT INTO users (id, name) VALUES (1, 'ann');");
+    const auto refused = project.run({"squash", r3, "-m", "x"});
+    CHECK(refused.exit_code == 2);
+    CHECK(contains(refused.err, "error: squash: 1 statement(s)"));
+    CHECK(contains(refused.err, "0002_posts.sql:8: INSERT"));
+    CHECK(contains(refused.err, "--schema-only"));
+    CHECK_FALSE(std::filesystem::exists(project.dir() / checkpoint_file(backend, r3)));
+    CHECK(scratch_databases(project).empty());
+
+    const auto forced = project.run({"squash", r3, "-m", "x", "--schema-only"});
+    INFO(forced.err);
+    REQUIRE(forced.exit_code == 0);
+    CHECK(contains(project.read(checkpoint_file(backend, r3)),
+                   "-- not carried (--schema-only): versions/0002_posts.sql:8: INSERT"));
+    const auto upgraded = project.run({"upgrade", r3});
+    REQUIRE(upgraded.exit_code == 0);
+    CHECK(contains(upgraded.err, "info: done: the database is now at " + r3));
+    CHECK_FALSE(contains(upgraded.err, "nothing to do"));
+    CHECK(project.versions() == Rows{r3});
+    // The documented limit: the row is not there.
+    CHECK(project.query("SELECT COUNT(*) FROM users") == Rows{"0"});
+
+    // A second squash of the same revision does not overwrite the first.
+    const auto again = project.run({"squash", r3, "-m", "x", "--schema-only"});
+    CHECK(again.exit_code == 2);
+    CHECK(contains(again.err, "already exists"));
+}
+
+void unsupported_objects_refused(Backend backend) {
+    Project project(backend);
+    project.init();
+    add_scripts(project, std::string(posts_sql) + "\nCREATE VIEW named_users AS SELECT name FROM users;");
+    const auto refused = project.run({"squash", r3, "-m", "x"});
+    CHECK(refused.exit_code == 2);
+    CHECK(contains(refused.err, "cannot carry: view named_users"));
+    CHECK_FALSE(std::filesystem::exists(project.dir() / checkpoint_file(backend, r3)));
+    CHECK(scratch_databases(project).empty());
+}
+
+void failing_checkpoint_names_line(Backend backend) {
+    Project project(backend);
+    project.init();
+    add_scripts(project);
+    REQUIRE(project.run({"squash", r3, "-m", "x"}).exit_code == 0);
+    auto text = project.read(checkpoint_file(backend, r3));
+    text += "CREATE TABLE broken (;\n";
+    project.write(checkpoint_file(backend, r3), text);
+    const auto failed = project.run({"upgrade", "head"});
+    CHECK(failed.exit_code == 2);
+    const auto line = std::count(text.begin(), text.end(), '\n');
+    CHECK(contains(failed.err, checkpoint_file(backend, r3) + ":" + std::to_string(line) + ":"));
+    CHECK(contains(failed.err, "--no-checkpoint"));
+    // No revision recorded: the version table comes after the checkpoint's statements, in its transaction.
+    const auto tables = project.tables();
+    CHECK(std::find(tables.begin(), tables.end(), "migrator_version") == tables.end());
+    if (backend != Backend::Mysql) CHECK(tables.empty());
+}
+
+const bool registered = e2e::register_backend_cases({
+    e2e::make_case<checkpoint_equals_replay>(
+        "a fresh database reaches through a checkpoint the schema a full replay gives, and check is clean",
+        "[checkpoint]"),
+    e2e::make_case<existing_database_ignores_checkpoint>(
+        "a database with a version table, or a target before the checkpoint, replays the scripts",
+        "[checkpoint]"),
+    e2e::make_case<data_changes_refused_unless_schema_only>(
+        "squash lists the statements that change data and refuses them unless --schema-only", "[checkpoint]"),
+    e2e::make_case<unsupported_objects_refused>("squash refuses a schema with a view", "[checkpoint]"),
+    e2e::make_case<failing_checkpoint_names_line>(
+        "a failing checkpoint statement names the file and line and records nothing", "[checkpoint]"),
+});
+
+}  // namespace
