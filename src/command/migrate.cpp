@@ -7,6 +7,8 @@
 #include "migrator/db/offline_connection.hpp"
 #include "migrator/runtime/migration_context.hpp"
 #include "migrator/runtime/planner.hpp"
+#include "migrator/runtime/preflight.hpp"
+#include "migrator/script/script_loader.hpp"
 #include "migrator/util/error.hpp"
 #include "migrator/util/log.hpp"
 
@@ -41,6 +43,10 @@ PlanRequest make_plan_request(Workspace& workspace, const std::string& target, S
 
 void execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode mode,
                   const std::string& tag) {
+    // Every script of the plan is checked before the first statement runs or is printed: a malformed
+    // one leaves the database unchanged instead of stopping the run halfway.
+    runtime::check_plan_scripts(plan, script::disk_script_files(), workspace.dialect().kind())
+        .value_or_throw();
     const auto& config = workspace.config();
     runtime::MigrationOptions options;
     options.transaction_scope = config.transaction_per_migration ? runtime::TransactionScope::PerMigration

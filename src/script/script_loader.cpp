@@ -4,39 +4,11 @@
 
 #include "migrator/script/script_parser.hpp"
 #include "migrator/util/error.hpp"
-#include "migrator/util/strings.hpp"
+#include "migrator/util/failure_list.hpp"
 
 namespace migrator::script {
 
-namespace {
-
-constexpr std::size_t max_reported_failures = 5;
-
-// Every broken file is collected so that one run shows them all.
-class FailureList {
-public:
-    void add(std::string message) {
-        if (messages_.size() < max_reported_failures) {
-            messages_.push_back(std::move(message));
-        } else {
-            ++not_shown_;
-        }
-    }
-
-    [[nodiscard]] bool empty() const { return messages_.empty(); }
-
-    [[nodiscard]] Failure summary() const {
-        std::string text = util::join(messages_, "; ");
-        if (not_shown_ > 0) text += fmt::format("; and {} more", not_shown_);
-        return fail(std::move(text));
-    }
-
-private:
-    std::vector<std::string> messages_;
-    std::size_t not_shown_ = 0;
-};
-
-}  // namespace
+using util::FailureList;
 
 ScriptFiles::~ScriptFiles() = default;
 

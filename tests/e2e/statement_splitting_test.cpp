@@ -1,8 +1,8 @@
 // No SQL is silently dropped: an unterminated construct or a NUL byte in a script stops `upgrade` and
-// `upgrade --sql` with an error naming the file and line, before any of that migration's SQL runs.
+// `upgrade --sql` with an error naming the file and line. Every script of the run is checked before the
+// first statement runs or is printed, so a bad script later in the chain leaves the database unchanged.
 #include <catch2/catch.hpp>
 
-#include <algorithm>
 #include <filesystem>
 #include <string>
 
@@ -69,15 +69,67 @@ void unclosed_string_stops_upgrade_from_base(Backend backend) {
     write_first(project);
     write_second(project, "CREATE TABLE two (id INTEGER);\nINSERT INTO two VALUES ('never closed);");
 
-    // Both migrations in one run and one transaction: the first is rolled back too, except on MySQL,
-    // which commits DDL; but nothing of the second one runs.
+    // Both migrations in one run and one transaction; the scripts are checked before it begins, so even
+    // MySQL, which commits DDL, never sees the first one.
     project.write("migrator.yaml",
                   "script_location: migrations\ntransaction_per_migration: false\n"
                   "database:\n  url: " +
                       project.url() + "\n");
     check_names_file_and_line(project.run({"upgrade", "head"}), "7: unterminated quoted string");
-    const auto tables = project.tables();
-    CHECK(std::find(tables.begin(), tables.end(), "two") == tables.end());
+    check_untouched(project);
+}
+
+// One transaction per migration: before the pre-flight check, 0001 was committed before 0002 failed.
+void bad_later_script_applies_nothing(Backend backend) {
+    Project project(backend);
+    project.init();
+    write_first(project);
+    write_second(project,
+                 "CREATE TABLE two (id INTEGER);\n/* never closed\nCREATE TABLE three (id INTEGER);");
+
+    const auto result = project.run({"upgrade", "head"});
+    check_names_file_and_line(result, "7: unterminated /* comment");
+    CHECK(result.err.find("Running upgrade") == std::string::npos);
+    // Not even the version table is created.
+    check_untouched(project);
+}
+
+// Each broken script is named, in plan order, in the one error line.
+void every_bad_script_is_named(Backend backend) {
+    Project project(backend);
+    project.init();
+    write_first(project);
+    write_second(project, "CREATE TABLE two (id INTEGER);\n/* never closed");
+    project.add_script("0003_bbbbbbbbbbb3_three", "bbbbbbbbbbb3", "bbbbbbbbbbb2", "SELECT 'never closed;",
+                       "SELECT 1;");
+
+    const auto result = project.run({"upgrade", "head"});
+    check_names_file_and_line(result, "7: unterminated /* comment");
+    const std::string error = error_line(result);
+    const auto second = error.find(std::string(second_script) + ".sql:7:");
+    const auto third = error.find("0003_bbbbbbbbbbb3_three.sql:6: unterminated quoted string");
+    CHECK(third != std::string::npos);
+    CHECK(second < third);
+    check_untouched(project);
+}
+
+// A downgrade checks the downgrade sections it will run the same way.
+void bad_downgrade_script_reverts_nothing(Backend backend) {
+    Project project(backend);
+    project.init();
+    // 0001's downgrade SQL starts on line 9.
+    project.add_script(first_script, "bbbbbbbbbbb1", "", "CREATE TABLE one (id INTEGER);",
+                       "DROP TABLE one;\n/* never closed");
+    write_second(project, "CREATE TABLE two (id INTEGER);");
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+
+    const auto result = project.run({"downgrade", "base"});
+    INFO(result.err);
+    CHECK(result.exit_code != 0);
+    CHECK(error_line(result).find(std::string(first_script) + ".sql:10: unterminated /* comment") !=
+          std::string::npos);
+    CHECK(project.versions() == Rows{"bbbbbbbbbbb2"});
+    CHECK(project.tables() == Rows{"migrator_version", "one", "two"});
 }
 
 void unclosed_comment_stops_offline_sql(Backend backend) {
@@ -87,10 +139,11 @@ void unclosed_comment_stops_offline_sql(Backend backend) {
     write_second(project,
                  "CREATE TABLE two (id INTEGER);\n/* never closed\nCREATE TABLE three (id INTEGER);");
 
-    const auto result = project.run({"upgrade", "head", "--sql"});
+    // With --tag too, whose comment is the first thing --sql prints.
+    const auto result = project.run({"upgrade", "head", "--sql", "--tag", "release-1"});
     check_names_file_and_line(result, "7: unterminated /* comment");
-    CHECK(result.out.find("CREATE TABLE three") == std::string::npos);
-    CHECK(result.out.find("CREATE TABLE two") == std::string::npos);
+    // Nothing at all is printed, not even 0001's SQL: a half script is worse than none.
+    CHECK(result.out.empty());
     check_untouched(project);
 }
 
@@ -147,10 +200,16 @@ const bool registered = [] {
             "an unclosed /* comment fails upgrade naming file and line; nothing of it is applied",
             "[splitter]"),
         make_case<unclosed_string_stops_upgrade_from_base>(
-            "an unclosed string fails upgrade naming file and line; none of its statements run",
-            "[splitter]"),
+            "an unclosed string fails upgrade naming file and line; nothing is applied", "[splitter]"),
+        make_case<bad_later_script_applies_nothing>(
+            "a malformed script later in the chain stops upgrade before anything is applied", "[splitter]"),
+        make_case<every_bad_script_is_named>("every malformed script of the run is named in one error",
+                                             "[splitter]"),
+        make_case<bad_downgrade_script_reverts_nothing>(
+            "a malformed downgrade section stops downgrade before anything is reverted", "[splitter]"),
         make_case<unclosed_comment_stops_offline_sql>(
-            "an unclosed /* comment fails upgrade --sql naming file and line", "[splitter]"),
+            "an unclosed /* comment fails upgrade --sql naming file and line; nothing is printed",
+            "[splitter]"),
         make_case<nul_byte_is_an_error>("a NUL byte in a script is an error naming file and line",
                                         "[splitter]"),
         e2e::BackendCase{
