@@ -24,7 +24,8 @@
 #include "migrator/db/soci_connection.hpp"
 #include "migrator/util/error.hpp"
 #include "migrator/util/log.hpp"
-#include "migrator/util/secrets.hpp"
+#include "migrator/util/redact.hpp"
+#include "migrator/util/strings.hpp"
 
 namespace migrator::cli {
 
@@ -46,8 +47,9 @@ void configure_logging(Verbosity verbosity) {
                                                : log::Level::Info);
 }
 
-int report(const std::string& message, ExitCode code) {
-    std::cerr << "error: " << util::redact(message) << '\n';
+// The last line of defence: no password, and nothing a terminal would act on.
+int report(std::string_view message, ExitCode code) {
+    std::cerr << "error: " << util::printable(util::redact(message)) << '\n';
     return static_cast<int>(code);
 }
 
@@ -111,9 +113,9 @@ int run(int argc, char** argv) {
         }
         return report("no command given (run 'migrator --help')", ExitCode::Usage);
     } catch (const Error& e) {
-        return report(e.what(), e.code());
+        return report(e.message(), e.code());
     } catch (const db::DatabaseError& e) {
-        return report(e.what(), ExitCode::Error);
+        return report(e.message(), ExitCode::Error);
     } catch (const std::exception& e) {
         return report(e.what(), ExitCode::Error);
     }

@@ -46,10 +46,10 @@ struct RevisionListing {
     std::vector<RevisionEntry> entries;
 };
 
-/// One line in Alembic's short format.
+/// One line in Alembic's short format, with control characters escaped.
 std::string short_line(const RevisionEntry& entry, const TextColumns& columns);
 
-/// Alembic's verbose block (Rev:, Parent:, Path:, the message and header).
+/// Alembic's verbose block (Rev:, Parent:, Path:, the message and header), control characters escaped.
 std::string verbose_block(const RevisionEntry& entry);
 
 /// Prints each entry as a short line or a verbose block.
