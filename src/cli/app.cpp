@@ -27,7 +27,8 @@
 #include "migrator/util/error.hpp"
 #include "migrator/util/interruption.hpp"
 #include "migrator/util/log.hpp"
-#include "migrator/util/secrets.hpp"
+#include "migrator/util/redact.hpp"
+#include "migrator/util/strings.hpp"
 
 namespace migrator::cli {
 
@@ -49,8 +50,9 @@ void configure_logging(Verbosity verbosity) {
                                                : log::Level::Info);
 }
 
-int report(const std::string& message, ExitCode code) {
-    std::cerr << "error: " << util::redact(message) << '\n';
+// The last line of defence: no password, and nothing a terminal would act on.
+int report(std::string_view message, ExitCode code) {
+    std::cerr << "error: " << util::printable(util::redact(message)) << '\n';
     return static_cast<int>(code);
 }
 
@@ -128,9 +130,9 @@ int run(int argc, char** argv) {
         std::cerr << util::redact(e.what()) << '\n';
         return e.exit_code();
     } catch (const Error& e) {
-        return report(e.what(), e.code());
+        return report(e.message(), e.code());
     } catch (const db::DatabaseError& e) {
-        return report(e.what(), ExitCode::Error);
+        return report(e.message(), ExitCode::Error);
     } catch (const std::exception& e) {
         return report(e.what(), ExitCode::Error);
     }

@@ -4,21 +4,14 @@
 #include <fmt/ostream.h>
 #include <CLI/CLI.hpp>
 
-#include <fstream>
-
 #include "migrator/script/script_writer.hpp"
+#include "migrator/util/files.hpp"
 
 namespace migrator::command {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-void write_new_file(const fs::path& path, std::string_view text) {
-    std::ofstream file(path, std::ios::binary);
-    file << text;
-    if (!file) throw Error(fmt::format("cannot write '{}'", path.string()));
-}
 
 std::string starter_config(const fs::path& script_location) {
     return fmt::format(
@@ -63,7 +56,7 @@ void run_init(Workspace& workspace, const InitOptions& options) {
 
     const auto template_path = directory / "script.sql.tmpl";
     fmt::print(out, "Generating {} ... done\n", template_path.string());
-    write_new_file(template_path, script::default_script_template());
+    util::write_new_file(template_path, script::default_script_template());
 
     const fs::path config_file = fs::absolute(workspace.options().config_file).lexically_normal();
     if (fs::exists(config_file, ec)) {
@@ -71,7 +64,8 @@ void run_init(Workspace& workspace, const InitOptions& options) {
         return;
     }
     fmt::print(out, "Generating {} ... done\n", config_file.string());
-    write_new_file(config_file, starter_config(directory.lexically_relative(config_file.parent_path())));
+    util::write_new_file(config_file,
+                         starter_config(directory.lexically_relative(config_file.parent_path())));
     fmt::print(out, "Please edit the database URL in {} before proceeding.\n", config_file.string());
 }
 

@@ -11,6 +11,7 @@
 #include "migrator/script/script_loader.hpp"
 #include "migrator/util/error.hpp"
 #include "migrator/util/log.hpp"
+#include "migrator/util/strings.hpp"
 
 namespace migrator::command {
 
@@ -59,7 +60,7 @@ void execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode
 
     if (mode == runtime::Mode::Offline) {
         db::OfflineConnection offline(workspace.out());
-        if (!tag.empty()) offline.comment(fmt::format("tag: {}", tag));
+        if (!tag.empty()) offline.comment(fmt::format("tag: {}", util::printable(tag)));
         runtime::MigrationContext(offline, workspace.dialect(), options).run(plan);
         return;
     }

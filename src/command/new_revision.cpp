@@ -10,6 +10,7 @@
 #include "migrator/script/script_writer.hpp"
 #include "migrator/util/clock.hpp"
 #include "migrator/util/error.hpp"
+#include "migrator/util/files.hpp"
 
 namespace migrator::command {
 
@@ -130,9 +131,7 @@ fs::path write_new_revision(Workspace& workspace, const NewRevision& request) {
     all_scripts.add(parsed);
     (void)script::RevisionMap::build(std::move(all_scripts));
 
-    std::ofstream file(path, std::ios::binary);
-    file << text;
-    if (!file.flush()) throw Error(fmt::format("cannot write '{}'", path.string()));
+    util::write_new_file(path, text);
     return path;
 }
 

@@ -9,7 +9,7 @@
 #include "migrator/script/script_loader.hpp"
 #include "migrator/util/error.hpp"
 #include "migrator/util/log.hpp"
-#include "migrator/util/secrets.hpp"
+#include "migrator/util/redact.hpp"
 
 namespace migrator::command {
 
@@ -61,7 +61,6 @@ const config::DatabaseUrl& Workspace::database_url() {
                 env_var.empty() ? "" : fmt::format(", the {} environment variable", env_var)));
         }
         url_ = config::parse_database_url(raw).value_or_throw();
-        util::register_secret(url_->password);
     }
     return *url_;
 }

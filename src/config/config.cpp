@@ -211,6 +211,12 @@ private:
     std::string source_;
 };
 
+// File names and URLs go to C APIs that stop at a NUL: "app\0x.db" would open "app".
+bool has_nul(std::string_view text) {
+    return text.find('\0') != std::string_view::npos;
+}
+constexpr const char* nul_message = "contains a NUL byte";
+
 // Expands and converts the settings that are in effect after the overlay.
 class Resolver {
 public:
@@ -223,6 +229,8 @@ public:
         if (!expanded)
             return reader_.at(found->second.value,
                               "'" + found->second.path + "': " + expanded.error().message);
+        if (has_nul(*expanded))
+            return reader_.at(found->second.value, "'" + found->second.path + "' " + nul_message);
         return std::optional<std::string>{std::move(*expanded)};
     }
 
@@ -234,6 +242,7 @@ public:
             auto expanded = interpolate(item.Scalar(), env_);
             if (!expanded)
                 return reader_.at(item, "'" + found->second.path + "': " + expanded.error().message);
+            if (has_nul(*expanded)) return reader_.at(item, "'" + found->second.path + "' " + nul_message);
             items.push_back(std::move(*expanded));
         }
         return items;
@@ -409,9 +418,14 @@ Expected<Config> resolve_settings(const Layer& layer, const fs::path& base_dir, 
 Expected<std::string> choose_database_url(const Layer& layer, const Config& config,
                                           const Overrides& overrides, const EnvLookup& env,
                                           const Resolver& resolve) {
-    if (overrides.url) return *overrides.url;
+    if (overrides.url) {
+        if (has_nul(*overrides.url)) return fail(std::string("--url ") + nul_message);
+        return *overrides.url;
+    }
     if (!config.url_env_var.empty()) {
         auto from_env = env(config.url_env_var);
+        if (from_env && has_nul(*from_env))
+            return fail("environment variable " + config.url_env_var + " " + nul_message);
         if (from_env && !from_env->empty()) return std::move(*from_env);
     }
     auto from_file = resolve.text(layer.database, "url");

@@ -276,6 +276,8 @@ std::string DatabaseUrl::redacted() const {
 Expected<DatabaseUrl> parse_database_url(std::string_view text) {
     text = util::trim(text);
     if (text.empty()) return url_failure("the URL is empty");
+    // C APIs would stop reading at it: "app\0x.db" would open "app".
+    if (text.find('\0') != std::string_view::npos) return url_failure("the URL contains a NUL byte");
     const auto separator = text.find("://");
     if (separator == std::string_view::npos) {
         return url_failure("missing '://' (expected e.g. sqlite:///app.db or postgresql://user@host/db)");

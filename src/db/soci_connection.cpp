@@ -19,6 +19,7 @@
 
 #include "migrator/util/error.hpp"
 #include "migrator/util/log.hpp"
+#include "migrator/util/redact.hpp"
 
 namespace migrator::db {
 
@@ -86,7 +87,7 @@ private:
 constexpr std::string_view sqlite_busy_timeout_seconds = "30";
 
 // Driver messages span lines; ours are one line, and never show the password.
-std::string clean_message(std::string_view message, const std::string& password) {
+std::string clean_message(std::string_view message) {
     std::string out;
     bool pending_space = false;
     for (const char c : message) {
@@ -98,18 +99,12 @@ std::string clean_message(std::string_view message, const std::string& password)
         pending_space = false;
         out += c;
     }
-    if (!password.empty()) {
-        for (auto pos = out.find(password); pos != std::string::npos; pos = out.find(password, pos + 3)) {
-            out.replace(pos, password.size(), "***");
-        }
-    }
-    return out;
+    return util::redact(out);
 }
 
-std::string error_text(const soci::soci_error& error, const std::string& password) {
+std::string error_text(const soci::soci_error& error) {
     const std::string& message = error.get_error_message();
-    return clean_message(message.empty() ? std::string_view(error.what()) : std::string_view(message),
-                         password);
+    return clean_message(message.empty() ? std::string_view(error.what()) : std::string_view(message));
 }
 
 // SQLite refuses to prepare a statement that is nothing but comments. MySQL's `/*! ... */` and
@@ -172,7 +167,7 @@ __attribute__((no_sanitize("vptr"))) PGconn* postgresql_handle(soci::session& se
 
 // SOCI's PostgreSQL backend turns ":name" into "$1" outside quotes, which breaks array slices
 // and function bodies; statements go to libpq unchanged instead. Returns the affected rows.
-std::int64_t postgresql_execute(soci::session& session, const std::string& sql, const std::string& password) {
+std::int64_t postgresql_execute(soci::session& session, const std::string& sql) {
     const LibPq& pq = LibPq::get();
     PGconn* connection = postgresql_handle(session);
     PGresult* result = pq.exec(connection, sql.c_str());
@@ -180,7 +175,7 @@ std::int64_t postgresql_execute(soci::session& session, const std::string& sql, 
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
         const char* message =
             result != nullptr ? pq.result_error_message(result) : pq.error_message(connection);
-        std::string text = clean_message(message, password);
+        std::string text = clean_message(message);
         pq.clear(result);
         throw DatabaseError(text);
     }
@@ -192,15 +187,14 @@ std::int64_t postgresql_execute(soci::session& session, const std::string& sql, 
 }
 
 std::vector<std::vector<std::optional<std::string>>> postgresql_query(soci::session& session,
-                                                                      const std::string& sql,
-                                                                      const std::string& password) {
+                                                                      const std::string& sql) {
     const LibPq& pq = LibPq::get();
     PGconn* connection = postgresql_handle(session);
     PGresult* result = pq.exec(connection, sql.c_str());
     if (pq.result_status(result) != PGRES_TUPLES_OK) {
         const char* message =
             result != nullptr ? pq.result_error_message(result) : pq.error_message(connection);
-        std::string text = clean_message(message, password);
+        std::string text = clean_message(message);
         pq.clear(result);
         throw DatabaseError(text);
     }
@@ -231,16 +225,14 @@ __attribute__((no_sanitize("vptr"))) sqlite_api::sqlite3* sqlite_handle(soci::se
 constexpr std::string_view sqlite_prepare_context = "sqlite3_statement_backend::prepare: ";
 constexpr std::string_view sqlite_step_context = "sqlite3_statement_backend::loadOne: ";
 
-DatabaseError sqlite_error(sqlite_api::sqlite3* connection, std::string_view context,
-                           const std::string& password) {
-    return DatabaseError(
-        clean_message(fmt::format("{}{}", context, sqlite_api::sqlite3_errmsg(connection)), password));
+DatabaseError sqlite_error(sqlite_api::sqlite3* connection, std::string_view context) {
+    return DatabaseError(clean_message(fmt::format("{}{}", context, sqlite_api::sqlite3_errmsg(connection))));
 }
 
 // Straight to SQLite rather than through SOCI's per-statement machinery, which cost more than the
 // statement itself. Rows are stepped through to the end, as the sqlite3 shell does. Text after the first
 // statement runs too, like sqlite3_exec(): it is never silently dropped. Returns the changed rows.
-std::int64_t sqlite_execute(soci::session& session, std::string_view sql, const std::string& password) {
+std::int64_t sqlite_execute(soci::session& session, std::string_view sql) {
     sqlite_api::sqlite3* connection = sqlite_handle(session);
     bool prepared_any = false;
     while (!sql.empty()) {
@@ -250,7 +242,7 @@ std::int64_t sqlite_execute(soci::session& session, std::string_view sql, const 
         const auto size =
             static_cast<int>(std::min<std::size_t>(sql.size(), std::numeric_limits<int>::max()));
         if (sqlite_api::sqlite3_prepare_v2(connection, sql.data(), size, &statement, &tail) != SQLITE_OK) {
-            throw sqlite_error(connection, sqlite_prepare_context, password);
+            throw sqlite_error(connection, sqlite_prepare_context);
         }
         const auto consumed = tail != nullptr ? static_cast<std::size_t>(tail - sql.data()) : sql.size();
         sql.remove_prefix(std::max<std::size_t>(std::min(consumed, sql.size()), 1));
@@ -259,7 +251,7 @@ std::int64_t sqlite_execute(soci::session& session, std::string_view sql, const 
         int status = SQLITE_ROW;
         while (status == SQLITE_ROW) status = sqlite_api::sqlite3_step(statement);
         if (status != SQLITE_DONE) {
-            DatabaseError error = sqlite_error(connection, sqlite_step_context, password);
+            DatabaseError error = sqlite_error(connection, sqlite_step_context);
             sqlite_api::sqlite3_finalize(statement);
             throw error;
         }
@@ -278,9 +270,8 @@ void reject_nul(std::string_view sql) {
 
 class SociConnection final : public Connection {
 public:
-    SociConnection(dialect::DialectKind kind, const soci::connection_parameters& parameters,
-                   std::string password)
-        : kind_(kind), session_(parameters), password_(std::move(password)), parameters_(parameters) {
+    SociConnection(dialect::DialectKind kind, const soci::connection_parameters& parameters)
+        : kind_(kind), session_(parameters), parameters_(parameters) {
         // What interrupt() needs is taken now: it runs on another thread while this one uses the session.
         switch (kind_) {
             case dialect::DialectKind::Sqlite:
@@ -333,9 +324,9 @@ public:
                 }
             }
         } catch (const soci::soci_error& error) {
-            interrupt_failed(error_text(error, password_));
+            interrupt_failed(error_text(error));
         } catch (const std::exception& error) {
-            interrupt_failed(clean_message(error.what(), password_));
+            interrupt_failed(clean_message(error.what()));
         }
     }
 
@@ -343,31 +334,30 @@ public:
         reject_nul(sql);
         if (only_comments(sql, kind_)) return;
         if (kind_ == dialect::DialectKind::Postgresql) {
-            postgresql_execute(session_, std::string(sql), password_);
+            postgresql_execute(session_, std::string(sql));
             return;
         }
         if (kind_ == dialect::DialectKind::Sqlite) {
-            sqlite_execute(session_, sql, password_);
+            sqlite_execute(session_, sql);
             return;
         }
         try {
             session_ << std::string(sql);
         } catch (const soci::soci_error& error) {
-            throw DatabaseError(error_text(error, password_));
+            throw DatabaseError(error_text(error));
         }
     }
 
     std::optional<std::int64_t> execute_update(std::string_view sql) override {
         reject_nul(sql);
-        if (kind_ == dialect::DialectKind::Postgresql)
-            return postgresql_execute(session_, std::string(sql), password_);
-        if (kind_ == dialect::DialectKind::Sqlite) return sqlite_execute(session_, sql, password_);
+        if (kind_ == dialect::DialectKind::Postgresql) return postgresql_execute(session_, std::string(sql));
+        if (kind_ == dialect::DialectKind::Sqlite) return sqlite_execute(session_, sql);
         try {
             soci::statement statement = (session_.prepare << std::string(sql));
             statement.execute(true);
             return static_cast<std::int64_t>(statement.get_affected_rows());
         } catch (const soci::soci_error& error) {
-            throw DatabaseError(error_text(error, password_));
+            throw DatabaseError(error_text(error));
         }
     }
 
@@ -378,13 +368,12 @@ public:
             for (const auto& row : rows) values.push_back(column_text(row));
             return values;
         } catch (const soci::soci_error& error) {
-            throw DatabaseError(error_text(error, password_));
+            throw DatabaseError(error_text(error));
         }
     }
 
     std::vector<std::vector<std::optional<std::string>>> query_rows(std::string_view sql) override {
-        if (kind_ == dialect::DialectKind::Postgresql)
-            return postgresql_query(session_, std::string(sql), password_);
+        if (kind_ == dialect::DialectKind::Postgresql) return postgresql_query(session_, std::string(sql));
         try {
             std::vector<std::vector<std::optional<std::string>>> values;
             const soci::rowset<soci::row> rows = (session_.prepare << std::string(sql));
@@ -394,7 +383,7 @@ public:
             }
             return values;
         } catch (const soci::soci_error& error) {
-            throw DatabaseError(error_text(error, password_));
+            throw DatabaseError(error_text(error));
         }
     }
 
@@ -406,7 +395,6 @@ private:
 
     dialect::DialectKind kind_;
     soci::session session_;
-    std::string password_;
     soci::connection_parameters parameters_;  // for MySQL's second connection
     sqlite_api::sqlite3* sqlite_ = nullptr;
     PGcancel* postgresql_cancel_ = nullptr;
@@ -511,18 +499,16 @@ std::unique_ptr<Connection> open_connection(const config::DatabaseUrl& url) {
     if (!parameters) throw Error(fmt::format("cannot connect to {}: unknown dialect", url.redacted()));
     // The whole line is scrubbed: a password could even show up in the redacted URL's host or query.
     try {
-        return std::make_unique<SociConnection>(url.dialect, *parameters, url.password);
+        return std::make_unique<SociConnection>(url.dialect, *parameters);
     } catch (const soci::soci_error& error) {
-        const auto driver_message = error_text(error, url.password);
+        const auto driver_message = error_text(error);
         const auto failure = classify_connect_failure(driver_message);
         throw ConnectionError(
-            clean_message(describe_connect_failure(failure, url.redacted(), url.user, driver_message),
-                          url.password),
+            clean_message(describe_connect_failure(failure, url.redacted(), url.user, driver_message)),
             failure);
     } catch (const std::exception& error) {
         throw ConnectionError(
-            clean_message(fmt::format("cannot connect to {}: {}", url.redacted(), error.what()),
-                          url.password),
+            clean_message(fmt::format("cannot connect to {}: {}", url.redacted(), error.what())),
             ConnectFailure::Other);
     }
 }

@@ -3,6 +3,8 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "migrator/util/strings.hpp"
+
 namespace migrator::render {
 
 namespace {
@@ -23,8 +25,8 @@ std::string_view operation_kind(const autogenerate::Operation& operation) {
 
 void print_operations_text(std::ostream& out, const std::vector<autogenerate::PlannedOperation>& operations) {
     for (const auto& planned : operations) {
-        out << "  " << autogenerate::describe(planned.operation) << '\n';
-        for (const auto& note : planned.review_notes) out << "    review: " << note << '\n';
+        out << "  " << util::printable(autogenerate::describe(planned.operation)) << '\n';
+        for (const auto& note : planned.review_notes) out << "    review: " << util::printable(note) << '\n';
     }
 }
 
@@ -37,7 +39,8 @@ void print_operations_json(std::ostream& out, const std::vector<autogenerate::Pl
                         {"review_notes", planned.review_notes}});
     }
     const nlohmann::json document{{"up_to_date", operations.empty()}, {"operations", std::move(list)}};
-    out << document.dump(2) << '\n';
+    // Invalid UTF-8 in a name becomes U+FFFD rather than an exception.
+    out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
 }  // namespace migrator::render

@@ -31,7 +31,10 @@ nlohmann::json to_json(const RevisionEntry& entry) {
 void print_json(std::ostream& out, const RevisionListing& listing) {
     auto entries = nlohmann::json::array();
     for (const auto& entry : listing.entries) entries.push_back(to_json(entry));
-    out << nlohmann::json{{listing.name, std::move(entries)}}.dump(2) << '\n';
+    // Invalid UTF-8 in a message or path becomes U+FFFD rather than an exception.
+    out << nlohmann::json{{listing.name, std::move(entries)}}.dump(2, ' ', false,
+                                                                   nlohmann::json::error_handler_t::replace)
+        << '\n';
 }
 
 }  // namespace migrator::render

@@ -34,7 +34,8 @@ std::string short_line(const RevisionEntry& entry, const TextColumns& columns) {
         if (entry.is_merge_point) text += " (mergepoint)";
     }
     if (columns.message) text += fmt::format(", {}", entry.message);
-    return text;
+    // Messages, labels and paths come from script files: nothing in them may drive the terminal.
+    return util::printable(text);
 }
 
 std::string verbose_block(const RevisionEntry& entry, const TextColumns& columns) {
@@ -52,7 +53,7 @@ std::string verbose_block(const RevisionEntry& entry, const TextColumns& columns
     text += fmt::format("    Revision ID: {}\n", entry.revision);
     text += fmt::format("    Revises: {}\n", util::join(entry.down_revisions));
     text += fmt::format("    Create Date: {}\n", entry.create_date);
-    return text;
+    return util::printable(text, util::LineBreaks::Keep);
 }
 
 void print_text(std::ostream& out, const RevisionListing& listing, Detail detail,

@@ -277,7 +277,7 @@ public:
             const dirent* entry = readdir(stream.get());
             if (entry == nullptr) break;
             const std::string_view name = entry->d_name;
-            if (name.empty() || name.front() == '.' || name.size() <= 4 || !name.ends_with(".sql")) continue;
+            if (!is_script_file_name(name)) continue;
             if (!is_regular_file(prefix, name, *entry, path)) continue;
             names.add(name);
         }

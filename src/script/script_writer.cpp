@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "migrator/script/revision_id.hpp"
+#include "migrator/script/script_loader.hpp"
 #include "migrator/util/strings.hpp"
 
 namespace migrator::script {
@@ -168,6 +169,37 @@ bool uses_positional_argument(std::string_view file_template) {
     return false;
 }
 
+// The largest number a replacement field's format spec may hold: widths and precisions beyond a
+// file name's length would only make fmt allocate (2 GB for "{seq:2147483647d}").
+constexpr unsigned long max_spec_number = 255;
+constexpr std::size_t max_file_name_bytes = 255;  // NAME_MAX on Linux file systems
+
+// The first number above max_spec_number inside a "{...}" field, or nullopt.
+std::optional<std::string_view> oversized_spec_number(std::string_view file_template) {
+    int depth = 0;
+    for (std::size_t i = 0; i < file_template.size(); ++i) {
+        const char c = file_template[i];
+        if (depth == 0 && c == '{' && i + 1 < file_template.size() && file_template[i + 1] == '{') {
+            ++i;  // "{{" is a literal brace
+        } else if (c == '{') {
+            ++depth;
+        } else if (c == '}' && depth > 0) {
+            --depth;
+        } else if (depth > 0 && c >= '0' && c <= '9') {
+            std::size_t end = i;
+            unsigned long value = 0;
+            while (end < file_template.size() && file_template[end] >= '0' && file_template[end] <= '9') {
+                if (value <= max_spec_number)
+                    value = value * 10 + static_cast<unsigned long>(file_template[end] - '0');
+                ++end;
+            }
+            if (value > max_spec_number) return file_template.substr(i, end - i);
+            i = end - 1;
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::string_view default_script_template() {
@@ -208,6 +240,11 @@ Expected<std::string> render_file_name(std::string_view file_template, const Fil
                         "month, day, hour, minute, second",
                         file_template));
     }
+    if (const auto number = oversized_spec_number(file_template)) {
+        return fail(
+            fmt::format("setting 'file_template' ('{}') asks for a width of {}; at most {} is allowed",
+                        file_template, *number, max_spec_number));
+    }
     std::string name;
     try {
         name = fmt::format(fmt::runtime(file_template), fmt::arg("seq", fields.seq),
@@ -225,7 +262,19 @@ Expected<std::string> render_file_name(std::string_view file_template, const Fil
         return fail(fmt::format("setting 'file_template' ('{}') gives '{}', which is not a plain file name",
                                 file_template, name));
     }
-    return name + ".sql";
+    name += ".sql";
+    if (name.size() > max_file_name_bytes) {
+        return fail(fmt::format(
+            "setting 'file_template' ('{}') gives a file name of {} bytes; at most {} are allowed",
+            file_template, name.size(), max_file_name_bytes));
+    }
+    if (!is_script_file_name(name)) {
+        return fail(fmt::format(
+            "setting 'file_template' ('{}') gives '{}', which the script loader would ignore (names starting "
+            "with '.' are hidden)",
+            file_template, name));
+    }
+    return name;
 }
 
 int next_sequence_number(const std::vector<std::string>& existing_file_names) {

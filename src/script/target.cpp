@@ -27,6 +27,7 @@ bool is_digit(char c) {
 struct RelativeMatch {
     std::string symbol;
     std::string_view number;  // sign and digits
+    std::string_view rest;    // text after the digits, which Alembic ignores and we refuse
 };
 
 /// `(\w+)?((?:\+|-)\d+)` at `text`: the word run is maximal because a sign can never be part of it.
@@ -37,7 +38,24 @@ std::optional<RelativeMatch> match_symbol_and_number(std::string_view text) {
         return std::nullopt;
     std::size_t digits = end + 1;
     while (digits < text.size() && is_digit(text[digits])) ++digits;
-    return RelativeMatch{std::string(text.substr(0, end)), text.substr(end, digits - end)};
+    return RelativeMatch{std::string(text.substr(0, end)), text.substr(end, digits - end),
+                         text.substr(digits)};
+}
+
+/// Fills the relative fields of `target` from a match that must span the whole text.
+Expected<Target> relative_target(Target target, std::string branch, RelativeMatch match) {
+    if (!match.rest.empty())
+        return fail(fmt::format("revision target '{}' has '{}' after the number {}", target.text, match.rest,
+                                match.number));
+    target.kind = TargetKind::Relative;
+    target.branch = std::move(branch);
+    target.symbol = std::move(match.symbol);
+    const char* begin = match.number.data() + (match.number.front() == '+' ? 1 : 0);
+    if (std::from_chars(begin, match.number.data() + match.number.size(), target.steps).ec != std::errc())
+        return fail(fmt::format("relative revision '{}' is out of range", target.text));
+    if (target.symbol == "base" && target.steps < 0)
+        return fail(fmt::format("revision target '{}' walks below base", target.text));
+    return target;
 }
 
 std::string relative_failure(std::string_view number, int steps) {
@@ -70,29 +88,19 @@ Expected<Target> parse_target(std::string_view text) {
     Target target;
     target.text = std::string(text);
     // `(?:(.+?)@)?` is lazy: the first '@' after at least one character that lets the rest match wins.
+    // Unlike Alembic, the match must reach the end of the text: "+2abc" is an error, not "+2".
+    std::optional<Expected<Target>> partial;
     for (std::size_t at = 1; at < text.size(); ++at) {
         if (text[at] != '@') continue;
         if (auto match = match_symbol_and_number(text.substr(at + 1))) {
-            target.kind = TargetKind::Relative;
-            target.branch = std::string(text.substr(0, at));
-            target.symbol = std::move(match->symbol);
-            target.steps = 0;
-            const auto number = match->number;
-            const char* begin = number.data() + (number.front() == '+' ? 1 : 0);
-            if (std::from_chars(begin, number.data() + number.size(), target.steps).ec != std::errc())
-                return fail(fmt::format("relative revision '{}' is out of range", text));
-            return target;
+            const bool whole = match->rest.empty();
+            auto relative = relative_target(target, std::string(text.substr(0, at)), std::move(*match));
+            if (relative || whole) return relative;
+            if (!partial) partial = std::move(relative);
         }
     }
-    if (auto match = match_symbol_and_number(text)) {
-        target.kind = TargetKind::Relative;
-        target.symbol = std::move(match->symbol);
-        const auto number = match->number;
-        const char* begin = number.data() + (number.front() == '+' ? 1 : 0);
-        if (std::from_chars(begin, number.data() + number.size(), target.steps).ec != std::errc())
-            return fail(fmt::format("relative revision '{}' is out of range", text));
-        return target;
-    }
+    if (auto match = match_symbol_and_number(text)) return relative_target(target, {}, std::move(*match));
+    if (partial) return std::move(*partial);
     std::string_view symbol = text;
     if (const auto at = text.find('@'); at != std::string_view::npos) {
         target.branch = std::string(text.substr(0, at));

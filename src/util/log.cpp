@@ -3,6 +3,9 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "migrator/util/redact.hpp"
+#include "migrator/util/strings.hpp"
+
 namespace migrator::log {
 
 namespace {
@@ -36,7 +39,8 @@ bool enabled(Level level) {
 }
 
 void write(Level level, std::string_view message) {
-    spdlog::default_logger_raw()->log(spdlog_level(level), message);
+    // Messages quote names and text from scripts and servers: one line, nothing a terminal acts on.
+    spdlog::default_logger_raw()->log(spdlog_level(level), util::printable(util::redact(message)));
 }
 
 }  // namespace migrator::log

@@ -1,6 +1,9 @@
 #include "migrator/util/strings.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cstdint>
 
 namespace migrator::util {
 
@@ -21,6 +24,95 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
     for (const auto& item : items) {
         if (!out.empty()) out += separator;
         out += item;
+    }
+    return out;
+}
+
+namespace {
+
+// The length of the well-formed UTF-8 sequence at the start of `text` (RFC 3629), or 0.
+std::size_t utf8_sequence_length(std::string_view text) {
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+    const unsigned char lead = byte(0);
+    std::size_t length = 0;
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        length = 3;
+        if (lead == 0xE0) low = 0xA0;   // overlong
+        if (lead == 0xED) high = 0x9F;  // UTF-16 surrogates
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        length = 4;
+        if (lead == 0xF0) low = 0x90;   // overlong
+        if (lead == 0xF4) high = 0x8F;  // beyond U+10FFFF
+    } else {
+        return 0;
+    }
+    if (text.size() < length) return 0;
+    if (byte(1) < low || byte(1) > high) return 0;
+    for (std::size_t i = 2; i < length; ++i) {
+        if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
+    }
+    return length;
+}
+
+std::uint32_t code_point(std::string_view sequence) {
+    const auto byte = [&](std::size_t i) {
+        return static_cast<std::uint32_t>(static_cast<unsigned char>(sequence[i]));
+    };
+    if (sequence.size() == 2) return ((byte(0) & 0x1FU) << 6U) | (byte(1) & 0x3FU);
+    if (sequence.size() == 3)
+        return ((byte(0) & 0x0FU) << 12U) | ((byte(1) & 0x3FU) << 6U) | (byte(2) & 0x3FU);
+    return ((byte(0) & 0x07U) << 18U) | ((byte(1) & 0x3FU) << 12U) | ((byte(2) & 0x3FU) << 6U) |
+           (byte(3) & 0x3FU);
+}
+
+// C1 controls (8-bit CSI and friends) and the overrides that make text display in another order.
+bool is_unsafe_code_point(std::uint32_t point) {
+    return (point >= 0x80 && point <= 0x9F) || (point >= 0x202A && point <= 0x202E) ||
+           (point >= 0x2066 && point <= 0x2069);
+}
+
+}  // namespace
+
+std::string printable(std::string_view text, LineBreaks line_breaks) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const char c = text[i];
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x80) {
+            if (c == '\n' && line_breaks == LineBreaks::Keep) {
+                out += c;
+            } else if (c == '\n') {
+                out += "\\n";
+            } else if (c == '\r') {
+                out += "\\r";
+            } else if ((byte < 0x20 && c != '\t') || byte == 0x7F) {
+                out += fmt::format("\\x{:02x}", byte);
+            } else {
+                out += c;
+            }
+            ++i;
+            continue;
+        }
+        const std::size_t length = utf8_sequence_length(text.substr(i));
+        if (length == 0) {
+            out += fmt::format("\\x{:02x}", byte);
+            ++i;
+            continue;
+        }
+        const auto sequence = text.substr(i, length);
+        const auto point = code_point(sequence);
+        if (is_unsafe_code_point(point)) {
+            out += fmt::format("\\u{{{:04x}}}", point);
+        } else {
+            out += sequence;
+        }
+        i += length;
     }
     return out;
 }

@@ -449,3 +449,17 @@ TEST_CASE("migrator.yaml.example is a valid config in every environment", "[conf
     CHECK(production->database_url == "postgresql://migrator@db.internal:5432/app?sslmode=require");
     CHECK_FALSE(production->transaction_per_migration);
 }
+
+TEST_CASE("a NUL byte in a setting is an error naming it", "[config]") {
+    using namespace std::string_literals;
+    CHECK_THAT(parse_error("script_location: m\ndatabase:\n  url: \"sqlite:///app\\0x.db\"\n"),
+               Catch::Contains("'database.url' contains a NUL byte"));
+    CHECK_THAT(parse_error("script_location: \"m\\0x\"\n"), Catch::Contains("'script_location' contains a NUL byte"));
+    CHECK_THAT(parse_error("script_location: m\nversion_locations: [a, \"b\\0\"]\n"),
+               Catch::Contains("'version_locations' contains a NUL byte"));
+    Overrides url;
+    url.url = "sqlite:///app\0x.db"s;
+    CHECK(parse_error("script_location: m\n", url) == "--url contains a NUL byte");
+    CHECK(parse_error("script_location: m\ndatabase:\n  url_env: APP_DB\n", {}, {{"APP_DB", "sqlite:///a\0b"s}}) ==
+          "environment variable APP_DB contains a NUL byte");
+}

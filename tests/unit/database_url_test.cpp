@@ -285,3 +285,12 @@ TEST_CASE("a redacted URL parses back to the same parts", "[config]") {
         CHECK(again->query == original.query);
     }
 }
+
+TEST_CASE("parse_database_url refuses a raw NUL byte", "[config]") {
+    using namespace std::string_literals;
+    for (const auto& text : {"sqlite:///app\0x.db"s, "postgresql://u:p\0w@h/db"s, "mysql://u@h/db?x=\0"s}) {
+        const auto url = parse_database_url(text);
+        REQUIRE_FALSE(url.has_value());
+        CHECK(url.error().message == "invalid database URL: the URL contains a NUL byte");
+    }
+}

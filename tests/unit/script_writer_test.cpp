@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "migrator/script/script_loader.hpp"
 #include "migrator/script/script_parser.hpp"
 #include "migrator/script/script_writer.hpp"
 #include "migrator/script/statement_splitter.hpp"
@@ -213,4 +214,46 @@ TEST_CASE("next_sequence_number continues after the largest leading number", "[s
     CHECK(next_sequence_number({"versions/0041_x.sql", "12.sql"}) == 42);
     CHECK(next_sequence_number({"0000_init.sql"}) == 1);
     CHECK(next_sequence_number({"99999999999999999999_huge.sql", "0002_x.sql"}) == 3);
+}
+
+TEST_CASE("render_file_name refuses names the loader would ignore", "[script]") {
+    FileNameFields fields{};
+    fields.slug = "x";
+    for (const char* hidden : {".{slug}", ".hidden_{seq}"}) {
+        INFO(hidden);
+        const auto name = render_file_name(hidden, fields);
+        REQUIRE_FALSE(name.has_value());
+        CHECK_THAT(name.error().message, Catch::StartsWith("setting 'file_template'") &&
+                                             Catch::Contains("the script loader would ignore"));
+    }
+    // Every name render_file_name accepts is one the loader reads.
+    const auto plain = render_file_name("{slug}", fields);
+    REQUIRE(plain.has_value());
+    CHECK(migrator::script::is_script_file_name(*plain));
+    CHECK_FALSE(migrator::script::is_script_file_name(".x.sql"));
+    CHECK_FALSE(migrator::script::is_script_file_name(".sql"));
+    CHECK_FALSE(migrator::script::is_script_file_name("x.sql~"));
+}
+
+TEST_CASE("render_file_name bounds widths and the length of the name", "[script]") {
+    FileNameFields fields{};
+    fields.slug = std::string(300, 's');
+    for (const char* huge : {"{seq:2147483647d}", "{seq:0256}", "{slug:.99999999999999999999}", "{rev:>1000}"}) {
+        INFO(huge);
+        const auto name = render_file_name(huge, fields);
+        REQUIRE_FALSE(name.has_value());
+        CHECK_THAT(name.error().message,
+                   Catch::StartsWith("setting 'file_template'") && Catch::Contains("at most 255 is allowed"));
+    }
+    const auto wide = render_file_name("{seq:0250d}", fields);
+    REQUIRE(wide.has_value());
+    CHECK(wide->size() == 254);
+    const auto long_name = render_file_name("{slug}", fields);
+    REQUIRE_FALSE(long_name.has_value());
+    CHECK(long_name.error().message ==
+          "setting 'file_template' ('{slug}') gives a file name of 304 bytes; at most 255 are allowed");
+    // "{{" and digits outside fields are text, not widths.
+    const auto literal = render_file_name("{{9999}}_{seq}", fields);
+    REQUIRE(literal.has_value());
+    CHECK(*literal == "{9999}_1.sql");
 }

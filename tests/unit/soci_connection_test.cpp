@@ -152,19 +152,21 @@ TEST_CASE("PostgreSQL: connection errors are one line and never show the passwor
     url.dialect = DialectKind::Postgresql;
     url.scheme = "postgresql";
     url.user = "app";
-    url.password = "hunter2";
+    url.password = "p";  // short: masking by substring would have hit every 'p' below
     url.database = "app";
     // A socket directory that does not exist fails at once, and the driver echoes it.
-    url.query["host"] = (dir.path() / "hunter2").string();
+    const std::string socket_dir = (dir.path() / "postgres-p-sockets").string();
+    url.query["host"] = socket_dir;
     url.query["connect_timeout"] = "2";
     try {
         open_connection(url);
         FAIL("connected to a socket that does not exist");
     } catch (const migrator::Error& error) {
-        const std::string message = error.what();
-        CHECK(message.rfind("cannot connect to ", 0) == 0);
-        CHECK(message.find("hunter2") == std::string::npos);
-        CHECK(message.find("***") != std::string::npos);
+        const std::string message = error.message();
+        INFO(message);
+        CHECK(message.rfind("cannot connect to postgresql://app:***@/app?", 0) == 0);
+        CHECK(message.find(socket_dir) != std::string::npos);  // other text is left alone
+        CHECK(message.find("app:p@") == std::string::npos);
         CHECK(message.find('\n') == std::string::npos);
     }
 }

@@ -41,7 +41,6 @@ TEST_CASE("parse_target reads every form of Alembic's grammar", "[graph]") {
         {"c2branch@base+3", TargetKind::Relative, "c2branch", "base", 3},
         {"my-branch@head", TargetKind::Head, "my-branch", "head", 0},
         {"+12", TargetKind::Relative, "", "", 12},
-        {"+2xyz", TargetKind::Relative, "", "", 2},  // Alembic's pattern is anchored at the start only
     };
     for (const Row& row : rows) {
         INFO(row.text);
@@ -61,6 +60,35 @@ TEST_CASE("parse_target refuses empty targets", "[graph]") {
     REQUIRE_FALSE(dangling.has_value());
     CHECK(dangling.error().message.find("mybranch@") != std::string::npos);
     CHECK_FALSE(parse_target("+99999999999").has_value());
+}
+
+TEST_CASE("parse_target refuses text after a relative number, which Alembic ignores", "[graph]") {
+    for (const char* text :
+         {"+2abc", "+1e3", "-1x", "ae10+2z", "mybranch@+1x", "mybranch@head-1.5", "a@b@-1 "}) {
+        INFO(text);
+        const auto parsed = parse_target(text);
+        REQUIRE_FALSE(parsed.has_value());
+        CHECK(parsed.error().message.find(std::string("'") + text + "'") != std::string::npos);
+    }
+    const auto garbage = parse_target("+2abc");
+    REQUIRE_FALSE(garbage.has_value());
+    CHECK(garbage.error().message == "revision target '+2abc' has 'abc' after the number +2");
+}
+
+TEST_CASE("parse_target refuses a walk below base", "[graph]") {
+    for (const char* text : {"base-1", "mybranch@base-2"}) {
+        INFO(text);
+        const auto parsed = parse_target(text);
+        REQUIRE_FALSE(parsed.has_value());
+        CHECK(parsed.error().message == std::string("revision target '") + text + "' walks below base");
+    }
+}
+
+TEST_CASE("parse_target still takes the first '@' that makes a whole relative target", "[graph]") {
+    const auto parsed = parse_target("a@b@-1");
+    REQUIRE(parsed.has_value());
+    CHECK(parsed->branch == "a@b");
+    CHECK(parsed->steps == -1);
 }
 
 TEST_CASE("split_range separates START:END", "[graph]") {

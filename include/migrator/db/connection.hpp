@@ -15,7 +15,14 @@ namespace migrator::db {
 /// A statement the database refused; what() is the driver's message, never a password.
 class DatabaseError : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit DatabaseError(const std::string& message) : std::runtime_error(message), message_(message) {}
+    explicit DatabaseError(const char* message) : DatabaseError(std::string(message)) {}
+
+    /// The whole message; what() stops at a NUL byte, which the failing SQL quoted in it may carry.
+    [[nodiscard]] const std::string& message() const { return message_; }
+
+private:
+    std::string message_;
 };
 
 /// A live (or offline, printing) connection.

@@ -48,11 +48,12 @@ struct RevisionListing {
     std::vector<RevisionEntry> entries;
 };
 
-/// One line in Alembic's short format.
+/// One line in Alembic's short format, with control characters escaped.
 std::string short_line(const RevisionEntry& entry, const TextColumns& columns);
 
-/// Alembic's verbose block (Rev:, Parent:, Path:, the message and header); " (current)" only when
-/// `columns.current_indicator` is set, as Alembic marks it only for `history --indicate-current`.
+/// Alembic's verbose block (Rev:, Parent:, Path:, the message and header), control characters escaped;
+/// " (current)" only when `columns.current_indicator` is set, as Alembic marks it only for `history
+/// --indicate-current`.
 std::string verbose_block(const RevisionEntry& entry, const TextColumns& columns);
 
 /// Prints each entry as a short line or a verbose block.

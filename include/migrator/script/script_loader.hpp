@@ -49,6 +49,12 @@ public:
     virtual std::unique_ptr<ScriptSequence> read_in_order(std::size_t count, PathOf path_of) const;
 };
 
+/// Whether the loader reads a file of this name: "NAME.sql", not hidden (a leading '.' marks editor
+/// lock files). `revision` refuses to write a file it would not read back. Inline: called per entry.
+inline bool is_script_file_name(std::string_view name) {
+    return name.size() > 4 && name.front() != '.' && name.ends_with(".sql");
+}
+
 /// The real file system. Hidden files (".name.sql", editor lock files) are not listed.
 const ScriptFiles& disk_script_files();
 

@@ -33,8 +33,9 @@ struct Target {
     bool operator==(const Target&) const = default;
 };
 
-/// Parses one target with Alembic's rules (its relative pattern `(?:(.+?)@)?(\w+)?((?:\+|-)\d+)` is
-/// anchored at the start only, so trailing text after the number is ignored, as in Alembic).
+/// Parses one target with Alembic's rules (its relative pattern `(?:(.+?)@)?(\w+)?((?:\+|-)\d+)`), except
+/// that the pattern must match the whole text: Alembic ignores "abc" in "+2abc", we refuse it naming the
+/// target; likewise "base-N", a walk below base.
 Expected<Target> parse_target(std::string_view text);
 
 /// "START:END" as used with --sql; `start` is nullopt when there is no ':'.

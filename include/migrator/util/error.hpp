@@ -14,16 +14,19 @@ enum class ExitCode : int {
     Usage = 64,       // the command line itself was wrong
 };
 
-/// A user-facing failure; what() is the one-line message after "error: ".
+/// A user-facing failure; message() is the one-line message after "error: ".
 class Error : public std::runtime_error {
 public:
     explicit Error(const std::string& message, ExitCode code = ExitCode::Error)
-        : std::runtime_error(message), code_(code) {}
+        : std::runtime_error(message), message_(message), code_(code) {}
 
+    /// The whole message; what() stops at a NUL byte, which a name quoted from a file may carry.
+    [[nodiscard]] const std::string& message() const { return message_; }
     /// The exit code main returns for this error.
     [[nodiscard]] ExitCode code() const { return code_; }
 
 private:
+    std::string message_;
     ExitCode code_;
 };
 

@@ -16,7 +16,7 @@ enum class Level { Debug, Info, Warning, Error };
 void start(Level threshold);
 /// Whether a message of `level` would be shown.
 [[nodiscard]] bool enabled(Level level);
-/// Writes one formatted message.
+/// Writes one formatted message, with passwords masked and control characters escaped.
 void write(Level level, std::string_view message);
 
 /// A message for `--verbose` runs.

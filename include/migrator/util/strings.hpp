@@ -25,6 +25,14 @@ std::vector<std::string> split_list(std::string_view text, char separator = ',')
 /// Items joined with ", ", as in error messages and the script header.
 std::string join(const std::vector<std::string>& items, std::string_view separator = ", ");
 
+/// Whether `printable` keeps line feeds (a multi-line block) or escapes them (one line).
+enum class LineBreaks { Escape, Keep };
+
+/// `text` safe for a terminal or a log line: control characters (ESC, CR, NUL, DEL, C1 controls, and
+/// LF unless kept; tab stays), bidirectional overrides and bytes that are not valid UTF-8 become
+/// `\xNN`, `\r`, `\n` or `\u{NNNN}`. Anything else, including valid UTF-8, is returned unchanged.
+std::string printable(std::string_view text, LineBreaks line_breaks = LineBreaks::Escape);
+
 /// Optimal string alignment distance: a swapped pair of letters counts as one typo.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
