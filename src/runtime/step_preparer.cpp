@@ -9,6 +9,7 @@
 #include <string_view>
 #include <utility>
 
+#include "migrator/script/checksum.hpp"
 #include "migrator/script/revision_map.hpp"
 #include "migrator/script/script_loader.hpp"
 #include "migrator/script/statement_splitter.hpp"
@@ -102,6 +103,8 @@ StepPreparer::Slot StepPreparer::prepare(const MigrationStep& step) {
         const auto& section = step.direction == Direction::Upgrade ? script->upgrade : script->downgrade;
         slot.step.statements = script::split_statements(section.sql, section.line + 1);
         slot.step.transaction = section.transaction;
+        slot.step.upgrade_checksum = script::section_checksum(script->upgrade.sql);
+        slot.step.downgrade_checksum = script::section_checksum(script->downgrade.sql);
     } catch (...) {
         slot.thrown = std::current_exception();
     }

@@ -28,7 +28,9 @@ struct PreparedStep {
     std::string announcement;  // "Running upgrade 9b1c2d3e4f5a -> 3f2a9c1b7d4e, add email"
     std::vector<script::Statement> statements;  // the section's statements; none for a stamp
     script::TransactionMode transaction = script::TransactionMode::Transactional;
-    std::optional<std::string> failure;  // set when the script could not be read or parsed
+    std::optional<std::string> failure;             // set when the script could not be read or parsed
+    std::optional<std::string> upgrade_checksum;    // of the script as run, for the history table
+    std::optional<std::string> downgrade_checksum;  // none for a stamp
 };
 
 /// Where steps are prepared: on the caller's thread, or ahead of it on a second thread (idle class).
