@@ -18,10 +18,11 @@ CommandAction setup_upgrade(CLI::App& root, Workspace& workspace) {
 }
 
 void run_upgrade(Workspace& workspace, const MigrateOptions& options) {
-    const auto request =
-        make_plan_request(workspace, options.target, options.sql, "upgrade", RangeRequirement::Optional);
+    const auto request = make_plan_request(workspace, options.target, options.sql, "upgrade",
+                                           RangeRequirement::Optional, options.dry_run);
     const auto plan = runtime::plan_upgrade(workspace.revisions(), request.current_heads, request.target);
-    execute_plan(workspace, plan, request.mode, options.tag);
+    verify_applied_scripts(workspace, request, plan, options.verify);
+    execute_plan(workspace, plan, request.mode, options.tag, options.dry_run);
 }
 
 }  // namespace migrator::command
