@@ -351,8 +351,9 @@ Expected<Config> resolve_settings(const Layer& layer, const fs::path& base_dir, 
         config.history_table = **history_table;
     }
     if (config.history_table == config.version_table) {
-        const char* key = top.count("history_table") != 0 ? "history_table" : "version_table";
-        return resolve.at(top, key, "must differ from the other of version_table and history_table");
+        if (top.count("history_table") != 0)
+            return resolve.at(top, "history_table", "must differ from version_table");
+        return resolve.at(top, "version_table", "must differ from history_table");
     }
 
     auto verify = resolve.text(top, "verify");
