@@ -226,7 +226,8 @@ TEST_CASE("a non-transactional section runs outside any transaction", "[runtime]
     MigrationContext context(connection, dialect_for(DialectKind::Postgresql),
                              options(TransactionScope::WholeCommand));
     CHECK(context.run(plan) == 3);
-    const Log tail(connection.log.end() - 8, connection.log.end());
+    const Log flow = without_history(connection.log);
+    const Log tail(flow.end() - 8, flow.end());
     CHECK(
         tail ==
         Log{
@@ -256,11 +257,12 @@ TEST_CASE("whole-command scope reopens its transaction after a non-transactional
     MigrationContext context(connection, dialect_for(DialectKind::Sqlite),
                              options(TransactionScope::WholeCommand));
     context.run(plan);
-    const auto vacuum = std::find(connection.log.begin(), connection.log.end(), "VACUUM");
-    REQUIRE(vacuum != connection.log.end());
+    const Log flow = without_history(connection.log);
+    const auto vacuum = std::find(flow.begin(), flow.end(), "VACUUM");
+    REQUIRE(vacuum != flow.end());
     CHECK(*(vacuum - 2) == "COMMIT");
     CHECK(
-        Log(vacuum + 1, connection.log.end()) ==
+        Log(vacuum + 1, flow.end()) ==
         Log{"BEGIN",
             "UPDATE \"migrator_version\" SET version_num='" + rev_c + "' WHERE version_num = '" + rev_a + "'",
             "COMMIT", "-- Running upgrade " + rev_c + " -> " + rev_b + ", add email", "BEGIN",
@@ -359,7 +361,7 @@ TEST_CASE("each step's history row follows its version change, in its transactio
         return entry.starts_with("CREATE TABLE IF NOT EXISTS \"migrator_history\"");
     });
     REQUIRE(create != log.end());
-    CHECK(*(create - 1) == create_version_table);  // both tables in the first transaction
+    CHECK(*(create - 2) == create_version_table);  // both tables in the first transaction
     const auto first = std::find(log.begin(), log.end(), insert_a);
     REQUIRE(first != log.end());
     CHECK((first + 1)->starts_with("INSERT INTO \"migrator_history\""));
