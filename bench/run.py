@@ -208,6 +208,10 @@ def sqlite_groups(project, shape, count, migrator, reps, groups, results):
         ]
         measure(specs, results, f"{shape} {count} current with N tables")
 
+        # verify and status read every applied script and the history rows upgrade head wrote.
+        specs = [Spec(key("migrator", name), [migrator, name], m_dir, reps["graph"]) for name in ("verify", "status")]
+        measure(specs, results, f"{shape} {count} verify and status")
+
     if needs_head and "downgrade" in groups:
         specs = [Spec(key("migrator", "downgrade base"), [migrator, "downgrade", "base"], m_dir, reps["downgrade"],
                       setup=restore(head_db, os.path.join(m_dir, "bench.db")))]

@@ -16,12 +16,15 @@
 #include "migrator/command/heads.hpp"
 #include "migrator/command/history.hpp"
 #include "migrator/command/init.hpp"
+#include "migrator/command/log.hpp"
 #include "migrator/command/merge.hpp"
 #include "migrator/command/revision.hpp"
 #include "migrator/command/show.hpp"
 #include "migrator/command/squash.hpp"
 #include "migrator/command/stamp.hpp"
+#include "migrator/command/status.hpp"
 #include "migrator/command/upgrade.hpp"
+#include "migrator/command/verify.hpp"
 #include "migrator/db/connection.hpp"
 #include "migrator/db/soci_connection.hpp"
 #include "migrator/util/error.hpp"
@@ -35,11 +38,12 @@ namespace migrator::cli {
 namespace {
 
 // The table of subcommands, in the order `--help` lists them.
-constexpr std::array<command::CommandSetup, 15> subcommands{
-    command::setup_init,    command::setup_revision, command::setup_upgrade,        command::setup_downgrade,
-    command::setup_current, command::setup_history,  command::setup_heads,          command::setup_branches,
-    command::setup_show,    command::setup_stamp,    command::setup_merge,          command::setup_edit,
-    command::setup_check,   command::setup_squash,   command::setup_ensure_version,
+constexpr std::array<command::CommandSetup, 18> subcommands{
+    command::setup_init,    command::setup_revision, command::setup_upgrade, command::setup_downgrade,
+    command::setup_current, command::setup_status,   command::setup_verify,  command::setup_log,
+    command::setup_history, command::setup_heads,    command::setup_branches, command::setup_show,
+    command::setup_stamp,   command::setup_merge,    command::setup_edit,    command::setup_check,
+    command::setup_squash,  command::setup_ensure_version,
 };
 
 enum class Verbosity { Quiet, Normal, Debug };

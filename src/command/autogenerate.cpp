@@ -79,7 +79,14 @@ SchemaComparison compare_models_with_database(Workspace& workspace,
     const std::string text = read_models(config.models);
     const std::string shown = shown_path(config.models);
     const auto& dialect = workspace.dialect();
-    const autogenerate::TableFilter filter{config.include_tables, config.exclude_tables};
+    autogenerate::TableFilter filter{config.include_tables, config.exclude_tables};
+    // migrator's own audit table is no part of the models, like the version table.
+    std::string history_pattern;
+    for (const char c : config.history_table) {
+        if (c == '*' || c == '?' || c == '[' || c == '\\') history_pattern += '\\';
+        history_pattern += c;
+    }
+    filter.exclude.push_back(std::move(history_pattern));
 
     if (expected_heads) require_heads(workspace, *expected_heads);
     auto& connection = workspace.connection();

@@ -19,10 +19,11 @@ CommandAction setup_downgrade(CLI::App& root, Workspace& workspace) {
 }
 
 void run_downgrade(Workspace& workspace, const MigrateOptions& options) {
-    const auto request =
-        make_plan_request(workspace, options.target, options.sql, "downgrade", RangeRequirement::Required);
+    const auto request = make_plan_request(workspace, options.target, options.sql, "downgrade",
+                                           RangeRequirement::Required, options.dry_run);
     const auto plan = runtime::plan_downgrade(workspace.revisions(), request.current_heads, request.target);
-    execute_plan(workspace, plan, request.mode, options.tag);
+    verify_applied_scripts(workspace, request, plan, options.verify);
+    execute_plan(workspace, plan, request.mode, options.tag, options.dry_run);
 }
 
 }  // namespace migrator::command

@@ -3,8 +3,16 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <pwd.h>
+#include <unistd.h>
+
+#include <array>
+
 #include "migrator/command/command.hpp"
+#include "migrator/db/dry_run_connection.hpp"
 #include "migrator/db/offline_connection.hpp"
+#include "migrator/runtime/history_table.hpp"
+#include "migrator/runtime/integrity_check.hpp"
 #include "migrator/runtime/migration_context.hpp"
 #include "migrator/runtime/planner.hpp"
 #include "migrator/runtime/preflight.hpp"
@@ -16,9 +24,22 @@
 namespace migrator::command {
 
 PlanRequest make_plan_request(Workspace& workspace, const std::string& target, SqlOutput sql,
-                              const char* command_name, RangeRequirement range_requirement) {
+                              const char* command_name, RangeRequirement range_requirement, DryRun dry_run) {
     PlanRequest request;
+    request.dry_run = dry_run;
     const auto colon = target.find(':');
+    if (dry_run == DryRun::On) {
+        if (sql == SqlOutput::On) throw Error("--dry-run and --sql cannot be combined", ExitCode::Usage);
+        if (colon != std::string::npos) {
+            throw Error(fmt::format("range '{}' is only allowed with --sql (offline mode)", target),
+                        ExitCode::Usage);
+        }
+        // No lock: a dry run changes nothing, and must not wait for a runner that does.
+        workspace.revisions();
+        request.current_heads = read_current_heads(workspace);
+        request.target = target;
+        return request;
+    }
     if (sql == SqlOutput::Off) {
         if (colon != std::string::npos) {
             throw Error(fmt::format("range '{}' is only allowed with --sql (offline mode)", target),
@@ -42,8 +63,53 @@ PlanRequest make_plan_request(Workspace& workspace, const std::string& target, S
     return request;
 }
 
-void execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode mode,
-                  const std::string& tag) {
+std::string history_actor() {
+    const auto env = config::process_environment();
+    if (auto actor = env("MIGRATOR_ACTOR"); actor && !actor->empty()) return *actor;
+    std::string user;
+    if (const passwd* entry = getpwuid(geteuid()); entry != nullptr && entry->pw_name != nullptr) {
+        user = entry->pw_name;
+    } else if (auto name = env("USER")) {
+        user = *name;
+    } else {
+        user = std::to_string(geteuid());
+    }
+    std::array<char, 256> host{};
+    if (gethostname(host.data(), host.size() - 1) != 0) return user;
+    return user + "@" + host.data();
+}
+
+void verify_applied_scripts(Workspace& workspace, const PlanRequest& request, const runtime::Plan& plan,
+                            VerifyScripts verify) {
+    if (verify == VerifyScripts::Off || !workspace.config().verify) return;
+    if (request.mode == runtime::Mode::Offline || plan.steps.empty()) return;
+    const auto& config = workspace.config();
+    runtime::HistoryTable history(workspace.connection(), workspace.dialect(), config.version_table_schema,
+                                  config.history_table);
+    const auto report = runtime::check_integrity(workspace.revisions(), request.current_heads,
+                                                 history.recorded_checksums(), script::disk_script_files());
+    for (const auto* entry : report.in_state(runtime::ScriptState::DowngradeEdited)) {
+        log::warn("the downgrade section of {} (revision {}) was edited since it was applied", entry->path,
+                  entry->revision);
+    }
+    const auto edited = report.in_state(runtime::ScriptState::Edited);
+    const auto missing = report.in_state(runtime::ScriptState::Missing);
+    if (edited.empty() && missing.empty()) return;
+    std::vector<std::string> problems;
+    for (const auto* entry : edited)
+        problems.push_back(
+            fmt::format("{} (revision {}) was edited since it was applied", entry->path, entry->revision));
+    for (const auto* entry : missing)
+        problems.push_back(fmt::format("revision {} is applied but its script is missing", entry->revision));
+    const std::string accept = edited.size() == 1 ? edited.front()->revision : std::string("all");
+    throw Error(
+        fmt::format("applied migration scripts changed: {}; nothing was run. Restore the scripts, or "
+                    "run 'migrator verify --accept {}' to record the change, or pass --no-verify",
+                    util::join(problems, "; "), accept));
+}
+
+void execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode mode, const std::string& tag,
+                  DryRun dry_run) {
     // Every script of the plan is checked before the first statement runs or is printed: a malformed
     // one leaves the database unchanged instead of stopping the run halfway.
     runtime::check_plan_scripts(plan, script::disk_script_files(), workspace.dialect().kind())
@@ -56,12 +122,23 @@ void execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode
     options.version_table = config.version_table;
     options.version_table_schema = config.version_table_schema;
     options.interruption = workspace.options().interruption;
+    options.history_table = config.history_table;
+    options.actor = history_actor();
     if (!tag.empty()) log::info("tag: {}", tag);
 
     if (mode == runtime::Mode::Offline) {
         db::OfflineConnection offline(workspace.out());
         if (!tag.empty()) offline.comment(fmt::format("tag: {}", util::printable(tag)));
         runtime::MigrationContext(offline, workspace.dialect(), options).run(plan);
+        return;
+    }
+    if (dry_run == DryRun::On) {
+        // The same run as online, reading the live database; every change is printed instead.
+        db::DryRunConnection printing(workspace.out(), workspace.connection());
+        if (!tag.empty()) printing.comment(fmt::format("tag: {}", util::printable(tag)));
+        runtime::MigrationContext(printing, workspace.dialect(), options).run(plan);
+        log::info("dry run: {} step(s) from {}; nothing was changed", plan.steps.size(),
+                  describe_heads(plan.heads_before));
         return;
     }
     workspace.lock_database();
@@ -80,6 +157,12 @@ void add_migrate_options(CLI::App& command, MigrateOptions& options, const std::
         "--sql", [&options](std::int64_t) { options.sql = SqlOutput::On; },
         "Print the SQL instead of running it (offline mode; does not connect)");
     command.add_option("--tag", options.tag, "An arbitrary tag, echoed in the log and the --sql output");
+    command.add_flag(
+        "--dry-run", [&options](std::int64_t) { options.dry_run = DryRun::On; },
+        "Connect, read where the database is and print the SQL that would run from there; change nothing");
+    command.add_flag(
+        "--no-verify", [&options](std::int64_t) { options.verify = VerifyScripts::Off; },
+        "Do not check applied scripts against their recorded checksums first");
 }
 
 }  // namespace migrator::command

@@ -23,12 +23,16 @@ CommandAction setup_upgrade(CLI::App& root, Workspace& workspace) {
 }
 
 void run_upgrade(Workspace& workspace, const MigrateOptions& options, CheckpointUse checkpoint) {
-    const auto request =
-        make_plan_request(workspace, options.target, options.sql, "upgrade", RangeRequirement::Optional);
-    if (checkpoint == CheckpointUse::Allowed && upgrade_through_checkpoint(workspace, request, options.tag))
+    const auto request = make_plan_request(workspace, options.target, options.sql, "upgrade",
+                                           RangeRequirement::Optional, options.dry_run);
+    // A dry run shows the full replay: running a checkpoint is not something it can print from the live
+    // database (docs/checkpoints.md).
+    if (checkpoint == CheckpointUse::Allowed && options.dry_run == DryRun::Off &&
+        upgrade_through_checkpoint(workspace, request, options.tag))
         return;
     const auto plan = runtime::plan_upgrade(workspace.revisions(), request.current_heads, request.target);
-    execute_plan(workspace, plan, request.mode, options.tag);
+    verify_applied_scripts(workspace, request, plan, options.verify);
+    execute_plan(workspace, plan, request.mode, options.tag, options.dry_run);
 }
 
 }  // namespace migrator::command

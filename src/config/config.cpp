@@ -32,11 +32,13 @@ struct KeySpec {
     std::string_view expected;  // completes "'key' must be ..."
 };
 
-constexpr std::array<KeySpec, 13> kTopLevelKeys{{
+constexpr std::array<KeySpec, 15> kTopLevelKeys{{
     {"script_location", Shape::Scalar, "a path"},
     {"version_locations", Shape::ScalarList, "a list of paths"},
     {"version_table", Shape::Scalar, "a table name"},
     {"version_table_schema", Shape::Scalar, "a schema name"},
+    {"history_table", Shape::Scalar, "a table name"},
+    {"verify", Shape::Scalar, "true or false"},
     {"file_template", Shape::Scalar, "a string"},
     {"truncate_slug_length", Shape::Scalar, "a whole number"},
     {"transaction_per_migration", Shape::Scalar, "true or false"},
@@ -350,6 +352,26 @@ Expected<Config> resolve_settings(const Layer& layer, const fs::path& base_dir, 
     auto schema = resolve.text(top, "version_table_schema");
     if (!schema) return schema.error();
     if (*schema) config.version_table_schema = **schema;
+
+    auto history_table = resolve.text(top, "history_table");
+    if (!history_table) return history_table.error();
+    if (*history_table) {
+        if ((*history_table)->empty()) return resolve.at(top, "history_table", "must not be empty");
+        config.history_table = **history_table;
+    }
+    if (config.history_table == config.version_table) {
+        if (top.count("history_table") != 0)
+            return resolve.at(top, "history_table", "must differ from version_table");
+        return resolve.at(top, "version_table", "must differ from history_table");
+    }
+
+    auto verify = resolve.text(top, "verify");
+    if (!verify) return verify.error();
+    if (*verify) {
+        const auto value = parse_bool(**verify);
+        if (!value) return resolve.at(top, "verify", "must be true or false, got '" + **verify + "'");
+        config.verify = *value;
+    }
 
     auto file_template = resolve.text(top, "file_template");
     if (!file_template) return file_template.error();

@@ -17,6 +17,7 @@
 #include <limits>
 #include <string_view>
 
+#include "placeholders.hpp"
 #include "migrator/util/error.hpp"
 #include "migrator/util/log.hpp"
 #include "migrator/util/redact.hpp"
@@ -42,6 +43,7 @@ Function* libpq_symbol(void* library, const char* name) {
 // The libpq functions migrator calls itself, resolved once the PostgreSQL backend has loaded libpq.
 struct LibPq {
     decltype(PQexec)* exec;
+    decltype(PQexecParams)* exec_params;
     decltype(PQresultStatus)* result_status;
     decltype(PQresultErrorMessage)* result_error_message;
     decltype(PQerrorMessage)* error_message;
@@ -68,6 +70,7 @@ private:
         if (library == nullptr)
             throw DatabaseError(fmt::format("cannot load {}: {}", libpq_soname, dlerror()));
         return LibPq{libpq_symbol<decltype(PQexec)>(library, "PQexec"),
+                     libpq_symbol<decltype(PQexecParams)>(library, "PQexecParams"),
                      libpq_symbol<decltype(PQresultStatus)>(library, "PQresultStatus"),
                      libpq_symbol<decltype(PQresultErrorMessage)>(library, "PQresultErrorMessage"),
                      libpq_symbol<decltype(PQerrorMessage)>(library, "PQerrorMessage"),
@@ -186,6 +189,36 @@ std::int64_t postgresql_execute(soci::session& session, const std::string& sql) 
     return count;
 }
 
+// Bound values go to libpq as text parameters ($1, $2...), typed by the server from their use.
+std::int64_t postgresql_execute_bound(soci::session& session, std::string_view sql,
+                                      const Connection::Parameters& params) {
+    const LibPq& pq = LibPq::get();
+    PGconn* connection = postgresql_handle(session);
+    std::size_t count = 0;
+    const std::string text = replace_placeholders(
+        sql, [](std::size_t n) { return fmt::format("${}", n + 1); }, count);
+    if (count != params.size())
+        throw DatabaseError(fmt::format("{} parameters bound to {} placeholders", params.size(), count));
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& param : params) values.push_back(param ? param->c_str() : nullptr);
+    PGresult* result = pq.exec_params(connection, text.c_str(), static_cast<int>(values.size()), nullptr,
+                                      values.data(), nullptr, nullptr, 0);
+    const auto status = pq.result_status(result);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        const char* message =
+            result != nullptr ? pq.result_error_message(result) : pq.error_message(connection);
+        std::string error = clean_message(message);
+        pq.clear(result);
+        throw DatabaseError(error);
+    }
+    const std::string_view rows = pq.cmd_tuples(result);
+    std::int64_t matched = 0;
+    std::from_chars(rows.data(), rows.data() + rows.size(), matched);
+    pq.clear(result);
+    return matched;
+}
+
 std::vector<std::vector<std::optional<std::string>>> postgresql_query(soci::session& session,
                                                                       const std::string& sql) {
     const LibPq& pq = LibPq::get();
@@ -267,6 +300,67 @@ void reject_nul(std::string_view sql) {
     if (sql.find('\0') != std::string_view::npos)
         throw DatabaseError("NUL byte in SQL; the driver would stop at it");
 }
+
+// SQLite takes `?` placeholders itself.
+std::int64_t sqlite_execute_bound(soci::session& session, std::string_view sql,
+                                  const Connection::Parameters& params) {
+    sqlite_api::sqlite3* connection = sqlite_handle(session);
+    sqlite_api::sqlite3_stmt* statement = nullptr;
+    const auto size = static_cast<int>(std::min<std::size_t>(sql.size(), std::numeric_limits<int>::max()));
+    if (sqlite_api::sqlite3_prepare_v2(connection, sql.data(), size, &statement, nullptr) != SQLITE_OK) {
+        throw sqlite_error(connection, sqlite_prepare_context);
+    }
+    if (statement == nullptr) throw DatabaseError("No sqlite statement created");
+    if (static_cast<std::size_t>(sqlite_api::sqlite3_bind_parameter_count(statement)) != params.size()) {
+        sqlite_api::sqlite3_finalize(statement);
+        throw DatabaseError("the number of bound parameters does not match the statement's placeholders");
+    }
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        const int index = static_cast<int>(i) + 1;
+        const int bound =
+            params[i] ? sqlite_api::sqlite3_bind_text(statement, index, params[i]->data(),
+                                                      static_cast<int>(params[i]->size()), SQLITE_STATIC)
+                      : sqlite_api::sqlite3_bind_null(statement, index);
+        if (bound != SQLITE_OK) {
+            DatabaseError error = sqlite_error(connection, sqlite_prepare_context);
+            sqlite_api::sqlite3_finalize(statement);
+            throw error;
+        }
+    }
+    int status = SQLITE_ROW;
+    while (status == SQLITE_ROW) status = sqlite_api::sqlite3_step(statement);
+    if (status != SQLITE_DONE) {
+        DatabaseError error = sqlite_error(connection, sqlite_step_context);
+        sqlite_api::sqlite3_finalize(statement);
+        throw error;
+    }
+    sqlite_api::sqlite3_finalize(statement);
+    return sqlite_api::sqlite3_changes(connection);
+}
+
+// SOCI names placeholders; `?` becomes :p1, :p2... and values are bound by position.
+struct SociBinding {
+    std::string sql;
+    std::vector<std::string> values;
+    std::vector<soci::indicator> indicators;
+
+    SociBinding(std::string_view text, const Connection::Parameters& params) {
+        std::size_t count = 0;
+        sql = replace_placeholders(
+            text, [](std::size_t n) { return fmt::format(":p{}", n + 1); }, count);
+        if (count != params.size())
+            throw DatabaseError(fmt::format("{} parameters bound to {} placeholders", params.size(), count));
+        for (const auto& param : params) {
+            values.push_back(param.value_or(std::string()));
+            indicators.push_back(param ? soci::i_ok : soci::i_null);
+        }
+    }
+
+    void bind(soci::statement& statement) {
+        for (std::size_t i = 0; i < values.size(); ++i)
+            statement.exchange(soci::use(values[i], indicators[i]));
+    }
+};
 
 class SociConnection final : public Connection {
 public:
@@ -382,6 +476,48 @@ public:
                 for (std::size_t c = 0; c < row.size(); ++c) columns.push_back(column_text(row, c));
             }
             return values;
+        } catch (const soci::soci_error& error) {
+            throw DatabaseError(error_text(error));
+        }
+    }
+
+    std::vector<std::vector<std::optional<std::string>>> query_bound(std::string_view sql,
+                                                                     const Parameters& params) override {
+        try {
+            SociBinding binding(sql, params);
+            soci::row row;
+            soci::statement statement(session_);
+            statement.alloc();
+            binding.bind(statement);
+            statement.exchange(soci::into(row));
+            statement.prepare(binding.sql);
+            statement.define_and_bind();
+            std::vector<std::vector<std::optional<std::string>>> values;
+            if (!statement.execute(true)) return values;
+            do {
+                auto& columns = values.emplace_back();
+                for (std::size_t c = 0; c < row.size(); ++c) columns.push_back(column_text(row, c));
+            } while (statement.fetch());
+            return values;
+        } catch (const soci::soci_error& error) {
+            throw DatabaseError(error_text(error));
+        }
+    }
+
+    std::optional<std::int64_t> execute_bound(std::string_view sql, const Parameters& params) override {
+        if (kind_ == dialect::DialectKind::Postgresql)
+            return postgresql_execute_bound(session_, sql, params);
+        if (kind_ == dialect::DialectKind::Sqlite)
+            return sqlite_execute_bound(session_, sql, params);
+        try {
+            SociBinding binding(sql, params);
+            soci::statement statement(session_);
+            statement.alloc();
+            binding.bind(statement);
+            statement.prepare(binding.sql);
+            statement.define_and_bind();
+            statement.execute(true);
+            return static_cast<std::int64_t>(statement.get_affected_rows());
         } catch (const soci::soci_error& error) {
             throw DatabaseError(error_text(error));
         }

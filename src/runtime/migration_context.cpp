@@ -2,11 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
 
+#include "migrator/runtime/history_table.hpp"
 #include "migrator/runtime/step_preparer.hpp"
 #include "migrator/script/revision_map.hpp"
 #include "migrator/script/script_loader.hpp"
@@ -62,6 +64,7 @@ public:
           dialect_(dialect),
           options_(options),
           versions_(connection, dialect, options.version_table_schema, options.version_table, options.mode),
+          history_(connection, dialect, options.version_table_schema, options.history_table, options.mode),
           on_step_completed_(on_step_completed),
           // Offline there is no table to look at; like Alembic, create it only when starting from base.
           version_table_pending_(options.mode == Mode::Online || plan.heads_before.empty()),
@@ -97,6 +100,8 @@ public:
 private:
     void run_step(const MigrationStep& step) {
         PreparedStep prepared = steps_.next();
+        current_ = Current{&step, prepared.upgrade_checksum, prepared.downgrade_checksum, utc_timestamp_now(),
+                           std::chrono::steady_clock::now()};
         last_subject_ = std::move(prepared.subject);
         last_statement_ = nullptr;
         const std::string& subject = last_subject_;
@@ -125,6 +130,7 @@ private:
             outside_transaction_ = false;
             guarded(subject, [&] { begin(); });
             apply_version_changes(subject, step);
+            record_history(subject, HistoryOutcome::Success, std::nullopt);
             uncommitted_.push_back(&step);
             guarded(subject, [&] { commit(); });
             return;
@@ -133,6 +139,7 @@ private:
         if (!in_transaction_) guarded(subject, [&] { begin(); });
         run_statements(subject, statements);
         apply_version_changes(subject, step);
+        record_history(subject, HistoryOutcome::Success, std::nullopt);
         uncommitted_.push_back(&step);
         if (options_.transaction_scope == TransactionScope::PerMigration) guarded(subject, [&] { commit(); });
     }
@@ -170,7 +177,44 @@ private:
         }
     }
 
-    // The version table is created in the first transaction, before any migration's SQL.
+    // The step's history rows, in the transaction of its version-table change (a stamp: one row per
+    // revision it moves to, or removes).
+    void record_history(const std::string& subject, HistoryOutcome outcome,
+                        const std::optional<std::string>& error) {
+        if (current_.step == nullptr) return;
+        const MigrationStep& step = *current_.step;
+        current_.step = nullptr;  // a failure to write the row must not write another
+        HistoryRecord record;
+        record.started_at = current_.started_at;
+        record.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::steady_clock::now() - current_.started)
+                                 .count();
+        record.outcome = outcome;
+        record.error = error;
+        record.actor = options_.actor;
+        try {
+            if (step.revision != nullptr) {
+                record.revision = std::string(step.revision->id());
+                record.direction = step.direction == Direction::Upgrade ? HistoryDirection::Upgrade
+                                                                        : HistoryDirection::Downgrade;
+                record.upgrade_checksum = current_.upgrade_checksum;
+                record.downgrade_checksum = current_.downgrade_checksum;
+                history_.record(record);
+                return;
+            }
+            record.direction = HistoryDirection::Stamp;
+            for (const auto& change : step.version_changes) {
+                record.revision =
+                    std::string(change.kind == VersionChangeKind::Delete ? change.from : change.to);
+                history_.record(record);
+            }
+        } catch (const db::DatabaseError& failure) {
+            if (outcome == HistoryOutcome::Failed) throw;
+            fail(subject, fmt::format("failed writing the history table: {}", failure.what()));
+        }
+    }
+
+    // The version and history tables are created in the first transaction, before any migration's SQL.
     void begin() {
         connection_.execute(dialect_.begin_transaction());
         in_transaction_ = true;
@@ -179,6 +223,10 @@ private:
         if (version_table_pending_) {
             version_table_pending_ = false;
             versions_.ensure();
+        }
+        if (history_pending_) {
+            history_pending_ = false;
+            history_.ensure();
         }
     }
 
@@ -255,6 +303,16 @@ private:
 
     [[noreturn]] void fail_with(std::string message) {
         rollback();
+        // Where DDL cannot roll back, what the failed step left behind is on record; elsewhere the step
+        // rolled back entirely and leaves no row.
+        if (!dialect_.transactional_ddl() && options_.mode == Mode::Online && current_.step != nullptr &&
+            !history_pending_) {
+            try {
+                record_history(last_subject_, HistoryOutcome::Failed, message);
+            } catch (const db::DatabaseError& error) {
+                log::warn("could not record the failure in the history table: {}", error.what());
+            }
+        }
         // When part of the migration stays applied, say so and say how to get out of it: the
         // version table still names the previous revision, so the whole script runs again.
         constexpr std::string_view recovery =
@@ -274,6 +332,17 @@ private:
     const dialect::Dialect& dialect_;
     const MigrationOptions& options_;
     VersionTable versions_;
+    HistoryTable history_;
+    // The step running now, for its history row.
+    struct Current {
+        const MigrationStep* step = nullptr;
+        std::optional<std::string> upgrade_checksum;
+        std::optional<std::string> downgrade_checksum;
+        std::string started_at;
+        std::chrono::steady_clock::time_point started;
+    };
+    Current current_;
+    bool history_pending_ = true;
     const StepCompleted& on_step_completed_;
     bool version_table_pending_;
     bool in_transaction_ = false;

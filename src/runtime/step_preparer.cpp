@@ -7,6 +7,7 @@
 #include <string_view>
 #include <utility>
 
+#include "migrator/script/checksum.hpp"
 #include "migrator/script/revision_map.hpp"
 #include "migrator/script/script_loader.hpp"
 #include "migrator/script/statement_splitter.hpp"
@@ -106,6 +107,8 @@ StepPreparer::Slot StepPreparer::prepare(const MigrationStep& step) {
         }
         slot.step.statements = std::move(*statements);
         slot.step.transaction = section.transaction;
+        slot.step.upgrade_checksum = script::section_checksum(script->upgrade.sql);
+        slot.step.downgrade_checksum = script::section_checksum(script->downgrade.sql);
     } catch (...) {
         slot.thrown = std::current_exception();
     }

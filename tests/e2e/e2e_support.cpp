@@ -368,19 +368,25 @@ std::vector<std::string> Project::versions(const std::string& table) const {
 }
 
 std::vector<std::string> Project::tables(const std::string& db) const {
+    std::vector<std::string> names;
     switch (backend_) {
         case Backend::Postgresql:
-            return query(
+            names = query(
                 "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename");
+            break;
         case Backend::Mysql:
-            return query(
+            names = query(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() "
                 "ORDER BY table_name");
+            break;
         case Backend::Sqlite:
+            names = query(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+                db);
             break;
     }
-    return query(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", db);
+    std::erase(names, std::string("migrator_history"));
+    return names;
 }
 
 std::vector<std::string> Project::columns(const std::string& table) const {

@@ -462,4 +462,17 @@ TEST_CASE("a NUL byte in a setting is an error naming it", "[config]") {
     CHECK(parse_error("script_location: m\n", url) == "--url contains a NUL byte");
     CHECK(parse_error("script_location: m\ndatabase:\n  url_env: APP_DB\n", {}, {{"APP_DB", "sqlite:///a\0b"s}}) ==
           "environment variable APP_DB contains a NUL byte");
+TEST_CASE("history_table and verify: defaults, values and bad input", "[config]") {
+    const auto defaults = parse_ok("script_location: m\n");
+    CHECK(defaults.history_table == "migrator_history");
+    CHECK(defaults.verify);
+    const auto set = parse_ok("script_location: m\nhistory_table: audit\nverify: false\n");
+    CHECK(set.history_table == "audit");
+    CHECK_FALSE(set.verify);
+    CHECK(parse_error("script_location: m\nverify: sometimes\n") ==
+          "migrator.yaml:2:9: 'verify' must be true or false, got 'sometimes'");
+    CHECK(parse_error("script_location: m\nhistory_table: migrator_version\n") ==
+          "migrator.yaml:2:16: 'history_table' must differ from version_table");
+    CHECK(parse_error("script_location: m\nversion_table: migrator_history\n") ==
+          "migrator.yaml:2:16: 'version_table' must differ from history_table");
 }

@@ -23,6 +23,8 @@ public:
     std::string failure_message = "fake failure";
     /// Rows returned by a query containing the key; other queries return no rows.
     std::map<std::string, std::vector<std::optional<std::string>>> answers;
+    /// The parameters of every bound statement, in order (its SQL is in `log`).
+    std::vector<Parameters> bound_params;
     /// What execute_update reports.
     std::int64_t matched_rows = 1;
     /// Called with each statement before it is recorded; may throw, as a database would.
@@ -39,6 +41,20 @@ public:
     std::optional<std::int64_t> execute_update(std::string_view sql) override {
         execute(sql);
         return matched_rows;
+    }
+
+    std::optional<std::int64_t> execute_bound(std::string_view sql, const Parameters& params) override {
+        bound_params.push_back(params);
+        execute(sql);
+        return matched_rows;
+    }
+
+    std::vector<std::vector<std::optional<std::string>>> query_bound(std::string_view sql,
+                                                                     const Parameters& params) override {
+        bound_params.push_back(params);
+        std::vector<std::vector<std::optional<std::string>>> rows;
+        for (auto& value : query_column(sql)) rows.push_back({std::move(value)});
+        return rows;
     }
 
     std::vector<std::optional<std::string>> query_column(std::string_view sql) override {

@@ -135,6 +135,29 @@ MigrationOptions options(TransactionScope scope, Mode mode = Mode::Online) {
     return result;
 }
 
+// The flow without the history table's statements, which their own test case checks.
+Log without_history(const Log& log) {
+    Log out;
+    for (const auto& entry : log) {
+        if (entry.find("migrator_history") == std::string::npos) out.push_back(entry);
+    }
+    return out;
+}
+
+// The same for a printed script: statements end with ";\n".
+std::string without_history(const std::string& text) {
+    std::string out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto end = text.find(";\n", start);
+        end = end == std::string::npos ? text.size() : end + 2;
+        const auto statement = text.substr(start, end - start);
+        if (statement.find("migrator_history") == std::string::npos) out += statement;
+        start = end;
+    }
+    return out;
+}
+
 const std::string insert_a = "INSERT INTO \"migrator_version\" (version_num) VALUES ('" + rev_a + "')";
 const std::string update_a_b =
     "UPDATE \"migrator_version\" SET version_num='" + rev_b + "' WHERE version_num = '" + rev_a + "'";
@@ -151,21 +174,22 @@ TEST_CASE("per-migration transactions: one BEGIN/COMMIT per step, version table 
         scripts.plan(), [&](const MigrationStep& step) { completed.emplace_back(step.revision->id()); });
     CHECK(count == 2);
     CHECK(completed == Log{rev_a, rev_b});
-    CHECK(connection.log == Log{
-                                "-- Running upgrade  -> " + rev_a + ", create users",
-                                "BEGIN",
-                                exists_query,
-                                create_version_table,
-                                "CREATE TABLE users (id INTEGER)",
-                                "CREATE INDEX ix ON users (id)",
-                                insert_a,
-                                "COMMIT",
-                                "-- Running upgrade " + rev_a + " -> " + rev_b + ", add email",
-                                "BEGIN",
-                                "ALTER TABLE users ADD email TEXT",
-                                update_a_b,
-                                "COMMIT",
-                            });
+    CHECK(without_history(connection.log) ==
+          Log{
+              "-- Running upgrade  -> " + rev_a + ", create users",
+              "BEGIN",
+              exists_query,
+              create_version_table,
+              "CREATE TABLE users (id INTEGER)",
+              "CREATE INDEX ix ON users (id)",
+              insert_a,
+              "COMMIT",
+              "-- Running upgrade " + rev_a + " -> " + rev_b + ", add email",
+              "BEGIN",
+              "ALTER TABLE users ADD email TEXT",
+              update_a_b,
+              "COMMIT",
+          });
 }
 
 TEST_CASE("whole-command transaction: one BEGIN at the start, one COMMIT at the end", "[runtime]") {
@@ -177,18 +201,19 @@ TEST_CASE("whole-command transaction: one BEGIN at the start, one COMMIT at the 
     std::size_t calls = 0;
     CHECK(context.run(scripts.plan(), [&](const MigrationStep&) { ++calls; }) == 2);
     CHECK(calls == 2);
-    CHECK(connection.log == Log{
-                                "BEGIN",
-                                exists_query,
-                                "-- Running upgrade  -> " + rev_a + ", create users",
-                                "CREATE TABLE users (id INTEGER)",
-                                "CREATE INDEX ix ON users (id)",
-                                insert_a,
-                                "-- Running upgrade " + rev_a + " -> " + rev_b + ", add email",
-                                "ALTER TABLE users ADD email TEXT",
-                                update_a_b,
-                                "COMMIT",
-                            });
+    CHECK(without_history(connection.log) ==
+          Log{
+              "BEGIN",
+              exists_query,
+              "-- Running upgrade  -> " + rev_a + ", create users",
+              "CREATE TABLE users (id INTEGER)",
+              "CREATE INDEX ix ON users (id)",
+              insert_a,
+              "-- Running upgrade " + rev_a + " -> " + rev_b + ", add email",
+              "ALTER TABLE users ADD email TEXT",
+              update_a_b,
+              "COMMIT",
+          });
 }
 
 TEST_CASE("a non-transactional section runs outside any transaction", "[runtime]") {
@@ -203,7 +228,8 @@ TEST_CASE("a non-transactional section runs outside any transaction", "[runtime]
     MigrationContext context(connection, dialect_for(DialectKind::Postgresql),
                              options(TransactionScope::WholeCommand));
     CHECK(context.run(plan) == 3);
-    const Log tail(connection.log.end() - 8, connection.log.end());
+    const Log flow = without_history(connection.log);
+    const Log tail(flow.end() - 8, flow.end());
     CHECK(
         tail ==
         Log{
@@ -233,11 +259,12 @@ TEST_CASE("whole-command scope reopens its transaction after a non-transactional
     MigrationContext context(connection, dialect_for(DialectKind::Sqlite),
                              options(TransactionScope::WholeCommand));
     context.run(plan);
-    const auto vacuum = std::find(connection.log.begin(), connection.log.end(), "VACUUM");
-    REQUIRE(vacuum != connection.log.end());
+    const Log flow = without_history(connection.log);
+    const auto vacuum = std::find(flow.begin(), flow.end(), "VACUUM");
+    REQUIRE(vacuum != flow.end());
     CHECK(*(vacuum - 2) == "COMMIT");
     CHECK(
-        Log(vacuum + 1, connection.log.end()) ==
+        Log(vacuum + 1, flow.end()) ==
         Log{"BEGIN",
             "UPDATE \"migrator_version\" SET version_num='" + rev_c + "' WHERE version_num = '" + rev_a + "'",
             "COMMIT", "-- Running upgrade " + rev_c + " -> " + rev_b + ", add email", "BEGIN",
@@ -311,6 +338,62 @@ TEST_CASE("MySQL uses START TRANSACTION and warns that DDL is not rolled back", 
             Catch::Contains("mysql cannot roll back DDL, so statements before it may stay applied") &&
             Catch::Contains("then run upgrade again"));
     CHECK(connection.log[1] == "START TRANSACTION");
+    // DDL stays applied, so the failure is on record, after the rollback.
+    REQUIRE(connection.log.size() >= 2);
+    CHECK(connection.log[connection.log.size() - 2] == "ROLLBACK");
+    CHECK(connection.log.back().starts_with("INSERT INTO `migrator_history`"));
+    REQUIRE_FALSE(connection.bound_params.empty());
+    const auto& row = connection.bound_params.back();
+    REQUIRE(row.size() == 10);
+    CHECK(row[0] == rev_b);
+    CHECK(row[1] == "upgrade");
+    CHECK(row[6] == "failed");
+    CHECK(row[7].value_or("").find("failed at line 6") != std::string::npos);
+}
+
+TEST_CASE("each step's history row follows its version change, in its transaction", "[runtime]") {
+    TwoScripts scripts;
+    FakeConnection connection;
+    MigrationOptions with_actor = options(TransactionScope::PerMigration);
+    with_actor.actor = "ci-bot";
+    MigrationContext context(connection, dialect_for(DialectKind::Sqlite), with_actor);
+    CHECK(context.run(scripts.plan()) == 2);
+    const auto& log = connection.log;
+    const auto create = std::find_if(log.begin(), log.end(), [](const std::string& entry) {
+        return entry.starts_with("CREATE TABLE IF NOT EXISTS \"migrator_history\"");
+    });
+    REQUIRE(create != log.end());
+    CHECK(*(create - 2) == create_version_table);  // both tables in the first transaction
+    const auto first = std::find(log.begin(), log.end(), insert_a);
+    REQUIRE(first != log.end());
+    CHECK((first + 1)->starts_with("INSERT INTO \"migrator_history\""));
+    CHECK(*(first + 2) == "COMMIT");
+    const auto second = std::find(log.begin(), log.end(), update_a_b);
+    REQUIRE(second != log.end());
+    CHECK((second + 1)->starts_with("INSERT INTO \"migrator_history\""));
+    CHECK(*(second + 2) == "COMMIT");
+    REQUIRE(connection.bound_params.size() == 2);
+    const auto& row = connection.bound_params[0];
+    REQUIRE(row.size() == 10);
+    CHECK(row[0] == rev_a);
+    CHECK(row[1] == "upgrade");
+    CHECK(row[2].value_or("").starts_with("sha256:"));
+    CHECK(row[3].value_or("").starts_with("sha256:"));
+    CHECK(row[4].value_or("").ends_with("Z"));
+    CHECK(row[6] == "success");
+    CHECK_FALSE(row[7].has_value());
+    CHECK(row[8] == "ci-bot");
+}
+
+TEST_CASE("a failed step leaves no history row where DDL rolls back", "[runtime]") {
+    TwoScripts scripts;
+    FakeConnection connection;
+    connection.fail_on = "ALTER TABLE";
+    MigrationContext context(connection, dialect_for(DialectKind::Postgresql),
+                             options(TransactionScope::PerMigration));
+    CHECK_THROWS(context.run(scripts.plan()));
+    CHECK(connection.log.back() == "ROLLBACK");
+    CHECK(connection.bound_params.size() == 1);  // the first step's row only
 }
 
 TEST_CASE("a version row that does not match fails the step and rolls back", "[runtime]") {
@@ -340,7 +423,7 @@ TEST_CASE("downgrades run the downgrade section and say so", "[runtime]") {
                              options(TransactionScope::WholeCommand));
     context.run(plan);
     CHECK(
-        connection.log ==
+        without_history(connection.log) ==
         Log{"BEGIN", exists_query, "-- Running downgrade " + rev_b + " -> " + rev_a + ", add email",
             "ALTER TABLE users DROP COLUMN email",
             "UPDATE \"migrator_version\" SET version_num='" + rev_a + "' WHERE version_num = '" + rev_b + "'",
@@ -359,7 +442,7 @@ TEST_CASE("a stamp step only changes the version table", "[runtime]") {
     CHECK(context.run(plan,
                       [&](const MigrationStep& step) { calls += step.revision == nullptr ? 1U : 0U; }) == 1);
     CHECK(calls == 1);
-    CHECK(connection.log ==
+    CHECK(without_history(connection.log) ==
           Log{"-- Running stamp_revision  -> " + rev_a, "BEGIN", exists_query, insert_a, "COMMIT"});
 }
 
@@ -372,19 +455,20 @@ TEST_CASE("offline mode prints the same statements as a script", "[runtime]") {
 
     SECTION("from base, the version table is created first") {
         CHECK(context.run(scripts.plan()) == 2);
-        CHECK(out.str() == "-- Running upgrade  -> " + rev_a +
-                               ", create users\n"
-                               "BEGIN;\n" +
-                               create_version_table +
-                               ";\n"
-                               "CREATE TABLE users (id INTEGER);\n"
-                               "CREATE INDEX ix ON users (id);\n" +
-                               insert_a + ";\n" +
-                               "COMMIT;\n"
-                               "\n"
-                               "-- Running upgrade " +
-                               rev_a + " -> " + rev_b + ", add email\n" + "BEGIN;\n" +
-                               "ALTER TABLE users ADD email TEXT;\n" + update_a_b + ";\n" + "COMMIT;\n");
+        CHECK(without_history(out.str()) == "-- Running upgrade  -> " + rev_a +
+                                                ", create users\n"
+                                                "BEGIN;\n" +
+                                                create_version_table +
+                                                ";\n"
+                                                "CREATE TABLE users (id INTEGER);\n"
+                                                "CREATE INDEX ix ON users (id);\n" +
+                                                insert_a + ";\n" +
+                                                "COMMIT;\n"
+                                                "\n"
+                                                "-- Running upgrade " +
+                                                rev_a + " -> " + rev_b + ", add email\n" + "BEGIN;\n" +
+                                                "ALTER TABLE users ADD email TEXT;\n" + update_a_b + ";\n" +
+                                                "COMMIT;\n");
     }
     SECTION("from a revision, the version table is assumed") {
         Plan plan = scripts.plan();
@@ -409,7 +493,9 @@ std::unique_ptr<migrator::db::Connection> open_sqlite(const fs::path& file) {
 }
 
 Column tables(migrator::db::Connection& connection) {
-    return connection.query_column("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+    return connection.query_column(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> "
+        "'migrator_history' ORDER BY name");
 }
 
 }  // namespace

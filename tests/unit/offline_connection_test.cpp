@@ -42,3 +42,12 @@ TEST_CASE("offline mode cannot query", "[runtime]") {
     CHECK_FALSE(connection.execute_update("UPDATE t SET x = 1").has_value());
     CHECK(out.str() == "UPDATE t SET x = 1;\n");
 }
+
+TEST_CASE("offline bound statements print their values as quoted literals", "[runtime]") {
+    std::ostringstream out;
+    OfflineConnection connection(out);
+    connection.execute_bound("INSERT INTO t (a, b, c) VALUES (?, '?', ?, ?)",
+                             {std::string("it's"), std::nullopt, std::string("x")});
+    CHECK(out.str() == "INSERT INTO t (a, b, c) VALUES ('it''s', '?', NULL, 'x');\n");
+    CHECK_THROWS(connection.query_bound("SELECT ?", {std::string("x")}));
+}

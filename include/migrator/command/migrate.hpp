@@ -18,14 +18,22 @@ namespace migrator::command {
 /// Whether `--sql` was given.
 enum class SqlOutput { Off, On };
 
+/// Whether `--dry-run` was given: read the live database, print what would run, change nothing.
+enum class DryRun { Off, On };
+
+/// Whether applied scripts' checksums are checked first (`--no-verify` and `verify: false` turn it off).
+enum class VerifyScripts { On, Off };
+
 /// Options of `upgrade` and `downgrade`.
 struct MigrateOptions {
     std::string target;
     SqlOutput sql = SqlOutput::Off;
     std::string tag;
+    DryRun dry_run = DryRun::Off;
+    VerifyScripts verify = VerifyScripts::On;
 };
 
-/// Adds TARGET, --sql and --tag to an upgrade or downgrade subcommand.
+/// Adds TARGET, --sql, --tag, --dry-run and --no-verify to an upgrade or downgrade subcommand.
 void add_migrate_options(CLI::App& command, MigrateOptions& options, const std::string& target_help);
 
 /// Whether offline mode insists on a `START:END` range (downgrade does: it cannot start from base).
@@ -36,15 +44,26 @@ struct PlanRequest {
     std::vector<std::string> current_heads;
     std::string target;
     runtime::Mode mode = runtime::Mode::Online;
+    DryRun dry_run = DryRun::Off;
 };
 
 /// Online: the database's heads. Offline: START of `START:END` (base when absent). A range
 /// without --sql, or a downgrade with --sql but no range, is an Error.
 PlanRequest make_plan_request(Workspace& workspace, const std::string& target, SqlOutput sql,
-                              const char* command_name, RangeRequirement range_requirement);
+                              const char* command_name, RangeRequirement range_requirement,
+                              DryRun dry_run = DryRun::Off);
 
-/// Runs the plan (creating the version table first) or prints it as a SQL script on stdout.
-void execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode mode,
-                  const std::string& tag);
+/// Before a plan that changes something: refuses (Error listing every script) when the upgrade section of
+/// an applied revision differs from its recorded checksum, and warns about edited downgrade sections.
+void verify_applied_scripts(Workspace& workspace, const PlanRequest& request, const runtime::Plan& plan,
+                            VerifyScripts verify);
+
+/// Runs the plan (creating the version and history tables first) or prints it as a SQL script on stdout;
+/// a dry run prints it as it would run from the live database, without the lock.
+void execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode mode, const std::string& tag,
+                  DryRun dry_run = DryRun::Off);
+
+/// Who runs migrator, for the history table: MIGRATOR_ACTOR, else user@host.
+std::string history_actor();
 
 }  // namespace migrator::command

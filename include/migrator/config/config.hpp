@@ -28,6 +28,8 @@ struct Config {
     std::vector<std::filesystem::path> version_locations;  // default: script_location/versions
     std::string version_table = "migrator_version";
     std::string version_table_schema;
+    std::string history_table = "migrator_history";  // the audit table, in version_table_schema
+    bool verify = true;  // upgrade/downgrade check applied scripts' checksums first
     std::string file_template = "{seq:04d}_{rev}_{slug}";
     int truncate_slug_length = 40;
     bool transaction_per_migration = true;

@@ -29,6 +29,8 @@ struct MigrationOptions {
     Mode mode = Mode::Online;
     std::string version_table_schema;
     std::string version_table = "migrator_version";
+    std::string history_table = "migrator_history";  // in version_table_schema
+    std::string actor;                               // who runs it, for the history table
     /// Where each migration's SQL is read from when it runs; null means the disk.
     const script::ScriptFiles* script_files = nullptr;
     /// Checked between statements and steps (online); null when nothing can ask the run to stop.

@@ -31,6 +31,8 @@ struct PreparedStep {
     script::TransactionMode transaction = script::TransactionMode::Transactional;
     std::optional<std::string>
         failure;  // set when the script could not be read, parsed or split; names the file
+    std::optional<std::string> upgrade_checksum;    // of the script as run, for the history table
+    std::optional<std::string> downgrade_checksum;  // none for a stamp
 };
 
 /// Where steps are prepared: on the caller's thread, or ahead of it on a second thread.

@@ -1,0 +1,61 @@
+#include "migrator/command/status.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include "migrator/command/verify.hpp"
+#include "migrator/runtime/planner.hpp"
+#include "migrator/script/revision_map.hpp"
+
+namespace migrator::command {
+
+CommandAction setup_status(CLI::App& root, Workspace& workspace) {
+    auto options = std::make_shared<StatusOptions>();
+    auto* command = root.add_subcommand(
+        "status", "Show where the database is, the pending steps, changed scripts and recent history");
+    command->add_option("-n,--recent", options->recent, "How many history rows to show")->default_str("5");
+    add_format_option(*command, options->format);
+    return [options, &workspace] {
+        const auto report = run_status(workspace, *options);
+        if (options->format == render::OutputFormat::Json) {
+            render::print_json(workspace.out(), report);
+        } else {
+            render::print_text(workspace.out(), report);
+        }
+        return ExitCode::Ok;
+    };
+}
+
+render::StatusReport run_status(Workspace& workspace, const StatusOptions& options) {
+    render::StatusReport report;
+    const auto& revisions = workspace.revisions();
+    report.database = workspace.database_url().redacted();
+    report.current = read_version_rows(workspace);
+    report.heads = revisions.heads();
+    const auto integrity = inspect_applied_scripts(workspace, report.current);
+    bool missing = false;
+    for (const auto& entry : integrity.revisions) {
+        if (entry.state == runtime::ScriptState::Missing) missing = true;
+        if (entry.state != runtime::ScriptState::Unchanged) report.problems.push_back(to_verify_entry(entry));
+    }
+    if (!missing) {
+        std::vector<render::PendingStep> pending;
+        const auto plan = runtime::plan_upgrade(revisions, report.current, "heads");
+        for (const auto& step : plan.steps) {
+            if (step.revision == nullptr) continue;
+            pending.push_back({std::string(step.revision->id()), std::string(step.revision->message()),
+                               step.revision->path()});
+        }
+        report.pending = std::move(pending);
+    }
+    const auto& config = workspace.config();
+    runtime::HistoryTable history(workspace.connection(), workspace.dialect(), config.version_table_schema,
+                                  config.history_table);
+    report.history_recorded = history.exists();
+    if (report.history_recorded && options.recent > 0) {
+        for (auto& row : history.rows(options.recent, std::nullopt))
+            report.recent.push_back(to_log_entry(std::move(row)));
+    }
+    return report;
+}
+
+}  // namespace migrator::command
