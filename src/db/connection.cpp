@@ -6,4 +6,14 @@ std::vector<std::vector<std::optional<std::string>>> Connection::query_rows(std:
     throw DatabaseError("this connection cannot read query results (offline --sql mode)");
 }
 
+std::vector<std::vector<std::optional<std::string>>> Connection::query_bound(std::string_view /*sql*/,
+                                                                             const Parameters& /*params*/) {
+    throw DatabaseError("queries with bound parameters are not supported by this connection");
+}
+
+std::optional<std::int64_t> Connection::execute_bound(std::string_view /*sql*/,
+                                                      const Parameters& /*params*/) {
+    throw DatabaseError("statements with bound parameters are not supported by this connection");
+}
+
 }  // namespace migrator::db

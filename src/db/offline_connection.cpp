@@ -2,6 +2,7 @@
 
 #include <ostream>
 
+#include "migrator/db/placeholders.hpp"
 #include "migrator/util/error.hpp"
 
 namespace migrator::db {
@@ -26,6 +27,21 @@ void OfflineConnection::execute(std::string_view sql) {
 
 std::vector<std::optional<std::string>> OfflineConnection::query_column(std::string_view /*sql*/) {
     throw Error("offline mode cannot query the database");
+}
+
+std::optional<std::int64_t> OfflineConnection::execute_bound(std::string_view sql, const Parameters& params) {
+    execute(substitute_placeholders(sql, params.size(), [&](std::size_t n) {
+        if (!params[n]) return std::string("NULL");
+        std::string literal = "'";
+        for (const char c : *params[n]) literal.append(c == '\'' ? 2 : 1, c);
+        return literal + '\'';
+    }));
+    return std::nullopt;
+}
+
+std::vector<std::vector<std::optional<std::string>>> OfflineConnection::query_bound(
+    std::string_view sql, const Parameters& /*params*/) {
+    return query_rows(sql);
 }
 
 void OfflineConnection::comment(std::string_view text) {

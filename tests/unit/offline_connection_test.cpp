@@ -42,3 +42,13 @@ TEST_CASE("offline mode cannot query", "[runtime]") {
     CHECK_FALSE(connection.execute_update("UPDATE t SET x = 1").has_value());
     CHECK(out.str() == "UPDATE t SET x = 1;\n");
 }
+
+TEST_CASE("offline, bound parameters are printed as quote-doubled literals", "[runtime]") {
+    std::ostringstream out;
+    OfflineConnection connection(out);
+    CHECK_FALSE(
+        connection.execute_bound("DELETE FROM v WHERE a = ? AND b = '?' OR c = ?", {"it's", std::nullopt})
+            .has_value());
+    CHECK(out.str() == "DELETE FROM v WHERE a = 'it''s' AND b = '?' OR c = NULL;\n");
+    CHECK_THROWS_AS(connection.query_bound("SELECT ?", {"x"}), migrator::db::DatabaseError);
+}

@@ -42,6 +42,16 @@ public:
         return std::nullopt;
     }
 
+    /// Parameters bound to `?` placeholders in order, never spliced into the SQL text (NULL as nullopt).
+    using Parameters = std::vector<std::optional<std::string>>;
+
+    /// Runs a query whose `?` placeholders are bound to params; rows as query_rows returns them.
+    virtual std::vector<std::vector<std::optional<std::string>>> query_bound(std::string_view sql,
+                                                                             const Parameters& params);
+
+    /// Runs a statement whose `?` placeholders are bound to params; returns the rows it matched when known.
+    virtual std::optional<std::int64_t> execute_bound(std::string_view sql, const Parameters& params);
+
     /// Annotates the output: printing connections write `-- text`, live ones ignore it.
     virtual void comment(std::string_view /*text*/) {}
 };
