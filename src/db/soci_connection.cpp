@@ -2,6 +2,7 @@
 #include "migrator/db/soci_connection.hpp"
 
 #include "migrator/db/connect_failure.hpp"
+#include "migrator/db/placeholders.hpp"
 
 #include <dlfcn.h>
 #include <fmt/format.h>
@@ -11,6 +12,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <ctime>
 #include <limits>
@@ -75,7 +77,10 @@ private:
     }
 };
 
-constexpr std::string_view sqlite_busy_timeout_seconds = "30";
+constexpr int sqlite_default_busy_timeout_seconds = 30;
+constexpr std::string_view default_connect_timeout_seconds = "10";
+// SQLite's busy timeout is an int of milliseconds.
+constexpr int sqlite_max_busy_timeout_seconds = std::numeric_limits<int>::max() / 1000;
 
 // Driver messages span lines; ours are one line, and never show the password.
 std::string clean_message(std::string_view message, const std::string& password) {
@@ -223,15 +228,24 @@ DatabaseError sqlite_error(sqlite_api::sqlite3* connection, std::string_view con
         clean_message(fmt::format("{}{}", context, sqlite_api::sqlite3_errmsg(connection)), password));
 }
 
+// SQLite's own "database is locked" says neither who holds it nor that migrator waited.
+DatabaseError sqlite_busy(int busy_timeout_seconds) {
+    return DatabaseError(fmt::format(
+        "the database is locked by another connection (waited {} s; the URL's ?timeout= sets how long)",
+        busy_timeout_seconds));
+}
+
 // Straight to SQLite rather than through SOCI's per-statement machinery, which cost more than the
 // statement itself. Like SOCI, text after the first statement is ignored; unlike SOCI's single step,
 // rows are stepped through to the end, as the sqlite3 shell does. Returns the changed rows.
-std::int64_t sqlite_execute(soci::session& session, std::string_view sql, const std::string& password) {
+std::int64_t sqlite_execute(soci::session& session, std::string_view sql, const std::string& password,
+                            int busy_timeout_seconds) {
     sqlite_api::sqlite3* connection = sqlite_handle(session);
     sqlite_api::sqlite3_stmt* statement = nullptr;
     // The text is not NUL-terminated, so its length must stay positive; SQLite refuses 1 GB anyway.
     const auto size = static_cast<int>(std::min<std::size_t>(sql.size(), std::numeric_limits<int>::max()));
     if (sqlite_api::sqlite3_prepare_v2(connection, sql.data(), size, &statement, nullptr) != SQLITE_OK) {
+        if (sqlite_api::sqlite3_errcode(connection) == SQLITE_BUSY) throw sqlite_busy(busy_timeout_seconds);
         throw sqlite_error(connection, sqlite_prepare_context, password);
     }
     // SQLite prepares nothing from blank or comment-only text; SOCI refused it with this message.
@@ -239,7 +253,9 @@ std::int64_t sqlite_execute(soci::session& session, std::string_view sql, const 
     int status = SQLITE_ROW;
     while (status == SQLITE_ROW) status = sqlite_api::sqlite3_step(statement);
     if (status != SQLITE_DONE) {
-        DatabaseError error = sqlite_error(connection, sqlite_step_context, password);
+        DatabaseError error = (status & 0xff) == SQLITE_BUSY
+                                  ? sqlite_busy(busy_timeout_seconds)
+                                  : sqlite_error(connection, sqlite_step_context, password);
         sqlite_api::sqlite3_finalize(statement);
         throw error;
     }
@@ -247,11 +263,39 @@ std::int64_t sqlite_execute(soci::session& session, std::string_view sql, const 
     return sqlite_api::sqlite3_changes(connection);
 }
 
+// Parameters for SOCI, which binds by position to its own `:name` placeholders. The values must
+// outlive the statement, so they are held here.
+class BoundValues {
+public:
+    explicit BoundValues(const Connection::Parameters& params)
+        : values_(params.size()), indicators_(params.size()) {
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            values_[i] = params[i].value_or(std::string());
+            indicators_[i] = params[i] ? soci::i_ok : soci::i_null;
+        }
+    }
+
+    soci::details::prepare_temp_type prepare(soci::session& session, std::string_view sql) {
+        const std::string text = substitute_placeholders(
+            sql, values_.size(), [](std::size_t n) { return fmt::format(":p{}", n + 1); });
+        soci::details::prepare_temp_type prepared = (session.prepare << text);
+        for (std::size_t i = 0; i < values_.size(); ++i) prepared, soci::use(values_[i], indicators_[i]);
+        return prepared;
+    }
+
+private:
+    std::vector<std::string> values_;
+    std::vector<soci::indicator> indicators_;
+};
+
 class SociConnection final : public Connection {
 public:
     SociConnection(dialect::DialectKind kind, const soci::connection_parameters& parameters,
-                   std::string password)
-        : kind_(kind), session_(parameters), password_(std::move(password)) {}
+                   std::string password, int busy_timeout_seconds)
+        : kind_(kind),
+          session_(parameters),
+          password_(std::move(password)),
+          busy_timeout_seconds_(busy_timeout_seconds) {}
 
     void execute(std::string_view sql) override {
         if (only_comments(sql)) return;
@@ -260,7 +304,10 @@ public:
             return;
         }
         if (kind_ == dialect::DialectKind::Sqlite) {
-            sqlite_execute(session_, sql, password_);
+            // After a full disk or an I/O error SQLite may have rolled the transaction back itself;
+            // a ROLLBACK then would only fail with "no transaction is active".
+            if (sql == "ROLLBACK" && sqlite_api::sqlite3_get_autocommit(sqlite_handle(session_)) != 0) return;
+            sqlite_execute(session_, sql, password_, busy_timeout_seconds_);
             return;
         }
         try {
@@ -273,7 +320,8 @@ public:
     std::optional<std::int64_t> execute_update(std::string_view sql) override {
         if (kind_ == dialect::DialectKind::Postgresql)
             return postgresql_execute(session_, std::string(sql), password_);
-        if (kind_ == dialect::DialectKind::Sqlite) return sqlite_execute(session_, sql, password_);
+        if (kind_ == dialect::DialectKind::Sqlite)
+            return sqlite_execute(session_, sql, password_, busy_timeout_seconds_);
         try {
             soci::statement statement = (session_.prepare << std::string(sql));
             statement.execute(true);
@@ -310,13 +358,41 @@ public:
         }
     }
 
+    std::vector<std::vector<std::optional<std::string>>> query_bound(std::string_view sql,
+                                                                     const Parameters& params) override {
+        BoundValues bound(params);
+        try {
+            const soci::rowset<soci::row> rows(bound.prepare(session_, sql));
+            std::vector<std::vector<std::optional<std::string>>> values;
+            for (const auto& row : rows) {
+                auto& columns = values.emplace_back();
+                for (std::size_t c = 0; c < row.size(); ++c) columns.push_back(column_text(row, c));
+            }
+            return values;
+        } catch (const soci::soci_error& error) {
+            throw DatabaseError(error_text(error, password_));
+        }
+    }
+
+    std::optional<std::int64_t> execute_bound(std::string_view sql, const Parameters& params) override {
+        BoundValues bound(params);
+        try {
+            soci::statement statement(bound.prepare(session_, sql));
+            statement.execute(true);
+            return static_cast<std::int64_t>(statement.get_affected_rows());
+        } catch (const soci::soci_error& error) {
+            throw DatabaseError(error_text(error, password_));
+        }
+    }
+
 private:
     dialect::DialectKind kind_;
     soci::session session_;
     std::string password_;
+    int busy_timeout_seconds_;  // SQLite only
 };
 
-// libpq and SOCI's MySQL parser both read key='value' with backslash escapes.
+// SOCI's MySQL parser reads key='value' with backslash escapes.
 std::string quoted_value(std::string_view value) {
     std::string out = "'";
     for (const char c : value) {
@@ -342,33 +418,71 @@ bool is_option_name(std::string_view key) {
     return true;
 }
 
-std::string sqlite_connect_string(const config::DatabaseUrl& url) {
+int sqlite_busy_timeout(const config::DatabaseUrl& url) {
+    int timeout = sqlite_default_busy_timeout_seconds;
+    for (const auto& [key, value] : url.query) {
+        if (key != "timeout") throw Error(fmt::format("unsupported SQLite URL parameter '{}'", key));
+        const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), timeout);
+        if (value.empty() || error != std::errc() || end != value.data() + value.size() || timeout < 0 ||
+            timeout > sqlite_max_busy_timeout_seconds) {
+            throw Error(
+                fmt::format("SQLite URL parameter timeout must be whole seconds from 0 to {}, not '{}'",
+                            sqlite_max_busy_timeout_seconds, value));
+        }
+    }
+    return timeout;
+}
+
+std::string sqlite_connect_string(const config::DatabaseUrl& url, int busy_timeout_seconds) {
     const std::string path = url.database.empty() ? ":memory:" : url.database;
     // SOCI's SQLite parser has no escape for a double quote inside a quoted value.
     if (path.find('"') != std::string::npos) throw Error("the SQLite file path must not contain '\"'");
-    std::string timeout(sqlite_busy_timeout_seconds);
-    for (const auto& [key, value] : url.query) {
-        if (key != "timeout") throw Error(fmt::format("unsupported SQLite URL parameter '{}'", key));
-        if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos) {
-            throw Error(fmt::format("SQLite URL parameter timeout must be whole seconds, not '{}'", value));
-        }
-        timeout = value;
-    }
-    return fmt::format("db=\"{}\" timeout={}", path, timeout);
+    return fmt::format("db=\"{}\" timeout={}", path, busy_timeout_seconds);
 }
 
-std::string postgresql_connect_string(const config::DatabaseUrl& url) {
+// Everything but RFC 3986's unreserved characters, so that no space or quote reaches the string.
+std::string percent_encoded(std::string_view value) {
     std::string out;
+    for (const char c : value) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (std::isalnum(byte) != 0 || c == '-' || c == '.' || c == '_' || c == '~') {
+            out += c;
+        } else {
+            out += fmt::format("%{:02X}", static_cast<unsigned>(byte));
+        }
+    }
+    return out;
+}
+
+// A postgresql:// URI, which libpq reads as a whole: SOCI splits a key=value string at spaces before
+// libpq sees it, so a quoted value with a space (a password) was cut apart.
+std::string postgresql_connect_string(const config::DatabaseUrl& url) {
+    std::string out = "postgresql://";
+    if (!url.user.empty() || !url.password.empty()) {
+        out += percent_encoded(url.user);
+        if (!url.password.empty()) out += ':' + percent_encoded(url.password);
+        out += '@';
+    }
     // ?host=/run/postgresql names a socket directory and wins over the URL's host.
-    if (!url.host.empty() && url.query.count("host") == 0) append_option(out, "host", url.host);
-    if (url.port) append_option(out, "port", std::to_string(*url.port));
-    if (!url.database.empty()) append_option(out, "dbname", url.database);
-    if (!url.user.empty()) append_option(out, "user", url.user);
-    if (!url.password.empty()) append_option(out, "password", url.password);
+    if (!url.host.empty() && url.query.count("host") == 0) {
+        out += url.host.find(':') != std::string::npos ? '[' + url.host + ']' : percent_encoded(url.host);
+    }
+    if (url.port) out += ':' + std::to_string(*url.port);
+    out += '/' + percent_encoded(url.database);
+    char separator = '?';
+    const auto append = [&](std::string_view key, std::string_view value) {
+        out += separator;
+        out += key;
+        out += '=';
+        out += percent_encoded(value);
+        separator = '&';
+    };
     for (const auto& [key, value] : url.query) {
         if (!is_option_name(key)) throw Error(fmt::format("invalid PostgreSQL URL parameter '{}'", key));
-        append_option(out, key, value);
+        append(key, value);
     }
+    // A server that accepts TCP but never answers would otherwise hang the connect for ever.
+    if (url.query.count("connect_timeout") == 0) append("connect_timeout", default_connect_timeout_seconds);
     return out;
 }
 
@@ -388,6 +502,8 @@ std::string mysql_connect_string(const config::DatabaseUrl& url) {
         if (!known) throw Error(fmt::format("unsupported MySQL URL parameter '{}'", key));
         append_option(out, key, value);
     }
+    if (url.query.count("connect_timeout") == 0)
+        append_option(out, "connect_timeout", default_connect_timeout_seconds);
     return out;
 }
 
@@ -400,9 +516,11 @@ void use_sqlite_multithread_mode() {
 
 std::unique_ptr<Connection> open_connection(const config::DatabaseUrl& url) {
     std::optional<soci::connection_parameters> parameters;
+    int busy_timeout_seconds = 0;
     switch (url.dialect) {
         case dialect::DialectKind::Sqlite:
-            parameters.emplace(*soci::factory_sqlite3(), sqlite_connect_string(url));
+            busy_timeout_seconds = sqlite_busy_timeout(url);
+            parameters.emplace(*soci::factory_sqlite3(), sqlite_connect_string(url, busy_timeout_seconds));
             break;
         case dialect::DialectKind::Postgresql:
             parameters.emplace(postgresql_backend, postgresql_connect_string(url));
@@ -414,7 +532,7 @@ std::unique_ptr<Connection> open_connection(const config::DatabaseUrl& url) {
     if (!parameters) throw Error(fmt::format("cannot connect to {}: unknown dialect", url.redacted()));
     // The whole line is scrubbed: a password could even show up in the redacted URL's host or query.
     try {
-        return std::make_unique<SociConnection>(url.dialect, *parameters, url.password);
+        return std::make_unique<SociConnection>(url.dialect, *parameters, url.password, busy_timeout_seconds);
     } catch (const soci::soci_error& error) {
         const auto driver_message = error_text(error, url.password);
         const auto failure = classify_connect_failure(driver_message);

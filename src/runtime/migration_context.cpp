@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "migrator/runtime/step_preparer.hpp"
@@ -134,7 +135,10 @@ private:
     }
 
     void apply_version_changes(const std::string& subject, const MigrationStep& step) {
+        bool purged = false;
         for (const auto& change : step.version_changes) {
+            // Each row a purge removes is listed for the log line; one DELETE removes them all.
+            if (change.kind == VersionChangeKind::Purge && std::exchange(purged, true)) continue;
             try {
                 versions_.apply(change);
             } catch (const db::DatabaseError& error) {
@@ -147,7 +151,8 @@ private:
 
     // The version table is created in the first transaction, before any migration's SQL.
     void begin() {
-        connection_.execute(dialect_.begin_transaction());
+        connection_.execute(options_.mode == Mode::Online ? dialect_.begin_write_transaction()
+                                                          : dialect_.begin_transaction());
         in_transaction_ = true;
         executed_in_unit_ = 0;
         if (version_table_pending_) {
@@ -171,6 +176,8 @@ private:
     void guarded(const std::string& subject, Action action) {
         try {
             action();
+        } catch (const VersionTableError& error) {
+            fail({}, error.what());  // names the settings; no migration is to blame
         } catch (const db::DatabaseError& error) {
             fail(subject, fmt::format("failed: {}", error.what()));
         } catch (const Error& error) {
@@ -187,7 +194,7 @@ private:
                 log::warn("rollback failed: {}", error.what());
             }
         }
-        std::string message = subject + " " + detail;
+        std::string message = subject.empty() ? detail : subject + " " + detail;
         // When part of the migration stays applied, say so and say how to get out of it: the
         // version table still names the previous revision, so the whole script runs again.
         constexpr std::string_view recovery =
