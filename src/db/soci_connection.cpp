@@ -41,6 +41,7 @@ Function* libpq_symbol(void* library, const char* name) {
 // The libpq functions migrator calls itself, resolved once the PostgreSQL backend has loaded libpq.
 struct LibPq {
     decltype(PQexec)* exec;
+    decltype(PQexecParams)* exec_params;
     decltype(PQresultStatus)* result_status;
     decltype(PQresultErrorMessage)* result_error_message;
     decltype(PQerrorMessage)* error_message;
@@ -64,6 +65,7 @@ private:
         if (library == nullptr)
             throw DatabaseError(fmt::format("cannot load {}: {}", libpq_soname, dlerror()));
         return LibPq{libpq_symbol<decltype(PQexec)>(library, "PQexec"),
+                     libpq_symbol<decltype(PQexecParams)>(library, "PQexecParams"),
                      libpq_symbol<decltype(PQresultStatus)>(library, "PQresultStatus"),
                      libpq_symbol<decltype(PQresultErrorMessage)>(library, "PQresultErrorMessage"),
                      libpq_symbol<decltype(PQerrorMessage)>(library, "PQerrorMessage"),
@@ -161,12 +163,27 @@ __attribute__((no_sanitize("vptr"))) PGconn* postgresql_handle(soci::session& se
     return static_cast<soci::postgresql_session_backend*>(session.get_backend())->conn_;
 }
 
-// SOCI's PostgreSQL backend turns ":name" into "$1" outside quotes, which breaks array slices
-// and function bodies; statements go to libpq unchanged instead. Returns the affected rows.
-std::int64_t postgresql_execute(soci::session& session, const std::string& sql, const std::string& password) {
+// Bound parameters go to libpq as text in $n placeholders, so results read as unbound queries' do.
+PGresult* postgresql_exec(soci::session& session, const std::string& sql,
+                          const Connection::Parameters* params) {
     const LibPq& pq = LibPq::get();
     PGconn* connection = postgresql_handle(session);
-    PGresult* result = pq.exec(connection, sql.c_str());
+    if (params == nullptr) return pq.exec(connection, sql.c_str());
+    const std::string text =
+        substitute_placeholders(sql, params->size(), [](std::size_t n) { return fmt::format("${}", n + 1); });
+    std::vector<const char*> values;
+    for (const auto& value : *params) values.push_back(value ? value->c_str() : nullptr);
+    return pq.exec_params(connection, text.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                          nullptr, nullptr, 0);
+}
+
+// SOCI's PostgreSQL backend turns ":name" into "$1" outside quotes, which breaks array slices
+// and function bodies; statements go to libpq unchanged instead. Returns the affected rows.
+std::int64_t postgresql_execute(soci::session& session, const std::string& sql, const std::string& password,
+                                const Connection::Parameters* params = nullptr) {
+    const LibPq& pq = LibPq::get();
+    PGconn* connection = postgresql_handle(session);
+    PGresult* result = postgresql_exec(session, sql, params);
     const auto status = pq.result_status(result);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
         const char* message =
@@ -182,12 +199,12 @@ std::int64_t postgresql_execute(soci::session& session, const std::string& sql, 
     return count;
 }
 
-std::vector<std::vector<std::optional<std::string>>> postgresql_query(soci::session& session,
-                                                                      const std::string& sql,
-                                                                      const std::string& password) {
+std::vector<std::vector<std::optional<std::string>>> postgresql_query(
+    soci::session& session, const std::string& sql, const std::string& password,
+    const Connection::Parameters* params = nullptr) {
     const LibPq& pq = LibPq::get();
     PGconn* connection = postgresql_handle(session);
-    PGresult* result = pq.exec(connection, sql.c_str());
+    PGresult* result = postgresql_exec(session, sql, params);
     if (pq.result_status(result) != PGRES_TUPLES_OK) {
         const char* message =
             result != nullptr ? pq.result_error_message(result) : pq.error_message(connection);
@@ -360,6 +377,8 @@ public:
 
     std::vector<std::vector<std::optional<std::string>>> query_bound(std::string_view sql,
                                                                      const Parameters& params) override {
+        if (kind_ == dialect::DialectKind::Postgresql)
+            return postgresql_query(session_, std::string(sql), password_, &params);
         BoundValues bound(params);
         try {
             const soci::rowset<soci::row> rows(bound.prepare(session_, sql));
@@ -375,6 +394,8 @@ public:
     }
 
     std::optional<std::int64_t> execute_bound(std::string_view sql, const Parameters& params) override {
+        if (kind_ == dialect::DialectKind::Postgresql)
+            return postgresql_execute(session_, std::string(sql), password_, &params);
         BoundValues bound(params);
         try {
             soci::statement statement(bound.prepare(session_, sql));
