@@ -61,7 +61,7 @@ start_postgresql() {
   local password
   password=$(state password)
   as_server_user postgres psql -X -q -v ON_ERROR_STOP=1 -h "$dir/socket" -p "$port" -U postgres -d postgres \
-    -c "CREATE ROLE $db_user LOGIN CREATEDB PASSWORD '$password'" \
+    -c "CREATE ROLE $db_user LOGIN CREATEDB CREATEROLE PASSWORD '$password'" \
     -c "CREATE DATABASE $db_name OWNER $db_user" >/dev/null
 }
 
@@ -90,7 +90,7 @@ start_mariadb() {
   password=$(state password)
   mariadb --no-defaults --socket="$dir/mariadbd.sock" -uroot -e "
     CREATE USER IF NOT EXISTS '$db_user'@'%' IDENTIFIED BY '$password';
-    GRANT ALL PRIVILEGES ON *.* TO '$db_user'@'%';
+    GRANT ALL PRIVILEGES ON *.* TO '$db_user'@'%' WITH GRANT OPTION;
     CREATE DATABASE IF NOT EXISTS $db_name;"
 }
 

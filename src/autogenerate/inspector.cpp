@@ -102,6 +102,13 @@ std::string schema_or_current(db::Connection& connection, std::string_view schem
     return current.empty() ? std::string() : text(current.front(), 0);
 }
 
+std::vector<Row> query_in_schema(db::Connection& connection, const std::string& sql,
+                                 const std::string& schema) {
+    // The catalog queries have no `?` inside literals.
+    const auto count = static_cast<std::size_t>(std::count(sql.begin(), sql.end(), '?'));
+    return connection.query_bound(sql, db::Connection::Parameters(count, schema));
+}
+
 std::vector<Table> selected_tables(const std::vector<Row>& rows, const TableSelection& selection) {
     std::vector<Table> tables;
     for (const auto& row : rows) {

@@ -70,6 +70,11 @@ std::string schema_or_current(db::Connection& connection, std::string_view schem
                               const std::string& current_schema_query);
 
 /// The selected tables of (name, comment) rows, empty comments left out, sorted by name for find_sorted.
+/// Runs a catalog query in which every `?` stands for the schema name, bound as a parameter so that no
+/// server setting (standard_conforming_strings) can change how it reads.
+std::vector<Row> query_in_schema(db::Connection& connection, const std::string& sql,
+                                 const std::string& schema);
+
 std::vector<Table> selected_tables(const std::vector<Row>& rows, const TableSelection& selection);
 
 /// Cuts rows sorted by table (cell 0) and object name (cell 1) into one run per object.

@@ -60,25 +60,29 @@ bool is_json_check(std::string_view clause, std::string_view column) {
 
 }  // namespace
 
-Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect,
+Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& /*dialect*/,
                      std::string_view schema_name, const TableSelection& selection) {
-    const auto schema_literal =
-        dialect.quote_literal(schema_or_current(connection, schema_name, "SELECT DATABASE()"));
+    const auto schema = schema_or_current(connection, schema_name, "SELECT DATABASE()");
+    const std::string schema_parameter = "?";
 
     Schema result;
     result.tables = selected_tables(
-        connection.query_rows(
+        query_in_schema(
+            connection,
             "SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = " +
-            schema_literal + " AND TABLE_TYPE = 'BASE TABLE'"),
+                schema_parameter + " AND TABLE_TYPE = 'BASE TABLE'",
+            schema),
         selection);
 
     // Checks first: a JSON column is recognised by its json_valid check.
     std::set<std::pair<std::string, std::string>> json_columns;
     std::vector<std::pair<std::string, CheckConstraint>> checks;
-    for (const auto& row : connection.query_rows(
+    for (const auto& row : query_in_schema(
+             connection,
              "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS "
              "WHERE CONSTRAINT_SCHEMA = " +
-             schema_literal)) {
+                 schema_parameter,
+             schema)) {
         checks.push_back({text(row, 0), {text(row, 1), text(row, 2)}});
     }
     // MariaDB names a column-level check after its column.
@@ -87,10 +91,12 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect
         if (is_json_check(check.expression, check.name)) json_checks.emplace(table_name, check.name);
     }
 
-    const auto columns = connection.query_rows(
+    const auto columns = query_in_schema(
+        connection,
         "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT "
         "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " +
-        schema_literal + " ORDER BY TABLE_NAME, ORDINAL_POSITION");
+            schema_parameter + " ORDER BY TABLE_NAME, ORDINAL_POSITION",
+        schema);
     for (const auto& row : columns) {
         Table* table = find_sorted(result.tables, text(row, 0));
         if (table == nullptr) continue;
@@ -121,7 +127,8 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect
         table->checks.push_back(std::move(check));
     }
 
-    const auto keys = connection.query_rows(
+    const auto keys = query_in_schema(
+        connection,
         "SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, "
         "CASE WHEN k.REFERENCED_TABLE_SCHEMA = k.TABLE_SCHEMA THEN k.REFERENCED_TABLE_NAME "
         "ELSE CONCAT(k.REFERENCED_TABLE_SCHEMA, '.', k.REFERENCED_TABLE_NAME) END, "
@@ -130,9 +137,10 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect
         "ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME "
         "AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME "
         "WHERE k.TABLE_SCHEMA = " +
-        schema_literal +
-        " AND k.REFERENCED_TABLE_NAME IS NOT NULL ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, "
-        "k.ORDINAL_POSITION");
+            schema_parameter +
+            " AND k.REFERENCED_TABLE_NAME IS NOT NULL ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, "
+            "k.ORDINAL_POSITION",
+        schema);
     for (const auto key_rows : group_by_table_and_name(keys)) {
         const auto& first = key_rows.front();
         ForeignKey key;
@@ -149,10 +157,12 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect
     }
 
     // A UNIQUE constraint is a unique index here; PRIMARY is the primary key.
-    const auto indexes = connection.query_rows(
+    const auto indexes = query_in_schema(
+        connection,
         "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME FROM information_schema.STATISTICS "
         "WHERE TABLE_SCHEMA = " +
-        schema_literal + " ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX");
+            schema_parameter + " ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
+        schema);
     for (const auto index_rows : group_by_table_and_name(indexes)) {
         const auto& first = index_rows.front();
         auto index_columns = key_columns(index_rows, 3);

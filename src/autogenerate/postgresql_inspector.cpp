@@ -57,27 +57,29 @@ ColumnType postgresql_type(const std::string& formatted) {
 
 }  // namespace
 
-Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& dialect,
+Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*dialect*/,
                           std::string_view schema_name, const TableSelection& selection) {
-    const auto schema_literal =
-        dialect.quote_literal(schema_or_current(connection, schema_name, "SELECT current_schema()"));
+    const auto schema = schema_or_current(connection, schema_name, "SELECT current_schema()");
     const std::string in_schema =
-        " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = " + schema_literal +
+        " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ?"
         " AND c.relkind IN ('r', 'p') AND NOT c.relispartition";
 
     // PostgreSQL stores no empty comment (COMMENT IS '' removes it), so "" never hides a real one.
     Schema result;
     result.tables = selected_tables(
-        connection.query_rows("SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c" +
-                              in_schema),
+        query_in_schema(connection,
+                        "SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c" + in_schema,
+                        schema),
         selection);
 
-    const auto columns = connection.query_rows(
+    const auto columns = query_in_schema(
+        connection,
         "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
         "pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, col_description(c.oid, a.attnum) "
         "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
         "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum" +
-        in_schema + " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY c.relname, a.attnum");
+            in_schema + " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY c.relname, a.attnum",
+        schema);
     for (const auto& row : columns) {
         Table* table = find_sorted(result.tables, text(row, 0));
         if (table == nullptr) continue;
@@ -103,7 +105,8 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& di
     }
 
     // One row per (constraint, key column); a CHECK has its expression and no need of columns.
-    const auto constraints = connection.query_rows(
+    const auto constraints = query_in_schema(
+        connection,
         "SELECT c.relname, con.conname, con.contype, a.attname, "
         "CASE WHEN rn.nspname = n.nspname THEN rc.relname ELSE rn.nspname || '.' || rc.relname END, "
         "ra.attname, "
@@ -116,7 +119,8 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& di
         "ON con.contype <> 'c' "
         "LEFT JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum "
         "LEFT JOIN pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.refnum" +
-        in_schema + " AND con.contype IN ('p', 'u', 'f', 'c') ORDER BY c.relname, con.conname, k.ord");
+            in_schema + " AND con.contype IN ('p', 'u', 'f', 'c') ORDER BY c.relname, con.conname, k.ord",
+        schema);
     const auto action = [](const std::string& code) {
         if (code == "c") return ReferentialAction::Cascade;
         if (code == "n") return ReferentialAction::SetNull;
@@ -145,15 +149,17 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& di
     }
 
     // Indexes that back a PRIMARY KEY, UNIQUE or EXCLUDE constraint surface as those constraints.
-    const auto indexes = connection.query_rows(
+    const auto indexes = query_in_schema(
+        connection,
         "SELECT c.relname, i.relname, ix.indisunique, a.attname "
         "FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class c ON c.oid = ix.indrelid "
         "JOIN LATERAL unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) ON k.ord <= ix.indnkeyatts "
         "LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum AND k.attnum > 0" +
-        in_schema +
-        " AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid "
-        "AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x')) "
-        "ORDER BY c.relname, i.relname, k.ord");
+            in_schema +
+            " AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid "
+            "AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x')) "
+            "ORDER BY c.relname, i.relname, k.ord",
+        schema);
     for (const auto index_rows : group_by_table_and_name(indexes)) {
         const auto& first = index_rows.front();
         auto index_columns = key_columns(index_rows, 3);

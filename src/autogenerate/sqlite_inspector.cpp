@@ -235,7 +235,7 @@ Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialec
                       std::string_view schema_name, const TableSelection& selection) {
     const std::string schema = schema_name.empty() ? std::string("main") : std::string(schema_name);
     const auto master = dialect.quote_identifier(schema) + ".sqlite_master";
-    const auto schema_literal = dialect.quote_literal(schema);
+    const std::string schema_parameter = "?";
     const auto over_tables = [&](std::string_view pragma_columns, std::string_view pragma_joins,
                                  std::string_view order) {
         return "SELECT m.name, " + std::string(pragma_columns) + " FROM " + master + " AS m " +
@@ -257,9 +257,11 @@ Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialec
     // Every table's primary key, kept also for tables not inspected: a foreign key may refer to one
     // implicitly.
     std::map<std::string, std::vector<std::pair<int, std::string>>, std::less<>> primary_keys;
-    const auto columns = connection.query_rows(
-        over_tables("p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk",
-                    "JOIN pragma_table_info(m.name, " + schema_literal + ") AS p", "p.cid"));
+    const auto columns =
+        query_in_schema(connection,
+                        over_tables("p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk",
+                                    "JOIN pragma_table_info(m.name, " + schema_parameter + ") AS p", "p.cid"),
+                        schema);
     for (const auto& row : columns) {
         const auto table_name = text(row, 0);
         const auto position = std::stoi(text(row, 6).empty() ? "0" : text(row, 6));
@@ -299,11 +301,13 @@ Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialec
     }
 
     // Rows come one per index column; an index on an expression has a NULL column and is left out.
-    const auto index_rows = connection.query_rows(
+    const auto index_rows = query_in_schema(
+        connection,
         over_tables("il.name, il.\"unique\", il.origin, ii.seqno, ii.name",
-                    "JOIN pragma_index_list(m.name, " + schema_literal +
-                        ") AS il JOIN pragma_index_info(il.name, " + schema_literal + ") AS ii",
-                    "il.name, ii.seqno"));
+                    "JOIN pragma_index_list(m.name, " + schema_parameter +
+                        ") AS il JOIN pragma_index_info(il.name, " + schema_parameter + ") AS ii",
+                    "il.name, ii.seqno"),
+        schema);
     for (const auto rows : group_by_table_and_name(index_rows)) {
         const auto& first = rows.front();
         const auto table_name = text(first, 0);
@@ -321,9 +325,11 @@ Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialec
         }
     }
 
-    const auto foreign_key_rows = connection.query_rows(
+    const auto foreign_key_rows = query_in_schema(
+        connection,
         over_tables("fk.id, fk.seq, fk.\"table\", fk.\"from\", fk.\"to\", fk.on_update, fk.on_delete",
-                    "JOIN pragma_foreign_key_list(m.name, " + schema_literal + ") AS fk", "fk.id, fk.seq"));
+                    "JOIN pragma_foreign_key_list(m.name, " + schema_parameter + ") AS fk", "fk.id, fk.seq"),
+        schema);
     for (const auto rows : group_by_table_and_name(foreign_key_rows)) {
         const auto& first = rows.front();
         const auto table_name = text(first, 0);

@@ -4,7 +4,11 @@
 #include <CLI/CLI.hpp>
 
 #include <array>
+#include <charconv>
+#include <chrono>
 #include <iostream>
+#include <optional>
+#include <string_view>
 
 #include "migrator/cli/signal_watcher.hpp"
 #include "migrator/command/branches.hpp"
@@ -39,10 +43,10 @@ namespace {
 
 // The table of subcommands, in the order `--help` lists them.
 constexpr std::array<command::CommandSetup, 18> subcommands{
-    command::setup_init,    command::setup_revision, command::setup_upgrade, command::setup_downgrade,
-    command::setup_current, command::setup_status,   command::setup_verify,  command::setup_log,
-    command::setup_history, command::setup_heads,    command::setup_branches, command::setup_show,
-    command::setup_stamp,   command::setup_merge,    command::setup_edit,    command::setup_check,
+    command::setup_init,    command::setup_revision,       command::setup_upgrade,  command::setup_downgrade,
+    command::setup_current, command::setup_status,         command::setup_verify,   command::setup_log,
+    command::setup_history, command::setup_heads,          command::setup_branches, command::setup_show,
+    command::setup_stamp,   command::setup_merge,          command::setup_edit,     command::setup_check,
     command::setup_squash,  command::setup_ensure_version,
 };
 
@@ -58,6 +62,21 @@ void configure_logging(Verbosity verbosity) {
 int report(std::string_view message, ExitCode code) {
     std::cerr << "error: " << util::printable(util::redact(message)) << '\n';
     return static_cast<int>(code);
+}
+
+// PostgreSQL's lock_timeout is an int of milliseconds; the other limits share its range.
+constexpr long long max_timeout_seconds = 2147483;
+
+std::chrono::seconds timeout_seconds(std::string_view flag, const std::string& text) {
+    long long value = -1;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < 0 ||
+        value > max_timeout_seconds) {
+        throw Error(
+            fmt::format("{} must be whole seconds from 0 to {}, not '{}'", flag, max_timeout_seconds, text),
+            ExitCode::Usage);
+    }
+    return std::chrono::seconds(value);
 }
 
 }  // namespace
@@ -82,15 +101,15 @@ int run(int argc, char** argv) {
         ->allow_extra_args(false);
     app.add_option("--url", global.url,
                    "The database URL, overriding the config and its environment variable");
-    long long lock_timeout_seconds = global.lock_timeout.count();
-    app.add_option("--lock-timeout", lock_timeout_seconds,
-                   "Seconds to wait for another migrator's upgrade/downgrade/stamp to finish (default 60)")
-        ->check(CLI::NonNegativeNumber);
+    std::optional<std::string> lock_timeout_text;
+    app.add_option("--lock-timeout", lock_timeout_text,
+                   "Seconds to wait for another migrator's upgrade/downgrade/stamp to finish, 0 to 2147483 "
+                   "(default 60)");
     bool wait = false;
     app.add_flag("--wait", wait, "Retry connecting until the database accepts connections");
-    long long wait_timeout_seconds = global.wait_timeout.count();
-    app.add_option("--wait-timeout", wait_timeout_seconds, "Seconds --wait keeps retrying (default 60)")
-        ->check(CLI::NonNegativeNumber);
+    std::optional<std::string> wait_timeout_text;
+    app.add_option("--wait-timeout", wait_timeout_text,
+                   "Seconds --wait keeps retrying, connect attempts included, 0 to 2147483 (default 60)");
     bool quiet = false;
     bool debug = false;
     app.add_flag("-q,--quiet", quiet, "Only print warnings and errors on stderr");
@@ -114,9 +133,13 @@ int run(int argc, char** argv) {
         return report(fmt::format("{} (run 'migrator --help' for usage)", e.what()), ExitCode::Usage);
     }
 
-    global.lock_timeout = std::chrono::seconds(lock_timeout_seconds);
+    try {
+        if (lock_timeout_text) global.lock_timeout = timeout_seconds("--lock-timeout", *lock_timeout_text);
+        if (wait_timeout_text) global.wait_timeout = timeout_seconds("--wait-timeout", *wait_timeout_text);
+    } catch (const Error& e) {
+        return report(e.what(), e.code());
+    }
     global.wait = wait ? command::ConnectWait::On : command::ConnectWait::Off;
-    global.wait_timeout = std::chrono::seconds(wait_timeout_seconds);
     configure_logging(quiet ? Verbosity::Quiet : debug ? Verbosity::Debug : Verbosity::Normal);
     try {
         for (auto& [subcommand, action] : actions) {

@@ -48,7 +48,7 @@ void run_stamp(Workspace& workspace, const StampOptions& options) {
     plan.heads_before = table.heads();
     runtime::MigrationStep purge_step;  // its changes view the rows kept in plan.heads_before
     for (const auto& row : plan.heads_before) {
-        purge_step.version_changes.push_back({runtime::VersionChangeKind::Delete, row, {}});
+        purge_step.version_changes.push_back({runtime::VersionChangeKind::Purge, row, {}});
     }
     if (!purge_step.version_changes.empty()) plan.steps.insert(plan.steps.begin(), std::move(purge_step));
     execute_plan(workspace, plan, runtime::Mode::Online, {});

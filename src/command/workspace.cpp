@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <charconv>
+#include <chrono>
 #include <thread>
 
 #include "migrator/db/connect_failure.hpp"
@@ -69,6 +72,32 @@ const dialect::Dialect& Workspace::dialect() {
     return dialect::dialect_for(database_url().dialect);
 }
 
+namespace {
+
+// libpq's and libmariadb's own default (in the connection code) is 10 s.
+constexpr std::chrono::seconds default_connect_timeout{10};
+
+// The URL for one connect attempt under --wait: the attempt may not outlast the wait, so its
+// connect_timeout is cut to the time left (at least 1 s; libpq rounds it up to 2).
+config::DatabaseUrl attempt_url(const config::DatabaseUrl& url,
+                                std::chrono::steady_clock::time_point deadline) {
+    if (url.dialect == dialect::DialectKind::Sqlite) return url;
+    auto limit = default_connect_timeout;
+    if (const auto set = url.query.find("connect_timeout"); set != url.query.end()) {
+        long long seconds = 0;
+        const auto& text = set->second;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+        if (error != std::errc() || end != text.data() + text.size() || seconds <= 0) return url;
+        limit = std::chrono::seconds(seconds);
+    }
+    const auto left = std::chrono::ceil<std::chrono::seconds>(deadline - std::chrono::steady_clock::now());
+    config::DatabaseUrl capped = url;
+    capped.query["connect_timeout"] = std::to_string(std::max<long long>(1, std::min(limit, left).count()));
+    return capped;
+}
+
+}  // namespace
+
 db::Connection& Workspace::connection() {
     if (connection_) return *connection_;
     if (options_.wait == ConnectWait::Off) {
@@ -79,7 +108,7 @@ db::Connection& Workspace::connection() {
     const auto deadline = started + options_.wait_timeout;
     while (!connection_) {
         try {
-            connection_ = connect_(database_url());
+            connection_ = connect_(attempt_url(database_url(), deadline));
         } catch (const Error& error) {
             // Waiting cures a server that is starting, never a wrong password.
             const auto* connect_error = dynamic_cast<const db::ConnectionError*>(&error);

@@ -27,6 +27,11 @@ ConnectFailure classify_connect_failure(std::string_view driver_message) {
                                       "Unknown server host", "Name or service not known"})) {
         return ConnectFailure::UnknownHost;
     }
+    // Before "refused": MariaDB says "Can't connect ... (110)" when connect() times out.
+    if (contains_any(driver_message, {"timeout expired", "(110)", "reading initial communication packet",
+                                      "Connection timed out"})) {
+        return ConnectFailure::Timeout;
+    }
     if (contains_any(driver_message, {"Connection refused", "Can't connect to MySQL server",
                                       "Can't connect to server", "(111)", "No such file or directory"})) {
         return ConnectFailure::Refused;
@@ -49,6 +54,12 @@ std::string describe_connect_failure(ConnectFailure failure, std::string_view ta
             return fmt::format(
                 "cannot connect to {}: authentication failed for user '{}'; check the password ({})", target,
                 user, driver_message);
+        case ConnectFailure::Timeout:
+            return fmt::format(
+                "cannot connect to {}: the server did not answer within the connect timeout (the URL's "
+                "?connect_timeout=, 10 s by default); is it overloaded or is something else listening there? "
+                "({})",
+                target, driver_message);
         case ConnectFailure::Other:
             break;
     }

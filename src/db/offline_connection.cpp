@@ -2,7 +2,7 @@
 
 #include <ostream>
 
-#include "placeholders.hpp"
+#include "migrator/db/placeholders.hpp"
 #include "migrator/util/error.hpp"
 
 namespace migrator::db {
@@ -30,27 +30,18 @@ std::vector<std::optional<std::string>> OfflineConnection::query_column(std::str
 }
 
 std::optional<std::int64_t> OfflineConnection::execute_bound(std::string_view sql, const Parameters& params) {
-    std::size_t count = 0;
-    const std::string text = replace_placeholders(
-        sql,
-        [&params](std::size_t n) -> std::string {
-            if (n >= params.size() || !params[n]) return "NULL";
-            std::string literal = "'";
-            for (const char c : *params[n]) {
-                if (c == '\'') literal += '\'';
-                literal += c;
-            }
-            return literal + "'";
-        },
-        count);
-    if (count != params.size()) throw Error("the number of bound parameters does not match the placeholders");
-    execute(text);
+    execute(substitute_placeholders(sql, params.size(), [&](std::size_t n) {
+        if (!params[n]) return std::string("NULL");
+        std::string literal = "'";
+        for (const char c : *params[n]) literal.append(c == '\'' ? 2 : 1, c);
+        return literal + '\'';
+    }));
     return std::nullopt;
 }
 
 std::vector<std::vector<std::optional<std::string>>> OfflineConnection::query_bound(
-    std::string_view /*sql*/, const Parameters& /*params*/) {
-    throw Error("offline mode cannot query the database");
+    std::string_view sql, const Parameters& /*params*/) {
+    return query_rows(sql);
 }
 
 void OfflineConnection::comment(std::string_view text) {

@@ -2,6 +2,7 @@
 #include "migrator/db/soci_connection.hpp"
 
 #include "migrator/db/connect_failure.hpp"
+#include "migrator/db/placeholders.hpp"
 
 #include <dlfcn.h>
 #include <fmt/format.h>
@@ -12,12 +13,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <ctime>
 #include <limits>
 #include <string_view>
 
-#include "placeholders.hpp"
 #include "migrator/util/error.hpp"
 #include "migrator/util/log.hpp"
 #include "migrator/util/redact.hpp"
@@ -87,7 +88,10 @@ private:
     }
 };
 
-constexpr std::string_view sqlite_busy_timeout_seconds = "30";
+constexpr int sqlite_default_busy_timeout_seconds = 30;
+constexpr std::string_view default_connect_timeout_seconds = "10";
+// SQLite's busy timeout is an int of milliseconds.
+constexpr int sqlite_max_busy_timeout_seconds = std::numeric_limits<int>::max() / 1000;
 
 // Driver messages span lines; ours are one line, and never show the password.
 std::string clean_message(std::string_view message) {
@@ -168,12 +172,28 @@ __attribute__((no_sanitize("vptr"))) PGconn* postgresql_handle(soci::session& se
     return static_cast<soci::postgresql_session_backend*>(session.get_backend())->conn_;
 }
 
-// SOCI's PostgreSQL backend turns ":name" into "$1" outside quotes, which breaks array slices
-// and function bodies; statements go to libpq unchanged instead. Returns the affected rows.
-std::int64_t postgresql_execute(soci::session& session, const std::string& sql) {
+// Bound parameters go to libpq as text in $n placeholders, so results read as unbound queries' do.
+PGresult* postgresql_exec(soci::session& session, const std::string& sql,
+                          const Connection::Parameters* params) {
     const LibPq& pq = LibPq::get();
     PGconn* connection = postgresql_handle(session);
-    PGresult* result = pq.exec(connection, sql.c_str());
+    if (params == nullptr) return pq.exec(connection, sql.c_str());
+    const std::string text =
+        substitute_placeholders(sql, params->size(), [](std::size_t n) { return fmt::format("${}", n + 1); });
+    std::vector<const char*> values;
+    values.reserve(params->size());
+    for (const auto& value : *params) values.push_back(value ? value->c_str() : nullptr);
+    return pq.exec_params(connection, text.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                          nullptr, nullptr, 0);
+}
+
+// SOCI's PostgreSQL backend turns ":name" into "$1" outside quotes, which breaks array slices
+// and function bodies; statements go to libpq unchanged instead. Returns the affected rows.
+std::int64_t postgresql_execute(soci::session& session, const std::string& sql,
+                                const Connection::Parameters* params = nullptr) {
+    const LibPq& pq = LibPq::get();
+    PGconn* connection = postgresql_handle(session);
+    PGresult* result = postgresql_exec(session, sql, params);
     const auto status = pq.result_status(result);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
         const char* message =
@@ -189,41 +209,11 @@ std::int64_t postgresql_execute(soci::session& session, const std::string& sql) 
     return count;
 }
 
-// Bound values go to libpq as text parameters ($1, $2...), typed by the server from their use.
-std::int64_t postgresql_execute_bound(soci::session& session, std::string_view sql,
-                                      const Connection::Parameters& params) {
+std::vector<std::vector<std::optional<std::string>>> postgresql_query(
+    soci::session& session, const std::string& sql, const Connection::Parameters* params = nullptr) {
     const LibPq& pq = LibPq::get();
     PGconn* connection = postgresql_handle(session);
-    std::size_t count = 0;
-    const std::string text = replace_placeholders(
-        sql, [](std::size_t n) { return fmt::format("${}", n + 1); }, count);
-    if (count != params.size())
-        throw DatabaseError(fmt::format("{} parameters bound to {} placeholders", params.size(), count));
-    std::vector<const char*> values;
-    values.reserve(params.size());
-    for (const auto& param : params) values.push_back(param ? param->c_str() : nullptr);
-    PGresult* result = pq.exec_params(connection, text.c_str(), static_cast<int>(values.size()), nullptr,
-                                      values.data(), nullptr, nullptr, 0);
-    const auto status = pq.result_status(result);
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-        const char* message =
-            result != nullptr ? pq.result_error_message(result) : pq.error_message(connection);
-        std::string error = clean_message(message);
-        pq.clear(result);
-        throw DatabaseError(error);
-    }
-    const std::string_view rows = pq.cmd_tuples(result);
-    std::int64_t matched = 0;
-    std::from_chars(rows.data(), rows.data() + rows.size(), matched);
-    pq.clear(result);
-    return matched;
-}
-
-std::vector<std::vector<std::optional<std::string>>> postgresql_query(soci::session& session,
-                                                                      const std::string& sql) {
-    const LibPq& pq = LibPq::get();
-    PGconn* connection = postgresql_handle(session);
-    PGresult* result = pq.exec(connection, sql.c_str());
+    PGresult* result = postgresql_exec(session, sql, params);
     if (pq.result_status(result) != PGRES_TUPLES_OK) {
         const char* message =
             result != nullptr ? pq.result_error_message(result) : pq.error_message(connection);
@@ -262,10 +252,17 @@ DatabaseError sqlite_error(sqlite_api::sqlite3* connection, std::string_view con
     return DatabaseError(clean_message(fmt::format("{}{}", context, sqlite_api::sqlite3_errmsg(connection))));
 }
 
+// SQLite's own "database is locked" says neither who holds it nor that migrator waited.
+DatabaseError sqlite_busy(int busy_timeout_seconds) {
+    return DatabaseError(fmt::format(
+        "the database is locked by another connection (waited {} s; the URL's ?timeout= sets how long)",
+        busy_timeout_seconds));
+}
+
 // Straight to SQLite rather than through SOCI's per-statement machinery, which cost more than the
 // statement itself. Rows are stepped through to the end, as the sqlite3 shell does. Text after the first
 // statement runs too, like sqlite3_exec(): it is never silently dropped. Returns the changed rows.
-std::int64_t sqlite_execute(soci::session& session, std::string_view sql) {
+std::int64_t sqlite_execute(soci::session& session, std::string_view sql, int busy_timeout_seconds) {
     sqlite_api::sqlite3* connection = sqlite_handle(session);
     bool prepared_any = false;
     while (!sql.empty()) {
@@ -275,6 +272,8 @@ std::int64_t sqlite_execute(soci::session& session, std::string_view sql) {
         const auto size =
             static_cast<int>(std::min<std::size_t>(sql.size(), std::numeric_limits<int>::max()));
         if (sqlite_api::sqlite3_prepare_v2(connection, sql.data(), size, &statement, &tail) != SQLITE_OK) {
+            if (sqlite_api::sqlite3_errcode(connection) == SQLITE_BUSY)
+                throw sqlite_busy(busy_timeout_seconds);
             throw sqlite_error(connection, sqlite_prepare_context);
         }
         const auto consumed = tail != nullptr ? static_cast<std::size_t>(tail - sql.data()) : sql.size();
@@ -284,7 +283,9 @@ std::int64_t sqlite_execute(soci::session& session, std::string_view sql) {
         int status = SQLITE_ROW;
         while (status == SQLITE_ROW) status = sqlite_api::sqlite3_step(statement);
         if (status != SQLITE_DONE) {
-            DatabaseError error = sqlite_error(connection, sqlite_step_context);
+            DatabaseError error = (status & 0xff) == SQLITE_BUSY
+                                      ? sqlite_busy(busy_timeout_seconds)
+                                      : sqlite_error(connection, sqlite_step_context);
             sqlite_api::sqlite3_finalize(statement);
             throw error;
         }
@@ -345,11 +346,8 @@ struct SociBinding {
     std::vector<soci::indicator> indicators;
 
     SociBinding(std::string_view text, const Connection::Parameters& params) {
-        std::size_t count = 0;
-        sql = replace_placeholders(
-            text, [](std::size_t n) { return fmt::format(":p{}", n + 1); }, count);
-        if (count != params.size())
-            throw DatabaseError(fmt::format("{} parameters bound to {} placeholders", params.size(), count));
+        sql = substitute_placeholders(text, params.size(),
+                                      [](std::size_t n) { return fmt::format(":p{}", n + 1); });
         for (const auto& param : params) {
             values.push_back(param.value_or(std::string()));
             indicators.push_back(param ? soci::i_ok : soci::i_null);
@@ -364,8 +362,12 @@ struct SociBinding {
 
 class SociConnection final : public Connection {
 public:
-    SociConnection(dialect::DialectKind kind, const soci::connection_parameters& parameters)
-        : kind_(kind), session_(parameters), parameters_(parameters) {
+    SociConnection(dialect::DialectKind kind, const soci::connection_parameters& parameters,
+                   int busy_timeout_seconds)
+        : kind_(kind),
+          session_(parameters),
+          parameters_(parameters),
+          busy_timeout_seconds_(busy_timeout_seconds) {
         // What interrupt() needs is taken now: it runs on another thread while this one uses the session.
         switch (kind_) {
             case dialect::DialectKind::Sqlite:
@@ -432,7 +434,10 @@ public:
             return;
         }
         if (kind_ == dialect::DialectKind::Sqlite) {
-            sqlite_execute(session_, sql);
+            // After a full disk or an I/O error SQLite may have rolled the transaction back itself;
+            // a ROLLBACK then would only fail with "no transaction is active".
+            if (sql == "ROLLBACK" && sqlite_api::sqlite3_get_autocommit(sqlite_) != 0) return;
+            sqlite_execute(session_, sql, busy_timeout_seconds_);
             return;
         }
         try {
@@ -445,7 +450,8 @@ public:
     std::optional<std::int64_t> execute_update(std::string_view sql) override {
         reject_nul(sql);
         if (kind_ == dialect::DialectKind::Postgresql) return postgresql_execute(session_, std::string(sql));
-        if (kind_ == dialect::DialectKind::Sqlite) return sqlite_execute(session_, sql);
+        if (kind_ == dialect::DialectKind::Sqlite)
+            return sqlite_execute(session_, sql, busy_timeout_seconds_);
         try {
             soci::statement statement = (session_.prepare << std::string(sql));
             statement.execute(true);
@@ -483,6 +489,8 @@ public:
 
     std::vector<std::vector<std::optional<std::string>>> query_bound(std::string_view sql,
                                                                      const Parameters& params) override {
+        if (kind_ == dialect::DialectKind::Postgresql)
+            return postgresql_query(session_, std::string(sql), &params);
         try {
             SociBinding binding(sql, params);
             soci::row row;
@@ -506,9 +514,8 @@ public:
 
     std::optional<std::int64_t> execute_bound(std::string_view sql, const Parameters& params) override {
         if (kind_ == dialect::DialectKind::Postgresql)
-            return postgresql_execute_bound(session_, sql, params);
-        if (kind_ == dialect::DialectKind::Sqlite)
-            return sqlite_execute_bound(session_, sql, params);
+            return postgresql_execute(session_, std::string(sql), &params);
+        if (kind_ == dialect::DialectKind::Sqlite) return sqlite_execute_bound(session_, sql, params);
         try {
             SociBinding binding(sql, params);
             soci::statement statement(session_);
@@ -535,9 +542,10 @@ private:
     sqlite_api::sqlite3* sqlite_ = nullptr;
     PGcancel* postgresql_cancel_ = nullptr;
     std::string mysql_connection_id_;
+    int busy_timeout_seconds_;  // SQLite only
 };
 
-// libpq and SOCI's MySQL parser both read key='value' with backslash escapes.
+// SOCI's MySQL parser reads key='value' with backslash escapes.
 std::string quoted_value(std::string_view value) {
     std::string out = "'";
     for (const char c : value) {
@@ -563,33 +571,71 @@ bool is_option_name(std::string_view key) {
     return true;
 }
 
-std::string sqlite_connect_string(const config::DatabaseUrl& url) {
+int sqlite_busy_timeout(const config::DatabaseUrl& url) {
+    int timeout = sqlite_default_busy_timeout_seconds;
+    for (const auto& [key, value] : url.query) {
+        if (key != "timeout") throw Error(fmt::format("unsupported SQLite URL parameter '{}'", key));
+        const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), timeout);
+        if (value.empty() || error != std::errc() || end != value.data() + value.size() || timeout < 0 ||
+            timeout > sqlite_max_busy_timeout_seconds) {
+            throw Error(
+                fmt::format("SQLite URL parameter timeout must be whole seconds from 0 to {}, not '{}'",
+                            sqlite_max_busy_timeout_seconds, value));
+        }
+    }
+    return timeout;
+}
+
+std::string sqlite_connect_string(const config::DatabaseUrl& url, int busy_timeout_seconds) {
     const std::string path = url.database.empty() ? ":memory:" : url.database;
     // SOCI's SQLite parser has no escape for a double quote inside a quoted value.
     if (path.find('"') != std::string::npos) throw Error("the SQLite file path must not contain '\"'");
-    std::string timeout(sqlite_busy_timeout_seconds);
-    for (const auto& [key, value] : url.query) {
-        if (key != "timeout") throw Error(fmt::format("unsupported SQLite URL parameter '{}'", key));
-        if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos) {
-            throw Error(fmt::format("SQLite URL parameter timeout must be whole seconds, not '{}'", value));
-        }
-        timeout = value;
-    }
-    return fmt::format("db=\"{}\" timeout={}", path, timeout);
+    return fmt::format("db=\"{}\" timeout={}", path, busy_timeout_seconds);
 }
 
-std::string postgresql_connect_string(const config::DatabaseUrl& url) {
+// Everything but RFC 3986's unreserved characters, so that no space or quote reaches the string.
+std::string percent_encoded(std::string_view value) {
     std::string out;
+    for (const char c : value) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (std::isalnum(byte) != 0 || c == '-' || c == '.' || c == '_' || c == '~') {
+            out += c;
+        } else {
+            out += fmt::format("%{:02X}", static_cast<unsigned>(byte));
+        }
+    }
+    return out;
+}
+
+// A postgresql:// URI, which libpq reads as a whole: SOCI splits a key=value string at spaces before
+// libpq sees it, so a quoted value with a space (a password) was cut apart.
+std::string postgresql_connect_string(const config::DatabaseUrl& url) {
+    std::string out = "postgresql://";
+    if (!url.user.empty() || !url.password.empty()) {
+        out += percent_encoded(url.user);
+        if (!url.password.empty()) out += ':' + percent_encoded(url.password);
+        out += '@';
+    }
     // ?host=/run/postgresql names a socket directory and wins over the URL's host.
-    if (!url.host.empty() && url.query.count("host") == 0) append_option(out, "host", url.host);
-    if (url.port) append_option(out, "port", std::to_string(*url.port));
-    if (!url.database.empty()) append_option(out, "dbname", url.database);
-    if (!url.user.empty()) append_option(out, "user", url.user);
-    if (!url.password.empty()) append_option(out, "password", url.password);
+    if (!url.host.empty() && url.query.count("host") == 0) {
+        out += url.host.find(':') != std::string::npos ? '[' + url.host + ']' : percent_encoded(url.host);
+    }
+    if (url.port) out += ':' + std::to_string(*url.port);
+    out += '/' + percent_encoded(url.database);
+    char separator = '?';
+    const auto append = [&](std::string_view key, std::string_view value) {
+        out += separator;
+        out += key;
+        out += '=';
+        out += percent_encoded(value);
+        separator = '&';
+    };
     for (const auto& [key, value] : url.query) {
         if (!is_option_name(key)) throw Error(fmt::format("invalid PostgreSQL URL parameter '{}'", key));
-        append_option(out, key, value);
+        append(key, value);
     }
+    // A server that accepts TCP but never answers would otherwise hang the connect for ever.
+    if (url.query.count("connect_timeout") == 0) append("connect_timeout", default_connect_timeout_seconds);
     return out;
 }
 
@@ -609,6 +655,8 @@ std::string mysql_connect_string(const config::DatabaseUrl& url) {
         if (!known) throw Error(fmt::format("unsupported MySQL URL parameter '{}'", key));
         append_option(out, key, value);
     }
+    if (url.query.count("connect_timeout") == 0)
+        append_option(out, "connect_timeout", default_connect_timeout_seconds);
     return out;
 }
 
@@ -621,9 +669,11 @@ void use_sqlite_multithread_mode() {
 
 std::unique_ptr<Connection> open_connection(const config::DatabaseUrl& url) {
     std::optional<soci::connection_parameters> parameters;
+    int busy_timeout_seconds = 0;
     switch (url.dialect) {
         case dialect::DialectKind::Sqlite:
-            parameters.emplace(*soci::factory_sqlite3(), sqlite_connect_string(url));
+            busy_timeout_seconds = sqlite_busy_timeout(url);
+            parameters.emplace(*soci::factory_sqlite3(), sqlite_connect_string(url, busy_timeout_seconds));
             break;
         case dialect::DialectKind::Postgresql:
             parameters.emplace(postgresql_backend, postgresql_connect_string(url));
@@ -635,7 +685,7 @@ std::unique_ptr<Connection> open_connection(const config::DatabaseUrl& url) {
     if (!parameters) throw Error(fmt::format("cannot connect to {}: unknown dialect", url.redacted()));
     // The whole line is scrubbed: a password could even show up in the redacted URL's host or query.
     try {
-        return std::make_unique<SociConnection>(url.dialect, *parameters);
+        return std::make_unique<SociConnection>(url.dialect, *parameters, busy_timeout_seconds);
     } catch (const soci::soci_error& error) {
         const auto driver_message = error_text(error);
         const auto failure = classify_connect_failure(driver_message);

@@ -99,9 +99,9 @@ std::string QuotingDialect::create_version_table(std::string_view schema, std::s
     return create_version_table_sql(*this, schema, table);
 }
 
-std::string QuotingDialect::checked_literal(std::string_view name) const {
+std::string QuotingDialect::checked_name(std::string_view name) const {
     check_identifier(name, quote_);
-    return quote_literal(name);
+    return std::string(name);
 }
 
 }  // namespace migrator::dialect

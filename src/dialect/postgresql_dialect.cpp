@@ -1,5 +1,3 @@
-#include <fmt/format.h>
-
 #include "migrator/dialect/builtin_dialects.hpp"
 
 namespace migrator::dialect {
@@ -15,12 +13,16 @@ public:
     [[nodiscard]] std::string_view name() const override { return "postgresql"; }
     [[nodiscard]] bool transactional_ddl() const override { return true; }
 
-    [[nodiscard]] std::string version_table_exists(std::string_view schema,
-                                                   std::string_view table) const override {
-        const std::string schema_expr = schema.empty() ? "current_schema()" : checked_literal(schema);
-        return fmt::format(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = {} AND table_name = {}",
-            schema_expr, checked_literal(table));
+    [[nodiscard]] CatalogQuery version_table_exists(std::string_view schema,
+                                                    std::string_view table) const override {
+        if (schema.empty()) {
+            return {
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND "
+                "table_name = ?",
+                {checked_name(table)}};
+        }
+        return {"SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+                {checked_name(schema), checked_name(table)}};
     }
 };
 

@@ -30,17 +30,17 @@ public:
         const std::string restore = previous.empty() || !previous[0] ? "0" : *previous[0];
         // lock_timeout 0 would mean "forever"; 1 ms is as good as not waiting.
         const auto milliseconds = std::max<std::int64_t>(1, std::chrono::milliseconds(timeout).count());
-        connection.query_column(fmt::format("SELECT set_config('lock_timeout', '{}', false)", milliseconds));
+        set_lock_timeout(std::to_string(milliseconds));
         try {
             connection.query_column(
                 fmt::format("SELECT COUNT(*) FROM (SELECT pg_advisory_lock({})) AS locked", key));
         } catch (const db::DatabaseError& error) {
-            connection.query_column(fmt::format("SELECT set_config('lock_timeout', '{}', false)", restore));
+            set_lock_timeout(restore);
             // SQLSTATE 55P03 lock_not_available: "canceling statement due to lock timeout".
             if (std::strstr(error.what(), "lock timeout") != nullptr) throw locked_error(timeout);
             throw;
         }
-        connection.query_column(fmt::format("SELECT set_config('lock_timeout', '{}', false)", restore));
+        set_lock_timeout(restore);
     }
 
     ~PostgresqlLock() override {
@@ -53,6 +53,11 @@ public:
     }
 
 private:
+    // The value read back from the server is bound, not spliced into a literal.
+    void set_lock_timeout(const std::string& value) {
+        connection_.query_bound("SELECT set_config('lock_timeout', ?, false)", {value});
+    }
+
     db::Connection& connection_;
     std::int64_t key_;
 };
@@ -63,14 +68,15 @@ public:
     MysqlLock(db::Connection& connection, std::string name, std::chrono::seconds timeout)
         : connection_(connection), name_(std::move(name)) {
         const auto got =
-            connection.query_column(fmt::format("SELECT GET_LOCK('{}', {})", name_, timeout.count()));
-        if (got.empty() || !got[0]) throw Error(fmt::format("GET_LOCK('{}') failed", name_));
-        if (*got[0] != "1") throw locked_error(timeout);
+            connection.query_bound(fmt::format("SELECT GET_LOCK(?, {})", timeout.count()), {name_});
+        if (got.empty() || got[0].empty() || !got[0][0])
+            throw Error(fmt::format("GET_LOCK('{}') failed", name_));
+        if (*got[0][0] != "1") throw locked_error(timeout);
     }
 
     ~MysqlLock() override {
         try {
-            connection_.query_column(fmt::format("SELECT RELEASE_LOCK('{}')", name_));
+            connection_.query_bound("SELECT RELEASE_LOCK(?)", {name_});
         } catch (const std::exception&) {
             // The connection ending releases it anyway.
         }

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "migrator/runtime/history_table.hpp"
@@ -165,7 +166,10 @@ private:
     }
 
     void apply_version_changes(const std::string& subject, const MigrationStep& step) {
+        bool purged = false;
         for (const auto& change : step.version_changes) {
+            // Each row a purge removes is listed for the log line; one DELETE removes them all.
+            if (change.kind == VersionChangeKind::Purge && std::exchange(purged, true)) continue;
             try {
                 versions_.apply(change);
             } catch (const db::DatabaseError& error) {
@@ -216,7 +220,8 @@ private:
 
     // The version and history tables are created in the first transaction, before any migration's SQL.
     void begin() {
-        connection_.execute(dialect_.begin_transaction());
+        connection_.execute(options_.mode == Mode::Online ? dialect_.begin_write_transaction()
+                                                          : dialect_.begin_transaction());
         in_transaction_ = true;
         executed_in_unit_ = 0;
         last_statement_ = nullptr;
@@ -245,6 +250,8 @@ private:
     void guarded(const std::string& subject, Action action) {
         try {
             action();
+        } catch (const VersionTableError& error) {
+            fail({}, error.what());  // names the settings; no migration is to blame
         } catch (const db::DatabaseError& error) {
             if (interrupted()) stop();
             fail(subject, fmt::format("failed: {}", error.what()));
@@ -298,7 +305,7 @@ private:
     }
 
     [[noreturn]] void fail(const std::string& subject, const std::string& detail) {
-        fail_with(subject + " " + detail);
+        fail_with(subject.empty() ? detail : subject + " " + detail);
     }
 
     [[noreturn]] void fail_with(std::string message) {

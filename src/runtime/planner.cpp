@@ -310,7 +310,7 @@ Plan plan_stamp(const RevisionMap& map, const std::vector<std::string>& current_
         MigrationStep wipe;
         wipe.direction = Direction::Downgrade;
         for (const std::string& row : plan.heads_before)
-            wipe.version_changes.push_back({VersionChangeKind::Delete, row, ""});
+            wipe.version_changes.push_back({VersionChangeKind::Purge, row, ""});
         plan.steps.push_back(std::move(wipe));
         rows.clear();
     }

@@ -27,7 +27,8 @@ std::string announcement(const MigrationStep& step) {
         std::vector<std::string> to;
         for (const auto& change : step.version_changes) {
             if (change.kind != VersionChangeKind::Insert) from.emplace_back(change.from);
-            if (change.kind != VersionChangeKind::Delete) to.emplace_back(change.to);
+            if (change.kind == VersionChangeKind::Insert || change.kind == VersionChangeKind::Update)
+                to.emplace_back(change.to);
         }
         return fmt::format("Running stamp_revision {} -> {}", util::join(from), util::join(to));
     }

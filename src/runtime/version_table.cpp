@@ -18,8 +18,22 @@ std::string VersionTable::qualified_name() const {
     return dialect_.qualified_name(schema_, table_);
 }
 
+// A wrong schema (or database) is the usual cause, so the settings are named.
+void VersionTable::fail(std::string_view doing, std::string_view reason) const {
+    const std::string schema = schema_.empty() ? std::string() : fmt::format("version_table_schema '{}', ", schema_);
+    throw VersionTableError(fmt::format("cannot {} the version table (settings: {}version_table '{}'): {}", doing,
+                                        schema, table_, reason));
+}
+
 bool VersionTable::exists() {
-    return !connection_.query_column(dialect_.version_table_exists(schema_, table_)).empty();
+    try {
+        const auto query = dialect_.version_table_exists(schema_, table_);
+        return !connection_.query_bound(query.sql, query.params).empty();
+    } catch (const db::DatabaseError& error) {
+        fail("look up", error.what());
+    } catch (const Error& error) {
+        fail("look up", error.what());
+    }
 }
 
 std::vector<std::string> VersionTable::heads() {
@@ -34,7 +48,13 @@ std::vector<std::string> VersionTable::heads() {
 
 void VersionTable::ensure() {
     if (mode_ == Mode::Online && exists()) return;
-    connection_.execute(dialect_.create_version_table(schema_, table_));
+    try {
+        connection_.execute(dialect_.create_version_table(schema_, table_));
+    } catch (const db::DatabaseError& error) {
+        fail("create", error.what());
+    } catch (const Error& error) {
+        fail("create", error.what());
+    }
 }
 
 void VersionTable::apply(const VersionChange& change) {
@@ -54,6 +74,10 @@ void VersionTable::apply(const VersionChange& change) {
             expect_one_row(fmt::format("DELETE FROM {} WHERE version_num = {}", table,
                                        dialect_.quote_literal(change.from)),
                            fmt::format("deleting '{}'", change.from));
+            return;
+        case VersionChangeKind::Purge:
+            // No WHERE: duplicate rows and rows no script knows go too.
+            connection_.execute(fmt::format("DELETE FROM {}", table));
             return;
     }
 }

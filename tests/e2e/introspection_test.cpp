@@ -42,6 +42,10 @@ public:
     std::vector<std::vector<std::optional<std::string>>> query_rows(std::string_view sql) override {
         return inner_.query_rows(sql);
     }
+    std::vector<std::vector<std::optional<std::string>>> query_bound(std::string_view sql,
+                                                                     const Parameters& params) override {
+        return inner_.query_bound(sql, params);
+    }
 
 private:
     migrator::db::Connection& inner_;

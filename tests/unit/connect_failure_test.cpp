@@ -25,6 +25,9 @@ TEST_CASE("driver messages are told apart by cause", "[connect]") {
     CHECK(classify_connect_failure("Access denied for user 'migrator'@'localhost' (using password: YES)") ==
           ConnectFailure::Authentication);
     CHECK(classify_connect_failure("unable to open database file") == ConnectFailure::Other);
+    CHECK(classify_connect_failure("timeout expired") == ConnectFailure::Timeout);
+    CHECK(classify_connect_failure("Lost connection to server at 'handshake: reading initial communication "
+                                   "packet', system error: 110") == ConnectFailure::Timeout);
 }
 
 TEST_CASE("each cause gets its own one-line explanation naming the target", "[connect]") {

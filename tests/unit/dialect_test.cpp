@@ -91,19 +91,27 @@ TEST_CASE("the version table has alembic_version's shape", "[runtime]") {
         "CREATE TABLE `v` (version_num VARCHAR(32) NOT NULL, CONSTRAINT `v_pkc` PRIMARY KEY (version_num))");
 }
 
-TEST_CASE("the existence query looks in the right catalog and schema", "[runtime]") {
+TEST_CASE("the existence query looks in the right catalog and schema, names bound", "[runtime]") {
+    using migrator::dialect::CatalogQuery;
     CHECK(sqlite.version_table_exists("", "v") ==
-          "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'v'");
+          CatalogQuery{"SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", {"v"}});
     CHECK(sqlite.version_table_exists("aux", "v") ==
-          "SELECT name FROM \"aux\".sqlite_master WHERE type = 'table' AND name = 'v'");
-    CHECK(postgresql.version_table_exists("", "v") ==
-          "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND "
-          "table_name = 'v'");
+          CatalogQuery{"SELECT name FROM \"aux\".sqlite_master WHERE type = 'table' AND name = ?", {"v"}});
+    CHECK(postgresql.version_table_exists("", "v'); SELECT pg_sleep(5) --") ==
+          CatalogQuery{
+              "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND "
+              "table_name = ?",
+              {"v'); SELECT pg_sleep(5) --"}});
     CHECK(postgresql.version_table_exists("app", "v") ==
-          "SELECT table_name FROM information_schema.tables WHERE table_schema = 'app' AND table_name = 'v'");
-    CHECK(mysql.version_table_exists("", "v") ==
-          "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = "
-          "'v'");
+          CatalogQuery{
+              "SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+              {"app", "v"}});
+    CHECK(mysql.version_table_exists("", "v\\'") ==
+          CatalogQuery{"SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND "
+                       "table_name = ?",
+                       {"v\\'"}});
     CHECK(mysql.version_table_exists("app", "v") ==
-          "SELECT table_name FROM information_schema.tables WHERE table_schema = 'app' AND table_name = 'v'");
+          CatalogQuery{
+              "SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+              {"app", "v"}});
 }

@@ -31,6 +31,8 @@ public:
     std::function<void(std::string_view)> before_execute;
     /// How often interrupt() was called.
     int interrupts = 0;
+    /// The parameters of every bound statement or query, in order (its SQL goes to `log`).
+    std::vector<Parameters> bound_params;
 
     void execute(std::string_view sql) override {
         if (before_execute) before_execute(sql);
@@ -63,6 +65,27 @@ public:
             if (sql.find(key) != std::string_view::npos) return rows;
         }
         return {};
+    }
+
+    std::vector<std::vector<std::optional<std::string>>> query_bound(std::string_view sql,
+                                                                     const Parameters& params) override {
+        log.emplace_back(sql);
+        bound_params.push_back(params);
+        if (fail_on && sql.find(*fail_on) != std::string_view::npos) throw db::DatabaseError(failure_message);
+        // Answered from `answers`, one column per row.
+        std::vector<std::vector<std::optional<std::string>>> rows;
+        for (const auto& [key, column] : answers) {
+            if (sql.find(key) == std::string_view::npos) continue;
+            for (const auto& value : column) rows.push_back({value});
+            break;
+        }
+        return rows;
+    }
+
+    std::optional<std::int64_t> execute_bound(std::string_view sql, const Parameters& params) override {
+        bound_params.push_back(params);
+        execute(sql);
+        return matched_rows;
     }
 
     void comment(std::string_view text) override { log.push_back("-- " + std::string(text)); }

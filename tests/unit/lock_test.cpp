@@ -7,6 +7,7 @@
 #include <fstream>
 #include <functional>
 
+#include "migrator/db/placeholders.hpp"
 #include "migrator/util/error.hpp"
 
 using migrator::Error;
@@ -27,6 +28,15 @@ public:
     std::vector<std::optional<std::string>> query_column(std::string_view sql) override {
         statements.emplace_back(sql);
         return {answer(std::string(sql))};
+    }
+    // Recorded with the values shown as literals, and the SQL as sent in `bound`.
+    std::vector<std::string> bound;
+    std::vector<std::vector<std::optional<std::string>>> query_bound(std::string_view sql,
+                                                                     const Parameters& params) override {
+        bound.emplace_back(sql);
+        const auto shown = migrator::db::substitute_placeholders(
+            sql, params.size(), [&](std::size_t n) { return "'" + params[n].value_or("NULL") + "'"; });
+        return {query_column(shown)};
     }
 };
 
@@ -93,6 +103,7 @@ TEST_CASE("PostgreSQL takes an advisory lock with lock_timeout and releases it",
         CHECK_FALSE(ran(connection, "pg_advisory_unlock"));
     }
     CHECK(ran(connection, "pg_advisory_unlock(" + key + ")"));
+    CHECK(connection.bound.back() == "SELECT set_config('lock_timeout', ?, false)");
 }
 
 TEST_CASE("a PostgreSQL lock timeout becomes the locked error", "[lock]") {
@@ -118,6 +129,7 @@ TEST_CASE("MySQL uses GET_LOCK with the timeout and maps 0 to the locked error",
         CHECK(connection.statements == std::vector<std::string>{"SELECT GET_LOCK('" + name + "', 4)"});
     }
     CHECK(connection.statements.back() == "SELECT RELEASE_LOCK('" + name + "')");
+    CHECK(connection.bound == std::vector<std::string>{"SELECT GET_LOCK(?, 4)", "SELECT RELEASE_LOCK(?)"});
 
     connection.answer = [](const std::string&) { return std::optional<std::string>("0"); };
     CHECK_THROWS_WITH(acquire_migration_lock(connection, url, "migrator_version", 4s),

@@ -46,8 +46,7 @@ const std::string create_version_table =
     "CREATE TABLE \"migrator_version\" (version_num VARCHAR(32) NOT NULL, CONSTRAINT "
     "\"migrator_version_pkc\" "
     "PRIMARY KEY (version_num))";
-const std::string exists_query =
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'migrator_version'";
+const std::string exists_query = "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?";
 
 Script make_script(const std::string& revision, std::vector<std::string> down, const std::string& message,
                    const std::string& upgrade_sql, const std::string& downgrade_sql = "") {
@@ -177,7 +176,7 @@ TEST_CASE("per-migration transactions: one BEGIN/COMMIT per step, version table 
     CHECK(without_history(connection.log) ==
           Log{
               "-- Running upgrade  -> " + rev_a + ", create users",
-              "BEGIN",
+              "BEGIN IMMEDIATE",
               exists_query,
               create_version_table,
               "CREATE TABLE users (id INTEGER)",
@@ -185,11 +184,26 @@ TEST_CASE("per-migration transactions: one BEGIN/COMMIT per step, version table 
               insert_a,
               "COMMIT",
               "-- Running upgrade " + rev_a + " -> " + rev_b + ", add email",
-              "BEGIN",
+              "BEGIN IMMEDIATE",
               "ALTER TABLE users ADD email TEXT",
               update_a_b,
               "COMMIT",
           });
+}
+
+TEST_CASE("a version table that cannot be created is blamed on its settings, not a migration", "[runtime]") {
+    TwoScripts scripts;
+    FakeConnection connection;
+    connection.fail_on = "CREATE TABLE \"nosuch\".\"migrator_version\"";
+    connection.failure_message = "ERROR: schema \"nosuch\" does not exist";
+    auto with_schema = options(TransactionScope::PerMigration);
+    with_schema.version_table_schema = "nosuch";
+    MigrationContext context(connection, dialect_for(DialectKind::Postgresql), with_schema);
+    CHECK_THROWS_WITH(
+        context.run(scripts.plan()),
+        "cannot create the version table (settings: version_table_schema 'nosuch', version_table "
+        "'migrator_version'): ERROR: schema \"nosuch\" does not exist");
+    CHECK(connection.log.back() == "ROLLBACK");
 }
 
 TEST_CASE("whole-command transaction: one BEGIN at the start, one COMMIT at the end", "[runtime]") {
@@ -203,7 +217,7 @@ TEST_CASE("whole-command transaction: one BEGIN at the start, one COMMIT at the 
     CHECK(calls == 2);
     CHECK(without_history(connection.log) ==
           Log{
-              "BEGIN",
+              "BEGIN IMMEDIATE",
               exists_query,
               "-- Running upgrade  -> " + rev_a + ", create users",
               "CREATE TABLE users (id INTEGER)",
@@ -265,9 +279,9 @@ TEST_CASE("whole-command scope reopens its transaction after a non-transactional
     CHECK(*(vacuum - 2) == "COMMIT");
     CHECK(
         Log(vacuum + 1, flow.end()) ==
-        Log{"BEGIN",
+        Log{"BEGIN IMMEDIATE",
             "UPDATE \"migrator_version\" SET version_num='" + rev_c + "' WHERE version_num = '" + rev_a + "'",
-            "COMMIT", "-- Running upgrade " + rev_c + " -> " + rev_b + ", add email", "BEGIN",
+            "COMMIT", "-- Running upgrade " + rev_c + " -> " + rev_b + ", add email", "BEGIN IMMEDIATE",
             "ALTER TABLE users ADD email TEXT",
             "UPDATE \"migrator_version\" SET version_num='" + rev_b + "' WHERE version_num = '" + rev_c + "'",
             "COMMIT"});
@@ -424,7 +438,7 @@ TEST_CASE("downgrades run the downgrade section and say so", "[runtime]") {
     context.run(plan);
     CHECK(
         without_history(connection.log) ==
-        Log{"BEGIN", exists_query, "-- Running downgrade " + rev_b + " -> " + rev_a + ", add email",
+        Log{"BEGIN IMMEDIATE", exists_query, "-- Running downgrade " + rev_b + " -> " + rev_a + ", add email",
             "ALTER TABLE users DROP COLUMN email",
             "UPDATE \"migrator_version\" SET version_num='" + rev_a + "' WHERE version_num = '" + rev_b + "'",
             "-- Running downgrade " + rev_a + " -> , create users", "DROP TABLE users",
@@ -443,7 +457,7 @@ TEST_CASE("a stamp step only changes the version table", "[runtime]") {
                       [&](const MigrationStep& step) { calls += step.revision == nullptr ? 1U : 0U; }) == 1);
     CHECK(calls == 1);
     CHECK(without_history(connection.log) ==
-          Log{"-- Running stamp_revision  -> " + rev_a, "BEGIN", exists_query, insert_a, "COMMIT"});
+          Log{"-- Running stamp_revision  -> " + rev_a, "BEGIN IMMEDIATE", exists_query, insert_a, "COMMIT"});
 }
 
 TEST_CASE("offline mode prints the same statements as a script", "[runtime]") {

@@ -50,6 +50,9 @@ std::vector<std::string> render(const Plan& plan) {
                 case VersionChangeKind::Delete:
                     changes.push_back("D " + alias(change.from));
                     break;
+                case VersionChangeKind::Purge:
+                    changes.push_back("P " + alias(change.from));
+                    break;
                 case VersionChangeKind::Update:
                     changes.push_back("U " + alias(change.from) + ">" + alias(change.to));
                     break;
@@ -776,7 +779,7 @@ TEST_CASE("planner reproduces Alembic's traversal and version-table changes", "[
 
 TEST_CASE("stamp --purge deletes every row before stamping", "[graph]") {
     const Plan plan = migrator::runtime::plan_stamp(branched(), {"d1", "c2"}, "c2", StampPurge::Purge);
-    CHECK(render(plan) == std::vector<std::string>{"stamp- D d1, D c2", "stamp+ I c2"});
+    CHECK(render(plan) == std::vector<std::string>{"stamp- P d1, P c2", "stamp+ I c2"});
     CHECK(plan.heads_after == std::vector<std::string>{"c2"});
     const Plan empty = migrator::runtime::plan_stamp(branched(), {}, "d1", StampPurge::Purge);
     CHECK(render(empty) == std::vector<std::string>{"stamp+ I d1"});

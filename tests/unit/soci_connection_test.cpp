@@ -130,10 +130,37 @@ TEST_CASE("SQLite: a locked database is reported after the URL's busy timeout", 
     auto url = sqlite_url(dir.path() / "locked.db");
     url.query["timeout"] = "0";
     auto waiter = open_connection(url);
-    CHECK_THROWS_WITH(waiter->execute("INSERT INTO t VALUES (1)"), Catch::Contains("database is locked"));
-    CHECK_THROWS_WITH(waiter->execute_update("DELETE FROM t"), Catch::Contains("database is locked"));
+    const std::string locked = "the database is locked by another connection (waited 0 s";
+    CHECK_THROWS_WITH(waiter->execute("INSERT INTO t VALUES (1)"), Catch::StartsWith(locked));
+    CHECK_THROWS_WITH(waiter->execute_update("DELETE FROM t"), Catch::StartsWith(locked));
     holder->execute("COMMIT");
     CHECK(waiter->execute_update("INSERT INTO t VALUES (1)") == 1);
+}
+
+TEST_CASE("SQLite: the URL's timeout is whole seconds that fit SQLite's busy timeout", "[runtime]") {
+    TempDir dir;
+    auto url = sqlite_url(dir.path() / "t.db");
+    for (const auto* bad : {"2147484", "99999999999999999999", "-1", "1.5", ""}) {
+        url.query["timeout"] = bad;
+        CHECK_THROWS_WITH(
+            open_connection(url),
+            Catch::Contains("timeout must be whole seconds from 0 to 2147483") && Catch::Contains(bad));
+    }
+    url.query["timeout"] = "2147483";
+    CHECK_NOTHROW(open_connection(url));
+}
+
+TEST_CASE("SQLite: bound parameters are values, never SQL", "[runtime]") {
+    auto connection = open_connection(sqlite_url(":memory:"));
+    connection->execute("CREATE TABLE t (name TEXT, note TEXT)");
+    const std::string crafted = "x'); DROP TABLE t; --";
+    CHECK(connection->execute_bound("INSERT INTO t VALUES (?, ?)", {crafted, std::nullopt}) == 1);
+    CHECK(connection->execute_bound("INSERT INTO t VALUES ('?', ?)", {"b"}) == 1);
+    using Rows = std::vector<std::vector<std::optional<std::string>>>;
+    CHECK(connection->query_bound("SELECT name, note FROM t WHERE name = ? OR note = ?", {crafted, "b"}) ==
+          Rows{{crafted, std::nullopt}, {"?", "b"}});
+    CHECK_THROWS_WITH(connection->query_bound("SELECT ?", {}),
+                      Catch::Contains("1 placeholders but 0 parameters"));
 }
 
 TEST_CASE("SQLite: an unopenable file is a connection error naming the URL", "[runtime]") {

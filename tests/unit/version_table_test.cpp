@@ -15,8 +15,7 @@ using migrator::testing::FakeConnection;
 using Log = std::vector<std::string>;
 
 namespace {
-const std::string exists_query =
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'migrator_version'";
+const std::string exists_query = "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?";
 }
 
 TEST_CASE("heads of a missing version table are empty and nothing is created", "[runtime]") {
@@ -25,6 +24,17 @@ TEST_CASE("heads of a missing version table are empty and nothing is created", "
     CHECK_FALSE(table.exists());
     CHECK(table.heads().empty());
     CHECK(connection.log == Log{exists_query, exists_query});
+    CHECK(connection.bound_params.front() == migrator::db::Connection::Parameters{"migrator_version"});
+}
+
+TEST_CASE("the existence check binds a crafted table name instead of splicing it", "[runtime]") {
+    FakeConnection connection;
+    const std::string name = "v'||pg_sleep(5)||'";
+    VersionTable table(connection, dialect_for(DialectKind::Postgresql), "", name);
+    CHECK_FALSE(table.exists());
+    REQUIRE(connection.log.size() == 1);
+    CHECK(connection.log[0].find("pg_sleep") == std::string::npos);
+    CHECK(connection.bound_params == std::vector<migrator::db::Connection::Parameters>{{name}});
 }
 
 TEST_CASE("heads read every row of an existing version table", "[runtime]") {
@@ -85,6 +95,14 @@ TEST_CASE("online, an UPDATE or DELETE must match exactly one row", "[runtime]")
                       Catch::Contains("deleting 'aaaaaaaaaaaa'") && Catch::Contains("2 found"));
     connection.matched_rows = 1;
     CHECK_NOTHROW(table.apply({VersionChangeKind::Delete, "aaaaaaaaaaaa", ""}));
+}
+
+TEST_CASE("a purge deletes every row, however many match", "[runtime]") {
+    FakeConnection connection;
+    connection.matched_rows = 2;
+    VersionTable table(connection, dialect_for(DialectKind::Postgresql), "", "migrator_version");
+    CHECK_NOTHROW(table.apply({VersionChangeKind::Purge, "aaaaaaaaaaaa", ""}));
+    CHECK(connection.log == Log{"DELETE FROM \"migrator_version\""});
 }
 
 TEST_CASE("offline, row counts are not checked", "[runtime]") {

@@ -10,7 +10,7 @@
 namespace migrator::db {
 
 /// The causes users act on differently.
-enum class ConnectFailure { Refused, UnknownHost, Authentication, Other };
+enum class ConnectFailure { Refused, UnknownHost, Authentication, Timeout, Other };
 
 /// Reads the cause from a driver's message (libpq, MariaDB client, SQLite).
 ConnectFailure classify_connect_failure(std::string_view driver_message);

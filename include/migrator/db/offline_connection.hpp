@@ -17,9 +17,9 @@ public:
     void execute(std::string_view sql) override;
     /// Always throws Error: there is no database to ask.
     std::vector<std::optional<std::string>> query_column(std::string_view sql) override;
-    /// Writes the statement with each value as a quote-doubled string literal (NULL as NULL).
+    /// Writes the statement with each parameter as a quote-doubled string literal (NULL as NULL).
     std::optional<std::int64_t> execute_bound(std::string_view sql, const Parameters& params) override;
-    /// Always throws Error, like query_column.
+    /// Always throws DatabaseError, like query_rows: there is no database to ask.
     std::vector<std::vector<std::optional<std::string>>> query_bound(std::string_view sql,
                                                                      const Parameters& params) override;
     /// Writes `-- text`, preceded by a blank line unless it is the first output.

@@ -49,8 +49,8 @@ public:
                                                    std::string_view table) const override;
 
 protected:
-    /// `name` checked as an identifier, then rendered as a string literal (for catalog queries).
-    [[nodiscard]] std::string checked_literal(std::string_view name) const;
+    /// The name itself, once checked like an identifier, to be bound as a parameter.
+    [[nodiscard]] std::string checked_name(std::string_view name) const;
 
 private:
     char quote_;

@@ -1,13 +1,22 @@
 #pragma once
 // Where SQLite, PostgreSQL and MySQL differ: quoting, version-table DDL, transactions.
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace migrator::dialect {
 
 /// The database families migrator speaks.
 enum class DialectKind { Sqlite, Postgresql, Mysql };
+
+/// A catalog query whose names are bound to its `?` placeholders, never spliced into the text.
+struct CatalogQuery {
+    std::string sql;
+    std::vector<std::optional<std::string>> params;
+    bool operator==(const CatalogQuery&) const = default;
+};
 
 /// SQL generation that differs per database. Stateless; one instance per kind.
 class Dialect {
@@ -31,6 +40,9 @@ public:
 
     /// The statement that opens a transaction.
     [[nodiscard]] virtual std::string begin_transaction() const = 0;
+    /// The statement that opens a transaction that will write, run on a live database. SQLite takes the
+    /// write lock at once: its busy handler (?timeout=) is not called when a read lock must be upgraded.
+    [[nodiscard]] virtual std::string begin_write_transaction() const { return begin_transaction(); }
     /// The statement that commits it.
     [[nodiscard]] virtual std::string commit_transaction() const { return "COMMIT"; }
     /// The statement that rolls it back.
@@ -39,9 +51,10 @@ public:
     /// DDL for the version table, shaped like alembic_version.
     [[nodiscard]] virtual std::string create_version_table(std::string_view schema,
                                                            std::string_view table) const = 0;
-    /// A query returning one row when the version table exists, none otherwise.
-    [[nodiscard]] virtual std::string version_table_exists(std::string_view schema,
-                                                           std::string_view table) const = 0;
+    /// A query returning one row when the version table exists, none otherwise; throws Error for a
+    /// name that cannot be a table's.
+    [[nodiscard]] virtual CatalogQuery version_table_exists(std::string_view schema,
+                                                            std::string_view table) const = 0;
 };
 
 /// The dialect for a kind; the instances live for the whole program.

@@ -15,11 +15,12 @@ namespace migrator::runtime {
 /// Which way a step moves the schema.
 enum class Direction { Upgrade, Downgrade };
 
-/// What a step does to the version table.
-enum class VersionChangeKind { Insert, Update, Delete };
+/// What a step does to the version table. Purge deletes every row (stamp --purge), duplicates included.
+enum class VersionChangeKind { Insert, Update, Delete, Purge };
 
-/// One row change in the version table: Insert uses `to`, Delete uses `from`, Update both. The ids view
-/// the revision map's ids, or the plan's heads_before for rows no script defines (stamp --purge).
+/// One row change in the version table: Insert uses `to`, Delete uses `from`, Update both. A purge step
+/// has one Purge change per row it finds, each naming it in `from`; the first one empties the table. The ids
+/// view the revision map's ids, or the plan's heads_before for rows no script defines (stamp --purge).
 struct VersionChange {
     VersionChangeKind kind = VersionChangeKind::Update;
     std::string_view from;

@@ -7,11 +7,18 @@
 #include "migrator/db/connection.hpp"
 #include "migrator/dialect/dialect.hpp"
 #include "migrator/runtime/plan.hpp"
+#include "migrator/util/error.hpp"
 
 namespace migrator::runtime {
 
 /// Whether statements reach a live database or are printed as a script.
 enum class Mode { Online, Offline };
+
+/// The version table cannot be read or created: the message names the settings, not a migration.
+class VersionTableError : public Error {
+public:
+    using Error::Error;
+};
 
 /// Reads and writes the version table through a Connection.
 class VersionTable {
@@ -20,11 +27,11 @@ public:
     VersionTable(db::Connection& connection, const dialect::Dialect& dialect, std::string schema,
                  std::string table, Mode mode = Mode::Online);
 
-    /// Whether the table exists (online only).
+    /// Whether the table exists (online only); throws VersionTableError when it cannot be looked up.
     [[nodiscard]] bool exists();
     /// The revisions recorded; empty when the table does not exist, which is never created here.
     [[nodiscard]] std::vector<std::string> heads();
-    /// Creates the table when missing; offline, always emits the CREATE.
+    /// Creates the table when missing; offline, always emits the CREATE. Throws VersionTableError.
     void ensure();
     /// Runs one row change; online, an UPDATE or DELETE must match exactly one row or Error is thrown.
     void apply(const VersionChange& change);
@@ -34,6 +41,7 @@ public:
 
 private:
     void expect_one_row(const std::string& sql, const std::string& what);
+    [[noreturn]] void fail(std::string_view doing, std::string_view reason) const;
 
     db::Connection& connection_;
     const dialect::Dialect& dialect_;
