@@ -66,6 +66,17 @@ void require_heads(Workspace& workspace, const std::vector<std::string>& expecte
 
 }  // namespace
 
+autogenerate::TableFilter without_history_table(const config::Config& config,
+                                                autogenerate::TableFilter filter) {
+    std::string pattern;  // the name, matched literally
+    for (const char c : config.history_table) {
+        if (c == '*' || c == '?' || c == '[' || c == '\\') pattern += '\\';
+        pattern += c;
+    }
+    filter.exclude.push_back(std::move(pattern));
+    return filter;
+}
+
 SchemaComparison compare_models_with_database(Workspace& workspace,
                                               const std::optional<std::vector<std::string>>& expected_heads) {
     const auto& config = workspace.config();
@@ -79,14 +90,8 @@ SchemaComparison compare_models_with_database(Workspace& workspace,
     const std::string text = read_models(config.models);
     const std::string shown = shown_path(config.models);
     const auto& dialect = workspace.dialect();
-    autogenerate::TableFilter filter{config.include_tables, config.exclude_tables};
-    // migrator's own audit table is no part of the models, like the version table.
-    std::string history_pattern;
-    for (const char c : config.history_table) {
-        if (c == '*' || c == '?' || c == '[' || c == '\\') history_pattern += '\\';
-        history_pattern += c;
-    }
-    filter.exclude.push_back(std::move(history_pattern));
+    const autogenerate::TableFilter filter =
+        without_history_table(config, {config.include_tables, config.exclude_tables});
 
     if (expected_heads) require_heads(workspace, *expected_heads);
     auto& connection = workspace.connection();

@@ -11,6 +11,7 @@
 #include "migrator/autogenerate/compare.hpp"
 #include "migrator/autogenerate/inspector.hpp"
 #include "migrator/autogenerate/unsupported_objects.hpp"
+#include "migrator/command/autogenerate.hpp"
 #include "migrator/db/soci_connection.hpp"
 #include "migrator/dialect/ddl.hpp"
 #include "migrator/runtime/migration_context.hpp"
@@ -180,6 +181,7 @@ fs::path run_squash(Workspace& workspace, const SquashOptions& options) {
         replay.transaction_scope = config.transaction_per_migration ? runtime::TransactionScope::PerMigration
                                                                     : runtime::TransactionScope::WholeCommand;
         replay.version_table = config.version_table;
+        replay.history_table = config.history_table;
         runtime::MigrationContext(scratch, dialect, replay).run(plan);
         const auto unsupported = autogenerate::unsupported_objects(scratch, dialect);
         if (!unsupported.empty()) {
@@ -189,7 +191,8 @@ fs::path run_squash(Workspace& workspace, const SquashOptions& options) {
                             "(no checkpoint) or squash an earlier revision",
                             revision, first_few(unsupported)));
         }
-        const auto schema = autogenerate::inspect_schema(scratch, dialect, "", config.version_table, {});
+        const auto schema = autogenerate::inspect_schema(scratch, dialect, "", config.version_table,
+                                                         without_history_table(config));
         const auto operations = autogenerate::compare_schemas({}, schema, dialect);
         statements = dialect::render_operations(dialect, {}, schema, operations);
     });

@@ -76,7 +76,8 @@ std::string HistoryTable::qualified_name() const {
 }
 
 bool HistoryTable::exists() {
-    return !connection_.query_column(dialect_.version_table_exists(schema_, table_)).empty();
+    const auto query = dialect_.version_table_exists(schema_, table_);
+    return !connection_.query_bound(query.sql, query.params).empty();
 }
 
 void HistoryTable::ensure() {

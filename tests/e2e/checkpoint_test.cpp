@@ -51,7 +51,7 @@ migrator::autogenerate::Schema inspect(const Project& project) {
                       : project.backend() == Backend::Mysql    ? migrator::dialect::DialectKind::Mysql
                                                                : migrator::dialect::DialectKind::Sqlite;
     return migrator::autogenerate::inspect_schema(*connection, migrator::dialect::dialect_for(kind), "",
-                                                  "migrator_version", {});
+                                                  "migrator_version", {{}, {"migrator_history"}});
 }
 
 bool contains(const std::string& text, const std::string& part) {

@@ -50,7 +50,7 @@ std::chrono::seconds seconds_since(std::chrono::steady_clock::time_point started
 
 }  // namespace
 
-TEST_CASE("--wait-timeout bounds connect attempts to a server that never answers", "[e2e][connect]") {
+TEST_CASE("the wait timeout bounds connect attempts to a server that never answers", "[e2e][connect]") {
     Project project;
     project.init();
     const SilentListener server;
@@ -83,7 +83,7 @@ TEST_CASE("a PostgreSQL server that never answers times out after 10 s by defaul
     CHECK(lines(result.err).back().find("did not answer within the connect timeout") != std::string::npos);
 }
 
-TEST_CASE("--lock-timeout and --wait-timeout take 0 to 2147483 seconds", "[e2e][connect]") {
+TEST_CASE("lock and wait timeouts take 0 to 2147483 seconds", "[e2e][connect]") {
     Project project;
     project.init();
     for (const std::string flag : {"--lock-timeout", "--wait-timeout"}) {

@@ -462,6 +462,8 @@ TEST_CASE("a NUL byte in a setting is an error naming it", "[config]") {
     CHECK(parse_error("script_location: m\n", url) == "--url contains a NUL byte");
     CHECK(parse_error("script_location: m\ndatabase:\n  url_env: APP_DB\n", {}, {{"APP_DB", "sqlite:///a\0b"s}}) ==
           "environment variable APP_DB contains a NUL byte");
+}
+
 TEST_CASE("history_table and verify: defaults, values and bad input", "[config]") {
     const auto defaults = parse_ok("script_location: m\n");
     CHECK(defaults.history_table == "migrator_history");

@@ -23,16 +23,18 @@ public:
     std::string failure_message = "fake failure";
     /// Rows returned by a query containing the key; other queries return no rows.
     std::map<std::string, std::vector<std::optional<std::string>>> answers;
-    /// The parameters of every bound statement, in order (its SQL is in `log`).
+    /// The parameters of every bound statement (execute_bound), in order (its SQL is in `log`).
     std::vector<Parameters> bound_params;
+    /// The parameters of every bound query (query_bound), in order (its SQL is in `log`).
+    std::vector<Parameters> query_params;
+    /// The parameters of each bound entry of `log`, by its index.
+    std::map<std::size_t, Parameters> params_of_entry;
     /// What execute_update reports.
     std::int64_t matched_rows = 1;
     /// Called with each statement before it is recorded; may throw, as a database would.
     std::function<void(std::string_view)> before_execute;
     /// How often interrupt() was called.
     int interrupts = 0;
-    /// The parameters of every bound statement or query, in order (its SQL goes to `log`).
-    std::vector<Parameters> bound_params;
 
     void execute(std::string_view sql) override {
         if (before_execute) before_execute(sql);
@@ -43,20 +45,6 @@ public:
     std::optional<std::int64_t> execute_update(std::string_view sql) override {
         execute(sql);
         return matched_rows;
-    }
-
-    std::optional<std::int64_t> execute_bound(std::string_view sql, const Parameters& params) override {
-        bound_params.push_back(params);
-        execute(sql);
-        return matched_rows;
-    }
-
-    std::vector<std::vector<std::optional<std::string>>> query_bound(std::string_view sql,
-                                                                     const Parameters& params) override {
-        bound_params.push_back(params);
-        std::vector<std::vector<std::optional<std::string>>> rows;
-        for (auto& value : query_column(sql)) rows.push_back({std::move(value)});
-        return rows;
     }
 
     std::vector<std::optional<std::string>> query_column(std::string_view sql) override {
@@ -70,7 +58,8 @@ public:
     std::vector<std::vector<std::optional<std::string>>> query_bound(std::string_view sql,
                                                                      const Parameters& params) override {
         log.emplace_back(sql);
-        bound_params.push_back(params);
+        query_params.push_back(params);
+        params_of_entry[log.size() - 1] = params;
         if (fail_on && sql.find(*fail_on) != std::string_view::npos) throw db::DatabaseError(failure_message);
         // Answered from `answers`, one column per row.
         std::vector<std::vector<std::optional<std::string>>> rows;
@@ -85,6 +74,7 @@ public:
     std::optional<std::int64_t> execute_bound(std::string_view sql, const Parameters& params) override {
         bound_params.push_back(params);
         execute(sql);
+        params_of_entry[log.size() - 1] = params;
         return matched_rows;
     }
 

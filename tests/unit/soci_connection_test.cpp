@@ -230,23 +230,8 @@ TEST_CASE("SQLite: interrupt() from another thread stops a long statement", "[ru
         std::this_thread::yield();
     }
     runner.join();
-    CHECK(failure == "sqlite3_statement_backend::loadOne: interrupted");
+    // The interrupt may land while the statement is prepared or while it runs.
+    CHECK_THAT(failure, Catch::StartsWith("sqlite3_statement_backend::") && Catch::EndsWith(": interrupted"));
     // The connection is still usable.
     CHECK(connection->query_column("SELECT 1") == Column{"1"});
-}
-
-TEST_CASE("SQLite: bound parameters are values, never SQL", "[runtime]") {
-    TempDir dir;
-    auto connection = open_connection(sqlite_url(dir.path() / "bound.db"));
-    connection->execute("CREATE TABLE t (a TEXT, b TEXT)");
-    const std::string hostile = "x'); DROP TABLE t; --";
-    CHECK(connection->execute_bound("INSERT INTO t (a, b) VALUES (?, ?)", {hostile, std::nullopt}) == 1);
-    CHECK(connection->execute_bound("INSERT INTO t (a, b) VALUES ('?', ?)", {std::string("q")}) == 1);
-    const auto rows = connection->query_bound("SELECT a, b FROM t WHERE a = ? OR b = ? ORDER BY rowid",
-                                              {hostile, std::string("q")});
-    REQUIRE(rows.size() == 2);
-    CHECK(rows[0] == Column{hostile, std::nullopt});
-    CHECK(rows[1] == Column{"?", "q"});
-    CHECK_THROWS_AS(connection->execute_bound("INSERT INTO t (a) VALUES (?)", {}),
-                    migrator::db::DatabaseError);
 }

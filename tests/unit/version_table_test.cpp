@@ -24,7 +24,7 @@ TEST_CASE("heads of a missing version table are empty and nothing is created", "
     CHECK_FALSE(table.exists());
     CHECK(table.heads().empty());
     CHECK(connection.log == Log{exists_query, exists_query});
-    CHECK(connection.bound_params.front() == migrator::db::Connection::Parameters{"migrator_version"});
+    CHECK(connection.query_params.front() == migrator::db::Connection::Parameters{"migrator_version"});
 }
 
 TEST_CASE("the existence check binds a crafted table name instead of splicing it", "[runtime]") {
@@ -34,7 +34,7 @@ TEST_CASE("the existence check binds a crafted table name instead of splicing it
     CHECK_FALSE(table.exists());
     REQUIRE(connection.log.size() == 1);
     CHECK(connection.log[0].find("pg_sleep") == std::string::npos);
-    CHECK(connection.bound_params == std::vector<migrator::db::Connection::Parameters>{{name}});
+    CHECK(connection.query_params == std::vector<migrator::db::Connection::Parameters>{{name}});
 }
 
 TEST_CASE("heads read every row of an existing version table", "[runtime]") {

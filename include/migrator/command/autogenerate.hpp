@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "migrator/autogenerate/inspector.hpp"
 #include "migrator/autogenerate/operations.hpp"
 #include "migrator/autogenerate/schema.hpp"
 #include "migrator/command/workspace.hpp"
@@ -17,6 +18,11 @@ struct SchemaComparison {
     autogenerate::Schema models;
     std::vector<autogenerate::PlannedOperation> operations;
 };
+
+/// A filter that leaves out migrator's own audit table (`history_table`), which no model or checkpoint
+/// describes, like the version table.
+autogenerate::TableFilter without_history_table(const config::Config& config,
+                                                autogenerate::TableFilter filter = {});
 
 /// Loads the file `models:` names (.yaml/.yml model file or .sql desired-state file), reads the live
 /// schema with include_tables/exclude_tables applied, and diffs them. Throws Error when no models are
