@@ -8,6 +8,7 @@
 #   bench/run.sh --only loaded,postgresql --counts 10000
 #                                      # some groups only; the rows it does not measure are kept from
 #                                      # bench/last-results.json, and each row says the day it was measured
+#   bench/run.sh --only read-only --counts 10000 --shapes crossdeps   # one graph shape only
 #
 # MIGRATOR_BENCH_BINARY=path measures that binary instead of building one. Debian's /usr/bin/python3
 # runs the suite, because python3-alembic and python3-matplotlib are installed for it.
@@ -18,9 +19,9 @@ mode=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) mode+=(--quick); shift ;;
-    --only | --counts) [ $# -ge 2 ] || { echo "error: $1 needs a value" >&2; exit 64; }
+    --only | --counts | --shapes) [ $# -ge 2 ] || { echo "error: $1 needs a value" >&2; exit 64; }
       mode+=("$1" "$2" --merge bench/last-results.json); shift 2 ;;
-    *) echo "error: unknown argument '$1' (bench/run.sh [--quick] [--only GROUPS] [--counts N,...])" >&2; exit 64 ;;
+    *) echo "error: unknown argument '$1' (bench/run.sh [--quick] [--only GROUPS] [--counts N,...] [--shapes S,...])" >&2; exit 64 ;;
   esac
 done
 

@@ -140,8 +140,15 @@ std::unique_ptr<MigrationLock> acquire_migration_lock(db::Connection& connection
     switch (url.dialect) {
         case dialect::DialectKind::Postgresql:
             return std::make_unique<PostgresqlLock>(connection, lock_key(name), timeout);
-        case dialect::DialectKind::Mysql:
-            return std::make_unique<MysqlLock>(connection, mysql_lock_name(name), timeout);
+        case dialect::DialectKind::Mysql: {
+            // GET_LOCK names are server-wide, where PostgreSQL's advisory locks are per database: an
+            // unqualified version table is scoped by the URL's database, so that two databases on one
+            // server never wait for each other.
+            const std::string scoped = name.find('.') == std::string_view::npos
+                                           ? fmt::format("`{}`.{}", url.database, name)
+                                           : std::string(name);
+            return std::make_unique<MysqlLock>(connection, mysql_lock_name(scoped), timeout);
+        }
         case dialect::DialectKind::Sqlite:
             if (url.database.empty() || url.database == ":memory:") return std::make_unique<NoLock>();
             return std::make_unique<SqliteFileLock>(url.database, timeout);

@@ -469,7 +469,7 @@ const bool registered = e2e::register_backend_cases({
                                   "[autogenerate][docs]"),
     make_case<desired_state_sql>("a desired-state SQL file works as the models", "[autogenerate]"),
     make_case<check_reports_drift_and_autogenerate_needs_the_parent>(
-        "check reports drift as JSON and honours exclude_tables; autogenerate refuses a database behind",
+        "check reports drift as JSON and honours exclude_tables, autogenerate refuses a database behind",
         "[autogenerate][check]"),
     make_case<bad_models_name_file_and_line>("bad models get one error line with the file and line",
                                              "[autogenerate]"),

@@ -182,7 +182,7 @@ TEST_CASE("upgrade creates the version table even with nothing to apply", "[e2e]
     CHECK(sql.out.find("CREATE TABLE \"migrator_version\"") != std::string::npos);
 }
 
-TEST_CASE("diagnostics go to stderr as level-prefixed lines; --quiet keeps only warnings",
+TEST_CASE("diagnostics go to stderr as level-prefixed lines, --quiet keeps only warnings",
           "[e2e][commands]") {
     Project project;
     project.init();

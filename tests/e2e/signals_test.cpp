@@ -136,14 +136,16 @@ bool wait_until_running(const Project& project) {
                 if (std::filesystem::exists(project.dir() / "app.db-journal")) return true;
                 break;
             case Backend::Postgresql:
-                if (project.query(
-                        "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE "
-                        "'%pg_sleep(600)%' AND query NOT LIKE '%pg_stat_activity%'") == Rows{"1"})
+                if (project.query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                  "AND state = "
+                                  "'active' AND query LIKE '%pg_sleep(600)%' AND query NOT LIKE "
+                                  "'%pg_stat_activity%'") == Rows{"1"})
                     return true;
                 break;
             case Backend::Mysql:
-                if (project.query("SELECT count(*) FROM information_schema.processlist WHERE info LIKE "
-                                  "'%SLEEP(600)%' AND info NOT LIKE '%processlist%'") == Rows{"1"})
+                if (project.query(
+                        "SELECT count(*) FROM information_schema.processlist WHERE db = DATABASE() AND "
+                        "info LIKE '%SLEEP(600)%' AND info NOT LIKE '%processlist%'") == Rows{"1"})
                     return true;
                 break;
         }

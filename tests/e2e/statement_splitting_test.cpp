@@ -197,10 +197,10 @@ void mysql_delimiter_lines(Backend backend) {
 const bool registered = [] {
     e2e::register_backend_cases({
         make_case<unclosed_comment_stops_upgrade>(
-            "an unclosed /* comment fails upgrade naming file and line; nothing of it is applied",
+            "an unclosed /* comment fails upgrade naming file and line, nothing of it is applied",
             "[splitter]"),
         make_case<unclosed_string_stops_upgrade_from_base>(
-            "an unclosed string fails upgrade naming file and line; nothing is applied", "[splitter]"),
+            "an unclosed string fails upgrade naming file and line, nothing is applied", "[splitter]"),
         make_case<bad_later_script_applies_nothing>(
             "a malformed script later in the chain stops upgrade before anything is applied", "[splitter]"),
         make_case<every_bad_script_is_named>("every malformed script of the run is named in one error",
@@ -208,7 +208,7 @@ const bool registered = [] {
         make_case<bad_downgrade_script_reverts_nothing>(
             "a malformed downgrade section stops downgrade before anything is reverted", "[splitter]"),
         make_case<unclosed_comment_stops_offline_sql>(
-            "an unclosed /* comment fails upgrade --sql naming file and line; nothing is printed",
+            "an unclosed /* comment fails upgrade --sql naming file and line, nothing is printed",
             "[splitter]"),
         make_case<nul_byte_is_an_error>("a NUL byte in a script is an error naming file and line",
                                         "[splitter]"),

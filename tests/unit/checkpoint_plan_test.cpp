@@ -28,7 +28,7 @@ Names ids_of(const migrator::runtime::Plan& plan) {
 
 }  // namespace
 
-TEST_CASE("the checkpoint that skips the most steps is chosen; the rest starts after it",
+TEST_CASE("the checkpoint that skips the most steps is chosen, the rest starts after it",
           "[checkpoint_plan]") {
     const auto map = make({{"a1", {}}, {"b2", {"a1"}}, {"c3", {"b2"}}, {"d4", {"c3"}}});
     const auto full = plan_upgrade(map, {}, "head");

@@ -199,7 +199,7 @@ TEST_CASE("every kind of change becomes its operation", "[compare]") {
     }
 }
 
-TEST_CASE("types compare as the dialect renders them; defaults after normalize_default", "[compare]") {
+TEST_CASE("types compare as the dialect renders them, defaults after normalize_default", "[compare]") {
     Table declared = users();
     declared.columns.push_back(column("price", numeric(10, 2)));
     declared.columns.push_back(
@@ -387,7 +387,7 @@ TEST_CASE("the output does not depend on anything but the input", "[compare]") {
     for (int i = 0; i < 3; ++i) CHECK(compare_schemas(current, desired, mysql_dialect()) == first);
 }
 
-TEST_CASE("MySQL stores NO ACTION as the identical RESTRICT; elsewhere they differ", "[compare]") {
+TEST_CASE("MySQL stores NO ACTION as the identical RESTRICT, elsewhere they differ", "[compare]") {
     auto declared = referring("orders", {"users"});
     auto stored = declared;
     stored.foreign_keys[0].on_delete = ReferentialAction::Restrict;

@@ -454,14 +454,15 @@ TEST_CASE("a NUL byte in a setting is an error naming it", "[config]") {
     using namespace std::string_literals;
     CHECK_THAT(parse_error("script_location: m\ndatabase:\n  url: \"sqlite:///app\\0x.db\"\n"),
                Catch::Contains("'database.url' contains a NUL byte"));
-    CHECK_THAT(parse_error("script_location: \"m\\0x\"\n"), Catch::Contains("'script_location' contains a NUL byte"));
+    CHECK_THAT(parse_error("script_location: \"m\\0x\"\n"),
+               Catch::Contains("'script_location' contains a NUL byte"));
     CHECK_THAT(parse_error("script_location: m\nversion_locations: [a, \"b\\0\"]\n"),
                Catch::Contains("'version_locations' contains a NUL byte"));
     Overrides url;
     url.url = "sqlite:///app\0x.db"s;
     CHECK(parse_error("script_location: m\n", url) == "--url contains a NUL byte");
-    CHECK(parse_error("script_location: m\ndatabase:\n  url_env: APP_DB\n", {}, {{"APP_DB", "sqlite:///a\0b"s}}) ==
-          "environment variable APP_DB contains a NUL byte");
+    CHECK(parse_error("script_location: m\ndatabase:\n  url_env: APP_DB\n", {},
+                      {{"APP_DB", "sqlite:///a\0b"s}}) == "environment variable APP_DB contains a NUL byte");
 }
 
 TEST_CASE("history_table and verify: defaults, values and bad input", "[config]") {

@@ -371,7 +371,7 @@ TEST_CASE("SQLite: the rebuild keeps rows, indexes and foreign keys, and the dow
           Rows{{"1"}});
 }
 
-TEST_CASE("SQLite and MySQL wrap expression defaults in parentheses; literals stay as written", "[ddl]") {
+TEST_CASE("SQLite and MySQL wrap expression defaults in parentheses, literals stay as written", "[ddl]") {
     const std::vector<std::pair<std::string, std::string>> cases{
         {"0", "DEFAULT 0"},
         {"-1.5", "DEFAULT -1.5"},

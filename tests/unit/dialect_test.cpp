@@ -54,7 +54,7 @@ TEST_CASE("identifiers that could inject SQL are rejected, naming the name", "[r
     CHECK_THROWS_AS(sqlite.version_table_exists("", "t\""), Error);
 }
 
-TEST_CASE("string literals double single quotes; MySQL also escapes backslashes", "[runtime]") {
+TEST_CASE("string literals double single quotes, MySQL also escapes backslashes", "[runtime]") {
     CHECK(sqlite.quote_literal("it's") == "'it''s'");
     CHECK(postgresql.quote_literal("a\\b'") == "'a\\b'''");
     CHECK(mysql.quote_literal("a\\b'") == "'a\\\\b'''");

@@ -35,7 +35,8 @@ TEST_CASE("write_new_file never replaces an existing file", "[files]") {
     const test::TempDir dir;
     const auto path = dir.path() / "old.sql";
     write_new_file(path, "old");
-    CHECK_THROWS_WITH(write_new_file(path, "new"), Catch::Contains("already exists") && Catch::Contains("old.sql"));
+    CHECK_THROWS_WITH(write_new_file(path, "new"),
+                      Catch::Contains("already exists") && Catch::Contains("old.sql"));
     CHECK(read_all(path) == "old");
 }
 

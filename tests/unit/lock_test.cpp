@@ -123,7 +123,7 @@ TEST_CASE("a PostgreSQL lock timeout becomes the locked error", "[lock]") {
 TEST_CASE("MySQL uses GET_LOCK with the timeout and maps 0 to the locked error", "[lock]") {
     ScriptedConnection connection;
     const auto url = url_of(migrator::dialect::DialectKind::Mysql, "app");
-    const auto name = migrator::runtime::mysql_lock_name("migrator_version");
+    const auto name = migrator::runtime::mysql_lock_name("`app`.migrator_version");
     {
         const auto lock = acquire_migration_lock(connection, url, "migrator_version", 4s);
         CHECK(connection.statements == std::vector<std::string>{"SELECT GET_LOCK('" + name + "', 4)"});
@@ -134,4 +134,17 @@ TEST_CASE("MySQL uses GET_LOCK with the timeout and maps 0 to the locked error",
     connection.answer = [](const std::string&) { return std::optional<std::string>("0"); };
     CHECK_THROWS_WITH(acquire_migration_lock(connection, url, "migrator_version", 4s),
                       "the database is locked by another migrator (waited 4 s)");
+}
+
+TEST_CASE("MySQL's server-wide lock names differ per database unless the version table is qualified",
+          "[lock]") {
+    const auto lock_name_for = [](const std::string& database, const std::string& table) {
+        ScriptedConnection connection;
+        const auto lock = acquire_migration_lock(
+            connection, url_of(migrator::dialect::DialectKind::Mysql, database), table, 4s);
+        return connection.statements.front();
+    };
+    CHECK(lock_name_for("app", "`migrator_version`") != lock_name_for("other", "`migrator_version`"));
+    CHECK(lock_name_for("app", "`shared`.`migrator_version`") ==
+          lock_name_for("other", "`shared`.`migrator_version`"));
 }

@@ -154,7 +154,7 @@ TEST_CASE("a column's attributes and their defaults", "[model_file]") {
     CHECK(only_column("type: smallint, autoincrement: false").autoincrement == AutoIncrement::No);
 }
 
-TEST_CASE("defaults are SQL text; YAML numbers and booleans stand for themselves", "[model_file]") {
+TEST_CASE("defaults are SQL text, YAML numbers and booleans stand for themselves", "[model_file]") {
     struct Case {
         std::string written;
         std::string expected;

@@ -151,7 +151,7 @@ TEST_CASE("ScriptFiles::read_in_order reads each file through read_path when ask
     CHECK_FALSE(sequence->next().has_value());
 }
 
-TEST_CASE("load_scripts keeps the headers only; parse_sql_bodies reads the sections back", "[script]") {
+TEST_CASE("load_scripts keeps the headers only, parse_sql_bodies reads the sections back", "[script]") {
     FakeScriptFiles files;
     files.add("v", "0001_a.sql",
               "-- revision: a\n-- down_revision:\n\n-- migrate:upgrade\nCREATE TABLE t (x INT);\n"

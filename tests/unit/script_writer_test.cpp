@@ -238,7 +238,8 @@ TEST_CASE("render_file_name refuses names the loader would ignore", "[script]") 
 TEST_CASE("render_file_name bounds widths and the length of the name", "[script]") {
     FileNameFields fields{};
     fields.slug = std::string(300, 's');
-    for (const char* huge : {"{seq:2147483647d}", "{seq:0256}", "{slug:.99999999999999999999}", "{rev:>1000}"}) {
+    for (const char* huge :
+         {"{seq:2147483647d}", "{seq:0256}", "{slug:.99999999999999999999}", "{rev:>1000}"}) {
         INFO(huge);
         const auto name = render_file_name(huge, fields);
         REQUIRE_FALSE(name.has_value());

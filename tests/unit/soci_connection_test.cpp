@@ -93,7 +93,7 @@ TEST_CASE("SQLite: refusals keep the wording they had through SOCI", "[runtime]"
     CHECK_NOTHROW(connection->execute("DROP TABLE t"));
 }
 
-TEST_CASE("SQLite: every statement of a text runs; none is dropped", "[runtime]") {
+TEST_CASE("SQLite: every statement of a text runs, none is dropped", "[runtime]") {
     auto connection = open_connection(sqlite_url(":memory:"));
     connection->execute("CREATE TABLE a (x INTEGER); CREATE TABLE b (x INTEGER); -- note");
     CHECK(connection->query_column("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") ==

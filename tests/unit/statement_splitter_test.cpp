@@ -305,7 +305,8 @@ TEST_CASE("MySQL: routine bodies stay whole without DELIMITER", "[statement_spli
 }
 
 // Found by tests/fuzz/statement_splitter_fuzz: a quote as the last character once gave an empty statement.
-TEST_CASE("a lone opening quote at the end is an unterminated construct in every dialect", "[statement_splitter]") {
+TEST_CASE("a lone opening quote at the end is an unterminated construct in every dialect",
+          "[statement_splitter]") {
     for (const auto kind : {DialectKind::Sqlite, DialectKind::Postgresql, DialectKind::Mysql}) {
         for (const char* quote : {"'", "\""}) {
             INFO(quote);
