@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-
 #include <iterator>
 #include <string_view>
 #include <utility>

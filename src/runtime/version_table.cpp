@@ -20,9 +20,10 @@ std::string VersionTable::qualified_name() const {
 
 // A wrong schema (or database) is the usual cause, so the settings are named.
 void VersionTable::fail(std::string_view doing, std::string_view reason) const {
-    const std::string schema = schema_.empty() ? std::string() : fmt::format("version_table_schema '{}', ", schema_);
-    throw VersionTableError(fmt::format("cannot {} the version table (settings: {}version_table '{}'): {}", doing,
-                                        schema, table_, reason));
+    const std::string schema =
+        schema_.empty() ? std::string() : fmt::format("version_table_schema '{}', ", schema_);
+    throw VersionTableError(fmt::format("cannot {} the version table (settings: {}version_table '{}'): {}",
+                                        doing, schema, table_, reason));
 }
 
 bool VersionTable::exists() {

@@ -381,7 +381,8 @@ std::vector<std::string> Project::tables(const std::string& db) const {
             break;
         case Backend::Sqlite:
             names = query(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY "
+                "name",
                 db);
             break;
     }

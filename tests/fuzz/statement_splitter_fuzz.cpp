@@ -18,7 +18,8 @@ namespace {
 constexpr std::array dialects{DialectKind::Sqlite, DialectKind::Postgresql, DialectKind::Mysql};
 
 // A failure (an unterminated construct, a NUL byte) must name the line it is at.
-std::vector<migrator::script::Statement> split(std::string_view sql, DialectKind dialect, std::size_t first_line) {
+std::vector<migrator::script::Statement> split(std::string_view sql, DialectKind dialect,
+                                               std::size_t first_line) {
     auto statements = migrator::script::split_statements(sql, dialect, {"fuzz.sql", first_line});
     if (statements) return std::move(*statements);
     check(statements.error().message.rfind("fuzz.sql:", 0) == 0, "a failure names the file and line");
