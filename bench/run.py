@@ -323,24 +323,33 @@ def main():
     pg_url = os.environ.get("MIGRATOR_TEST_POSTGRESQL_URL", "")
     results = []
     started = time.time()
-    with tempfile.TemporaryDirectory(prefix="migrator-bench-") as work:
-        for count, reps in plan(args.quick):
-            if counts is not None and count not in counts:
-                continue
-            for shape in args.shapes.split(","):
-                if shape != "linear" and groups <= {"loaded", "postgresql", "checkpoint"}:
+    try:
+        with tempfile.TemporaryDirectory(prefix="migrator-bench-") as work:
+            for count, reps in plan(args.quick):
+                if counts is not None and count not in counts:
                     continue
-                project = os.path.join(work, f"{shape}-{count}")
-                generate = [sys.executable, os.path.join(HERE, "generate.py"), "--shape", shape,
-                            "--count", str(count), "--out", project]
-                if count <= ALEMBIC_MAX:
-                    generate.append("--alembic")
-                print(f"{shape} {count}: generating", file=sys.stderr, flush=True)
-                subprocess.run(generate, check=True)
-                sqlite_groups(project, shape, count, migrator, reps, groups, results)
-                if groups & {"postgresql", "checkpoint"} and pg_url and reps["postgresql"] > 0 and shape == "linear":
-                    postgresql_group(project, shape, count, migrator, reps["postgresql"], pg_url, groups, results)
-                shutil.rmtree(project)
+                for shape in args.shapes.split(","):
+                    if shape != "linear" and groups <= {"loaded", "postgresql", "checkpoint"}:
+                        continue
+                    project = os.path.join(work, f"{shape}-{count}")
+                    generate = [sys.executable, os.path.join(HERE, "generate.py"), "--shape", shape,
+                                "--count", str(count), "--out", project]
+                    if count <= ALEMBIC_MAX:
+                        generate.append("--alembic")
+                    print(f"{shape} {count}: generating", file=sys.stderr, flush=True)
+                    subprocess.run(generate, check=True)
+                    sqlite_groups(project, shape, count, migrator, reps, groups, results)
+                    if groups & {"postgresql", "checkpoint"} and pg_url and reps["postgresql"] > 0 and shape == "linear":
+                        postgresql_group(project, shape, count, migrator, reps["postgresql"], pg_url, groups, results)
+                    shutil.rmtree(project)
+    except (SystemExit, KeyboardInterrupt):
+        # What was measured before a failure is kept, marked as an aborted run, then the failure goes on.
+        write_results(args, results, started, groups, aborted=True)
+        raise
+    write_results(args, results, started, groups, aborted=False)
+
+
+def write_results(args, results, started, groups, aborted):
     measured_at = time.strftime("%Y-%m-%d", time.gmtime())
     for r in results:
         r["date"] = measured_at
@@ -355,7 +364,7 @@ def main():
                              capture_output=True, text=True).stdout.strip()
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump({"quick": args.quick, "alembic_version": version, "minutes": minutes,
-                   "groups": sorted(groups),
+                   "groups": sorted(groups), "aborted": aborted,
                    "machine": os.uname().machine, "cpus": os.cpu_count(), "results": results}, f, indent=1)
 
 

@@ -381,7 +381,11 @@ void lock_timeout_on_server(Backend backend) {
     const std::string take_lock =
         postgresql
             ? "SELECT pg_advisory_lock(" + std::to_string(migrator::runtime::lock_key(version_table)) + ")"
-            : "SELECT GET_LOCK('" + migrator::runtime::mysql_lock_name(version_table) + "', 10);";
+            // GET_LOCK names are server-wide: migrator scopes an unqualified version table by its database.
+            : "SELECT GET_LOCK('" +
+                  migrator::runtime::mysql_lock_name(
+                      "`" + project.url().substr(project.url().rfind('/') + 1) + "`." + version_table) +
+                  "', 10);";
     project.run_in_session(
         {take_lock,
          std::string("\\! ") + MIGRATOR_BINARY +
