@@ -29,7 +29,6 @@
 #include "migrator/command/status.hpp"
 #include "migrator/command/upgrade.hpp"
 #include "migrator/command/verify.hpp"
-#include "migrator/db/connection.hpp"
 #include "migrator/db/soci_connection.hpp"
 #include "migrator/util/error.hpp"
 #include "migrator/util/interruption.hpp"
@@ -158,8 +157,6 @@ int run(int argc, char** argv) {
         return e.exit_code();
     } catch (const Error& e) {
         return report(e.message(), e.code());
-    } catch (const db::DatabaseError& e) {
-        return report(e.message(), ExitCode::Error);
     } catch (const std::exception& e) {
         return report(e.what(), ExitCode::Error);
     }

@@ -38,7 +38,8 @@ std::vector<std::string> data_changes_in(const runtime::Plan& plan, dialect::Dia
     for (const auto& step : plan.steps) {
         if (step.revision == nullptr) continue;
         const auto path = step.revision->path();
-        auto parsed = script::parse_sql_bodies(files.read_path(path), path, step.revision->id());
+        const auto text = files.read_path(path).value_or_throw();
+        auto parsed = script::parse_sql_bodies(text, path, step.revision->id());
         const auto script = std::move(parsed).value_or_throw();
         const auto statements = script::split_statements(script.upgrade.sql, dialect,
                                                          script::SqlSource{path, script.upgrade.line + 1})

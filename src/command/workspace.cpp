@@ -106,20 +106,23 @@ db::Connection& Workspace::connection() {
     }
     const auto started = std::chrono::steady_clock::now();
     const auto deadline = started + options_.wait_timeout;
+    const auto wait_or_give_up = [&](const Error& error) {
+        if (std::chrono::steady_clock::now() >= deadline) {
+            throw Error(fmt::format("{} (waited {} s)", error.what(), options_.wait_timeout.count()));
+        }
+        log::debug("waiting for the database: {}", util::redact(error.what()));
+        // A server that is starting up needs time, not a tight loop.
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    };
     while (!connection_) {
         try {
             connection_ = connect_(attempt_url(database_url(), deadline));
-        } catch (const Error& error) {
+        } catch (const db::ConnectionError& error) {
             // Waiting cures a server that is starting, never a wrong password.
-            const auto* connect_error = dynamic_cast<const db::ConnectionError*>(&error);
-            if (connect_error != nullptr && connect_error->failure() == db::ConnectFailure::Authentication)
-                throw;
-            if (std::chrono::steady_clock::now() >= deadline) {
-                throw Error(fmt::format("{} (waited {} s)", error.what(), options_.wait_timeout.count()));
-            }
-            log::debug("waiting for the database: {}", util::redact(error.what()));
-            // A server that is starting up needs time, not a tight loop.
-            std::this_thread::sleep_for(std::chrono::milliseconds(250));
+            if (error.failure() == db::ConnectFailure::Authentication) throw;
+            wait_or_give_up(error);
+        } catch (const Error& error) {
+            wait_or_give_up(error);
         }
     }
     return *connection_;

@@ -172,10 +172,8 @@ private:
             if (change.kind == VersionChangeKind::Purge && std::exchange(purged, true)) continue;
             try {
                 versions_.apply(change);
-            } catch (const db::DatabaseError& error) {
-                if (interrupted()) stop();
-                fail(subject, fmt::format("failed updating the version table: {}", error.what()));
             } catch (const Error& error) {
+                if (interrupted()) stop();
                 fail(subject, fmt::format("failed updating the version table: {}", error.what()));
             }
         }
@@ -252,9 +250,6 @@ private:
             action();
         } catch (const VersionTableError& error) {
             fail({}, error.what());  // names the settings; no migration is to blame
-        } catch (const db::DatabaseError& error) {
-            if (interrupted()) stop();
-            fail(subject, fmt::format("failed: {}", error.what()));
         } catch (const Error& error) {
             if (interrupted()) stop();
             fail(subject, fmt::format("failed: {}", error.what()));
@@ -276,8 +271,6 @@ private:
         try {
             const auto heads = versions_.heads();
             message += heads.empty() ? std::string("base") : util::join(heads);
-        } catch (const db::DatabaseError& error) {
-            message = fmt::format("interrupted: the version table could not be read: {}", error.what());
         } catch (const Error& error) {
             message = fmt::format("interrupted: the version table could not be read: {}", error.what());
         }

@@ -93,7 +93,12 @@ StepPreparer::Slot StepPreparer::prepare(const MigrationStep& step) {
         slot.step.subject = subject_of(step, slot.step.announcement);
         if (step.revision == nullptr) return slot;
         // The map keeps headers only: the script's SQL is read now, used, and released with this step.
-        auto script = script::parse_sql_bodies(scripts_->next(), step.revision->path(), step.revision->id());
+        const auto text = scripts_->next();
+        if (!text) {
+            slot.step.failure = text.error().message;
+            return slot;
+        }
+        auto script = script::parse_sql_bodies(*text, step.revision->path(), step.revision->id());
         if (!script) {
             slot.step.failure = script.error().message;
             return slot;

@@ -5,24 +5,20 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "migrator/util/error.hpp"
+
 namespace migrator::db {
 
-/// A statement the database refused; what() is the driver's message, never a password.
-class DatabaseError : public std::runtime_error {
+/// A statement the database refused; the message is the driver's, never a password. An Error like any
+/// other (exit code 2), so one catch handles both; catch it alone only to treat a database failure apart.
+class DatabaseError : public Error {
 public:
-    explicit DatabaseError(const std::string& message) : std::runtime_error(message), message_(message) {}
+    explicit DatabaseError(const std::string& message) : Error(message) {}
     explicit DatabaseError(const char* message) : DatabaseError(std::string(message)) {}
-
-    /// The whole message; what() stops at a NUL byte, which the failing SQL quoted in it may carry.
-    [[nodiscard]] const std::string& message() const { return message_; }
-
-private:
-    std::string message_;
 };
 
 /// A live (or offline, printing) connection.
