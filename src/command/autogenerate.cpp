@@ -50,9 +50,8 @@ std::string shown_path(const fs::path& file) {
 }
 
 // Tables the filter rejects are left out of the models too, so that they are never created or dropped.
-void apply_filter(autogenerate::Schema& schema, const autogenerate::TableFilter& filter) {
-    std::erase_if(schema.tables,
-                  [&](const autogenerate::Table& table) { return !filter.accepts(table.name); });
+void apply_filter(schema::Schema& schema, const autogenerate::TableFilter& filter) {
+    std::erase_if(schema.tables, [&](const schema::Table& table) { return !filter.accepts(table.name); });
 }
 
 void require_heads(Workspace& workspace, const std::vector<std::string>& expected_heads) {

@@ -30,7 +30,7 @@ CommandAction setup_check(CLI::App& root, Workspace& workspace) {
     };
 }
 
-std::vector<autogenerate::PlannedOperation> run_check(Workspace& workspace, const CheckOptions& /*options*/) {
+std::vector<schema::PlannedOperation> run_check(Workspace& workspace, const CheckOptions& /*options*/) {
     auto operations = compare_models_with_database(workspace, std::nullopt).operations;
     // The comparison is at the database's current revision; say so when that is not the head, since
     // the pending operations then include what the unapplied migrations would do.

@@ -83,7 +83,7 @@ RevisionResult run_revision(Workspace& workspace, const RevisionOptions& options
         request.upgrade_sql = as_script_sql(dialect::render_operations(
             dialect, comparison.database, comparison.models, comparison.operations));
         request.downgrade_sql = as_script_sql(dialect::render_operations(
-            dialect, comparison.models, comparison.database, autogenerate::invert(comparison.operations)));
+            dialect, comparison.models, comparison.database, schema::invert(comparison.operations)));
         result.operations = std::move(comparison.operations);
     }
     result.path = write_new_revision(workspace, request);

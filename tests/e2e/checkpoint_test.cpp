@@ -43,7 +43,7 @@ std::string checkpoint_file(Backend backend, const std::string& revision) {
     return "migrations/checkpoints/" + revision + "_" + e2e::backend_name(backend) + ".sql";
 }
 
-migrator::autogenerate::Schema inspect(const Project& project) {
+migrator::schema::Schema inspect(const Project& project) {
     const auto url = project.backend() == Backend::Sqlite ? "sqlite:///" + (project.dir() / "app.db").string()
                                                           : project.url();
     const auto connection = test::open_database(url);

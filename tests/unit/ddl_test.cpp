@@ -11,6 +11,7 @@
 #include "schema_builders.hpp"
 
 using namespace migrator::autogenerate;
+using namespace migrator::schema;
 using migrator::dialect::Dialect;
 using migrator::dialect::mysql_dialect;
 using migrator::dialect::postgresql_dialect;

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "migrator/autogenerate/operations.hpp"
 #include "migrator/command/command.hpp"
+#include "migrator/schema/operations.hpp"
 
 namespace migrator::command {
 
@@ -29,7 +29,7 @@ struct RevisionOptions {
 /// What `revision` did: the new script, and with --autogenerate the operations written into it.
 struct RevisionResult {
     std::optional<std::filesystem::path> path;  // nullopt: --autogenerate found no changes, nothing written
-    std::vector<autogenerate::PlannedOperation> operations;
+    std::vector<schema::PlannedOperation> operations;
 };
 
 /// Registers `revision`.
