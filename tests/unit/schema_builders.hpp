@@ -10,7 +10,7 @@
 
 #include "migrator/autogenerate/schema.hpp"
 #include "migrator/config/database_url.hpp"
-#include "migrator/db/soci_connection.hpp"
+#include "migrator/db/connect.hpp"
 
 namespace test {
 
@@ -73,7 +73,7 @@ inline migrator::autogenerate::Table users() {
 
 /// A live connection to `url`; the default is a fresh in-memory SQLite database.
 inline std::unique_ptr<migrator::db::Connection> open_database(const std::string& url = "sqlite://") {
-    return migrator::db::open_connection(migrator::config::parse_database_url(url).value_or_throw());
+    return migrator::db::connect(migrator::config::parse_database_url(url).value_or_throw());
 }
 
 }  // namespace test
