@@ -29,7 +29,8 @@
 #include "migrator/command/status.hpp"
 #include "migrator/command/upgrade.hpp"
 #include "migrator/command/verify.hpp"
-#include "migrator/db/soci_connection.hpp"
+#include "migrator/db/connect.hpp"
+#include "migrator/db/connection.hpp"
 #include "migrator/util/error.hpp"
 #include "migrator/util/interruption.hpp"
 #include "migrator/util/log.hpp"
@@ -84,7 +85,7 @@ int run(int argc, char** argv) {
     // Before any thread starts, so that every thread inherits the blocked signals.
     util::Interruption interruption;
     const SignalWatcher watcher(interruption);
-    command::Workspace workspace(std::cout, db::open_connection);
+    command::Workspace workspace(std::cout, db::connect);
     auto& global = workspace.options();
     global.interruption = &interruption;
 

@@ -12,7 +12,7 @@
 #include "migrator/autogenerate/inspector.hpp"
 #include "migrator/autogenerate/unsupported_objects.hpp"
 #include "migrator/command/autogenerate.hpp"
-#include "migrator/db/soci_connection.hpp"
+#include "migrator/db/connect.hpp"
 #include "migrator/dialect/ddl.hpp"
 #include "migrator/runtime/migration_context.hpp"
 #include "migrator/runtime/planner.hpp"
@@ -98,7 +98,7 @@ void with_scratch_database(Workspace& workspace, Use use) {
         const ScopeExit cleanup(remove_files);
         url.database = file.string();
         url.query.clear();
-        auto scratch = db::open_connection(url);
+        auto scratch = db::connect(url);
         use(*scratch);
         return;
     }
@@ -111,7 +111,7 @@ void with_scratch_database(Workspace& workspace, Use use) {
     log::info("scratch database {} created", name);
     const ScopeExit drop([&] { live.execute("DROP DATABASE " + dialect.quote_identifier(name)); });
     url.database = name;
-    auto scratch = db::open_connection(url);
+    auto scratch = db::connect(url);
     use(*scratch);
     scratch.reset();  // closed before the DROP, which PostgreSQL refuses while it is connected
 }

@@ -131,7 +131,7 @@ db::Connection& Workspace::connection() {
 void Workspace::lock_database() {
     if (lock_) return;
     const auto name = dialect().qualified_name(config().version_table_schema, config().version_table);
-    lock_ = runtime::acquire_migration_lock(connection(), database_url(), name, options_.lock_timeout);
+    lock_ = runtime::acquire_migration_lock(connection(), name, options_.lock_timeout);
 }
 
 }  // namespace migrator::command

@@ -5,7 +5,7 @@
 
 #include "migrator/autogenerate/compare.hpp"
 #include "migrator/config/database_url.hpp"
-#include "migrator/db/soci_connection.hpp"
+#include "migrator/db/connect.hpp"
 #include "migrator/dialect/builtin_dialects.hpp"
 #include "migrator/dialect/ddl.hpp"
 #include "schema_builders.hpp"

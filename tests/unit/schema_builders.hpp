@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "migrator/config/database_url.hpp"
-#include "migrator/db/soci_connection.hpp"
+#include "migrator/db/connect.hpp"
 #include "migrator/schema/schema.hpp"
 
 namespace test {
@@ -71,7 +71,7 @@ inline migrator::schema::Table users() {
 
 /// A live connection to `url`; the default is a fresh in-memory SQLite database.
 inline std::unique_ptr<migrator::db::Connection> open_database(const std::string& url = "sqlite://") {
-    return migrator::db::open_connection(migrator::config::parse_database_url(url).value_or_throw());
+    return migrator::db::connect(migrator::config::parse_database_url(url).value_or_throw());
 }
 
 }  // namespace test

@@ -17,10 +17,6 @@
 #include "migrator/dialect/dialect.hpp"
 #include "migrator/script/revision_map.hpp"
 
-namespace migrator::runtime {
-class MigrationLock;
-}
-
 namespace migrator::util {
 class Interruption;
 }
@@ -81,7 +77,7 @@ private:
     std::unique_ptr<script::RevisionMap> revisions_;
     std::optional<config::DatabaseUrl> url_;
     std::unique_ptr<db::Connection> connection_;
-    std::unique_ptr<runtime::MigrationLock> lock_;  // after connection_: released before it closes
+    std::unique_ptr<db::Lock> lock_;  // after connection_: released before it closes
 };
 
 /// Parses "-x key=value" arguments; a missing '=' is an Error naming the argument.

@@ -1,7 +1,8 @@
 #pragma once
-// The database as the runtime sees it. SOCI stays behind this interface so that
-// only one translation unit includes its headers and unit tests can fake it.
+// The database as the runtime sees it. Each backend implements it in its own file (db/connect.hpp opens
+// one); the drivers stay behind it so that unit tests can fake it.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -19,6 +20,16 @@ class DatabaseError : public Error {
 public:
     explicit DatabaseError(const std::string& message) : Error(message) {}
     explicit DatabaseError(const char* message) : DatabaseError(std::string(message)) {}
+};
+
+/// A lock held on the database; destroying it releases it. The database also drops it when the
+/// connection or the process ends, so a crashed holder leaves nothing stale behind.
+class Lock {
+public:
+    virtual ~Lock() = default;
+    Lock() = default;
+    Lock(const Lock&) = delete;
+    Lock& operator=(const Lock&) = delete;
 };
 
 /// A live (or offline, printing) connection.
@@ -61,6 +72,11 @@ public:
     /// Called from another thread (the signal watcher) to stop the statement running on this connection,
     /// which then throws DatabaseError (or returns early). A no-op when none runs, and by default.
     virtual void interrupt() {}
+
+    /// Takes the exclusive lock `name` (a qualified table name) for this connection's database, waiting up to
+    /// `timeout`; returns nullptr when another holder still has it then. Throws DatabaseError on other
+    /// failures, and on connections that cannot lock (offline).
+    virtual std::unique_ptr<Lock> lock(std::string_view name, std::chrono::seconds timeout);
 };
 
 }  // namespace migrator::db
