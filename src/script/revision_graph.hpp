@@ -72,6 +72,52 @@ std::vector<char> mark_reachable(std::size_t count, std::span<const Index> from,
 /// is not emitted yet" (every pending revision lies below some slot, and the to-do sets are convex), so a
 /// per-revision pending-children counter answers it in O(1). Only when a revision is blocked do we look
 /// upwards through the pending region to find which slot comes first, which is the order Alembic picks.
+/// Alembic's list of current heads, in its order, as links between revisions: a revision is in it at most
+/// once, and removing or replacing the candidate costs O(1) where erasing from a vector moved every later
+/// slot (a blocked chain waits at the front while the chain above it is emitted one by one).
+class SlotList {
+public:
+    explicit SlotList(std::size_t count) : prev_(count, none), next_(count, none), in_(count, 0) {}
+
+    static constexpr Index none = empty_slot;
+
+    bool empty() const { return first_ == none; }
+    bool contains(Index at) const { return in_[at] != 0; }
+    Index first() const { return first_; }
+    Index after(Index at) const { return next_[at]; }
+
+    void push_back(Index at) {
+        in_[at] = 1;
+        prev_[at] = last_;
+        next_[at] = none;
+        (last_ == none ? first_ : next_[last_]) = at;
+        last_ = at;
+    }
+    /// Puts `by` where `at` is.
+    void replace(Index at, Index by) {
+        in_[by] = 1;
+        prev_[by] = prev_[at];
+        next_[by] = next_[at];
+        (prev_[at] == none ? first_ : next_[prev_[at]]) = by;
+        (next_[at] == none ? last_ : prev_[next_[at]]) = by;
+        in_[at] = 0;
+    }
+    /// Removes `at`; returns the slot before it, or the first slot when it was the first (Alembic's
+    /// `max(index - 1, 0)`).
+    Index remove(Index at) {
+        const Index before = prev_[at];
+        (before == none ? first_ : next_[before]) = next_[at];
+        (next_[at] == none ? last_ : prev_[next_[at]]) = before;
+        in_[at] = 0;
+        return before == none ? first_ : before;
+    }
+
+private:
+    std::vector<Index> prev_, next_;
+    std::vector<char> in_;
+    Index first_ = none, last_ = none;
+};
+
 template <class Parents, class Children>
 std::vector<Index> alembic_topological_walk(std::size_t count, const Parents& parents,
                                             const Children& children, std::vector<char> todo,
@@ -84,44 +130,46 @@ std::vector<Index> alembic_topological_walk(std::size_t count, const Parents& pa
         for (const Index parent : parents(i))
             if (todo[parent]) ++pending[parent];
     }
-    std::vector<char> in_slot(count, 0);
-    std::vector<Index> slots;
-    for (const Index head : start) {
-        if (todo[head] && !in_slot[head]) {
-            slots.push_back(head);
-            in_slot[head] = 1;
-        }
-    }
+    SlotList slots(count);
+    for (const Index head : start)
+        if (todo[head] && !slots.contains(head)) slots.push_back(head);
     std::vector<Index> out;
     out.reserve(remaining);
     std::vector<std::uint32_t> seen(count, 0);
     std::uint32_t stamp = 0;
     std::vector<Index> stack;
     std::vector<Index> to_add;
-    std::size_t current = 0;
+    Index current = slots.first();
+    // The revision whose pending descendants `seen` marks with `stamp`. The to-do set only shrinks, so the
+    // marks stay true for it: a revision blocked by a long pending chain above it is searched once, not once
+    // for every revision emitted above it.
+    std::optional<Index> marked_for;
     while (!slots.empty()) {
-        const Index candidate = slots[current];
+        const Index candidate = current;
         if (todo[candidate] && pending[candidate] > 0) {
-            ++stamp;
-            stack.clear();
-            for (const Index child : children(candidate))
-                if (todo[child]) stack.push_back(child);
-            while (!stack.empty()) {
-                const Index at = stack.back();
-                stack.pop_back();
-                if (seen[at] == stamp) continue;
-                seen[at] = stamp;
-                for (const Index child : children(at))
-                    if (todo[child] && seen[child] != stamp) stack.push_back(child);
+            if (marked_for != candidate) {
+                marked_for = candidate;
+                ++stamp;
+                stack.clear();
+                for (const Index child : children(candidate))
+                    if (todo[child]) stack.push_back(child);
+                while (!stack.empty()) {
+                    const Index at = stack.back();
+                    stack.pop_back();
+                    if (seen[at] == stamp) continue;
+                    seen[at] = stamp;
+                    for (const Index child : children(at))
+                        if (todo[child] && seen[child] != stamp) stack.push_back(child);
+                }
             }
-            std::size_t next = slots.size();
-            for (std::size_t j = 0; j < slots.size(); ++j) {
-                if (j != current && seen[slots[j]] == stamp) {
+            Index next = SlotList::none;
+            for (Index j = slots.first(); j != SlotList::none; j = slots.after(j)) {
+                if (j != current && seen[j] == stamp) {
                     next = j;
                     break;
                 }
             }
-            if (next != slots.size()) {
+            if (next != SlotList::none) {
                 current = next;
                 continue;
             }
@@ -135,18 +183,15 @@ std::vector<Index> alembic_topological_walk(std::size_t count, const Parents& pa
         }
         to_add.clear();
         for (const Index parent : parents(candidate))
-            if (todo[parent] && !in_slot[parent]) to_add.push_back(parent);
-        in_slot[candidate] = 0;
+            if (todo[parent] && !slots.contains(parent) &&
+                std::find(to_add.begin(), to_add.end(), parent) == to_add.end())
+                to_add.push_back(parent);
         if (to_add.empty()) {
-            slots.erase(slots.begin() + static_cast<std::ptrdiff_t>(current));
-            current = current > 0 ? current - 1 : 0;
+            current = slots.remove(candidate);
         } else {
-            slots[current] = to_add.front();
-            in_slot[to_add.front()] = 1;
-            for (std::size_t k = 1; k < to_add.size(); ++k) {
-                slots.push_back(to_add[k]);
-                in_slot[to_add[k]] = 1;
-            }
+            slots.replace(candidate, to_add.front());
+            current = to_add.front();
+            for (std::size_t k = 1; k < to_add.size(); ++k) slots.push_back(to_add[k]);
         }
     }
     if (out.size() != remaining)
