@@ -15,7 +15,7 @@ CommandAction setup_check(CLI::App& root, Workspace& workspace) {
         "check",
         "Compare the models with the database at its current revision: exit 0 when they match, 1 when a new "
         "migration is needed");
-    add_format_option(*command, options->format);
+    add_format_option(*command, options->format, workspace);
     return [options, &workspace] {
         const auto operations = run_check(workspace, *options);
         if (options->format == render::OutputFormat::Json) {

@@ -64,6 +64,11 @@ const config::DatabaseUrl& Workspace::database_url() {
                 env_var.empty() ? "" : fmt::format(", the {} environment variable", env_var)));
         }
         url_ = config::parse_database_url(raw).value_or_throw();
+        // docs/sqlite.md: a relative file in the config file resolves against the file's directory.
+        const auto& base = config().database_url_base;
+        if (url_->dialect == dialect::DialectKind::Sqlite && !base.empty() && url_->database != ":memory:" &&
+            !url_->database.starts_with("file:") && std::filesystem::path(url_->database).is_relative())
+            url_->database = (base / url_->database).lexically_normal().string();
     }
     return *url_;
 }
@@ -96,10 +101,23 @@ config::DatabaseUrl attempt_url(const config::DatabaseUrl& url,
     return capped;
 }
 
+// SQLite creates a missing file on connect; a read command would leave an empty database behind, in a
+// directory the user may not have meant (a relative path from the wrong working directory).
+void refuse_missing_sqlite_file(const config::DatabaseUrl& url, DatabaseCreation creation) {
+    if (creation == DatabaseCreation::Allowed || url.dialect != dialect::DialectKind::Sqlite) return;
+    if (url.database == ":memory:" || url.database.starts_with("file:")) return;
+    std::error_code error;
+    if (std::filesystem::exists(url.database, error) || error) return;
+    throw Error(fmt::format("the SQLite database '{}' does not exist (looked for {}); run 'migrator upgrade' "
+                            "to create it, or check database.url",
+                            url.database, std::filesystem::absolute(url.database, error).string()));
+}
+
 }  // namespace
 
 db::Connection& Workspace::connection() {
     if (connection_) return *connection_;
+    refuse_missing_sqlite_file(database_url(), options_.database_creation);
     if (options_.wait == ConnectWait::Off) {
         connection_ = connect_(database_url());
         return *connection_;

@@ -15,6 +15,8 @@
 #include "migrator/config/database_url.hpp"
 #include "migrator/db/connection.hpp"
 #include "migrator/dialect/dialect.hpp"
+#include "migrator/render/migration_report.hpp"
+#include "migrator/render/revision_listing.hpp"
 #include "migrator/script/revision_map.hpp"
 
 namespace migrator::runtime {
@@ -27,10 +29,14 @@ class Interruption;
 
 namespace migrator::command {
 
+/// Whether connecting may create a SQLite file that does not exist: only commands that write the version
+/// table do (upgrade, stamp, ensure_version); a read command says the file is missing instead.
+enum class DatabaseCreation { Refused, Allowed };
+
 /// Whether to retry connecting until the database accepts connections (`--wait`).
 enum class ConnectWait { Off, On };
 
-/// Options that precede the subcommand on the command line.
+/// Options of every command (before or after the subcommand on the command line).
 struct GlobalOptions {
     std::filesystem::path config_file = "migrator.yaml";  // -c
     std::optional<std::string> environment;               // -n
@@ -40,6 +46,10 @@ struct GlobalOptions {
     ConnectWait wait = ConnectWait::Off;                  // --wait
     std::chrono::seconds wait_timeout{60};                // --wait-timeout
     util::Interruption* interruption = nullptr;           // set by a signal (cli/signal_watcher)
+    render::OutputFormat format = render::OutputFormat::Text;  // the command's --format, for errors too
+    render::ProgressStyle progress = render::ProgressStyle::Lines;  // decided from the terminal and -q
+    std::size_t terminal_width = 80;                                // bounds the live progress line
+    DatabaseCreation database_creation = DatabaseCreation::Refused;
 };
 
 /// Opens a connection for a URL; replaceable so that tests can supply a fake.
