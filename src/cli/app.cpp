@@ -124,7 +124,8 @@ void configure_progress(command::GlobalOptions& global, Verbosity verbosity) {
 log::Colour colour_for(const std::string& when) {
     if (when == "always") return log::Colour::Always;
     if (when == "never") return log::Colour::Never;
-    if (when != "auto") throw Error(fmt::format("--color must be auto, always or never, not '{}'", when), ExitCode::Usage);
+    if (when != "auto")
+        throw Error(fmt::format("--color must be auto, always or never, not '{}'", when), ExitCode::Usage);
     const auto env = config::process_environment();
     if (const auto no_color = env("NO_COLOR"); no_color && !no_color->empty()) return log::Colour::Never;
     if (const auto term = env("TERM"); !term || term->empty() || *term == "dumb") return log::Colour::Never;
@@ -149,10 +150,12 @@ render::OutputFormat format_in(int argc, char** argv) {
         std::string_view arg = argv[i];
         if (arg == "--") break;
         std::string_view value;
-        if (arg == "--format" && i + 1 < argc) value = argv[i + 1];
-        else if (arg.starts_with("--format=")) value = arg.substr(9);
-        if (value.size() == 4 && (value[0] | 0x20) == 'j' && (value[1] | 0x20) == 's' && (value[2] | 0x20) == 'o' &&
-            (value[3] | 0x20) == 'n')
+        if (arg == "--format" && i + 1 < argc)
+            value = argv[i + 1];
+        else if (arg.starts_with("--format="))
+            value = arg.substr(9);
+        if (value.size() == 4 && (value[0] | 0x20) == 'j' && (value[1] | 0x20) == 's' &&
+            (value[2] | 0x20) == 'o' && (value[3] | 0x20) == 'n')
             return render::OutputFormat::Json;
     }
     return render::OutputFormat::Text;
@@ -211,8 +214,9 @@ int run(int argc, char** argv) {
     app.add_flag("-q,--quiet", quiet, "Only print warnings and errors on stderr");
     app.add_flag("--debug", debug, "Print debugging diagnostics on stderr");
     std::string colour_text = "auto";
-    app.add_option("--color", colour_text,
-                   "Colour on stderr: auto (a terminal, unless NO_COLOR is set or TERM=dumb), always or never")
+    app.add_option(
+           "--color", colour_text,
+           "Colour on stderr: auto (a terminal, unless NO_COLOR is set or TERM=dumb), always or never")
         ->type_name("WHEN");
     for (auto* option : app.get_options()) {
         if (option->get_name() != "--help") option->group(global_group);
@@ -264,8 +268,8 @@ int run(int argc, char** argv) {
     } catch (const util::Interrupted& e) {
         std::cerr << util::redact(e.what()) << '\n';
         if (global.format == render::OutputFormat::Json) {
-            render::print_json(std::cout, render::describe_error(util::redact(e.what()), e.exit_code(),
-                                                                 "interrupted"));
+            render::print_json(std::cout,
+                               render::describe_error(util::redact(e.what()), e.exit_code(), "interrupted"));
         }
         return e.exit_code();
     } catch (const Error& e) {

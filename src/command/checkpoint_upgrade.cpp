@@ -12,7 +12,9 @@
 
 namespace migrator::command {
 
-std::optional<render::MigrationReport> upgrade_through_checkpoint(Workspace& workspace, const PlanRequest& request, const std::string& tag) {
+std::optional<render::MigrationReport> upgrade_through_checkpoint(Workspace& workspace,
+                                                                  const PlanRequest& request,
+                                                                  const std::string& tag) {
     if (request.mode != runtime::Mode::Online || !request.current_heads.empty()) return std::nullopt;
     const auto& config = workspace.config();
     const auto& dialect = workspace.dialect();

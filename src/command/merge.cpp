@@ -23,7 +23,8 @@ CommandAction setup_merge(CLI::App& root, Workspace& workspace) {
     return [options, &workspace] {
         auto script = run_merge(workspace, *options);
         if (options->format == render::OutputFormat::Json) {
-            render::print_json(workspace.out(), render::ChangeReport{"merge", {script.path}, {}, std::move(script)});
+            render::print_json(workspace.out(),
+                               render::ChangeReport{"merge", {script.path}, {}, std::move(script)});
             return ExitCode::Ok;
         }
         fmt::print(workspace.out(), "Generating {} ... done\n", script.path);

@@ -119,9 +119,9 @@ render::MigrationReport report_of(const runtime::Plan& plan, std::size_t done,
     for (std::size_t i = 0; i < done && i < plan.steps.size(); ++i) {
         const auto& step = plan.steps[i];
         render::StepReport entry;
-        entry.direction = step.revision == nullptr                              ? "stamp"
+        entry.direction = step.revision == nullptr                        ? "stamp"
                           : step.direction == runtime::Direction::Upgrade ? "upgrade"
-                                                                              : "downgrade";
+                                                                          : "downgrade";
         if (step.revision != nullptr) {
             entry.revision = std::string(step.revision->id());
             entry.message = step.revision->message();
@@ -194,7 +194,8 @@ render::MigrationReport execute_plan(Workspace& workspace, const runtime::Plan& 
 
 void check_json_output(render::OutputFormat format, SqlOutput sql, DryRun dry_run) {
     if (format != render::OutputFormat::Json) return;
-    if (sql == SqlOutput::On) throw Error("--format json cannot be combined with --sql, which prints SQL", ExitCode::Usage);
+    if (sql == SqlOutput::On)
+        throw Error("--format json cannot be combined with --sql, which prints SQL", ExitCode::Usage);
     if (dry_run == DryRun::On)
         throw Error("--format json cannot be combined with --dry-run, which prints SQL", ExitCode::Usage);
 }

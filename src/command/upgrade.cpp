@@ -19,19 +19,22 @@ CommandAction setup_upgrade(CLI::App& root, Workspace& workspace) {
     return [options, checkpoint, &workspace] {
         check_json_output(options->format, options->sql, options->dry_run);
         // A dry run reads the database and must leave no file behind either.
-        if (options->dry_run == DryRun::Off) workspace.options().database_creation = DatabaseCreation::Allowed;
+        if (options->dry_run == DryRun::Off)
+            workspace.options().database_creation = DatabaseCreation::Allowed;
         print_report(workspace, run_upgrade(workspace, *options, *checkpoint), "upgrade", options->format);
         return ExitCode::Ok;
     };
 }
 
-render::MigrationReport run_upgrade(Workspace& workspace, const MigrateOptions& options, CheckpointUse checkpoint) {
+render::MigrationReport run_upgrade(Workspace& workspace, const MigrateOptions& options,
+                                    CheckpointUse checkpoint) {
     const auto request = make_plan_request(workspace, options.target, options.sql, "upgrade",
                                            RangeRequirement::Optional, options.dry_run);
     // A dry run shows the full replay: running a checkpoint is not something it can print from the live
     // database (docs/checkpoints.md).
     if (checkpoint == CheckpointUse::Allowed && options.dry_run == DryRun::Off) {
-        if (auto report = upgrade_through_checkpoint(workspace, request, options.tag)) return std::move(*report);
+        if (auto report = upgrade_through_checkpoint(workspace, request, options.tag))
+            return std::move(*report);
     }
     const auto plan = runtime::plan_upgrade(workspace.revisions(), request.current_heads, request.target);
     verify_applied_scripts(workspace, request, plan, options.verify);

@@ -108,9 +108,10 @@ void refuse_missing_sqlite_file(const config::DatabaseUrl& url, DatabaseCreation
     if (url.database == ":memory:" || url.database.starts_with("file:")) return;
     std::error_code error;
     if (std::filesystem::exists(url.database, error) || error) return;
-    throw Error(fmt::format("the SQLite database '{}' does not exist (looked for {}); run 'migrator upgrade' "
-                            "to create it, or check database.url",
-                            url.database, std::filesystem::absolute(url.database, error).string()));
+    throw Error(
+        fmt::format("the SQLite database '{}' does not exist (looked for {}); run 'migrator upgrade' "
+                    "to create it, or check database.url",
+                    url.database, std::filesystem::absolute(url.database, error).string()));
 }
 
 }  // namespace

@@ -15,12 +15,9 @@ void print_json(std::ostream& out, const ChangeReport& report) {
                   {"message", report.script->message}};
     }
     const nlohmann::json document{
-        {"schema_version", json_schema_version},
-        {"command", report.command},
-        {"changed", report.changed()},
-        {"created", report.created},
-        {"existing", report.existing},
-        {"script", std::move(script)},
+        {"schema_version", json_schema_version}, {"command", report.command},
+        {"changed", report.changed()},           {"created", report.created},
+        {"existing", report.existing},           {"script", std::move(script)},
     };
     out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }

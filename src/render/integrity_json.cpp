@@ -60,7 +60,9 @@ void print_json(std::ostream& out, const VerifyReport& report) {
 }
 
 void print_json(std::ostream& out, const std::vector<LogEntry>& entries) {
-    out << nlohmann::json{{"schema_version", json_schema_version}, {"log", array_of(entries)}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    out << nlohmann::json{{"schema_version", json_schema_version}, {"log", array_of(entries)}}.dump(
+               2, ' ', false, nlohmann::json::error_handler_t::replace)
+        << '\n';
 }
 
 void print_json(std::ostream& out, const StatusReport& report) {

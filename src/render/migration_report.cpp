@@ -100,6 +100,8 @@ std::vector<std::int64_t> Progress::finish() {
     return durations_;
 }
 
-std::int64_t Progress::elapsed_ms() const { return since(begin_); }
+std::int64_t Progress::elapsed_ms() const {
+    return since(begin_);
+}
 
 }  // namespace migrator::render

@@ -41,7 +41,8 @@ void print_operations_json(std::ostream& out, const std::vector<autogenerate::Pl
                         {"review_notes", planned.review_notes}});
     }
     const nlohmann::json document{{"schema_version", json_schema_version},
-                                  {"up_to_date", operations.empty()}, {"operations", std::move(list)}};
+                                  {"up_to_date", operations.empty()},
+                                  {"operations", std::move(list)}};
     // Invalid UTF-8 in a name becomes U+FFFD rather than an exception.
     out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }

@@ -33,8 +33,8 @@ void print_json(std::ostream& out, const RevisionListing& listing) {
     auto entries = nlohmann::json::array();
     for (const auto& entry : listing.entries) entries.push_back(to_json(entry));
     // Invalid UTF-8 in a message or path becomes U+FFFD rather than an exception.
-    out << nlohmann::json{{"schema_version", json_schema_version}, {listing.name, std::move(entries)}}.dump(2, ' ', false,
-                                                                   nlohmann::json::error_handler_t::replace)
+    out << nlohmann::json{{"schema_version", json_schema_version}, {listing.name, std::move(entries)}}.dump(
+               2, ' ', false, nlohmann::json::error_handler_t::replace)
         << '\n';
 }
 

@@ -123,8 +123,8 @@ StepPreparer::Slot StepPreparer::prepare(const MigrationStep& step) {
             slot.step.failure = statements.error().message;
             return slot;
         }
-        slot.step.placeholder_only = step.direction == Direction::Upgrade && statements->empty() &&
-                                     is_placeholder_only(section.sql);
+        slot.step.placeholder_only =
+            step.direction == Direction::Upgrade && statements->empty() && is_placeholder_only(section.sql);
         slot.step.statements = std::move(*statements);
         slot.step.transaction = section.transaction;
         slot.step.upgrade_checksum = script::section_checksum(script->upgrade.sql);

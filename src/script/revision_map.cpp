@@ -866,11 +866,13 @@ std::optional<WalkPosition> RevisionMap::walk(WalkPosition start, int steps, std
             // The way out is to name the revision: a relative step cannot choose between branches.
             std::vector<std::string> commands;
             for (const auto& option : options)
-                commands.push_back(fmt::format("'migrator {} {}'", steps > 0 ? "upgrade" : "downgrade", option));
-            throw Error(fmt::format("Ambiguous walk from {}: it could continue to {}; name the revision instead: {}",
-                                    start.kind == WalkPosition::Kind::Revision ? revisions_[start.index].id()
-                                                                               : std::string_view("base"),
-                                    util::join(options), util::join(commands, " or ")));
+                commands.push_back(
+                    fmt::format("'migrator {} {}'", steps > 0 ? "upgrade" : "downgrade", option));
+            throw Error(
+                fmt::format("Ambiguous walk from {}: it could continue to {}; name the revision instead: {}",
+                            start.kind == WalkPosition::Kind::Revision ? revisions_[start.index].id()
+                                                                       : std::string_view("base"),
+                            util::join(options), util::join(commands, " or ")));
         }
         start = next.front();
     }

@@ -12,14 +12,17 @@ using e2e::Project;
 
 namespace {
 
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool has(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 // Three filled-in revisions on SQLite; returns their ids.
 std::vector<std::string> three_revisions(const Project& project) {
     project.init();
     std::vector<std::string> ids;
     for (const std::string name : {"a", "b", "c"}) {
-        ids.push_back(e2e::new_revision(project, {"-m", "make " + name}, "CREATE TABLE " + name + " (x INTEGER);",
+        ids.push_back(e2e::new_revision(project, {"-m", "make " + name},
+                                        "CREATE TABLE " + name + " (x INTEGER);",
                                         "DROP TABLE " + name + ";"));
     }
     return ids;
@@ -165,9 +168,12 @@ TEST_CASE("read commands never create a SQLite file; a relative path follows the
     Project project;
     three_revisions(project);
     std::filesystem::create_directories(project.dir() / "elsewhere");
-    for (const std::vector<std::string> args :
-         {std::vector<std::string>{"current"}, {"status"}, {"verify"}, {"log"}, {"history", "-i"},
-          {"upgrade", "head", "--dry-run"}}) {
+    for (const std::vector<std::string> args : {std::vector<std::string>{"current"},
+                                                {"status"},
+                                                {"verify"},
+                                                {"log"},
+                                                {"history", "-i"},
+                                                {"upgrade", "head", "--dry-run"}}) {
         INFO(args.front());
         const auto result = project.run(args);
         CHECK(result.exit_code == 2);
@@ -205,7 +211,8 @@ TEST_CASE("an upgrade section that holds only the template's placeholder warns a
 TEST_CASE("multiple heads and an ambiguous walk name the commands that work", "[e2e][cli]") {
     Project project;
     project.init();
-    const auto root = e2e::new_revision(project, {"-m", "root"}, "CREATE TABLE r (x INTEGER);", "DROP TABLE r;");
+    const auto root =
+        e2e::new_revision(project, {"-m", "root"}, "CREATE TABLE r (x INTEGER);", "DROP TABLE r;");
     const auto left = e2e::new_revision(project, {"-m", "left", "--head", root},
                                         "CREATE TABLE l (x INTEGER);", "DROP TABLE l;");
     const auto right = e2e::new_revision(project, {"-m", "right", "--head", root, "--splice"},
@@ -219,7 +226,8 @@ TEST_CASE("multiple heads and an ambiguous walk name the commands that work", "[
     const auto walk = project.run({"downgrade", "-1"});
     CHECK(walk.exit_code == 2);
     CHECK(has(walk.err, "Ambiguous walk"));
-    CHECK((has(walk.err, "'migrator downgrade " + left + "'") && has(walk.err, "'migrator downgrade " + right + "'")));
+    CHECK((has(walk.err, "'migrator downgrade " + left + "'") &&
+           has(walk.err, "'migrator downgrade " + right + "'")));
 }
 
 TEST_CASE("no parser, driver or JSON library text reaches a user", "[e2e][cli]") {
@@ -227,9 +235,17 @@ TEST_CASE("no parser, driver or JSON library text reaches a user", "[e2e][cli]")
     three_revisions(project);
     e2e::new_revision(project, {"-m", "broken"}, "SELECT * FROM nosuch;", "");
     const std::vector<std::vector<std::string>> commands{
-        {"--format"},          {"current", "--format"}, {"current", "--format", "1"}, {"upgrade"},
-        {"--lock-timeout"},    {"current", "--bogus"},  {"-x"},                       {"upgrade", "head", "extra"},
-        {"upgrade", "head"},   {"nosuchcommand"},       {"current", "--format=yaml"},
+        {"--format"},
+        {"current", "--format"},
+        {"current", "--format", "1"},
+        {"upgrade"},
+        {"--lock-timeout"},
+        {"current", "--bogus"},
+        {"-x"},
+        {"upgrade", "head", "extra"},
+        {"upgrade", "head"},
+        {"nosuchcommand"},
+        {"current", "--format=yaml"},
     };
     for (const auto& args : commands) {
         const auto result = project.run(args);
@@ -237,11 +253,12 @@ TEST_CASE("no parser, driver or JSON library text reaches a user", "[e2e][cli]")
         CHECK(result.exit_code != 0);
         REQUIRE_FALSE(lines(result.err).empty());
         CHECK(lines(result.err).back().rfind("error: ", 0) == 0);
-        for (const std::string internal : {"CLI11", "ENUM", "value in {", "The following argument", "nlohmann",
-                                           "json.exception", "soci", "SOCI"})
+        for (const std::string internal : {"CLI11", "ENUM", "value in {", "The following argument",
+                                           "nlohmann", "json.exception", "soci", "SOCI"})
             CHECK_FALSE(has(result.err, internal));
         // SOCI's "sqlite3_statement_backend::" prefix is stripped in db/ on another branch; here the
         // message already carries SQLite's own text.
-        if (args == std::vector<std::string>{"upgrade", "head"}) CHECK(has(result.err, "no such table: nosuch"));
+        if (args == std::vector<std::string>{"upgrade", "head"})
+            CHECK(has(result.err, "no such table: nosuch"));
     }
 }

@@ -277,7 +277,8 @@ RunResult Project::run_on_terminal(const std::vector<std::string>& args,
     if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0)
         throw std::runtime_error("cannot open a pseudo-terminal");
     const std::string terminal = ptsname(master);
-    std::vector<std::string> argv{"/bin/sh", "-c", "exec \"$0\" \"$@\" 2<>\"$TERMINAL_PATH\"", MIGRATOR_BINARY};
+    std::vector<std::string> argv{"/bin/sh", "-c", "exec \"$0\" \"$@\" 2<>\"$TERMINAL_PATH\"",
+                                  MIGRATOR_BINARY};
     argv.insert(argv.end(), args.begin(), args.end());
     auto environment = env;
     environment["TERMINAL_PATH"] = terminal;

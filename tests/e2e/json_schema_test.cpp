@@ -35,9 +35,9 @@ std::map<std::string, json> documented_examples() {
 // Where `actual` differs in shape from `example`; "" when it matches. A null example allows anything.
 std::string shape_difference(const json& example, const json& actual, const std::string& where) {
     if (example.is_null()) return "";
-    const bool same_type = example.type() == actual.type() ||
-                           (example.is_number() && actual.is_number());
-    if (!same_type) return where + ": " + actual.type_name() + " where docs/json.md shows " + example.type_name();
+    const bool same_type = example.type() == actual.type() || (example.is_number() && actual.is_number());
+    if (!same_type)
+        return where + ": " + actual.type_name() + " where docs/json.md shows " + example.type_name();
     if (example.is_object()) {
         for (const auto& [key, value] : example.items()) {
             if (!actual.contains(key)) return where + "." + key + ": missing";
@@ -66,7 +66,8 @@ TEST_CASE("every command's JSON output has the shape docs/json.md documents", "[
     const auto examples = documented_examples();
     Project project;
     check_against_docs(examples, "init", project.run({"init", "migrations", "--format", "json"}));
-    const auto first = e2e::new_revision(project, {"-m", "first"}, "CREATE TABLE a (x INTEGER);", "DROP TABLE a;");
+    const auto first =
+        e2e::new_revision(project, {"-m", "first"}, "CREATE TABLE a (x INTEGER);", "DROP TABLE a;");
     const auto made = project.run({"revision", "-m", "second", "--format", "json"});
     check_against_docs(examples, "revision", made);
     const auto second_path = json::parse(made.out)["script"]["path"].get<std::string>();
@@ -87,8 +88,9 @@ TEST_CASE("every command's JSON output has the shape docs/json.md documents", "[
     check_against_docs(examples, "log", project.run({"log", "--format", "json"}));
     check_against_docs(examples, "status", project.run({"status", "--format", "json"}));
     check_against_docs(examples, "error", project.run({"upgrade", "haed", "--format", "json"}));
-    project.write("models.yaml",
-                  "tables:\n  - name: users\n    columns:\n      - {name: id, type: integer, primary_key: true}\n");
+    project.write(
+        "models.yaml",
+        "tables:\n  - name: users\n    columns:\n      - {name: id, type: integer, primary_key: true}\n");
     project.write("migrator.yaml", project.read("migrator.yaml") + "\nmodels: models.yaml\n");
     check_against_docs(examples, "check", project.run({"check", "--format", "json"}));
 }

@@ -2,8 +2,8 @@
 // `migrator ensure_version`: create the version table if it does not exist.
 
 #include "migrator/command/command.hpp"
-#include "migrator/render/change_report.hpp"
 #include "migrator/command/migrate.hpp"
+#include "migrator/render/change_report.hpp"
 
 namespace migrator::command {
 

@@ -38,15 +38,15 @@ enum class ConnectWait { Off, On };
 
 /// Options of every command (before or after the subcommand on the command line).
 struct GlobalOptions {
-    std::filesystem::path config_file = "migrator.yaml";  // -c
-    std::optional<std::string> environment;               // -n
-    std::vector<std::string> x_arguments;                 // -x key=value, as typed
-    std::optional<std::string> url;                       // --url
-    std::chrono::seconds lock_timeout{60};                // --lock-timeout
-    ConnectWait wait = ConnectWait::Off;                  // --wait
-    std::chrono::seconds wait_timeout{60};                // --wait-timeout
-    util::Interruption* interruption = nullptr;           // set by a signal (cli/signal_watcher)
-    render::OutputFormat format = render::OutputFormat::Text;  // the command's --format, for errors too
+    std::filesystem::path config_file = "migrator.yaml";            // -c
+    std::optional<std::string> environment;                         // -n
+    std::vector<std::string> x_arguments;                           // -x key=value, as typed
+    std::optional<std::string> url;                                 // --url
+    std::chrono::seconds lock_timeout{60};                          // --lock-timeout
+    ConnectWait wait = ConnectWait::Off;                            // --wait
+    std::chrono::seconds wait_timeout{60};                          // --wait-timeout
+    util::Interruption* interruption = nullptr;                     // set by a signal (cli/signal_watcher)
+    render::OutputFormat format = render::OutputFormat::Text;       // the command's --format, for errors too
     render::ProgressStyle progress = render::ProgressStyle::Lines;  // decided from the terminal and -q
     std::size_t terminal_width = 80;                                // bounds the live progress line
     DatabaseCreation database_creation = DatabaseCreation::Refused;

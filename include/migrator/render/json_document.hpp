@@ -14,9 +14,9 @@ inline constexpr int json_schema_version = 1;
 
 /// A failure, for `--format json`.
 struct ErrorReport {
-    int code = 2;          // the process exit code
-    std::string kind;      // "usage", "database", "interrupted" or "error"
-    std::string message;   // the text after "error: "
+    int code = 2;         // the process exit code
+    std::string kind;     // "usage", "database", "interrupted" or "error"
+    std::string message;  // the text after "error: "
     std::optional<std::string> file;
     std::optional<std::int64_t> line;
     std::optional<std::string> revision;

@@ -14,10 +14,10 @@ namespace migrator::render {
 
 /// One step that ran.
 struct StepReport {
-    std::string direction;               // "upgrade", "downgrade" or "stamp"
+    std::string direction;                // "upgrade", "downgrade" or "stamp"
     std::optional<std::string> revision;  // null for a stamp
-    std::vector<std::string> from;       // the version-table rows it replaced
-    std::vector<std::string> to;         // the rows it wrote
+    std::vector<std::string> from;        // the version-table rows it replaced
+    std::vector<std::string> to;          // the rows it wrote
     std::string message;
     std::int64_t duration_ms = 0;
 };
