@@ -92,7 +92,7 @@ std::string usage_message(const CLI::App& app, const CLI::ParseError& error) {
     }
     std::string message = error.what();
     const auto colon = message.find(": ");
-    if (error.get_name() == "ExtrasError" && colon != std::string::npos)
+    if (message.starts_with("The following argument") && colon != std::string::npos)
         return fmt::format("unexpected argument(s): {}{}", message.substr(colon + 2), hint);
     if (error.get_name() == "ArgumentMismatch" && colon != std::string::npos)
         return fmt::format("{} needs a value{}", message.substr(0, colon), hint);

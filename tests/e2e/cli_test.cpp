@@ -168,12 +168,12 @@ TEST_CASE("read commands never create a SQLite file; a relative path follows the
     Project project;
     three_revisions(project);
     std::filesystem::create_directories(project.dir() / "elsewhere");
-    for (const std::vector<std::string> args : {std::vector<std::string>{"current"},
-                                                {"status"},
-                                                {"verify"},
-                                                {"log"},
-                                                {"history", "-i"},
-                                                {"upgrade", "head", "--dry-run"}}) {
+    for (const std::vector<std::string>& args : {std::vector<std::string>{"current"},
+                                                 {"status"},
+                                                 {"verify"},
+                                                 {"log"},
+                                                 {"history", "-i"},
+                                                 {"upgrade", "head", "--dry-run"}}) {
         INFO(args.front());
         const auto result = project.run(args);
         CHECK(result.exit_code == 2);
@@ -182,7 +182,8 @@ TEST_CASE("read commands never create a SQLite file; a relative path follows the
     }
     // Run from a subdirectory with the config above it: the file lands next to the config.
     const auto sub = project.dir() / "elsewhere";
-    std::filesystem::copy_file(project.dir() / "migrator.yaml", sub / "copy.yaml");
+    project.write("elsewhere/copy.yaml",
+                  "script_location: ../migrations\ndatabase:\n  url: sqlite:///app.db\n");
     CHECK(project.run({"-c", "elsewhere/copy.yaml", "-q", "stamp", "base"}).exit_code == 0);
     CHECK(std::filesystem::exists(sub / "app.db"));
     CHECK_FALSE(std::filesystem::exists(project.dir() / "app.db"));
