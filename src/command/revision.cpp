@@ -36,6 +36,8 @@ CommandAction setup_revision(CLI::App& root, Workspace& workspace) {
         "'models:') and the database, which must be at the new revision's parent");
     add_format_option(*command, options->format, workspace);
     return [options, &workspace] {
+        // Compared with an empty database when the SQLite file is missing; the file is not created.
+        workspace.options().database_creation = DatabaseCreation::EmptyInMemory;
         const auto result = run_revision(workspace, *options);
         if (options->format == render::OutputFormat::Json) {
             render::ChangeReport report{"revision", {}, {}, std::nullopt};

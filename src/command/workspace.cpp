@@ -103,11 +103,16 @@ config::DatabaseUrl attempt_url(const config::DatabaseUrl& url,
 
 // SQLite creates a missing file on connect; a read command would leave an empty database behind, in a
 // directory the user may not have meant (a relative path from the wrong working directory).
-void refuse_missing_sqlite_file(const config::DatabaseUrl& url, DatabaseCreation creation) {
-    if (creation == DatabaseCreation::Allowed || url.dialect != dialect::DialectKind::Sqlite) return;
-    if (url.database == ":memory:" || url.database.starts_with("file:")) return;
+bool sqlite_file_missing(const config::DatabaseUrl& url) {
+    if (url.dialect != dialect::DialectKind::Sqlite) return false;
+    if (url.database == ":memory:" || url.database.starts_with("file:")) return false;
     std::error_code error;
-    if (std::filesystem::exists(url.database, error) || error) return;
+    return !std::filesystem::exists(url.database, error) && !error;
+}
+
+void refuse_missing_sqlite_file(const config::DatabaseUrl& url, DatabaseCreation creation) {
+    if (creation == DatabaseCreation::Allowed || !sqlite_file_missing(url)) return;
+    std::error_code error;
     throw Error(
         fmt::format("the SQLite database '{}' does not exist (looked for {}); run 'migrator upgrade' "
                     "to create it, or check database.url",
@@ -118,6 +123,12 @@ void refuse_missing_sqlite_file(const config::DatabaseUrl& url, DatabaseCreation
 
 db::Connection& Workspace::connection() {
     if (connection_) return *connection_;
+    if (options_.database_creation == DatabaseCreation::EmptyInMemory && sqlite_file_missing(database_url())) {
+        auto empty = database_url();
+        empty.database = ":memory:";
+        connection_ = connect_(empty);
+        return *connection_;
+    }
     refuse_missing_sqlite_file(database_url(), options_.database_creation);
     if (options_.wait == ConnectWait::Off) {
         connection_ = connect_(database_url());

@@ -31,7 +31,8 @@ namespace migrator::command {
 
 /// Whether connecting may create a SQLite file that does not exist: only commands that write the version
 /// table do (upgrade, stamp, ensure_version); a read command says the file is missing instead.
-enum class DatabaseCreation { Refused, Allowed };
+/// `check` and `revision --autogenerate` compare with a missing file as with an empty database, in memory.
+enum class DatabaseCreation { Refused, Allowed, EmptyInMemory };
 
 /// Whether to retry connecting until the database accepts connections (`--wait`).
 enum class ConnectWait { Off, On };
