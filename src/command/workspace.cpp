@@ -123,7 +123,8 @@ void refuse_missing_sqlite_file(const config::DatabaseUrl& url, DatabaseCreation
 
 db::Connection& Workspace::connection() {
     if (connection_) return *connection_;
-    if (options_.database_creation == DatabaseCreation::EmptyInMemory && sqlite_file_missing(database_url())) {
+    if (options_.database_creation == DatabaseCreation::EmptyInMemory &&
+        sqlite_file_missing(database_url())) {
         auto empty = database_url();
         empty.database = ":memory:";
         connection_ = connect_(empty);
