@@ -15,8 +15,10 @@ CommandAction setup_check(CLI::App& root, Workspace& workspace) {
         "check",
         "Compare the models with the database at its current revision: exit 0 when they match, 1 when a new "
         "migration is needed");
-    add_format_option(*command, options->format);
+    add_format_option(*command, options->format, workspace);
     return [options, &workspace] {
+        // Compared with an empty database when the SQLite file is missing; the file is not created.
+        workspace.options().database_creation = DatabaseCreation::EmptyInMemory;
         const auto operations = run_check(workspace, *options);
         if (options->format == render::OutputFormat::Json) {
             render::print_operations_json(workspace.out(), operations);

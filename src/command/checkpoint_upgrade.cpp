@@ -12,18 +12,20 @@
 
 namespace migrator::command {
 
-bool upgrade_through_checkpoint(Workspace& workspace, const PlanRequest& request, const std::string& tag) {
-    if (request.mode != runtime::Mode::Online || !request.current_heads.empty()) return false;
+std::optional<render::MigrationReport> upgrade_through_checkpoint(Workspace& workspace,
+                                                                  const PlanRequest& request,
+                                                                  const std::string& tag) {
+    if (request.mode != runtime::Mode::Online || !request.current_heads.empty()) return std::nullopt;
     const auto& config = workspace.config();
     const auto& dialect = workspace.dialect();
     const auto directory = script::checkpoint_directory(config.script_location);
     const auto checkpoints = script::list_checkpoints(directory, dialect.name());
-    if (checkpoints.empty()) return false;
+    if (checkpoints.empty()) return std::nullopt;
     // An empty version table means the database was migrated before (and downgraded to base): only a
     // database that never had one is fresh.
     runtime::VersionTable versions(workspace.connection(), dialect, config.version_table_schema,
                                    config.version_table);
-    if (versions.exists()) return false;
+    if (versions.exists()) return std::nullopt;
 
     const auto& revisions = workspace.revisions();
     const auto full = runtime::plan_upgrade(revisions, {}, request.target);
@@ -31,7 +33,7 @@ bool upgrade_through_checkpoint(Workspace& workspace, const PlanRequest& request
         runtime::choose_checkpoint(revisions, full, request.target, checkpoints, directory.string());
     if (!choice) {
         log::debug("no checkpoint in {} leads to {}", directory.string(), request.target);
-        return false;
+        return std::nullopt;
     }
     const auto path = directory / script::checkpoint_file_name(choice->revision, dialect.name());
     auto text = script::disk_script_files().read(path);
@@ -45,13 +47,17 @@ bool upgrade_through_checkpoint(Workspace& workspace, const PlanRequest& request
               choice->skipped_steps);
     runtime::apply_checkpoint(workspace.connection(), dialect, versions, checkpoint.statements,
                               choice->revision, path.string());
+    render::MigrationReport report;
     if (choice->rest.steps.empty()) {
         // execute_plan would say "nothing to do", which is not what just happened.
         log::info("done: the database is now at {}", choice->revision);
-        return true;
+        report.heads_after = {choice->revision};
+    } else {
+        report = execute_plan(workspace, choice->rest, runtime::Mode::Online, tag);
     }
-    execute_plan(workspace, choice->rest, runtime::Mode::Online, tag);
-    return true;
+    report.heads_before.clear();
+    report.checkpoint = path.string();
+    return report;
 }
 
 }  // namespace migrator::command

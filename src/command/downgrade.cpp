@@ -11,19 +11,21 @@ CommandAction setup_downgrade(CLI::App& root, Workspace& workspace) {
     auto* command = root.add_subcommand("downgrade", "Revert the database to an earlier revision");
     add_migrate_options(
         *command, *options,
-        "base, a revision, -N, REV-N, BRANCH@base, BRANCH@-N; START:END with --sql (required there)");
+        "base, a revision, -N, REV-N, BRANCH@base, BRANCH@-N; START:END with --sql (required there)",
+        workspace);
     return [options, &workspace] {
-        run_downgrade(workspace, *options);
+        check_json_output(options->format, options->sql, options->dry_run);
+        print_report(workspace, run_downgrade(workspace, *options), "downgrade", options->format);
         return ExitCode::Ok;
     };
 }
 
-void run_downgrade(Workspace& workspace, const MigrateOptions& options) {
+render::MigrationReport run_downgrade(Workspace& workspace, const MigrateOptions& options) {
     const auto request = make_plan_request(workspace, options.target, options.sql, "downgrade",
                                            RangeRequirement::Required, options.dry_run);
     const auto plan = runtime::plan_downgrade(workspace.revisions(), request.current_heads, request.target);
     verify_applied_scripts(workspace, request, plan, options.verify);
-    execute_plan(workspace, plan, request.mode, options.tag, options.dry_run);
+    return execute_plan(workspace, plan, request.mode, options.tag, options.dry_run);
 }
 
 }  // namespace migrator::command

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <iostream>
 
 #include "migrator/command/command.hpp"
 #include "migrator/db/dry_run_connection.hpp"
@@ -108,8 +109,39 @@ void verify_applied_scripts(Workspace& workspace, const PlanRequest& request, co
                     util::join(problems, "; "), accept));
 }
 
-void execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode mode, const std::string& tag,
-                  DryRun dry_run) {
+namespace {
+
+render::MigrationReport report_of(const runtime::Plan& plan, std::size_t done,
+                                  const std::vector<std::int64_t>& durations) {
+    render::MigrationReport report;
+    report.heads_before = plan.heads_before;
+    report.heads_after = plan.heads_after;
+    for (std::size_t i = 0; i < done && i < plan.steps.size(); ++i) {
+        const auto& step = plan.steps[i];
+        render::StepReport entry;
+        entry.direction = step.revision == nullptr                        ? "stamp"
+                          : step.direction == runtime::Direction::Upgrade ? "upgrade"
+                                                                          : "downgrade";
+        if (step.revision != nullptr) {
+            entry.revision = std::string(step.revision->id());
+            entry.message = step.revision->message();
+        }
+        for (const auto& change : step.version_changes) {
+            if (change.kind != runtime::VersionChangeKind::Insert) entry.from.emplace_back(change.from);
+            if (change.kind == runtime::VersionChangeKind::Insert ||
+                change.kind == runtime::VersionChangeKind::Update)
+                entry.to.emplace_back(change.to);
+        }
+        entry.duration_ms = i < durations.size() ? durations[i] : 0;
+        report.steps.push_back(std::move(entry));
+    }
+    return report;
+}
+
+}  // namespace
+
+render::MigrationReport execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode mode,
+                                     const std::string& tag, DryRun dry_run) {
     // Every script of the plan is checked before the first statement runs or is printed: a malformed
     // one leaves the database unchanged instead of stopping the run halfway.
     runtime::check_plan_scripts(plan, script::disk_script_files(), workspace.dialect().kind())
@@ -130,7 +162,7 @@ void execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode
         db::OfflineConnection offline(workspace.out());
         if (!tag.empty()) offline.comment(fmt::format("tag: {}", util::printable(tag)));
         runtime::MigrationContext(offline, workspace.dialect(), options).run(plan);
-        return;
+        return report_of(plan, 0, {});
     }
     if (dry_run == DryRun::On) {
         // The same run as online, reading the live database; every change is printed instead.
@@ -139,19 +171,44 @@ void execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode
         runtime::MigrationContext(printing, workspace.dialect(), options).run(plan);
         log::info("dry run: {} step(s) from {}; nothing was changed", plan.steps.size(),
                   describe_heads(plan.heads_before));
-        return;
+        return report_of(plan, 0, {});
     }
     workspace.lock_database();
+    const auto& global = workspace.options();
+    render::Progress progress(std::cerr, global.progress, plan.steps.size(), global.terminal_width);
+    options.on_step_started = [&progress](const std::string& announcement) {
+        progress.step_started(announcement);
+    };
     const auto done =
         runtime::MigrationContext(workspace.connection(), workspace.dialect(), options).run(plan);
+    auto report = report_of(plan, done, progress.finish());
+    report.duration_ms = progress.elapsed_ms();
     if (plan.steps.empty()) {
         log::info("nothing to do: the database is already at {}", describe_heads(plan.heads_after));
     } else {
-        log::info("done: {} step(s); the database is now at {}", done, describe_heads(plan.heads_after));
+        log::info("done: {} step(s) in {}; the database is now at {}", done,
+                  render::format_duration(report.duration_ms), describe_heads(plan.heads_after));
     }
+    return report;
 }
 
-void add_migrate_options(CLI::App& command, MigrateOptions& options, const std::string& target_help) {
+void check_json_output(render::OutputFormat format, SqlOutput sql, DryRun dry_run) {
+    if (format != render::OutputFormat::Json) return;
+    if (sql == SqlOutput::On)
+        throw Error("--format json cannot be combined with --sql, which prints SQL", ExitCode::Usage);
+    if (dry_run == DryRun::On)
+        throw Error("--format json cannot be combined with --dry-run, which prints SQL", ExitCode::Usage);
+}
+
+void print_report(Workspace& workspace, render::MigrationReport report, const char* command,
+                  render::OutputFormat format) {
+    if (format != render::OutputFormat::Json) return;
+    report.command = command;
+    render::print_json(workspace.out(), report);
+}
+
+void add_migrate_options(CLI::App& command, MigrateOptions& options, const std::string& target_help,
+                         Workspace& workspace) {
     command.add_option("target", options.target, target_help)->required();
     command.add_flag(
         "--sql", [&options](std::int64_t) { options.sql = SqlOutput::On; },
@@ -163,6 +220,7 @@ void add_migrate_options(CLI::App& command, MigrateOptions& options, const std::
     command.add_flag(
         "--no-verify", [&options](std::int64_t) { options.verify = VerifyScripts::Off; },
         "Do not check applied scripts against their recorded checksums first");
+    add_format_option(command, options.format, workspace);
 }
 
 }  // namespace migrator::command

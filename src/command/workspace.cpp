@@ -64,6 +64,11 @@ const config::DatabaseUrl& Workspace::database_url() {
                 env_var.empty() ? "" : fmt::format(", the {} environment variable", env_var)));
         }
         url_ = config::parse_database_url(raw).value_or_throw();
+        // docs/sqlite.md: a relative file in the config file resolves against the file's directory.
+        const auto& base = config().database_url_base;
+        if (url_->dialect == dialect::DialectKind::Sqlite && !base.empty() && url_->database != ":memory:" &&
+            !url_->database.starts_with("file:") && std::filesystem::path(url_->database).is_relative())
+            url_->database = (base / url_->database).lexically_normal().string();
     }
     return *url_;
 }
@@ -96,10 +101,36 @@ config::DatabaseUrl attempt_url(const config::DatabaseUrl& url,
     return capped;
 }
 
+// SQLite creates a missing file on connect; a read command would leave an empty database behind, in a
+// directory the user may not have meant (a relative path from the wrong working directory).
+bool sqlite_file_missing(const config::DatabaseUrl& url) {
+    if (url.dialect != dialect::DialectKind::Sqlite) return false;
+    if (url.database == ":memory:" || url.database.starts_with("file:")) return false;
+    std::error_code error;
+    return !std::filesystem::exists(url.database, error) && !error;
+}
+
+void refuse_missing_sqlite_file(const config::DatabaseUrl& url, DatabaseCreation creation) {
+    if (creation == DatabaseCreation::Allowed || !sqlite_file_missing(url)) return;
+    std::error_code error;
+    throw Error(
+        fmt::format("the SQLite database '{}' does not exist (looked for {}); run 'migrator upgrade' "
+                    "to create it, or check database.url",
+                    url.database, std::filesystem::absolute(url.database, error).string()));
+}
+
 }  // namespace
 
 db::Connection& Workspace::connection() {
     if (connection_) return *connection_;
+    if (options_.database_creation == DatabaseCreation::EmptyInMemory &&
+        sqlite_file_missing(database_url())) {
+        auto empty = database_url();
+        empty.database = ":memory:";
+        connection_ = connect_(empty);
+        return *connection_;
+    }
+    refuse_missing_sqlite_file(database_url(), options_.database_creation);
     if (options_.wait == ConnectWait::Off) {
         connection_ = connect_(database_url());
         return *connection_;

@@ -3,6 +3,8 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "migrator/render/json_document.hpp"
+
 #include "migrator/util/strings.hpp"
 
 namespace migrator::render {
@@ -38,7 +40,9 @@ void print_operations_json(std::ostream& out, const std::vector<schema::PlannedO
                         {"description", schema::describe(planned.operation)},
                         {"review_notes", planned.review_notes}});
     }
-    const nlohmann::json document{{"up_to_date", operations.empty()}, {"operations", std::move(list)}};
+    const nlohmann::json document{{"schema_version", json_schema_version},
+                                  {"up_to_date", operations.empty()},
+                                  {"operations", std::move(list)}};
     // Invalid UTF-8 in a name becomes U+FFFD rather than an exception.
     out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }

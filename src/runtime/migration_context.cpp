@@ -113,7 +113,11 @@ private:
                 }
             });
         }
-        log::info("{}", prepared.announcement);
+        if (options_.on_step_started) {
+            options_.on_step_started(prepared.announcement);
+        } else {
+            log::info("{}", prepared.announcement);
+        }
         connection_.comment(prepared.announcement);
 
         if (!transactional) {

@@ -183,12 +183,18 @@ std::optional<RevisionMap::Index> RevisionMap::revision_for_ident(std::optional<
             const auto lineage = lineage_marks(check_branch, EdgeMode::Versioned);
             std::erase_if(matches, [&](const auto& match) { return !lineage[match.second]; });
         }
-        if (matches.empty())
-            throw Error(fmt::format("No such revision or branch '{}'{}", key,
+        if (matches.empty()) {
+            std::vector<std::string_view> known{"head", "heads", "base"};
+            for (const Index i : by_file_rank_) known.push_back(revisions_[i].id());
+            for (const auto& [label_name, owner] : label_order_) known.push_back(label_name);
+            // Under three characters everything is "close": no suggestion.
+            const auto suggestion = key.size() < 3 ? std::string() : util::did_you_mean(key, known);
+            throw Error(fmt::format("No such revision or branch '{}'{}{}", key, suggestion,
                                     key.size() < 4
                                         ? "; please ensure at least four characters are present for "
                                           "partial revision identifier matches"
                                         : ""));
+        }
         if (matches.size() > 1) {
             std::vector<std::string> quoted;
             for (std::size_t k = 0; k < matches.size() && k < 3; ++k)
@@ -334,10 +340,16 @@ std::optional<WalkPosition> RevisionMap::walk(WalkPosition start, int steps, std
         if (next.size() > 1) {
             std::vector<std::string> options;
             for (const auto& position : next) options.emplace_back(revisions_[position.index].id());
-            throw Error(fmt::format("Ambiguous walk from {}: it could continue to {}",
-                                    start.kind == WalkPosition::Kind::Revision ? revisions_[start.index].id()
-                                                                               : std::string_view("base"),
-                                    util::join(options)));
+            // The way out is to name the revision: a relative step cannot choose between branches.
+            std::vector<std::string> commands;
+            for (const auto& option : options)
+                commands.push_back(
+                    fmt::format("'migrator {} {}'", steps > 0 ? "upgrade" : "downgrade", option));
+            throw Error(
+                fmt::format("Ambiguous walk from {}: it could continue to {}; name the revision instead: {}",
+                            start.kind == WalkPosition::Kind::Revision ? revisions_[start.index].id()
+                                                                       : std::string_view("base"),
+                            util::join(options), util::join(commands, " or ")));
         }
         start = next.front();
     }
@@ -429,8 +441,8 @@ std::vector<std::string> RevisionMap::parents_for_new_revision(std::string_view 
     } catch (const MultipleHeadsError&) {
         throw Error(
             "Multiple heads are present; please specify the head revision on which the new revision should "
-            "be "
-            "based, or perform a merge.");
+            "be based (--head <revision or branch>@head), or perform a merge: 'migrator merge heads -m "
+            "\"<message>\"'");
     }
     if (std::set<Index>(heads.begin(), heads.end()).size() != heads.size())
         throw Error("Duplicate head revisions specified");

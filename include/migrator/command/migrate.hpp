@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "migrator/command/workspace.hpp"
+#include "migrator/render/migration_report.hpp"
 #include "migrator/runtime/plan.hpp"
 #include "migrator/runtime/version_table.hpp"
 
@@ -31,10 +32,20 @@ struct MigrateOptions {
     std::string tag;
     DryRun dry_run = DryRun::Off;
     VerifyScripts verify = VerifyScripts::On;
+    render::OutputFormat format = render::OutputFormat::Text;
 };
 
-/// Adds TARGET, --sql, --tag, --dry-run and --no-verify to an upgrade or downgrade subcommand.
-void add_migrate_options(CLI::App& command, MigrateOptions& options, const std::string& target_help);
+/// Adds TARGET, --sql, --tag, --dry-run, --no-verify and --format to an upgrade or downgrade subcommand.
+void add_migrate_options(CLI::App& command, MigrateOptions& options, const std::string& target_help,
+                         Workspace& workspace);
+
+/// Refuses --format json with --sql or --dry-run, whose stdout is SQL.
+void check_json_output(render::OutputFormat format, SqlOutput sql, DryRun dry_run);
+
+/// Prints what a command that moves the version table did: JSON on stdout, or nothing (text mode said
+/// it on stderr as it ran).
+void print_report(Workspace& workspace, render::MigrationReport report, const char* command,
+                  render::OutputFormat format);
 
 /// Whether offline mode insists on a `START:END` range (downgrade does: it cannot start from base).
 enum class RangeRequirement { Optional, Required };
@@ -60,8 +71,9 @@ void verify_applied_scripts(Workspace& workspace, const PlanRequest& request, co
 
 /// Runs the plan (creating the version and history tables first) or prints it as a SQL script on stdout;
 /// a dry run prints it as it would run from the live database, without the lock.
-void execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode mode, const std::string& tag,
-                  DryRun dry_run = DryRun::Off);
+/// Online, the steps show progress on stderr, and the report lists those that ran.
+render::MigrationReport execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode mode,
+                                     const std::string& tag, DryRun dry_run = DryRun::Off);
 
 /// Who runs migrator, for the history table: MIGRATOR_ACTOR, else user@host.
 std::string history_actor();

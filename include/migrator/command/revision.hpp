@@ -24,11 +24,14 @@ struct RevisionOptions {
     std::optional<std::filesystem::path> version_path;
     std::optional<std::string> rev_id;
     Autogenerate autogenerate = Autogenerate::Off;
+    render::OutputFormat format = render::OutputFormat::Text;
 };
 
 /// What `revision` did: the new script, and with --autogenerate the operations written into it.
 struct RevisionResult {
     std::optional<std::filesystem::path> path;  // nullopt: --autogenerate found no changes, nothing written
+    std::string revision;                       // the new script's id
+    std::vector<std::string> down_revisions;
     std::vector<schema::PlannedOperation> operations;
 };
 

@@ -15,6 +15,8 @@
 #include "migrator/config/database_url.hpp"
 #include "migrator/db/connection.hpp"
 #include "migrator/dialect/dialect.hpp"
+#include "migrator/render/migration_report.hpp"
+#include "migrator/render/revision_listing.hpp"
 #include "migrator/script/revision_map.hpp"
 
 namespace migrator::util {
@@ -23,19 +25,28 @@ class Interruption;
 
 namespace migrator::command {
 
+/// Whether connecting may create a SQLite file that does not exist: only commands that write the version
+/// table do (upgrade, stamp, ensure_version); a read command says the file is missing instead.
+/// `check` and `revision --autogenerate` compare with a missing file as with an empty database, in memory.
+enum class DatabaseCreation { Refused, Allowed, EmptyInMemory };
+
 /// Whether to retry connecting until the database accepts connections (`--wait`).
 enum class ConnectWait { Off, On };
 
-/// Options that precede the subcommand on the command line.
+/// Options of every command (before or after the subcommand on the command line).
 struct GlobalOptions {
-    std::filesystem::path config_file = "migrator.yaml";  // -c
-    std::optional<std::string> environment;               // -n
-    std::vector<std::string> x_arguments;                 // -x key=value, as typed
-    std::optional<std::string> url;                       // --url
-    std::chrono::seconds lock_timeout{60};                // --lock-timeout
-    ConnectWait wait = ConnectWait::Off;                  // --wait
-    std::chrono::seconds wait_timeout{60};                // --wait-timeout
-    util::Interruption* interruption = nullptr;           // set by a signal (cli/signal_watcher)
+    std::filesystem::path config_file = "migrator.yaml";            // -c
+    std::optional<std::string> environment;                         // -n
+    std::vector<std::string> x_arguments;                           // -x key=value, as typed
+    std::optional<std::string> url;                                 // --url
+    std::chrono::seconds lock_timeout{60};                          // --lock-timeout
+    ConnectWait wait = ConnectWait::Off;                            // --wait
+    std::chrono::seconds wait_timeout{60};                          // --wait-timeout
+    util::Interruption* interruption = nullptr;                     // set by a signal (cli/signal_watcher)
+    render::OutputFormat format = render::OutputFormat::Text;       // the command's --format, for errors too
+    render::ProgressStyle progress = render::ProgressStyle::Lines;  // decided from the terminal and -q
+    std::size_t terminal_width = 80;                                // bounds the live progress line
+    DatabaseCreation database_creation = DatabaseCreation::Refused;
 };
 
 /// Opens a connection for a URL; replaceable so that tests can supply a fake.

@@ -12,8 +12,11 @@ namespace migrator::log {
 /// How much a message matters; messages below the threshold are not formatted at all.
 enum class Level { Debug, Info, Warning, Error };
 
+/// Whether the level names are coloured; the CLI decides from --color, NO_COLOR, TERM and the terminal.
+enum class Colour { Never, Always };
+
 /// Starts the stderr logger; messages below `threshold` are dropped.
-void start(Level threshold);
+void start(Level threshold, Colour colour = Colour::Never);
 /// Whether a message of `level` would be shown.
 [[nodiscard]] bool enabled(Level level);
 /// Writes one formatted message, with passwords masked and control characters escaped.
