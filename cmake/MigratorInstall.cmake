@@ -34,6 +34,14 @@ install(FILES completions/migrator.fish DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}
 # find_package(migrator CONFIG) -> migrator::migrator.
 install(TARGETS migrator_core EXPORT migratorTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev)
 install(DIRECTORY include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT dev)
+# CMake strips no archive; like Debian's dh_strip, a stripped install (--strip, and CPack) drops the
+# library's debug sections and keeps its symbols.
+install(CODE "
+  if(CMAKE_INSTALL_DO_STRIP)
+    execute_process(COMMAND \"${CMAKE_STRIP}\" --strip-debug
+                            \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/$<TARGET_FILE_NAME:migrator_core>\"
+                    COMMAND_ERROR_IS_FATAL ANY)
+  endif()" COMPONENT dev)
 install(EXPORT migratorTargets NAMESPACE migrator:: DESTINATION ${MIGRATOR_CMAKE_DIR} COMPONENT dev)
 configure_package_config_file(cmake/migratorConfig.cmake.in ${PROJECT_BINARY_DIR}/migratorConfig.cmake
                               INSTALL_DESTINATION ${MIGRATOR_CMAKE_DIR})
