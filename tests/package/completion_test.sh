@@ -52,7 +52,8 @@ expect "migrator current " ""
 expect "migrator -c oth" "other"
 expect "migrator __compl" ""
 
-if migrator --help | grep -q __complete; then
+help=$(migrator --help)
+if [[ $help == *__complete* ]]; then
     echo "FAIL: __complete appears in --help"
     failures=$((failures + 1))
 fi

@@ -26,7 +26,7 @@ done
 [[ $(field "$cli" Recommends) == *libsoci-postgresql* ]] || fail "migrator does not recommend SOCI's PostgreSQL backend"
 [[ $(field "$dev" Package) == libmigrator-dev && $(field "$dev" Depends) == *libsoci-dev* ]] ||
     fail "libmigrator-dev's name/Depends"
-dpkg-deb -I "$cli" | grep -q "Description: Schema migrations" || fail "migrator's description"
+[[ $(dpkg-deb -I "$cli") == *"Description: Schema migrations"* ]] || fail "migrator's description"
 
 dpkg-deb -c "$cli" | awk '{print $6}' >"$work/cli.txt"
 dpkg-deb -c "$dev" | awk '{print $6}' >"$work/dev.txt"

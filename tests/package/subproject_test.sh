@@ -18,7 +18,8 @@ library=$(grep -m1 -- "-c .*src/util/strings.cpp" <<<"$commands") || fail "no co
 [[ $library == *-std=c++20* ]] || fail "migrator's own sources are not C++20: $library"
 [[ $consumer$library != *ccache* ]] || fail "migrator set a compiler launcher for its parent"
 [[ $consumer == *"$source_dir/include"* ]] || fail "migrator::migrator gives no include directory"
-if ninja -C "$work" -t targets all | grep -q "migrator_unit_tests\|migrator_man"; then
+targets=$(ninja -C "$work" -t targets all)
+if grep -q "migrator_unit_tests\|migrator_man" <<<"$targets"; then
     fail "a subproject builds migrator's tests or man page"
 fi
 if grep -q "bin/migrator\|libmigrator" "$work/migrator/cmake_install.cmake"; then fail "a subproject installs migrator"; fi
