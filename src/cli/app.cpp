@@ -16,6 +16,7 @@
 #include "migrator/cli/signal_watcher.hpp"
 #include "migrator/command/branches.hpp"
 #include "migrator/command/check.hpp"
+#include "migrator/command/complete.hpp"
 #include "migrator/command/current.hpp"
 #include "migrator/command/downgrade.hpp"
 #include "migrator/command/edit.hpp"
@@ -47,12 +48,13 @@ namespace migrator::cli {
 namespace {
 
 // The table of subcommands, in the order `--help` lists them.
-constexpr std::array<command::CommandSetup, 18> subcommands{
+// `__complete` (hidden) is last: it lists the others.
+constexpr std::array<command::CommandSetup, 19> subcommands{
     command::setup_init,    command::setup_revision,       command::setup_upgrade,  command::setup_downgrade,
     command::setup_current, command::setup_status,         command::setup_verify,   command::setup_log,
     command::setup_history, command::setup_heads,          command::setup_branches, command::setup_show,
     command::setup_stamp,   command::setup_merge,          command::setup_edit,     command::setup_check,
-    command::setup_squash,  command::setup_ensure_version,
+    command::setup_squash,  command::setup_ensure_version, command::setup_complete,
 };
 
 enum class Verbosity { Quiet, Normal, Debug };
