@@ -60,7 +60,8 @@ TEST_CASE("a mistyped command or revision gets a suggestion", "[e2e][cli]") {
     CHECK(has(revision.err, "did you mean 'head'?"));
 }
 
-TEST_CASE("--format accepts text or json only, and its help shows no parser internals", "[e2e][cli]") {
+TEST_CASE("the format option accepts text or json only, and its help shows no parser internals",
+          "[e2e][cli]") {
     Project project;
     three_revisions(project);
     const auto one = project.run({"heads", "--format", "1"});
@@ -164,7 +165,8 @@ TEST_CASE("with --format json an error is a JSON object naming what is known", "
     CHECK(project.versions() == std::vector<std::string>{ids[2]});
 }
 
-TEST_CASE("read commands never create a SQLite file; a relative path follows the config file", "[e2e][cli]") {
+TEST_CASE("read commands never create a SQLite file, and a relative path follows the config file",
+          "[e2e][cli]") {
     Project project;
     three_revisions(project);
     std::filesystem::create_directories(project.dir() / "elsewhere");

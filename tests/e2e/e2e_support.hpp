@@ -66,6 +66,8 @@ public:
     /// The backend this project's database lives on.
     [[nodiscard]] Backend backend() const { return backend_; }
 
+    /// Our database's name on the server (empty on SQLite).
+    [[nodiscard]] const std::string& database() const { return database_; }
     /// The URL of this project's database: `sqlite:///app.db` or the fresh server database.
     [[nodiscard]] const std::string& url() const { return url_; }
 
