@@ -1,4 +1,4 @@
-#include "migrator/autogenerate/column_type_parser.hpp"
+#include "autogenerate/column_type_parser.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include <charconv>
 #include <vector>
 
-#include "migrator/util/strings.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::autogenerate {
 

@@ -1,4 +1,4 @@
-#include "migrator/autogenerate/compare.hpp"
+#include "autogenerate/compare.hpp"
 
 #include <fmt/format.h>
 
@@ -11,8 +11,8 @@
 #include <unordered_map>
 #include <utility>
 
-#include "migrator/autogenerate/inspector.hpp"
-#include "migrator/dialect/ddl.hpp"
+#include "autogenerate/inspector.hpp"
+#include "dialect/ddl.hpp"
 
 namespace migrator::autogenerate {
 

@@ -1,11 +1,11 @@
-#include "migrator/autogenerate/desired_state.hpp"
+#include "autogenerate/desired_state.hpp"
 
 #include <fmt/format.h>
 
 #include <random>
 
-#include "migrator/script/statement_splitter.hpp"
-#include "migrator/util/error.hpp"
+#include "script/statement_splitter.hpp"
+#include "util/error.hpp"
 
 namespace migrator::autogenerate {
 

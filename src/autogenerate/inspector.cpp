@@ -1,4 +1,4 @@
-#include "migrator/autogenerate/inspector.hpp"
+#include "autogenerate/inspector.hpp"
 
 #include <fnmatch.h>
 
@@ -8,7 +8,7 @@
 #include <charconv>
 
 #include "inspectors.hpp"
-#include "migrator/util/strings.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::autogenerate {
 

@@ -7,10 +7,10 @@
 #include <string_view>
 #include <vector>
 
-#include "migrator/autogenerate/inspector.hpp"
-#include "migrator/db/connection.hpp"
-#include "migrator/dialect/dialect.hpp"
-#include "migrator/schema/schema.hpp"
+#include "autogenerate/inspector.hpp"
+#include "db/connection.hpp"
+#include "dialect/dialect.hpp"
+#include "schema/schema.hpp"
 
 namespace migrator::autogenerate::detail {
 

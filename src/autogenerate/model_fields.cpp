@@ -4,8 +4,8 @@
 #include <functional>
 #include <map>
 
-#include "migrator/autogenerate/column_type_parser.hpp"
-#include "migrator/dialect/builtin_dialects.hpp"
+#include "autogenerate/column_type_parser.hpp"
+#include "dialect/builtin_dialects.hpp"
 
 namespace migrator::autogenerate::model_fields {
 

@@ -13,8 +13,8 @@
 #include <utility>
 #include <vector>
 
-#include "migrator/schema/schema.hpp"
-#include "migrator/util/strings.hpp"
+#include "schema/schema.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::autogenerate::model_fields {
 

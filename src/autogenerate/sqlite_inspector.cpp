@@ -5,7 +5,7 @@
 #include <map>
 
 #include "inspectors.hpp"
-#include "migrator/util/strings.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::autogenerate::detail {
 

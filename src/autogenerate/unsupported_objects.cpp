@@ -1,4 +1,4 @@
-#include "migrator/autogenerate/unsupported_objects.hpp"
+#include "autogenerate/unsupported_objects.hpp"
 
 #include <algorithm>
 #include <utility>

@@ -1,4 +1,4 @@
-#include "migrator/cli/signal_watcher.hpp"
+#include "cli/signal_watcher.hpp"
 
 #include <poll.h>
 #include <sys/eventfd.h>
@@ -12,7 +12,7 @@
 #include <cstring>
 #include <string_view>
 
-#include "migrator/util/error.hpp"
+#include "util/error.hpp"
 
 namespace migrator::cli {
 

@@ -1,4 +1,4 @@
-#include "migrator/command/autogenerate.hpp"
+#include "command/autogenerate.hpp"
 
 #include <fmt/format.h>
 
@@ -6,14 +6,14 @@
 #include <fstream>
 #include <sstream>
 
-#include "migrator/autogenerate/compare.hpp"
-#include "migrator/autogenerate/desired_state.hpp"
-#include "migrator/autogenerate/inspector.hpp"
-#include "migrator/autogenerate/model_file.hpp"
-#include "migrator/command/command.hpp"
-#include "migrator/db/connect.hpp"
-#include "migrator/util/error.hpp"
-#include "migrator/util/strings.hpp"
+#include "autogenerate/compare.hpp"
+#include "autogenerate/desired_state.hpp"
+#include "autogenerate/inspector.hpp"
+#include "autogenerate/model_file.hpp"
+#include "command/command.hpp"
+#include "db/connect.hpp"
+#include "util/error.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::command {
 

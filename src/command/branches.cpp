@@ -1,4 +1,4 @@
-#include "migrator/command/branches.hpp"
+#include "command/branches.hpp"
 
 #include <fmt/ostream.h>
 #include <CLI/CLI.hpp>

@@ -1,11 +1,11 @@
-#include "migrator/command/check.hpp"
+#include "command/check.hpp"
 
 #include <fmt/ostream.h>
 #include <CLI/CLI.hpp>
 
-#include "migrator/command/autogenerate.hpp"
-#include "migrator/render/operation_listing.hpp"
-#include "migrator/util/log.hpp"
+#include "command/autogenerate.hpp"
+#include "render/operation_listing.hpp"
+#include "util/log.hpp"
 
 namespace migrator::command {
 

@@ -1,14 +1,14 @@
-#include "migrator/command/checkpoint_upgrade.hpp"
+#include "command/checkpoint_upgrade.hpp"
 
 #include <fmt/format.h>
 
-#include "migrator/runtime/checkpoint_plan.hpp"
-#include "migrator/runtime/planner.hpp"
-#include "migrator/runtime/version_table.hpp"
-#include "migrator/script/checkpoint_file.hpp"
-#include "migrator/script/script_loader.hpp"
-#include "migrator/util/error.hpp"
-#include "migrator/util/log.hpp"
+#include "runtime/checkpoint_plan.hpp"
+#include "runtime/planner.hpp"
+#include "runtime/version_table.hpp"
+#include "script/checkpoint_file.hpp"
+#include "script/script_loader.hpp"
+#include "util/error.hpp"
+#include "util/log.hpp"
 
 namespace migrator::command {
 

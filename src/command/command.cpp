@@ -1,4 +1,4 @@
-#include "migrator/command/command.hpp"
+#include "command/command.hpp"
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include "migrator/runtime/version_table.hpp"
-#include "migrator/util/strings.hpp"
+#include "runtime/version_table.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::command {
 

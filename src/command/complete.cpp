@@ -1,4 +1,4 @@
-#include "migrator/command/complete.hpp"
+#include "command/complete.hpp"
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>

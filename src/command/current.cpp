@@ -1,4 +1,4 @@
-#include "migrator/command/current.hpp"
+#include "command/current.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -6,8 +6,8 @@
 
 #include <algorithm>
 
-#include "migrator/runtime/version_table.hpp"
-#include "migrator/util/log.hpp"
+#include "runtime/version_table.hpp"
+#include "util/log.hpp"
 
 namespace migrator::command {
 

@@ -1,4 +1,4 @@
-#include "migrator/command/edit.hpp"
+#include "command/edit.hpp"
 
 #include <fmt/format.h>
 #include <sys/wait.h>
@@ -7,7 +7,7 @@
 
 #include <cstdlib>
 
-#include "migrator/command/show.hpp"
+#include "command/show.hpp"
 
 namespace migrator::command {
 

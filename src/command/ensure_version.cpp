@@ -1,10 +1,10 @@
-#include "migrator/command/ensure_version.hpp"
+#include "command/ensure_version.hpp"
 
 #include <CLI/CLI.hpp>
 
-#include "migrator/command/migrate.hpp"
-#include "migrator/db/offline_connection.hpp"
-#include "migrator/runtime/history_table.hpp"
+#include "command/migrate.hpp"
+#include "db/offline_connection.hpp"
+#include "runtime/history_table.hpp"
 
 namespace migrator::command {
 

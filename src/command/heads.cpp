@@ -1,4 +1,4 @@
-#include "migrator/command/heads.hpp"
+#include "command/heads.hpp"
 
 #include <CLI/CLI.hpp>
 

@@ -1,4 +1,4 @@
-#include "migrator/command/history.hpp"
+#include "command/history.hpp"
 
 #include <CLI/CLI.hpp>
 

@@ -1,11 +1,11 @@
-#include "migrator/command/init.hpp"
+#include "command/init.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 #include <CLI/CLI.hpp>
 
-#include "migrator/script/script_writer.hpp"
-#include "migrator/util/files.hpp"
+#include "script/script_writer.hpp"
+#include "util/files.hpp"
 
 namespace migrator::command {
 

@@ -1,10 +1,10 @@
-#include "migrator/command/log.hpp"
+#include "command/log.hpp"
 
 #include <CLI/CLI.hpp>
 
-#include "migrator/command/verify.hpp"
-#include "migrator/runtime/history_table.hpp"
-#include "migrator/script/revision_map.hpp"
+#include "command/verify.hpp"
+#include "runtime/history_table.hpp"
+#include "script/revision_map.hpp"
 
 namespace migrator::command {
 

@@ -1,4 +1,4 @@
-#include "migrator/command/merge.hpp"
+#include "command/merge.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -6,7 +6,7 @@
 
 #include <unordered_set>
 
-#include "migrator/command/new_revision.hpp"
+#include "command/new_revision.hpp"
 
 namespace migrator::command {
 

@@ -1,4 +1,4 @@
-#include "migrator/command/migrate.hpp"
+#include "command/migrate.hpp"
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
@@ -9,18 +9,18 @@
 #include <array>
 #include <iostream>
 
-#include "migrator/command/command.hpp"
-#include "migrator/db/dry_run_connection.hpp"
-#include "migrator/db/offline_connection.hpp"
-#include "migrator/runtime/history_table.hpp"
-#include "migrator/runtime/integrity_check.hpp"
-#include "migrator/runtime/migration_context.hpp"
-#include "migrator/runtime/planner.hpp"
-#include "migrator/runtime/preflight.hpp"
-#include "migrator/script/script_loader.hpp"
-#include "migrator/util/error.hpp"
-#include "migrator/util/log.hpp"
-#include "migrator/util/strings.hpp"
+#include "command/command.hpp"
+#include "db/dry_run_connection.hpp"
+#include "db/offline_connection.hpp"
+#include "runtime/history_table.hpp"
+#include "runtime/integrity_check.hpp"
+#include "runtime/migration_context.hpp"
+#include "runtime/planner.hpp"
+#include "runtime/preflight.hpp"
+#include "script/script_loader.hpp"
+#include "util/error.hpp"
+#include "util/log.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::command {
 

@@ -1,16 +1,16 @@
-#include "migrator/command/new_revision.hpp"
+#include "command/new_revision.hpp"
 
 #include <fmt/format.h>
 
 #include <fstream>
 #include <sstream>
 
-#include "migrator/script/revision_id.hpp"
-#include "migrator/script/script_parser.hpp"
-#include "migrator/script/script_writer.hpp"
-#include "migrator/util/clock.hpp"
-#include "migrator/util/error.hpp"
-#include "migrator/util/files.hpp"
+#include "script/revision_id.hpp"
+#include "script/script_parser.hpp"
+#include "script/script_writer.hpp"
+#include "util/clock.hpp"
+#include "util/error.hpp"
+#include "util/files.hpp"
 
 namespace migrator::command {
 

@@ -1,14 +1,14 @@
-#include "migrator/command/revision.hpp"
+#include "command/revision.hpp"
 
 #include <fmt/ostream.h>
 #include <CLI/CLI.hpp>
 
-#include "migrator/command/autogenerate.hpp"
-#include "migrator/command/new_revision.hpp"
-#include "migrator/dialect/ddl.hpp"
-#include "migrator/render/change_report.hpp"
-#include "migrator/render/operation_listing.hpp"
-#include "migrator/util/strings.hpp"
+#include "command/autogenerate.hpp"
+#include "command/new_revision.hpp"
+#include "dialect/ddl.hpp"
+#include "render/change_report.hpp"
+#include "render/operation_listing.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::command {
 

@@ -1,4 +1,4 @@
-#include "migrator/command/show.hpp"
+#include "command/show.hpp"
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>

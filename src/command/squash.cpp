@@ -1,4 +1,4 @@
-#include "migrator/command/squash.hpp"
+#include "command/squash.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -8,20 +8,20 @@
 #include <cstdio>
 #include <memory>
 
-#include "migrator/autogenerate/compare.hpp"
-#include "migrator/autogenerate/inspector.hpp"
-#include "migrator/autogenerate/unsupported_objects.hpp"
-#include "migrator/command/autogenerate.hpp"
-#include "migrator/db/connect.hpp"
-#include "migrator/dialect/ddl.hpp"
-#include "migrator/runtime/migration_context.hpp"
-#include "migrator/runtime/planner.hpp"
-#include "migrator/script/checkpoint_file.hpp"
-#include "migrator/script/script_loader.hpp"
-#include "migrator/script/statement_splitter.hpp"
-#include "migrator/util/clock.hpp"
-#include "migrator/util/error.hpp"
-#include "migrator/util/log.hpp"
+#include "autogenerate/compare.hpp"
+#include "autogenerate/inspector.hpp"
+#include "autogenerate/unsupported_objects.hpp"
+#include "command/autogenerate.hpp"
+#include "db/connect.hpp"
+#include "dialect/ddl.hpp"
+#include "runtime/migration_context.hpp"
+#include "runtime/planner.hpp"
+#include "script/checkpoint_file.hpp"
+#include "script/script_loader.hpp"
+#include "script/statement_splitter.hpp"
+#include "util/clock.hpp"
+#include "util/error.hpp"
+#include "util/log.hpp"
 
 namespace migrator::command {
 

@@ -1,8 +1,8 @@
-#include "migrator/command/stamp.hpp"
+#include "command/stamp.hpp"
 
 #include <CLI/CLI.hpp>
 
-#include "migrator/runtime/planner.hpp"
+#include "runtime/planner.hpp"
 
 namespace migrator::command {
 

@@ -1,10 +1,10 @@
-#include "migrator/command/status.hpp"
+#include "command/status.hpp"
 
 #include <CLI/CLI.hpp>
 
-#include "migrator/command/verify.hpp"
-#include "migrator/runtime/planner.hpp"
-#include "migrator/script/revision_map.hpp"
+#include "command/verify.hpp"
+#include "runtime/planner.hpp"
+#include "script/revision_map.hpp"
 
 namespace migrator::command {
 

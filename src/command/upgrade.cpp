@@ -1,9 +1,9 @@
-#include "migrator/command/upgrade.hpp"
+#include "command/upgrade.hpp"
 
 #include <CLI/CLI.hpp>
 
-#include "migrator/command/checkpoint_upgrade.hpp"
-#include "migrator/runtime/planner.hpp"
+#include "command/checkpoint_upgrade.hpp"
+#include "runtime/planner.hpp"
 
 namespace migrator::command {
 

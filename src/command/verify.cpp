@@ -1,11 +1,11 @@
-#include "migrator/command/verify.hpp"
+#include "command/verify.hpp"
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
-#include "migrator/command/migrate.hpp"
-#include "migrator/script/script_loader.hpp"
-#include "migrator/util/log.hpp"
+#include "command/migrate.hpp"
+#include "script/script_loader.hpp"
+#include "util/log.hpp"
 
 namespace migrator::command {
 

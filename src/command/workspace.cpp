@@ -1,4 +1,4 @@
-#include "migrator/command/workspace.hpp"
+#include "command/workspace.hpp"
 
 #include <fmt/format.h>
 
@@ -7,12 +7,12 @@
 #include <chrono>
 #include <thread>
 
-#include "migrator/db/connect_failure.hpp"
-#include "migrator/runtime/lock.hpp"
-#include "migrator/script/script_loader.hpp"
-#include "migrator/util/error.hpp"
-#include "migrator/util/log.hpp"
-#include "migrator/util/redact.hpp"
+#include "db/connect_failure.hpp"
+#include "runtime/lock.hpp"
+#include "script/script_loader.hpp"
+#include "util/error.hpp"
+#include "util/log.hpp"
+#include "util/redact.hpp"
 
 namespace migrator::command {
 

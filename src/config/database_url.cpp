@@ -1,4 +1,4 @@
-#include "migrator/config/database_url.hpp"
+#include "config/database_url.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include <charconv>
 #include <utility>
 
-#include "migrator/util/strings.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::config {
 

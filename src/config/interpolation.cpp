@@ -3,7 +3,7 @@
 
 #include <cstdlib>
 
-#include "migrator/config/config.hpp"
+#include "config/config.hpp"
 
 namespace migrator::config {
 

@@ -1,9 +1,9 @@
-#include "migrator/db/connect.hpp"
+#include "db/connect.hpp"
 
 #include <fmt/format.h>
 
 #include "drivers.hpp"
-#include "migrator/util/error.hpp"
+#include "util/error.hpp"
 
 namespace migrator::db {
 

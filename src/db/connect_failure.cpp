@@ -1,4 +1,4 @@
-#include "migrator/db/connect_failure.hpp"
+#include "db/connect_failure.hpp"
 
 #include <fmt/format.h>
 

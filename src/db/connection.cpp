@@ -1,4 +1,4 @@
-#include "migrator/db/connection.hpp"
+#include "db/connection.hpp"
 
 namespace migrator::db {
 

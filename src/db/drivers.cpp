@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include "migrator/db/connect_failure.hpp"
-#include "migrator/util/log.hpp"
-#include "migrator/util/redact.hpp"
+#include "db/connect_failure.hpp"
+#include "util/log.hpp"
+#include "util/redact.hpp"
 
 namespace migrator::db {
 

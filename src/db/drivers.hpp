@@ -6,9 +6,9 @@
 #include <string>
 #include <string_view>
 
-#include "migrator/config/database_url.hpp"
-#include "migrator/db/connection.hpp"
-#include "migrator/dialect/dialect.hpp"
+#include "config/database_url.hpp"
+#include "db/connection.hpp"
+#include "dialect/dialect.hpp"
 
 namespace migrator::db {
 

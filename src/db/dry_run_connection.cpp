@@ -1,4 +1,4 @@
-#include "migrator/db/dry_run_connection.hpp"
+#include "db/dry_run_connection.hpp"
 
 namespace migrator::db {
 

@@ -1,4 +1,4 @@
-#include "migrator/db/locks.hpp"
+#include "db/locks.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -10,7 +10,7 @@
 #include <cstring>
 #include <thread>
 
-#include "migrator/util/error.hpp"
+#include "util/error.hpp"
 
 namespace migrator::db {
 

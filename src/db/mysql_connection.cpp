@@ -2,10 +2,10 @@
 // backend only when such a URL is used).
 #include <fmt/format.h>
 
+#include "db/locks.hpp"
 #include "drivers.hpp"
-#include "migrator/db/locks.hpp"
-#include "migrator/util/error.hpp"
 #include "soci_session.hpp"
+#include "util/error.hpp"
 
 namespace migrator::db {
 

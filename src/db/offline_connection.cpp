@@ -1,9 +1,9 @@
-#include "migrator/db/offline_connection.hpp"
+#include "db/offline_connection.hpp"
 
 #include <ostream>
 
-#include "migrator/db/placeholders.hpp"
-#include "migrator/util/error.hpp"
+#include "db/placeholders.hpp"
+#include "util/error.hpp"
 
 namespace migrator::db {
 

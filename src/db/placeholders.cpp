@@ -1,8 +1,8 @@
-#include "migrator/db/placeholders.hpp"
+#include "db/placeholders.hpp"
 
 #include <fmt/format.h>
 
-#include "migrator/db/connection.hpp"
+#include "db/connection.hpp"
 
 namespace migrator::db {
 

@@ -11,11 +11,11 @@
 #include <charconv>
 #include <cstring>
 
+#include "db/locks.hpp"
+#include "db/placeholders.hpp"
 #include "drivers.hpp"
-#include "migrator/db/locks.hpp"
-#include "migrator/db/placeholders.hpp"
-#include "migrator/util/error.hpp"
 #include "soci_session.hpp"
+#include "util/error.hpp"
 
 namespace migrator::db {
 

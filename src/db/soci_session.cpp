@@ -4,9 +4,9 @@
 
 #include <ctime>
 
+#include "db/connect_failure.hpp"
+#include "db/placeholders.hpp"
 #include "drivers.hpp"
-#include "migrator/db/connect_failure.hpp"
-#include "migrator/db/placeholders.hpp"
 
 namespace migrator::db {
 

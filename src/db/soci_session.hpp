@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "migrator/config/database_url.hpp"
-#include "migrator/db/connection.hpp"
+#include "config/database_url.hpp"
+#include "db/connection.hpp"
 
 namespace migrator::db {
 

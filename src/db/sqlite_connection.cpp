@@ -7,11 +7,11 @@
 #include <charconv>
 #include <limits>
 
+#include "db/connect.hpp"
+#include "db/locks.hpp"
 #include "drivers.hpp"
-#include "migrator/db/connect.hpp"
-#include "migrator/db/locks.hpp"
-#include "migrator/util/error.hpp"
 #include "soci_session.hpp"
+#include "util/error.hpp"
 
 namespace migrator::db {
 

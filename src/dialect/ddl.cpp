@@ -1,10 +1,10 @@
-#include "migrator/dialect/ddl.hpp"
+#include "dialect/ddl.hpp"
 
 #include <fmt/format.h>
 #include <cctype>
 
 #include "ddl_renderers.hpp"
-#include "migrator/util/strings.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::dialect {
 

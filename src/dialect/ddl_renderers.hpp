@@ -8,9 +8,9 @@
 #include <utility>
 #include <vector>
 
-#include "migrator/dialect/dialect.hpp"
-#include "migrator/schema/operations.hpp"
-#include "migrator/schema/schema.hpp"
+#include "dialect/dialect.hpp"
+#include "schema/operations.hpp"
+#include "schema/schema.hpp"
 
 namespace migrator::dialect::ddl {
 

@@ -1,9 +1,9 @@
-#include "migrator/dialect/dialect.hpp"
+#include "dialect/dialect.hpp"
 
 #include <fmt/format.h>
 
-#include "migrator/dialect/builtin_dialects.hpp"
-#include "migrator/util/error.hpp"
+#include "dialect/builtin_dialects.hpp"
+#include "util/error.hpp"
 
 namespace migrator::dialect {
 

@@ -1,9 +1,9 @@
 #include <fmt/format.h>
 
 #include "ddl_renderers.hpp"
-#include "migrator/dialect/ddl.hpp"
-#include "migrator/util/error.hpp"
-#include "migrator/util/strings.hpp"
+#include "dialect/ddl.hpp"
+#include "util/error.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::dialect::ddl {
 

@@ -1,8 +1,8 @@
 #include <fmt/format.h>
 
 #include "ddl_renderers.hpp"
-#include "migrator/dialect/ddl.hpp"
-#include "migrator/util/error.hpp"
+#include "dialect/ddl.hpp"
+#include "util/error.hpp"
 
 namespace migrator::dialect::ddl {
 

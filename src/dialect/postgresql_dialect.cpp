@@ -1,4 +1,4 @@
-#include "migrator/dialect/builtin_dialects.hpp"
+#include "dialect/builtin_dialects.hpp"
 
 namespace migrator::dialect {
 

@@ -5,9 +5,9 @@
 #include <set>
 
 #include "ddl_renderers.hpp"
-#include "migrator/dialect/builtin_dialects.hpp"
-#include "migrator/dialect/ddl.hpp"
-#include "migrator/util/strings.hpp"
+#include "dialect/builtin_dialects.hpp"
+#include "dialect/ddl.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::dialect::ddl {
 

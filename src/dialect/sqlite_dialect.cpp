@@ -1,6 +1,6 @@
 #include <fmt/format.h>
 
-#include "migrator/dialect/builtin_dialects.hpp"
+#include "dialect/builtin_dialects.hpp"
 
 namespace migrator::dialect {
 

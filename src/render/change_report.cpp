@@ -1,8 +1,8 @@
-#include "migrator/render/change_report.hpp"
+#include "render/change_report.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "migrator/render/json_document.hpp"
+#include "render/json_document.hpp"
 
 namespace migrator::render {
 

@@ -2,7 +2,7 @@
 
 #include <regex>
 
-#include "migrator/render/json_document.hpp"
+#include "render/json_document.hpp"
 
 namespace migrator::render {
 

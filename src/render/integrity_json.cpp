@@ -2,8 +2,8 @@
 
 #include <ostream>
 
-#include "migrator/render/integrity_report.hpp"
-#include "migrator/render/json_document.hpp"
+#include "render/integrity_report.hpp"
+#include "render/json_document.hpp"
 
 namespace migrator::render {
 

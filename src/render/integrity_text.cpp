@@ -3,8 +3,8 @@
 
 #include <ostream>
 
-#include "migrator/render/integrity_report.hpp"
-#include "migrator/util/strings.hpp"
+#include "render/integrity_report.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::render {
 

@@ -1,11 +1,11 @@
-#include "migrator/render/migration_report.hpp"
+#include "render/migration_report.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "migrator/render/json_document.hpp"
-#include "migrator/util/log.hpp"
-#include "migrator/util/strings.hpp"
+#include "render/json_document.hpp"
+#include "util/log.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::render {
 

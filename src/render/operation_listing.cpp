@@ -1,11 +1,11 @@
-#include "migrator/render/operation_listing.hpp"
+#include "render/operation_listing.hpp"
 
 #include <array>
 #include <nlohmann/json.hpp>
 
-#include "migrator/render/json_document.hpp"
+#include "render/json_document.hpp"
 
-#include "migrator/util/strings.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::render {
 

@@ -1,7 +1,7 @@
 #include <nlohmann/json.hpp>
 
-#include "migrator/render/json_document.hpp"
-#include "migrator/render/revision_listing.hpp"
+#include "render/json_document.hpp"
+#include "render/revision_listing.hpp"
 
 namespace migrator::render {
 

@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
-#include "migrator/render/revision_listing.hpp"
-#include "migrator/util/strings.hpp"
+#include "render/revision_listing.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::render {
 

@@ -1,13 +1,13 @@
-#include "migrator/runtime/checkpoint_plan.hpp"
+#include "runtime/checkpoint_plan.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
 
-#include "migrator/runtime/planner.hpp"
-#include "migrator/util/error.hpp"
-#include "migrator/util/log.hpp"
+#include "runtime/planner.hpp"
+#include "util/error.hpp"
+#include "util/log.hpp"
 
 namespace migrator::runtime {
 

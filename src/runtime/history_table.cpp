@@ -1,4 +1,4 @@
-#include "migrator/runtime/history_table.hpp"
+#include "runtime/history_table.hpp"
 
 #include <fmt/format.h>
 
@@ -6,7 +6,7 @@
 #include <chrono>
 #include <ctime>
 
-#include "migrator/util/error.hpp"
+#include "util/error.hpp"
 
 namespace migrator::runtime {
 

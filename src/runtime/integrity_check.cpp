@@ -1,9 +1,9 @@
-#include "migrator/runtime/integrity_check.hpp"
+#include "runtime/integrity_check.hpp"
 
-#include "migrator/script/checksum.hpp"
-#include "migrator/script/revision_map.hpp"
-#include "migrator/script/script_loader.hpp"
-#include "migrator/util/error.hpp"
+#include "script/checksum.hpp"
+#include "script/revision_map.hpp"
+#include "script/script_loader.hpp"
+#include "util/error.hpp"
 
 namespace migrator::runtime {
 

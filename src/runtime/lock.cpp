@@ -1,8 +1,8 @@
-#include "migrator/runtime/lock.hpp"
+#include "runtime/lock.hpp"
 
 #include <fmt/format.h>
 
-#include "migrator/util/error.hpp"
+#include "util/error.hpp"
 
 namespace migrator::runtime {
 

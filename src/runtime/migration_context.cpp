@@ -1,4 +1,4 @@
-#include "migrator/runtime/migration_context.hpp"
+#include "runtime/migration_context.hpp"
 
 #include <fmt/format.h>
 
@@ -9,15 +9,15 @@
 #include <utility>
 #include <vector>
 
-#include "migrator/runtime/history_table.hpp"
-#include "migrator/runtime/preflight.hpp"
-#include "migrator/runtime/step_preparer.hpp"
-#include "migrator/script/revision_map.hpp"
-#include "migrator/script/script_loader.hpp"
-#include "migrator/util/error.hpp"
-#include "migrator/util/interruption.hpp"
-#include "migrator/util/log.hpp"
-#include "migrator/util/strings.hpp"
+#include "runtime/history_table.hpp"
+#include "runtime/preflight.hpp"
+#include "runtime/step_preparer.hpp"
+#include "script/revision_map.hpp"
+#include "script/script_loader.hpp"
+#include "util/error.hpp"
+#include "util/interruption.hpp"
+#include "util/log.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::runtime {
 

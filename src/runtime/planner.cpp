@@ -1,12 +1,12 @@
-#include "migrator/runtime/planner.hpp"
+#include "runtime/planner.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <optional>
 
-#include "migrator/script/target.hpp"
-#include "migrator/util/strings.hpp"
+#include "script/target.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::runtime {
 namespace {

@@ -1,13 +1,13 @@
-#include "migrator/runtime/preflight.hpp"
+#include "runtime/preflight.hpp"
 
 #include <utility>
 #include <vector>
 
-#include "migrator/runtime/step_preparer.hpp"
-#include "migrator/script/revision_map.hpp"
-#include "migrator/script/script_loader.hpp"
-#include "migrator/util/failure_list.hpp"
-#include "migrator/util/log.hpp"
+#include "runtime/step_preparer.hpp"
+#include "script/revision_map.hpp"
+#include "script/script_loader.hpp"
+#include "util/failure_list.hpp"
+#include "util/log.hpp"
 
 namespace migrator::runtime {
 

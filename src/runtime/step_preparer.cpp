@@ -1,4 +1,4 @@
-#include "migrator/runtime/step_preparer.hpp"
+#include "runtime/step_preparer.hpp"
 
 #include <fmt/format.h>
 
@@ -6,11 +6,11 @@
 #include <string_view>
 #include <utility>
 
-#include "migrator/script/checksum.hpp"
-#include "migrator/script/revision_map.hpp"
-#include "migrator/script/script_loader.hpp"
-#include "migrator/script/statement_splitter.hpp"
-#include "migrator/util/strings.hpp"
+#include "script/checksum.hpp"
+#include "script/revision_map.hpp"
+#include "script/script_loader.hpp"
+#include "script/statement_splitter.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::runtime {
 

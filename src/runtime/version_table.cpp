@@ -1,8 +1,8 @@
-#include "migrator/runtime/version_table.hpp"
+#include "runtime/version_table.hpp"
 
 #include <fmt/format.h>
 
-#include "migrator/util/error.hpp"
+#include "util/error.hpp"
 
 namespace migrator::runtime {
 

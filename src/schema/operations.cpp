@@ -1,4 +1,4 @@
-#include "migrator/schema/operations.hpp"
+#include "schema/operations.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

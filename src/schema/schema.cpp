@@ -1,4 +1,4 @@
-#include "migrator/schema/schema.hpp"
+#include "schema/schema.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "migrator/script/checkpoint_file.hpp"
+#include "script/checkpoint_file.hpp"
 
 #include <fmt/format.h>
 
@@ -7,9 +7,9 @@
 #include <cctype>
 #include <system_error>
 
-#include "migrator/script/statement_splitter.hpp"
-#include "migrator/util/error.hpp"
-#include "migrator/util/strings.hpp"
+#include "script/statement_splitter.hpp"
+#include "util/error.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::script {
 

@@ -1,4 +1,4 @@
-#include "migrator/script/checksum.hpp"
+#include "script/checksum.hpp"
 
 #include <nettle/sha2.h>
 

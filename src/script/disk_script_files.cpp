@@ -19,8 +19,8 @@
 #include <system_error>
 #include <vector>
 
-#include "migrator/script/script_loader.hpp"
-#include "migrator/util/error.hpp"
+#include "script/script_loader.hpp"
+#include "util/error.hpp"
 
 namespace migrator::script {
 
@@ -89,9 +89,9 @@ Expected<ReadOutcome> read_rest(int fd, const std::string& path, std::string& co
 }
 
 // Opens a list of files in order. A file not in the page cache costs a synchronous disk read, one
-// after the other: 0.7 s for 10,000 scripts, twenty times the load from the cache. Once told so, the
-// opener keeps the next files open with their pages asked for (POSIX_FADV_WILLNEED), and the disk
-// reads them side by side. `PathSource` gives the i-th file's path as a string or a reference to one.
+// after the other (bench/performance-notes.md, the third round). Once told so, the opener keeps the next
+// files open with their pages asked for (POSIX_FADV_WILLNEED), and the disk reads them side by side.
+// `PathSource` gives the i-th file's path as a string or a reference to one.
 template <class PathSource>
 class FileOpener {
 public:

@@ -13,8 +13,8 @@
 #include <string_view>
 #include <vector>
 
-#include "migrator/script/revision_map.hpp"
-#include "migrator/util/error.hpp"
+#include "script/revision_map.hpp"
+#include "util/error.hpp"
 
 namespace migrator::script::graph {
 

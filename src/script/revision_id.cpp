@@ -1,4 +1,4 @@
-#include "migrator/script/revision_id.hpp"
+#include "script/revision_id.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include <array>
 #include <cerrno>
 
-#include "migrator/util/error.hpp"
+#include "util/error.hpp"
 
 namespace migrator::script {
 
@@ -42,7 +42,8 @@ bool is_reserved(std::string_view word) {
 }  // namespace
 
 std::string generate_revision_id() {
-    // The kernel's CSPRNG: linking OpenSSL for six bytes cost every command 1.6 MB of RSS.
+    // The kernel's CSPRNG: linking a crypto library for six bytes cost every command memory
+    // (bench/performance-notes.md).
     std::array<unsigned char, generated_id_bytes> bytes{};
     std::size_t filled = 0;
     while (filled < bytes.size()) {

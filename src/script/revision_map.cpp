@@ -1,4 +1,4 @@
-#include "migrator/script/revision_map.hpp"
+#include "script/revision_map.hpp"
 
 #include <fmt/format.h>
 
@@ -6,9 +6,9 @@
 #include <charconv>
 #include <set>
 
-#include "migrator/script/target.hpp"
-#include "migrator/util/strings.hpp"
 #include "revision_graph.hpp"
+#include "script/target.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::script {
 namespace {

@@ -7,9 +7,9 @@
 #include <limits>
 #include <unordered_map>
 
-#include "migrator/script/revision_map.hpp"
-#include "migrator/util/strings.hpp"
 #include "revision_graph.hpp"
+#include "script/revision_map.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::script {
 namespace {

@@ -1,8 +1,8 @@
-#include "migrator/script/script_catalog.hpp"
+#include "script/script_catalog.hpp"
 
 #include <limits>
 
-#include "migrator/util/error.hpp"
+#include "util/error.hpp"
 
 namespace migrator::script {
 

@@ -1,10 +1,10 @@
-#include "migrator/script/script_loader.hpp"
+#include "script/script_loader.hpp"
 
 #include <fmt/format.h>
 
-#include "migrator/script/script_parser.hpp"
-#include "migrator/util/error.hpp"
-#include "migrator/util/failure_list.hpp"
+#include "script/script_parser.hpp"
+#include "util/error.hpp"
+#include "util/failure_list.hpp"
 
 namespace migrator::script {
 

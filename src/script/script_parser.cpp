@@ -1,4 +1,4 @@
-#include "migrator/script/script_parser.hpp"
+#include "script/script_parser.hpp"
 
 #include <fmt/format.h>
 
@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "migrator/script/revision_id.hpp"
-#include "migrator/util/strings.hpp"
+#include "script/revision_id.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::script {
 

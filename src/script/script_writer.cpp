@@ -1,13 +1,13 @@
-#include "migrator/script/script_writer.hpp"
+#include "script/script_writer.hpp"
 
 #include <fmt/format.h>
 
 #include <limits>
 #include <optional>
 
-#include "migrator/script/revision_id.hpp"
-#include "migrator/script/script_loader.hpp"
-#include "migrator/util/strings.hpp"
+#include "script/revision_id.hpp"
+#include "script/script_loader.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::script {
 

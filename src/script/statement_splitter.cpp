@@ -1,4 +1,4 @@
-#include "migrator/script/statement_splitter.hpp"
+#include "script/statement_splitter.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "migrator/script/target.hpp"
+#include "script/target.hpp"
 
 #include <fmt/format.h>
 
@@ -6,7 +6,7 @@
 #include <charconv>
 #include <set>
 
-#include "migrator/util/log.hpp"
+#include "util/log.hpp"
 
 namespace migrator::script {
 namespace {

@@ -1,4 +1,4 @@
-#include "migrator/util/clock.hpp"
+#include "util/clock.hpp"
 
 #include <fmt/format.h>
 

@@ -1,8 +1,8 @@
-#include "migrator/util/failure_list.hpp"
+#include "util/failure_list.hpp"
 
 #include <fmt/format.h>
 
-#include "migrator/util/strings.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::util {
 

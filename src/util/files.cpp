@@ -1,4 +1,4 @@
-#include "migrator/util/files.hpp"
+#include "util/files.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -8,7 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "migrator/util/error.hpp"
+#include "util/error.hpp"
 
 namespace migrator::util {
 

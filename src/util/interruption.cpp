@@ -1,4 +1,4 @@
-#include "migrator/util/interruption.hpp"
+#include "util/interruption.hpp"
 
 namespace migrator::util {
 

@@ -1,10 +1,10 @@
-#include "migrator/util/log.hpp"
+#include "util/log.hpp"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "migrator/util/redact.hpp"
-#include "migrator/util/strings.hpp"
+#include "util/redact.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::log {
 

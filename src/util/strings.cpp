@@ -1,4 +1,4 @@
-#include "migrator/util/strings.hpp"
+#include "util/strings.hpp"
 
 #include <fmt/format.h>
 

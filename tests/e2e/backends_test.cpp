@@ -9,8 +9,8 @@
 #include <cstdlib>
 
 #include "backend_cases.hpp"
+#include "db/locks.hpp"
 #include "e2e_support.hpp"
-#include "migrator/db/locks.hpp"
 
 using e2e::Backend;
 using e2e::lines;

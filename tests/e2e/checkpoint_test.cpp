@@ -5,9 +5,9 @@
 #include <algorithm>
 
 #include "../unit/schema_builders.hpp"
+#include "autogenerate/inspector.hpp"
 #include "backend_cases.hpp"
-#include "migrator/autogenerate/inspector.hpp"
-#include "migrator/dialect/dialect.hpp"
+#include "dialect/dialect.hpp"
 
 using e2e::Backend;
 using e2e::Project;

@@ -6,10 +6,10 @@
 #include <algorithm>
 
 #include "../unit/schema_builders.hpp"
+#include "autogenerate/desired_state.hpp"
+#include "autogenerate/inspector.hpp"
 #include "backend_cases.hpp"
-#include "migrator/autogenerate/desired_state.hpp"
-#include "migrator/autogenerate/inspector.hpp"
-#include "migrator/util/error.hpp"
+#include "util/error.hpp"
 
 using e2e::Backend;
 using e2e::Project;

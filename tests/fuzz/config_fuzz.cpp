@@ -1,7 +1,7 @@
 // Any text as migrator.yaml: parse_config returns a config or a failure that starts with the file
 // name; yaml-cpp's exceptions never escape. The first byte picks the -n environment (or none).
 
-#include "migrator/config/config.hpp"
+#include "config/config.hpp"
 
 #include <array>
 #include <optional>

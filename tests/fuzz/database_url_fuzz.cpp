@@ -1,7 +1,7 @@
 // Any text as a database URL: a parsed URL or a failure, and the password never shows in the
 // failure or in redacted().
 
-#include "migrator/config/database_url.hpp"
+#include "config/database_url.hpp"
 
 #include <string>
 

@@ -1,7 +1,7 @@
 // Any text as a model file, for each dialect (the first byte picks it): a schema or a failure that
 // starts with the file name; yaml-cpp's exceptions never escape.
 
-#include "migrator/autogenerate/model_file.hpp"
+#include "autogenerate/model_file.hpp"
 
 #include <array>
 

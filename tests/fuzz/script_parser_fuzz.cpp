@@ -1,7 +1,7 @@
 // Any text as a migration script: parse_script returns a script or a failure naming the file, and
 // both ways of reading (sections in memory, sections left in the file) agree on the header.
 
-#include "migrator/script/script_parser.hpp"
+#include "script/script_parser.hpp"
 
 #include <filesystem>
 #include <string>

@@ -1,14 +1,14 @@
 // Any text as a migration section, for each dialect (the first byte picks it): no crash, and the
 // statements are non-empty pieces of the text, in order, with non-decreasing line numbers.
 
-#include "migrator/script/statement_splitter.hpp"
+#include "script/statement_splitter.hpp"
 
 #include <array>
 #include <string>
 #include <vector>
 
+#include "dialect/dialect.hpp"
 #include "fuzz_support.hpp"
-#include "migrator/dialect/dialect.hpp"
 
 using migrator::dialect::DialectKind;
 using migrator::fuzz::check;

@@ -2,16 +2,16 @@
 // branched graph. Unknown or ambiguous targets are migrator::Error; any other exception, a crash or
 // a hang is a finding.
 
-#include "migrator/script/target.hpp"
+#include "script/target.hpp"
 
 #include <string>
 #include <vector>
 
 #include "fuzz_support.hpp"
-#include "migrator/script/revision_map.hpp"
-#include "migrator/script/script.hpp"
-#include "migrator/util/error.hpp"
-#include "migrator/util/log.hpp"
+#include "script/revision_map.hpp"
+#include "script/script.hpp"
+#include "util/error.hpp"
+#include "util/log.hpp"
 
 using migrator::script::RelativeLength;
 using migrator::script::RevisionMap;

@@ -1,4 +1,4 @@
-#include "migrator/script/checkpoint_file.hpp"
+#include "script/checkpoint_file.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,11 +1,11 @@
-#include "migrator/runtime/checkpoint_plan.hpp"
+#include "runtime/checkpoint_plan.hpp"
 
 #include <catch2/catch.hpp>
 
 #include "fake_connection.hpp"
 #include "graph_specs.hpp"
-#include "migrator/runtime/planner.hpp"
-#include "migrator/util/error.hpp"
+#include "runtime/planner.hpp"
+#include "util/error.hpp"
 
 using migrator::Error;
 using migrator::dialect::dialect_for;

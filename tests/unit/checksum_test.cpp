@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "migrator/script/checksum.hpp"
+#include "script/checksum.hpp"
 
 using migrator::script::normalise_section;
 using migrator::script::section_checksum;

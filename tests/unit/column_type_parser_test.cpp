@@ -4,7 +4,7 @@
 #include <utility>
 #include <vector>
 
-#include "migrator/autogenerate/column_type_parser.hpp"
+#include "autogenerate/column_type_parser.hpp"
 
 using migrator::autogenerate::canonical_words;
 using migrator::autogenerate::parse_column_type;

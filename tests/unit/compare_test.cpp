@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "migrator/autogenerate/compare.hpp"
-#include "migrator/dialect/builtin_dialects.hpp"
+#include "autogenerate/compare.hpp"
+#include "dialect/builtin_dialects.hpp"
 #include "schema_builders.hpp"
 
 using namespace migrator::autogenerate;

@@ -6,7 +6,7 @@
 #include <random>
 #include <string>
 
-#include "migrator/config/config.hpp"
+#include "config/config.hpp"
 #include "temp_dir.hpp"
 
 namespace fs = std::filesystem;

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "migrator/db/connect_failure.hpp"
+#include "db/connect_failure.hpp"
 
 using migrator::db::classify_connect_failure;
 using migrator::db::ConnectFailure;

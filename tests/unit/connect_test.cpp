@@ -1,10 +1,10 @@
-#include "migrator/db/connect.hpp"
+#include "db/connect.hpp"
 
 #include <catch2/catch.hpp>
 
-#include "migrator/config/database_url.hpp"
-#include "migrator/util/error.hpp"
+#include "config/database_url.hpp"
 #include "temp_dir.hpp"
+#include "util/error.hpp"
 
 using migrator::config::DatabaseUrl;
 using migrator::db::connect;

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "migrator/config/database_url.hpp"
+#include "config/database_url.hpp"
 
 using migrator::config::DatabaseUrl;
 using migrator::config::parse_database_url;

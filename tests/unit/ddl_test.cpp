@@ -3,11 +3,11 @@
 #include <string>
 #include <vector>
 
-#include "migrator/autogenerate/compare.hpp"
-#include "migrator/config/database_url.hpp"
-#include "migrator/db/connect.hpp"
-#include "migrator/dialect/builtin_dialects.hpp"
-#include "migrator/dialect/ddl.hpp"
+#include "autogenerate/compare.hpp"
+#include "config/database_url.hpp"
+#include "db/connect.hpp"
+#include "dialect/builtin_dialects.hpp"
+#include "dialect/ddl.hpp"
 #include "schema_builders.hpp"
 
 using namespace migrator::autogenerate;

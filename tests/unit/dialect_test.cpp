@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "migrator/dialect/dialect.hpp"
-#include "migrator/util/error.hpp"
+#include "dialect/dialect.hpp"
+#include "util/error.hpp"
 
 using migrator::Error;
 using migrator::dialect::dialect_for;

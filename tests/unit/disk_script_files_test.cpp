@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "migrator/script/script_loader.hpp"
+#include "script/script_loader.hpp"
 #include "temp_dir.hpp"
 
 using migrator::Expected;

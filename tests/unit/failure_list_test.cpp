@@ -1,4 +1,4 @@
-#include "migrator/util/failure_list.hpp"
+#include "util/failure_list.hpp"
 
 #include <catch2/catch.hpp>
 #include <string>

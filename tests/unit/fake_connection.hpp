@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "migrator/db/connection.hpp"
+#include "db/connection.hpp"
 
 namespace migrator::testing {
 

@@ -1,4 +1,4 @@
-#include "migrator/util/files.hpp"
+#include "util/files.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -7,8 +7,8 @@
 #include <sstream>
 #include <string>
 
-#include "migrator/util/error.hpp"
 #include "temp_dir.hpp"
+#include "util/error.hpp"
 
 namespace fs = std::filesystem;
 using migrator::util::write_new_file;

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "migrator/script/revision_map.hpp"
+#include "script/revision_map.hpp"
 
 namespace test {
 

@@ -2,10 +2,10 @@
 
 #include <sstream>
 
+#include "db/offline_connection.hpp"
+#include "dialect/dialect.hpp"
 #include "fake_connection.hpp"
-#include "migrator/db/offline_connection.hpp"
-#include "migrator/dialect/dialect.hpp"
-#include "migrator/runtime/history_table.hpp"
+#include "runtime/history_table.hpp"
 
 using migrator::dialect::dialect_for;
 using migrator::dialect::DialectKind;

@@ -2,10 +2,10 @@
 // dialect, and the desired-state file on SQLite.
 #include <catch2/catch.hpp>
 
-#include "migrator/autogenerate/desired_state.hpp"
-#include "migrator/autogenerate/inspector.hpp"
-#include "migrator/util/error.hpp"
+#include "autogenerate/desired_state.hpp"
+#include "autogenerate/inspector.hpp"
 #include "schema_builders.hpp"
+#include "util/error.hpp"
 
 using migrator::autogenerate::normalize_default;
 using migrator::autogenerate::TableFilter;

@@ -4,7 +4,7 @@
 #include <map>
 #include <string>
 
-#include "migrator/config/config.hpp"
+#include "config/config.hpp"
 
 using migrator::config::EnvLookup;
 using migrator::config::interpolate;

@@ -1,4 +1,4 @@
-#include "migrator/runtime/lock.hpp"
+#include "runtime/lock.hpp"
 
 #include <unistd.h>
 #include <catch2/catch.hpp>
@@ -7,10 +7,10 @@
 #include <fstream>
 #include <functional>
 
-#include "migrator/db/connect.hpp"
-#include "migrator/db/locks.hpp"
-#include "migrator/db/placeholders.hpp"
-#include "migrator/util/error.hpp"
+#include "db/connect.hpp"
+#include "db/locks.hpp"
+#include "db/placeholders.hpp"
+#include "util/error.hpp"
 
 using migrator::Error;
 using migrator::runtime::acquire_migration_lock;

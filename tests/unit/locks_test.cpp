@@ -1,4 +1,4 @@
-#include "migrator/db/locks.hpp"
+#include "db/locks.hpp"
 
 #include <catch2/catch.hpp>
 

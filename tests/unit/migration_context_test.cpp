@@ -6,16 +6,16 @@
 #include <random>
 #include <sstream>
 
+#include "config/database_url.hpp"
+#include "db/connect.hpp"
+#include "db/offline_connection.hpp"
+#include "dialect/dialect.hpp"
 #include "fake_connection.hpp"
-#include "migrator/config/database_url.hpp"
-#include "migrator/db/connect.hpp"
-#include "migrator/db/offline_connection.hpp"
-#include "migrator/dialect/dialect.hpp"
-#include "migrator/runtime/migration_context.hpp"
-#include "migrator/script/revision_map.hpp"
-#include "migrator/util/error.hpp"
-#include "migrator/util/interruption.hpp"
+#include "runtime/migration_context.hpp"
+#include "script/revision_map.hpp"
 #include "temp_dir.hpp"
+#include "util/error.hpp"
+#include "util/interruption.hpp"
 
 namespace fs = std::filesystem;
 using migrator::dialect::dialect_for;

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "migrator/autogenerate/model_file.hpp"
+#include "autogenerate/model_file.hpp"
 
 using migrator::autogenerate::parse_model_file;
 using migrator::dialect::DialectKind;

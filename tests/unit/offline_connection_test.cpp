@@ -2,8 +2,8 @@
 
 #include <sstream>
 
-#include "migrator/db/offline_connection.hpp"
-#include "migrator/util/error.hpp"
+#include "db/offline_connection.hpp"
+#include "util/error.hpp"
 
 using migrator::db::OfflineConnection;
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "migrator/schema/operations.hpp"
+#include "schema/operations.hpp"
 #include "schema_builders.hpp"
 
 using namespace migrator::schema;

@@ -1,8 +1,8 @@
-#include "migrator/db/placeholders.hpp"
+#include "db/placeholders.hpp"
 
 #include <catch2/catch.hpp>
 
-#include "migrator/db/connection.hpp"
+#include "db/connection.hpp"
 
 using migrator::db::substitute_placeholders;
 

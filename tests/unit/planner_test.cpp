@@ -1,4 +1,4 @@
-#include "migrator/runtime/planner.hpp"
+#include "runtime/planner.hpp"
 
 #include <fmt/format.h>
 #include <catch2/catch.hpp>
@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "graph_specs.hpp"
-#include "migrator/util/strings.hpp"
+#include "util/strings.hpp"
 
 using migrator::Error;
 using migrator::runtime::Direction;

@@ -1,4 +1,4 @@
-#include "migrator/runtime/preflight.hpp"
+#include "runtime/preflight.hpp"
 
 #include <fmt/format.h>
 
@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "migrator/script/revision_map.hpp"
-#include "migrator/script/script_loader.hpp"
+#include "script/revision_map.hpp"
+#include "script/script_loader.hpp"
 
 using migrator::Expected;
 using migrator::dialect::DialectKind;

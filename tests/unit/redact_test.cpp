@@ -1,4 +1,4 @@
-#include "migrator/util/redact.hpp"
+#include "util/redact.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "migrator/script/revision_id.hpp"
+#include "script/revision_id.hpp"
 
 using migrator::script::generate_revision_id;
 using migrator::script::validate_branch_label;

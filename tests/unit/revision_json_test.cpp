@@ -3,7 +3,7 @@
 
 #include <sstream>
 
-#include "migrator/render/revision_listing.hpp"
+#include "render/revision_listing.hpp"
 
 using migrator::render::print_json;
 using migrator::render::RevisionEntry;

@@ -1,4 +1,4 @@
-#include "migrator/script/revision_map.hpp"
+#include "script/revision_map.hpp"
 
 #include <fmt/format.h>
 #include <catch2/catch.hpp>

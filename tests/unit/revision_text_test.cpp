@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "migrator/render/revision_listing.hpp"
+#include "render/revision_listing.hpp"
 
 using migrator::render::RevisionEntry;
 using migrator::render::short_line;

@@ -8,9 +8,9 @@
 #include <utility>
 #include <vector>
 
-#include "migrator/config/database_url.hpp"
-#include "migrator/db/connect.hpp"
-#include "migrator/schema/schema.hpp"
+#include "config/database_url.hpp"
+#include "db/connect.hpp"
+#include "schema/schema.hpp"
 
 namespace test {
 

@@ -4,7 +4,7 @@
 #include <utility>
 #include <vector>
 
-#include "migrator/schema/schema.hpp"
+#include "schema/schema.hpp"
 #include "schema_builders.hpp"
 
 using namespace migrator::schema;

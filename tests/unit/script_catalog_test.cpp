@@ -1,4 +1,4 @@
-#include "migrator/script/script_catalog.hpp"
+#include "script/script_catalog.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "migrator/script/revision_map.hpp"
+#include "script/revision_map.hpp"
 
 using migrator::script::RevisionMap;
 using migrator::script::Script;

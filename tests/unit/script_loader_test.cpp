@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "migrator/script/revision_id.hpp"
-#include "migrator/script/script_loader.hpp"
-#include "migrator/util/error.hpp"
+#include "script/revision_id.hpp"
+#include "script/script_loader.hpp"
 #include "temp_dir.hpp"
+#include "util/error.hpp"
 
 using migrator::Error;
 using migrator::Expected;

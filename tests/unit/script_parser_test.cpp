@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
-#include "migrator/script/script_parser.hpp"
-#include "migrator/script/statement_splitter.hpp"
+#include "script/script_parser.hpp"
+#include "script/statement_splitter.hpp"
 
 using migrator::script::parse_script;
 using migrator::script::split_statements;

@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "migrator/script/script_loader.hpp"
-#include "migrator/script/script_parser.hpp"
-#include "migrator/script/script_writer.hpp"
-#include "migrator/script/statement_splitter.hpp"
+#include "script/script_loader.hpp"
+#include "script/script_parser.hpp"
+#include "script/script_writer.hpp"
+#include "script/statement_splitter.hpp"
 
 using migrator::script::default_file_template;
 using migrator::script::default_script_template;

@@ -1,4 +1,4 @@
-#include "migrator/cli/signal_watcher.hpp"
+#include "cli/signal_watcher.hpp"
 
 #include <signal.h>
 #include <unistd.h>

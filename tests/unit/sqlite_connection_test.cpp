@@ -6,10 +6,10 @@
 #include <string>
 #include <thread>
 
-#include "migrator/config/database_url.hpp"
-#include "migrator/db/connect.hpp"
-#include "migrator/util/error.hpp"
+#include "config/database_url.hpp"
+#include "db/connect.hpp"
 #include "temp_dir.hpp"
+#include "util/error.hpp"
 
 namespace fs = std::filesystem;
 using migrator::config::DatabaseUrl;

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "migrator/script/statement_splitter.hpp"
+#include "script/statement_splitter.hpp"
 
 using migrator::dialect::DialectKind;
 using migrator::script::split_statements;

@@ -1,4 +1,4 @@
-#include "migrator/runtime/step_preparer.hpp"
+#include "runtime/step_preparer.hpp"
 
 #include <fmt/format.h>
 
@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "migrator/script/revision_map.hpp"
-#include "migrator/script/script_loader.hpp"
-#include "migrator/util/expected.hpp"
+#include "script/revision_map.hpp"
+#include "script/script_loader.hpp"
+#include "util/expected.hpp"
 
 using migrator::Expected;
 using migrator::runtime::Direction;

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "migrator/util/strings.hpp"
+#include "util/strings.hpp"
 
 using migrator::util::split_list;
 using migrator::util::trim;

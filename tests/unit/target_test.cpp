@@ -1,4 +1,4 @@
-#include "migrator/script/target.hpp"
+#include "script/target.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include "dialect/dialect.hpp"
 #include "fake_connection.hpp"
-#include "migrator/dialect/dialect.hpp"
-#include "migrator/runtime/version_table.hpp"
-#include "migrator/util/error.hpp"
+#include "runtime/version_table.hpp"
+#include "util/error.hpp"
 
 using migrator::dialect::dialect_for;
 using migrator::dialect::DialectKind;

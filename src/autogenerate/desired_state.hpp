@@ -1,0 +1,28 @@
+#pragma once
+// The second model form: a desired-state SQL file, applied to a scratch database and read back.
+
+#include <functional>
+#include <memory>
+#include <string_view>
+
+#include "autogenerate/inspector.hpp"
+#include "db/connection.hpp"
+#include "dialect/dialect.hpp"
+#include "schema/schema.hpp"
+
+namespace migrator::autogenerate {
+
+/// Opens a private in-memory SQLite database (the scratch database for the SQLite dialect).
+using ScratchSqliteFactory = std::function<std::unique_ptr<db::Connection>()>;
+
+/// Runs the statements of `sql_text` (split with the script statement splitter, never parsed) in a
+/// scratch database of `dialect` and inspects the result: a new in-memory SQLite database; on
+/// PostgreSQL a temporary schema on `live` (search_path pointed at it); on MySQL a temporary
+/// database on `live` (USE'd, then the original database restored). The scratch schema or
+/// database is dropped afterwards, on failure too. A failing statement throws Error
+/// "<source_name>:<line>: <database message>".
+schema::Schema load_desired_state(std::string_view sql_text, std::string_view source_name,
+                                  const dialect::Dialect& dialect, db::Connection& live,
+                                  const ScratchSqliteFactory& open_scratch_sqlite, const TableFilter& filter);
+
+}  // namespace migrator::autogenerate

@@ -1,0 +1,130 @@
+#pragma once
+// The schema changes autogenerate produces and dialect/ renders as DDL, each carrying enough to be
+// inverted exactly.
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "schema/schema.hpp"
+
+namespace migrator::schema {
+
+/// CREATE TABLE with its columns, keys, constraints and indexes.
+struct CreateTable {
+    Table table;
+    bool operator==(const CreateTable&) const = default;
+};
+/// DROP TABLE; the whole definition is kept so that the inverse can recreate it.
+struct DropTable {
+    Table table;
+    bool operator==(const DropTable&) const = default;
+};
+/// ALTER TABLE ... ADD COLUMN.
+struct AddColumn {
+    std::string table;
+    Column column;
+    bool operator==(const AddColumn&) const = default;
+};
+/// ALTER TABLE ... DROP COLUMN.
+struct DropColumn {
+    std::string table;
+    Column column;
+    bool operator==(const DropColumn&) const = default;
+};
+/// A change of type, nullability, server default or comment; `from` and `to` share the name.
+struct AlterColumn {
+    std::string table;
+    Column from;
+    Column to;
+    bool operator==(const AlterColumn&) const = default;
+};
+/// A primary key added, dropped or changed (either side may be absent).
+struct AlterPrimaryKey {
+    std::string table;
+    std::optional<PrimaryKey> from;
+    std::optional<PrimaryKey> to;
+    bool operator==(const AlterPrimaryKey&) const = default;
+};
+/// CREATE [UNIQUE] INDEX.
+struct CreateIndex {
+    std::string table;
+    Index index;
+    bool operator==(const CreateIndex&) const = default;
+};
+/// DROP INDEX.
+struct DropIndex {
+    std::string table;
+    Index index;
+    bool operator==(const DropIndex&) const = default;
+};
+/// ADD CONSTRAINT ... UNIQUE.
+struct AddUnique {
+    std::string table;
+    UniqueConstraint constraint;
+    bool operator==(const AddUnique&) const = default;
+};
+/// DROP CONSTRAINT of a UNIQUE.
+struct DropUnique {
+    std::string table;
+    UniqueConstraint constraint;
+    bool operator==(const DropUnique&) const = default;
+};
+/// ADD CONSTRAINT ... FOREIGN KEY.
+struct AddForeignKey {
+    std::string table;
+    ForeignKey foreign_key;
+    bool operator==(const AddForeignKey&) const = default;
+};
+/// DROP CONSTRAINT of a FOREIGN KEY.
+struct DropForeignKey {
+    std::string table;
+    ForeignKey foreign_key;
+    bool operator==(const DropForeignKey&) const = default;
+};
+/// ADD CONSTRAINT ... CHECK.
+struct AddCheck {
+    std::string table;
+    CheckConstraint check;
+    bool operator==(const AddCheck&) const = default;
+};
+/// DROP CONSTRAINT of a CHECK.
+struct DropCheck {
+    std::string table;
+    CheckConstraint check;
+    bool operator==(const DropCheck&) const = default;
+};
+/// A table comment set, changed or removed.
+struct AlterTableComment {
+    std::string table;
+    std::optional<std::string> from;
+    std::optional<std::string> to;
+    bool operator==(const AlterTableComment&) const = default;
+};
+
+/// One schema change.
+using Operation = std::variant<CreateTable, DropTable, AddColumn, DropColumn, AlterColumn, AlterPrimaryKey,
+                               CreateIndex, DropIndex, AddUnique, DropUnique, AddForeignKey, DropForeignKey,
+                               AddCheck, DropCheck, AlterTableComment>;
+
+/// An operation plus what a human should review before running it (may lose data, may be a rename...).
+struct PlannedOperation {
+    Operation operation;
+    std::vector<std::string> review_notes;
+    bool operator==(const PlannedOperation&) const = default;
+};
+
+/// The exact inverse of one operation (CreateTable <-> DropTable, AlterColumn with from/to swapped...).
+Operation invert(const Operation& operation);
+
+/// The inverse of a whole list: each operation inverted, in reverse order. Review notes are dropped.
+std::vector<PlannedOperation> invert(const std::vector<PlannedOperation>& operations);
+
+/// One line for listings and `check`: "add column users.email", "drop table audit_log".
+std::string describe(const Operation& operation);
+
+/// The table an operation touches.
+const std::string& table_of(const Operation& operation);
+
+}  // namespace migrator::schema
