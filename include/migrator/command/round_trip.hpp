@@ -4,11 +4,13 @@
 // the whole range is downgraded and upgraded again in single runs, as `downgrade base` and `upgrade head`.
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "migrator/autogenerate/inspector.hpp"
+#include "migrator/config/database_url.hpp"
 #include "migrator/db/connection.hpp"
 #include "migrator/dialect/dialect.hpp"
 #include "migrator/render/test_report.hpp"
@@ -28,6 +30,8 @@ struct RoundTripSettings {
     autogenerate::TableFilter filter;
     /// Told as each revision's round trip starts, with "Testing REV, message".
     std::function<void(const std::string& announcement)> on_revision_started;
+    /// Opens SQLite in memory, where a schema is rebuilt from its catalog text to be inspected (db::connect).
+    std::function<std::unique_ptr<db::Connection>(const config::DatabaseUrl&)> connect;
 };
 
 /// The plans of one test: the untested upgrade to START, the tested range, and its way back.
