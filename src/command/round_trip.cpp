@@ -193,7 +193,7 @@ runtime::MigrationStep inverse_step(const runtime::MigrationStep& step) {
     return back;
 }
 
-RoundTrip::RoundTrip(const script::RevisionMap& revisions, const std::string& range) : revisions_(revisions) {
+RoundTrip::RoundTrip(const script::RevisionMap& revisions, const std::string& range) {
     runtime::OfflineRange bounds;
     bounds.end = "heads";
     if (!range.empty()) bounds = runtime::resolve_offline_range(revisions, range);

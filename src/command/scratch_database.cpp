@@ -25,9 +25,10 @@ std::string scratch_database_name() {
 std::unique_ptr<ScratchDatabase> ScratchDatabase::sqlite_file(const ScratchConnect& connect) {
     std::unique_ptr<ScratchDatabase> scratch(new ScratchDatabase());
     std::string pattern = (fs::temp_directory_path() / "migrator-test-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr)
+    if (::mkdtemp(pattern.data()) == nullptr) {
         throw Error(
             fmt::format("cannot create a temporary directory in {}", fs::temp_directory_path().string()));
+    }
     scratch->directory_ = pattern;
     scratch->description_ = "a SQLite temporary file";
     config::DatabaseUrl url;

@@ -38,7 +38,7 @@ struct RoundTripSettings {
 class RoundTrip {
 public:
     /// `range` is "START:END", "END" (from base) or empty (base to heads), as `-r` takes it; throws Error
-    /// on an unknown revision. `revisions` must outlive the object.
+    /// on an unknown revision. The plans view `revisions`, which must outlive the object.
     RoundTrip(const script::RevisionMap& revisions, const std::string& range);
 
     /// How many revisions the range tests.
@@ -58,7 +58,6 @@ public:
              render::TestReport& report) const;
 
 private:
-    const script::RevisionMap& revisions_;
     std::vector<runtime::Plan> to_start_;  // from base to each head of START, in turn; not tested
     runtime::Plan tested_;                 // from START to END
     runtime::Plan back_;                   // from END down to START, as `downgrade` plans it
