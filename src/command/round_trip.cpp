@@ -196,7 +196,10 @@ runtime::MigrationStep inverse_step(const runtime::MigrationStep& step) {
 RoundTrip::RoundTrip(const script::RevisionMap& revisions, const std::string& range) {
     runtime::OfflineRange bounds;
     bounds.end = "heads";
-    if (!range.empty()) bounds = runtime::resolve_offline_range(revisions, range);
+    // "START:" runs to the heads, as `history -r START:` lists them.
+    if (!range.empty()) {
+        bounds = runtime::resolve_offline_range(revisions, range.ends_with(':') ? range + "heads" : range);
+    }
     std::vector<std::string> heads;
     for (const auto& start : bounds.start_heads) {
         to_start_.push_back(runtime::plan_upgrade(revisions, heads, start));

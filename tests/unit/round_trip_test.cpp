@@ -167,6 +167,8 @@ TEST_CASE("a range tests only the revisions after its start", "[round_trip]") {
     CHECK(report.passed());
     CHECK(report.revisions == 1);
     CHECK(RoundTrip(map, "").size() == 2);
+    CHECK(RoundTrip(map, "aaaa:").size() == 1);
+    CHECK(RoundTrip(map, "aaaa").size() == 1);
     CHECK_THROWS_AS(RoundTrip(map, "zzzz:bbbb"), migrator::Error);
 }
 
