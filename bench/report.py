@@ -17,6 +17,7 @@ SCHEMA_BOUND = "current, N tables"  # `current` on the database upgrade head bui
 LOADED = "upgrade head, loaded"  # upgrade head while one CPU-bound process per CPU runs (bench/run.py)
 CHECKPOINT = "upgrade head, checkpoint"  # upgrade head from empty through a checkpoint of head (bench/run.py)
 SQUASH = "squash head"  # writing that checkpoint: every script replayed in a scratch database
+ROUND_TRIPS = "test"  # `migrator test`: every revision's round trip in a SQLite scratch file, then end to end
 COLUMNS = [*MIGRATIONS, *GRAPH, SCHEMA_BOUND]
 
 
@@ -74,6 +75,18 @@ def tables(data):
                 out.append(f"| {backend} | {count:,} | {fmt_seconds(f['seconds'])} | {fmt_seconds(m['seconds'])} | "
                            f"{m['seconds'] / f['seconds']:.3f}× | {fmt_seconds(q and q['seconds'])} | "
                            f"{m.get('date', '')} |")
+        out.append("")
+    tested = sorted({r["count"] for r in data["results"] if r["command"] == ROUND_TRIPS})
+    if tested:
+        out += ["### Linear graph, SQLite, `migrator test` (each revision upgraded, downgraded, compared and upgraded "
+                "again, then the range downgraded and upgraded in one run each)", "",
+                "| N | `migrator test` | peak RSS | measured | `upgrade head` (for scale) | measured |",
+                "|---|---|---|---|---|---|"]
+        for count in tested:
+            t = rows.get(("linear", count, "sqlite", "migrator", ROUND_TRIPS))
+            u = rows.get(("linear", count, "sqlite", "migrator", "upgrade head"))
+            out.append(f"| {count:,} | {fmt_seconds(t['seconds'])} | {t['peak_rss_kb'] / 1024:.1f} MB | "
+                       f"{t.get('date', '')} | {fmt_seconds(u and u['seconds'])} | {(u or {}).get('date', '')} |")
         out.append("")
     pg = [r for r in data["results"] if r["backend"] == "postgresql" and r["command"] == "upgrade head"]
     if pg:

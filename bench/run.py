@@ -26,7 +26,10 @@ LOADED = "upgrade head, loaded"
 # `upgrade head` from empty through a checkpoint of head that `squash head` wrote; the floor replays it all.
 CHECKPOINT = "upgrade head, checkpoint"
 SQUASH = "squash head"
-GROUPS = ("upgrade", "read-only", "schema-bound", "downgrade", "loaded", "postgresql", "checkpoint")
+# `migrator test`: every revision upgraded, downgraded and upgraded again in a SQLite scratch file, then the
+# whole range downgraded and upgraded again.
+ROUND_TRIPS = "test"
+GROUPS = ("upgrade", "read-only", "schema-bound", "downgrade", "loaded", "postgresql", "checkpoint", "test")
 GRAPH_COMMANDS = {
     "current": ["current"],
     "heads": ["heads"],
@@ -221,6 +224,11 @@ def sqlite_groups(project, shape, count, migrator, reps, groups, results):
                               setup=restore(head_db, os.path.join(a_dir, "bench.db"))))
         measure(specs, results, f"{shape} {count} downgrade")
 
+    if "test" in groups and reps.get("test", 0) > 0 and shape == "linear":
+        # The scratch database is the command's own; the project's bench.db is never opened.
+        measure([Spec(key("migrator", ROUND_TRIPS), [migrator, "test"], m_dir, reps["test"])], results,
+                f"{shape} {count} test")
+
     if "checkpoint" in groups and reps.get("checkpoint", 0) > 0 and shape == "linear":
         # Last, and removed afterwards: every other group replays the scripts.
         with checkpoint_of_head(m_dir, [migrator], key("migrator", SQUASH), results, f"{shape} {count}"):
@@ -291,11 +299,11 @@ def plan(quick):
     upgrade runs on the linear graph only."""
     if quick:
         small = {"upgrade": 3, "downgrade": 3, "graph": 3, "alembic_fast": 1, "alembic_slow": 1,
-                 "postgresql": 3, "checkpoint": 3, "upgrade_shapes": ("linear", "branchy")}
+                 "postgresql": 3, "checkpoint": 3, "test": 3, "upgrade_shapes": ("linear", "branchy")}
         return [(100, small), (1000, small)]
     return [
         (1_000, {"upgrade": 3, "downgrade": 3, "graph": 9, "alembic_fast": 3, "alembic_slow": 1,
-                 "postgresql": 9, "loaded": 5, "checkpoint": 5, "upgrade_shapes": ("linear", "branchy")}),
+                 "postgresql": 9, "loaded": 5, "checkpoint": 5, "test": 3, "upgrade_shapes": ("linear", "branchy")}),
         (10_000, {"upgrade": 7, "downgrade": 1, "graph": 7, "alembic_fast": 3, "alembic_slow": 1,
                   "postgresql": 3, "loaded": 3, "checkpoint": 5, "upgrade_shapes": ("linear",)}),
         (100_000, {"upgrade": 0, "downgrade": 0, "graph": 5, "alembic_fast": 0, "alembic_slow": 0,
@@ -329,7 +337,7 @@ def main():
                 if counts is not None and count not in counts:
                     continue
                 for shape in args.shapes.split(","):
-                    if shape != "linear" and groups <= {"loaded", "postgresql", "checkpoint"}:
+                    if shape != "linear" and groups <= {"loaded", "postgresql", "checkpoint", "test"}:
                         continue
                     project = os.path.join(work, f"{shape}-{count}")
                     generate = [sys.executable, os.path.join(HERE, "generate.py"), "--shape", shape,

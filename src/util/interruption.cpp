@@ -1,5 +1,7 @@
 #include "util/interruption.hpp"
 
+#include <utility>
+
 namespace migrator::util {
 
 RequestOutcome Interruption::request(int signal_number) {
@@ -13,12 +15,12 @@ RequestOutcome Interruption::request(int signal_number) {
 
 Interruption::CancelScope::CancelScope(Interruption& owner, std::function<void()> cancel) : owner_(owner) {
     const std::lock_guard lock(owner_.mutex_);
-    owner_.cancel_ = std::move(cancel);
+    enclosing_ = std::exchange(owner_.cancel_, std::move(cancel));
 }
 
 Interruption::CancelScope::~CancelScope() {
     const std::lock_guard lock(owner_.mutex_);
-    owner_.cancel_ = nullptr;
+    owner_.cancel_ = std::move(enclosing_);
 }
 
 }  // namespace migrator::util

@@ -26,7 +26,8 @@ public:
     [[nodiscard]] int exit_code() const { return 128 + signal_number(); }
 
     /// Installs `cancel` while the scope lives. Its end waits for a running cancel, so what `cancel`
-    /// touches may be destroyed after it.
+    /// touches may be destroyed after it, and puts back the canceller of an enclosing scope (a command
+    /// that runs several plans keeps a scope of its own around them).
     class CancelScope {
     public:
         CancelScope(Interruption& owner, std::function<void()> cancel);
@@ -36,6 +37,7 @@ public:
 
     private:
         Interruption& owner_;
+        std::function<void()> enclosing_;
     };
 
 private:

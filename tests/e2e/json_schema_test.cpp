@@ -93,4 +93,13 @@ TEST_CASE("every command's JSON output has the shape docs/json.md documents", "[
         "tables:\n  - name: users\n    columns:\n      - {name: id, type: integer, primary_key: true}\n");
     project.write("migrator.yaml", project.read("migrator.yaml") + "\nmodels: models.yaml\n");
     check_against_docs(examples, "check", project.run({"check", "--format", "json"}));
+
+    // A failing round trip, so that the failure object is checked too.
+    Project round_trip;
+    round_trip.init();
+    round_trip.add_script("0001_aaaaaaaaaaa1_users", "aaaaaaaaaaa1", "", "CREATE TABLE users (id INTEGER);",
+                          "DROP TABLE users;");
+    round_trip.add_script("0002_bbbbbbbbbbb2_email", "bbbbbbbbbbb2", "aaaaaaaaaaa1",
+                          "ALTER TABLE users ADD COLUMN email TEXT;", "SELECT 1;");
+    check_against_docs(examples, "test", round_trip.run({"test", "--format", "json"}));
 }

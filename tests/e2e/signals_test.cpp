@@ -44,7 +44,8 @@ std::string long_statement(Backend backend) {
 // migrator running with its stderr on a pipe, so that the test can wait for a line.
 class RunningMigrator {
 public:
-    RunningMigrator(const Project& project, const std::vector<std::string>& args) {
+    RunningMigrator(const Project& project, const std::vector<std::string>& args,
+                    const std::vector<std::string>& extra_env = {}) {
         int fds[2];
         if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
         std::vector<std::string> storage{MIGRATOR_BINARY};
@@ -59,6 +60,8 @@ public:
             if (item.rfind("DATABASE_URL=", 0) != 0 && item.rfind("MIGRATOR_CONFIG=", 0) != 0)
                 envp.push_back(*entry);
         }
+        std::vector<std::string> extra = extra_env;
+        for (auto& item : extra) envp.push_back(item.data());
         envp.push_back(nullptr);
         posix_spawn_file_actions_t actions;
         posix_spawn_file_actions_init(&actions);
@@ -202,7 +205,75 @@ void sigterm_during_a_long_statement(Backend backend) {
     interrupted_during_a_long_statement(backend, SIGTERM);
 }
 
+// A SQLite scratch file, or a server's database, whose long statement runs; each look is a stat or a query.
+bool wait_until_scratch_runs(const Project& project, const std::filesystem::path& tmp) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < deadline) {
+        switch (project.backend()) {
+            case Backend::Sqlite:
+                for (const auto& entry : std::filesystem::directory_iterator(tmp))
+                    if (std::filesystem::exists(entry.path() / "scratch.db-journal")) return true;
+                break;
+            case Backend::Postgresql:
+                if (project.query(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname LIKE 'migrator\\_test\\_%' "
+                        "AND state = 'active' AND query LIKE '%pg_sleep(600)%' AND query NOT LIKE "
+                        "'%pg_stat_activity%'") == Rows{"1"})
+                    return true;
+                break;
+            case Backend::Mysql:
+                if (project.query("SELECT count(*) FROM information_schema.processlist WHERE db LIKE "
+                                  "'migrator\\_test\\_%' AND info LIKE '%SLEEP(600)%' AND info NOT LIKE "
+                                  "'%processlist%'") == Rows{"1"})
+                    return true;
+                break;
+        }
+        std::this_thread::yield();
+    }
+    return false;
+}
+
+// `migrator test` stopped by SIGINT in the middle of a migration still removes its scratch database.
+void test_command_interrupted(Backend backend) {
+    Project project(backend);
+    project.init();
+    const auto tmp = project.dir() / "tmp";
+    std::filesystem::create_directories(tmp);
+    project.add_script("0001_aaaaaaaaaaa1_one", "aaaaaaaaaaa1", "", "CREATE TABLE one (id INTEGER);",
+                       "DROP TABLE one;");
+    project.add_script("0002_bbbbbbbbbbb2_two", "bbbbbbbbbbb2", "aaaaaaaaaaa1",
+                       "CREATE TABLE two (id INTEGER);\n" + long_statement(backend), "DROP TABLE two;");
+    std::vector<std::string> args{"test"};
+    if (backend != Backend::Sqlite) args.insert(args.end(), {"--url", project.url()});
+    RunningMigrator migrator(project, args, {"TMPDIR=" + tmp.string()});
+    REQUIRE(migrator.wait_for_line("Testing bbbbbbbbbbb2"));
+    REQUIRE(wait_until_scratch_runs(project, tmp));
+    migrator.send(SIGINT);
+    const auto result = migrator.finish();
+    INFO(result.err);
+    CHECK(result.exit_code == 130);
+    CHECK(lines(result.err).back() ==
+          "interrupted: migrator test stopped before it finished; nothing outside its scratch database "
+          "changed");
+    CHECK(std::filesystem::is_empty(tmp));
+    if (backend != Backend::Sqlite) {
+        const auto at = result.err.find("scratch database migrator_test_");
+        REQUIRE(at != std::string::npos);
+        const auto name = result.err.substr(at + 17, 26);
+        CHECK(result.err.find("scratch database " + name + " dropped") != std::string::npos);
+        CHECK(project
+                  .query(backend == Backend::Postgresql
+                             ? "SELECT datname FROM pg_database WHERE datname = '" + name + "'"
+                             : "SELECT schema_name FROM information_schema.schemata WHERE schema_name = '" +
+                                   name + "'")
+                  .empty());
+        CHECK(project.tables().empty());
+    }
+}
+
 [[maybe_unused]] const bool registered = e2e::register_backend_cases({
+    e2e::make_case<test_command_interrupted>(
+        "SIGINT during migrator test stops it, drops its scratch database and exits 130", "[signals][test]"),
     e2e::make_case<sigint_during_a_long_statement>(
         "SIGINT during a long statement rolls the step back and exits 130", "[signals]"),
     e2e::make_case<sigterm_during_a_long_statement>(

@@ -29,3 +29,16 @@ TEST_CASE("a request calls the canceller only while its scope lives", "[interrup
     CHECK(interruption.request(SIGINT) == RequestOutcome::NothingRunning);
     CHECK(cancels == 1);
 }
+
+TEST_CASE("a nested cancel scope puts the enclosing canceller back when it ends", "[interruption]") {
+    Interruption interruption;
+    int outer = 0;
+    int inner = 0;
+    const Interruption::CancelScope enclosing(interruption, [&] { ++outer; });
+    {
+        const Interruption::CancelScope scope(interruption, [&] { ++inner; });
+    }
+    CHECK(interruption.request(SIGTERM) == RequestOutcome::Cancelling);
+    CHECK(outer == 1);
+    CHECK(inner == 0);
+}
