@@ -12,6 +12,7 @@
 #include "migrator/autogenerate/model_file.hpp"
 #include "migrator/command/command.hpp"
 #include "migrator/db/connect.hpp"
+#include "migrator/db/locks.hpp"
 #include "migrator/util/error.hpp"
 #include "migrator/util/strings.hpp"
 
@@ -73,6 +74,8 @@ autogenerate::TableFilter without_history_table(const config::Config& config,
         pattern += c;
     }
     filter.exclude.push_back(std::move(pattern));
+    // The Galera lock's table is migrator's own, like the version and history tables.
+    filter.exclude.emplace_back(db::galera_lock_table);
     return filter;
 }
 
