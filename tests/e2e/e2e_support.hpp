@@ -84,6 +84,12 @@ public:
     [[nodiscard]] std::vector<std::string> query(const std::string& sql,
                                                  const std::string& db = "app.db") const;
 
+    /// Runs a query on the server at `url` (same backend, same user), rows as query() returns them: for a
+    /// cluster, whose nodes hold the same database under different URLs.
+    [[nodiscard]] std::vector<std::string> query_at(const std::string& url, const std::string& sql) const {
+        return server_query(url, sql);
+    }
+
     /// Runs a statement that changes the database behind migrator's back (`db` as for query()).
     void execute(const std::string& sql, const std::string& db = "app.db") const;
 
