@@ -113,8 +113,8 @@ std::int64_t parsed_beat(const std::optional<std::string>& text) {
 
 class GaleraLock final : public Lock {
 public:
-    GaleraLock(std::unique_ptr<Connection> connection, std::string table, std::string name, std::string holder,
-               std::chrono::milliseconds lease)
+    GaleraLock(std::unique_ptr<Connection> connection, std::string table, std::string name,
+               std::string holder, std::chrono::milliseconds lease)
         : connection_(std::move(connection)),
           table_(std::move(table)),
           name_(std::move(name)),
@@ -133,7 +133,8 @@ public:
         for (int attempt = 0; attempt < 5; ++attempt) {
             try {
                 connection_->execute_bound(
-                    fmt::format("UPDATE {} SET holder = '', beat = beat + 1 WHERE name = ? AND holder = ?", table_),
+                    fmt::format("UPDATE {} SET holder = '', beat = beat + 1 WHERE name = ? AND holder = ?",
+                                table_),
                     {name_, holder_});
                 return;
             } catch (const DatabaseError& error) {
@@ -233,9 +234,9 @@ bool is_galera_node(Connection& connection) {
     return !rows.empty() && rows[0].size() > 1 && rows[0][1] && *rows[0][1] == "ON";
 }
 
-std::unique_ptr<Lock> galera_lease_lock(std::unique_ptr<Connection> lock_connection, std::string_view database,
-                                        std::string_view name, std::chrono::seconds timeout,
-                                        std::chrono::milliseconds lease) {
+std::unique_ptr<Lock> galera_lease_lock(std::unique_ptr<Connection> lock_connection,
+                                        std::string_view database, std::string_view name,
+                                        std::chrono::seconds timeout, std::chrono::milliseconds lease) {
     using clock = std::chrono::steady_clock;
     auto& connection = *lock_connection;
     const std::string scoped =
@@ -246,9 +247,10 @@ std::unique_ptr<Lock> galera_lease_lock(std::unique_ptr<Connection> lock_connect
     // Every read waits until this node has applied what the cluster committed before it, so a lock row
     // read on one node is never older than a write made on another.
     connection.execute("SET SESSION wsrep_sync_wait = 1");
-    connection.execute(fmt::format("CREATE TABLE IF NOT EXISTS {} (name VARCHAR(64) NOT NULL PRIMARY KEY, "
-                                   "holder VARCHAR(255) NOT NULL, beat BIGINT NOT NULL) ENGINE=InnoDB",
-                                   table));
+    connection.execute(
+        fmt::format("CREATE TABLE IF NOT EXISTS {} (name VARCHAR(64) NOT NULL PRIMARY KEY, "
+                    "holder VARCHAR(255) NOT NULL, beat BIGINT NOT NULL) ENGINE=InnoDB",
+                    table));
     const auto deadline = clock::now() + timeout;
     const auto poll = std::clamp<std::chrono::milliseconds>(lease / 10, std::chrono::milliseconds(20),
                                                             std::chrono::milliseconds(250));

@@ -20,7 +20,8 @@ std::chrono::seconds lock_lease(const config::DatabaseUrl& url) {
     const auto found = url.query.find(std::string(lock_lease_parameter));
     if (found == url.query.end()) return default_lock_lease;
     const std::string& text = found->second;
-    const bool digits = !text.empty() && text.size() <= 5 && text.find_first_not_of("0123456789") == std::string::npos;
+    const bool digits =
+        !text.empty() && text.size() <= 5 && text.find_first_not_of("0123456789") == std::string::npos;
     const int seconds = digits ? std::stoi(text) : 0;
     if (seconds < 1 || seconds > 86400) {
         throw Error(fmt::format("URL parameter {}='{}' must be a number of seconds from 1 to 86400",
@@ -123,7 +124,8 @@ public:
     // GET_LOCK holds on one node of a Galera cluster only (MariaDB lists it among Galera's limitations),
     // so there the lock is a lease row that every node sees.
     std::unique_ptr<Lock> lock(std::string_view name, std::chrono::seconds timeout) override {
-        if (is_galera_node(*this)) return galera_lease_lock(connect_mysql(url_), url_.database, name, timeout, lease_);
+        if (is_galera_node(*this))
+            return galera_lease_lock(connect_mysql(url_), url_.database, name, timeout, lease_);
         return mysql_user_lock(*this, url_.database, name, timeout);
     }
 

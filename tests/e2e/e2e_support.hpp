@@ -97,7 +97,7 @@ public:
     [[nodiscard]] std::vector<std::string> versions(const std::string& table = "migrator_version") const;
 
     /// The names of the user tables and the version table, sorted (`db` as for query()); the history table
-    /// (migrator_history) is left out, integrity_test looks at it.
+    /// (migrator_history) is left out, integrity_test looks at it, and so is a Galera cluster's lock table.
     [[nodiscard]] std::vector<std::string> tables(const std::string& db = "app.db") const;
 
     /// Runs statements, and psql / mariadb client commands such as `\! shell command`, one after the other

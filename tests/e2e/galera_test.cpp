@@ -51,7 +51,8 @@ std::unique_ptr<Project> project_on_cluster() {
 // The project's database as each node serves it.
 Rows node_urls(const Project& project) {
     Rows out;
-    for (const auto& url : galera_urls()) out.push_back(url.substr(0, url.rfind('/') + 1) + project.database());
+    for (const auto& url : galera_urls())
+        out.push_back(url.substr(0, url.rfind('/') + 1) + project.database());
     return out;
 }
 
@@ -66,11 +67,11 @@ const std::string history_sql = "SELECT * FROM migrator_history ORDER BY 1";
 void eight_runners_over_three_nodes() {
     const auto project = project_on_cluster();
     project->add_script("0001_9a0000000001_one", "9a0000000001", "",
-                       "CREATE TABLE counter (n INTEGER PRIMARY KEY);\nINSERT INTO counter VALUES (1);\n"
-                       "SELECT SLEEP(0.5);",
-                       "DROP TABLE counter;");
+                        "CREATE TABLE counter (n INTEGER PRIMARY KEY);\nINSERT INTO counter VALUES (1);\n"
+                        "SELECT SLEEP(0.5);",
+                        "DROP TABLE counter;");
     project->add_script("0002_9a0000000002_two", "9a0000000002", "9a0000000001",
-                       "INSERT INTO counter VALUES (2);", "DELETE FROM counter WHERE n = 2;");
+                        "INSERT INTO counter VALUES (2);", "DELETE FROM counter WHERE n = 2;");
     const auto urls = node_urls(*project);
     std::vector<std::vector<std::string>> commands;
     for (std::size_t runner = 0; runner < 8; ++runner) {
@@ -81,10 +82,11 @@ void eight_runners_over_three_nodes() {
     int ran_first = 0;
     int ran_second = 0;
     for (const auto& result : results) {
-        CHECK(result.exit_code == 0);
         INFO(result.err);
+        CHECK(result.exit_code == 0);
         if (result.err.find("Running upgrade  -> 9a0000000001") != std::string::npos) ++ran_first;
-        if (result.err.find("Running upgrade 9a0000000001 -> 9a0000000002") != std::string::npos) ++ran_second;
+        if (result.err.find("Running upgrade 9a0000000001 -> 9a0000000002") != std::string::npos)
+            ++ran_second;
     }
     CHECK(ran_first == 1);
     CHECK(ran_second == 1);
@@ -109,14 +111,14 @@ void node_killed_during_an_upgrade() {
     const auto project = project_on_cluster();
     const auto urls = node_urls(*project);
     project->add_script("0001_9b0000000001_one", "9b0000000001", "",
-                       "CREATE TABLE one (id INTEGER PRIMARY KEY);", "DROP TABLE one;");
+                        "CREATE TABLE one (id INTEGER PRIMARY KEY);", "DROP TABLE one;");
     // Only the third node is slow, so the runner there is caught in the middle; the next run is not.
     project->add_script("0002_9b0000000002_two", "9b0000000002", "9b0000000001",
-                       "SELECT SLEEP(IF(@@wsrep_node_name = 'node3', 120, 0));\n"
-                       "CREATE TABLE two (id INTEGER PRIMARY KEY);",
-                       "DROP TABLE two;");
+                        "SELECT SLEEP(IF(@@wsrep_node_name = 'node3', 120, 0));\n"
+                        "CREATE TABLE two (id INTEGER PRIMARY KEY);",
+                        "DROP TABLE two;");
     project->add_script("0003_9b0000000003_three", "9b0000000003", "9b0000000002",
-                       "CREATE TABLE three (id INTEGER PRIMARY KEY);", "DROP TABLE three;");
+                        "CREATE TABLE three (id INTEGER PRIMARY KEY);", "DROP TABLE three;");
     const auto pid_file = read_on(*project, urls[2], "SELECT @@pid_file");
     REQUIRE(pid_file.size() == 1);
     const auto pid = std::stoi(slurp(pid_file[0]));

@@ -46,9 +46,9 @@ bool is_galera_node(Connection& connection);
 /// whose conflicts certification resolves cluster-wide, kept alive by a heartbeat every `lease` / 4 and
 /// taken over by another migrator once the heartbeat has stood still for `lease`. `lock_connection` is used
 /// by the lock alone, from a thread of its own; nullptr when another holder keeps it until `timeout`.
-std::unique_ptr<Lock> galera_lease_lock(std::unique_ptr<Connection> lock_connection, std::string_view database,
-                                        std::string_view name, std::chrono::seconds timeout,
-                                        std::chrono::milliseconds lease);
+std::unique_ptr<Lock> galera_lease_lock(std::unique_ptr<Connection> lock_connection,
+                                        std::string_view database, std::string_view name,
+                                        std::chrono::seconds timeout, std::chrono::milliseconds lease);
 
 /// flock on the file at `path`, retried until `timeout`; nullptr when another holder keeps it.
 std::unique_ptr<Lock> file_lock(const std::string& path, std::chrono::seconds timeout);
