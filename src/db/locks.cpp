@@ -254,10 +254,12 @@ std::unique_ptr<Lock> galera_lease_lock(std::unique_ptr<Connection> lock_connect
     const auto deadline = clock::now() + timeout;
     const auto poll = std::clamp<std::chrono::milliseconds>(lease / 10, std::chrono::milliseconds(20),
                                                             std::chrono::milliseconds(250));
-    // The holder and heartbeat last read, and since when they have not changed: the lease is measured on
-    // this process's clock, so the nodes' clocks never matter.
+    // The holder and heartbeat last read, and for how long they have not changed: the lease is measured on
+    // this process's clock, so the nodes' clocks never matter. Only the time between reads counts: a read
+    // the cluster blocks (as during a DDL) blocked the holder's heartbeat as well.
     std::optional<std::pair<std::string, std::int64_t>> seen;
-    auto seen_since = clock::now();
+    clock::duration silent{0};
+    auto last_read_ended = clock::now();
     while (true) {
         const auto read_started = clock::now();
         try {
@@ -272,13 +274,15 @@ std::unique_ptr<Lock> galera_lease_lock(std::unique_ptr<Connection> lock_connect
                 const std::string current = rows[0].empty() || !rows[0][0] ? std::string() : *rows[0][0];
                 const auto beat = parsed_beat(rows[0].size() > 1 ? rows[0][1] : std::nullopt);
                 const std::pair<std::string, std::int64_t> state{current, beat};
-                if (seen != state) {
+                if (seen == state) {
+                    silent += read_started - last_read_ended;
+                } else {
                     seen = state;
-                    seen_since = clock::now();
+                    silent = clock::duration{0};
                 }
-                // Free, or its holder has not beaten for a whole lease (a read blocked by the cluster,
-                // as during a DDL, does not count: the holder's beats were blocked as well).
-                if (current.empty() || read_started - seen_since >= lease) {
+                last_read_ended = clock::now();
+                // Free, or its holder has not beaten for a whole lease.
+                if (current.empty() || silent >= lease) {
                     taken = connection.execute_bound(
                                 fmt::format("UPDATE {} SET holder = ?, beat = beat + 1 WHERE name = ? AND "
                                             "holder = ? AND beat = ?",
