@@ -7,6 +7,7 @@ packages=(
   libsoci-dev libboost-dev libcli11-dev libfmt-dev libspdlog-dev libyaml-cpp-dev
   catch2 libsqlite3-dev sqlite3 nlohmann-json3-dev libpq-dev libpg-query-dev nettle-dev
   help2man man-db dpkg-dev file zsh fish  # the man page, the Debian packages and the completion tests
+  galera-4 rsync  # the Galera cluster of scripts/db-servers.sh start-galera (rsync state transfer)
 )
 packages+=("$@")
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The test command: installs dependencies, starts throw-away PostgreSQL 15 and MariaDB 10.11
-# servers on loopback, builds with AddressSanitizer, UBSan and warnings as errors, and runs
-# every unit and end-to-end test under ctest on all three backends, then fuzzes each parser for a
-# bounded time (scripts/fuzz.sh). The servers are stopped when the script ends, whether the tests
+# servers and a 3-node MariaDB Galera cluster on loopback, builds with AddressSanitizer, UBSan and
+# warnings as errors, runs every unit and end-to-end test under ctest on all three backends and the
+# cluster, runs the MySQL flows again on a Galera node, then fuzzes each parser for a bounded time
+# (scripts/fuzz.sh). The servers are stopped when the script ends, whether the tests
 # passed or not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +14,9 @@ export MIGRATOR_TEST_DB_DIR
 MIGRATOR_TEST_DB_DIR=$(mktemp -d "${TMPDIR:-/tmp}/migrator-test-servers-XXXXXX")
 trap './scripts/db-servers.sh stop' EXIT
 ./scripts/db-servers.sh start
+./scripts/db-servers.sh start-galera
 eval "$(./scripts/db-servers.sh env)"
+eval "$(./scripts/db-servers.sh env-galera)"
 # Server cases fail rather than vanish if a URL is missing: nothing is skipped silently.
 export MIGRATOR_REQUIRE_SERVERS=1
 
@@ -26,6 +29,9 @@ cmake --build "$build" -j "$(nproc)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
+
+# Every MySQL flow again with the first Galera node as the server (the cluster's own cases ran above).
+MIGRATOR_TEST_MYSQL_URL=${MIGRATOR_TEST_GALERA_URLS%% *} "$build/tests/e2e/migrator_e2e_tests" "[mysql]~[galera]"
 
 # The parsers under libFuzzer, 30 s each (scripts/fuzz.sh builds them with clang in build-fuzz).
 ./scripts/fuzz.sh

@@ -12,6 +12,7 @@
 #include "autogenerate/model_file.hpp"
 #include "command/command.hpp"
 #include "db/connect.hpp"
+#include "db/locks.hpp"
 #include "util/error.hpp"
 #include "util/strings.hpp"
 
@@ -73,6 +74,8 @@ autogenerate::TableFilter without_history_table(const config::Config& config,
         pattern += c;
     }
     filter.exclude.push_back(std::move(pattern));
+    // The Galera lock's table is migrator's own, like the version and history tables.
+    filter.exclude.emplace_back(db::galera_lock_table);
     return filter;
 }
 

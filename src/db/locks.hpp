@@ -1,6 +1,7 @@
 #pragma once
 // The locks behind Connection::lock, one kind per backend: PostgreSQL's advisory lock and MySQL's GET_LOCK
-// are taken with SQL on the connection itself (so unit tests can script them), SQLite's is flock on the file.
+// are taken with SQL on the connection itself (so unit tests can script them), SQLite's is flock on the file,
+// and a Galera cluster's is a lease row written on a connection of its own.
 
 #include <chrono>
 #include <cstdint>
@@ -33,6 +34,21 @@ std::unique_ptr<Lock> postgresql_advisory_lock(Connection& connection, std::stri
 /// unless it is qualified. `connection` must outlive the lock.
 std::unique_ptr<Lock> mysql_user_lock(Connection& connection, std::string_view database,
                                       std::string_view name, std::chrono::seconds timeout);
+
+/// The table that holds the Galera lock rows, in the URL's database (autogenerate leaves it out).
+inline constexpr std::string_view galera_lock_table = "migrator_lock";
+
+/// Whether a MySQL connection reaches a Galera cluster node (wsrep_on is ON), where GET_LOCK holds on that
+/// node only.
+bool is_galera_node(Connection& connection);
+
+/// A lease on a row of `database`.migrator_lock (docs/galera.md), for a Galera cluster: taken by a write
+/// whose conflicts certification resolves cluster-wide, kept alive by a heartbeat every `lease` / 4 and
+/// taken over by another migrator once the heartbeat has stood still for `lease`. `lock_connection` is used
+/// by the lock alone, from a thread of its own; nullptr when another holder keeps it until `timeout`.
+std::unique_ptr<Lock> galera_lease_lock(std::unique_ptr<Connection> lock_connection,
+                                        std::string_view database, std::string_view name,
+                                        std::chrono::seconds timeout, std::chrono::milliseconds lease);
 
 /// flock on the file at `path`, retried until `timeout`; nullptr when another holder keeps it.
 std::unique_ptr<Lock> file_lock(const std::string& path, std::chrono::seconds timeout);

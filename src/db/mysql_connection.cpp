@@ -12,6 +12,23 @@ namespace migrator::db {
 namespace {
 
 constexpr const char* backend_name = "mysql";
+constexpr std::string_view lock_lease_parameter = "lock_lease";
+constexpr std::chrono::seconds default_lock_lease{30};
+
+// How long a Galera lock holder may stay silent before another migrator takes the lock over.
+std::chrono::seconds lock_lease(const config::DatabaseUrl& url) {
+    const auto found = url.query.find(std::string(lock_lease_parameter));
+    if (found == url.query.end()) return default_lock_lease;
+    const std::string& text = found->second;
+    const bool digits =
+        !text.empty() && text.size() <= 5 && text.find_first_not_of("0123456789") == std::string::npos;
+    const int seconds = digits ? std::stoi(text) : 0;
+    if (seconds < 1 || seconds > 86400) {
+        throw Error(fmt::format("URL parameter {}='{}' must be a number of seconds from 1 to 86400",
+                                lock_lease_parameter, text));
+    }
+    return std::chrono::seconds(seconds);
+}
 
 // SOCI's MySQL parser reads key='value' with backslash escapes.
 std::string quoted_value(std::string_view value) {
@@ -42,6 +59,7 @@ std::string connect_string(const config::DatabaseUrl& url) {
     if (!url.user.empty()) append_option(out, "user", url.user);
     if (!url.password.empty()) append_option(out, "password", url.password);
     for (const auto& [key, value] : url.query) {
+        if (key == lock_lease_parameter) continue;  // migrator's own, not the client library's
         bool known = false;
         for (const auto name : passed_through) known = known || key == name;
         if (!known) throw Error(fmt::format("unsupported MySQL URL parameter '{}'", key));
@@ -55,7 +73,7 @@ std::string connect_string(const config::DatabaseUrl& url) {
 class MysqlConnection final : public Connection {
 public:
     MysqlConnection(const soci::connection_parameters& parameters, const config::DatabaseUrl& url)
-        : session_(parameters, url), parameters_(parameters), database_(url.database) {
+        : session_(parameters, url), parameters_(parameters), url_(url), lease_(lock_lease(url)) {
         // Taken now: interrupt() runs on another thread while this one uses the session. Read as text:
         // SOCI's into() needs typeinfo its library does not export (UBSan's vptr check).
         const auto id = query_column("SELECT CONNECTION_ID()");
@@ -103,14 +121,19 @@ public:
         return session_.execute_bound(sql, params);
     }
 
+    // GET_LOCK holds on one node of a Galera cluster only (MariaDB lists it among Galera's limitations),
+    // so there the lock is a lease row that every node sees.
     std::unique_ptr<Lock> lock(std::string_view name, std::chrono::seconds timeout) override {
-        return mysql_user_lock(*this, database_, name, timeout);
+        if (is_galera_node(*this))
+            return galera_lease_lock(connect_mysql(url_), url_.database, name, timeout, lease_);
+        return mysql_user_lock(*this, url_.database, name, timeout);
     }
 
 private:
     SociSession session_;
     soci::connection_parameters parameters_;  // for interrupt()'s second connection
-    std::string database_;
+    config::DatabaseUrl url_;                 // for a Galera lock's own connection
+    std::chrono::seconds lease_;
     std::string connection_id_;
 };
 

@@ -405,23 +405,30 @@ void lock_timeout_on_server(Backend backend) {
     const std::string version_table = postgresql ? "\"migrator_version\"" : "`migrator_version`";
     // No ';' in the shell command: the MariaDB client would cut it there. The exit code is written
     // only when migrator fails, which is what must happen.
+    const std::string lock_name = migrator::db::mysql_lock_name(
+        "`" + project.url().substr(project.url().rfind('/') + 1) + "`." + version_table);
+    // On a Galera cluster (scripts/db-servers.sh start-galera) the lock is a lease row that another
+    // migrator holds until it writes the holder back empty (docs/galera.md).
+    const bool galera = !postgresql && project.query("SHOW VARIABLES LIKE 'wsrep_on'") == Rows{"wsrep_on|ON"};
     const std::string take_lock =
-        postgresql
-            ? "SELECT pg_advisory_lock(" + std::to_string(migrator::db::lock_key(version_table)) + ")"
-            // GET_LOCK names are server-wide: migrator scopes an unqualified version table by its database.
-            : "SELECT GET_LOCK('" +
-                  migrator::db::mysql_lock_name("`" + project.url().substr(project.url().rfind('/') + 1) +
-                                                "`." + version_table) +
-                  "', 10);";
-    project.run_in_session(
-        {take_lock,
-         std::string("\\! ") + MIGRATOR_BINARY +
-             " --lock-timeout 1 upgrade head > locked.out 2> locked.err || echo $? > locked.code"});
+        postgresql ? "SELECT pg_advisory_lock(" + std::to_string(migrator::db::lock_key(version_table)) + ")"
+        : galera ? "CREATE TABLE IF NOT EXISTS migrator_lock (name VARCHAR(64) NOT NULL PRIMARY KEY, holder "
+                   "VARCHAR(255) NOT NULL, beat BIGINT NOT NULL) ENGINE=InnoDB; INSERT INTO migrator_lock "
+                   "VALUES ('" +
+                       lock_name + "', 'another migrator', 1);"
+                 // GET_LOCK names are server-wide: migrator scopes an unqualified version table by its
+                 // database.
+                 : "SELECT GET_LOCK('" + lock_name + "', 10);";
+    std::vector<std::string> session{
+        take_lock, std::string("\\! ") + MIGRATOR_BINARY +
+                       " --lock-timeout 1 upgrade head > locked.out 2> locked.err || echo $? > locked.code"};
+    if (galera) session.push_back("UPDATE migrator_lock SET holder = '' WHERE name = '" + lock_name + "';");
+    project.run_in_session(session);
     CHECK(project.read("locked.code") == "2\n");
     CHECK(lines(project.read("locked.err")).back() ==
           "error: the database is locked by another migrator (waited 1 s)");
     CHECK(project.tables().empty());
-    // The lock went with the other session.
+    // The lock went with the other session (on Galera, the session wrote the row back free).
     REQUIRE(project.run({"--lock-timeout", "0", "upgrade", "head"}).exit_code == 0);
     CHECK(project.versions() == Rows{"b00000000004"});
 }

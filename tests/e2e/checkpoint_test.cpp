@@ -51,7 +51,8 @@ migrator::schema::Schema inspect(const Project& project) {
                       : project.backend() == Backend::Mysql    ? migrator::dialect::DialectKind::Mysql
                                                                : migrator::dialect::DialectKind::Sqlite;
     return migrator::autogenerate::inspect_schema(*connection, migrator::dialect::dialect_for(kind), "",
-                                                  "migrator_version", {{}, {"migrator_history"}});
+                                                  "migrator_version",
+                                                  {{}, {"migrator_history", "migrator_lock"}});
 }
 
 bool contains(const std::string& text, const std::string& part) {

@@ -416,6 +416,7 @@ std::vector<std::string> Project::tables(const std::string& db) const {
             break;
     }
     std::erase(names, std::string("migrator_history"));
+    std::erase(names, std::string("migrator_lock"));  // the lock on a Galera cluster (docs/galera.md)
     return names;
 }
 

@@ -84,6 +84,12 @@ public:
     [[nodiscard]] std::vector<std::string> query(const std::string& sql,
                                                  const std::string& db = "app.db") const;
 
+    /// Runs a query on the server at `url` (same backend, same user), rows as query() returns them: for a
+    /// cluster, whose nodes hold the same database under different URLs.
+    [[nodiscard]] std::vector<std::string> query_at(const std::string& url, const std::string& sql) const {
+        return server_query(url, sql);
+    }
+
     /// Runs a statement that changes the database behind migrator's back (`db` as for query()).
     void execute(const std::string& sql, const std::string& db = "app.db") const;
 
@@ -91,7 +97,7 @@ public:
     [[nodiscard]] std::vector<std::string> versions(const std::string& table = "migrator_version") const;
 
     /// The names of the user tables and the version table, sorted (`db` as for query()); the history table
-    /// (migrator_history) is left out, integrity_test looks at it.
+    /// (migrator_history) is left out, integrity_test looks at it, and so is a Galera cluster's lock table.
     [[nodiscard]] std::vector<std::string> tables(const std::string& db = "app.db") const;
 
     /// Runs statements, and psql / mariadb client commands such as `\! shell command`, one after the other
