@@ -24,6 +24,7 @@
 #include "migrator/command/heads.hpp"
 #include "migrator/command/history.hpp"
 #include "migrator/command/init.hpp"
+#include "migrator/command/lint.hpp"
 #include "migrator/command/log.hpp"
 #include "migrator/command/merge.hpp"
 #include "migrator/command/revision.hpp"
@@ -49,12 +50,12 @@ namespace {
 
 // The table of subcommands, in the order `--help` lists them.
 // `__complete` (hidden) is last: it lists the others.
-constexpr std::array<command::CommandSetup, 19> subcommands{
-    command::setup_init,    command::setup_revision,       command::setup_upgrade,  command::setup_downgrade,
-    command::setup_current, command::setup_status,         command::setup_verify,   command::setup_log,
-    command::setup_history, command::setup_heads,          command::setup_branches, command::setup_show,
-    command::setup_stamp,   command::setup_merge,          command::setup_edit,     command::setup_check,
-    command::setup_squash,  command::setup_ensure_version, command::setup_complete,
+constexpr std::array<command::CommandSetup, 20> subcommands{
+    command::setup_init,    command::setup_revision, command::setup_upgrade,        command::setup_downgrade,
+    command::setup_current, command::setup_status,   command::setup_verify,         command::setup_log,
+    command::setup_history, command::setup_heads,    command::setup_branches,       command::setup_show,
+    command::setup_stamp,   command::setup_merge,    command::setup_edit,           command::setup_check,
+    command::setup_lint,    command::setup_squash,   command::setup_ensure_version, command::setup_complete,
 };
 
 enum class Verbosity { Quiet, Normal, Debug };
