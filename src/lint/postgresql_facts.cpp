@@ -131,7 +131,9 @@ void alter_table(StatementFacts& facts, const Json& alter) {
 
 void read_statement(StatementFacts& facts, const Json& statement) {
     if (!statement.is_object() || statement.empty()) return;
-    const auto& [type, node] = *statement.items().begin();
+    const auto first = statement.begin();
+    const std::string type = first.key();
+    const Json& node = first.value();
     if (type == "InsertStmt" || type == "UpdateStmt" || type == "DeleteStmt" || type == "MergeStmt" ||
         type == "CopyStmt") {
         facts.kind = StatementClass::Dml;

@@ -87,9 +87,9 @@ std::span<const RuleInfo> rules() {
 }
 
 const RuleInfo* find_rule(std::string_view id) {
-    const auto* found =
+    const auto found =
         std::find_if(rule_table.begin(), rule_table.end(), [&](const RuleInfo& rule) { return rule.id == id; });
-    return found == rule_table.end() ? nullptr : found;
+    return found == rule_table.end() ? nullptr : &*found;
 }
 
 std::string_view severity_name(Severity severity) {

@@ -86,7 +86,7 @@ void print_json(std::ostream& out, const LintReport& report) {
     auto findings = nlohmann::json::array();
     for (const auto& finding : report.findings) {
         findings.push_back({{"rule", finding.rule},
-                            {"severity", lint::severity_name(finding.severity)},
+                            {"severity", std::string(lint::severity_name(finding.severity))},
                             {"revision", finding.revision},
                             {"path", finding.path},
                             {"line", finding.line},
