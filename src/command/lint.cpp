@@ -28,8 +28,8 @@ std::string shown_path(const std::string& path) {
     return relative.string().starts_with("..") ? path : relative.string();
 }
 
-std::vector<lint::Finding> lint_text(Workspace& workspace, const std::string& path, const std::string& revision,
-                                     const lint::Settings& settings) {
+std::vector<lint::Finding> lint_text(Workspace& workspace, const std::string& path,
+                                     const std::string& revision, const lint::Settings& settings) {
     auto text = script::disk_script_files().read_path(path);
     if (!text) throw Error(text.error().message);
     auto script = script::parse_sql_bodies(*text, shown_path(path), revision).value_or_throw();
@@ -51,8 +51,8 @@ std::vector<const script::Revision*> chosen_revisions(Workspace& workspace, cons
     }
     if (options.range) {
         const bool needs_current = options.range->find("current") != std::string::npos;
-        chosen = revisions.history(*options.range,
-                                   needs_current ? read_current_heads(workspace) : std::vector<std::string>{});
+        chosen = revisions.history(
+            *options.range, needs_current ? read_current_heads(workspace) : std::vector<std::string>{});
         std::reverse(chosen.begin(), chosen.end());
         return chosen;
     }
@@ -89,8 +89,8 @@ CommandAction setup_lint(CLI::App& root, Workspace& workspace) {
                 options->format = lower == "json"     ? LintFormat::Json
                                   : lower == "github" ? LintFormat::Github
                                                       : LintFormat::Text;
-                workspace.options().format =
-                    options->format == LintFormat::Json ? render::OutputFormat::Json : render::OutputFormat::Text;
+                workspace.options().format = options->format == LintFormat::Json ? render::OutputFormat::Json
+                                                                                 : render::OutputFormat::Text;
             },
             "Output format: text (default), json, or github (workflow annotations on the pull request)")
         ->type_name("text|json|github")
@@ -102,6 +102,8 @@ CommandAction setup_lint(CLI::App& root, Workspace& workspace) {
             },
             "", "format"));
     return [options, &workspace] {
+        // A missing SQLite file has nothing applied: every script is pending, and no file is created.
+        workspace.options().database_creation = DatabaseCreation::EmptyInMemory;
         const auto report = run_lint(workspace, *options);
         if (options->format == LintFormat::Json) {
             render::print_json(workspace.out(), report);
@@ -110,8 +112,9 @@ CommandAction setup_lint(CLI::App& root, Workspace& workspace) {
         } else {
             render::print_text(workspace.out(), report);
         }
-        const bool failed = std::any_of(report.findings.begin(), report.findings.end(),
-                                        [](const lint::Finding& f) { return f.severity == lint::Severity::Error; });
+        const bool failed =
+            std::any_of(report.findings.begin(), report.findings.end(),
+                        [](const lint::Finding& f) { return f.severity == lint::Severity::Error; });
         return failed ? ExitCode::NotUpToDate : ExitCode::Ok;
     };
 }

@@ -49,8 +49,8 @@ CommandAction setup_revision(CLI::App& root, Workspace& workspace) {
         }
         if (options->format == render::OutputFormat::Json) {
             for (const auto& finding : findings) {
-                log::warn("{}:{}: {} [{}] {}", finding.path, finding.line, lint::severity_name(finding.severity),
-                          finding.rule, finding.message);
+                log::warn("{}:{}: {} [{}] {}", finding.path, finding.line,
+                          lint::severity_name(finding.severity), finding.rule, finding.message);
             }
             render::ChangeReport report{"revision", {}, {}, std::nullopt};
             if (result.path) {
@@ -71,7 +71,8 @@ CommandAction setup_revision(CLI::App& root, Workspace& workspace) {
         }
         fmt::print(workspace.out(), "Generating {} ... done\n", result.path->string());
         if (!findings.empty()) {
-            fmt::print(workspace.out(), "Lint findings in the new script (review them before applying it):\n");
+            fmt::print(workspace.out(),
+                       "Lint findings in the new script (review them before applying it):\n");
             render::print_findings_text(workspace.out(), findings);
         }
         return ExitCode::Ok;

@@ -438,8 +438,8 @@ Expected<Config> resolve_settings(const Layer& layer, const fs::path& base_dir, 
                                  where + " must be off, warning or error");
             }
             const auto mark = key.Mark();
-            config.lint.push_back({key.Scalar(), level,
-                                   reader.location(mark.line + 1, mark.column + 1) + ": " + where});
+            config.lint.push_back(
+                {key.Scalar(), level, reader.location(mark.line + 1, mark.column + 1) + ": " + where});
         }
     }
 

@@ -31,7 +31,8 @@ void destructive_rules(const LintedSection& upgrade, std::vector<Hit>& hits) {
         if (!facts.update_without_where.empty() && !names_table(created, facts.update_without_where)) {
             hit("update-without-where", fmt::format("updates every row of {}", facts.update_without_where));
         }
-        if (!facts.dropped_schema.empty()) hit("drop-schema", fmt::format("drops schema {}", facts.dropped_schema));
+        if (!facts.dropped_schema.empty())
+            hit("drop-schema", fmt::format("drops schema {}", facts.dropped_schema));
         if (!facts.dropped_database.empty()) {
             hit("drop-database", fmt::format("drops database {}", facts.dropped_database));
         }

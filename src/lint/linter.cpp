@@ -43,18 +43,20 @@ Expected<std::vector<Ignore>> read_ignores(const script::Script& script, const s
             const auto words = util::trim(text.substr(at + 11));
             const auto space = words.find_first_of(" \t");
             const auto rule = words.substr(0, space);
-            const auto reason = space == std::string_view::npos ? std::string_view() : util::trim(words.substr(space));
+            const auto reason =
+                space == std::string_view::npos ? std::string_view() : util::trim(words.substr(space));
             if (rule.empty()) {
-                return fail(fmt::format("{}:{}: lint:ignore needs a rule id and a reason: -- lint:ignore RULE reason",
-                                        script.path, line));
+                return fail(
+                    fmt::format("{}:{}: lint:ignore needs a rule id and a reason: -- lint:ignore RULE reason",
+                                script.path, line));
             }
             if (find_rule(rule) == nullptr) {
-                return fail(fmt::format("{}:{}: lint:ignore names an unknown rule '{}'{}", script.path, line, rule,
-                                        util::did_you_mean(rule, rule_ids())));
+                return fail(fmt::format("{}:{}: lint:ignore names an unknown rule '{}'{}", script.path, line,
+                                        rule, util::did_you_mean(rule, rule_ids())));
             }
             if (reason.empty()) {
-                return fail(fmt::format("{}:{}: lint:ignore {} needs a reason after the rule id", script.path, line,
-                                        rule));
+                return fail(fmt::format("{}:{}: lint:ignore {} needs a reason after the rule id", script.path,
+                                        line, rule));
             }
             ignores.push_back({std::string(rule), line});
         }
@@ -64,7 +66,8 @@ Expected<std::vector<Ignore>> read_ignores(const script::Script& script, const s
 }
 
 std::size_t last_line(const script::Statement& statement) {
-    return statement.line + static_cast<std::size_t>(std::count(statement.sql.begin(), statement.sql.end(), '\n'));
+    return statement.line +
+           static_cast<std::size_t>(std::count(statement.sql.begin(), statement.sql.end(), '\n'));
 }
 
 // An ignore belongs to the statement whose lines hold it, or else to the next statement below it.
@@ -81,9 +84,11 @@ bool ignored(const std::vector<Ignore>& ignores, const LintedSection& section, c
     });
 }
 
-Expected<LintedSection> lint_section(const script::Script& script, const script::Section& section, SectionKind kind,
-                                     dialect::DialectKind dialect, std::vector<script::Statement>& storage) {
-    auto statements = script::split_statements(section.sql, dialect, script::SqlSource{script.path, section.line + 1});
+Expected<LintedSection> lint_section(const script::Script& script, const script::Section& section,
+                                     SectionKind kind, dialect::DialectKind dialect,
+                                     std::vector<script::Statement>& storage) {
+    auto statements =
+        script::split_statements(section.sql, dialect, script::SqlSource{script.path, section.line + 1});
     if (!statements) return statements.error();
     storage = std::move(*statements);
     LintedSection linted{kind, &section, {}};
@@ -102,7 +107,8 @@ Expected<Settings> Settings::from_config(const std::vector<config::LintLevel>& l
     Settings settings;
     for (const auto& level : levels) {
         if (find_rule(level.rule) == nullptr) {
-            return fail(fmt::format("{} is not a lint rule{}", level.where, util::did_you_mean(level.rule, rule_ids())));
+            return fail(fmt::format("{} is not a lint rule{}", level.where,
+                                    util::did_you_mean(level.rule, rule_ids())));
         }
         settings.set(level.rule, level.level == "off"     ? Severity::Off
                                  : level.level == "error" ? Severity::Error
@@ -126,7 +132,8 @@ Expected<std::vector<Finding>> lint_script(const script::Script& script, dialect
     std::vector<script::Statement> downgrade_statements;
     auto upgrade = lint_section(script, script.upgrade, SectionKind::Upgrade, kind, upgrade_statements);
     if (!upgrade) return upgrade.error();
-    auto downgrade = lint_section(script, script.downgrade, SectionKind::Downgrade, kind, downgrade_statements);
+    auto downgrade =
+        lint_section(script, script.downgrade, SectionKind::Downgrade, kind, downgrade_statements);
     if (!downgrade) return downgrade.error();
     auto upgrade_ignores = read_ignores(script, script.upgrade);
     if (!upgrade_ignores) return upgrade_ignores.error();
@@ -147,11 +154,13 @@ Expected<std::vector<Finding>> lint_script(const script::Script& script, dialect
         const auto severity = settings.severity(*rule);
         const bool in_upgrade = hit.section == SectionKind::Upgrade;
         const auto& section = in_upgrade ? *upgrade : *downgrade;
-        if (severity == Severity::Off || ignored(in_upgrade ? *upgrade_ignores : *downgrade_ignores, section, hit)) {
+        if (severity == Severity::Off ||
+            ignored(in_upgrade ? *upgrade_ignores : *downgrade_ignores, section, hit)) {
             continue;
         }
-        Finding finding{std::string(rule->id), severity, script.revision, script.path, section.section->line,
-                        "",                    hit.message, std::string(rule->why), std::string(rule->fix)};
+        Finding finding{std::string(rule->id), severity, script.revision, script.path,
+                        section.section->line, "",       hit.message,     std::string(rule->why),
+                        std::string(rule->fix)};
         if (hit.statement) {
             const auto& statement = *section.statements[*hit.statement].statement;
             finding.line = statement.line;

@@ -12,7 +12,8 @@ void mysql_rules(const LintedSection& section, std::vector<Hit>& hits) {
     for (std::size_t index = 0; index < section.statements.size(); ++index) {
         const auto& facts = section.statements[index].facts;
         if (facts.backslash_escape) {
-            hits.push_back({"mysql-backslash-escape", section.kind, index, "a string literal uses a backslash escape"});
+            hits.push_back(
+                {"mysql-backslash-escape", section.kind, index, "a string literal uses a backslash escape"});
         }
         if (facts.kind == StatementClass::Ddl && !first_ddl) first_ddl = index;
         if (facts.kind == StatementClass::Dml && !first_dml) first_dml = index;

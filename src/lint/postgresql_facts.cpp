@@ -47,7 +47,7 @@ std::string object_name(const Json& object) {
 // Functions whose value differs per row: a default calling one rewrites the whole table.
 bool is_volatile_function(const std::string& name) {
     static constexpr std::array<std::string_view, 10> names{
-        "random",           "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4",
+        "random",          "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4",
         "clock_timestamp", "timeofday",       "nextval",          "txid_current",       "random_normal"};
     return std::find(names.begin(), names.end(), name) != names.end();
 }
@@ -61,10 +61,12 @@ bool calls_volatile_function(const Json& node) {
                 return true;
             }
         }
-        return std::any_of(node.begin(), node.end(), [](const Json& child) { return calls_volatile_function(child); });
+        return std::any_of(node.begin(), node.end(),
+                           [](const Json& child) { return calls_volatile_function(child); });
     }
     if (node.is_array()) {
-        return std::any_of(node.begin(), node.end(), [](const Json& child) { return calls_volatile_function(child); });
+        return std::any_of(node.begin(), node.end(),
+                           [](const Json& child) { return calls_volatile_function(child); });
     }
     return false;
 }
@@ -121,9 +123,10 @@ void alter_table(StatementFacts& facts, const Json& alter) {
             if ((type == "CONSTR_FOREIGN" || type == "CONSTR_CHECK") &&
                 !constraint.value("skip_validation", false)) {
                 const auto name = text_of(constraint, "conname");
-                facts.validated_constraints.push_back(
-                    (type == "CONSTR_FOREIGN" ? std::string("foreign key ") : std::string("check constraint ")) +
-                    (name.empty() ? "" : name + " ") + "on " + table);
+                facts.validated_constraints.push_back((type == "CONSTR_FOREIGN"
+                                                           ? std::string("foreign key ")
+                                                           : std::string("check constraint ")) +
+                                                      (name.empty() ? "" : name + " ") + "on " + table);
             }
         }
     }
@@ -145,12 +148,14 @@ void read_statement(StatementFacts& facts, const Json& statement) {
     if (type == "CreateStmt") {
         facts.created_tables.push_back(relation);
     } else if (type == "CreateTableAsStmt") {
-        facts.created_tables.push_back(relation_name(node.value("into", Json::object()).value("rel", Json::object())));
+        facts.created_tables.push_back(
+            relation_name(node.value("into", Json::object()).value("rel", Json::object())));
     } else if (type == "DropStmt") {
         const auto remove = text_of(node, "removeType");
         for (const auto& object : node.value("objects", Json::array())) {
             if (remove == "OBJECT_TABLE") facts.dropped_tables.push_back(object_name(object));
-            if (remove == "OBJECT_SCHEMA" && facts.dropped_schema.empty()) facts.dropped_schema = object_name(object);
+            if (remove == "OBJECT_SCHEMA" && facts.dropped_schema.empty())
+                facts.dropped_schema = object_name(object);
         }
     } else if (type == "DropdbStmt") {
         facts.dropped_database = text_of(node, "dbname");
@@ -184,7 +189,8 @@ StatementFacts postgresql_facts(std::string_view sql) {
     if (result.error == nullptr && result.parse_tree != nullptr) {
         const auto tree = Json::parse(result.parse_tree, nullptr, false);
         if (!tree.is_discarded()) {
-            for (const auto& item : tree.value("stmts", Json::array())) read_statement(facts, item.value("stmt", Json::object()));
+            for (const auto& item : tree.value("stmts", Json::array()))
+                read_statement(facts, item.value("stmt", Json::object()));
         }
     }
     pg_query_free_parse_result(result);

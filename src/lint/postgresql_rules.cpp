@@ -21,21 +21,25 @@ void postgresql_rules(const LintedSection& section, std::vector<Hit>& hits) {
         }
         if (section.kind != SectionKind::Upgrade) continue;
         const auto created = created_before(section, index);
-        if (!facts.indexed_table.empty() && !facts.index_concurrently && !names_table(created, facts.indexed_table)) {
-            hit("pg-index-not-concurrent", fmt::format("CREATE INDEX on existing table {} without CONCURRENTLY",
-                                                       facts.indexed_table));
+        if (!facts.indexed_table.empty() && !facts.index_concurrently &&
+            !names_table(created, facts.indexed_table)) {
+            hit("pg-index-not-concurrent",
+                fmt::format("CREATE INDEX on existing table {} without CONCURRENTLY", facts.indexed_table));
         }
-        auto each = [&](const std::vector<ColumnRef>& columns, std::string_view rule, std::string_view what) {
+        // `before` and `after` go around the column's name.
+        auto each = [&](const std::vector<ColumnRef>& columns, std::string_view rule, std::string_view before,
+                        std::string_view after) {
             for (const auto& column : columns) {
                 if (!names_table(created, column.table)) {
-                    hit(rule, fmt::format("{} {}.{}", what, column.table, column.column));
+                    hit(rule, fmt::format("{}{}.{}{}", before, column.table, column.column, after));
                 }
             }
         };
-        each(facts.not_null_without_default, "pg-add-column-not-null", "adds NOT NULL column without a default");
-        each(facts.volatile_defaults, "pg-volatile-default", "adds a column with a volatile default:");
-        each(facts.type_changes, "pg-alter-column-type", "changes the type of");
-        each(facts.set_not_null, "pg-set-not-null", "sets NOT NULL on");
+        each(facts.not_null_without_default, "pg-add-column-not-null", "adds NOT NULL column ",
+             " without a default");
+        each(facts.volatile_defaults, "pg-volatile-default", "adds column ", " with a volatile default");
+        each(facts.type_changes, "pg-alter-column-type", "changes the type of ", "");
+        each(facts.set_not_null, "pg-set-not-null", "sets NOT NULL on ", "");
         for (const auto& constraint : facts.validated_constraints) {
             hit("pg-constraint-not-valid", fmt::format("adds {} without NOT VALID", constraint));
         }

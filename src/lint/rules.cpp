@@ -25,7 +25,8 @@ constexpr std::array<RuleInfo, 21> rule_table{{
      "every row of the table is rewritten, and the old values are lost",
      "add a WHERE clause; on a big table update in batches"},
     {"drop-schema", Severity::Error, RuleScope::Any, "DROP SCHEMA",
-     "every object in the schema is gone with its data", "drop the objects one by one in a reviewed migration"},
+     "every object in the schema is gone with its data",
+     "drop the objects one by one in a reviewed migration"},
     {"drop-database", Severity::Error, RuleScope::Any, "DROP DATABASE",
      "the whole database is gone; a migration should never do this", "drop databases outside migrations"},
     {"pg-index-not-concurrent", Severity::Warning, RuleScope::Postgresql,
@@ -87,8 +88,8 @@ std::span<const RuleInfo> rules() {
 }
 
 const RuleInfo* find_rule(std::string_view id) {
-    const auto found =
-        std::find_if(rule_table.begin(), rule_table.end(), [&](const RuleInfo& rule) { return rule.id == id; });
+    const auto found = std::find_if(rule_table.begin(), rule_table.end(),
+                                    [&](const RuleInfo& rule) { return rule.id == id; });
     return found == rule_table.end() ? nullptr : &*found;
 }
 

@@ -34,7 +34,8 @@ Removed removed_by(const LintedSection& downgrade) {
     for (const auto& statement : downgrade.statements) {
         const auto& facts = statement.facts;
         removed.tables.insert(removed.tables.end(), facts.dropped_tables.begin(), facts.dropped_tables.end());
-        removed.columns.insert(removed.columns.end(), facts.dropped_columns.begin(), facts.dropped_columns.end());
+        removed.columns.insert(removed.columns.end(), facts.dropped_columns.begin(),
+                               facts.dropped_columns.end());
         for (const auto& rename : facts.renames) {
             if (rename.column.empty()) removed.tables.push_back(rename.new_name);
         }
@@ -45,7 +46,8 @@ Removed removed_by(const LintedSection& downgrade) {
 }  // namespace
 
 bool names_table(const std::vector<std::string>& tables, std::string_view table) {
-    return std::any_of(tables.begin(), tables.end(), [&](const std::string& name) { return same_name(name, table); });
+    return std::any_of(tables.begin(), tables.end(),
+                       [&](const std::string& name) { return same_name(name, table); });
 }
 
 std::vector<std::string> created_before(const LintedSection& section, std::size_t index) {
@@ -62,7 +64,8 @@ void section_rules(const script::Script& script, const LintedSection& upgrade, c
     // A merge point's upgrade is empty by design.
     if (upgrade.statements.empty()) {
         if (script.down_revisions.size() < 2) {
-            hits.push_back({"empty-upgrade", SectionKind::Upgrade, std::nullopt, "the upgrade section has no SQL"});
+            hits.push_back(
+                {"empty-upgrade", SectionKind::Upgrade, std::nullopt, "the upgrade section has no SQL"});
         }
         return;
     }
@@ -82,15 +85,18 @@ void section_rules(const script::Script& script, const LintedSection& upgrade, c
         const auto created = created_before(upgrade, index);
         for (const auto& table : facts.created_tables) {
             if (!names_table(removed.tables, table) && !names_table(dropped_in_upgrade, table)) {
-                hits.push_back({"downgrade-not-reversed", SectionKind::Upgrade, index,
-                                fmt::format("the upgrade creates table {}; the downgrade does not drop it", table)});
+                hits.push_back(
+                    {"downgrade-not-reversed", SectionKind::Upgrade, index,
+                     fmt::format("the upgrade creates table {}; the downgrade does not drop it", table)});
             }
         }
         for (const auto& column : facts.added_columns) {
             if (names_table(created, column.table) || names_table(removed.tables, column.table)) continue;
-            const bool dropped = std::any_of(removed.columns.begin(), removed.columns.end(), [&](const ColumnRef& ref) {
-                return same_name(ref.table, column.table) && lowered(ref.column) == lowered(column.column);
-            });
+            const bool dropped =
+                std::any_of(removed.columns.begin(), removed.columns.end(), [&](const ColumnRef& ref) {
+                    return same_name(ref.table, column.table) &&
+                           lowered(ref.column) == lowered(column.column);
+                });
             if (!dropped) {
                 hits.push_back({"downgrade-not-reversed", SectionKind::Upgrade, index,
                                 fmt::format("the upgrade adds column {}.{}; the downgrade does not drop it",

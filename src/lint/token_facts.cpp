@@ -103,7 +103,8 @@ std::vector<Token> tokenize(std::string_view sql, dialect::DialectKind kind, boo
         } else {
             if (c == '(') ++depth;
             if (c == ')' && depth > 0) --depth;
-            tokens.push_back({TokenKind::Other, std::string(1, c), std::string(1, c), c == '(' ? depth - 1 : depth});
+            tokens.push_back(
+                {TokenKind::Other, std::string(1, c), std::string(1, c), c == '(' ? depth - 1 : depth});
             ++at;
         }
     }
@@ -168,8 +169,8 @@ private:
 };
 
 bool is_constraint_word(const Cursor& cursor) {
-    for (const auto* word : {"CONSTRAINT", "INDEX", "KEY", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "FULLTEXT",
-                             "SPATIAL", "PARTITION", "DEFAULT"}) {
+    for (const auto* word : {"CONSTRAINT", "INDEX", "KEY", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK",
+                             "FULLTEXT", "SPATIAL", "PARTITION", "DEFAULT"}) {
         if (cursor.is(word)) return true;
     }
     return false;
@@ -190,7 +191,8 @@ void alter_table(StatementFacts& facts, Cursor& cursor) {
             cursor.skip_if_exists();
             facts.dropped_columns.push_back({table, cursor.name()});
         } else if (cursor.accept("RENAME")) {
-            if (cursor.accept("COLUMN") || (!cursor.is("TO") && !cursor.is("AS") && !is_constraint_word(cursor))) {
+            if (cursor.accept("COLUMN") ||
+                (!cursor.is("TO") && !cursor.is("AS") && !is_constraint_word(cursor))) {
                 const auto from = cursor.name();
                 cursor.accept("TO");
                 facts.renames.push_back({table, from, cursor.name()});
@@ -255,7 +257,8 @@ StatementFacts token_facts(std::string_view sql, dialect::DialectKind kind) {
     cursor.next();
     if (verb == "CREATE" || verb == "ALTER" || verb == "DROP" || verb == "RENAME" || verb == "TRUNCATE") {
         facts.kind = StatementClass::Ddl;
-    } else if (verb == "INSERT" || verb == "UPDATE" || verb == "DELETE" || verb == "REPLACE" || verb == "LOAD") {
+    } else if (verb == "INSERT" || verb == "UPDATE" || verb == "DELETE" || verb == "REPLACE" ||
+               verb == "LOAD") {
         facts.kind = StatementClass::Dml;
     }
     if (verb == "CREATE") {

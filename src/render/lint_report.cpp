@@ -15,8 +15,9 @@ namespace migrator::render {
 namespace {
 
 std::size_t count(const LintReport& report, lint::Severity severity) {
-    return static_cast<std::size_t>(std::count_if(report.findings.begin(), report.findings.end(),
-                                                  [&](const lint::Finding& f) { return f.severity == severity; }));
+    return static_cast<std::size_t>(
+        std::count_if(report.findings.begin(), report.findings.end(),
+                      [&](const lint::Finding& f) { return f.severity == severity; }));
 }
 
 std::string indented(const std::string& text) {
@@ -63,9 +64,10 @@ std::string escape_property(std::string_view text) {
 
 void print_findings_text(std::ostream& out, const std::vector<lint::Finding>& findings) {
     for (const auto& finding : findings) {
-        fmt::print(out, "{}:{}: {} [{}] {}\n", finding.path, finding.line, lint::severity_name(finding.severity),
-                   finding.rule, util::printable(finding.message));
-        if (!finding.statement.empty()) fmt::print(out, "{}\n", indented(util::printable(finding.statement, util::LineBreaks::Keep)));
+        fmt::print(out, "{}:{}: {} [{}] {}\n", finding.path, finding.line,
+                   lint::severity_name(finding.severity), finding.rule, util::printable(finding.message));
+        if (!finding.statement.empty())
+            fmt::print(out, "{}\n", indented(util::printable(finding.statement, util::LineBreaks::Keep)));
         fmt::print(out, "  why: {}\n  instead: {}\n", finding.why, finding.fix);
     }
 }
@@ -107,10 +109,12 @@ void print_json(std::ostream& out, const LintReport& report) {
 
 void print_github(std::ostream& out, const LintReport& report) {
     for (const auto& finding : report.findings) {
-        const auto message = fmt::format("{}\nWhy: {}\nInstead: {}", finding.message, finding.why, finding.fix);
+        const auto message =
+            fmt::format("{}\nWhy: {}\nInstead: {}", finding.message, finding.why, finding.fix);
         fmt::print(out, "::{} file={},line={},title={}::{}\n",
-                   finding.severity == lint::Severity::Error ? "error" : "warning", escape_property(finding.path),
-                   finding.line, escape_property("migrator lint " + finding.rule), escape_data(message));
+                   finding.severity == lint::Severity::Error ? "error" : "warning",
+                   escape_property(finding.path), finding.line,
+                   escape_property("migrator lint " + finding.rule), escape_data(message));
     }
 }
 

@@ -37,11 +37,12 @@ void write_chain(const Project& project, const std::vector<Script>& scripts) {
     for (std::size_t k = 0; k < scripts.size(); ++k) {
         const auto revision = fmt::format("b{:011d}", k + 1);
         const auto name = fmt::format("{:04d}_{}", k + 1, revision);
-        project.write(fmt::format("migrations/versions/{}.sql", name),
-                      fmt::format("-- revision: {}\n-- down_revision: {}\n\n-- migrate:upgrade{}\n{}\n\n"
-                                  "-- migrate:downgrade\n{}\n",
-                                  revision, parent, scripts[k].outside_transaction ? " transaction=false" : "",
-                                  scripts[k].upgrade, scripts[k].downgrade));
+        project.write(
+            fmt::format("migrations/versions/{}.sql", name),
+            fmt::format("-- revision: {}\n-- down_revision: {}\n\n-- migrate:upgrade{}\n{}\n\n"
+                        "-- migrate:downgrade\n{}\n",
+                        revision, parent, scripts[k].outside_transaction ? " transaction=false" : "",
+                        scripts[k].upgrade, scripts[k].downgrade));
         parent = revision;
     }
 }
@@ -49,10 +50,12 @@ void write_chain(const Project& project, const std::vector<Script>& scripts) {
 std::vector<Script> risky_scripts(Backend backend) {
     std::vector<Script> scripts{
         {"drop-table", "DROP TABLE orders;", "CREATE TABLE orders (id INT);"},
-        {"drop-column", "ALTER TABLE users DROP COLUMN email;", "ALTER TABLE users ADD COLUMN email VARCHAR(20);"},
+        {"drop-column", "ALTER TABLE users DROP COLUMN email;",
+         "ALTER TABLE users ADD COLUMN email VARCHAR(20);"},
         {"delete-without-where", "DELETE FROM orders;", "SELECT 1;"},
         {"update-without-where", "UPDATE users SET name = 'x';", "SELECT 1;"},
-        {"rename-table", "ALTER TABLE orders RENAME TO purchases;", "ALTER TABLE purchases RENAME TO orders;"},
+        {"rename-table", "ALTER TABLE orders RENAME TO purchases;",
+         "ALTER TABLE purchases RENAME TO orders;"},
         {"rename-column", "ALTER TABLE users RENAME COLUMN name TO full_name;",
          "ALTER TABLE users RENAME COLUMN full_name TO name;"},
         {"empty-upgrade", "-- write the upgrade SQL here", "-- write the downgrade SQL here"},
@@ -65,9 +68,10 @@ std::vector<Script> risky_scripts(Backend backend) {
         scripts.push_back({"drop-database", "DROP DATABASE reporting;", "CREATE DATABASE reporting;"});
     }
     if (backend == Backend::Postgresql) {
-        scripts.push_back({"pg-index-not-concurrent", "CREATE INDEX ix_email ON users (email);", "DROP INDEX ix_email;"});
-        scripts.push_back({"pg-concurrent-index-in-transaction", "CREATE INDEX CONCURRENTLY ix_name ON users (name);",
-                           "DROP INDEX ix_name;"});
+        scripts.push_back(
+            {"pg-index-not-concurrent", "CREATE INDEX ix_email ON users (email);", "DROP INDEX ix_email;"});
+        scripts.push_back({"pg-concurrent-index-in-transaction",
+                           "CREATE INDEX CONCURRENTLY ix_name ON users (name);", "DROP INDEX ix_name;"});
         scripts.push_back({"pg-add-column-not-null", "ALTER TABLE users ADD COLUMN score int NOT NULL;",
                            "ALTER TABLE users DROP COLUMN score;"});
         scripts.push_back({"pg-alter-column-type", "ALTER TABLE users ALTER COLUMN age TYPE bigint;",
@@ -76,13 +80,16 @@ std::vector<Script> risky_scripts(Backend backend) {
                            "ALTER TABLE users ALTER COLUMN age DROP NOT NULL;"});
         scripts.push_back({"pg-constraint-not-valid", "ALTER TABLE orders ADD CONSTRAINT pos CHECK (n > 0);",
                            "ALTER TABLE orders DROP CONSTRAINT pos;"});
-        scripts.push_back({"pg-volatile-default", "ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();",
+        scripts.push_back({"pg-volatile-default",
+                           "ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();",
                            "ALTER TABLE users DROP COLUMN token;"});
     }
     if (backend == Backend::Mysql) {
-        scripts.push_back({"mysql-mixed-ddl-dml", "CREATE TABLE plans (id INT);\nINSERT INTO plans VALUES (1);",
+        scripts.push_back({"mysql-mixed-ddl-dml",
+                           "CREATE TABLE plans (id INT);\nINSERT INTO plans VALUES (1);",
                            "DROP TABLE plans;"});
-        scripts.push_back({"mysql-backslash-escape", "UPDATE users SET name = 'it\\'s' WHERE id = 1;", "SELECT 1;"});
+        scripts.push_back(
+            {"mysql-backslash-escape", "UPDATE users SET name = 'it\\'s' WHERE id = 1;", "SELECT 1;"});
     }
     return scripts;
 }
@@ -98,17 +105,20 @@ std::vector<Script> safe_scripts(Backend backend) {
         {"", "SELECT 1;", "-- lint:ignore missing-downgrade nothing to undo\n"},
     };
     if (backend == Backend::Postgresql) {
-        scripts.push_back({"", "CREATE INDEX CONCURRENTLY ix_email ON users (email);", "DROP INDEX ix_email;", true});
+        scripts.push_back(
+            {"", "CREATE INDEX CONCURRENTLY ix_email ON users (email);", "DROP INDEX ix_email;", true});
         scripts.push_back({"", "ALTER TABLE users ADD COLUMN score int NOT NULL DEFAULT 0;",
                            "ALTER TABLE users DROP COLUMN score;"});
         scripts.push_back({"", "ALTER TABLE users ADD CONSTRAINT age_nn CHECK (age IS NOT NULL) NOT VALID;",
                            "ALTER TABLE users DROP CONSTRAINT age_nn;"});
         scripts.push_back({"", "ALTER TABLE users ADD COLUMN created timestamptz DEFAULT now();",
                            "ALTER TABLE users DROP COLUMN created;"});
-        scripts.push_back({"", "CREATE TABLE t2 (id int);\nCREATE INDEX ix_t2 ON t2 (id);", "DROP TABLE t2;"});
+        scripts.push_back(
+            {"", "CREATE TABLE t2 (id int);\nCREATE INDEX ix_t2 ON t2 (id);", "DROP TABLE t2;"});
     }
     if (backend == Backend::Mysql) {
-        scripts.push_back({"", "INSERT INTO users (id, name) VALUES (2, 'it''s');", "DELETE FROM users WHERE id = 2;"});
+        scripts.push_back(
+            {"", "INSERT INTO users (id, name) VALUES (2, 'it''s');", "DELETE FROM users WHERE id = 2;"});
     }
     return scripts;
 }
@@ -150,7 +160,8 @@ void the_safe_rewrites_are_silent(Backend backend) {
     const auto result = project.run({"lint", "--all"});
     INFO(result.out << result.err);
     CHECK(result.exit_code == 0);
-    CHECK(result.out.ends_with("No findings in " + std::to_string(safe_scripts(backend).size() + 1) + " scripts.\n"));
+    CHECK(result.out.ends_with("No findings in " + std::to_string(safe_scripts(backend).size() + 1) +
+                               " scripts.\n"));
     // The safe chain is also SQL the database accepts.
     const auto upgrade = project.run({"upgrade", "head"});
     INFO(upgrade.err);
@@ -170,10 +181,12 @@ void config_levels_and_github_annotations(Backend backend) {
     CHECK(github.exit_code == 1);
     const auto annotations = e2e::lines(github.out);
     REQUIRE(annotations.size() == 2);
-    CHECK(annotations[0].starts_with("::warning file=migrations/versions/0001_b00000000001.sql,line=5,"
-                                     "title=migrator lint rename-column::renames column users.name to full_name%0AWhy: "));
-    CHECK(annotations[1].starts_with("::error file=migrations/versions/0002_b00000000002.sql,line=5,"
-                                     "title=migrator lint drop-column::drops column users.email%0AWhy: "));
+    CHECK(annotations[0].starts_with(
+        "::warning file=migrations/versions/0001_b00000000001.sql,line=5,"
+        "title=migrator lint rename-column::renames column users.name to full_name%0AWhy: "));
+    CHECK(
+        annotations[1].starts_with("::error file=migrations/versions/0002_b00000000002.sql,line=5,"
+                                   "title=migrator lint drop-column::drops column users.email%0AWhy: "));
     for (const auto& line : annotations) CHECK(line.find('\r') == std::string::npos);
 
     project.write("migrator.yaml",
@@ -187,18 +200,21 @@ void config_levels_and_github_annotations(Backend backend) {
     project.write("migrator.yaml", project.read("migrator.yaml") + "  drop-colum: off\n");
     const auto unknown = project.run({"lint", "--all"});
     CHECK(unknown.exit_code == 2);
-    CHECK(unknown.err.find("'lint.drop-colum' is not a lint rule (did you mean 'drop-column'?)") != std::string::npos);
+    CHECK(unknown.err.find("'lint.drop-colum' is not a lint rule (did you mean 'drop-column'?)") !=
+          std::string::npos);
     CHECK(e2e::lines(unknown.err).size() == 1);
 }
 
 void ignore_needs_a_reason(Backend backend) {
     Project project(backend);
     project.init();
-    write_chain(project, {{"", "-- lint:ignore drop-table\nDROP TABLE orders;", "CREATE TABLE orders (id INT);"}});
+    write_chain(project,
+                {{"", "-- lint:ignore drop-table\nDROP TABLE orders;", "CREATE TABLE orders (id INT);"}});
     const auto result = project.run({"lint", "--all"});
     CHECK(result.exit_code == 2);
-    CHECK(result.err == "error: migrations/versions/0001_b00000000001.sql:5: lint:ignore drop-table needs a reason "
-                        "after the rule id\n");
+    CHECK(result.err ==
+          "error: migrations/versions/0001_b00000000001.sql:5: lint:ignore drop-table needs a reason "
+          "after the rule id\n");
 }
 
 void default_lints_only_unapplied_scripts(Backend backend) {
@@ -221,9 +237,11 @@ void default_lints_only_unapplied_scripts(Backend backend) {
 }
 
 const bool registered = e2e::register_backend_cases({
-    e2e::make_case<every_rule_fires_on_a_risky_script>("lint: every rule fires on a script that breaks it", "[lint]"),
+    e2e::make_case<every_rule_fires_on_a_risky_script>("lint: every rule fires on a script that breaks it",
+                                                       "[lint]"),
     e2e::make_case<the_safe_rewrites_are_silent>("lint: the safe rewrites are silent", "[lint]"),
-    e2e::make_case<config_levels_and_github_annotations>("lint: config levels and github annotations", "[lint]"),
+    e2e::make_case<config_levels_and_github_annotations>("lint: config levels and github annotations",
+                                                         "[lint]"),
     e2e::make_case<ignore_needs_a_reason>("lint: lint:ignore needs a reason", "[lint]"),
     e2e::make_case<default_lints_only_unapplied_scripts>("lint: by default only unapplied scripts", "[lint]"),
 });
@@ -233,11 +251,13 @@ const bool registered = e2e::register_backend_cases({
 TEST_CASE("revision --autogenerate prints the lint findings of the script it writes", "[e2e][lint]") {
     Project project;
     project.init();
-    project.write("models.yaml",
-                  "tables:\n  - name: users\n    columns:\n      - {name: id, type: integer, primary_key: true}\n");
+    project.write(
+        "models.yaml",
+        "tables:\n  - name: users\n    columns:\n      - {name: id, type: integer, primary_key: true}\n");
     project.write("migrator.yaml", project.read("migrator.yaml") + "\nmodels: models.yaml\n");
     project.add_script("0001_base", base_revision, "",
-                       "CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(20));", "DROP TABLE users;");
+                       "CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(20));",
+                       "DROP TABLE users;");
     REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
     const auto result = project.run({"revision", "--autogenerate", "-m", "drop email"});
     INFO(result.out << result.err);

@@ -15,7 +15,8 @@ TEST_CASE("destructive rules fire on every database and stay silent on the safe 
         {"drop-column", "ALTER TABLE users DROP COLUMN email;", "ALTER TABLE users DROP CONSTRAINT c;"},
         {"truncate", "TRUNCATE TABLE users;", "DELETE FROM users WHERE id = 1;"},
         {"delete-without-where", "DELETE FROM users;", "DELETE FROM users WHERE created < '2020-01-01';"},
-        {"update-without-where", "UPDATE users SET name = 'x';", "UPDATE users SET name = 'x' WHERE id IN (SELECT id FROM t);"},
+        {"update-without-where", "UPDATE users SET name = 'x';",
+         "UPDATE users SET name = 'x' WHERE id IN (SELECT id FROM t);"},
         {"drop-schema", "DROP SCHEMA reporting;", "CREATE TABLE t (id INT);"},
         {"rename-table", "ALTER TABLE users RENAME TO people;", "CREATE TABLE people (id INT);"},
         {"rename-column", "ALTER TABLE users RENAME COLUMN name TO full_name;",
@@ -37,7 +38,8 @@ TEST_CASE("DROP DATABASE fires on PostgreSQL and MySQL", "[lint]") {
 
 TEST_CASE("MySQL CHANGE with a new name is a rename, quoted names keep their case", "[lint]") {
     CHECK(fired(rules_fired("ALTER TABLE `Users` CHANGE `a` `b` INT;", DialectKind::Mysql), "rename-column"));
-    CHECK_FALSE(fired(rules_fired("ALTER TABLE users CHANGE a a BIGINT;", DialectKind::Mysql), "rename-column"));
+    CHECK_FALSE(
+        fired(rules_fired("ALTER TABLE users CHANGE a a BIGINT;", DialectKind::Mysql), "rename-column"));
     CHECK(fired(rules_fired("RENAME TABLE a TO b;", DialectKind::Mysql), "rename-table"));
 }
 
@@ -45,8 +47,9 @@ TEST_CASE("a WHERE inside a subquery does not make a DELETE safe", "[lint]") {
     for (const auto kind : all_dialects) {
         CHECK(fired(rules_fired("DELETE FROM users;", kind), "delete-without-where"));
     }
-    CHECK(fired(rules_fired("UPDATE users SET a = (SELECT max(b) FROM t WHERE t.x = 1);", DialectKind::Sqlite),
-                "update-without-where"));
+    CHECK(
+        fired(rules_fired("UPDATE users SET a = (SELECT max(b) FROM t WHERE t.x = 1);", DialectKind::Sqlite),
+              "update-without-where"));
 }
 
 TEST_CASE("destructive rules do not look at the downgrade", "[lint]") {

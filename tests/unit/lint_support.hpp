@@ -32,10 +32,9 @@ inline std::vector<migrator::lint::Finding> findings(const migrator::script::Scr
 }
 
 /// Rule ids that fired, in line order; the downgrade defaults to one that reverses nothing but is not empty.
-inline std::vector<std::string> rules_fired(const std::string& upgrade, DialectKind kind,
-                                            const std::string& downgrade = "SELECT 1;\n",
-                                            migrator::script::TransactionMode transaction =
-                                                migrator::script::TransactionMode::Transactional) {
+inline std::vector<std::string> rules_fired(
+    const std::string& upgrade, DialectKind kind, const std::string& downgrade = "SELECT 1;\n",
+    migrator::script::TransactionMode transaction = migrator::script::TransactionMode::Transactional) {
     std::vector<std::string> ids;
     for (const auto& finding : findings(make_script(upgrade, downgrade, transaction), kind)) {
         ids.push_back(finding.rule);

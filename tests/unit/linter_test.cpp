@@ -28,23 +28,31 @@ TEST_CASE("lint:ignore silences one rule on its statement only", "[lint]") {
                                     kind);
         REQUIRE(found.size() == 1);
         CHECK(found[0].message == "drops table logs");
-        CHECK(findings(make_script("DROP TABLE logs; -- lint:ignore drop-table unused since 2024\n", "SELECT 1;"), kind)
+        CHECK(findings(
+                  make_script("DROP TABLE logs; -- lint:ignore drop-table unused since 2024\n", "SELECT 1;"),
+                  kind)
                   .empty());
-        CHECK(findings(make_script("CREATE TABLE t (id INT);", "-- lint:ignore missing-downgrade the data stays\n"), kind)
+        CHECK(findings(make_script("CREATE TABLE t (id INT);",
+                                   "-- lint:ignore missing-downgrade the data stays\n"),
+                       kind)
                   .empty());
     }
 }
 
 TEST_CASE("lint:ignore without a reason or with an unknown rule is an error naming the line", "[lint]") {
-    auto result = migrator::lint::lint_script(make_script("-- lint:ignore drop-table\nDROP TABLE a;", "SELECT 1;"),
-                                              DialectKind::Sqlite, Settings{});
-    REQUIRE_FALSE(result);
-    CHECK(result.error().message == "v/0001_aaaaaaaaaaaa_x.sql:4: lint:ignore drop-table needs a reason after the rule id");
-    result = migrator::lint::lint_script(make_script("-- lint:ignore drop-tabel old\nDROP TABLE a;", "SELECT 1;"),
-                                         DialectKind::Sqlite, Settings{});
+    auto result =
+        migrator::lint::lint_script(make_script("-- lint:ignore drop-table\nDROP TABLE a;", "SELECT 1;"),
+                                    DialectKind::Sqlite, Settings{});
     REQUIRE_FALSE(result);
     CHECK(result.error().message ==
-          "v/0001_aaaaaaaaaaaa_x.sql:4: lint:ignore names an unknown rule 'drop-tabel' (did you mean 'drop-table'?)");
+          "v/0001_aaaaaaaaaaaa_x.sql:4: lint:ignore drop-table needs a reason after the rule id");
+    result =
+        migrator::lint::lint_script(make_script("-- lint:ignore drop-tabel old\nDROP TABLE a;", "SELECT 1;"),
+                                    DialectKind::Sqlite, Settings{});
+    REQUIRE_FALSE(result);
+    CHECK(result.error().message ==
+          "v/0001_aaaaaaaaaaaa_x.sql:4: lint:ignore names an unknown rule 'drop-tabel' (did you mean "
+          "'drop-table'?)");
 }
 
 TEST_CASE("settings switch rules off or make them errors", "[lint]") {
@@ -58,7 +66,8 @@ TEST_CASE("settings switch rules off or make them errors", "[lint]") {
     CHECK(found[0].severity == Severity::Error);
     const auto unknown = Settings::from_config({{"drop-tabel", "off", "m.yaml:2:3: 'lint.drop-tabel'"}});
     REQUIRE_FALSE(unknown);
-    CHECK(unknown.error().message == "m.yaml:2:3: 'lint.drop-tabel' is not a lint rule (did you mean 'drop-table'?)");
+    CHECK(unknown.error().message ==
+          "m.yaml:2:3: 'lint.drop-tabel' is not a lint rule (did you mean 'drop-table'?)");
 }
 
 TEST_CASE("every rule has advice and a unique id", "[lint]") {

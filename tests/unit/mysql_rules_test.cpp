@@ -13,13 +13,16 @@ TEST_CASE("mixing DDL and DML in one MySQL upgrade is flagged on the second kind
     CHECK(rules_fired("CREATE TABLE t (id INT);\nCREATE TABLE u (id INT);", DialectKind::Mysql,
                       "DROP TABLE u;\nDROP TABLE t;")
               .empty());
-    CHECK(rules_fired("CREATE TABLE t (id INT);\nINSERT INTO t VALUES (1);", DialectKind::Sqlite, "DROP TABLE t;")
+    CHECK(rules_fired("CREATE TABLE t (id INT);\nINSERT INTO t VALUES (1);", DialectKind::Sqlite,
+                      "DROP TABLE t;")
               .empty());
 }
 
 TEST_CASE("backslash escapes in MySQL string literals are flagged", "[lint]") {
-    CHECK(fired(rules_fired("INSERT INTO t VALUES ('it\\'s');", DialectKind::Mysql), "mysql-backslash-escape"));
-    CHECK_FALSE(fired(rules_fired("INSERT INTO t VALUES ('it''s');", DialectKind::Mysql), "mysql-backslash-escape"));
+    CHECK(
+        fired(rules_fired("INSERT INTO t VALUES ('it\\'s');", DialectKind::Mysql), "mysql-backslash-escape"));
     CHECK_FALSE(
-        fired(rules_fired("INSERT INTO t VALUES ('a'); -- not \\ here", DialectKind::Mysql), "mysql-backslash-escape"));
+        fired(rules_fired("INSERT INTO t VALUES ('it''s');", DialectKind::Mysql), "mysql-backslash-escape"));
+    CHECK_FALSE(fired(rules_fired("INSERT INTO t VALUES ('a'); -- not \\ here", DialectKind::Mysql),
+                      "mysql-backslash-escape"));
 }

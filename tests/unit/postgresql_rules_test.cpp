@@ -20,13 +20,15 @@ TEST_CASE("PostgreSQL locking rules fire on the risky statement and not on its s
          "ALTER TABLE users ADD COLUMN age2 bigint;"},
         {"pg-set-not-null", "ALTER TABLE users ALTER COLUMN age SET NOT NULL;",
          "ALTER TABLE users ADD CONSTRAINT age_nn CHECK (age IS NOT NULL) NOT VALID;"},
-        {"pg-constraint-not-valid", "ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (u) REFERENCES users (id);",
+        {"pg-constraint-not-valid",
+         "ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (u) REFERENCES users (id);",
          "ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (u) REFERENCES users (id) NOT VALID;"},
         {"pg-constraint-not-valid", "ALTER TABLE orders ADD CONSTRAINT pos CHECK (n > 0);",
          "ALTER TABLE orders ADD CONSTRAINT pos CHECK (n > 0) NOT VALID;"},
         {"pg-volatile-default", "ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();",
          "ALTER TABLE users ADD COLUMN created timestamptz DEFAULT now();"},
-        {"pg-volatile-default", "ALTER TABLE users ADD COLUMN n bigserial;", "ALTER TABLE users ADD COLUMN n bigint;"},
+        {"pg-volatile-default", "ALTER TABLE users ADD COLUMN n bigserial;",
+         "ALTER TABLE users ADD COLUMN n bigint;"},
     };
     for (const auto& item : cases) {
         INFO(item.risky);

@@ -28,15 +28,18 @@ TEST_CASE("a missing downgrade is flagged", "[lint]") {
 TEST_CASE("a downgrade must drop the tables and columns the upgrade creates", "[lint]") {
     for (const auto kind : all_dialects) {
         INFO(static_cast<int>(kind));
-        const std::string upgrade = "CREATE TABLE t (id INT);\nALTER TABLE users ADD COLUMN email VARCHAR(10);";
-        CHECK(rules_fired(upgrade, kind, "DROP TABLE t;") == std::vector<std::string>{"downgrade-not-reversed"});
+        const std::string upgrade =
+            "CREATE TABLE t (id INT);\nALTER TABLE users ADD COLUMN email VARCHAR(10);";
+        CHECK(rules_fired(upgrade, kind, "DROP TABLE t;") ==
+              std::vector<std::string>{"downgrade-not-reversed"});
         CHECK(rules_fired(upgrade, kind, "ALTER TABLE users DROP COLUMN email;") ==
               std::vector<std::string>{"downgrade-not-reversed"});
         CHECK(rules_fired(upgrade, kind, "ALTER TABLE users DROP COLUMN email;\nDROP TABLE t;").empty());
         // A SQLite-style rebuild renames a copy over the table.
-        CHECK(rules_fired(upgrade, kind,
-                          "CREATE TABLE users_new (id INT);\nDROP TABLE users;\nALTER TABLE users_new RENAME TO "
-                          "users;\nDROP TABLE t;")
+        CHECK(rules_fired(
+                  upgrade, kind,
+                  "CREATE TABLE users_new (id INT);\nDROP TABLE users;\nALTER TABLE users_new RENAME TO "
+                  "users;\nDROP TABLE t;")
                   .empty());
     }
 }

@@ -20,7 +20,7 @@ enum class LintScope { Unapplied, All };
 
 /// Options of `lint`.
 struct LintOptions {
-    std::optional<std::string> range;    // -r START:END, as `history` takes it
+    std::optional<std::string> range;  // -r START:END, as `history` takes it
     LintScope scope = LintScope::Unapplied;
     std::vector<std::string> revisions;  // REV...
     LintFormat format = LintFormat::Text;
