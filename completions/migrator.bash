@@ -30,7 +30,7 @@ _migrator() {
         words=$("$program" __complete commands 2>/dev/null)
     else
         case $command in
-            upgrade | downgrade | stamp | show | edit | merge | squash)
+            upgrade | downgrade | stamp | show | edit | merge | squash | lint)
                 words=$("$program" "${project[@]}" __complete revisions 2>/dev/null) ;;
         esac
     fi

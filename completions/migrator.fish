@@ -37,7 +37,7 @@ function __migrator_candidates
         $program __complete options $command 2>/dev/null
     else if test -z "$command"
         $program __complete commands 2>/dev/null
-    else if contains -- $command upgrade downgrade stamp show edit merge squash
+    else if contains -- $command upgrade downgrade stamp show edit merge squash lint
         $program $project __complete revisions 2>/dev/null
     end
 end

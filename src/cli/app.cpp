@@ -24,6 +24,7 @@
 #include "command/heads.hpp"
 #include "command/history.hpp"
 #include "command/init.hpp"
+#include "command/lint.hpp"
 #include "command/log.hpp"
 #include "command/merge.hpp"
 #include "command/revision.hpp"
@@ -50,12 +51,13 @@ namespace {
 
 // The table of subcommands, in the order `--help` lists them.
 // `__complete` (hidden) is last: it lists the others.
-constexpr std::array<command::CommandSetup, 20> subcommands{
-    command::setup_init,    command::setup_revision, command::setup_upgrade,        command::setup_downgrade,
-    command::setup_current, command::setup_status,   command::setup_verify,         command::setup_log,
-    command::setup_history, command::setup_heads,    command::setup_branches,       command::setup_show,
-    command::setup_stamp,   command::setup_merge,    command::setup_edit,           command::setup_check,
-    command::setup_test,    command::setup_squash,   command::setup_ensure_version, command::setup_complete,
+constexpr std::array<command::CommandSetup, 21> subcommands{
+    command::setup_init,     command::setup_revision, command::setup_upgrade,  command::setup_downgrade,
+    command::setup_current,  command::setup_status,   command::setup_verify,   command::setup_log,
+    command::setup_history,  command::setup_heads,    command::setup_branches, command::setup_show,
+    command::setup_stamp,    command::setup_merge,    command::setup_edit,     command::setup_check,
+    command::setup_test,     command::setup_lint,     command::setup_squash,   command::setup_ensure_version,
+    command::setup_complete,
 };
 
 enum class Verbosity { Quiet, Normal, Debug };

@@ -4,10 +4,13 @@
 #include <CLI/CLI.hpp>
 
 #include "command/autogenerate.hpp"
+#include "command/lint.hpp"
 #include "command/new_revision.hpp"
 #include "dialect/ddl.hpp"
 #include "render/change_report.hpp"
+#include "render/lint_report.hpp"
 #include "render/operation_listing.hpp"
+#include "util/log.hpp"
 #include "util/strings.hpp"
 
 namespace migrator::command {
@@ -39,7 +42,16 @@ CommandAction setup_revision(CLI::App& root, Workspace& workspace) {
         // Compared with an empty database when the SQLite file is missing; the file is not created.
         workspace.options().database_creation = DatabaseCreation::EmptyInMemory;
         const auto result = run_revision(workspace, *options);
+        // A generated DROP COLUMN is flagged at once, while the script is still fresh.
+        std::vector<lint::Finding> findings;
+        if (options->autogenerate == Autogenerate::On && result.path) {
+            findings = lint_file(workspace, *result.path, result.revision);
+        }
         if (options->format == render::OutputFormat::Json) {
+            for (const auto& finding : findings) {
+                log::warn("{}:{}: {} [{}] {}", finding.path, finding.line,
+                          lint::severity_name(finding.severity), finding.rule, finding.message);
+            }
             render::ChangeReport report{"revision", {}, {}, std::nullopt};
             if (result.path) {
                 report.created.push_back(result.path->string());
@@ -58,6 +70,11 @@ CommandAction setup_revision(CLI::App& root, Workspace& workspace) {
             render::print_operations_text(workspace.out(), result.operations);
         }
         fmt::print(workspace.out(), "Generating {} ... done\n", result.path->string());
+        if (!findings.empty()) {
+            fmt::print(workspace.out(),
+                       "Lint findings in the new script (review them before applying it):\n");
+            render::print_findings_text(workspace.out(), findings);
+        }
         return ExitCode::Ok;
     };
 }

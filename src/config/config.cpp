@@ -34,7 +34,7 @@ struct KeySpec {
     std::string_view expected;  // completes "'key' must be ..."
 };
 
-constexpr std::array<KeySpec, 15> kTopLevelKeys{{
+constexpr std::array<KeySpec, 16> kTopLevelKeys{{
     {"script_location", Shape::Scalar, "a path"},
     {"version_locations", Shape::ScalarList, "a list of paths"},
     {"version_table", Shape::Scalar, "a table name"},
@@ -49,6 +49,7 @@ constexpr std::array<KeySpec, 15> kTopLevelKeys{{
     {"include_tables", Shape::ScalarList, "a list of table name patterns"},
     {"exclude_tables", Shape::ScalarList, "a list of table name patterns"},
     {"database", Shape::Mapping, "a mapping with url and url_env"},
+    {"lint", Shape::Mapping, "a mapping of lint rule ids to off, warning or error"},
     {"environments", Shape::Mapping, "a mapping of environment names"},
 }};
 
@@ -101,6 +102,9 @@ public:
                     ": " + message);
     }
     [[nodiscard]] Failure plain(const std::string& message) const { return fail(source_ + ": " + message); }
+    [[nodiscard]] std::string location(int line, int column) const {
+        return source_ + ":" + std::to_string(line) + ":" + std::to_string(column);
+    }
 
     Expected<ParsedFile> read(const YAML::Node& root) const {
         if (!root.IsNull() && !root.IsMap()) {
@@ -422,6 +426,22 @@ Expected<Config> resolve_settings(const Layer& layer, const fs::path& base_dir, 
         for (auto& pattern : *patterns) {
             if (pattern.empty()) return resolve.at(top, key, "must not contain an empty pattern");
             target->push_back(std::move(pattern));
+        }
+    }
+
+    if (const auto lint = top.find("lint"); lint != top.end()) {
+        for (const auto& item : lint->second.value) {
+            const auto& key = item.first;
+            if (!key.IsScalar()) return reader.at(key, "'lint' keys must be rule ids");
+            const auto where = "'lint." + key.Scalar() + "'";
+            const auto level = item.second.IsScalar() ? std::string(util::trim(item.second.Scalar())) : "";
+            if (level != "off" && level != "warning" && level != "error") {
+                return reader.at(item.second.IsNull() ? key : item.second,
+                                 where + " must be off, warning or error");
+            }
+            const auto mark = key.Mark();
+            config.lint.push_back(
+                {key.Scalar(), level, reader.location(mark.line + 1, mark.column + 1) + ": " + where});
         }
     }
 

@@ -19,6 +19,13 @@ using EnvLookup = std::function<std::optional<std::string>(std::string_view name
 /// The process environment.
 EnvLookup process_environment();
 
+/// One rule's level from migrator.yaml's `lint:` mapping; the lint module checks that the rule exists.
+struct LintLevel {
+    std::string rule;
+    std::string level;  // "off", "warning" or "error"
+    std::string where;  // "<file>:<line>:<col>: 'lint.<rule>'", which starts a message about it
+};
+
 /// Everything migrator.yaml can say, with defaults filled in and paths made absolute.
 struct Config {
     std::filesystem::path config_file;  // empty when no file was read
@@ -41,6 +48,7 @@ struct Config {
     std::vector<std::string> include_tables;         // fnmatch patterns; empty: every table
     std::vector<std::string> exclude_tables;         // fnmatch patterns
     std::map<std::string, std::string> x_arguments;  // -x key=value
+    std::vector<LintLevel> lint;                     // `lint:` rule levels, in file order
     std::string environment;                         // the -n name that was applied; empty when none
 };
 

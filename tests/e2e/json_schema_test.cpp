@@ -88,6 +88,8 @@ TEST_CASE("every command's JSON output has the shape docs/json.md documents", "[
     check_against_docs(examples, "log", project.run({"log", "--format", "json"}));
     check_against_docs(examples, "status", project.run({"status", "--format", "json"}));
     check_against_docs(examples, "error", project.run({"upgrade", "haed", "--format", "json"}));
+    e2e::new_revision(project, {"-m", "drop a"}, "DROP TABLE a;", "CREATE TABLE a (x INTEGER);");
+    check_against_docs(examples, "lint", project.run({"lint", "--format", "json"}));
     project.write(
         "models.yaml",
         "tables:\n  - name: users\n    columns:\n      - {name: id, type: integer, primary_key: true}\n");

@@ -479,3 +479,16 @@ TEST_CASE("history_table and verify: defaults, values and bad input", "[config]"
     CHECK(parse_error("script_location: m\nversion_table: migrator_history\n") ==
           "migrator.yaml:2:16: 'version_table' must differ from history_table");
 }
+
+TEST_CASE("lint levels are read with where they were written", "[config][lint]") {
+    const auto config = parse_ok("script_location: m\nlint:\n  drop-table: off\n  rename-column: error\n");
+    REQUIRE(config.lint.size() == 2);
+    CHECK(config.lint[0].rule == "drop-table");
+    CHECK(config.lint[0].level == "off");
+    CHECK(config.lint[0].where == "migrator.yaml:3:3: 'lint.drop-table'");
+    CHECK(config.lint[1].level == "error");
+    CHECK(parse_error("script_location: m\nlint:\n  drop-table: loud\n") ==
+          "migrator.yaml:3:15: 'lint.drop-table' must be off, warning or error");
+    CHECK(parse_error("script_location: m\nlint: [drop-table]\n").find("'lint' must be a mapping") !=
+          std::string::npos);
+}
