@@ -75,6 +75,11 @@ std::vector<char> mark_reachable(std::size_t count, std::span<const Index> from,
 /// Alembic's list of current heads, in its order, as links between revisions: a revision is in it at most
 /// once, and removing or replacing the candidate costs O(1) where erasing from a vector moved every later
 /// slot (a blocked chain waits at the front while the chain above it is emitted one by one).
+///
+/// It also keeps a cursor for the search of a blocked revision's first descendant slot: every slot before
+/// the cursor is known not to be one. Replacing a slot keeps that true (a slot's parent is a descendant
+/// only if the slot is), new slots go to the back, and removing the cursor's slot moves it one back, so a
+/// revision blocked again and again resumes its search instead of starting from the front each time.
 class SlotList {
 public:
     explicit SlotList(std::size_t count) : prev_(count, none), next_(count, none), in_(count, 0) {}
@@ -101,6 +106,9 @@ public:
         (prev_[at] == none ? first_ : next_[prev_[at]]) = by;
         (next_[at] == none ? last_ : prev_[next_[at]]) = by;
         in_[at] = 0;
+        if (cursor_ == at) {
+            cursor_ = by;
+        }
     }
     /// Removes `at`; returns the slot before it, or the first slot when it was the first (Alembic's
     /// `max(index - 1, 0)`).
@@ -109,19 +117,33 @@ public:
         (before == none ? first_ : next_[before]) = next_[at];
         (next_[at] == none ? last_ : prev_[next_[at]]) = before;
         in_[at] = 0;
+        if (cursor_ == at) {
+            cursor_ = before;
+        }
         return before == none ? first_ : before;
     }
+
+    /// Where a search may start (the first slot when none is known): nothing before it matched.
+    Index cursor() const { return cursor_ == none ? first_ : cursor_; }
+    void set_cursor(Index at) { cursor_ = at; }
 
 private:
     std::vector<Index> prev_, next_;
     std::vector<char> in_;
-    Index first_ = none, last_ = none;
+    Index first_ = none, last_ = none, cursor_ = none;
+};
+
+/// What a walk visited, for the tests that hold it to linear time.
+struct WalkCounters {
+    std::size_t slot_visits = 0;
+    std::size_t marks = 0;
 };
 
 template <class Parents, class Children>
 std::vector<Index> alembic_topological_walk(std::size_t count, const Parents& parents,
                                             const Children& children, std::vector<char> todo,
-                                            const std::vector<Index>& start) {
+                                            const std::vector<Index>& start,
+                                            WalkCounters* counters = nullptr) {
     std::vector<std::uint32_t> pending(count, 0);
     std::size_t remaining = 0;
     for (Index i = 0; i < count; ++i) {
@@ -158,18 +180,26 @@ std::vector<Index> alembic_topological_walk(std::size_t count, const Parents& pa
                     stack.pop_back();
                     if (seen[at] == stamp) continue;
                     seen[at] = stamp;
+                    if (counters != nullptr) {
+                        ++counters->marks;
+                    }
                     for (const Index child : children(at))
                         if (todo[child] && seen[child] != stamp) stack.push_back(child);
                 }
+                slots.set_cursor(SlotList::none);
             }
             Index next = SlotList::none;
-            for (Index j = slots.first(); j != SlotList::none; j = slots.after(j)) {
+            for (Index j = slots.cursor(); j != SlotList::none; j = slots.after(j)) {
+                if (counters != nullptr) {
+                    ++counters->slot_visits;
+                }
                 if (j != current && seen[j] == stamp) {
                     next = j;
                     break;
                 }
             }
             if (next != SlotList::none) {
+                slots.set_cursor(next);
                 current = next;
                 continue;
             }
