@@ -64,27 +64,25 @@ std::vector<char> mark_reachable(std::size_t count, std::span<const Index> from,
     return marks;
 }
 
-/// Alembic's _topological_sort, reproduced step for step but without its per-head ancestor sets.
-///
-/// Alembic keeps a list of "current heads" (slots), emits the candidate slot's revision unless it is an
-/// ancestor of another slot's revision (then it switches to the first such slot), and replaces an emitted
-/// revision by its parents. "Ancestor of another slot" is equivalent to "has a child in the to-do set that
-/// is not emitted yet" (every pending revision lies below some slot, and the to-do sets are convex), so a
-/// per-revision pending-children counter answers it in O(1). Only when a revision is blocked do we look
-/// upwards through the pending region to find which slot comes first, which is the order Alembic picks.
 /// Alembic's list of current heads, in its order, as links between revisions: a revision is in it at most
 /// once, and removing or replacing the candidate costs O(1) where erasing from a vector moved every later
 /// slot (a blocked chain waits at the front while the chain above it is emitted one by one).
+///
+/// Each slot also has a rank that grows along the list: a new slot at the back takes the next one, and a
+/// revision that replaces another takes its rank. A rank's version changes whenever its slot does.
 class SlotList {
 public:
-    explicit SlotList(std::size_t count) : prev_(count, none), next_(count, none), in_(count, 0) {}
+    explicit SlotList(std::size_t count)
+        : prev_(count, none), next_(count, none), rank_(count, none), in_(count, 0) {}
 
     static constexpr Index none = empty_slot;
 
     bool empty() const { return first_ == none; }
     bool contains(Index at) const { return in_[at] != 0; }
     Index first() const { return first_; }
-    Index after(Index at) const { return next_[at]; }
+    Index rank(Index at) const { return rank_[at]; }
+    Index at_rank(Index rank) const { return at_rank_[rank]; }
+    std::uint32_t version(Index rank) const { return version_[rank]; }
 
     void push_back(Index at) {
         in_[at] = 1;
@@ -92,6 +90,9 @@ public:
         next_[at] = none;
         (last_ == none ? first_ : next_[last_]) = at;
         last_ = at;
+        rank_[at] = static_cast<Index>(at_rank_.size());
+        at_rank_.push_back(at);
+        version_.push_back(0);
     }
     /// Puts `by` where `at` is.
     void replace(Index at, Index by) {
@@ -101,6 +102,9 @@ public:
         (prev_[at] == none ? first_ : next_[prev_[at]]) = by;
         (next_[at] == none ? last_ : prev_[next_[at]]) = by;
         in_[at] = 0;
+        rank_[by] = rank_[at];
+        at_rank_[rank_[by]] = by;
+        ++version_[rank_[by]];
     }
     /// Removes `at`; returns the slot before it, or the first slot when it was the first (Alembic's
     /// `max(index - 1, 0)`).
@@ -109,19 +113,44 @@ public:
         (before == none ? first_ : next_[before]) = next_[at];
         (next_[at] == none ? last_ : prev_[next_[at]]) = before;
         in_[at] = 0;
+        at_rank_[rank_[at]] = none;
+        ++version_[rank_[at]];
         return before == none ? first_ : before;
     }
 
 private:
-    std::vector<Index> prev_, next_;
+    std::vector<Index> prev_, next_, rank_, at_rank_;
+    std::vector<std::uint32_t> version_;
     std::vector<char> in_;
     Index first_ = none, last_ = none;
 };
 
+/// What a walk visited, for the tests that hold it to linear time.
+struct WalkCounters {
+    std::size_t blocked = 0;   // times a candidate had to give way
+    std::size_t searched = 0;  // revisions whose lowest slot rank was recomputed
+};
+
+/// Alembic's _topological_sort, reproduced step for step but without its per-head ancestor sets.
+///
+/// Alembic keeps a list of "current heads" (slots), emits the candidate slot's revision unless it is an
+/// ancestor of another slot's revision (then it switches to the first such slot), and replaces an emitted
+/// revision by its parents. "Ancestor of another slot" is equivalent to "has a child in the to-do set that
+/// is not emitted yet" (every pending revision lies below some slot, and the to-do sets are convex), so a
+/// per-revision pending-children counter answers it in O(1).
+///
+/// Which slot comes first among a blocked revision's descendants is the lowest rank over its pending
+/// children of "the lowest slot rank at or above this revision". That value is remembered per revision with
+/// the version of its rank: while that slot is unchanged it is still pending above the revision (a
+/// revision below a pending slot cannot be emitted), and no lower rank can appear above it (new slots take
+/// higher ranks; a revision that takes a slot's rank lies below that slot). So a blocked revision only
+/// recomputes what changed since it, or a neighbour, was last asked, where marking all its pending
+/// descendants each time was quadratic on a chain whose every revision has a second head above it.
 template <class Parents, class Children>
 std::vector<Index> alembic_topological_walk(std::size_t count, const Parents& parents,
                                             const Children& children, std::vector<char> todo,
-                                            const std::vector<Index>& start) {
+                                            const std::vector<Index>& start,
+                                            WalkCounters* counters = nullptr) {
     std::vector<std::uint32_t> pending(count, 0);
     std::size_t remaining = 0;
     for (Index i = 0; i < count; ++i) {
@@ -135,42 +164,57 @@ std::vector<Index> alembic_topological_walk(std::size_t count, const Parents& pa
         if (todo[head] && !slots.contains(head)) slots.push_back(head);
     std::vector<Index> out;
     out.reserve(remaining);
+    constexpr Index no_rank = SlotList::none;
+    std::vector<Index> lowest(count, no_rank);
+    std::vector<std::uint32_t> lowest_version(count, 0);
+    auto known = [&](Index at) {
+        return lowest[at] != no_rank && slots.version(lowest[at]) == lowest_version[at];
+    };
     std::vector<std::uint32_t> seen(count, 0);
     std::uint32_t stamp = 0;
-    std::vector<Index> stack;
+    std::vector<std::pair<Index, bool>> stack;
+    // The lowest slot rank among the pending revisions at or above `from`'s pending children.
+    auto lowest_above_children = [&](Index from) {
+        ++stamp;
+        stack.clear();
+        for (const Index child : children(from))
+            if (todo[child] && !known(child)) stack.emplace_back(child, false);
+        while (!stack.empty()) {
+            const auto [at, expanded] = stack.back();
+            stack.pop_back();
+            if (expanded) {
+                Index low = slots.contains(at) ? slots.rank(at) : no_rank;
+                for (const Index child : children(at))
+                    if (todo[child]) low = std::min(low, lowest[child]);
+                lowest[at] = low;
+                if (low != no_rank) lowest_version[at] = slots.version(low);
+                continue;
+            }
+            if (seen[at] == stamp) continue;
+            seen[at] = stamp;
+            if (counters != nullptr) {
+                ++counters->searched;
+            }
+            stack.emplace_back(at, true);
+            for (const Index child : children(at))
+                if (todo[child] && seen[child] != stamp && !known(child)) stack.emplace_back(child, false);
+        }
+        Index low = no_rank;
+        for (const Index child : children(from))
+            if (todo[child]) low = std::min(low, lowest[child]);
+        return low;
+    };
     std::vector<Index> to_add;
     Index current = slots.first();
-    // The revision whose pending descendants `seen` marks with `stamp`. The to-do set only shrinks, so the
-    // marks stay true for it: a revision blocked by a long pending chain above it is searched once, not once
-    // for every revision emitted above it.
-    std::optional<Index> marked_for;
     while (!slots.empty()) {
         const Index candidate = current;
         if (todo[candidate] && pending[candidate] > 0) {
-            if (marked_for != candidate) {
-                marked_for = candidate;
-                ++stamp;
-                stack.clear();
-                for (const Index child : children(candidate))
-                    if (todo[child]) stack.push_back(child);
-                while (!stack.empty()) {
-                    const Index at = stack.back();
-                    stack.pop_back();
-                    if (seen[at] == stamp) continue;
-                    seen[at] = stamp;
-                    for (const Index child : children(at))
-                        if (todo[child] && seen[child] != stamp) stack.push_back(child);
-                }
+            const Index rank = lowest_above_children(candidate);
+            if (counters != nullptr) {
+                ++counters->blocked;
             }
-            Index next = SlotList::none;
-            for (Index j = slots.first(); j != SlotList::none; j = slots.after(j)) {
-                if (j != current && seen[j] == stamp) {
-                    next = j;
-                    break;
-                }
-            }
-            if (next != SlotList::none) {
-                current = next;
+            if (rank != no_rank && slots.at_rank(rank) != SlotList::none) {
+                current = slots.at_rank(rank);
                 continue;
             }
             // Not reachable with a consistent to-do set; emitting keeps the walk finite.
