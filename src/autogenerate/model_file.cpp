@@ -327,7 +327,8 @@ private:
             if (!draft.indexed) continue;
             Index index{fit_name(joined_name("ix", table.name, {draft.column.name})),
                         {draft.column.name},
-                        IndexKind::Plain};
+                        IndexKind::Plain,
+                        {}};
             claim_name(index.name, "index", draft.line, table.name);
             table.indexes.push_back(std::move(index));
         }
@@ -339,7 +340,9 @@ private:
             Fields item(node, kIndexKeys, positional);
             auto columns = column_names(item.require("columns"), item.scope(), "columns");
             Index index{explicit_or(item, joined_name("ix", table.name, names_of(columns))),
-                        names_of(columns), IndexKind::Plain};
+                        names_of(columns),
+                        IndexKind::Plain,
+                        {}};
             item.rename_scope("table " + quoted(table.name) + ", index " + quoted(index.name));
             if (const auto unique = item.get("unique"); unique && flag(*unique, item.scope(), "unique")) {
                 index.kind = IndexKind::Unique;

@@ -161,7 +161,7 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& /*diale
     // A UNIQUE constraint is a unique index here; PRIMARY is the primary key.
     const auto indexes = query_in_schema(
         connection,
-        "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME FROM information_schema.STATISTICS "
+        "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART FROM information_schema.STATISTICS "
         "WHERE TABLE_SCHEMA = " +
             schema_parameter + " ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
         schema);
@@ -170,8 +170,16 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& /*diale
         auto index_columns = key_columns(index_rows, 3);
         Table* table = find_sorted(result.tables, text(first, 0));
         if (table == nullptr || index_columns.has_null) continue;
-        Index index{text(first, 1), std::move(index_columns.names),
-                    text(first, 2) == "0" ? IndexKind::Unique : IndexKind::Plain};
+        Index index{text(first, 1),
+                    std::move(index_columns.names),
+                    text(first, 2) == "0" ? IndexKind::Unique : IndexKind::Plain,
+                    {}};
+        // SUB_PART: the key prefix length of a column indexed by its first characters only.
+        if (std::any_of(index_rows.begin(), index_rows.end(), [](const auto& row) { return row[4]; })) {
+            for (const auto& row : index_rows) {
+                index.prefix_lengths.push_back(row[4] ? std::stoi(*row[4]) : 0);
+            }
+        }
         if (index.name == "PRIMARY") {
             table->primary_key = PrimaryKey{"", index.columns};
             continue;

@@ -167,8 +167,10 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
         auto index_columns = key_columns(index_rows, 3);
         Table* table = find_sorted(result.tables, text(first, 0));
         if (table == nullptr || index_columns.has_null) continue;
-        table->indexes.push_back({text(first, 1), std::move(index_columns.names),
-                                  text(first, 2) == "t" ? IndexKind::Unique : IndexKind::Plain});
+        table->indexes.push_back({text(first, 1),
+                                  std::move(index_columns.names),
+                                  text(first, 2) == "t" ? IndexKind::Unique : IndexKind::Plain,
+                                  {}});
     }
     return result;
 }

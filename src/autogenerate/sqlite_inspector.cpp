@@ -296,7 +296,17 @@ Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialec
         // AUTOINCREMENT is only valid on a lone INTEGER PRIMARY KEY column, so the keyword pins it down.
         if (scan.autoincrement && primary_key.columns.size() == 1) {
             for (auto& column : table.columns) {
-                if (column.name == primary_key.columns[0]) column.autoincrement = AutoIncrement::Yes;
+                if (column.name == primary_key.columns[0]) {
+                    column.autoincrement = AutoIncrement::Yes;
+                }
+            }
+        }
+        // A lone INTEGER PRIMARY KEY is the rowid alias, which can never be NULL, even without NOT NULL.
+        if (primary_key.columns.size() == 1) {
+            for (auto& column : table.columns) {
+                if (column.name == primary_key.columns[0] && column.type.kind == TypeKind::Integer) {
+                    column.nullability = Nullability::NotNull;
+                }
             }
         }
         table.primary_key = std::move(primary_key);
@@ -322,8 +332,10 @@ Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialec
             auto name = scanned_name(scan, ScannedKind::Unique, index_columns.names);
             table->uniques.push_back({std::move(name), std::move(index_columns.names)});
         } else {
-            table->indexes.push_back({text(first, 1), std::move(index_columns.names),
-                                      text(first, 2) == "1" ? IndexKind::Unique : IndexKind::Plain});
+            table->indexes.push_back({text(first, 1),
+                                      std::move(index_columns.names),
+                                      text(first, 2) == "1" ? IndexKind::Unique : IndexKind::Plain,
+                                      {}});
         }
     }
 

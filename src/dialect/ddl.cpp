@@ -178,8 +178,14 @@ void StatementWriter::create_table_statement(std::string_view table,
 }
 
 void StatementWriter::create_index(std::string_view table, const schema::Index& index) {
-    emit("CREATE {}INDEX {} ON {} {}", index.kind == schema::IndexKind::Unique ? "UNIQUE " : "",
-         quote(index.name), quote(table), quoted_columns(dialect_, index.columns));
+    std::vector<std::string> parts;
+    parts.reserve(index.columns.size());
+    for (std::size_t i = 0; i < index.columns.size(); ++i) {
+        const int length = i < index.prefix_lengths.size() ? index.prefix_lengths[i] : 0;
+        parts.push_back(quote(index.columns[i]) + (length > 0 ? fmt::format("({})", length) : std::string()));
+    }
+    emit("CREATE {}INDEX {} ON {} ({})", index.kind == schema::IndexKind::Unique ? "UNIQUE " : "",
+         quote(index.name), quote(table), util::join(parts));
 }
 
 void StatementWriter::create_indexes(const schema::Table& table) {

@@ -83,6 +83,8 @@ struct Index {
     std::string name;
     std::vector<std::string> columns;
     IndexKind kind = IndexKind::Plain;
+    // MySQL key prefix lengths, one per column (0: the whole column); empty when no column has one.
+    std::vector<int> prefix_lengths;
     bool operator==(const Index&) const = default;
 };
 

@@ -459,6 +459,72 @@ void bad_models_name_file_and_line(Backend backend) {
                                                 : project.tables().empty()));
 }
 
+// Issue 18: a users table declared in YAML and then as SQL is the same table. On SQLite the SQL's
+// INTEGER PRIMARY KEY is the rowid alias, never NULL though it says no NOT NULL.
+void integer_primary_key_yaml_equals_sql(Backend backend) {
+    Project project(backend);
+    project.init();
+    const auto config = project.read("migrator.yaml");
+    use_models(project, "models.yaml");
+    project.write("models.yaml", R"yaml(tables:
+  - name: users
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: name, type: text}
+)yaml");
+    autogenerate(project, "users");
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    project.write("migrator.yaml", config);
+    use_models(project, "schema.sql");
+    project.write("schema.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);\n");
+    require_clean_check(project, "of the same table as SQL");
+}
+
+// Issue 18: MySQL indexes a long varchar by a key prefix; the prefix is read back and written again, or
+// the generated CREATE INDEX fails with "Specified key was too long".
+void mysql_index_prefix_lengths(Backend backend) {
+    Project project(backend);
+    project.init();
+    use_models(project, "schema.sql");
+    project.write("schema.sql", R"sql(CREATE TABLE items (
+    id INT NOT NULL PRIMARY KEY,
+    key_ VARCHAR(1000) NOT NULL,
+    kind VARCHAR(20) NOT NULL,
+    KEY items_1 (key_(191), kind)
+) DEFAULT CHARSET=utf8mb4;
+)sql");
+    const auto script = autogenerate(project, "items");
+    CHECK(contains(upgrade_section(script), "(`key_`(191), `kind`)"));
+    const auto upgrade = project.run({"upgrade", "head"});
+    INFO(upgrade.err);
+    REQUIRE(upgrade.exit_code == 0);
+    CHECK(project.query("SELECT SUB_PART FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
+                        "AND INDEX_NAME = 'items_1' ORDER BY SEQ_IN_INDEX") == Rows{"191", "NULL"});
+    require_clean_check(project, "after creating the prefix index");
+}
+
+// Issue 18: a desired-state file written for the mysql client, with DELIMITER around a trigger.
+void mysql_desired_state_with_delimiter(Backend backend) {
+    Project project(backend);
+    project.init();
+    use_models(project, "schema.sql");
+    project.write("schema.sql", R"sql(CREATE TABLE counters (id INT NOT NULL PRIMARY KEY, hits INT NOT NULL);
+DELIMITER $$
+CREATE TRIGGER counters_bi BEFORE INSERT ON counters FOR EACH ROW
+BEGIN
+    SET NEW.hits = 0;
+END$$
+DELIMITER ;
+CREATE TABLE visits (id INT NOT NULL PRIMARY KEY);
+)sql");
+    const auto result = project.run({"revision", "--autogenerate", "-m", "counters"});
+    INFO(result.out << result.err);
+    REQUIRE(result.exit_code == 0);
+    const auto script = project.read(e2e::generated_path(result).lexically_relative(project.dir()));
+    CHECK(contains(upgrade_section(script), "CREATE TABLE `counters`"));
+    CHECK(contains(upgrade_section(script), "CREATE TABLE `visits`"));
+}
+
 const bool registered = e2e::register_backend_cases({
     make_case<seed_example>("the seed's autogenerate example: users, then an email column", "[autogenerate]"),
     make_case<round_trip_corpus>("autogenerate round trip over the corpus: upgrade, check is clean, "
@@ -475,6 +541,12 @@ const bool registered = e2e::register_backend_cases({
         "[autogenerate][check]"),
     make_case<bad_models_name_file_and_line>("bad models get one error line with the file and line",
                                              "[autogenerate]"),
+    make_case<integer_primary_key_yaml_equals_sql>(
+        "an integer primary key declared in YAML equals INTEGER PRIMARY KEY in SQL", "[autogenerate]"),
+    {"autogenerate reads back and writes MySQL index prefix lengths", "[autogenerate]", nullptr, nullptr,
+     &e2e::on_backend<Backend::Mysql, mysql_index_prefix_lengths>},
+    {"a MySQL desired-state file with DELIMITER loads", "[autogenerate]", nullptr, nullptr,
+     &e2e::on_backend<Backend::Mysql, mysql_desired_state_with_delimiter>},
 });
 
 }  // namespace

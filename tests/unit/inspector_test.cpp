@@ -304,3 +304,17 @@ TEST_CASE("SQLite: a failing desired-state statement names the file and its line
         CHECK(message.find('\n') == std::string::npos);
     }
 }
+
+TEST_CASE("SQLite: a lone INTEGER PRIMARY KEY is the rowid alias and never NULL", "[inspector]") {
+    auto connection = test::open_database();
+    run_script(*connection,
+               "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);\n"
+               "CREATE TABLE pairs (a INTEGER, b INTEGER, PRIMARY KEY (a, b));\n"
+               "CREATE TABLE codes (code TEXT PRIMARY KEY);\n");
+    const auto schema = inspect(*connection);
+    CHECK(schema.find_table("users")->columns[0].nullability == Nullability::NotNull);
+    CHECK(schema.find_table("users")->columns[1].nullability == Nullability::Nullable);
+    // Only the rowid alias: other primary-key columns accept NULL in a rowid table.
+    CHECK(schema.find_table("pairs")->columns[0].nullability == Nullability::Nullable);
+    CHECK(schema.find_table("codes")->columns[0].nullability == Nullability::Nullable);
+}
