@@ -14,7 +14,7 @@ TEST_CASE("every command has --help and exits 0 with it", "[e2e][commands]") {
     Project project;
     for (const std::string command :
          {"init", "revision", "upgrade", "downgrade", "current", "history", "heads", "branches", "show",
-          "stamp", "merge", "edit", "check", "lint", "squash", "ensure_version"}) {
+          "stamp", "merge", "edit", "check", "test", "lint", "squash", "ensure_version"}) {
         const auto result = project.run({command, "--help"});
         INFO(command);
         CHECK(result.exit_code == 0);
