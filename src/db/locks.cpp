@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "util/error.hpp"
+#include "util/log.hpp"
 
 namespace migrator::db {
 
@@ -155,9 +156,15 @@ private:
         while (!wake_.wait_for(guard, lease_ / 4, [this] { return stopping_; })) {
             guard.unlock();
             try {
-                connection_->execute_bound(
+                const auto beaten = connection_->execute_bound(
                     fmt::format("UPDATE {} SET beat = beat + 1 WHERE name = ? AND holder = ?", table_),
                     {name_, holder_});
+                if (beaten == 0 && !lost_) {
+                    lost_ = true;
+                    log::warn(
+                        "another migrator took over the Galera lock after this one's heartbeat stalled "
+                        "for the lease; raise the URL's lock_lease (docs/galera.md)");
+                }
             } catch (const std::exception&) {
             }
             guard.lock();
@@ -172,6 +179,7 @@ private:
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;
+    bool lost_ = false;      // warned once; only the heartbeat thread touches it
     std::thread heartbeat_;  // last: it starts once the members it uses exist
 };
 

@@ -72,8 +72,9 @@ std::string connect_string(const config::DatabaseUrl& url) {
 
 class MysqlConnection final : public Connection {
 public:
-    MysqlConnection(const soci::connection_parameters& parameters, const config::DatabaseUrl& url)
-        : session_(parameters, url), parameters_(parameters), url_(url), lease_(lock_lease(url)) {
+    MysqlConnection(const soci::connection_parameters& parameters, const config::DatabaseUrl& url,
+                    std::chrono::seconds lease)
+        : session_(parameters, url), parameters_(parameters), url_(url), lease_(lease) {
         // Taken now: interrupt() runs on another thread while this one uses the session. Read as text:
         // SOCI's into() needs typeinfo its library does not export (UBSan's vptr check).
         const auto id = query_column("SELECT CONNECTION_ID()");
@@ -141,7 +142,8 @@ private:
 
 std::unique_ptr<Connection> connect_mysql(const config::DatabaseUrl& url) {
     const soci::connection_parameters parameters(backend_name, connect_string(url));
-    return opening(url, [&] { return std::make_unique<MysqlConnection>(parameters, url); });
+    const auto lease = lock_lease(url);  // a bad value fails before connecting
+    return opening(url, [&] { return std::make_unique<MysqlConnection>(parameters, url, lease); });
 }
 
 }  // namespace migrator::db

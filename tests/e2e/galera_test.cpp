@@ -138,7 +138,9 @@ void node_killed_during_an_upgrade() {
     REQUIRE(sleeping);
     CHECK(interrupted.exit_code != 0);
 
-    // The dead runner's lease must run out before the lock is taken over: 2 s here, not the default 30.
+    // The dead runner still holds the lock row; its lease must run out before the next run takes it over:
+    // 2 s here, not the default 30.
+    CHECK(read_on(*project, urls[0], "SELECT holder <> '' FROM migrator_lock") == Rows{"1"});
     const auto next = project->run({"--url", urls[0] + "?lock_lease=2", "upgrade", "head"});
     INFO(next.err);
     CHECK(next.exit_code == 0);

@@ -45,3 +45,16 @@ TEST_CASE("connection parameters that are not options are rejected", "[runtime]"
     url.query = {{"init_command", "DROP TABLE t"}};
     CHECK_THROWS_WITH(connect(url), Catch::Contains("init_command"));
 }
+
+TEST_CASE("MySQL: the Galera lock_lease parameter is a number of seconds, checked before connecting",
+          "[runtime][galera]") {
+    DatabaseUrl url;
+    url.dialect = DialectKind::Mysql;
+    url.host = "127.0.0.1";
+    url.database = "app";
+    for (const auto* bad : {"soon", "0", "86401", "", "-5"}) {
+        url.query = {{"lock_lease", bad}};
+        CHECK_THROWS_WITH(connect(url), "URL parameter lock_lease='" + std::string(bad) +
+                                            "' must be a number of seconds from 1 to 86400");
+    }
+}
