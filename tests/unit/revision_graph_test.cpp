@@ -116,7 +116,7 @@ std::vector<Index> alembic_reference(const Graph& graph) {
 // order. While c waits for its leaves, every h_i slot sits before them in Alembic's list of heads: a
 // search from the front for c's first descendant slot passes all of them once per leaf.
 Graph fan(Index branches, Index leaves) {
-    Parents parents(2 * branches + 1 + leaves);
+    Parents parents((2 * std::size_t{branches}) + 1 + leaves);
     const Index merge = 2 * branches;
     for (Index i = 0; i < branches; ++i) {
         parents[branches + i] = {i};
@@ -132,7 +132,7 @@ Graph fan(Index branches, Index leaves) {
 // c_i is blocked in turn by everything above it: marking all pending descendants per blocked revision
 // visits L^2/2 revisions.
 Graph comb(Index length) {
-    Parents parents(2 * length - 1);
+    Parents parents((2 * std::size_t{length}) - 1);
     for (Index i = 1; i < length; ++i) {
         parents[i] = {i - 1};
     }
@@ -147,7 +147,7 @@ Graph comb(Index length) {
 // Two chains a_1..a_L and b_1..b_L, each b_i depending on a_i; both tips start the walk (Alembic's real
 // heads ignore dependencies). a_1 waits while the a chain above it is emitted one by one.
 Graph crossdeps(Index length) {
-    Parents parents(2 * length);
+    Parents parents(2 * std::size_t{length});
     for (Index i = 1; i < length; ++i) {
         parents[i] = {i - 1};
         parents[length + i] = {length + i - 1};
