@@ -14,6 +14,8 @@ a depends_on from the second branch onto the first, and a merge; the next block 
 "crossdeps" is two chains of N/2, the second labelled "crossb", each of its revisions depending on its
 twin in the first: a database at crossb@head effectively stands on the first chain's head too, which
 `current` lists (Alembic's get_all_current).
+"comb" is a chain with a second head on every revision but the tip, the tip's file last: Alembic's walk
+meets each chain revision blocked by everything above it (quadratic if each were searched again).
 """
 
 import argparse
@@ -64,6 +66,14 @@ def build_graph(shape, count):
         second[0].branch_labels = ["crossb"]
         for twin, current in zip(first, second):
             current.depends_on = [twin.rev]
+        return revisions
+    if shape == "comb":
+        length = (count + 1) // 2
+        chain = revisions[:length - 1] + [revisions[-1]]
+        for previous, current in zip(chain, chain[1:]):
+            current.parents = [previous.rev]
+        for base, side in zip(chain, revisions[length - 1:count - 1]):
+            side.parents = [base.rev]
         return revisions
     tip = None
     full_blocks = count // BLOCK
@@ -267,7 +277,7 @@ def floor_script(revisions, dialect):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shape", choices=["linear", "branchy", "crossdeps"], required=True)
+    parser.add_argument("--shape", choices=["linear", "branchy", "crossdeps", "comb"], required=True)
     parser.add_argument("--count", type=int, required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--alembic", action="store_true", help="also write the Alembic project")

@@ -34,7 +34,7 @@ def index(results):
 def tables(data):
     rows = index(data["results"])
     counts = sorted({r["count"] for r in data["results"]})
-    shapes = [s for s in ("linear", "branchy", "crossdeps") if any(r["shape"] == s for r in data["results"])]
+    shapes = [s for s in ("linear", "branchy", "crossdeps", "comb") if any(r["shape"] == s for r in data["results"])]
     out = []
     for shape in shapes:
         out += [f"### {shape.capitalize()} graph, SQLite", "",
@@ -169,7 +169,7 @@ def plot(data, path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    shapes = [s for s in ("linear", "branchy", "crossdeps") if any(r["shape"] == s for r in data["results"])]
+    shapes = [s for s in ("linear", "branchy", "crossdeps", "comb") if any(r["shape"] == s for r in data["results"])]
     fig, axes = plt.subplots(1, len(shapes), figsize=(6.5 * len(shapes), 5), squeeze=False)
     for ax, shape in zip(axes[0], shapes):
         series = {}

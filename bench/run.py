@@ -36,10 +36,11 @@ GRAPH_COMMANDS = {
     "history": ["history"],
     "upgrade head --sql": ["upgrade", "head", "--sql"],
 }
-# The crossdeps graph is there for `current` listing the effective head of the other chain.
-SHAPE_COMMANDS = {"crossdeps": ("current",)}
+# The crossdeps graph is there for `current` listing the effective head of the other chain; the comb for the
+# revision walk's worst case so far (every chain revision blocked by everything above it).
+SHAPE_COMMANDS = {"crossdeps": ("current",), "comb": ("current", "heads", "history")}
 # Where the graph commands' database stands: one head, or the labelled chain that depends on the other.
-STAMP_TARGET = {"crossdeps": "crossb@head"}
+STAMP_TARGET = {"crossdeps": "crossb@head", "comb": "heads"}
 ALEMBIC_MAX = 10_000
 # Debian's interpreter, where python3-alembic is installed, whatever python3 comes first in PATH.
 DEBIAN_PYTHON = "/usr/bin/python3"
@@ -316,7 +317,7 @@ def main():
     parser.add_argument("--migrator", required=True, help="the Release binary to measure")
     parser.add_argument("--out", required=True, help="results JSON")
     parser.add_argument("--quick", action="store_true", help="small sizes, few runs: for development")
-    parser.add_argument("--shapes", default="linear,branchy,crossdeps")
+    parser.add_argument("--shapes", default="linear,branchy,crossdeps,comb")
     parser.add_argument("--only", default=",".join(GROUPS),
                         help=f"comma-separated groups to measure, of: {', '.join(GROUPS)}")
     parser.add_argument("--counts", help="comma-separated N to measure (default: every N of the plan)")
@@ -342,7 +343,8 @@ def main():
                     project = os.path.join(work, f"{shape}-{count}")
                     generate = [sys.executable, os.path.join(HERE, "generate.py"), "--shape", shape,
                                 "--count", str(count), "--out", project]
-                    if count <= ALEMBIC_MAX:
+                    # Alembic's walk is quadratic on the comb: minutes at 10k for one `history`.
+                    if count <= (1_000 if shape == "comb" else ALEMBIC_MAX):
                         generate.append("--alembic")
                     print(f"{shape} {count}: generating", file=sys.stderr, flush=True)
                     subprocess.run(generate, check=True)

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <cstdint>
+#include <string>
 
 #include "runtime/planner.hpp"
 #include "util/error.hpp"
@@ -58,6 +61,46 @@ std::optional<Plan> rest_after(const script::RevisionMap& map, const Plan& full,
     return rest;
 }
 
+bool creates_something(std::string_view sql) {
+    const auto start = sql.find_first_not_of(" \t\r\n");
+    if (start == std::string_view::npos || sql.size() - start < 6) return false;
+    std::string word(sql.substr(start, 6));
+    std::transform(word.begin(), word.end(), word.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return word == "CREATE";
+}
+
+constexpr std::string_view lock_hint =
+    "raise max_locks_per_transaction on the server, or run upgrade --no-checkpoint to replay the scripts "
+    "(see docs/checkpoints.md)";
+
+// PostgreSQL holds a lock on every relation a transaction creates until it ends, in one table shared by
+// all sessions; past its size the checkpoint would fail halfway with "out of shared memory". Refuse
+// before starting when even one lock per CREATE cannot fit.
+void check_lock_capacity(db::Connection& connection, const std::vector<script::Statement>& statements,
+                         std::string_view path) {
+    const auto creates = static_cast<std::int64_t>(
+        std::count_if(statements.begin(), statements.end(),
+                      [](const script::Statement& statement) { return creates_something(statement.sql); }));
+    const auto rows = connection.query_column(
+        "SELECT current_setting('max_locks_per_transaction')::bigint * "
+        "(current_setting('max_connections')::bigint + "
+        "current_setting('max_prepared_transactions')::bigint)");
+    if (rows.empty() || !rows.front()) return;
+    std::int64_t capacity = 0;
+    try {
+        capacity = std::stoll(*rows.front());
+    } catch (const std::exception&) {
+        return;
+    }
+    if (creates > capacity) {
+        throw Error(fmt::format(
+            "checkpoint {}: creates {} objects in one transaction, more than the server's lock table holds "
+            "({}: max_locks_per_transaction x (max_connections + max_prepared_transactions)); {}",
+            path, creates, capacity, lock_hint));
+    }
+}
+
 }  // namespace
 
 std::optional<CheckpointChoice> choose_checkpoint(const script::RevisionMap& map, const Plan& full,
@@ -85,6 +128,7 @@ std::optional<CheckpointChoice> choose_checkpoint(const script::RevisionMap& map
 void apply_checkpoint(db::Connection& connection, const dialect::Dialect& dialect, VersionTable& versions,
                       const std::vector<script::Statement>& statements, std::string_view revision,
                       std::string_view path) {
+    if (dialect.kind() == dialect::DialectKind::Postgresql) check_lock_capacity(connection, statements, path);
     connection.execute(dialect.begin_transaction());
     const auto rollback = [&] {
         try {
@@ -105,6 +149,12 @@ void apply_checkpoint(db::Connection& connection, const dialect::Dialect& dialec
             connection.execute(statement.sql);
         } catch (const db::DatabaseError& error) {
             rollback();
+            const std::string_view message = error.what();
+            if (dialect.kind() == dialect::DialectKind::Postgresql &&
+                message.find("out of shared memory") != std::string_view::npos) {
+                throw Error(fmt::format("checkpoint {}:{}: {} (the server's lock table is full: {})", path,
+                                        statement.line, message.substr(0, message.find('\n')), lock_hint));
+            }
             throw Error(
                 fmt::format("checkpoint {}:{}: {}{} (upgrade --no-checkpoint replays the scripts instead)",
                             path, statement.line, error.what(), undo_note));

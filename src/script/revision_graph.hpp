@@ -70,6 +70,10 @@ std::vector<char> mark_reachable(std::size_t count, std::span<const Index> from,
 ///
 /// Each slot also has a rank that grows along the list: a new slot at the back takes the next one, and a
 /// revision that replaces another takes its rank. A rank's version changes whenever its slot does.
+///
+/// The cursor serves the search of one blocked revision's first descendant slot: no slot before it is
+/// one. Replacing a slot keeps that true (a slot's parent is a descendant only if the slot is), new slots
+/// go to the back, and removing the cursor's slot moves it one back.
 class SlotList {
 public:
     explicit SlotList(std::size_t count)
@@ -80,6 +84,7 @@ public:
     bool empty() const { return first_ == none; }
     bool contains(Index at) const { return in_[at] != 0; }
     Index first() const { return first_; }
+    Index after(Index at) const { return next_[at]; }
     Index rank(Index at) const { return rank_[at]; }
     Index at_rank(Index rank) const { return at_rank_[rank]; }
     std::uint32_t version(Index rank) const { return version_[rank]; }
@@ -105,6 +110,9 @@ public:
         rank_[by] = rank_[at];
         at_rank_[rank_[by]] = by;
         ++version_[rank_[by]];
+        if (cursor_ == at) {
+            cursor_ = by;
+        }
     }
     /// Removes `at`; returns the slot before it, or the first slot when it was the first (Alembic's
     /// `max(index - 1, 0)`).
@@ -115,20 +123,28 @@ public:
         in_[at] = 0;
         at_rank_[rank_[at]] = none;
         ++version_[rank_[at]];
+        if (cursor_ == at) {
+            cursor_ = before;
+        }
         return before == none ? first_ : before;
     }
+
+    /// Where a search may start (the first slot when none is known): no slot before it matched.
+    Index cursor() const { return cursor_ == none ? first_ : cursor_; }
+    void set_cursor(Index at) { cursor_ = at; }
 
 private:
     std::vector<Index> prev_, next_, rank_, at_rank_;
     std::vector<std::uint32_t> version_;
     std::vector<char> in_;
-    Index first_ = none, last_ = none;
+    Index first_ = none, last_ = none, cursor_ = none;
 };
 
 /// What a walk visited, for the tests that hold it to linear time.
 struct WalkCounters {
-    std::size_t blocked = 0;   // times a candidate had to give way
-    std::size_t searched = 0;  // revisions whose lowest slot rank was recomputed
+    std::size_t blocked = 0;      // times a candidate had to give way
+    std::size_t searched = 0;     // revisions looked at above a blocked one
+    std::size_t slot_visits = 0;  // slots looked at for the first marked one
 };
 
 /// Alembic's _topological_sort, reproduced step for step but without its per-head ancestor sets.
@@ -146,6 +162,11 @@ struct WalkCounters {
 /// higher ranks; a revision that takes a slot's rank lies below that slot). So a blocked revision only
 /// recomputes what changed since it, or a neighbour, was last asked, where marking all its pending
 /// descendants each time was quadratic on a chain whose every revision has a second head above it.
+///
+/// A revision blocked twice in a row is different: the slots above it are usually being emitted one by
+/// one (a chain waiting for the chain above it), and each would change the remembered ranks of everything
+/// between. So the second time, its pending descendants are marked once, and the search for the first
+/// marked slot resumes at the cursor.
 template <class Parents, class Children>
 std::vector<Index> alembic_topological_walk(std::size_t count, const Parents& parents,
                                             const Children& children, std::vector<char> todo,
@@ -204,17 +225,61 @@ std::vector<Index> alembic_topological_walk(std::size_t count, const Parents& pa
             if (todo[child]) low = std::min(low, lowest[child]);
         return low;
     };
+    std::vector<std::uint32_t> marks(count, 0);
+    std::uint32_t mark = 0;
+    // The first slot at or after the cursor that `candidate` lies below, all its pending descendants
+    // marked once.
+    auto first_marked_slot = [&](Index candidate, bool fresh) {
+        if (fresh) {
+            ++mark;
+            std::vector<Index> todo_stack;
+            for (const Index child : children(candidate))
+                if (todo[child]) todo_stack.push_back(child);
+            while (!todo_stack.empty()) {
+                const Index at = todo_stack.back();
+                todo_stack.pop_back();
+                if (marks[at] == mark) continue;
+                marks[at] = mark;
+                if (counters != nullptr) {
+                    ++counters->searched;
+                }
+                for (const Index child : children(at))
+                    if (todo[child] && marks[child] != mark) todo_stack.push_back(child);
+            }
+            slots.set_cursor(SlotList::none);
+        }
+        for (Index j = slots.cursor(); j != SlotList::none; j = slots.after(j)) {
+            if (counters != nullptr) {
+                ++counters->slot_visits;
+            }
+            if (j != candidate && marks[j] == mark) {
+                slots.set_cursor(j);
+                return j;
+            }
+        }
+        return SlotList::none;
+    };
+    std::optional<Index> last_blocked;
+    std::optional<Index> marked_for;
     std::vector<Index> to_add;
     Index current = slots.first();
     while (!slots.empty()) {
         const Index candidate = current;
         if (todo[candidate] && pending[candidate] > 0) {
-            const Index rank = lowest_above_children(candidate);
             if (counters != nullptr) {
                 ++counters->blocked;
             }
-            if (rank != no_rank && slots.at_rank(rank) != SlotList::none) {
-                current = slots.at_rank(rank);
+            Index next = SlotList::none;
+            if (last_blocked == candidate) {
+                next = first_marked_slot(candidate, marked_for != candidate);
+                marked_for = candidate;
+            } else {
+                last_blocked = candidate;
+                const Index rank = lowest_above_children(candidate);
+                if (rank != no_rank) next = slots.at_rank(rank);
+            }
+            if (next != SlotList::none) {
+                current = next;
                 continue;
             }
             // Not reachable with a consistent to-do set; emitting keeps the walk finite.

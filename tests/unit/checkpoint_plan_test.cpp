@@ -100,3 +100,35 @@ TEST_CASE("a checkpoint runs in one transaction with the version table and its r
         Catch::StartsWith("checkpoint c.sql:9: syntax error"));
     CHECK(failing.log.back() == dialect.rollback_transaction());
 }
+
+TEST_CASE("a PostgreSQL checkpoint larger than the server's lock table is refused before it starts",
+          "[checkpoint_plan]") {
+    const auto& dialect = dialect_for(DialectKind::Postgresql);
+    const std::vector<migrator::script::Statement> statements{{"CREATE TABLE a (id INTEGER)", 3},
+                                                              {"  create index i on a (id)", 4},
+                                                              {"COMMENT ON TABLE a IS 'x'", 5}};
+
+    FakeConnection small;
+    small.answers["max_locks_per_transaction"] = {std::string("1")};
+    VersionTable versions(small, dialect, "", "migrator_version");
+    CHECK_THROWS_WITH(apply_checkpoint(small, dialect, versions, statements, "c3", "c.sql"),
+                      Catch::StartsWith("checkpoint c.sql: creates 2 objects in one transaction") &&
+                          Catch::Contains("max_locks_per_transaction"));
+    for (const auto& entry : small.log) CHECK(entry.find("CREATE") == std::string::npos);
+
+    FakeConnection enough;
+    enough.answers["max_locks_per_transaction"] = {std::string("2")};
+    VersionTable other(enough, dialect, "", "migrator_version");
+    apply_checkpoint(enough, dialect, other, statements, "c3", "c.sql");
+    CHECK(enough.log.back() == dialect.commit_transaction());
+
+    FakeConnection full;
+    full.answers["max_locks_per_transaction"] = {std::string("64")};
+    full.fail_on = "create index";
+    full.failure_message =
+        "ERROR:  out of shared memory\nHINT:  You might need to increase max_locks_per_transaction.";
+    VersionTable third(full, dialect, "", "migrator_version");
+    CHECK_THROWS_WITH(apply_checkpoint(full, dialect, third, statements, "c3", "c.sql"),
+                      Catch::StartsWith("checkpoint c.sql:4: ERROR:  out of shared memory (the server's lock "
+                                        "table is full: raise max_locks_per_transaction"));
+}
