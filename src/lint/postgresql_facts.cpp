@@ -147,6 +147,10 @@ void read_statement(StatementFacts& facts, const Json& statement) {
     const auto relation = relation_name(node.value("relation", Json::object()));
     if (type == "CreateStmt") {
         facts.created_tables.push_back(relation);
+        for (const auto& element : node.value("tableElts", Json::array())) {
+            if (element.contains("ColumnDef"))
+                facts.created_columns.push_back(text_of(element["ColumnDef"], "colname"));
+        }
     } else if (type == "CreateTableAsStmt") {
         facts.created_tables.push_back(
             relation_name(node.value("into", Json::object()).value("rel", Json::object())));
