@@ -68,7 +68,8 @@ TEST_CASE("a table rebuild is judged by the columns it leaves out", "[lint]") {
         "(\"id\"));\n"
         "INSERT INTO \"_tmp_users\" SELECT * FROM \"users\";\nDROP TABLE \"users\";\n"
         "ALTER TABLE \"_tmp_users\" RENAME TO \"users\";";
-    for (const auto kind : all_dialects) {
+    // MySQL quotes names with backticks and changes columns in place; the rebuild is SQLite's way.
+    for (const auto kind : {DialectKind::Sqlite, DialectKind::Postgresql}) {
         INFO(static_cast<int>(kind));
         const auto found = findings(make_script(rebuild_without_email, rebuild_with_email), kind);
         REQUIRE(found.size() == 1);
