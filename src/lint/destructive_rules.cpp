@@ -3,11 +3,28 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "rule_families.hpp"
 
 namespace migrator::lint {
 
-void destructive_rules(const LintedSection& upgrade, std::vector<Hit>& hits) {
+namespace {
+
+bool listed(const std::vector<std::string>& names, const std::string& name) {
+    return std::any_of(names.begin(), names.end(), [&](const std::string& candidate) {
+        return candidate.size() == name.size() &&
+               std::equal(candidate.begin(), candidate.end(), name.begin(), [](char a, char b) {
+                   return std::tolower(static_cast<unsigned char>(a)) ==
+                          std::tolower(static_cast<unsigned char>(b));
+               });
+    });
+}
+
+}  // namespace
+
+void destructive_rules(const LintedSection& upgrade, const LintedSection& downgrade, std::vector<Hit>& hits) {
     for (std::size_t index = 0; index < upgrade.statements.size(); ++index) {
         const auto& facts = upgrade.statements[index].facts;
         const auto created = created_before(upgrade, index);
@@ -15,7 +32,22 @@ void destructive_rules(const LintedSection& upgrade, std::vector<Hit>& hits) {
             hits.push_back({rule, SectionKind::Upgrade, index, std::move(message)});
         };
         for (const auto& table : facts.dropped_tables) {
-            if (!names_table(created, table)) hit("drop-table", fmt::format("drops table {}", table));
+            if (names_table(created, table)) continue;
+            // A rebuild (SQLite's way to drop or change a column) replaces the table: what it loses are the
+            // columns the new definition leaves out, known when the downgrade rebuilds the old one.
+            if (const auto* now = new_definition(upgrade, table, index + 1)) {
+                if (const auto* before = new_definition(downgrade, table, 0)) {
+                    for (const auto& column : *before) {
+                        if (!listed(*now, column)) {
+                            hit("drop-column",
+                                fmt::format("drops column {}.{} (the table is rebuilt without it)", table,
+                                            column));
+                        }
+                    }
+                }
+                continue;
+            }
+            hit("drop-table", fmt::format("drops table {}", table));
         }
         for (const auto& column : facts.dropped_columns) {
             if (!names_table(created, column.table)) {

@@ -142,7 +142,7 @@ Expected<std::vector<Finding>> lint_script(const script::Script& script, dialect
 
     std::vector<Hit> hits;
     section_rules(script, *upgrade, *downgrade, hits);
-    destructive_rules(*upgrade, hits);
+    destructive_rules(*upgrade, *downgrade, hits);
     for (const auto* section : {&*upgrade, &*downgrade}) {
         if (kind == dialect::DialectKind::Postgresql) postgresql_rules(*section, hits);
         if (kind == dialect::DialectKind::Mysql) mysql_rules(*section, hits);

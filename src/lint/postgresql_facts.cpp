@@ -123,10 +123,10 @@ void alter_table(StatementFacts& facts, const Json& alter) {
             if ((type == "CONSTR_FOREIGN" || type == "CONSTR_CHECK") &&
                 !constraint.value("skip_validation", false)) {
                 const auto name = text_of(constraint, "conname");
-                facts.validated_constraints.push_back((type == "CONSTR_FOREIGN"
-                                                           ? std::string("foreign key ")
-                                                           : std::string("check constraint ")) +
-                                                      (name.empty() ? "" : name + " ") + "on " + table);
+                std::string what = type == "CONSTR_FOREIGN" ? "foreign key " : "check constraint ";
+                if (!name.empty()) what.append(name).append(" ");
+                what.append("on ").append(table);
+                facts.validated_constraints.push_back(std::move(what));
             }
         }
     }
@@ -135,7 +135,7 @@ void alter_table(StatementFacts& facts, const Json& alter) {
 void read_statement(StatementFacts& facts, const Json& statement) {
     if (!statement.is_object() || statement.empty()) return;
     const auto first = statement.begin();
-    const std::string type = first.key();
+    const std::string& type = first.key();
     const Json& node = first.value();
     if (type == "InsertStmt" || type == "UpdateStmt" || type == "DeleteStmt" || type == "MergeStmt" ||
         type == "CopyStmt") {
@@ -147,6 +147,10 @@ void read_statement(StatementFacts& facts, const Json& statement) {
     const auto relation = relation_name(node.value("relation", Json::object()));
     if (type == "CreateStmt") {
         facts.created_tables.push_back(relation);
+        for (const auto& element : node.value("tableElts", Json::array())) {
+            if (element.contains("ColumnDef"))
+                facts.created_columns.push_back(text_of(element["ColumnDef"], "colname"));
+        }
     } else if (type == "CreateTableAsStmt") {
         facts.created_tables.push_back(
             relation_name(node.value("into", Json::object()).value("rel", Json::object())));

@@ -42,8 +42,14 @@ bool names_table(const std::vector<std::string>& tables, std::string_view table)
 /// Tables the statements before `index` create.
 std::vector<std::string> created_before(const LintedSection& section, std::size_t index);
 
-/// DROP TABLE/COLUMN/SCHEMA/DATABASE, TRUNCATE, DELETE/UPDATE without WHERE, renames (upgrade only).
-void destructive_rules(const LintedSection& upgrade, std::vector<Hit>& hits);
+/// A SQLite-style table rebuild: a table created in the section and renamed to `table` by statement
+/// `from` or a later one, or `table` created outright there. Its listed columns; null when there is none.
+const std::vector<std::string>* new_definition(const LintedSection& section, std::string_view table,
+                                               std::size_t from);
+
+/// DROP TABLE/COLUMN/SCHEMA/DATABASE, TRUNCATE, DELETE/UPDATE without WHERE, renames (upgrade only; the
+/// downgrade tells what a table rebuild drops).
+void destructive_rules(const LintedSection& upgrade, const LintedSection& downgrade, std::vector<Hit>& hits);
 
 /// PostgreSQL locking and rewrites.
 void postgresql_rules(const LintedSection& section, std::vector<Hit>& hits);

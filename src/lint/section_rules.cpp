@@ -59,6 +59,27 @@ std::vector<std::string> created_before(const LintedSection& section, std::size_
     return created;
 }
 
+const std::vector<std::string>* new_definition(const LintedSection& section, std::string_view table,
+                                               std::size_t from) {
+    for (std::size_t k = from; k < section.statements.size(); ++k) {
+        const auto& facts = section.statements[k].facts;
+        if (!facts.created_tables.empty() && same_name(facts.created_tables.front(), table)) {
+            return &facts.created_columns;
+        }
+        for (const auto& rename : facts.renames) {
+            if (!rename.column.empty() || !same_name(rename.new_name, table)) continue;
+            for (std::size_t c = 0; c < k; ++c) {
+                const auto& creator = section.statements[c].facts;
+                if (!creator.created_tables.empty() &&
+                    same_name(creator.created_tables.front(), rename.table)) {
+                    return &creator.created_columns;
+                }
+            }
+        }
+    }
+    return nullptr;
+}
+
 void section_rules(const script::Script& script, const LintedSection& upgrade, const LintedSection& downgrade,
                    std::vector<Hit>& hits) {
     // A merge point's upgrade is empty by design.
@@ -75,10 +96,14 @@ void section_rules(const script::Script& script, const LintedSection& upgrade, c
         return;
     }
     const auto removed = removed_by(downgrade);
-    std::vector<std::string> dropped_in_upgrade;  // a scratch table the upgrade drops again needs no undoing
+    // A scratch table the upgrade drops again, or renames over an old table (a rebuild), needs no undoing.
+    std::vector<std::string> dropped_in_upgrade;
     for (const auto& statement : upgrade.statements) {
         const auto& tables = statement.facts.dropped_tables;
         dropped_in_upgrade.insert(dropped_in_upgrade.end(), tables.begin(), tables.end());
+        for (const auto& rename : statement.facts.renames) {
+            if (rename.column.empty()) dropped_in_upgrade.push_back(rename.table);
+        }
     }
     for (std::size_t index = 0; index < upgrade.statements.size(); ++index) {
         const auto& facts = upgrade.statements[index].facts;

@@ -30,6 +30,7 @@ enum class StatementClass { Other, Ddl, Dml };
 struct StatementFacts {
     StatementClass kind = StatementClass::Other;
     std::vector<std::string> created_tables;
+    std::vector<std::string> created_columns;  // the columns of the (first) created table, when listed
     std::vector<std::string> dropped_tables;
     std::vector<ColumnRef> added_columns;
     std::vector<ColumnRef> dropped_columns;

@@ -147,6 +147,33 @@ public:
         return result;
     }
     void next() { ++at_; }
+    // The column names of a parenthesised table definition: the first name of each item that is not a
+    // table constraint.
+    std::vector<std::string> column_names() {
+        std::vector<std::string> names;
+        if (peek() == nullptr || peek()->text != "(") return names;
+        ++at_;
+        bool item_start = true;
+        while (const auto* token = peek()) {
+            if (token->depth == 0) break;
+            ++at_;
+            if (token->depth == 1 && token->text == ",") {
+                item_start = true;
+                continue;
+            }
+            if (!item_start) continue;
+            item_start = false;
+            const bool constraint =
+                token->kind == TokenKind::Word &&
+                (token->text == "CONSTRAINT" || token->text == "PRIMARY" || token->text == "UNIQUE" ||
+                 token->text == "FOREIGN" || token->text == "CHECK" || token->text == "KEY" ||
+                 token->text == "INDEX" || token->text == "FULLTEXT" || token->text == "SPATIAL");
+            if (!constraint && (token->kind == TokenKind::Word || token->kind == TokenKind::QuotedName)) {
+                names.push_back(token->name);
+            }
+        }
+        return names;
+    }
     // Moves past the next ',' at the statement's top level; false at the end.
     bool next_clause() {
         while (const auto* token = peek()) {
@@ -216,6 +243,7 @@ void create(StatementFacts& facts, Cursor& cursor) {
     if (cursor.accept("TABLE")) {
         cursor.skip_if_exists();
         facts.created_tables.push_back(cursor.name());
+        facts.created_columns = cursor.column_names();
         return;
     }
     cursor.accept("UNIQUE");

@@ -232,6 +232,9 @@ void default_lints_only_unapplied_scripts(Backend backend) {
     INFO(after.err);
     CHECK(after.exit_code == 0);
     CHECK(after.out == "No findings in 0 scripts.\n");
+    const auto both = project.run({"lint", "--all", "b00000000001"});
+    CHECK(both.exit_code == 64);
+    CHECK(both.err == "error: lint takes revisions, -r START:END or --all, only one of them\n");
     const auto one = project.run({"lint", "b00000000001", "--format", "json"});
     CHECK(json::parse(one.out)["findings"][0]["rule"] == "drop-column");
 }

@@ -57,3 +57,24 @@ TEST_CASE("destructive rules do not look at the downgrade", "[lint]") {
         CHECK(rules_fired("CREATE TABLE t (id INT);", kind, "DROP TABLE t;").empty());
     }
 }
+
+TEST_CASE("a table rebuild is judged by the columns it leaves out", "[lint]") {
+    const std::string rebuild_without_email =
+        "CREATE TABLE \"_tmp_users\" (\"id\" INTEGER NOT NULL, CONSTRAINT pk PRIMARY KEY (\"id\"));\n"
+        "INSERT INTO \"_tmp_users\" (\"id\") SELECT \"id\" FROM \"users\";\nDROP TABLE \"users\";\n"
+        "ALTER TABLE \"_tmp_users\" RENAME TO \"users\";";
+    const std::string rebuild_with_email =
+        "CREATE TABLE \"_tmp_users\" (\"id\" INTEGER NOT NULL, \"email\" VARCHAR(20), PRIMARY KEY "
+        "(\"id\"));\n"
+        "INSERT INTO \"_tmp_users\" SELECT * FROM \"users\";\nDROP TABLE \"users\";\n"
+        "ALTER TABLE \"_tmp_users\" RENAME TO \"users\";";
+    // MySQL quotes names with backticks and changes columns in place; the rebuild is SQLite's way.
+    for (const auto kind : {DialectKind::Sqlite, DialectKind::Postgresql}) {
+        INFO(static_cast<int>(kind));
+        const auto found = findings(make_script(rebuild_without_email, rebuild_with_email), kind);
+        REQUIRE(found.size() == 1);
+        CHECK(found[0].rule == "drop-column");
+        CHECK(found[0].message == "drops column users.email (the table is rebuilt without it)");
+        CHECK(findings(make_script(rebuild_with_email, rebuild_with_email), kind).empty());
+    }
+}
