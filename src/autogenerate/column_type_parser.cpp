@@ -7,6 +7,7 @@
 #include <charconv>
 #include <vector>
 
+#include "migrator/util/ascii.hpp"
 #include "migrator/util/strings.hpp"
 
 namespace migrator::autogenerate {
@@ -59,10 +60,6 @@ std::string quoted(std::string_view text) {
     return "'" + std::string(text) + "'";
 }
 
-char lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 std::optional<int> whole_number(std::string_view text) {
     int value = 0;
     const auto* end = text.data() + text.size();
@@ -84,7 +81,7 @@ std::string canonical_words(std::string_view text) {
         const bool punctuation = c == '(' || c == ')' || c == ',';
         if (pending_space && !punctuation && out.back() != '(' && out.back() != ',') out += ' ';
         pending_space = false;
-        out += lower(c);
+        out += util::to_lower(c);
     }
     return out;
 }

@@ -12,6 +12,7 @@
 #include "migrator/autogenerate/model_file.hpp"
 #include "migrator/command/command.hpp"
 #include "migrator/db/connect.hpp"
+#include "migrator/util/ascii.hpp"
 #include "migrator/util/error.hpp"
 #include "migrator/util/strings.hpp"
 
@@ -24,9 +25,7 @@ namespace fs = std::filesystem;
 enum class ModelForm { Yaml, Sql };
 
 ModelForm model_form(const fs::path& file) {
-    std::string extension = file.extension().string();
-    std::transform(extension.begin(), extension.end(), extension.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string extension = util::to_lower(file.extension().string());
     if (extension == ".yaml" || extension == ".yml") return ModelForm::Yaml;
     if (extension == ".sql") return ModelForm::Sql;
     throw Error(fmt::format(

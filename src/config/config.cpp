@@ -16,6 +16,7 @@
 #include <sstream>
 #include <utility>
 
+#include "migrator/util/ascii.hpp"
 #include "migrator/util/strings.hpp"
 
 namespace migrator::config {
@@ -262,9 +263,7 @@ private:
 };
 
 std::optional<bool> parse_bool(std::string_view text) {
-    std::string lower;
-    for (const char c : util::trim(text))
-        lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    const std::string lower = util::to_lower(util::trim(text));
     if (lower == "true" || lower == "yes" || lower == "on") return true;
     if (lower == "false" || lower == "no" || lower == "off") return false;
     return std::nullopt;
@@ -280,10 +279,8 @@ std::optional<int> parse_int(std::string_view text) {
 }
 
 bool is_env_var_name(std::string_view name) {
-    if (name.empty() || (name.front() >= '0' && name.front() <= '9')) return false;
-    return std::all_of(name.begin(), name.end(), [](char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-    });
+    if (name.empty() || util::is_digit(name.front())) return false;
+    return std::all_of(name.begin(), name.end(), [](char c) { return util::is_alnum(c) || c == '_'; });
 }
 
 // Absolute and lexically normal, without a trailing separator.

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <utility>
 
+#include "migrator/util/ascii.hpp"
 #include "migrator/util/strings.hpp"
 
 namespace migrator::config {
@@ -36,10 +37,6 @@ constexpr std::array<SchemeInfo, 5> kSchemes{{
     {"mysql", DialectKind::Mysql},
     {"mariadb", DialectKind::Mysql},
 }};
-
-char to_lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
 
 bool is_scheme_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
@@ -105,8 +102,7 @@ std::string percent_encode(std::string_view text, std::string_view also_keep = {
 }
 
 bool is_secret_query_key(std::string_view key) {
-    std::string lower;
-    for (const char c : key) lower += to_lower(c);
+    const std::string lower = util::to_lower(key);
     return lower.find("password") != std::string::npos || lower == "passwd" || lower == "pwd";
 }
 
@@ -282,8 +278,7 @@ Expected<DatabaseUrl> parse_database_url(std::string_view text) {
     if (separator == std::string_view::npos) {
         return url_failure("missing '://' (expected e.g. sqlite:///app.db or postgresql://user@host/db)");
     }
-    std::string scheme_text;
-    for (const char c : text.substr(0, separator)) scheme_text += to_lower(c);
+    const std::string scheme_text = util::to_lower(text.substr(0, separator));
     if (scheme_text.empty()) return url_failure("missing scheme before '://'");
     for (const char c : scheme_text) {
         if (!is_scheme_char(c)) {

@@ -7,13 +7,13 @@
 #include <fmt/format.h>
 
 #include <array>
-#include <cctype>
 #include <charconv>
 #include <cstring>
 
 #include "drivers.hpp"
 #include "migrator/db/locks.hpp"
 #include "migrator/db/placeholders.hpp"
+#include "migrator/util/ascii.hpp"
 #include "migrator/util/error.hpp"
 #include "soci_session.hpp"
 
@@ -103,7 +103,7 @@ std::string percent_encoded(std::string_view value) {
     std::string out;
     for (const char c : value) {
         const auto byte = static_cast<unsigned char>(c);
-        if (std::isalnum(byte) != 0 || c == '-' || c == '.' || c == '_' || c == '~') {
+        if (util::is_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
             out += c;
         } else {
             out += fmt::format("%{:02X}", static_cast<unsigned>(byte));
