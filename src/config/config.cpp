@@ -33,7 +33,7 @@ struct KeySpec {
     std::string_view expected;  // completes "'key' must be ..."
 };
 
-constexpr std::array<KeySpec, 15> kTopLevelKeys{{
+constexpr std::array<KeySpec, 15> top_level_keys{{
     {"script_location", Shape::Scalar, "a path"},
     {"version_locations", Shape::ScalarList, "a list of paths"},
     {"version_table", Shape::Scalar, "a table name"},
@@ -51,12 +51,12 @@ constexpr std::array<KeySpec, 15> kTopLevelKeys{{
     {"environments", Shape::Mapping, "a mapping of environment names"},
 }};
 
-constexpr std::array<KeySpec, 2> kDatabaseKeys{{
+constexpr std::array<KeySpec, 2> database_keys{{
     {"url", Shape::Scalar, "a database URL"},
     {"url_env", Shape::Scalar, "an environment variable name"},
 }};
 
-constexpr int kMaxSlugLength = 255;  // a file name longer than this fails on common file systems
+constexpr int max_slug_length = 255;  // a file name longer than this fails on common file systems
 
 std::string describe(const YAML::Node& node) {
     if (node.IsSequence()) return "a list";
@@ -134,7 +134,7 @@ public:
 
 private:
     Expected<Layer> read_layer(const YAML::Node& map, const std::string& prefix, LayerKind kind) const {
-        auto top = read_map(map, prefix, kTopLevelKeys, kind);
+        auto top = read_map(map, prefix, top_level_keys, kind);
         if (!top) return top.error();
         Layer layer;
         for (auto& [name, setting] : *top) {
@@ -143,7 +143,7 @@ private:
                 continue;
             }
             if (name == "database") {
-                auto database = read_map(setting.value, setting.path, kDatabaseKeys, kind);
+                auto database = read_map(setting.value, setting.path, database_keys, kind);
                 if (!database) return database.error();
                 layer.database = std::move(*database);
                 continue;
@@ -381,9 +381,9 @@ Expected<Config> resolve_settings(const Layer& layer, const fs::path& base_dir, 
     if (!slug_length) return slug_length.error();
     if (*slug_length) {
         const auto value = parse_int(**slug_length);
-        if (!value || *value < 1 || *value > kMaxSlugLength) {
+        if (!value || *value < 1 || *value > max_slug_length) {
             return resolve.at(top, "truncate_slug_length",
-                              "must be a whole number from 1 to " + std::to_string(kMaxSlugLength) +
+                              "must be a whole number from 1 to " + std::to_string(max_slug_length) +
                                   ", got '" + **slug_length + "'");
         }
         config.truncate_slug_length = *value;

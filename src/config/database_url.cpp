@@ -22,15 +22,15 @@ Failure url_failure(std::string_view what) {
     return fail("invalid database URL: " + std::string(what));
 }
 
-constexpr std::string_view kSupportedSchemes = "sqlite, postgresql, postgres, mysql, mariadb";
-constexpr std::string_view kEncodingHint =
+constexpr std::string_view supported_schemes = "sqlite, postgresql, postgres, mysql, mariadb";
+constexpr std::string_view encoding_hint =
     " (percent-encode '@', ':', '/', '?' and '%' in the user name and password, e.g. '@' as %40)";
 
 struct SchemeInfo {
     std::string_view name;
     DialectKind kind;
 };
-constexpr std::array<SchemeInfo, 5> kSchemes{{
+constexpr std::array<SchemeInfo, 5> schemes{{
     {"sqlite", DialectKind::Sqlite},
     {"postgresql", DialectKind::Postgresql},
     {"postgres", DialectKind::Postgresql},
@@ -86,7 +86,7 @@ bool is_unreserved(char c) {
 }
 
 std::string percent_encode(std::string_view text, std::string_view also_keep = {}) {
-    constexpr std::string_view kHex = "0123456789ABCDEF";
+    constexpr std::string_view hex = "0123456789ABCDEF";
     std::string out;
     for (const char c : text) {
         if (is_unreserved(c) || also_keep.find(c) != std::string_view::npos) {
@@ -94,8 +94,8 @@ std::string percent_encode(std::string_view text, std::string_view also_keep = {
         } else {
             const auto byte = static_cast<unsigned char>(c);
             out += '%';
-            out += kHex[byte >> 4U];
-            out += kHex[byte & 0x0FU];
+            out += hex[byte >> 4U];
+            out += hex[byte & 0x0FU];
         }
     }
     return out;
@@ -207,7 +207,7 @@ Expected<DatabaseUrl> parse_server(std::string_view rest, DatabaseUrl url) {
     // A raw '/' or '?' in a password cuts the authority short; an '@' left over later betrays it.
     const bool unencoded_userinfo = tail.find('@') != std::string_view::npos;
     const auto with_hint = [&](Failure failure) {
-        if (unencoded_userinfo) failure.message += kEncodingHint;
+        if (unencoded_userinfo) failure.message += encoding_hint;
         return failure;
     };
 
@@ -282,7 +282,7 @@ Expected<DatabaseUrl> parse_database_url(std::string_view text) {
     if (scheme_text.empty()) return url_failure("missing scheme before '://'");
     for (const char c : scheme_text) {
         if (!is_scheme_char(c)) {
-            return url_failure("malformed scheme before '://' (supported: " + std::string(kSupportedSchemes) +
+            return url_failure("malformed scheme before '://' (supported: " + std::string(supported_schemes) +
                                ")");
         }
     }
@@ -294,12 +294,12 @@ Expected<DatabaseUrl> parse_database_url(std::string_view text) {
         url.driver = scheme_text.substr(plus + 1);
         if (url.driver.empty()) return url_failure("empty driver name after '+' in the scheme");
     }
-    const auto* info = std::find_if(kSchemes.begin(), kSchemes.end(), [&](const SchemeInfo& candidate) {
+    const auto* info = std::find_if(schemes.begin(), schemes.end(), [&](const SchemeInfo& candidate) {
         return candidate.name == url.scheme;
     });
-    if (info == kSchemes.end()) {
+    if (info == schemes.end()) {
         return url_failure("unsupported scheme '" + url.scheme +
-                           "' (supported: " + std::string(kSupportedSchemes) + ")");
+                           "' (supported: " + std::string(supported_schemes) + ")");
     }
     url.dialect = info->kind;
 
