@@ -8,6 +8,7 @@ packages=(
   catch2 libsqlite3-dev sqlite3 nlohmann-json3-dev libpq-dev libpg-query-dev nettle-dev
   libhowardhinnant-date-dev
   help2man man-db dpkg-dev file zsh fish  # the man page, the Debian packages and the completion tests
+  clang-format-14 clang-tidy-14           # scripts/check-code.sh
 )
 packages+=("$@")
 
