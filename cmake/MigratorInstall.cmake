@@ -77,5 +77,5 @@ set(CPACK_COMPONENT_DEV_DESCRIPTION "${PROJECT_DESCRIPTION} (development files)
  The headers, the static library and the CMake package: find_package(migrator CONFIG) gives
  migrator::migrator.")
 # What migratorConfig.cmake finds and the static library links.
-set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS "libfmt-dev, libyaml-cpp-dev, libsqlite3-dev, nettle-dev, libsoci-dev, libpg-query-dev")
+set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS "libfmt-dev, libyaml-cpp-dev, libsqlite3-dev, nettle-dev, libsoci-dev, libpg-query-dev, libhowardhinnant-date-dev")
 include(CPack)

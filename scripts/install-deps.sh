@@ -6,8 +6,10 @@ packages=(
   g++ cmake ninja-build ccache
   libsoci-dev libboost-dev libcli11-dev libfmt-dev libspdlog-dev libyaml-cpp-dev
   catch2 libsqlite3-dev sqlite3 nlohmann-json3-dev libpq-dev libpg-query-dev nettle-dev
+  libhowardhinnant-date-dev
   help2man man-db dpkg-dev file zsh fish  # the man page, the Debian packages and the completion tests
   galera-4 rsync  # the Galera cluster of scripts/db-servers.sh start-galera (rsync state transfer)
+  clang-format-14 clang-tidy-14           # scripts/check-code.sh
 )
 packages+=("$@")
 

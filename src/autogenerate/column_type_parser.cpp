@@ -7,6 +7,7 @@
 #include <charconv>
 #include <vector>
 
+#include "util/ascii.hpp"
 #include "util/strings.hpp"
 
 namespace migrator::autogenerate {
@@ -24,7 +25,7 @@ struct TypeName {
     TypeParameters parameters;
 };
 
-constexpr std::array<TypeName, 23> kTypeNames{{
+constexpr std::array<TypeName, 23> type_names{{
     {"integer", TypeKind::Integer, TimeZone::Without, TypeParameters::None},
     {"bigint", TypeKind::BigInt, TimeZone::Without, TypeParameters::None},
     {"smallint", TypeKind::SmallInt, TimeZone::Without, TypeParameters::None},
@@ -50,17 +51,13 @@ constexpr std::array<TypeName, 23> kTypeNames{{
     {"uuid", TypeKind::Uuid, TimeZone::Without, TypeParameters::None},
 }};
 
-constexpr std::string_view kValidTypes =
+constexpr std::string_view valid_types =
     "integer, bigint, smallint, boolean, string, string(n), text, numeric, numeric(p), numeric(p, s), float, "
     "double, date, time, time with time zone, timestamp, timestamp with time zone, datetime, json, blob, "
     "bytes, uuid";
 
 std::string quoted(std::string_view text) {
     return "'" + std::string(text) + "'";
-}
-
-char lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
 std::optional<int> whole_number(std::string_view text) {
@@ -84,7 +81,7 @@ std::string canonical_words(std::string_view text) {
         const bool punctuation = c == '(' || c == ')' || c == ',';
         if (pending_space && !punctuation && out.back() != '(' && out.back() != ',') out += ' ';
         pending_space = false;
-        out += lower(c);
+        out += util::to_lower(c);
     }
     return out;
 }
@@ -93,14 +90,14 @@ Expected<ColumnType> parse_column_type(std::string_view written) {
     const auto canonical = canonical_words(written);
     const auto open = canonical.find('(');
     const std::string name = canonical.substr(0, open);
-    const auto known = std::find_if(kTypeNames.begin(), kTypeNames.end(),
+    const auto known = std::find_if(type_names.begin(), type_names.end(),
                                     [&](const TypeName& candidate) { return candidate.name == name; });
-    if (known == kTypeNames.end()) {
+    if (known == type_names.end()) {
         std::vector<std::string_view> names;
-        names.reserve(kTypeNames.size());
-        for (const auto& type_name : kTypeNames) names.push_back(type_name.name);
+        names.reserve(type_names.size());
+        for (const auto& type_name : type_names) names.push_back(type_name.name);
         return fail("unknown type " + quoted(written) + util::did_you_mean(name, names) +
-                    "; valid types: " + std::string(kValidTypes));
+                    "; valid types: " + std::string(valid_types));
     }
     ColumnType type;
     type.kind = known->kind;

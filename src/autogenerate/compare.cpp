@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <functional>
 #include <set>
 #include <string>
@@ -13,6 +12,7 @@
 
 #include "autogenerate/inspector.hpp"
 #include "dialect/ddl.hpp"
+#include "util/ascii.hpp"
 
 namespace migrator::autogenerate {
 
@@ -29,14 +29,14 @@ std::string type_key(const Dialect& dialect, const ColumnType& type) {
     std::string key;
     bool pending_blank = false;
     for (const char c : text) {
-        if (std::isspace(static_cast<unsigned char>(c)) != 0) {
+        if (util::is_space(c)) {
             pending_blank = !key.empty();
             continue;
         }
         const bool punctuation = c == '(' || c == ')' || c == ',';
         if (pending_blank && !punctuation && key.back() != '(' && key.back() != ',') key += ' ';
         pending_blank = false;
-        key += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        key += util::to_upper(c);
     }
     return key;
 }

@@ -6,6 +6,7 @@
 
 #include "script/statement_splitter.hpp"
 #include "util/error.hpp"
+#include "util/scope_exit.hpp"
 
 namespace migrator::autogenerate {
 
@@ -35,24 +36,8 @@ void run_statements(db::Connection& connection, dialect::DialectKind kind, std::
     }
 }
 
-// Runs `undo` when the scope ends, also on an exception; a failing undo must not hide the first error.
-template <class Undo>
-class ScopeExit {
-public:
-    explicit ScopeExit(Undo undo) : undo_(std::move(undo)) {}
-    ~ScopeExit() {
-        try {
-            undo_();
-        } catch (const std::exception&) {
-            // The scratch schema or database is then left behind; its name says what it is.
-        }
-    }
-    ScopeExit(const ScopeExit&) = delete;
-    ScopeExit& operator=(const ScopeExit&) = delete;
-
-private:
-    Undo undo_;
-};
+// The scratch schema or database is then left behind; its name says what it is.
+void ignore_cleanup_failure(const std::exception& /*error*/) {}
 
 Schema load_in_scratch_schema(std::string_view sql_text, std::string_view source_name,
                               const dialect::Dialect& dialect, db::Connection& live,
@@ -67,13 +52,15 @@ Schema load_in_scratch_schema(std::string_view sql_text, std::string_view source
     const auto name = scratch_name();
     const auto quoted = dialect.quote_identifier(name);
     live.execute("CREATE SCHEMA " + quoted);
-    const ScopeExit restore([&] {
-        live.execute("SET search_path TO " + search_path);
-        // DROP ... CASCADE would print a NOTICE per scratch table on the terminal.
-        live.execute("SET client_min_messages TO warning");
-        live.execute("DROP SCHEMA " + quoted + " CASCADE");
-        live.execute("SET client_min_messages TO " + dialect.quote_literal(messages));
-    });
+    const util::ScopeExit restore(
+        [&] {
+            live.execute("SET search_path TO " + search_path);
+            // DROP ... CASCADE would print a NOTICE per scratch table on the terminal.
+            live.execute("SET client_min_messages TO warning");
+            live.execute("DROP SCHEMA " + quoted + " CASCADE");
+            live.execute("SET client_min_messages TO " + dialect.quote_literal(messages));
+        },
+        ignore_cleanup_failure);
     live.execute("SET search_path TO " + quoted);
     run_statements(live, dialect.kind(), sql_text, source_name);
     return inspect_schema(live, dialect, name, "", filter);
@@ -87,10 +74,12 @@ Schema load_in_scratch_database(std::string_view sql_text, std::string_view sour
     const auto name = scratch_name();
     const auto quoted = dialect.quote_identifier(name);
     live.execute("CREATE DATABASE " + quoted);
-    const ScopeExit restore([&] {
-        live.execute("DROP DATABASE " + quoted);
-        if (database) live.execute("USE " + dialect.quote_identifier(*database));
-    });
+    const util::ScopeExit restore(
+        [&] {
+            live.execute("DROP DATABASE " + quoted);
+            if (database) live.execute("USE " + dialect.quote_identifier(*database));
+        },
+        ignore_cleanup_failure);
     live.execute("USE " + quoted);
     run_statements(live, dialect.kind(), sql_text, source_name);
     return inspect_schema(live, dialect, name, "", filter);

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <charconv>
 
 #include "inspectors.hpp"
+#include "util/ascii.hpp"
 #include "util/strings.hpp"
 
 namespace migrator::autogenerate {
@@ -28,15 +28,8 @@ std::optional<std::string> optional_text(const Row& row, std::size_t column) {
     return column < row.size() ? row[column] : std::nullopt;
 }
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 ReferentialAction referential_action(std::string_view rule) {
-    const auto name = lower(rule);
+    const auto name = util::to_lower(rule);
     if (name == "cascade") return ReferentialAction::Cascade;
     if (name == "set null") return ReferentialAction::SetNull;
     if (name == "set default") return ReferentialAction::SetDefault;
@@ -59,7 +52,7 @@ std::optional<TypeSpelling> parse_type_spelling(std::string_view type_text) {
     std::string collapsed;
     bool pending_space = false;
     for (const char c : type_text) {
-        if (std::isspace(static_cast<unsigned char>(c)) != 0) {
+        if (util::is_space(c)) {
             pending_space = true;
             continue;
         }
@@ -67,7 +60,7 @@ std::optional<TypeSpelling> parse_type_spelling(std::string_view type_text) {
             collapsed.back() != '(' && collapsed.back() != ',')
             collapsed += ' ';
         pending_space = false;
-        collapsed += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        collapsed += util::to_upper(c);
     }
     TypeSpelling spelling;
     const auto open = collapsed.find('(');
@@ -183,23 +176,15 @@ Schema inspect_schema(db::Connection& connection, const dialect::Dialect& dialec
 
 namespace {
 
+using util::is_space;
+using util::to_upper;
+
 bool is_word_start(char c) {
-    return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_';
+    return util::is_alpha(c) || c == '_';
 }
 
 bool is_word_char(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$';
-}
-
-bool is_space(char c) {
-    return std::isspace(static_cast<unsigned char>(c)) != 0;
-}
-
-std::string upper(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return out;
+    return util::is_alnum(c) || c == '_' || c == '$';
 }
 
 // The index just past the quoted run that starts at `start` ('...', "...", `...`); a doubled quote
@@ -247,7 +232,7 @@ bool is_numeric_literal(std::string_view quoted) {
     bool digits = false;
     bool dot = false;
     for (; i < body.size(); ++i) {
-        if (std::isdigit(static_cast<unsigned char>(body[i])) != 0) {
+        if (util::is_digit(body[i])) {
             digits = true;
         } else if (body[i] == '.' && !dot) {
             dot = true;
@@ -261,7 +246,7 @@ bool is_numeric_literal(std::string_view quoted) {
 bool is_numeric_type(std::string_view type_name) {
     static constexpr std::array names{"INTEGER", "INT",  "INT2",    "INT4",   "INT8",   "BIGINT", "SMALLINT",
                                       "NUMERIC", "REAL", "DECIMAL", "FLOAT4", "FLOAT8", "DOUBLE"};
-    const auto name = upper(type_name);
+    const auto name = to_upper(type_name);
     return std::find(names.begin(), names.end(), name) != names.end();
 }
 
@@ -281,7 +266,7 @@ std::string skip_cast_type(std::string_view text, std::size_t& i) {
             while (next < text.size() && is_space(text[next])) ++next;
             auto word_end = next;
             while (word_end < text.size() && is_word_char(text[word_end])) ++word_end;
-            const auto word = detail::lower(text.substr(next, word_end - next));
+            const auto word = util::to_lower(text.substr(next, word_end - next));
             if (word.empty() ||
                 std::find(continuations.begin(), continuations.end(), word) == continuations.end())
                 break;
@@ -339,7 +324,7 @@ std::string normalize_once(dialect::DialectKind dialect, std::string_view expres
             continue;
         }
         last_literal = std::string::npos;
-        if (std::isdigit(static_cast<unsigned char>(c)) != 0) {
+        if (util::is_digit(c)) {
             const auto start = i;
             while (i < expression.size() && (is_word_char(expression[i]) || expression[i] == '.')) ++i;
             out.append(expression.substr(start, i - start));
@@ -348,7 +333,7 @@ std::string normalize_once(dialect::DialectKind dialect, std::string_view expres
         if (is_word_start(c)) {
             const auto start = i;
             while (i < expression.size() && is_word_char(expression[i])) ++i;
-            auto word = upper(expression.substr(start, i - start));
+            auto word = to_upper(expression.substr(start, i - start));
             if (mysql && (word == "TRUE" || word == "FALSE"))
                 word = std::string(1, word == "TRUE" ? '1' : '0');
             if (is_niladic_datetime_function(word)) {

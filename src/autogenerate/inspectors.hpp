@@ -43,9 +43,6 @@ std::string text(const Row& row, std::size_t column);
 /// The cell's text, or nullopt for NULL or a missing cell.
 std::optional<std::string> optional_text(const Row& row, std::size_t column);
 
-/// `text` in lower case (ASCII).
-std::string lower(std::string_view text);
-
 /// "CASCADE", "SET NULL", "RESTRICT", "SET DEFAULT", anything else NO ACTION (any case).
 schema::ReferentialAction referential_action(std::string_view rule);
 

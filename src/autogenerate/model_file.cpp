@@ -29,21 +29,21 @@ namespace {
 
 using dialect::DialectKind;
 
-constexpr std::size_t kHashedPrefixLength = dialect::max_identifier_length - 9;  // + "_" + 8 hex digits
+constexpr std::size_t hashed_prefix_length = dialect::max_identifier_length - 9;  // + "_" + 8 hex digits
 
-constexpr std::array<std::string_view, 1> kFileKeys{"tables"};
-constexpr std::array<std::string_view, 8> kTableKeys{"name",   "comment", "columns",      "primary_key",
+constexpr std::array<std::string_view, 1> file_keys{"tables"};
+constexpr std::array<std::string_view, 8> table_keys{"name",   "comment", "columns",      "primary_key",
                                                      "unique", "indexes", "foreign_keys", "checks"};
-constexpr std::array<std::string_view, 15> kColumnKeys{
+constexpr std::array<std::string_view, 15> column_keys{
     "name",     "type",    "sqlite_type", "postgresql_type", "mysql_type",
     "nullable", "default", "comment",     "primary_key",     "autoincrement",
     "unique",   "index",   "references",  "on_delete",       "on_update"};
-constexpr std::array<std::string_view, 2> kNamedColumnsKeys{"name", "columns"};  // primary_key, unique
-constexpr std::array<std::string_view, 3> kIndexKeys{"name", "columns", "unique"};
-constexpr std::array<std::string_view, 5> kForeignKeyKeys{"name", "columns", "references", "on_delete",
-                                                          "on_update"};
-constexpr std::array<std::string_view, 2> kReferenceKeys{"table", "columns"};
-constexpr std::array<std::string_view, 2> kCheckKeys{"name", "expression"};
+constexpr std::array<std::string_view, 2> named_columns_keys{"name", "columns"};  // primary_key, unique
+constexpr std::array<std::string_view, 3> index_keys{"name", "columns", "unique"};
+constexpr std::array<std::string_view, 5> foreign_key_keys{"name", "columns", "references", "on_delete",
+                                                           "on_update"};
+constexpr std::array<std::string_view, 2> reference_keys{"table", "columns"};
+constexpr std::array<std::string_view, 2> check_keys{"name", "expression"};
 
 // Names no longer than PostgreSQL accepts; a longer one keeps its start and gains a hash of the whole.
 std::string fit_name(const std::string& full) {
@@ -53,7 +53,7 @@ std::string fit_name(const std::string& full) {
         hash ^= static_cast<unsigned char>(c);
         hash *= 16777619U;
     }
-    return fmt::format("{}_{:08x}", full.substr(0, kHashedPrefixLength), hash);
+    return fmt::format("{}_{:08x}", full.substr(0, hashed_prefix_length), hash);
 }
 
 std::string joined_name(std::string_view prefix, std::string_view table,
@@ -137,7 +137,7 @@ public:
         const Scope file_scope{"model file", line_of(root, 1)};
         if (!root.IsMap())
             file_scope.fail_at(root, "must be a mapping with a 'tables' list, not " + shape_of(root));
-        const Fields fields(root, kFileKeys, file_scope);
+        const Fields fields(root, file_keys, file_scope);
         if (!fields.has("tables"))
             file_scope.fail("missing 'tables' (write 'tables: []' for an empty schema)");
         const auto tables = fields.get("tables");
@@ -152,7 +152,7 @@ public:
 
 private:
     void read_table(const YAML::Node& node, std::size_t position) {
-        Fields fields(node, kTableKeys, Scope{fmt::format("table #{}", position), line_of(node, 1)});
+        Fields fields(node, table_keys, Scope{fmt::format("table #{}", position), line_of(node, 1)});
         Table table;
         table.name = identifier(fields.require("name"), fields.scope(), "name");
         fields.rename_scope("table " + quoted(table.name));
@@ -186,7 +186,7 @@ private:
 
     ColumnDraft read_column(const YAML::Node& node, const std::string& table, std::size_t position,
                             const std::vector<ColumnDraft>& earlier) {
-        Fields fields(node, kColumnKeys,
+        Fields fields(node, column_keys,
                       Scope{fmt::format("table {}, column #{}", quoted(table), position), line_of(node, 1)});
         ColumnDraft draft;
         draft.line = fields.scope().line;
@@ -269,7 +269,7 @@ private:
             }
             std::vector<NamedColumn> columns;
             if (node->IsMap()) {
-                const Fields key_fields(*node, kNamedColumnsKeys, scope);
+                const Fields key_fields(*node, named_columns_keys, scope);
                 if (const auto name = key_fields.get("name")) key.name = identifier(*name, scope, "name");
                 columns = column_names(key_fields.require("columns"), scope, "columns");
             } else {
@@ -311,7 +311,7 @@ private:
         for_each_item(*list, fields.scope(), "unique", [&](const YAML::Node& node, std::size_t position) {
             const Scope positional{fmt::format("table {}, unique #{}", quoted(table.name), position),
                                    line_of(node, 1)};
-            Fields item(node, kNamedColumnsKeys, positional);
+            Fields item(node, named_columns_keys, positional);
             auto columns = column_names(item.require("columns"), item.scope(), "columns");
             UniqueConstraint unique{explicit_or(item, joined_name("uq", table.name, names_of(columns))),
                                     names_of(columns)};
@@ -337,7 +337,7 @@ private:
         for_each_item(*list, fields.scope(), "indexes", [&](const YAML::Node& node, std::size_t position) {
             const Scope positional{fmt::format("table {}, index #{}", quoted(table.name), position),
                                    line_of(node, 1)};
-            Fields item(node, kIndexKeys, positional);
+            Fields item(node, index_keys, positional);
             auto columns = column_names(item.require("columns"), item.scope(), "columns");
             Index index{explicit_or(item, joined_name("ix", table.name, names_of(columns))),
                         names_of(columns),
@@ -383,10 +383,10 @@ private:
             *list, fields.scope(), "foreign_keys", [&](const YAML::Node& node, std::size_t position) {
                 const Scope positional{fmt::format("table {}, foreign key #{}", quoted(table.name), position),
                                        line_of(node, 1)};
-                Fields item(node, kForeignKeyKeys, positional);
+                Fields item(node, foreign_key_keys, positional);
                 auto columns = column_names(item.require("columns"), item.scope(), "columns");
                 const auto references = item.require("references");
-                Fields target(references, kReferenceKeys,
+                Fields target(references, reference_keys,
                               Scope{positional.what + ", references", line_of(references, 1)});
                 ForeignKey key;
                 const auto table_node = target.require("table");
@@ -425,7 +425,7 @@ private:
         for_each_item(*list, fields.scope(), "checks", [&](const YAML::Node& node, std::size_t position) {
             const Scope positional{fmt::format("table {}, check #{}", quoted(table.name), position),
                                    line_of(node, 1)};
-            Fields item(node, kCheckKeys, positional);
+            Fields item(node, check_keys, positional);
             CheckConstraint check;
             check.name = explicit_or(item, fmt::format("ck_{}_{}", table.name, position));
             item.rename_scope("table " + quoted(table.name) + ", check " + quoted(check.name));

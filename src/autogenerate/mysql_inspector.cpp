@@ -5,6 +5,7 @@
 #include <set>
 
 #include "inspectors.hpp"
+#include "util/ascii.hpp"
 
 namespace migrator::autogenerate::detail {
 
@@ -57,7 +58,7 @@ bool is_json_check(std::string_view clause, std::string_view column) {
     for (const char c : clause) {
         if (c != ' ' && c != '`') compact += c;
     }
-    return lower(compact) == "json_valid(" + lower(column) + ")";
+    return util::to_lower(compact) == "json_valid(" + util::to_lower(column) + ")";
 }
 
 }  // namespace
@@ -105,7 +106,7 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& /*diale
         Column column;
         column.name = text(row, 1);
         column.type = mysql_type(text(row, 2));
-        if (lower(text(row, 2)) == "longtext") {
+        if (util::to_lower(text(row, 2)) == "longtext") {
             if (json_checks.count({table->name, column.name}) != 0) {
                 column.type = ColumnType{};
                 column.type.kind = TypeKind::Json;
@@ -113,7 +114,7 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& /*diale
             }
         }
         column.nullability = text(row, 3) == "YES" ? Nullability::Nullable : Nullability::NotNull;
-        const auto extra = lower(text(row, 5));
+        const auto extra = util::to_lower(text(row, 5));
         if (extra.find("auto_increment") != std::string::npos) column.autoincrement = AutoIncrement::Yes;
         if (const auto value = optional_text(row, 4); value && extra.find("generated") == std::string::npos) {
             // MariaDB spells "no default" of a nullable column as the literal NULL.

@@ -1,10 +1,10 @@
 // SQLite keeps no constraint names in its pragmas, so they are read from the CREATE TABLE text
 // in sqlite_master, the way SQLAlchemy does; everything else comes from the table-valued pragmas.
 #include <algorithm>
-#include <cctype>
 #include <map>
 
 #include "inspectors.hpp"
+#include "util/ascii.hpp"
 #include "util/strings.hpp"
 
 namespace migrator::autogenerate::detail {
@@ -51,10 +51,10 @@ std::vector<Token> tokenize(std::string_view sql) {
                 }
             }
             tokens.push_back({c == '\'' ? TokenKind::String : TokenKind::QuotedName, content, start, i});
-        } else if (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$') {
-            while (i < sql.size() &&
-                   (std::isalnum(static_cast<unsigned char>(sql[i])) != 0 || sql[i] == '_' || sql[i] == '$'))
+        } else if (util::is_alnum(c) || c == '_' || c == '$') {
+            while (i < sql.size() && (util::is_alnum(sql[i]) || sql[i] == '_' || sql[i] == '$')) {
                 ++i;
+            }
             tokens.push_back({TokenKind::Word, std::string(sql.substr(start, i - start)), start, i});
         } else {
             ++i;
@@ -65,7 +65,7 @@ std::vector<Token> tokenize(std::string_view sql) {
 }
 
 bool is_keyword(const Token& token, std::string_view keyword) {
-    return token.kind == TokenKind::Word && lower(token.text) == keyword;
+    return token.kind == TokenKind::Word && util::iequals(token.text, keyword);
 }
 
 bool is_symbol(const Token& token, char symbol) {
@@ -141,9 +141,9 @@ TableScan scan_create_table(std::string_view sql) {
         }
         if (definition_start) {
             definition_start = false;
-            const bool constraint =
-                token.kind == TokenKind::Word && std::find(std::begin(table_level), std::end(table_level),
-                                                           lower(token.text)) != std::end(table_level);
+            const bool constraint = token.kind == TokenKind::Word &&
+                                    std::find(std::begin(table_level), std::end(table_level),
+                                              util::to_lower(token.text)) != std::end(table_level);
             current_column = constraint ? std::string() : token.text;
             if (!constraint) continue;
         }

@@ -13,6 +13,7 @@
 #include "command/command.hpp"
 #include "db/connect.hpp"
 #include "db/locks.hpp"
+#include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/strings.hpp"
 
@@ -25,9 +26,7 @@ namespace fs = std::filesystem;
 enum class ModelForm { Yaml, Sql };
 
 ModelForm model_form(const fs::path& file) {
-    std::string extension = file.extension().string();
-    std::transform(extension.begin(), extension.end(), extension.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string extension = util::to_lower(file.extension().string());
     if (extension == ".yaml" || extension == ".yml") return ModelForm::Yaml;
     if (extension == ".sql") return ModelForm::Sql;
     throw Error(fmt::format(

@@ -4,21 +4,12 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
-#include <cctype>
 
 #include "runtime/version_table.hpp"
+#include "util/ascii.hpp"
 #include "util/strings.hpp"
 
 namespace migrator::command {
-
-namespace {
-
-std::string lowercase(std::string text) {
-    for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
-
-}  // namespace
 
 void add_format_option(CLI::App& command, render::OutputFormat& format, Workspace& workspace) {
     // By hand rather than CLI11's CheckedTransformer, whose help and errors show its enum mapping.
@@ -26,15 +17,15 @@ void add_format_option(CLI::App& command, render::OutputFormat& format, Workspac
         .add_option_function<std::string>(
             "--format",
             [&format, &workspace](const std::string& value) {
-                format = lowercase(value) == "json" ? render::OutputFormat::Json : render::OutputFormat::Text;
+                format =
+                    util::iequals(value, "json") ? render::OutputFormat::Json : render::OutputFormat::Text;
                 workspace.options().format = format;
             },
             "Output format: text (default) or json")
         ->type_name("text|json")
         ->check(CLI::Validator(
             [](std::string& value) {
-                const auto lower = lowercase(value);
-                if (lower == "text" || lower == "json") return std::string();
+                if (util::iequals(value, "text") || util::iequals(value, "json")) return std::string();
                 return fmt::format("must be text or json, not '{}'", util::printable(value));
             },
             "", "format"));

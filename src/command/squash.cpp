@@ -22,6 +22,7 @@
 #include "util/clock.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
+#include "util/scope_exit.hpp"
 
 namespace migrator::command {
 
@@ -61,24 +62,10 @@ std::string first_few(const std::vector<std::string>& items) {
     return text;
 }
 
-// Runs `undo` when the scope ends, also on an exception; a failing undo must not hide the first error.
-template <class Undo>
-class ScopeExit {
-public:
-    explicit ScopeExit(Undo undo) : undo_(std::move(undo)) {}
-    ~ScopeExit() {
-        try {
-            undo_();
-        } catch (const std::exception& error) {
-            log::warn("cleaning up the scratch database failed: {}", error.what());
-        }
-    }
-    ScopeExit(const ScopeExit&) = delete;
-    ScopeExit& operator=(const ScopeExit&) = delete;
-
-private:
-    Undo undo_;
-};
+// A scratch database that outlives the command is named after it; say so, but keep the first error.
+void warn_cleanup_failed(const std::exception& error) {
+    log::warn("cleaning up the scratch database failed: {}", error.what());
+}
 
 // Hands `use` a connection to an empty scratch database of the workspace's dialect, removed afterwards:
 // a temporary SQLite file, or a database created beside the configured one on the server. A separate
@@ -95,7 +82,7 @@ void with_scratch_database(Workspace& workspace, Use use) {
                 fs::remove(file.string() + suffix, ignored);
         };
         remove_files();
-        const ScopeExit cleanup(remove_files);
+        const util::ScopeExit cleanup(remove_files, warn_cleanup_failed);
         url.database = file.string();
         url.query.clear();
         auto scratch = db::connect(url);
@@ -109,7 +96,8 @@ void with_scratch_database(Workspace& workspace, Use use) {
     auto& live = workspace.connection();
     live.execute("CREATE DATABASE " + dialect.quote_identifier(name));
     log::info("scratch database {} created", name);
-    const ScopeExit drop([&] { live.execute("DROP DATABASE " + dialect.quote_identifier(name)); });
+    const util::ScopeExit drop([&] { live.execute("DROP DATABASE " + dialect.quote_identifier(name)); },
+                               warn_cleanup_failed);
     url.database = name;
     auto scratch = db::connect(url);
     use(*scratch);

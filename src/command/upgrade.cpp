@@ -28,6 +28,11 @@ CommandAction setup_upgrade(CLI::App& root, Workspace& workspace) {
 
 render::MigrationReport run_upgrade(Workspace& workspace, const MigrateOptions& options,
                                     CheckpointUse checkpoint) {
+    // Connecting creates a missing SQLite file, so a mistyped target must fail first. A range is
+    // refused by make_plan_request.
+    if (options.sql == SqlOutput::Off && options.target.find(':') == std::string::npos) {
+        runtime::check_upgrade_target(workspace.revisions(), options.target);
+    }
     const auto request = make_plan_request(workspace, options.target, options.sql, "upgrade",
                                            RangeRequirement::Optional, options.dry_run);
     // A dry run shows the full replay: running a checkpoint is not something it can print from the live

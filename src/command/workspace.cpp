@@ -137,7 +137,7 @@ db::Connection& Workspace::connection() {
     }
     const auto started = std::chrono::steady_clock::now();
     const auto deadline = started + options_.wait_timeout;
-    const auto wait_or_give_up = [&](const Error& error) {
+    const auto wait_or_give_up = [&](const db::ConnectionError& error) {
         if (std::chrono::steady_clock::now() >= deadline) {
             throw Error(fmt::format("{} (waited {} s)", error.what(), options_.wait_timeout.count()));
         }
@@ -149,10 +149,9 @@ db::Connection& Workspace::connection() {
         try {
             connection_ = connect_(attempt_url(database_url(), deadline));
         } catch (const db::ConnectionError& error) {
-            // Waiting cures a server that is starting, never a wrong password.
+            // Waiting cures a server that is starting, never a wrong password; any other Error (a URL
+            // parameter, a missing driver) is not a connection failure and ends the command at once.
             if (error.failure() == db::ConnectFailure::Authentication) throw;
-            wait_or_give_up(error);
-        } catch (const Error& error) {
             wait_or_give_up(error);
         }
     }

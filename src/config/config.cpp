@@ -18,6 +18,7 @@
 #include <sstream>
 #include <utility>
 
+#include "util/ascii.hpp"
 #include "util/strings.hpp"
 
 namespace migrator::config {
@@ -34,7 +35,7 @@ struct KeySpec {
     std::string_view expected;  // completes "'key' must be ..."
 };
 
-constexpr std::array<KeySpec, 16> kTopLevelKeys{{
+constexpr std::array<KeySpec, 16> top_level_keys{{
     {"script_location", Shape::Scalar, "a path"},
     {"version_locations", Shape::ScalarList, "a list of paths"},
     {"version_table", Shape::Scalar, "a table name"},
@@ -53,12 +54,12 @@ constexpr std::array<KeySpec, 16> kTopLevelKeys{{
     {"environments", Shape::Mapping, "a mapping of environment names"},
 }};
 
-constexpr std::array<KeySpec, 2> kDatabaseKeys{{
+constexpr std::array<KeySpec, 2> database_keys{{
     {"url", Shape::Scalar, "a database URL"},
     {"url_env", Shape::Scalar, "an environment variable name"},
 }};
 
-constexpr int kMaxSlugLength = 255;  // a file name longer than this fails on common file systems
+constexpr int max_slug_length = 255;  // a file name longer than this fails on common file systems
 
 std::string describe(const YAML::Node& node) {
     if (node.IsSequence()) return "a list";
@@ -139,7 +140,7 @@ public:
 
 private:
     Expected<Layer> read_layer(const YAML::Node& map, const std::string& prefix, LayerKind kind) const {
-        auto top = read_map(map, prefix, kTopLevelKeys, kind);
+        auto top = read_map(map, prefix, top_level_keys, kind);
         if (!top) return top.error();
         Layer layer;
         for (auto& [name, setting] : *top) {
@@ -148,7 +149,7 @@ private:
                 continue;
             }
             if (name == "database") {
-                auto database = read_map(setting.value, setting.path, kDatabaseKeys, kind);
+                auto database = read_map(setting.value, setting.path, database_keys, kind);
                 if (!database) return database.error();
                 layer.database = std::move(*database);
                 continue;
@@ -268,9 +269,7 @@ private:
 };
 
 std::optional<bool> parse_bool(std::string_view text) {
-    std::string lower;
-    for (const char c : util::trim(text))
-        lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    const std::string lower = util::to_lower(util::trim(text));
     if (lower == "true" || lower == "yes" || lower == "on") return true;
     if (lower == "false" || lower == "no" || lower == "off") return false;
     return std::nullopt;
@@ -286,10 +285,8 @@ std::optional<int> parse_int(std::string_view text) {
 }
 
 bool is_env_var_name(std::string_view name) {
-    if (name.empty() || (name.front() >= '0' && name.front() <= '9')) return false;
-    return std::all_of(name.begin(), name.end(), [](char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-    });
+    if (name.empty() || util::is_digit(name.front())) return false;
+    return std::all_of(name.begin(), name.end(), [](char c) { return util::is_alnum(c) || c == '_'; });
 }
 
 // Absolute and lexically normal, without a trailing separator.
@@ -390,9 +387,9 @@ Expected<Config> resolve_settings(const Layer& layer, const fs::path& base_dir, 
     if (!slug_length) return slug_length.error();
     if (*slug_length) {
         const auto value = parse_int(**slug_length);
-        if (!value || *value < 1 || *value > kMaxSlugLength) {
+        if (!value || *value < 1 || *value > max_slug_length) {
             return resolve.at(top, "truncate_slug_length",
-                              "must be a whole number from 1 to " + std::to_string(kMaxSlugLength) +
+                              "must be a whole number from 1 to " + std::to_string(max_slug_length) +
                                   ", got '" + **slug_length + "'");
         }
         config.truncate_slug_length = *value;

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <utility>
 
+#include "util/ascii.hpp"
 #include "util/strings.hpp"
 
 namespace migrator::config {
@@ -21,25 +22,21 @@ Failure url_failure(std::string_view what) {
     return fail("invalid database URL: " + std::string(what));
 }
 
-constexpr std::string_view kSupportedSchemes = "sqlite, postgresql, postgres, mysql, mariadb";
-constexpr std::string_view kEncodingHint =
+constexpr std::string_view supported_schemes = "sqlite, postgresql, postgres, mysql, mariadb";
+constexpr std::string_view encoding_hint =
     " (percent-encode '@', ':', '/', '?' and '%' in the user name and password, e.g. '@' as %40)";
 
 struct SchemeInfo {
     std::string_view name;
     DialectKind kind;
 };
-constexpr std::array<SchemeInfo, 5> kSchemes{{
+constexpr std::array<SchemeInfo, 5> schemes{{
     {"sqlite", DialectKind::Sqlite},
     {"postgresql", DialectKind::Postgresql},
     {"postgres", DialectKind::Postgresql},
     {"mysql", DialectKind::Mysql},
     {"mariadb", DialectKind::Mysql},
 }};
-
-char to_lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
 
 bool is_scheme_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
@@ -89,7 +86,7 @@ bool is_unreserved(char c) {
 }
 
 std::string percent_encode(std::string_view text, std::string_view also_keep = {}) {
-    constexpr std::string_view kHex = "0123456789ABCDEF";
+    constexpr std::string_view hex = "0123456789ABCDEF";
     std::string out;
     for (const char c : text) {
         if (is_unreserved(c) || also_keep.find(c) != std::string_view::npos) {
@@ -97,16 +94,15 @@ std::string percent_encode(std::string_view text, std::string_view also_keep = {
         } else {
             const auto byte = static_cast<unsigned char>(c);
             out += '%';
-            out += kHex[byte >> 4U];
-            out += kHex[byte & 0x0FU];
+            out += hex[byte >> 4U];
+            out += hex[byte & 0x0FU];
         }
     }
     return out;
 }
 
 bool is_secret_query_key(std::string_view key) {
-    std::string lower;
-    for (const char c : key) lower += to_lower(c);
+    const std::string lower = util::to_lower(key);
     return lower.find("password") != std::string::npos || lower == "passwd" || lower == "pwd";
 }
 
@@ -211,7 +207,7 @@ Expected<DatabaseUrl> parse_server(std::string_view rest, DatabaseUrl url) {
     // A raw '/' or '?' in a password cuts the authority short; an '@' left over later betrays it.
     const bool unencoded_userinfo = tail.find('@') != std::string_view::npos;
     const auto with_hint = [&](Failure failure) {
-        if (unencoded_userinfo) failure.message += kEncodingHint;
+        if (unencoded_userinfo) failure.message += encoding_hint;
         return failure;
     };
 
@@ -282,12 +278,11 @@ Expected<DatabaseUrl> parse_database_url(std::string_view text) {
     if (separator == std::string_view::npos) {
         return url_failure("missing '://' (expected e.g. sqlite:///app.db or postgresql://user@host/db)");
     }
-    std::string scheme_text;
-    for (const char c : text.substr(0, separator)) scheme_text += to_lower(c);
+    const std::string scheme_text = util::to_lower(text.substr(0, separator));
     if (scheme_text.empty()) return url_failure("missing scheme before '://'");
     for (const char c : scheme_text) {
         if (!is_scheme_char(c)) {
-            return url_failure("malformed scheme before '://' (supported: " + std::string(kSupportedSchemes) +
+            return url_failure("malformed scheme before '://' (supported: " + std::string(supported_schemes) +
                                ")");
         }
     }
@@ -299,12 +294,12 @@ Expected<DatabaseUrl> parse_database_url(std::string_view text) {
         url.driver = scheme_text.substr(plus + 1);
         if (url.driver.empty()) return url_failure("empty driver name after '+' in the scheme");
     }
-    const auto* info = std::find_if(kSchemes.begin(), kSchemes.end(), [&](const SchemeInfo& candidate) {
+    const auto* info = std::find_if(schemes.begin(), schemes.end(), [&](const SchemeInfo& candidate) {
         return candidate.name == url.scheme;
     });
-    if (info == kSchemes.end()) {
+    if (info == schemes.end()) {
         return url_failure("unsupported scheme '" + url.scheme +
-                           "' (supported: " + std::string(kSupportedSchemes) + ")");
+                           "' (supported: " + std::string(supported_schemes) + ")");
     }
     url.dialect = info->kind;
 

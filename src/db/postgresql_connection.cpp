@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 
 #include <array>
-#include <cctype>
 #include <charconv>
 #include <cstring>
 
@@ -15,6 +14,7 @@
 #include "db/placeholders.hpp"
 #include "drivers.hpp"
 #include "soci_session.hpp"
+#include "util/ascii.hpp"
 #include "util/error.hpp"
 
 namespace migrator::db {
@@ -103,7 +103,7 @@ std::string percent_encoded(std::string_view value) {
     std::string out;
     for (const char c : value) {
         const auto byte = static_cast<unsigned char>(c);
-        if (std::isalnum(byte) != 0 || c == '-' || c == '.' || c == '_' || c == '~') {
+        if (util::is_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
             out += c;
         } else {
             out += fmt::format("%{:02X}", static_cast<unsigned>(byte));

@@ -1,9 +1,9 @@
 #include "dialect/ddl.hpp"
 
 #include <fmt/format.h>
-#include <cctype>
 
 #include "ddl_renderers.hpp"
+#include "util/ascii.hpp"
 #include "util/strings.hpp"
 
 namespace migrator::dialect {
@@ -197,7 +197,7 @@ std::string default_value_sql(std::string_view expression) {
         std::size_t i = text.starts_with('-') || text.starts_with('+') ? 1 : 0;
         bool digits = false;
         for (; i < text.size(); ++i) {
-            if (std::isdigit(static_cast<unsigned char>(text[i])) != 0) {
+            if (util::is_digit(text[i])) {
                 digits = true;
             } else if (text[i] != '.') {
                 return false;
@@ -215,8 +215,7 @@ std::string default_value_sql(std::string_view expression) {
         }
         return true;
     };
-    std::string upper(expression);
-    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const std::string upper = util::to_upper(expression);
     const bool keyword = upper == "NULL" || upper == "TRUE" || upper == "FALSE" ||
                          upper == "CURRENT_TIMESTAMP" || upper == "CURRENT_DATE" || upper == "CURRENT_TIME";
     const bool wrapped = expression.starts_with('(') && expression.ends_with(')');

@@ -1,12 +1,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 
 #include "ddl_renderers.hpp"
 #include "dialect/builtin_dialects.hpp"
 #include "dialect/ddl.hpp"
+#include "util/ascii.hpp"
 #include "util/strings.hpp"
 
 namespace migrator::dialect::ddl {
@@ -19,24 +19,20 @@ bool contains(const std::vector<std::string>& names, std::string_view name) {
     return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-std::string upper(std::string_view text) {
-    std::string out(text);
-    for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return out;
-}
+using util::to_upper;
 
 // ALTER TABLE ADD COLUMN refuses CURRENT_* and parenthesised expressions as defaults.
 bool constant_default(std::string_view expression) {
-    const std::string text = upper(util::trim(expression));
+    const std::string text = to_upper(util::trim(expression));
     return !text.starts_with('(') && text != "CURRENT_TIME" && text != "CURRENT_DATE" &&
            text != "CURRENT_TIMESTAMP";
 }
 
 // Whether `expression` mentions `column` as a whole word (checks are not parsed, so this errs towards yes).
 bool mentions(std::string_view expression, std::string_view column) {
-    const std::string haystack = upper(expression);
-    const std::string needle = upper(column);
-    const auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; };
+    const std::string haystack = to_upper(expression);
+    const std::string needle = to_upper(column);
+    const auto word = [](char c) { return util::is_alnum(c) || c == '_'; };
     for (auto at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) {
         const bool starts = at == 0 || !word(haystack[at - 1]);
         const auto end = at + needle.size();

@@ -12,17 +12,17 @@ namespace migrator::render {
 namespace {
 
 // In the order of the alternatives of schema::Operation.
-constexpr std::array<std::string_view, 15> kKinds{
+constexpr std::array<std::string_view, 15> kinds{
     "create_table",      "drop_table",       "add_column", "drop_column", "alter_column",
     "alter_primary_key", "create_index",     "drop_index", "add_unique",  "drop_unique",
     "add_foreign_key",   "drop_foreign_key", "add_check",  "drop_check",  "alter_table_comment",
 };
-static_assert(kKinds.size() == std::variant_size_v<schema::Operation>);
+static_assert(kinds.size() == std::variant_size_v<schema::Operation>);
 
 }  // namespace
 
 std::string_view operation_kind(const schema::Operation& operation) {
-    return kKinds.at(operation.index());
+    return kinds.at(operation.index());
 }
 
 void print_operations_text(std::ostream& out, const std::vector<schema::PlannedOperation>& operations) {

@@ -258,6 +258,19 @@ Plan plan_upgrade(const RevisionMap& map, const std::vector<std::string>& curren
     }
 }
 
+void check_upgrade_target(const RevisionMap& map, std::string_view target) {
+    const auto parsed = parse_or_throw(target);
+    try {
+        if (parsed.kind != script::TargetKind::Relative) {
+            static_cast<void>(map.revisions_for(parsed.text));
+        } else if (!parsed.symbol.empty()) {
+            static_cast<void>(map.revision_for(parsed.symbol));
+        }
+    } catch (const script::MultipleHeadsError&) {
+        // Not a typo: plan_upgrade reports it with the commands that resolve it.
+    }
+}
+
 Plan plan_downgrade(const RevisionMap& map, const std::vector<std::string>& current_heads,
                     std::string_view target) {
     const auto parsed = parse_or_throw(target);

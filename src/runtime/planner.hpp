@@ -15,6 +15,10 @@ namespace migrator::runtime {
 Plan plan_upgrade(const script::RevisionMap& map, const std::vector<std::string>& current_heads,
                   std::string_view target);
 
+/// Resolves what an upgrade target names without the current heads (revisions, prefixes, labels), throwing
+/// as plan_upgrade would for an unknown one, so that a mistyped target fails before anything connects.
+void check_upgrade_target(const script::RevisionMap& map, std::string_view target);
+
 /// Alembic `downgrade TARGET`; a target that is not below the current heads is an error.
 Plan plan_downgrade(const script::RevisionMap& map, const std::vector<std::string>& current_heads,
                     std::string_view target);

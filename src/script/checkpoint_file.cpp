@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <system_error>
 
 #include "script/statement_splitter.hpp"
+#include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/strings.hpp"
 
@@ -20,14 +20,7 @@ namespace {
 constexpr std::string_view upgrade_marker = "-- migrate:upgrade";
 
 bool is_word_char(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
-}
-
-std::string upper(std::string_view word) {
-    std::string out(word);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return out;
+    return util::is_alnum(c) || c == '_';
 }
 
 // The words of a statement outside comments, strings and quoted names, upper-cased, up to `limit`.
@@ -48,7 +41,7 @@ std::vector<std::string> leading_words(std::string_view sql, std::size_t limit) 
         } else if (is_word_char(c)) {
             const auto start = i;
             while (i < sql.size() && is_word_char(sql[i])) ++i;
-            words.push_back(upper(sql.substr(start, i - start)));
+            words.push_back(util::to_upper(sql.substr(start, i - start)));
         } else {
             ++i;
         }

@@ -7,6 +7,7 @@
 #include <array>
 #include <cerrno>
 
+#include "util/ascii.hpp"
 #include "util/error.hpp"
 
 namespace migrator::script {
@@ -16,25 +17,13 @@ namespace {
 constexpr std::size_t generated_id_bytes = 6;  // 12 hex characters, as Alembic's uuid4().hex[-12:]
 
 bool is_id_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-char ascii_lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-    }
-    return true;
+    return util::is_alnum(c) || c == '_';
 }
 
 // Words the target grammar gives a meaning of its own.
 bool is_reserved(std::string_view word) {
     for (std::string_view reserved : {"head", "heads", "base", "current"}) {
-        if (equals_ignoring_case(word, reserved)) return true;
+        if (util::iequals(word, reserved)) return true;
     }
     return false;
 }

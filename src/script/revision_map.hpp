@@ -35,19 +35,13 @@ public:
     /// Views `items`, which must outlive the list.
     explicit IdList(std::span<const std::string_view> items) : items_(items) {}
 
-    /// First item.
     [[nodiscard]] auto begin() const { return items_.begin(); }
-    /// Past the last item.
     [[nodiscard]] auto end() const { return items_.end(); }
-    /// Number of items.
     [[nodiscard]] std::size_t size() const { return items_.size(); }
-    /// Whether there are none.
     [[nodiscard]] bool empty() const { return items_.empty(); }
     /// The first item; the list must not be empty.
     [[nodiscard]] std::string_view front() const { return items_.front(); }
-    /// The item at `i`.
     [[nodiscard]] std::string_view operator[](std::size_t i) const { return items_[i]; }
-    /// Whether `item` is in the list.
     [[nodiscard]] bool contains(std::string_view item) const {
         return std::find(items_.begin(), items_.end(), item) != items_.end();
     }
@@ -70,7 +64,6 @@ private:
 /// One node of the graph: a small record viewing the map's storage, valid as long as the map.
 class Revision {
 public:
-    /// The revision id.
     [[nodiscard]] std::string_view id() const { return text(TextField::Id); }
     /// The script's message.
     [[nodiscard]] std::string_view message() const { return text(TextField::Message); }
@@ -231,9 +224,7 @@ public:
 
     // ---- Index-based primitives shared with the target resolver and the planner. ----
 
-    /// Number of revisions.
     [[nodiscard]] std::size_t size() const { return revisions_.size(); }
-    /// The revision at an index.
     [[nodiscard]] const Revision& at(Index index) const { return revisions_[index]; }
     /// The index of a revision owned by this map.
     [[nodiscard]] Index index_of(const Revision& revision) const;

@@ -7,6 +7,7 @@
 
 #include "script/revision_id.hpp"
 #include "script/script_loader.hpp"
+#include "util/ascii.hpp"
 #include "util/strings.hpp"
 
 namespace migrator::script {
@@ -32,14 +33,6 @@ constexpr std::string_view downgrade_hint =
     "-- write the downgrade SQL here; if the change cannot be undone, say why in a comment";
 
 constexpr std::string_view x_prefix = "x.";
-
-bool is_ascii_alnum(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-char ascii_lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
 
 // The header holds one line per key, so line breaks in a message become spaces.
 std::string one_line(std::string_view text) {
@@ -217,8 +210,8 @@ std::string slugify(std::string_view message, int max_length) {
     std::string slug;
     slug.reserve(message.size());
     for (char c : message) {
-        if (is_ascii_alnum(c)) {
-            slug += ascii_lower(c);
+        if (util::is_alnum(c)) {
+            slug += util::to_lower(c);
         } else if (!slug.empty() && slug.back() != '_') {
             slug += '_';
         }

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "statement_lexers.hpp"
+#include "util/ascii.hpp"
 
 namespace migrator::script {
 
@@ -17,18 +18,10 @@ namespace lexer {
 
 namespace {
 
-bool is_ascii_alnum(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
+using util::is_alnum;
 
 bool keyword_is(std::string_view word, std::string_view upper_keyword) {
-    if (word.size() != upper_keyword.size()) return false;
-    for (std::size_t i = 0; i < word.size(); ++i) {
-        const char c = word[i];
-        const char upper = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
-        if (upper != upper_keyword[i]) return false;
-    }
-    return true;
+    return util::iequals(word, upper_keyword);
 }
 
 bool keyword_in(std::string_view word, std::initializer_list<std::string_view> keywords) {
@@ -70,7 +63,7 @@ constexpr std::array<std::array<std::uint8_t, token_count>, 8> sqlite_transition
 
 // SQLite's IdChar(): letters, digits, '_', '$' and every byte of a UTF-8 sequence.
 bool sqlite_id_char(char c) {
-    return is_ascii_alnum(c) || c == '_' || c == '$' || static_cast<unsigned char>(c) >= 0x80;
+    return is_alnum(c) || c == '_' || c == '$' || static_cast<unsigned char>(c) >= 0x80;
 }
 
 SqliteToken sqlite_word(std::string_view word) {
@@ -156,7 +149,7 @@ bool mysql_space(char c) {
 }
 
 bool mysql_word_char(char c) {
-    return is_ascii_alnum(c) || c == '_' || c == '$' || static_cast<unsigned char>(c) >= 0x80;
+    return is_alnum(c) || c == '_' || c == '$' || static_cast<unsigned char>(c) >= 0x80;
 }
 
 // Under the `;` delimiter, the BEGIN ... END body of a CREATE PROCEDURE/FUNCTION/TRIGGER/EVENT holds

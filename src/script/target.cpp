@@ -6,6 +6,7 @@
 #include <charconv>
 #include <set>
 
+#include "util/ascii.hpp"
 #include "util/log.hpp"
 
 namespace migrator::script {
@@ -20,9 +21,7 @@ bool is_word(char c) {
            byte == '_' || byte >= 0x80;
 }
 
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
+using util::is_digit;
 
 struct RelativeMatch {
     std::string symbol;

@@ -1,11 +1,12 @@
 #include "util/clock.hpp"
 
+#include <date/tz.h>
 #include <fmt/format.h>
 
-#include <cstdlib>
+#include <chrono>
 #include <ctime>
-#include <filesystem>
-#include <optional>
+#include <stdexcept>
+#include <string>
 
 namespace migrator::util {
 
@@ -19,47 +20,43 @@ WallTime from_tm(const std::tm& tm) {
     return WallTime{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec};
 }
 
-// GCC 12's <chrono> has no time zone database, so the C library converts, with TZ set for
-// the duration of one call and restored afterwards.
-WallTime local_time_with_tz(const std::string& tz, std::time_t now) {
-    const char* previous = std::getenv("TZ");
-    const std::optional<std::string> saved = previous ? std::optional<std::string>(previous) : std::nullopt;
-    setenv("TZ", tz.c_str(), 1);
-    tzset();
-    std::tm tm{};
-    localtime_r(&now, &tm);
-    if (saved) {
-        setenv("TZ", saved->c_str(), 1);
-    } else {
-        unsetenv("TZ");
-    }
-    tzset();
-    return from_tm(tm);
+WallTime from_local(date::local_seconds time) {
+    const auto day = date::floor<date::days>(time);
+    const date::year_month_day ymd{day};
+    const date::hh_mm_ss<std::chrono::seconds> clock{time - day};
+    return WallTime{static_cast<int>(ymd.year()),
+                    static_cast<int>(static_cast<unsigned>(ymd.month())),
+                    static_cast<int>(static_cast<unsigned>(ymd.day())),
+                    static_cast<int>(clock.hours().count()),
+                    static_cast<int>(clock.minutes().count()),
+                    static_cast<int>(clock.seconds().count())};
 }
 
 }  // namespace
 
 Expected<WallTime> now_in(std::string_view timezone) {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
+    const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     if (timezone.empty()) {
-        localtime_r(&now, &tm);
+        const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+        std::tm tm{};
+        localtime_r(&seconds, &tm);
         return from_tm(tm);
     }
     if (timezone == "UTC" || timezone == "utc") {
-        gmtime_r(&now, &tm);
-        return from_tm(tm);
+        return from_local(date::local_seconds{now.time_since_epoch()});
     }
-    const std::string name(timezone);
-    std::error_code ec;
-    if (name.find("..") != std::string::npos ||
-        !std::filesystem::is_regular_file("/usr/share/zoneinfo/" + name, ec)) {
+    // GCC 12's <chrono> has no time zone database; date reads the system's (/usr/share/zoneinfo) and, unlike
+    // localtime_r under a changed TZ, touches no process-wide state.
+    const date::time_zone* zone = nullptr;
+    try {
+        zone = date::locate_zone(timezone);
+    } catch (const std::runtime_error&) {
         return fail(
             fmt::format("timezone '{}' is not a known time zone (use UTC or an IANA name such as "
                         "Europe/Berlin)",
-                        name));
+                        timezone));
     }
-    return local_time_with_tz(name, now);
+    return from_local(zone->to_local(now));
 }
 
 }  // namespace migrator::util

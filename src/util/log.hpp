@@ -22,7 +22,7 @@ void start(Level threshold, Colour colour = Colour::Never);
 /// Writes one formatted message, with passwords masked and control characters escaped.
 void write(Level level, std::string_view message);
 
-/// A message for `--verbose` runs.
+/// A diagnostic shown only with `--debug`.
 template <class... Args>
 void debug(fmt::format_string<Args...> format, Args&&... args) {
     if (enabled(Level::Debug)) write(Level::Debug, fmt::format(format, std::forward<Args>(args)...));

@@ -1,5 +1,7 @@
 #include "util/redact.hpp"
 
+#include "util/ascii.hpp"
+
 namespace migrator::util {
 
 namespace {
@@ -7,21 +9,12 @@ namespace {
 constexpr std::string_view mask = "***";
 
 bool is_key_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-bool is_blank(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-char lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    return is_alnum(c) || c == '_';
 }
 
 // The keys libpq (password, sslpassword), SOCI's MySQL backend (pass, password) and URL queries use.
 bool is_secret_key(std::string_view key) {
-    std::string folded;
-    for (const char c : key) folded += lower(c);
+    const std::string folded = to_lower(key);
     return folded.find("password") != std::string::npos || folded == "passwd" || folded == "pwd" ||
            folded == "pass";
 }
@@ -29,7 +22,7 @@ bool is_secret_key(std::string_view key) {
 // Where the authority of a URL whose "://" ends at `start` stops.
 std::size_t authority_end(std::string_view text, std::size_t start) {
     std::size_t end = start;
-    while (end < text.size() && !is_blank(text[end]) && text[end] != '/' && text[end] != '?' &&
+    while (end < text.size() && !is_space(text[end]) && text[end] != '/' && text[end] != '?' &&
            text[end] != '#' && text[end] != '"' && text[end] != '\'' && text[end] != '<' && text[end] != '>')
         ++end;
     return end;
@@ -46,7 +39,7 @@ std::size_t value_end(std::string_view text, std::size_t start, bool in_url) {
         return std::min(i + 1, text.size());
     }
     std::size_t i = start;
-    while (i < text.size() && !is_blank(text[i]) && !(in_url && (text[i] == '&' || text[i] == '#'))) ++i;
+    while (i < text.size() && !is_space(text[i]) && !(in_url && (text[i] == '&' || text[i] == '#'))) ++i;
     return i;
 }
 
@@ -59,7 +52,7 @@ std::string redact(std::string_view text) {
     std::size_t i = 0;
     while (i < text.size()) {
         const char c = text[i];
-        if (is_blank(c)) in_url = false;
+        if (is_space(c)) in_url = false;
         if (text.substr(i, 3) == "://") {
             in_url = true;
             out += "://";

@@ -5,12 +5,9 @@
 #include <string_view>
 #include <vector>
 
-namespace migrator::util {
+#include "util/ascii.hpp"
 
-/// Whether `c` is ASCII white space (space, tab, CR, LF, FF, VT).
-inline bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
+namespace migrator::util {
 
 /// `text` without leading and trailing ASCII white space (inline: the script parser calls it per line).
 inline std::string_view trim(std::string_view text) {

@@ -15,6 +15,7 @@
 
 #include "backend_cases.hpp"
 #include "e2e_support.hpp"
+#include "util/ascii.hpp"
 
 using e2e::Backend;
 using e2e::lines;
@@ -64,13 +65,7 @@ std::string downgrade_section(const std::string& script) {
 }
 
 bool contains(const std::string& text, const std::string& part) {
-    std::string lower_text = text;
-    std::string lower_part = part;
-    for (auto* s : {&lower_text, &lower_part}) {
-        std::transform(s->begin(), s->end(), s->begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    }
-    return lower_text.find(lower_part) != std::string::npos;
+    return migrator::util::to_lower(text).find(migrator::util::to_lower(part)) != std::string::npos;
 }
 
 // The seed's walkthrough: a users table in the models, autogenerate, upgrade; then an email column.

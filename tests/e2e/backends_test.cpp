@@ -17,6 +17,7 @@ using e2e::lines;
 using e2e::make_case;
 using e2e::make_server_case;
 using e2e::Project;
+using e2e::sorted;
 using Rows = std::vector<std::string>;
 
 namespace {
@@ -227,11 +228,6 @@ void concurrent_upgrades(Backend backend) {
     CHECK(ran_second == 1);
     CHECK(project.query("SELECT n FROM counter ORDER BY n") == Rows{"1", "2"});
     CHECK(project.versions() == Rows{"aaaaaaaaaaa2"});
-}
-
-Rows sorted(Rows rows) {
-    std::sort(rows.begin(), rows.end());
-    return rows;
 }
 
 void branches_merge_and_stamp(Backend backend) {

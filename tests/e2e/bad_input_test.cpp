@@ -4,6 +4,7 @@
 
 #include "e2e_support.hpp"
 
+using e2e::expect_one_line_error;
 using e2e::Project;
 using Rows = std::vector<std::string>;
 
@@ -17,15 +18,6 @@ void applied_project(const Project& project) {
     project.add_script("0002_dddddddddd02_more", "dddddddddd02", "dddddddddd01",
                        "CREATE TABLE more (id INTEGER);", "DROP TABLE more;");
     if (project.run({"upgrade", "dddddddddd01"}).exit_code != 0) throw std::runtime_error("setup failed");
-}
-
-void expect_one_line_error(const e2e::RunResult& result, const std::string& names) {
-    INFO("stderr: " << result.err);
-    CHECK(result.exit_code != 0);
-    const auto error_lines = e2e::lines(result.err);
-    REQUIRE(error_lines.size() == 1);
-    CHECK(error_lines.front().rfind("error: ", 0) == 0);
-    CHECK(error_lines.front().find(names) != std::string::npos);
 }
 
 void expect_unchanged(const Project& project) {

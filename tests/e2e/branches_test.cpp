@@ -7,16 +7,10 @@
 
 using e2e::lines;
 using e2e::Project;
+using e2e::sorted;
 using Rows = std::vector<std::string>;
 
-namespace {
-
-Rows sorted(Rows rows) {
-    std::sort(rows.begin(), rows.end());
-    return rows;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("two heads, their merge, and the version table rows at each step", "[e2e][branches]") {
     Project project;

@@ -10,6 +10,7 @@
 #include "dialect/dialect.hpp"
 
 using e2e::Backend;
+using e2e::contains;
 using e2e::Project;
 using Rows = std::vector<std::string>;
 
@@ -53,10 +54,6 @@ migrator::schema::Schema inspect(const Project& project) {
     return migrator::autogenerate::inspect_schema(*connection, migrator::dialect::dialect_for(kind), "",
                                                   "migrator_version",
                                                   {{}, {"migrator_history", "migrator_lock"}});
-}
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
 }
 
 // No scratch database is left on the server (a SQLite scratch file is private to the process).

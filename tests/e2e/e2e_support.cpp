@@ -1,5 +1,7 @@
 #include "e2e_support.hpp"
 
+#include <catch2/catch.hpp>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
@@ -464,6 +466,24 @@ std::vector<std::string> lines(const std::string& text) {
     std::istringstream stream(text);
     for (std::string line; std::getline(stream, line);) result.push_back(line);
     return result;
+}
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+std::vector<std::string> sorted(std::vector<std::string> rows) {
+    std::sort(rows.begin(), rows.end());
+    return rows;
+}
+
+void expect_one_line_error(const RunResult& result, const std::string& names) {
+    INFO("stderr: " << result.err);
+    CHECK(result.exit_code != 0);
+    const auto error_lines = lines(result.err);
+    REQUIRE(error_lines.size() == 1);
+    CHECK(error_lines.front().rfind("error: ", 0) == 0);
+    CHECK(error_lines.front().find(names) != std::string::npos);
 }
 
 }  // namespace e2e

@@ -127,6 +127,15 @@ std::filesystem::path generated_path(const RunResult& result);
 /// Lines of text, without the trailing empty one.
 std::vector<std::string> lines(const std::string& text);
 
+/// Whether `part` occurs in `text`.
+bool contains(const std::string& text, const std::string& part);
+
+/// `rows` in ascending order, for results whose order the database does not promise.
+std::vector<std::string> sorted(std::vector<std::string> rows);
+
+/// Checks that `result` failed with exactly one line on stderr, "error: ..." containing `names`.
+void expect_one_line_error(const RunResult& result, const std::string& names);
+
 }  // namespace e2e
 
 namespace e2e {

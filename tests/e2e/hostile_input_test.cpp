@@ -9,6 +9,7 @@
 #include "e2e_support.hpp"
 
 namespace fs = std::filesystem;
+using e2e::expect_one_line_error;
 using e2e::Project;
 using Rows = std::vector<std::string>;
 using namespace std::string_literals;
@@ -24,15 +25,6 @@ void applied_project(const Project& project) {
     project.add_script("0003_eeeeeeeeee03_three", "eeeeeeeeee03", "eeeeeeeeee02",
                        "CREATE TABLE three (id INTEGER);", "DROP TABLE three;");
     if (project.run({"upgrade", "eeeeeeeeee01"}).exit_code != 0) throw std::runtime_error("setup failed");
-}
-
-void expect_one_line_error(const e2e::RunResult& result, const std::string& names) {
-    INFO("stderr: " << result.err);
-    CHECK(result.exit_code != 0);
-    const auto error_lines = e2e::lines(result.err);
-    REQUIRE(error_lines.size() == 1);
-    CHECK(error_lines.front().rfind("error: ", 0) == 0);
-    CHECK(error_lines.front().find(names) != std::string::npos);
 }
 
 // Replaces or adds a top-level setting in migrator.yaml.

@@ -19,6 +19,7 @@
 extern char** environ;
 
 using e2e::Backend;
+using e2e::contains;
 using e2e::lines;
 using e2e::make_case;
 using e2e::Project;
@@ -27,10 +28,6 @@ using Rows = std::vector<std::string>;
 namespace {
 
 const std::map<std::string, std::string> ci_actor{{"MIGRATOR_ACTOR", "ci-bot"}};
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
 
 // Three revisions, the first two applied.
 struct Applied {

@@ -72,6 +72,16 @@ TEST_CASE("connecting with --wait gives up after --wait-timeout and says how lon
     CHECK(error.find("(waited 0 s)") != std::string::npos);
 }
 
+TEST_CASE("connecting with --wait retries connection failures only, not a bad setting", "[e2e][wait]") {
+    Project project;
+    project.init();
+    const auto result = project.run(
+        {"--wait", "--wait-timeout", "2", "--url", "sqlite:///app.db?bogus=1", "upgrade", "head"});
+    CHECK(result.exit_code == 2);
+    CHECK(lines(result.err).back() == "error: unsupported SQLite URL parameter 'bogus'");
+    CHECK_FALSE(std::filesystem::exists(project.dir() / "app.db"));
+}
+
 TEST_CASE("connecting with --wait succeeds at once to a database that is up", "[e2e][wait]") {
     Project project;
     project.init();

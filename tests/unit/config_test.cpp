@@ -30,10 +30,10 @@ EnvLookup env_of(Variables variables) {
     };
 }
 
-const fs::path kBase = "/project";
+const fs::path project_root = "/project";
 
 Config parse_ok(const std::string& yaml, const Overrides& overrides = {}, const Variables& variables = {}) {
-    auto config = parse_config(yaml, kBase, overrides, env_of(variables));
+    auto config = parse_config(yaml, project_root, overrides, env_of(variables));
     INFO(yaml);
     if (!config) FAIL(config.error().message);
     return std::move(config).value();
@@ -41,7 +41,7 @@ Config parse_ok(const std::string& yaml, const Overrides& overrides = {}, const 
 
 std::string parse_error(const std::string& yaml, const Overrides& overrides = {},
                         const Variables& variables = {}) {
-    auto config = parse_config(yaml, kBase, overrides, env_of(variables));
+    auto config = parse_config(yaml, project_root, overrides, env_of(variables));
     INFO(yaml);
     REQUIRE_FALSE(config.has_value());
     CHECK(config.error().message.find('\n') == std::string::npos);
@@ -202,8 +202,8 @@ TEST_CASE("bad YAML is a one-line failure with file, line and column", "[config]
     CHECK_THAT(message, Catch::StartsWith("migrator.yaml:"));
     CHECK_THAT(message, Catch::Matches(R"(migrator\.yaml:[34]:\d+: .+)"));
 
-    const auto tabbed =
-        parse_config("script_location: m\n\tversion_table: v\n", kBase, {}, env_of({}), "conf/app.yaml");
+    const auto tabbed = parse_config("script_location: m\n\tversion_table: v\n", project_root, {}, env_of({}),
+                                     "conf/app.yaml");
     REQUIRE_FALSE(tabbed.has_value());
     CHECK_THAT(tabbed.error().message, Catch::Matches(R"(conf/app\.yaml:2:\d+: .+)"));
 

@@ -26,7 +26,7 @@ struct GoodUrl {
 };
 
 // Every bad URL carries this password somewhere so that the test can prove it never leaks.
-constexpr const char* kSecret = "S3cr3tPw";
+constexpr const char* secret = "S3cr3tPw";
 
 struct BadUrl {
     std::string text;
@@ -237,7 +237,7 @@ TEST_CASE("parse_database_url names the broken part and never the password", "[c
         const auto& message = url.error().message;
         CHECK_THAT(message, Catch::Contains(row.expected));
         CHECK_THAT(message, Catch::StartsWith("invalid database URL: "));
-        CHECK_THAT(message, !Catch::Contains(kSecret));
+        CHECK_THAT(message, !Catch::Contains(secret));
         CHECK_THAT(message, !Catch::Contains("cr3t"));  // no fragment of it either
         CHECK(message.find('\n') == std::string::npos);
     }

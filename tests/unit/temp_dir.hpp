@@ -25,7 +25,6 @@ public:
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
 
-    /// The directory.
     [[nodiscard]] const std::filesystem::path& path() const { return path_; }
 
     /// Writes a file below the directory, creating its parents.
