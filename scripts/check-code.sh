@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Code checks, run by .ci/run: every C++ file is clang-format clean, and clang-tidy finds nothing in
 # src/, include/ and tests/ with the checks .clang-tidy keeps (each finding is an error). Usage:
-#   scripts/check-code.sh [--changed [BASE]] [BUILD_DIR]
+#   scripts/check-code.sh [--format-only | --changed [BASE]] [BUILD_DIR]
+# --format-only stops after the formatting check (what CI runs today: the tree is not clang-tidy clean yet, and
+# a full clang-tidy pass takes longer than the whole test suite on two cores).
 # BUILD_DIR (default build-test) supplies compile_commands.json; it is configured as scripts/test.sh
 # does when it has none. --changed limits clang-tidy to the translation units that differ from BASE
 # (default origin/main) and the units including a changed header; formatting always covers every file.
@@ -9,7 +11,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 changed_base=""
-if [ "${1:-}" = "--changed" ]; then
+format_only=""
+if [ "${1:-}" = "--format-only" ]; then
+    format_only=1
+    shift
+elif [ "${1:-}" = "--changed" ]; then
     shift
     changed_base=origin/main
     if [ $# -gt 0 ] && git rev-parse --verify --quiet "$1^{commit}" >/dev/null; then
@@ -26,6 +32,10 @@ done
 mapfile -t files < <(git ls-files '*.cpp' '*.hpp' | grep -v '^tests/fuzz/corpus/')
 echo "check-code: clang-format on ${#files[@]} files"
 clang-format-14 --dry-run --Werror "${files[@]}"
+if [ -n "$format_only" ]; then
+    echo "check-code: formatting clean"
+    exit 0
+fi
 
 if [ ! -f "$build/compile_commands.json" ]; then
     cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMIGRATOR_SANITIZE=ON -DMIGRATOR_WERROR=ON >/dev/null
