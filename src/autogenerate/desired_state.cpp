@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "migrator/autogenerate/unsupported_objects.hpp"
 #include "migrator/script/statement_splitter.hpp"
 #include "migrator/util/error.hpp"
 
@@ -54,9 +55,15 @@ private:
     Undo undo_;
 };
 
-Schema load_in_scratch_schema(std::string_view sql_text, std::string_view source_name,
-                              const dialect::Dialect& dialect, db::Connection& live,
-                              const TableFilter& filter) {
+DesiredState read_back(db::Connection& connection, const dialect::Dialect& dialect,
+                       std::string_view schema_name, const TableFilter& filter) {
+    return {inspect_schema(connection, dialect, schema_name, "", filter),
+            uncompared_objects(connection, dialect, filter)};
+}
+
+DesiredState load_in_scratch_schema(std::string_view sql_text, std::string_view source_name,
+                                    const dialect::Dialect& dialect, db::Connection& live,
+                                    const TableFilter& filter) {
     const auto previous =
         live.query_rows("SELECT current_setting('search_path'), current_setting('client_min_messages')");
     const auto setting = [&](std::size_t column, const char* fallback) {
@@ -76,12 +83,12 @@ Schema load_in_scratch_schema(std::string_view sql_text, std::string_view source
     });
     live.execute("SET search_path TO " + quoted);
     run_statements(live, dialect.kind(), sql_text, source_name);
-    return inspect_schema(live, dialect, name, "", filter);
+    return read_back(live, dialect, name, filter);
 }
 
-Schema load_in_scratch_database(std::string_view sql_text, std::string_view source_name,
-                                const dialect::Dialect& dialect, db::Connection& live,
-                                const TableFilter& filter) {
+DesiredState load_in_scratch_database(std::string_view sql_text, std::string_view source_name,
+                                      const dialect::Dialect& dialect, db::Connection& live,
+                                      const TableFilter& filter) {
     const auto previous = live.query_rows("SELECT DATABASE()");
     const std::optional<std::string> database = previous.empty() ? std::nullopt : previous[0][0];
     const auto name = scratch_name();
@@ -93,19 +100,20 @@ Schema load_in_scratch_database(std::string_view sql_text, std::string_view sour
     });
     live.execute("USE " + quoted);
     run_statements(live, dialect.kind(), sql_text, source_name);
-    return inspect_schema(live, dialect, name, "", filter);
+    return read_back(live, dialect, name, filter);
 }
 
 }  // namespace
 
-Schema load_desired_state(std::string_view sql_text, std::string_view source_name,
-                          const dialect::Dialect& dialect, db::Connection& live,
-                          const ScratchSqliteFactory& open_scratch_sqlite, const TableFilter& filter) {
+DesiredState load_desired_state_and_uncompared(std::string_view sql_text, std::string_view source_name,
+                                               const dialect::Dialect& dialect, db::Connection& live,
+                                               const ScratchSqliteFactory& open_scratch_sqlite,
+                                               const TableFilter& filter) {
     switch (dialect.kind()) {
         case dialect::DialectKind::Sqlite: {
             const auto scratch = open_scratch_sqlite();
             run_statements(*scratch, dialect.kind(), sql_text, source_name);
-            return inspect_schema(*scratch, dialect, "", "", filter);
+            return read_back(*scratch, dialect, "", filter);
         }
         case dialect::DialectKind::Postgresql:
             return load_in_scratch_schema(sql_text, source_name, dialect, live, filter);
@@ -113,6 +121,14 @@ Schema load_desired_state(std::string_view sql_text, std::string_view source_nam
             return load_in_scratch_database(sql_text, source_name, dialect, live, filter);
     }
     throw Error("unknown dialect for the desired-state file " + std::string(source_name));
+}
+
+Schema load_desired_state(std::string_view sql_text, std::string_view source_name,
+                          const dialect::Dialect& dialect, db::Connection& live,
+                          const ScratchSqliteFactory& open_scratch_sqlite, const TableFilter& filter) {
+    return load_desired_state_and_uncompared(sql_text, source_name, dialect, live, open_scratch_sqlite,
+                                             filter)
+        .schema;
 }
 
 }  // namespace migrator::autogenerate

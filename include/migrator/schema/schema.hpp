@@ -3,6 +3,7 @@
 // live database holds.
 // Both sides are described with the same structs so that comparing them is plain data work.
 
+#include <compare>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -123,6 +124,15 @@ struct Table {
 
     /// The column called `column_name`, or nullptr.
     [[nodiscard]] const Column* find_column(std::string_view column_name) const;
+};
+
+/// An object of the database that the schema model does not describe (a view, a trigger, a routine...):
+/// a comparison leaves it out and says so. `kind` is singular: "view", "trigger", "partial or expression
+/// index".
+struct UncomparedObject {
+    std::string kind;
+    std::string name;
+    auto operator<=>(const UncomparedObject&) const = default;
 };
 
 /// A whole schema: the tables in declaration (or catalog) order.
