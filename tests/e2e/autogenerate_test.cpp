@@ -596,6 +596,37 @@ void not_compared_is_never_clean(Backend backend) {
     CHECK(lines(excluded.out) == Rows{"No new upgrade operations detected."});
 }
 
+// Issue 18: a pg_dump-style desired-state file loads as psql would: COPY rows are skipped with a
+// warning, and a meta-command is refused by name with its line.
+void postgresql_desired_state_as_psql(Backend backend) {
+    Project project(backend);
+    project.init();
+    use_models(project, "schema.sql");
+    const std::string schema = R"sql(CREATE TABLE roles (id integer NOT NULL PRIMARY KEY, name text);
+COPY roles (id, name) FROM stdin;
+1	admin
+2	guest; not a statement
+\.
+CREATE TABLE grants (id integer NOT NULL PRIMARY KEY);
+)sql";
+    project.write("schema.sql", schema);
+    const auto generated = project.run({"revision", "--autogenerate", "-m", "roles"});
+    INFO(generated.out << generated.err);
+    REQUIRE(generated.exit_code == 0);
+    CHECK(contains(generated.err, "warning: schema.sql:2: COPY ... FROM stdin skipped"));
+    const auto script = project.read(e2e::generated_path(generated).lexically_relative(project.dir()));
+    CHECK(contains(upgrade_section(script), "CREATE TABLE \"grants\""));
+    CHECK_FALSE(contains(script, "guest"));
+
+    project.write("schema.sql", schema + "\\connect other\nCREATE TABLE later (id integer);\n");
+    const auto refused = project.run({"check"});
+    CHECK(refused.exit_code == 2);
+    REQUIRE(lines(refused.err).size() == 2);
+    CHECK(
+        lines(refused.err)[1] ==
+        "error: schema.sql:7: psql meta-command \\connect is not SQL; remove it from the desired-state file");
+}
+
 const bool registered = e2e::register_backend_cases({
     make_case<seed_example>("the seed's autogenerate example: users, then an email column", "[autogenerate]"),
     make_case<round_trip_corpus>("autogenerate round trip over the corpus: upgrade, check is clean, "
@@ -619,6 +650,8 @@ const bool registered = e2e::register_backend_cases({
         "[autogenerate][check]"),
     {"autogenerate reads back and writes MySQL index prefix lengths", "[autogenerate]", nullptr, nullptr,
      &e2e::on_backend<Backend::Mysql, mysql_index_prefix_lengths>},
+    {"a PostgreSQL desired-state file skips COPY rows and refuses psql meta-commands", "[autogenerate]",
+     nullptr, &e2e::on_backend<Backend::Postgresql, postgresql_desired_state_as_psql>, nullptr},
     {"a MySQL desired-state file with DELIMITER loads", "[autogenerate]", nullptr, nullptr,
      &e2e::on_backend<Backend::Mysql, mysql_desired_state_with_delimiter>},
 });
