@@ -3,10 +3,10 @@
 // live database holds.
 // Both sides are described with the same structs so that comparing them is plain data work.
 
-#include <compare>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 namespace migrator::schema {
@@ -132,7 +132,10 @@ struct Table {
 struct UncomparedObject {
     std::string kind;
     std::string name;
-    auto operator<=>(const UncomparedObject&) const = default;
+    bool operator==(const UncomparedObject&) const = default;
+    friend bool operator<(const UncomparedObject& a, const UncomparedObject& b) {
+        return std::tie(a.kind, a.name) < std::tie(b.kind, b.name);
+    }
 };
 
 /// A whole schema: the tables in declaration (or catalog) order.
