@@ -38,12 +38,63 @@ std::string type_key(const Dialect& dialect, const ColumnType& type) {
         pending_blank = false;
         key += util::to_upper(c);
     }
+    if (dialect.kind() != DialectKind::Postgresql) {
+        return key;
+    }
+    // PostgreSQL's aliases name the same type as format_type's spelling or ours.
+    static constexpr std::pair<std::string_view, std::string_view> aliases[] = {
+        {"CHARACTER VARYING", "VARCHAR"},
+        {"TIMESTAMP WITHOUT TIME ZONE", "TIMESTAMP"},
+        {"TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE"},
+        {"TIME WITHOUT TIME ZONE", "TIME"},
+        {"TIMETZ", "TIME WITH TIME ZONE"},
+        {"INT8", "BIGINT"},
+        {"INT4", "INTEGER"},
+        {"INT2", "SMALLINT"},
+        {"INT", "INTEGER"},
+        {"FLOAT8", "DOUBLE PRECISION"},
+        {"FLOAT4", "REAL"},
+        {"BOOL", "BOOLEAN"},
+        {"DECIMAL", "NUMERIC"},
+        {"CHARACTER", "CHAR"},
+        {"BPCHAR", "CHAR"},
+    };
+    for (const auto& [alias, name] : aliases) {
+        if (key.starts_with(alias) && (key.size() == alias.size() || key[alias.size()] == '(')) {
+            return std::string(name) + key.substr(alias.size());
+        }
+    }
     return key;
 }
 
-std::optional<std::string> normalized(DialectKind kind, const std::optional<std::string>& server_default) {
-    if (!server_default) return std::nullopt;
-    return normalize_default(kind, *server_default);
+bool is_number(std::string_view text) {
+    std::size_t i = text.starts_with('-') ? 1 : 0;
+    bool digits = false;
+    for (; i < text.size(); ++i) {
+        if (std::isdigit(static_cast<unsigned char>(text[i])) != 0) {
+            digits = true;
+        } else if (text[i] != '.') {
+            return false;
+        }
+    }
+    return digits;
+}
+
+// A default as the server stores it: a quoted number on a numeric column ('0' on a bigint) is the number.
+std::optional<std::string> default_key(DialectKind kind, const Column& column) {
+    if (!column.server_default) {
+        return std::nullopt;
+    }
+    auto value = normalize_default(kind, *column.server_default);
+    const auto numeric_type = column.type.kind == TypeKind::Integer || column.type.kind == TypeKind::BigInt ||
+                              column.type.kind == TypeKind::SmallInt ||
+                              column.type.kind == TypeKind::Numeric || column.type.kind == TypeKind::Float ||
+                              column.type.kind == TypeKind::Double;
+    if (numeric_type && value.size() > 2 && value.front() == '\'' && value.back() == '\'' &&
+        is_number(std::string_view(value).substr(1, value.size() - 2))) {
+        value = value.substr(1, value.size() - 2);
+    }
+    return value;
 }
 
 // Both sides as this dialect stores them: MySQL has unique indexes only and reports NO ACTION as the
@@ -332,7 +383,7 @@ private:
     void compare_column(const std::string& table, const Column& from, const Column& to) {
         const bool type_changed = type_key(dialect_, from.type) != type_key(dialect_, to.type);
         const bool changed = type_changed || from.nullability != to.nullability ||
-                             normalized(kind_, from.server_default) != normalized(kind_, to.server_default) ||
+                             default_key(kind_, from) != default_key(kind_, to) ||
                              from.autoincrement != to.autoincrement || from.comment != to.comment;
         if (!changed) return;
         std::vector<std::string> notes;

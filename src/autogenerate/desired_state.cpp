@@ -2,10 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <random>
+#include <string>
 
+#include "autogenerate/unsupported_objects.hpp"
 #include "script/statement_splitter.hpp"
 #include "util/error.hpp"
+#include "util/log.hpp"
 #include "util/scope_exit.hpp"
 
 namespace migrator::autogenerate {
@@ -22,12 +26,65 @@ std::string scratch_name() {
     return name;
 }
 
+std::string lower_ascii(std::string_view text) {
+    std::string result(text);
+    for (auto& c : result) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return result;
+}
+
+// psql's own input: `COPY ... FROM stdin;` is followed by its rows up to a `\.` line, which are not SQL.
+// The rows are blanked (line numbers kept) with a warning: a desired-state file describes the schema.
+std::string without_copy_data(std::string_view sql_text, std::string_view source_name) {
+    std::string result;
+    result.reserve(sql_text.size());
+    bool in_data = false;
+    std::size_t line_number = 0;
+    for (std::size_t start = 0; start < sql_text.size();) {
+        const auto end = std::min(sql_text.find('\n', start), sql_text.size());
+        const auto line = sql_text.substr(start, end - start);
+        ++line_number;
+        const auto trimmed = lower_ascii(line.substr(0, line.find_last_not_of(" \t\r") + 1));
+        const auto first = trimmed.find_first_not_of(" \t");
+        const bool copy_from_stdin = !in_data && first != std::string::npos &&
+                                     trimmed.compare(first, 5, "copy ") == 0 &&
+                                     trimmed.ends_with("from stdin;");
+        if (in_data) {
+            in_data = trimmed != "\\.";
+        } else if (copy_from_stdin) {
+            log::warn(
+                "{}:{}: COPY ... FROM stdin skipped with its rows: a desired-state file describes the "
+                "schema, not data",
+                source_name, line_number);
+            in_data = true;
+        } else {
+            result += line;
+        }
+        if (end < sql_text.size()) {
+            result += '\n';
+        }
+        start = end + 1;
+    }
+    return result;
+}
+
 void run_statements(db::Connection& connection, dialect::DialectKind kind, std::string_view sql_text,
                     std::string_view source_name) {
+    const std::string text = kind == dialect::DialectKind::Postgresql
+                                 ? without_copy_data(sql_text, source_name)
+                                 : std::string(sql_text);
     // Split before running anything: an unterminated construct must not leave half a schema.
-    auto statements = script::split_statements(sql_text, kind, script::SqlSource{source_name, 1});
+    auto statements = script::split_statements(text, kind, script::SqlSource{source_name, 1});
     if (!statements) throw Error(statements.error().message);
     for (const auto& statement : *statements) {
+        // A psql meta-command is the client's, not the server's: refused by name rather than half-run.
+        if (kind == dialect::DialectKind::Postgresql && statement.sql.starts_with('\\')) {
+            const auto name = statement.sql.substr(0, statement.sql.find_first_of(" \t\r\n;"));
+            throw Error(
+                fmt::format("{}:{}: psql meta-command {} is not SQL; remove it from the desired-state file",
+                            source_name, statement.line, name));
+        }
         try {
             connection.execute(statement.sql);
         } catch (const db::DatabaseError& error) {
@@ -39,9 +96,15 @@ void run_statements(db::Connection& connection, dialect::DialectKind kind, std::
 // The scratch schema or database is then left behind; its name says what it is.
 void ignore_cleanup_failure(const std::exception& /*error*/) {}
 
-Schema load_in_scratch_schema(std::string_view sql_text, std::string_view source_name,
-                              const dialect::Dialect& dialect, db::Connection& live,
-                              const TableFilter& filter) {
+DesiredState read_back(db::Connection& connection, const dialect::Dialect& dialect,
+                       std::string_view schema_name, const TableFilter& filter) {
+    return {inspect_schema(connection, dialect, schema_name, "", filter),
+            uncompared_objects(connection, dialect, filter)};
+}
+
+DesiredState load_in_scratch_schema(std::string_view sql_text, std::string_view source_name,
+                                    const dialect::Dialect& dialect, db::Connection& live,
+                                    const TableFilter& filter) {
     const auto previous =
         live.query_rows("SELECT current_setting('search_path'), current_setting('client_min_messages')");
     const auto setting = [&](std::size_t column, const char* fallback) {
@@ -63,12 +126,12 @@ Schema load_in_scratch_schema(std::string_view sql_text, std::string_view source
         ignore_cleanup_failure);
     live.execute("SET search_path TO " + quoted);
     run_statements(live, dialect.kind(), sql_text, source_name);
-    return inspect_schema(live, dialect, name, "", filter);
+    return read_back(live, dialect, name, filter);
 }
 
-Schema load_in_scratch_database(std::string_view sql_text, std::string_view source_name,
-                                const dialect::Dialect& dialect, db::Connection& live,
-                                const TableFilter& filter) {
+DesiredState load_in_scratch_database(std::string_view sql_text, std::string_view source_name,
+                                      const dialect::Dialect& dialect, db::Connection& live,
+                                      const TableFilter& filter) {
     const auto previous = live.query_rows("SELECT DATABASE()");
     const std::optional<std::string> database = previous.empty() ? std::nullopt : previous[0][0];
     const auto name = scratch_name();
@@ -82,19 +145,20 @@ Schema load_in_scratch_database(std::string_view sql_text, std::string_view sour
         ignore_cleanup_failure);
     live.execute("USE " + quoted);
     run_statements(live, dialect.kind(), sql_text, source_name);
-    return inspect_schema(live, dialect, name, "", filter);
+    return read_back(live, dialect, name, filter);
 }
 
 }  // namespace
 
-Schema load_desired_state(std::string_view sql_text, std::string_view source_name,
-                          const dialect::Dialect& dialect, db::Connection& live,
-                          const ScratchSqliteFactory& open_scratch_sqlite, const TableFilter& filter) {
+DesiredState load_desired_state_and_uncompared(std::string_view sql_text, std::string_view source_name,
+                                               const dialect::Dialect& dialect, db::Connection& live,
+                                               const ScratchSqliteFactory& open_scratch_sqlite,
+                                               const TableFilter& filter) {
     switch (dialect.kind()) {
         case dialect::DialectKind::Sqlite: {
             const auto scratch = open_scratch_sqlite();
             run_statements(*scratch, dialect.kind(), sql_text, source_name);
-            return inspect_schema(*scratch, dialect, "", "", filter);
+            return read_back(*scratch, dialect, "", filter);
         }
         case dialect::DialectKind::Postgresql:
             return load_in_scratch_schema(sql_text, source_name, dialect, live, filter);
@@ -102,6 +166,14 @@ Schema load_desired_state(std::string_view sql_text, std::string_view source_nam
             return load_in_scratch_database(sql_text, source_name, dialect, live, filter);
     }
     throw Error("unknown dialect for the desired-state file " + std::string(source_name));
+}
+
+Schema load_desired_state(std::string_view sql_text, std::string_view source_name,
+                          const dialect::Dialect& dialect, db::Connection& live,
+                          const ScratchSqliteFactory& open_scratch_sqlite, const TableFilter& filter) {
+    return load_desired_state_and_uncompared(sql_text, source_name, dialect, live, open_scratch_sqlite,
+                                             filter)
+        .schema;
 }
 
 }  // namespace migrator::autogenerate

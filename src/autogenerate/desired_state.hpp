@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <string_view>
+#include <vector>
 
 #include "autogenerate/inspector.hpp"
 #include "db/connection.hpp"
@@ -21,6 +22,19 @@ using ScratchSqliteFactory = std::function<std::unique_ptr<db::Connection>()>;
 /// database on `live` (USE'd, then the original database restored). The scratch schema or
 /// database is dropped afterwards, on failure too. A failing statement throws Error
 /// "<source_name>:<line>: <database message>".
+/// The schema of a desired-state file and the objects it creates that the comparison does not cover.
+struct DesiredState {
+    schema::Schema schema;
+    std::vector<schema::UncomparedObject> not_compared;  // sorted, filtered by table name
+};
+
+/// As load_desired_state, also listing the file's objects that inspect_schema does not read (its
+/// views, triggers, routines...: see unsupported_objects).
+DesiredState load_desired_state_and_uncompared(std::string_view sql_text, std::string_view source_name,
+                                               const dialect::Dialect& dialect, db::Connection& live,
+                                               const ScratchSqliteFactory& open_scratch_sqlite,
+                                               const TableFilter& filter);
+
 schema::Schema load_desired_state(std::string_view sql_text, std::string_view source_name,
                                   const dialect::Dialect& dialect, db::Connection& live,
                                   const ScratchSqliteFactory& open_scratch_sqlite, const TableFilter& filter);

@@ -13,7 +13,7 @@ using Probe = std::pair<const char*, const char*>;
 constexpr Probe sqlite_probes[] = {
     {"view", "SELECT name FROM sqlite_master WHERE type = 'view'"},
     {"trigger", "SELECT name FROM sqlite_master WHERE type = 'trigger'"},
-    {"index (partial or on an expression)",
+    {"partial or expression index",
      "SELECT DISTINCT il.name FROM sqlite_master m, pragma_index_list(m.name) il, "
      "pragma_index_xinfo(il.name) ix WHERE m.type = 'table' AND (il.partial = 1 OR (ix.key = 1 AND ix.cid = "
      "-2))"},
@@ -27,7 +27,7 @@ constexpr Probe postgresql_probes[] = {
     {"view",
      "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
      "WHERE n.nspname = current_schema() AND c.relkind IN ('v', 'm')"},
-    {"sequence (not owned by a column)",
+    {"sequence",
      "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
      "WHERE n.nspname = current_schema() AND c.relkind = 'S' AND NOT EXISTS "
      "(SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid "
@@ -45,7 +45,7 @@ constexpr Probe postgresql_probes[] = {
      "WHERE n.nspname = current_schema() AND (t.typtype IN ('e', 'd', 'r', 'm') OR (t.typtype = 'c' AND "
      "EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c'))) AND NOT EXISTS "
      "(SELECT 1 FROM pg_depend d WHERE d.objid = t.oid AND d.deptype = 'e')"},
-    {"index (partial or on an expression)",
+    {"partial or expression index",
      "SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
      "JOIN pg_namespace n ON n.oid = ic.relnamespace WHERE n.nspname = current_schema() "
      "AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)"},
@@ -73,20 +73,20 @@ constexpr Probe mysql_probes[] = {
 };
 
 template <std::size_t N>
-std::vector<std::string> run_probes(db::Connection& connection, const Probe (&probes)[N]) {
-    std::vector<std::string> found;
+std::vector<schema::UncomparedObject> run_probes(db::Connection& connection, const Probe (&probes)[N]) {
+    std::vector<schema::UncomparedObject> found;
     for (const auto& [kind, sql] : probes) {
         for (const auto& name : connection.query_column(sql)) {
-            if (name) found.push_back(std::string(kind) + " " + *name);
+            if (name) {
+                found.push_back({kind, *name});
+            }
         }
     }
     std::sort(found.begin(), found.end());
     return found;
 }
 
-}  // namespace
-
-std::vector<std::string> unsupported_objects(db::Connection& connection, const dialect::Dialect& dialect) {
+std::vector<schema::UncomparedObject> probe(db::Connection& connection, const dialect::Dialect& dialect) {
     switch (dialect.kind()) {
         case dialect::DialectKind::Sqlite:
             return run_probes(connection, sqlite_probes);
@@ -96,6 +96,30 @@ std::vector<std::string> unsupported_objects(db::Connection& connection, const d
             return run_probes(connection, mysql_probes);
     }
     return {};
+}
+
+}  // namespace
+
+std::vector<std::string> unsupported_objects(db::Connection& connection, const dialect::Dialect& dialect) {
+    const auto objects = probe(connection, dialect);
+    std::vector<std::string> found;
+    found.reserve(objects.size());
+    for (const auto& object : objects) {
+        found.push_back(object.kind + " " + object.name);
+    }
+    return found;
+}
+
+std::vector<schema::UncomparedObject> uncompared_objects(db::Connection& connection,
+                                                         const dialect::Dialect& dialect,
+                                                         const TableFilter& filter) {
+    auto objects = probe(connection, dialect);
+    std::erase_if(objects, [&](const schema::UncomparedObject& object) {
+        const auto table =
+            object.kind == "generated column" ? object.name.substr(0, object.name.find('.')) : object.name;
+        return !filter.accepts(table);
+    });
+    return objects;
 }
 
 }  // namespace migrator::autogenerate

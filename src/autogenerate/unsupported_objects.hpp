@@ -5,8 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "autogenerate/inspector.hpp"
 #include "db/connection.hpp"
 #include "dialect/dialect.hpp"
+#include "schema/schema.hpp"
 
 namespace migrator::autogenerate {
 
@@ -14,5 +16,12 @@ namespace migrator::autogenerate {
 /// read, one "kind name" entry each ("view active_users", "trigger trg_audit"), sorted. Throws
 /// db::DatabaseError when a catalog query fails.
 std::vector<std::string> unsupported_objects(db::Connection& connection, const dialect::Dialect& dialect);
+
+/// The same objects as kind and name, sorted, keeping those whose table (a view, trigger or index: its
+/// own name; a generated column: its table) the filter accepts: what check and autogenerate do not
+/// compare.
+std::vector<schema::UncomparedObject> uncompared_objects(db::Connection& connection,
+                                                         const dialect::Dialect& dialect,
+                                                         const TableFilter& filter);
 
 }  // namespace migrator::autogenerate

@@ -10,6 +10,7 @@
 #include "autogenerate/desired_state.hpp"
 #include "autogenerate/inspector.hpp"
 #include "autogenerate/model_file.hpp"
+#include "autogenerate/unsupported_objects.hpp"
 #include "command/command.hpp"
 #include "db/connect.hpp"
 #include "db/locks.hpp"
@@ -107,12 +108,20 @@ SchemaComparison compare_models_with_database(Workspace& workspace,
             auto url = config::parse_database_url("sqlite://");
             return db::connect(std::move(url).value_or_throw());
         };
-        comparison.models =
-            autogenerate::load_desired_state(text, shown, dialect, connection, open_scratch, filter);
+        auto desired = autogenerate::load_desired_state_and_uncompared(text, shown, dialect, connection,
+                                                                       open_scratch, filter);
+        comparison.models = std::move(desired.schema);
+        comparison.not_compared = std::move(desired.not_compared);
     }
     apply_filter(comparison.models, filter);
     comparison.database = autogenerate::inspect_schema(connection, dialect, {}, config.version_table, filter);
     comparison.operations = autogenerate::compare_schemas(comparison.database, comparison.models, dialect);
+    // On both sides: an object only the database has would be dropped if it were compared.
+    auto live = autogenerate::uncompared_objects(connection, dialect, filter);
+    comparison.not_compared.insert(comparison.not_compared.end(), live.begin(), live.end());
+    std::sort(comparison.not_compared.begin(), comparison.not_compared.end());
+    comparison.not_compared.erase(std::unique(comparison.not_compared.begin(), comparison.not_compared.end()),
+                                  comparison.not_compared.end());
     return comparison;
 }
 

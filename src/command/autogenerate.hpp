@@ -17,6 +17,8 @@ struct SchemaComparison {
     schema::Schema database;
     schema::Schema models;
     std::vector<schema::PlannedOperation> operations;
+    // Objects on either side that the comparison does not cover (views, triggers...), sorted.
+    std::vector<schema::UncomparedObject> not_compared;
 };
 
 /// A filter that leaves out migrator's own audit table (`history_table`), which no model or checkpoint

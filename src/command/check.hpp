@@ -14,7 +14,13 @@ struct CheckOptions {
 /// Registers `check`: exit 0 when the models match, 1 when operations are pending, 2 on errors.
 CommandAction setup_check(CLI::App& root, Workspace& workspace);
 
-/// The operations that would turn the database, as it is, into the models; empty when they match.
-std::vector<schema::PlannedOperation> run_check(Workspace& workspace, const CheckOptions& options);
+/// What check found: the operations that would turn the database, as it is, into the models, and the
+/// objects the comparison does not cover. The models match only when both are empty.
+struct CheckResult {
+    std::vector<schema::PlannedOperation> operations;
+    std::vector<schema::UncomparedObject> not_compared;
+};
+
+CheckResult run_check(Workspace& workspace, const CheckOptions& options);
 
 }  // namespace migrator::command

@@ -61,14 +61,22 @@ CommandAction setup_revision(CLI::App& root, Workspace& workspace) {
             render::print_json(workspace.out(), report);
             return ExitCode::Ok;
         }
+        const auto print_not_compared = [&] {
+            if (!result.not_compared.empty()) {
+                fmt::print(workspace.out(), "not compared: {}\n",
+                           util::printable(render::describe_not_compared(result.not_compared)));
+            }
+        };
         if (!result.path) {
             fmt::print(workspace.out(), "no changes detected\n");
+            print_not_compared();
             return ExitCode::Ok;
         }
         if (!result.operations.empty()) {
             fmt::print(workspace.out(), "Detected:\n");
             render::print_operations_text(workspace.out(), result.operations);
         }
+        print_not_compared();
         fmt::print(workspace.out(), "Generating {} ... done\n", result.path->string());
         if (!findings.empty()) {
             fmt::print(workspace.out(),
@@ -109,10 +117,16 @@ RevisionResult run_revision(Workspace& workspace, const RevisionOptions& options
     RevisionResult result;
     if (options.autogenerate == Autogenerate::On) {
         auto comparison = compare_models_with_database(workspace, request.down_revisions);
+        result.not_compared = std::move(comparison.not_compared);
         if (comparison.operations.empty()) return result;
         const auto& dialect = workspace.dialect();
         request.upgrade_sql = as_script_sql(dialect::render_operations(
             dialect, comparison.database, comparison.models, comparison.operations));
+        if (!result.not_compared.empty()) {
+            request.upgrade_sql = "-- review: not compared, write these by hand: " +
+                                  util::printable(render::describe_not_compared(result.not_compared)) + "\n" +
+                                  request.upgrade_sql;
+        }
         request.downgrade_sql = as_script_sql(dialect::render_operations(
             dialect, comparison.models, comparison.database, schema::invert(comparison.operations)));
         result.operations = std::move(comparison.operations);

@@ -33,6 +33,7 @@ struct RevisionResult {
     std::string revision;                       // the new script's id
     std::vector<std::string> down_revisions;
     std::vector<schema::PlannedOperation> operations;
+    std::vector<schema::UncomparedObject> not_compared;  // --autogenerate: what was not compared
 };
 
 /// Registers `revision`.

@@ -32,7 +32,23 @@ void print_operations_text(std::ostream& out, const std::vector<schema::PlannedO
     }
 }
 
-void print_operations_json(std::ostream& out, const std::vector<schema::PlannedOperation>& operations) {
+std::string describe_not_compared(const std::vector<schema::UncomparedObject>& objects) {
+    std::string text;
+    for (std::size_t i = 0; i < objects.size();) {
+        const auto& kind = objects[i].kind;
+        std::vector<std::string> names;
+        for (; i < objects.size() && objects[i].kind == kind; ++i) {
+            names.push_back(objects[i].name);
+        }
+        const auto plural = kind.ends_with('x') ? kind + "es" : kind + "s";
+        text += (text.empty() ? "" : ", ") + std::to_string(names.size()) + " " +
+                (names.size() == 1 ? kind : plural) + " (" + util::join(names) + ")";
+    }
+    return text;
+}
+
+void print_operations_json(std::ostream& out, const std::vector<schema::PlannedOperation>& operations,
+                           const std::vector<schema::UncomparedObject>& not_compared) {
     auto list = nlohmann::json::array();
     for (const auto& planned : operations) {
         list.push_back({{"kind", operation_kind(planned.operation)},
@@ -40,9 +56,14 @@ void print_operations_json(std::ostream& out, const std::vector<schema::PlannedO
                         {"description", schema::describe(planned.operation)},
                         {"review_notes", planned.review_notes}});
     }
+    auto uncompared = nlohmann::json::array();
+    for (const auto& object : not_compared) {
+        uncompared.push_back({{"kind", object.kind}, {"name", object.name}});
+    }
     const nlohmann::json document{{"schema_version", json_schema_version},
-                                  {"up_to_date", operations.empty()},
-                                  {"operations", std::move(list)}};
+                                  {"up_to_date", operations.empty() && not_compared.empty()},
+                                  {"operations", std::move(list)},
+                                  {"not_compared", std::move(uncompared)}};
     // Invalid UTF-8 in a name becomes U+FFFD rather than an exception.
     out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }

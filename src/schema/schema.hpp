@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 namespace migrator::schema {
@@ -123,6 +124,18 @@ struct Table {
 
     /// The column called `column_name`, or nullptr.
     [[nodiscard]] const Column* find_column(std::string_view column_name) const;
+};
+
+/// An object of the database that the schema model does not describe (a view, a trigger, a routine...):
+/// a comparison leaves it out and says so. `kind` is singular: "view", "trigger", "partial or expression
+/// index".
+struct UncomparedObject {
+    std::string kind;
+    std::string name;
+    bool operator==(const UncomparedObject&) const = default;
+    friend bool operator<(const UncomparedObject& a, const UncomparedObject& b) {
+        return std::tie(a.kind, a.name) < std::tie(b.kind, b.name);
+    }
 };
 
 /// A whole schema: the tables in declaration (or catalog) order.

@@ -520,6 +520,108 @@ CREATE TABLE visits (id INT NOT NULL PRIMARY KEY);
     CHECK(contains(upgrade_section(script), "CREATE TABLE `visits`"));
 }
 
+// The per-dialect schema of not_compared_is_never_clean: a table, a view and a trigger (and its function).
+std::string schema_with_view_and_trigger(Backend backend) {
+    const std::string table =
+        "CREATE TABLE counters (id INTEGER NOT NULL PRIMARY KEY, hits INTEGER NOT NULL);\n"
+        "CREATE VIEW busy_counters AS SELECT id FROM counters WHERE hits > 10;\n";
+    switch (backend) {
+        case Backend::Sqlite:
+            return table + R"sql(CREATE TRIGGER counters_reset AFTER INSERT ON counters
+BEGIN
+    UPDATE counters SET hits = 0 WHERE id = NEW.id;
+END;
+)sql";
+        case Backend::Postgresql:
+            return table + R"sql(CREATE FUNCTION reset_hits() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.hits := 0;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER counters_reset BEFORE INSERT ON counters FOR EACH ROW EXECUTE FUNCTION reset_hits();
+)sql";
+        case Backend::Mysql:
+            return table + R"sql(DELIMITER //
+CREATE TRIGGER counters_reset BEFORE INSERT ON counters FOR EACH ROW
+BEGIN
+    SET NEW.hits = 0;
+END//
+DELIMITER ;
+)sql";
+    }
+    return table;
+}
+
+// Issue 18: objects the comparison does not cover are counted and named, and check is then not clean.
+void not_compared_is_never_clean(Backend backend) {
+    Project project(backend);
+    project.init();
+    use_models(project, "schema.sql");
+    project.write("schema.sql", schema_with_view_and_trigger(backend));
+    const std::string expected = backend == Backend::Postgresql
+                                     ? "not compared: 1 routine (reset_hits), 1 trigger (counters_reset), "
+                                       "1 view (busy_counters)"
+                                     : "not compared: 1 trigger (counters_reset), 1 view (busy_counters)";
+    const auto generated = project.run({"revision", "--autogenerate", "-m", "counters"});
+    INFO(generated.out << generated.err);
+    REQUIRE(generated.exit_code == 0);
+    CHECK(lines(generated.out).at(2) == expected);
+    const auto script = project.read(e2e::generated_path(generated).lexically_relative(project.dir()));
+    CHECK(contains(upgrade_section(script), "-- review: not compared, write these by hand: "));
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+
+    const auto check = project.run({"check"});
+    INFO(check.out << check.err);
+    CHECK(check.exit_code == 1);
+    CHECK(lines(check.out) == Rows{"No new upgrade operations detected in the objects compared.", expected});
+    const auto json_check = project.run({"check", "--format", "json"});
+    CHECK(json_check.exit_code == 1);
+    const auto json = nlohmann::json::parse(json_check.out);
+    CHECK(json["up_to_date"] == false);
+    CHECK(json["operations"].empty());
+    REQUIRE(json["not_compared"].size() == (backend == Backend::Postgresql ? 3U : 2U));
+    CHECK(json["not_compared"].back() == nlohmann::json{{"kind", "view"}, {"name", "busy_counters"}});
+
+    // Excluded by name, as tables are, they no longer count.
+    project.write("migrator.yaml", project.read("migrator.yaml") +
+                                       "exclude_tables: ['busy_*', 'counters_reset', 'reset_hits']\n");
+    const auto excluded = project.run({"check"});
+    CHECK(excluded.exit_code == 0);
+    CHECK(lines(excluded.out) == Rows{"No new upgrade operations detected."});
+}
+
+// Issue 18: a pg_dump-style desired-state file loads as psql would: COPY rows are skipped with a
+// warning, and a meta-command is refused by name with its line.
+void postgresql_desired_state_as_psql(Backend backend) {
+    Project project(backend);
+    project.init();
+    use_models(project, "schema.sql");
+    const std::string schema = R"sql(CREATE TABLE roles (id integer NOT NULL PRIMARY KEY, name text);
+COPY roles (id, name) FROM stdin;
+1	admin
+2	guest; not a statement
+\.
+CREATE TABLE grants (id integer NOT NULL PRIMARY KEY);
+)sql";
+    project.write("schema.sql", schema);
+    const auto generated = project.run({"revision", "--autogenerate", "-m", "roles"});
+    INFO(generated.out << generated.err);
+    REQUIRE(generated.exit_code == 0);
+    CHECK(contains(generated.err, "warning: schema.sql:2: COPY ... FROM stdin skipped"));
+    const auto script = project.read(e2e::generated_path(generated).lexically_relative(project.dir()));
+    CHECK(contains(upgrade_section(script), "CREATE TABLE \"grants\""));
+    CHECK_FALSE(contains(script, "guest"));
+
+    project.write("schema.sql", schema + "\\connect other\nCREATE TABLE later (id integer);\n");
+    const auto refused = project.run({"check"});
+    CHECK(refused.exit_code == 2);
+    REQUIRE(lines(refused.err).size() == 2);
+    CHECK(
+        lines(refused.err)[1] ==
+        "error: schema.sql:7: psql meta-command \\connect is not SQL; remove it from the desired-state file");
+}
+
 const bool registered = e2e::register_backend_cases({
     make_case<seed_example>("the seed's autogenerate example: users, then an email column", "[autogenerate]"),
     make_case<round_trip_corpus>("autogenerate round trip over the corpus: upgrade, check is clean, "
@@ -538,8 +640,13 @@ const bool registered = e2e::register_backend_cases({
                                              "[autogenerate]"),
     make_case<integer_primary_key_yaml_equals_sql>(
         "an integer primary key declared in YAML equals INTEGER PRIMARY KEY in SQL", "[autogenerate]"),
+    make_case<not_compared_is_never_clean>(
+        "views, triggers and routines are named as not compared and check is not clean",
+        "[autogenerate][check]"),
     {"autogenerate reads back and writes MySQL index prefix lengths", "[autogenerate]", nullptr, nullptr,
      &e2e::on_backend<Backend::Mysql, mysql_index_prefix_lengths>},
+    {"a PostgreSQL desired-state file skips COPY rows and refuses psql meta-commands", "[autogenerate]",
+     nullptr, &e2e::on_backend<Backend::Postgresql, postgresql_desired_state_as_psql>, nullptr},
     {"a MySQL desired-state file with DELIMITER loads", "[autogenerate]", nullptr, nullptr,
      &e2e::on_backend<Backend::Mysql, mysql_desired_state_with_delimiter>},
 });

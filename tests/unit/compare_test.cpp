@@ -236,6 +236,27 @@ TEST_CASE("types compare as the dialect renders them, defaults after normalize_d
           std::vector<std::string>{"alter column users.price (type raw numeric(12, 2) -> numeric(10, 2))"});
 }
 
+TEST_CASE("PostgreSQL: type aliases and quoted numbers compare as the server stores them", "[compare]") {
+    Table declared = users();
+    declared.columns.push_back(column("code", raw("character varying(255)")));
+    declared.columns.push_back(column("hits", type(TypeKind::BigInt), Nullability::NotNull, "'0'"));
+    declared.columns.push_back(column("flag", raw("bool")));
+    Table inspected = users();
+    inspected.columns.push_back(column("code", type(TypeKind::String, 255)));
+    inspected.columns.push_back(column("hits", type(TypeKind::BigInt), Nullability::NotNull, "'0'::bigint"));
+    inspected.columns.push_back(column("flag", type(TypeKind::Boolean)));
+    CHECK(compare_schemas(schema({inspected}), schema({declared}), postgresql_dialect()).empty());
+    // A quoted number stays a string on a text column, and an alias only names its own type.
+    inspected.columns[2].type = type(TypeKind::String, 25);
+    inspected.columns[4].type = type(TypeKind::SmallInt);
+    CHECK(compare_schemas(schema({inspected}), schema({declared}), postgresql_dialect()).size() == 2);
+    inspected = users();
+    inspected.columns.push_back(column("code", type(TypeKind::String, 255), Nullability::Nullable, "0"));
+    declared = users();
+    declared.columns.push_back(column("code", type(TypeKind::String, 255), Nullability::Nullable, "'0'"));
+    CHECK(compare_schemas(schema({inspected}), schema({declared}), postgresql_dialect()).size() == 1);
+}
+
 TEST_CASE("MySQL sees UNIQUE constraints as the unique indexes it stores", "[compare]") {
     Table declared = users();
     declared.uniques.push_back(UniqueConstraint{"uq_users_email", {"email"}});
