@@ -12,18 +12,19 @@
 
 namespace migrator::command {
 
-bool upgrade_through_checkpoint(Workspace& workspace, const PlanRequest& request, const std::string& tag) {
-    if (request.mode != runtime::Mode::Online || !request.current_heads.empty()) return false;
+std::optional<MigrateReport> upgrade_through_checkpoint(Workspace& workspace, const PlanRequest& request,
+                                                        const std::string& tag) {
+    if (request.mode != runtime::Mode::Online || !request.current_heads.empty()) return std::nullopt;
     const auto& config = workspace.config();
     const auto& dialect = workspace.dialect();
     const auto directory = script::checkpoint_directory(config.script_location);
     const auto checkpoints = script::list_checkpoints(directory, dialect.name());
-    if (checkpoints.empty()) return false;
+    if (checkpoints.empty()) return std::nullopt;
     // An empty version table means the database was migrated before (and downgraded to base): only a
     // database that never had one is fresh.
     runtime::VersionTable versions(workspace.connection(), dialect, config.version_table_schema,
                                    config.version_table);
-    if (versions.exists()) return false;
+    if (versions.exists()) return std::nullopt;
 
     const auto& revisions = workspace.revisions();
     const auto full = runtime::plan_upgrade(revisions, {}, request.target);
@@ -31,10 +32,10 @@ bool upgrade_through_checkpoint(Workspace& workspace, const PlanRequest& request
         runtime::choose_checkpoint(revisions, full, request.target, checkpoints, directory.string());
     if (!choice) {
         log::debug("no checkpoint in {} leads to {}", directory.string(), request.target);
-        return false;
+        return std::nullopt;
     }
     const auto path = directory / script::checkpoint_file_name(choice->revision, dialect.name());
-    auto text = script::disk_script_files().read(path);
+    auto text = workspace.script_files().read(path);
     if (!text) throw Error(text.error().message);
     const auto checkpoint = script::parse_checkpoint(*text, path.string(), dialect.kind()).value_or_throw();
     if (checkpoint.revision != choice->revision) {
@@ -43,15 +44,23 @@ bool upgrade_through_checkpoint(Workspace& workspace, const PlanRequest& request
     }
     log::info("checkpoint: running {} for {} ({} migration(s) not replayed)", path.string(), choice->revision,
               choice->skipped_steps);
+    const auto started = std::chrono::steady_clock::now();
     runtime::apply_checkpoint(workspace.connection(), dialect, versions, checkpoint.statements,
                               choice->revision, path.string());
+    StepReport step{StepKind::Checkpoint, choice->revision, path.string(),
+                    std::chrono::steady_clock::now() - started};
+    workspace.step_completed(step);
+    MigrateReport report;
+    report.heads_after = {choice->revision};
     if (choice->rest.steps.empty()) {
         // execute_plan would say "nothing to do", which is not what just happened.
         log::info("done: the database is now at {}", choice->revision);
-        return true;
+    } else {
+        report = execute_plan(workspace, choice->rest, runtime::Mode::Online, tag);
     }
-    execute_plan(workspace, choice->rest, runtime::Mode::Online, tag);
-    return true;
+    report.heads_before.clear();
+    report.steps.insert(report.steps.begin(), std::move(step));
+    return report;
 }
 
 }  // namespace migrator::command

@@ -13,17 +13,17 @@ CommandAction setup_downgrade(CLI::App& root, Workspace& workspace) {
         *command, *options,
         "base, a revision, -N, REV-N, BRANCH@base, BRANCH@-N; START:END with --sql (required there)");
     return [options, &workspace] {
-        run_downgrade(workspace, *options);
+        static_cast<void>(run_downgrade(workspace, *options));
         return ExitCode::Ok;
     };
 }
 
-void run_downgrade(Workspace& workspace, const MigrateOptions& options) {
+MigrateReport run_downgrade(Workspace& workspace, const MigrateOptions& options) {
     const auto request = make_plan_request(workspace, options.target, options.sql, "downgrade",
                                            RangeRequirement::Required, options.dry_run);
     const auto plan = runtime::plan_downgrade(workspace.revisions(), request.current_heads, request.target);
     verify_applied_scripts(workspace, request, plan, options.verify);
-    execute_plan(workspace, plan, request.mode, options.tag, options.dry_run);
+    return execute_plan(workspace, plan, request.mode, options.tag, options.dry_run);
 }
 
 }  // namespace migrator::command

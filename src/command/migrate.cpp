@@ -87,7 +87,7 @@ void verify_applied_scripts(Workspace& workspace, const PlanRequest& request, co
     runtime::HistoryTable history(workspace.connection(), workspace.dialect(), config.version_table_schema,
                                   config.history_table);
     const auto report = runtime::check_integrity(workspace.revisions(), request.current_heads,
-                                                 history.recorded_checksums(), script::disk_script_files());
+                                                 history.recorded_checksums(), workspace.script_files());
     for (const auto* entry : report.in_state(runtime::ScriptState::DowngradeEdited)) {
         log::warn("the downgrade section of {} (revision {}) was edited since it was applied", entry->path,
                   entry->revision);
@@ -108,12 +108,34 @@ void verify_applied_scripts(Workspace& workspace, const PlanRequest& request, co
                     util::join(problems, "; "), accept));
 }
 
-void execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode mode, const std::string& tag,
-                  DryRun dry_run) {
+namespace {
+
+StepReport report_of(const runtime::MigrationStep& step, std::chrono::nanoseconds duration) {
+    StepReport report;
+    report.duration = duration;
+    if (step.revision != nullptr) {
+        report.kind = step.direction == runtime::Direction::Upgrade ? StepKind::Upgrade : StepKind::Downgrade;
+        report.revision = std::string(step.revision->id());
+        report.message = std::string(step.revision->message());
+        return report;
+    }
+    report.kind = StepKind::Stamp;
+    for (const auto& change : step.version_changes) {
+        const bool removes = change.kind == runtime::VersionChangeKind::Delete ||
+                             change.kind == runtime::VersionChangeKind::Purge;
+        report.revision = std::string(removes ? change.from : change.to);
+        if (!removes) break;
+    }
+    return report;
+}
+
+}  // namespace
+
+MigrateReport execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode mode,
+                           const std::string& tag, DryRun dry_run) {
     // Every script of the plan is checked before the first statement runs or is printed: a malformed
     // one leaves the database unchanged instead of stopping the run halfway.
-    runtime::check_plan_scripts(plan, script::disk_script_files(), workspace.dialect().kind())
-        .value_or_throw();
+    runtime::check_plan_scripts(plan, workspace.script_files(), workspace.dialect().kind()).value_or_throw();
     const auto& config = workspace.config();
     runtime::MigrationOptions options;
     options.transaction_scope = config.transaction_per_migration ? runtime::TransactionScope::PerMigration
@@ -124,31 +146,41 @@ void execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode
     options.interruption = workspace.options().interruption;
     options.history_table = config.history_table;
     options.actor = history_actor();
+    options.script_files = &workspace.script_files();
     if (!tag.empty()) log::info("tag: {}", tag);
 
+    MigrateReport report;
+    report.heads_before = plan.heads_before;
+    report.heads_after = plan.heads_after;
+    const auto completed = [&](const runtime::MigrationStep& step, std::chrono::nanoseconds duration) {
+        report.steps.push_back(report_of(step, duration));
+        workspace.step_completed(report.steps.back());
+    };
     if (mode == runtime::Mode::Offline) {
         db::OfflineConnection offline(workspace.out());
         if (!tag.empty()) offline.comment(fmt::format("tag: {}", util::printable(tag)));
-        runtime::MigrationContext(offline, workspace.dialect(), options).run(plan);
-        return;
+        runtime::MigrationContext(offline, workspace.dialect(), options).run(plan, completed);
+        return report;
     }
     if (dry_run == DryRun::On) {
         // The same run as online, reading the live database; every change is printed instead.
         db::DryRunConnection printing(workspace.out(), workspace.connection());
         if (!tag.empty()) printing.comment(fmt::format("tag: {}", util::printable(tag)));
-        runtime::MigrationContext(printing, workspace.dialect(), options).run(plan);
+        runtime::MigrationContext(printing, workspace.dialect(), options).run(plan, completed);
         log::info("dry run: {} step(s) from {}; nothing was changed", plan.steps.size(),
                   describe_heads(plan.heads_before));
-        return;
+        report.heads_after = plan.heads_before;
+        return report;
     }
     workspace.lock_database();
     const auto done =
-        runtime::MigrationContext(workspace.connection(), workspace.dialect(), options).run(plan);
+        runtime::MigrationContext(workspace.connection(), workspace.dialect(), options).run(plan, completed);
     if (plan.steps.empty()) {
         log::info("nothing to do: the database is already at {}", describe_heads(plan.heads_after));
     } else {
         log::info("done: {} step(s); the database is now at {}", done, describe_heads(plan.heads_after));
     }
+    return report;
 }
 
 void add_migrate_options(CLI::App& command, MigrateOptions& options, const std::string& target_help) {

@@ -21,12 +21,12 @@ CommandAction setup_stamp(CLI::App& root, Workspace& workspace) {
         "--purge", [options](std::int64_t) { options->purge = StampPurgeOption::Purge; },
         "Delete every row of the version table first, even revisions no script knows");
     return [options, &workspace] {
-        run_stamp(workspace, *options);
+        static_cast<void>(run_stamp(workspace, *options));
         return ExitCode::Ok;
     };
 }
 
-void run_stamp(Workspace& workspace, const StampOptions& options) {
+MigrateReport run_stamp(Workspace& workspace, const StampOptions& options) {
     if (options.purge == StampPurgeOption::Keep || options.sql == SqlOutput::On) {
         const auto request =
             make_plan_request(workspace, options.target, options.sql, "stamp", RangeRequirement::Optional);
@@ -34,8 +34,7 @@ void run_stamp(Workspace& workspace, const StampOptions& options) {
             options.purge == StampPurgeOption::Purge ? runtime::StampPurge::Purge : runtime::StampPurge::Keep;
         const auto plan =
             runtime::plan_stamp(workspace.revisions(), request.current_heads, request.target, purge);
-        execute_plan(workspace, plan, request.mode, {});
-        return;
+        return execute_plan(workspace, plan, request.mode, {});
     }
     // --purge exists for version tables that name revisions no script defines, so the rows are
     // read raw (not checked against the scripts) and deleted before stamping from empty.
@@ -51,7 +50,7 @@ void run_stamp(Workspace& workspace, const StampOptions& options) {
         purge_step.version_changes.push_back({runtime::VersionChangeKind::Purge, row, {}});
     }
     if (!purge_step.version_changes.empty()) plan.steps.insert(plan.steps.begin(), std::move(purge_step));
-    execute_plan(workspace, plan, runtime::Mode::Online, {});
+    return execute_plan(workspace, plan, runtime::Mode::Online, {});
 }
 
 }  // namespace migrator::command

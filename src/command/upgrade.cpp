@@ -17,22 +17,23 @@ CommandAction setup_upgrade(CLI::App& root, Workspace& workspace) {
         "--no-checkpoint", [checkpoint](std::int64_t) { *checkpoint = CheckpointUse::Never; },
         "On a fresh database, replay every script instead of starting from a checkpoint");
     return [options, checkpoint, &workspace] {
-        run_upgrade(workspace, *options, *checkpoint);
+        static_cast<void>(run_upgrade(workspace, *options, *checkpoint));
         return ExitCode::Ok;
     };
 }
 
-void run_upgrade(Workspace& workspace, const MigrateOptions& options, CheckpointUse checkpoint) {
+MigrateReport run_upgrade(Workspace& workspace, const MigrateOptions& options, CheckpointUse checkpoint) {
     const auto request = make_plan_request(workspace, options.target, options.sql, "upgrade",
                                            RangeRequirement::Optional, options.dry_run);
     // A dry run shows the full replay: running a checkpoint is not something it can print from the live
     // database (docs/checkpoints.md).
-    if (checkpoint == CheckpointUse::Allowed && options.dry_run == DryRun::Off &&
-        upgrade_through_checkpoint(workspace, request, options.tag))
-        return;
+    if (checkpoint == CheckpointUse::Allowed && options.dry_run == DryRun::Off) {
+        if (auto report = upgrade_through_checkpoint(workspace, request, options.tag))
+            return std::move(*report);
+    }
     const auto plan = runtime::plan_upgrade(workspace.revisions(), request.current_heads, request.target);
     verify_applied_scripts(workspace, request, plan, options.verify);
-    execute_plan(workspace, plan, request.mode, options.tag, options.dry_run);
+    return execute_plan(workspace, plan, request.mode, options.tag, options.dry_run);
 }
 
 }  // namespace migrator::command

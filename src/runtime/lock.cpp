@@ -16,7 +16,8 @@ namespace migrator::runtime {
 namespace {
 
 Error locked_error(std::chrono::seconds timeout) {
-    return Error(fmt::format("the database is locked by another migrator (waited {} s)", timeout.count()));
+    return Error(fmt::format("the database is locked by another migrator (waited {} s)", timeout.count()),
+                 ErrorKind::Lock);
 }
 
 class NoLock final : public MigrationLock {};

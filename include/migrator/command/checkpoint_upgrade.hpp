@@ -1,6 +1,7 @@
 #pragma once
 // `upgrade` on a fresh database through the newest checkpoint that fits its target.
 
+#include <optional>
 #include <string>
 
 #include "migrator/command/migrate.hpp"
@@ -11,8 +12,9 @@ namespace migrator::command {
 enum class CheckpointUse { Allowed, Never };
 
 /// Online, on a database without a version table: runs the checkpoint that skips the most of the way
-/// to `request.target`, records its revision, then runs the scripts after it, and returns true. Returns
-/// false, touching nothing, when the version table exists or no checkpoint of the dialect fits.
-bool upgrade_through_checkpoint(Workspace& workspace, const PlanRequest& request, const std::string& tag);
+/// to `request.target`, records its revision, then runs the scripts after it, and returns what it did.
+/// Returns nothing, touching nothing, when the version table exists or no checkpoint of the dialect fits.
+std::optional<MigrateReport> upgrade_through_checkpoint(Workspace& workspace, const PlanRequest& request,
+                                                        const std::string& tag);
 
 }  // namespace migrator::command

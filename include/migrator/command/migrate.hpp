@@ -2,6 +2,7 @@
 // What upgrade, downgrade and stamp share: where the starting heads come from (the database,
 // or the START of `START:END` with --sql) and running the plan online or printing it offline.
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,24 @@ struct MigrateOptions {
     VerifyScripts verify = VerifyScripts::On;
 };
 
+/// What one step did: ran a script's section, moved the version table (a stamp) or ran a checkpoint.
+enum class StepKind { Upgrade, Downgrade, Stamp, Checkpoint };
+
+/// A step of a run, once committed (offline or in a dry run: once printed).
+struct StepReport {
+    StepKind kind = StepKind::Upgrade;
+    std::string revision;  // a stamp: the revision it moves to (from, when it only deletes a row)
+    std::string message;   // the script's message; empty for a stamp
+    std::chrono::nanoseconds duration{0};
+};
+
+/// What upgrade, downgrade or stamp did.
+struct MigrateReport {
+    std::vector<std::string> heads_before;
+    std::vector<std::string> heads_after;
+    std::vector<StepReport> steps;  // in the order they ran
+};
+
 /// Adds TARGET, --sql, --tag, --dry-run and --no-verify to an upgrade or downgrade subcommand.
 void add_migrate_options(CLI::App& command, MigrateOptions& options, const std::string& target_help);
 
@@ -59,9 +78,10 @@ void verify_applied_scripts(Workspace& workspace, const PlanRequest& request, co
                             VerifyScripts verify);
 
 /// Runs the plan (creating the version and history tables first) or prints it as a SQL script on stdout;
-/// a dry run prints it as it would run from the live database, without the lock.
-void execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode mode, const std::string& tag,
-                  DryRun dry_run = DryRun::Off);
+/// a dry run prints it as it would run from the live database, without the lock. Each completed step is
+/// passed to the workspace's step observer too.
+MigrateReport execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode mode,
+                           const std::string& tag, DryRun dry_run = DryRun::Off);
 
 /// Who runs migrator, for the history table: MIGRATOR_ACTOR, else user@host.
 std::string history_actor();

@@ -22,6 +22,6 @@ struct StampOptions {
 CommandAction setup_stamp(CLI::App& root, Workspace& workspace);
 
 /// Moves the version table to the target, creating the table when missing.
-void run_stamp(Workspace& workspace, const StampOptions& options);
+MigrateReport run_stamp(Workspace& workspace, const StampOptions& options);
 
 }  // namespace migrator::command

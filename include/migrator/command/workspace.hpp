@@ -21,6 +21,10 @@ namespace migrator::runtime {
 class MigrationLock;
 }
 
+namespace migrator::script {
+class ScriptFiles;
+}
+
 namespace migrator::util {
 class Interruption;
 }
@@ -45,6 +49,11 @@ struct GlobalOptions {
 /// Opens a connection for a URL; replaceable so that tests can supply a fake.
 using ConnectionFactory = std::function<std::unique_ptr<db::Connection>(const config::DatabaseUrl&)>;
 
+struct StepReport;
+
+/// Told about each step of upgrade, downgrade or stamp as it completes (a library caller's progress).
+using StepObserver = std::function<void(const StepReport& step)>;
+
 /// Lazily loaded state shared by the commands of one invocation.
 class Workspace {
 public:
@@ -61,6 +70,18 @@ public:
 
     /// The configuration; throws Error when the file is missing or wrong.
     const config::Config& config();
+    /// Uses `config` instead of reading options().config_file (a project built in code).
+    void set_config(config::Config config);
+    /// Where scripts are listed and read: the disk unless set_script_files chose others.
+    const script::ScriptFiles& script_files() const { return *script_files_; }
+    /// Reads scripts from `files` (scripts compiled into a program), which must outlive the workspace.
+    void set_script_files(const script::ScriptFiles& files) { script_files_ = &files; }
+    /// Sets who is told about each completed step.
+    void set_step_observer(StepObserver observer) { step_observer_ = std::move(observer); }
+    /// Tells the step observer, if any, that `step` completed.
+    void step_completed(const StepReport& step) const {
+        if (step_observer_) step_observer_(step);
+    }
     /// The validated revision graph of every script in the version locations.
     const script::RevisionMap& revisions();
     /// The database URL in force; throws Error naming where to set one when none is given.
@@ -78,6 +99,8 @@ private:
     std::ostream& out_;
     ConnectionFactory connect_;
     std::optional<config::Config> config_;
+    const script::ScriptFiles* script_files_;
+    StepObserver step_observer_;
     std::unique_ptr<script::RevisionMap> revisions_;
     std::optional<config::DatabaseUrl> url_;
     std::unique_ptr<db::Connection> connection_;
