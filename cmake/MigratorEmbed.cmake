@@ -7,8 +7,7 @@
 #
 # to hand to migrator::Project::use_scripts(). LOCATION (default: the name of <dir>) is the directory
 # name messages show. A script added, edited or removed is picked up by the next build.
-set(_migrator_embed_generator "${CMAKE_CURRENT_LIST_DIR}/MigratorEmbedGenerate.cmake")
-
+# find_package(migrator) includes this file; so does migrator's own build.
 function(migrator_embed_scripts target dir)
   cmake_parse_arguments(PARSE_ARGV 2 arg "" "FUNCTION;LOCATION" "")
   if(arg_UNPARSED_ARGUMENTS)
@@ -31,6 +30,8 @@ function(migrator_embed_scripts target dir)
   file(GLOB scripts CONFIGURE_DEPENDS LIST_DIRECTORIES false "${dir}/*.sql")
   list(FILTER scripts EXCLUDE REGEX "/\\.[^/]*$")  # hidden files, as the loader skips them
   list(SORT scripts)
+  # Beside this file, in the source tree and in an installed package alike.
+  set(generator "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/MigratorEmbedGenerate.cmake")
   set(out_dir "${CMAKE_CURRENT_BINARY_DIR}/migrator_embed/${target}")
   set(source "${out_dir}/${arg_FUNCTION}.cpp")
   set(header "${out_dir}/${arg_FUNCTION}.hpp")
@@ -40,8 +41,8 @@ function(migrator_embed_scripts target dir)
     OUTPUT "${source}" "${header}"
     COMMAND "${CMAKE_COMMAND}" "-DSCRIPTS=${script_list}" "-DFUNCTION=${arg_FUNCTION}"
             "-DLOCATION=${arg_LOCATION}" "-DSOURCE=${source}" "-DHEADER=${header}"
-            -P "${_migrator_embed_generator}"
-    DEPENDS ${scripts} "${_migrator_embed_generator}"
+            -P "${generator}"
+    DEPENDS ${scripts} "${generator}"
     COMMENT "Embedding ${arg_LOCATION} scripts in ${target}"
     VERBATIM)
   target_sources(${target} PRIVATE "${source}" "${header}")

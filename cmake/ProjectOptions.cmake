@@ -22,4 +22,8 @@ include(CheckIPOSupported)
 check_ipo_supported(RESULT MIGRATOR_IPO_SUPPORTED OUTPUT ipo_output LANGUAGES CXX)
 if(MIGRATOR_IPO_SUPPORTED)
   set(CMAKE_INTERPROCEDURAL_OPTIMIZATION_RELEASE ON)
+  # The installed static library keeps real object code beside GCC's LTO bytecode, so that a program built
+  # without LTO, or by another compiler, can link it.
+  target_compile_options(migrator_release INTERFACE
+    $<$<AND:$<CONFIG:Release>,$<CXX_COMPILER_ID:GNU>>:-ffat-lto-objects>)
 endif()

@@ -5,7 +5,8 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build ccache
   libsoci-dev libboost-dev libcli11-dev libfmt-dev libspdlog-dev libyaml-cpp-dev
-  catch2 libsqlite3-dev sqlite3 nlohmann-json3-dev libpq-dev libpg-query-dev libssl-dev
+  catch2 libsqlite3-dev sqlite3 nlohmann-json3-dev libpq-dev libpg-query-dev nettle-dev
+  help2man man-db dpkg-dev file zsh fish  # the man page, the Debian packages and the completion tests
 )
 packages+=("$@")
 

@@ -1,6 +1,7 @@
 #pragma once
 // migrator's embedding API: run migrations from a C++ program, the way Alembic's users call
-// alembic.command.upgrade(cfg, "head"). Standard C++17; everything else in include/migrator/ is internal.
+// alembic.command.upgrade(cfg, "head"). Standard C++17. This header, error.hpp and results.hpp are the
+// public API; everything else in include/migrator/ is internal.
 //
 //     migrator::Settings settings;
 //     settings.url = "postgresql://app@localhost/app";
@@ -10,7 +11,8 @@
 //     const migrator::MigrationResult result = project.upgrade("head");
 //
 // A Project is used from one thread at a time; two projects (on two databases) may run on two threads.
-// Every failure is a migrator::Error (migrator/error.hpp) with a kind and a one-line message.
+// Every failure is a migrator::Error (migrator/error.hpp) with a kind and a one-line message. The results
+// (migrator/results.hpp) are the structs the command line prints as JSON (docs/json.md).
 
 #include <chrono>
 #include <cstddef>
@@ -21,6 +23,7 @@
 #include <vector>
 
 #include "migrator/error.hpp"
+#include "migrator/results.hpp"
 
 namespace migrator {
 
@@ -31,43 +34,8 @@ enum class LogLevel { Debug, Info, Warning, Error };
 /// of that call), with passwords masked and control characters escaped. No "info: " prefix.
 using LogCallback = std::function<void(LogLevel level, std::string_view line)>;
 
-/// What one step did.
-enum class StepKind {
-    Upgrade,     // ran a script's upgrade section
-    Downgrade,   // ran a script's downgrade section
-    Stamp,       // moved the version table without running SQL
-    Checkpoint,  // ran a checkpoint file on a fresh database (docs/checkpoints.md)
-};
-
-/// A step that completed (its transaction committed).
-struct AppliedStep {
-    StepKind kind = StepKind::Upgrade;
-    std::string revision;  // a stamp: the revision the version table moves to (or the row it removes)
-    std::string message;   // the script's message; a checkpoint: its file; a stamp: empty
-    std::chrono::nanoseconds duration{0};
-};
-
 /// Receives each step as it completes, before the call returns: progress for a long upgrade.
 using ProgressCallback = std::function<void(const AppliedStep& step)>;
-
-/// What upgrade, downgrade or stamp did.
-struct MigrationResult {
-    std::vector<std::string> heads_before;  // the version table's revisions before the call
-    std::vector<std::string> heads_after;   // and after it
-    std::vector<AppliedStep> steps;         // in the order they ran; empty when there was nothing to do
-};
-
-/// One revision of the scripts.
-struct Revision {
-    std::string id;
-    std::vector<std::string> down_revisions;
-    std::vector<std::string> branch_labels;
-    std::vector<std::string> depends_on;
-    std::string message;
-    std::string path;         // the script's file (an embedded script: its name in the bundle)
-    bool is_head = false;     // nothing is based on it
-    bool is_current = false;  // a row of the version table names it (current() only)
-};
 
 /// What check() found.
 struct CheckResult {

@@ -14,8 +14,8 @@
 #include "migrator/command/history.hpp"
 #include "migrator/command/stamp.hpp"
 #include "migrator/command/upgrade.hpp"
+#include "migrator/db/connect.hpp"
 #include "migrator/db/connection.hpp"
-#include "migrator/db/soci_connection.hpp"
 #include "migrator/migrator.hpp"
 #include "migrator/render/operation_listing.hpp"
 #include "migrator/script/memory_script_files.hpp"
@@ -27,7 +27,7 @@
 namespace migrator {
 
 struct Project::State {
-    State() : workspace(out, db::open_connection) { workspace.options().interruption = &interruption; }
+    State() : workspace(out, db::connect) { workspace.options().interruption = &interruption; }
 
     std::ostringstream out;  // what commands print; the API returns data instead
     command::Workspace workspace;
@@ -84,56 +84,11 @@ auto guarded(const log::Sink& sink, Action action) -> decltype(action()) {
     } catch (const Error& e) {
         Error cleaned(clean(e.message()), e.kind());
         throw cleaned;
-    } catch (const db::DatabaseError& e) {
-        throw Error(clean(e.message()), ErrorKind::Database);
     } catch (const std::bad_alloc&) {
         throw;
     } catch (const std::exception& e) {
         throw Error(clean(e.what()), ErrorKind::Invalid);
     }
-}
-
-StepKind public_kind(command::StepKind kind) {
-    switch (kind) {
-        case command::StepKind::Upgrade:
-            return StepKind::Upgrade;
-        case command::StepKind::Downgrade:
-            return StepKind::Downgrade;
-        case command::StepKind::Stamp:
-            return StepKind::Stamp;
-        case command::StepKind::Checkpoint:
-            return StepKind::Checkpoint;
-    }
-    return StepKind::Upgrade;
-}
-
-AppliedStep public_step(const command::StepReport& step) {
-    return AppliedStep{public_kind(step.kind), step.revision, step.message, step.duration};
-}
-
-MigrationResult public_result(command::MigrateReport report) {
-    MigrationResult result;
-    result.heads_before = std::move(report.heads_before);
-    result.heads_after = std::move(report.heads_after);
-    for (const auto& step : report.steps) result.steps.push_back(public_step(step));
-    return result;
-}
-
-std::vector<Revision> public_revisions(const render::RevisionListing& listing) {
-    std::vector<Revision> revisions;
-    for (const auto& entry : listing.entries) {
-        Revision revision;
-        revision.id = entry.revision;
-        revision.down_revisions = entry.down_revisions;
-        revision.branch_labels = entry.branch_labels;
-        revision.depends_on = entry.depends_on;
-        revision.message = entry.message;
-        revision.path = entry.path;
-        revision.is_head = entry.is_head;
-        revision.is_current = entry.is_current;
-        revisions.push_back(std::move(revision));
-    }
-    return revisions;
 }
 
 config::Config config_of(const Settings& settings) {
@@ -210,7 +165,7 @@ void Project::on_progress(ProgressCallback callback) {
         return;
     }
     state_->workspace.set_step_observer(
-        [state = state_.get()](const command::StepReport& step) { state->progress(public_step(step)); });
+        [state = state_.get()](const AppliedStep& step) { state->progress(step); });
 }
 
 void Project::use_scripts(const ScriptBundle& bundle) {
@@ -230,9 +185,13 @@ void Project::use_scripts(const ScriptBundle& bundle) {
 
 namespace {
 
-// The embedded bundle replaces the version locations of the config, once it is loaded.
-void apply_embedded_location(command::Workspace& workspace, std::optional<std::string>& location) {
-    if (!location) return;
+// Before each call. The embedded bundle replaces the version locations of the config, once it is loaded.
+// Only the commands that write the version table create a missing SQLite file; they say so themselves.
+void prepare(command::Workspace& workspace, std::optional<std::string>& location) {
+    workspace.options().database_creation = command::DatabaseCreation::Refused;
+    if (!location) {
+        return;
+    }
     auto config = workspace.config();
     config.version_locations = {std::filesystem::path(*location)};
     workspace.set_config(std::move(config));
@@ -243,58 +202,58 @@ void apply_embedded_location(command::Workspace& workspace, std::optional<std::s
 
 MigrationResult Project::upgrade(const std::string& target) {
     return guarded(state_->sink, [&] {
-        apply_embedded_location(state_->workspace, state_->embedded_location);
+        prepare(state_->workspace, state_->embedded_location);
         command::MigrateOptions options;
         options.target = target;
         // Checkpoints are files next to the scripts on disk; an embedded project has none.
         const auto checkpoint =
             state_->scripts_embedded ? command::CheckpointUse::Never : command::CheckpointUse::Allowed;
-        return public_result(command::run_upgrade(state_->workspace, options, checkpoint));
+        return command::run_upgrade(state_->workspace, options, checkpoint);
     });
 }
 
 MigrationResult Project::downgrade(const std::string& target) {
     return guarded(state_->sink, [&] {
-        apply_embedded_location(state_->workspace, state_->embedded_location);
+        prepare(state_->workspace, state_->embedded_location);
         command::MigrateOptions options;
         options.target = target;
-        return public_result(command::run_downgrade(state_->workspace, options));
+        return command::run_downgrade(state_->workspace, options);
     });
 }
 
 MigrationResult Project::stamp(const std::string& target) {
     return guarded(state_->sink, [&] {
-        apply_embedded_location(state_->workspace, state_->embedded_location);
+        prepare(state_->workspace, state_->embedded_location);
         command::StampOptions options;
         options.target = target;
-        return public_result(command::run_stamp(state_->workspace, options));
+        return command::run_stamp(state_->workspace, options);
     });
 }
 
 std::vector<Revision> Project::current() {
     return guarded(state_->sink, [&] {
-        apply_embedded_location(state_->workspace, state_->embedded_location);
-        return public_revisions(command::run_current(state_->workspace, command::CurrentOptions{}).listing);
+        prepare(state_->workspace, state_->embedded_location);
+        return command::run_current(state_->workspace, command::CurrentOptions{}).listing.entries;
     });
 }
 
 std::vector<Revision> Project::heads() {
     return guarded(state_->sink, [&] {
-        apply_embedded_location(state_->workspace, state_->embedded_location);
-        return public_revisions(command::run_heads(state_->workspace, command::HeadsOptions{}));
+        prepare(state_->workspace, state_->embedded_location);
+        return command::run_heads(state_->workspace, command::HeadsOptions{}).entries;
     });
 }
 
 std::vector<Revision> Project::history() {
     return guarded(state_->sink, [&] {
-        apply_embedded_location(state_->workspace, state_->embedded_location);
-        return public_revisions(command::run_history(state_->workspace, command::HistoryOptions{}));
+        prepare(state_->workspace, state_->embedded_location);
+        return command::run_history(state_->workspace, command::HistoryOptions{}).entries;
     });
 }
 
 CheckResult Project::check() {
     return guarded(state_->sink, [&] {
-        apply_embedded_location(state_->workspace, state_->embedded_location);
+        prepare(state_->workspace, state_->embedded_location);
         const auto operations = command::run_check(state_->workspace, command::CheckOptions{});
         std::ostringstream text;
         render::print_operations_text(text, operations);

@@ -16,6 +16,8 @@
 
 namespace migrator::autogenerate {
 
+using namespace schema;
+
 namespace {
 
 using dialect::Dialect;

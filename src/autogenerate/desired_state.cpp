@@ -9,6 +9,8 @@
 
 namespace migrator::autogenerate {
 
+using namespace schema;
+
 namespace {
 
 std::string scratch_name() {

@@ -12,6 +12,8 @@
 
 namespace migrator::autogenerate {
 
+using namespace schema;
+
 namespace detail {
 
 bool TableSelection::wants(std::string_view table_name) const {

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "migrator/autogenerate/inspector.hpp"
-#include "migrator/autogenerate/schema.hpp"
 #include "migrator/db/connection.hpp"
 #include "migrator/dialect/dialect.hpp"
+#include "migrator/schema/schema.hpp"
 
 namespace migrator::autogenerate::detail {
 
@@ -26,16 +26,16 @@ struct TableSelection {
 };
 
 /// Reads a SQLite database (`schema_name` empty: main, else an attached database).
-Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialect,
-                      std::string_view schema_name, const TableSelection& selection);
+schema::Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialect,
+                              std::string_view schema_name, const TableSelection& selection);
 
 /// Reads one PostgreSQL schema (`schema_name` empty: current_schema()).
-Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& dialect,
-                          std::string_view schema_name, const TableSelection& selection);
+schema::Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& dialect,
+                                  std::string_view schema_name, const TableSelection& selection);
 
 /// Reads one MySQL / MariaDB database (`schema_name` empty: DATABASE()).
-Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect,
-                     std::string_view schema_name, const TableSelection& selection);
+schema::Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect,
+                             std::string_view schema_name, const TableSelection& selection);
 
 /// The cell's text, or "" for NULL or a missing cell.
 std::string text(const Row& row, std::size_t column);
@@ -47,10 +47,10 @@ std::optional<std::string> optional_text(const Row& row, std::size_t column);
 std::string lower(std::string_view text);
 
 /// "CASCADE", "SET NULL", "RESTRICT", "SET DEFAULT", anything else NO ACTION (any case).
-ReferentialAction referential_action(std::string_view rule);
+schema::ReferentialAction referential_action(std::string_view rule);
 
 /// Puts tables in name order and each table's constraints and indexes in name order.
-void sort_schema(Schema& schema);
+void sort_schema(schema::Schema& schema);
 
 /// A type as a catalog spells it, cut up: "NUMERIC(10,2)" is base NUMERIC, arguments {10, 2}.
 struct TypeSpelling {
@@ -63,7 +63,7 @@ struct TypeSpelling {
 std::optional<TypeSpelling> parse_type_spelling(std::string_view type_text);
 
 /// Finds the table called `name` in `tables` by binary search (tables sorted by name), or nullptr.
-Table* find_sorted(std::vector<Table>& tables, std::string_view name);
+schema::Table* find_sorted(std::vector<schema::Table>& tables, std::string_view name);
 
 /// The name given, or else the one `current_schema_query` returns (the connection's own schema).
 std::string schema_or_current(db::Connection& connection, std::string_view schema_name,
@@ -75,7 +75,7 @@ std::string schema_or_current(db::Connection& connection, std::string_view schem
 std::vector<Row> query_in_schema(db::Connection& connection, const std::string& sql,
                                  const std::string& schema);
 
-std::vector<Table> selected_tables(const std::vector<Row>& rows, const TableSelection& selection);
+std::vector<schema::Table> selected_tables(const std::vector<Row>& rows, const TableSelection& selection);
 
 /// Cuts rows sorted by table (cell 0) and object name (cell 1) into one run per object.
 std::vector<std::span<const Row>> group_by_table_and_name(const std::vector<Row>& rows);

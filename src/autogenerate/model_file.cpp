@@ -1,6 +1,7 @@
 // The YAML model file: one walk over the tree into a Schema. The first problem found ends the walk
 // with "<source>:<line>: <table/column/key>: <what is wrong>". Names the file leaves out are derived
-// from the table and columns as agreed for autogenerate (docs/models.md).
+// from the table and columns as agreed for autogenerate (docs/models.md). The field checks are in
+// model_fields, the type grammar in column_type_parser; this file is the reader.
 
 #include "migrator/autogenerate/model_file.hpp"
 
@@ -9,23 +10,25 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cstdint>
 #include <map>
-#include <span>
 #include <utility>
 
+#include "migrator/autogenerate/column_type_parser.hpp"
+#include "migrator/dialect/builtin_dialects.hpp"
 #include "migrator/util/strings.hpp"
+#include "model_fields.hpp"
 
 namespace migrator::autogenerate {
+
+using namespace schema;
+using namespace model_fields;
 
 namespace {
 
 using dialect::DialectKind;
-using Keys = std::span<const std::string_view>;
 
-constexpr std::size_t kMaxNameLength = 63;       // PostgreSQL's identifier limit, the smallest of the three
-constexpr std::size_t kHashedPrefixLength = 54;  // + "_" + 8 hex digits = 63
+constexpr std::size_t kHashedPrefixLength = dialect::max_identifier_length - 9;  // + "_" + 8 hex digits
 
 constexpr std::array<std::string_view, 1> kFileKeys{"tables"};
 constexpr std::array<std::string_view, 8> kTableKeys{"name",   "comment", "columns",      "primary_key",
@@ -41,68 +44,9 @@ constexpr std::array<std::string_view, 5> kForeignKeyKeys{"name", "columns", "re
 constexpr std::array<std::string_view, 2> kReferenceKeys{"table", "columns"};
 constexpr std::array<std::string_view, 2> kCheckKeys{"name", "expression"};
 
-constexpr std::string_view kValidTypes =
-    "integer, bigint, smallint, boolean, string, string(n), text, numeric, numeric(p), numeric(p, s), float, "
-    "double, date, time, time with time zone, timestamp, timestamp with time zone, datetime, json, blob, "
-    "bytes, uuid";
-
-// Thrown by the walk and caught by parse_model_file: only the first problem is reported.
-struct ModelError {
-    int line;
-    std::string message;
-};
-
-int line_of(const YAML::Node& node, int fallback) {
-    const auto mark = node.Mark();
-    return mark.is_null() ? fallback : mark.line + 1;
-}
-
-std::string shape_of(const YAML::Node& node) {
-    if (node.IsSequence()) return "a list";
-    if (node.IsMap()) return "a mapping";
-    if (node.IsNull()) return "empty";
-    return "'" + node.Scalar() + "'";
-}
-
-std::string quoted(std::string_view text) {
-    return "'" + std::string(text) + "'";
-}
-
-char lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-// Lower case, white space runs collapsed to one space and dropped around '(', ')' and ','.
-std::string canonical_words(std::string_view text) {
-    std::string out;
-    bool pending_space = false;
-    for (const char c : text) {
-        if (is_space(c)) {
-            pending_space = !out.empty();
-            continue;
-        }
-        const bool punctuation = c == '(' || c == ')' || c == ',';
-        if (pending_space && !punctuation && out.back() != '(' && out.back() != ',') out += ' ';
-        pending_space = false;
-        out += lower(c);
-    }
-    return out;
-}
-
-// util::did_you_mean over any list of names.
-template <class Candidates>
-std::string did_you_mean(std::string_view name, const Candidates& candidates) {
-    const std::vector<std::string_view> views(std::begin(candidates), std::end(candidates));
-    return util::did_you_mean(name, views);
-}
-
 // Names no longer than PostgreSQL accepts; a longer one keeps its start and gains a hash of the whole.
 std::string fit_name(const std::string& full) {
-    if (full.size() <= kMaxNameLength) return full;
+    if (full.size() <= dialect::max_identifier_length) return full;
     std::uint32_t hash = 2166136261U;  // 32-bit FNV-1a
     for (const char c : full) {
         hash ^= static_cast<unsigned char>(c);
@@ -118,234 +62,12 @@ std::string joined_name(std::string_view prefix, std::string_view table,
     return name;
 }
 
-// What an error names ("table 'users'", "column 'users.email'") and the line to blame when the
-// node at fault has no mark of its own.
-struct Scope {
-    std::string what;
-    int line = 1;
-
-    [[noreturn]] void fail_at(const YAML::Node& node, const std::string& message) const {
-        throw ModelError{line_of(node, line), what + ": " + message};
-    }
-    [[noreturn]] void fail(const std::string& message) const {
-        throw ModelError{line, what + ": " + message};
-    }
-};
-
-// The keys of one mapping, checked against the allowed ones; empty (null) values count as absent.
-class Fields {
-public:
-    Fields(const YAML::Node& map, Keys allowed, Scope scope) : scope_(std::move(scope)) {
-        if (!map.IsMap()) scope_.fail_at(map, "must be a mapping of keys, not " + shape_of(map));
-        for (const auto& item : map) {
-            if (!item.first.IsScalar()) scope_.fail_at(item.first, "keys must be plain names");
-            const std::string& key = item.first.Scalar();
-            if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-                scope_.fail_at(item.first, "unknown key " + quoted(key) + did_you_mean(key, allowed));
-            }
-            if (find(key) != nullptr) scope_.fail_at(item.first, "duplicate key " + quoted(key));
-            entries_.emplace_back(key, item.second);
-        }
-    }
-
-    /// Whether `key` is written, even with an empty value.
-    [[nodiscard]] bool has(std::string_view key) const { return find(key) != nullptr; }
-
-    /// The value of `key`, or nullopt when it is absent or empty.
-    [[nodiscard]] std::optional<YAML::Node> get(std::string_view key) const {
-        const auto* node = find(key);
-        if (node == nullptr || node->IsNull()) return std::nullopt;
-        return *node;
-    }
-
-    /// The value of `key`; fails naming the key when it is absent or empty.
-    [[nodiscard]] YAML::Node require(std::string_view key) const {
-        auto node = get(key);
-        if (!node) scope_.fail("missing " + quoted(key));
-        return *node;
-    }
-
-    /// Moves the messages to a more precise scope, once the object's name is known.
-    void rename_scope(std::string what) { scope_.what = std::move(what); }
-
-    [[nodiscard]] const Scope& scope() const { return scope_; }
-
-private:
-    [[nodiscard]] const YAML::Node* find(std::string_view key) const {
-        const auto found = std::find_if(entries_.begin(), entries_.end(),
-                                        [&](const auto& entry) { return entry.first == key; });
-        return found == entries_.end() ? nullptr : &found->second;
-    }
-
-    Scope scope_;
-    std::vector<std::pair<std::string, YAML::Node>> entries_;
-};
-
-std::string text(const YAML::Node& node, const Scope& scope, std::string_view key) {
-    if (!node.IsScalar()) scope.fail_at(node, quoted(key) + " must be a single value, not " + shape_of(node));
-    return node.Scalar();
-}
-
-std::string non_empty_text(const YAML::Node& node, const Scope& scope, std::string_view key) {
-    auto value = text(node, scope, key);
-    if (util::trim(value).empty()) scope.fail_at(node, quoted(key) + " must not be empty");
-    return value;
-}
-
-std::string identifier(const YAML::Node& node, const Scope& scope, std::string_view key) {
-    auto name = non_empty_text(node, scope, key);
-    if (name.size() > kMaxNameLength) {
-        scope.fail_at(node, quoted(key) + " " + quoted(name) + " is longer than " +
-                                std::to_string(kMaxNameLength) + " characters");
-    }
-    return name;
-}
-
-bool flag(const YAML::Node& node, const Scope& scope, std::string_view key) {
-    bool value = false;
-    if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) {
-        scope.fail_at(node, quoted(key) + " must be true or false, got " + shape_of(node));
-    }
-    return value;
-}
-
-std::optional<std::string> optional_comment(const Fields& fields) {
-    const auto node = fields.get("comment");
-    if (!node) return std::nullopt;
-    auto comment = text(*node, fields.scope(), "comment");
-    if (comment.empty()) return std::nullopt;
-    return comment;
-}
-
-// A YAML number or boolean written as a default stands for itself in SQL.
-std::string default_expression(const YAML::Node& node, const Scope& scope) {
-    auto expression = non_empty_text(node, scope, "default");
-    bool boolean = false;
-    const bool plain_scalar = node.Tag() == "?";  // quoted scalars are tagged "!"
-    if (plain_scalar && YAML::convert<bool>::decode(node, boolean)) return boolean ? "TRUE" : "FALSE";
-    return expression;
-}
-
-ReferentialAction referential_action(const YAML::Node& node, const Scope& scope, std::string_view key) {
-    static const std::map<std::string, ReferentialAction, std::less<>> actions{
-        {"no action", ReferentialAction::NoAction},     {"restrict", ReferentialAction::Restrict},
-        {"cascade", ReferentialAction::Cascade},        {"set null", ReferentialAction::SetNull},
-        {"set default", ReferentialAction::SetDefault},
-    };
-    const auto written = text(node, scope, key);
-    const auto found = actions.find(canonical_words(written));
-    if (found == actions.end()) {
-        scope.fail_at(node, quoted(key) +
-                                " must be cascade, restrict, set null, set default or no action, got " +
-                                quoted(written));
-    }
-    return found->second;
-}
-
 // ---- types
 
-enum class TypeParameters { None, Length, PrecisionScale };
-
-struct TypeName {
-    std::string_view name;
-    TypeKind kind;
-    TimeZone time_zone;
-    TypeParameters parameters;
-};
-
-constexpr std::array<TypeName, 23> kTypeNames{{
-    {"integer", TypeKind::Integer, TimeZone::Without, TypeParameters::None},
-    {"bigint", TypeKind::BigInt, TimeZone::Without, TypeParameters::None},
-    {"smallint", TypeKind::SmallInt, TimeZone::Without, TypeParameters::None},
-    {"boolean", TypeKind::Boolean, TimeZone::Without, TypeParameters::None},
-    {"string", TypeKind::String, TimeZone::Without, TypeParameters::Length},
-    {"text", TypeKind::Text, TimeZone::Without, TypeParameters::None},
-    {"numeric", TypeKind::Numeric, TimeZone::Without, TypeParameters::PrecisionScale},
-    {"float", TypeKind::Float, TimeZone::Without, TypeParameters::None},
-    {"double", TypeKind::Double, TimeZone::Without, TypeParameters::None},
-    {"date", TypeKind::Date, TimeZone::Without, TypeParameters::None},
-    {"time", TypeKind::Time, TimeZone::Without, TypeParameters::None},
-    {"time without time zone", TypeKind::Time, TimeZone::Without, TypeParameters::None},
-    {"time with time zone", TypeKind::Time, TimeZone::With, TypeParameters::None},
-    {"timestamp", TypeKind::DateTime, TimeZone::Without, TypeParameters::None},
-    {"timestamp without time zone", TypeKind::DateTime, TimeZone::Without, TypeParameters::None},
-    {"timestamp with time zone", TypeKind::DateTime, TimeZone::With, TypeParameters::None},
-    {"datetime", TypeKind::DateTime, TimeZone::Without, TypeParameters::None},
-    {"datetime without time zone", TypeKind::DateTime, TimeZone::Without, TypeParameters::None},
-    {"datetime with time zone", TypeKind::DateTime, TimeZone::With, TypeParameters::None},
-    {"json", TypeKind::Json, TimeZone::Without, TypeParameters::None},
-    {"blob", TypeKind::Blob, TimeZone::Without, TypeParameters::None},
-    {"bytes", TypeKind::Blob, TimeZone::Without, TypeParameters::None},
-    {"uuid", TypeKind::Uuid, TimeZone::Without, TypeParameters::None},
-}};
-
-std::optional<int> whole_number(std::string_view text) {
-    int value = 0;
-    const auto* end = text.data() + text.size();
-    const auto [ptr, error] = std::from_chars(text.data(), end, value);
-    if (text.empty() || error != std::errc{} || ptr != end || value < 0) return std::nullopt;
-    return value;
-}
-
 ColumnType parse_type(const YAML::Node& node, const Scope& scope) {
-    const auto written = non_empty_text(node, scope, "type");
-    const auto canonical = canonical_words(written);
-    const auto open = canonical.find('(');
-    const std::string name = canonical.substr(0, open);
-    const auto known = std::find_if(kTypeNames.begin(), kTypeNames.end(),
-                                    [&](const TypeName& candidate) { return candidate.name == name; });
-    if (known == kTypeNames.end()) {
-        std::vector<std::string_view> names;
-        names.reserve(kTypeNames.size());
-        for (const auto& type_name : kTypeNames) names.push_back(type_name.name);
-        scope.fail_at(node, "unknown type " + quoted(written) + did_you_mean(name, names) +
-                                "; valid types: " + std::string(kValidTypes));
-    }
-    ColumnType type;
-    type.kind = known->kind;
-    type.time_zone = known->time_zone;
-    if (open == std::string::npos) return type;
-
-    if (canonical.back() != ')' || canonical.find('(', open + 1) != std::string::npos ||
-        canonical.find(')') != canonical.size() - 1) {
-        scope.fail_at(node, "malformed type " + quoted(written));
-    }
-    const auto arguments = util::split_list(canonical.substr(open + 1, canonical.size() - open - 2));
-    std::vector<int> numbers;
-    for (const auto& argument : arguments) {
-        const auto number = whole_number(argument);
-        if (!number)
-            scope.fail_at(node, "type " + quoted(written) + " takes whole numbers, got " + quoted(argument));
-        numbers.push_back(*number);
-    }
-    switch (known->parameters) {
-        case TypeParameters::None:
-            scope.fail_at(node,
-                          "type " + quoted(known->name) + " takes no parameters, got " + quoted(written));
-        case TypeParameters::Length:
-            if (numbers.size() != 1)
-                scope.fail_at(node, "type " + quoted(written) + " takes one length: string(n)");
-            if (numbers[0] < 1)
-                scope.fail_at(node, "string length must be at least 1, got " + quoted(written));
-            type.length = numbers[0];
-            return type;
-        case TypeParameters::PrecisionScale:
-            if (numbers.empty() || numbers.size() > 2) {
-                scope.fail_at(node, "type " + quoted(written) + " takes numeric(p) or numeric(p, s)");
-            }
-            if (numbers[0] < 1)
-                scope.fail_at(node, "numeric precision must be at least 1, got " + quoted(written));
-            type.precision = numbers[0];
-            if (numbers.size() == 2) {
-                if (numbers[1] > numbers[0]) {
-                    scope.fail_at(node, fmt::format("numeric scale {} exceeds precision {} in {}", numbers[1],
-                                                    numbers[0], quoted(written)));
-                }
-                type.scale = numbers[1];
-            }
-            return type;
-    }
-    return type;
+    auto type = parse_column_type(non_empty_text(node, scope, "type"));
+    if (!type) scope.fail_at(node, type.error().message);
+    return std::move(type).value();
 }
 
 std::string_view raw_type_key(DialectKind dialect) {
@@ -379,12 +101,6 @@ struct ColumnDraft {
     ReferentialAction on_update = ReferentialAction::NoAction;
 };
 
-// A column name as written in a key, index or foreign key, with its node for the line.
-struct NamedColumn {
-    std::string name;
-    YAML::Node node;
-};
-
 // A foreign key whose referred table and columns are checked once every table is read.
 struct PendingReference {
     std::size_t table_index;
@@ -400,28 +116,6 @@ struct NameUse {
     int line;
     std::string table;
 };
-
-std::vector<NamedColumn> column_names(const YAML::Node& node, const Scope& scope, std::string_view key) {
-    if (!node.IsSequence())
-        scope.fail_at(node, quoted(key) + " must be a list of column names, not " + shape_of(node));
-    if (node.size() == 0) scope.fail_at(node, quoted(key) + " must name at least one column");
-    std::vector<NamedColumn> names;
-    for (const auto& item : node) {
-        auto name = identifier(item, scope, key);
-        const bool repeated = std::any_of(names.begin(), names.end(),
-                                          [&](const NamedColumn& seen) { return seen.name == name; });
-        if (repeated) scope.fail_at(item, "column " + quoted(name) + " is listed twice");
-        names.push_back({std::move(name), item});
-    }
-    return names;
-}
-
-std::vector<std::string> names_of(const std::vector<NamedColumn>& columns) {
-    std::vector<std::string> names;
-    names.reserve(columns.size());
-    for (const auto& column : columns) names.push_back(column.name);
-    return names;
-}
 
 void require_columns_exist(const std::vector<NamedColumn>& columns, const Table& table, const Scope& scope) {
     std::vector<std::string_view> candidates;

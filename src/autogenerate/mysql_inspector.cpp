@@ -8,6 +8,8 @@
 
 namespace migrator::autogenerate::detail {
 
+using namespace schema;
+
 namespace {
 
 ColumnType mysql_type(const std::string& column_type) {

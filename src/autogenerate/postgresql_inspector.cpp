@@ -5,6 +5,8 @@
 
 namespace migrator::autogenerate::detail {
 
+using namespace schema;
+
 namespace {
 
 ColumnType postgresql_type(const std::string& formatted) {

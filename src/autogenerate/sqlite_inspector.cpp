@@ -9,6 +9,8 @@
 
 namespace migrator::autogenerate::detail {
 
+using namespace schema;
+
 namespace {
 
 enum class TokenKind { Word, QuotedName, String, Symbol };

@@ -10,9 +10,13 @@
 #include <optional>
 #include <string_view>
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include "migrator/cli/signal_watcher.hpp"
 #include "migrator/command/branches.hpp"
 #include "migrator/command/check.hpp"
+#include "migrator/command/complete.hpp"
 #include "migrator/command/current.hpp"
 #include "migrator/command/downgrade.hpp"
 #include "migrator/command/edit.hpp"
@@ -29,8 +33,10 @@
 #include "migrator/command/status.hpp"
 #include "migrator/command/upgrade.hpp"
 #include "migrator/command/verify.hpp"
+#include "migrator/config/config.hpp"
+#include "migrator/db/connect.hpp"
 #include "migrator/db/connection.hpp"
-#include "migrator/db/soci_connection.hpp"
+#include "migrator/render/json_document.hpp"
 #include "migrator/util/error.hpp"
 #include "migrator/util/interruption.hpp"
 #include "migrator/util/log.hpp"
@@ -42,26 +48,119 @@ namespace migrator::cli {
 namespace {
 
 // The table of subcommands, in the order `--help` lists them.
-constexpr std::array<command::CommandSetup, 18> subcommands{
+// `__complete` (hidden) is last: it lists the others.
+constexpr std::array<command::CommandSetup, 19> subcommands{
     command::setup_init,    command::setup_revision,       command::setup_upgrade,  command::setup_downgrade,
     command::setup_current, command::setup_status,         command::setup_verify,   command::setup_log,
     command::setup_history, command::setup_heads,          command::setup_branches, command::setup_show,
     command::setup_stamp,   command::setup_merge,          command::setup_edit,     command::setup_check,
-    command::setup_squash,  command::setup_ensure_version,
+    command::setup_squash,  command::setup_ensure_version, command::setup_complete,
 };
 
 enum class Verbosity { Quiet, Normal, Debug };
 
-void configure_logging(Verbosity verbosity) {
-    log::start(verbosity == Verbosity::Quiet   ? log::Level::Warning
-               : verbosity == Verbosity::Debug ? log::Level::Debug
-                                               : log::Level::Info);
+constexpr const char* global_group = "Global options (before or after the command)";
+
+// A subcommand's --help ends with the global options, without the names the subcommand uses itself
+// (`log -n` is --max-count there).
+std::string global_options_help(const CLI::App& root, const CLI::App& subcommand) {
+    std::string text = fmt::format("{}:\n", global_group);
+    for (const auto* option : root.get_options()) {
+        if (option->get_group() != global_group) continue;
+        std::vector<std::string> names;
+        for (const auto& name : option->get_snames())
+            if (subcommand.get_option_no_throw("-" + name) == nullptr) names.push_back("-" + name);
+        for (const auto& name : option->get_lnames())
+            if (subcommand.get_option_no_throw("--" + name) == nullptr) names.push_back("--" + name);
+        if (names.empty()) continue;
+        auto left = util::join(names, ",");
+        if (option->get_type_size() != 0) left += " " + option->get_type_name();
+        text += fmt::format("  {:<28}{}{}\n", left, left.size() >= 28 ? "\n" + std::string(30, ' ') : "",
+                            option->get_description());
+    }
+    return text;
 }
 
-// The last line of defence: no password, and nothing a terminal would act on.
-int report(std::string_view message, ExitCode code) {
+// CLI11's messages, reworded where they show its internals; an unknown command gets a suggestion.
+std::string usage_message(const CLI::App& app, const CLI::ParseError& error) {
+    const std::string hint = " (run 'migrator --help' for usage)";
+    if (app.get_subcommands().empty()) {
+        for (const auto& word : app.remaining()) {
+            if (word.empty() || word.front() == '-') continue;
+            std::vector<std::string_view> names;
+            for (const auto* subcommand : app.get_subcommands({})) names.emplace_back(subcommand->get_name());
+            return fmt::format("unknown command '{}'{}{}", word, util::did_you_mean(word, names), hint);
+        }
+    }
+    std::string message = error.what();
+    const auto colon = message.find(": ");
+    if (message.starts_with("The following argument") && colon != std::string::npos)
+        return fmt::format("unexpected argument(s): {}{}", message.substr(colon + 2), hint);
+    if (error.get_name() == "ArgumentMismatch" && colon != std::string::npos)
+        return fmt::format("{} needs a value{}", message.substr(0, colon), hint);
+    return message + hint;
+}
+
+void configure_logging(Verbosity verbosity, log::Colour colour) {
+    log::start(verbosity == Verbosity::Quiet   ? log::Level::Warning
+               : verbosity == Verbosity::Debug ? log::Level::Debug
+                                               : log::Level::Info,
+               colour);
+}
+
+// One live line on a terminal that can rewrite it (even with -q: it leaves nothing behind); numbered
+// lines elsewhere, and with --debug, whose lines would break the live one.
+void configure_progress(command::GlobalOptions& global, Verbosity verbosity) {
+    const auto term = config::process_environment()("TERM");
+    const bool rewritable = isatty(STDERR_FILENO) == 1 && term && !term->empty() && *term != "dumb";
+    if (!rewritable || verbosity == Verbosity::Debug) {
+        global.progress = render::ProgressStyle::Lines;
+        return;
+    }
+    global.progress = render::ProgressStyle::Live;
+    winsize size{};
+    if (ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 20) global.terminal_width = size.ws_col;
+}
+
+// --color auto follows https://no-color.org and TERM=dumb, and colours only a terminal.
+log::Colour colour_for(const std::string& when) {
+    if (when == "always") return log::Colour::Always;
+    if (when == "never") return log::Colour::Never;
+    if (when != "auto")
+        throw Error(fmt::format("--color must be auto, always or never, not '{}'", when), ExitCode::Usage);
+    const auto env = config::process_environment();
+    if (const auto no_color = env("NO_COLOR"); no_color && !no_color->empty()) return log::Colour::Never;
+    if (const auto term = env("TERM"); !term || term->empty() || *term == "dumb") return log::Colour::Never;
+    return isatty(STDERR_FILENO) == 1 ? log::Colour::Always : log::Colour::Never;
+}
+
+// The last line of defence: no password, and nothing a terminal would act on. With --format json the
+// error is also a JSON object on stdout, where the result would have been.
+int report(std::string_view message, ExitCode code, const char* kind, render::OutputFormat format) {
     std::cerr << "error: " << util::printable(util::redact(message)) << '\n';
+    if (format == render::OutputFormat::Json) {
+        std::cout.flush();
+        render::print_json(std::cout,
+                           render::describe_error(util::redact(message), static_cast<int>(code), kind));
+    }
     return static_cast<int>(code);
+}
+
+// Before parsing succeeds, whether the command line asked for JSON.
+render::OutputFormat format_in(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        std::string_view arg = argv[i];
+        if (arg == "--") break;
+        std::string_view value;
+        if (arg == "--format" && i + 1 < argc)
+            value = argv[i + 1];
+        else if (arg.starts_with("--format="))
+            value = arg.substr(9);
+        if (value.size() == 4 && (value[0] | 0x20) == 'j' && (value[1] | 0x20) == 's' &&
+            (value[2] | 0x20) == 'o' && (value[3] | 0x20) == 'n')
+            return render::OutputFormat::Json;
+    }
+    return render::OutputFormat::Text;
 }
 
 // PostgreSQL's lock_timeout is an int of milliseconds; the other limits share its range.
@@ -85,7 +184,7 @@ int run(int argc, char** argv) {
     // Before any thread starts, so that every thread inherits the blocked signals.
     util::Interruption interruption;
     const SignalWatcher watcher(interruption);
-    command::Workspace workspace(std::cout, db::open_connection);
+    command::Workspace workspace(std::cout, db::connect);
     auto& global = workspace.options();
     global.interruption = &interruption;
 
@@ -93,6 +192,8 @@ int run(int argc, char** argv) {
         "migrator: versioned schema migrations for SQLite, PostgreSQL and MySQL, with Alembic's semantics",
         "migrator"};
     app.require_subcommand(1);
+    // Options the subcommand does not know fall through to the root, so global options may follow it.
+    app.fallthrough();
     app.set_version_flag("--version", MIGRATOR_VERSION);
     app.add_option("-c,--config", global.config_file, "The config file (default migrator.yaml)")
         ->envname("MIGRATOR_CONFIG");
@@ -114,11 +215,21 @@ int run(int argc, char** argv) {
     bool debug = false;
     app.add_flag("-q,--quiet", quiet, "Only print warnings and errors on stderr");
     app.add_flag("--debug", debug, "Print debugging diagnostics on stderr");
+    std::string colour_text = "auto";
+    app.add_option(
+           "--color", colour_text,
+           "Colour on stderr: auto (a terminal, unless NO_COLOR is set or TERM=dumb), always or never")
+        ->type_name("WHEN");
+    for (auto* option : app.get_options()) {
+        if (option->get_name() != "--help") option->group(global_group);
+    }
 
     std::vector<std::pair<CLI::App*, command::CommandAction>> actions;
     for (const auto setup : subcommands) {
         auto action = setup(app, workspace);
-        actions.emplace_back(app.get_subcommands({}).back(), std::move(action));
+        auto* subcommand = app.get_subcommands({}).back();
+        subcommand->footer([&app, subcommand] { return global_options_help(app, *subcommand); });
+        actions.emplace_back(subcommand, std::move(action));
     }
 
     try {
@@ -130,17 +241,20 @@ int run(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        return report(fmt::format("{} (run 'migrator --help' for usage)", e.what()), ExitCode::Usage);
+        return report(usage_message(app, e), ExitCode::Usage, "usage", format_in(argc, argv));
     }
 
+    log::Colour colour = log::Colour::Never;
     try {
+        colour = colour_for(colour_text);
         if (lock_timeout_text) global.lock_timeout = timeout_seconds("--lock-timeout", *lock_timeout_text);
         if (wait_timeout_text) global.wait_timeout = timeout_seconds("--wait-timeout", *wait_timeout_text);
     } catch (const Error& e) {
-        return report(e.what(), e.code());
+        return report(e.what(), e.code(), "usage", global.format);
     }
     global.wait = wait ? command::ConnectWait::On : command::ConnectWait::Off;
-    configure_logging(quiet ? Verbosity::Quiet : debug ? Verbosity::Debug : Verbosity::Normal);
+    configure_progress(global, debug ? Verbosity::Debug : Verbosity::Normal);
+    configure_logging(quiet ? Verbosity::Quiet : debug ? Verbosity::Debug : Verbosity::Normal, colour);
     try {
         for (auto& [subcommand, action] : actions) {
             if (!subcommand->parsed()) continue;
@@ -152,16 +266,20 @@ int run(int argc, char** argv) {
             }
             return static_cast<int>(code);
         }
-        return report("no command given (run 'migrator --help')", ExitCode::Usage);
+        return report("no command given (run 'migrator --help')", ExitCode::Usage, "usage", global.format);
     } catch (const util::Interrupted& e) {
         std::cerr << util::redact(e.what()) << '\n';
+        if (global.format == render::OutputFormat::Json) {
+            render::print_json(std::cout,
+                               render::describe_error(util::redact(e.what()), e.exit_code(), "interrupted"));
+        }
         return e.exit_code();
-    } catch (const Error& e) {
-        return report(e.message(), e.code());
     } catch (const db::DatabaseError& e) {
-        return report(e.message(), ExitCode::Error);
+        return report(e.message(), ExitCode::Error, "database", global.format);
+    } catch (const Error& e) {
+        return report(e.message(), e.code(), e.code() == ExitCode::Usage ? "usage" : "error", global.format);
     } catch (const std::exception& e) {
-        return report(e.what(), ExitCode::Error);
+        return report(e.what(), ExitCode::Error, "error", global.format);
     }
 }
 

@@ -11,7 +11,7 @@
 #include "migrator/autogenerate/inspector.hpp"
 #include "migrator/autogenerate/model_file.hpp"
 #include "migrator/command/command.hpp"
-#include "migrator/db/soci_connection.hpp"
+#include "migrator/db/connect.hpp"
 #include "migrator/util/error.hpp"
 #include "migrator/util/strings.hpp"
 
@@ -50,9 +50,8 @@ std::string shown_path(const fs::path& file) {
 }
 
 // Tables the filter rejects are left out of the models too, so that they are never created or dropped.
-void apply_filter(autogenerate::Schema& schema, const autogenerate::TableFilter& filter) {
-    std::erase_if(schema.tables,
-                  [&](const autogenerate::Table& table) { return !filter.accepts(table.name); });
+void apply_filter(schema::Schema& schema, const autogenerate::TableFilter& filter) {
+    std::erase_if(schema.tables, [&](const schema::Table& table) { return !filter.accepts(table.name); });
 }
 
 void require_heads(Workspace& workspace, const std::vector<std::string>& expected_heads) {
@@ -104,7 +103,7 @@ SchemaComparison compare_models_with_database(Workspace& workspace,
     } else {
         const auto open_scratch = [] {
             auto url = config::parse_database_url("sqlite://");
-            return db::open_connection(std::move(url).value_or_throw());
+            return db::connect(std::move(url).value_or_throw());
         };
         comparison.models =
             autogenerate::load_desired_state(text, shown, dialect, connection, open_scratch, filter);

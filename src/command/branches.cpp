@@ -31,7 +31,7 @@ CommandAction setup_branches(CLI::App& root, Workspace& workspace) {
     auto options = std::make_shared<BranchesOptions>();
     auto* command = root.add_subcommand("branches", "Show the branch points of the revision graph");
     command->add_flag("-v,--verbose", options->verbose, "Show each revision's details");
-    add_format_option(*command, options->format);
+    add_format_option(*command, options->format, workspace);
     return [options, &workspace] {
         const auto points = run_branches(workspace, *options);
         if (options->format == render::OutputFormat::Json) {

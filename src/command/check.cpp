@@ -15,7 +15,7 @@ CommandAction setup_check(CLI::App& root, Workspace& workspace) {
         "check",
         "Compare the models with the database at its current revision: exit 0 when they match, 1 when a new "
         "migration is needed");
-    add_format_option(*command, options->format);
+    add_format_option(*command, options->format, workspace);
     return [options, &workspace] {
         const auto operations = run_check(workspace, *options);
         if (options->format == render::OutputFormat::Json) {
@@ -30,7 +30,9 @@ CommandAction setup_check(CLI::App& root, Workspace& workspace) {
     };
 }
 
-std::vector<autogenerate::PlannedOperation> run_check(Workspace& workspace, const CheckOptions& /*options*/) {
+std::vector<schema::PlannedOperation> run_check(Workspace& workspace, const CheckOptions& /*options*/) {
+    // Compared with an empty database when the SQLite file is missing; the file is not created.
+    workspace.options().database_creation = DatabaseCreation::EmptyInMemory;
     auto operations = compare_models_with_database(workspace, std::nullopt).operations;
     // The comparison is at the database's current revision; say so when that is not the head, since
     // the pending operations then include what the unapplied migrations would do.

@@ -12,8 +12,8 @@
 
 namespace migrator::command {
 
-std::optional<MigrateReport> upgrade_through_checkpoint(Workspace& workspace, const PlanRequest& request,
-                                                        const std::string& tag) {
+std::optional<MigrationResult> upgrade_through_checkpoint(Workspace& workspace, const PlanRequest& request,
+                                                          const std::string& tag) {
     if (request.mode != runtime::Mode::Online || !request.current_heads.empty()) return std::nullopt;
     const auto& config = workspace.config();
     const auto& dialect = workspace.dialect();
@@ -47,20 +47,19 @@ std::optional<MigrateReport> upgrade_through_checkpoint(Workspace& workspace, co
     const auto started = std::chrono::steady_clock::now();
     runtime::apply_checkpoint(workspace.connection(), dialect, versions, checkpoint.statements,
                               choice->revision, path.string());
-    StepReport step{StepKind::Checkpoint, choice->revision, path.string(),
-                    std::chrono::steady_clock::now() - started};
-    workspace.step_completed(step);
-    MigrateReport report;
-    report.heads_after = {choice->revision};
+    const auto checkpoint_duration = std::chrono::steady_clock::now() - started;
+    MigrationResult result;
     if (choice->rest.steps.empty()) {
         // execute_plan would say "nothing to do", which is not what just happened.
         log::info("done: the database is now at {}", choice->revision);
+        result.heads_after = {choice->revision};
     } else {
-        report = execute_plan(workspace, choice->rest, runtime::Mode::Online, tag);
+        result = execute_plan(workspace, choice->rest, runtime::Mode::Online, tag);
     }
-    report.heads_before.clear();
-    report.steps.insert(report.steps.begin(), std::move(step));
-    return report;
+    result.heads_before.clear();
+    result.checkpoint = path.string();
+    result.duration += checkpoint_duration;
+    return result;
 }
 
 }  // namespace migrator::command

@@ -4,18 +4,40 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 #include "migrator/runtime/version_table.hpp"
 #include "migrator/util/strings.hpp"
 
 namespace migrator::command {
 
-void add_format_option(CLI::App& command, render::OutputFormat& format) {
-    const std::map<std::string, render::OutputFormat> formats{{"text", render::OutputFormat::Text},
-                                                              {"json", render::OutputFormat::Json}};
-    command.add_option("--format", format, "Output format: text or json")
-        ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
-        ->default_str("text");
+namespace {
+
+std::string lowercase(std::string text) {
+    for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+
+}  // namespace
+
+void add_format_option(CLI::App& command, render::OutputFormat& format, Workspace& workspace) {
+    // By hand rather than CLI11's CheckedTransformer, whose help and errors show its enum mapping.
+    command
+        .add_option_function<std::string>(
+            "--format",
+            [&format, &workspace](const std::string& value) {
+                format = lowercase(value) == "json" ? render::OutputFormat::Json : render::OutputFormat::Text;
+                workspace.options().format = format;
+            },
+            "Output format: text (default) or json")
+        ->type_name("text|json")
+        ->check(CLI::Validator(
+            [](std::string& value) {
+                const auto lower = lowercase(value);
+                if (lower == "text" || lower == "json") return std::string();
+                return fmt::format("must be text or json, not '{}'", util::printable(value));
+            },
+            "", "format"));
 }
 
 render::RevisionEntry describe(const script::Revision& revision,

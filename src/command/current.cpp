@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "migrator/runtime/version_table.hpp"
 #include "migrator/util/log.hpp"
 
 namespace migrator::command {
@@ -17,7 +18,7 @@ CommandAction setup_current(CLI::App& root, Workspace& workspace) {
     command->add_flag(
         "--check-heads", [options](std::int64_t) { options->check_heads = HeadsCheck::On; },
         "Exit with status 1 unless the database is at every head (a CI gate)");
-    add_format_option(*command, options->format);
+    add_format_option(*command, options->format, workspace);
     return [options, &workspace] {
         const auto result = run_current(workspace, *options);
         if (options->verbose && options->format == render::OutputFormat::Text) {
@@ -37,6 +38,15 @@ CommandAction setup_current(CLI::App& root, Workspace& workspace) {
 
 CurrentResult run_current(Workspace& workspace, const CurrentOptions& /*options*/) {
     const auto rows = read_current_heads(workspace);
+    if (rows.empty()) {
+        const auto& config = workspace.config();
+        runtime::VersionTable table(workspace.connection(), workspace.dialect(), config.version_table_schema,
+                                    config.version_table);
+        // Alembic prints nothing here; a line on stderr tells a wrong database from a fresh one.
+        if (!table.exists())
+            log::info("the database has no version table {}: no migration has run on it",
+                      table.qualified_name());
+    }
     const std::unordered_set<std::string> current(rows.begin(), rows.end());
     const auto& revisions = workspace.revisions();
 

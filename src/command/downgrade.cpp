@@ -11,14 +11,16 @@ CommandAction setup_downgrade(CLI::App& root, Workspace& workspace) {
     auto* command = root.add_subcommand("downgrade", "Revert the database to an earlier revision");
     add_migrate_options(
         *command, *options,
-        "base, a revision, -N, REV-N, BRANCH@base, BRANCH@-N; START:END with --sql (required there)");
+        "base, a revision, -N, REV-N, BRANCH@base, BRANCH@-N; START:END with --sql (required there)",
+        workspace);
     return [options, &workspace] {
-        static_cast<void>(run_downgrade(workspace, *options));
+        check_json_output(options->format, options->sql, options->dry_run);
+        print_report(workspace, run_downgrade(workspace, *options), "downgrade", options->format);
         return ExitCode::Ok;
     };
 }
 
-MigrateReport run_downgrade(Workspace& workspace, const MigrateOptions& options) {
+MigrationResult run_downgrade(Workspace& workspace, const MigrateOptions& options) {
     const auto request = make_plan_request(workspace, options.target, options.sql, "downgrade",
                                            RangeRequirement::Required, options.dry_run);
     const auto plan = runtime::plan_downgrade(workspace.revisions(), request.current_heads, request.target);

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "migrator/command/migrate.hpp"
 #include "migrator/db/offline_connection.hpp"
 #include "migrator/runtime/history_table.hpp"
 
@@ -14,13 +15,17 @@ CommandAction setup_ensure_version(CLI::App& root, Workspace& workspace) {
     command->add_flag(
         "--sql", [options](std::int64_t) { options->sql = SqlOutput::On; },
         "Print the CREATE TABLE statements instead of running them");
+    add_format_option(*command, options->format, workspace);
     return [options, &workspace] {
-        run_ensure_version(workspace, *options);
+        check_json_output(options->format, options->sql, DryRun::Off);
+        workspace.options().database_creation = DatabaseCreation::Allowed;
+        const auto report = run_ensure_version(workspace, *options);
+        if (options->format == render::OutputFormat::Json) render::print_json(workspace.out(), report);
         return ExitCode::Ok;
     };
 }
 
-void run_ensure_version(Workspace& workspace, const EnsureVersionOptions& options) {
+render::ChangeReport run_ensure_version(Workspace& workspace, const EnsureVersionOptions& options) {
     const auto& config = workspace.config();
     if (options.sql == SqlOutput::On) {
         db::OfflineConnection offline(workspace.out());
@@ -30,14 +35,18 @@ void run_ensure_version(Workspace& workspace, const EnsureVersionOptions& option
         runtime::HistoryTable(offline, workspace.dialect(), config.version_table_schema, config.history_table,
                               runtime::Mode::Offline)
             .ensure();
-        return;
+        return {"ensure_version", {}, {}, std::nullopt};
     }
-    runtime::VersionTable(workspace.connection(), workspace.dialect(), config.version_table_schema,
-                          config.version_table)
-        .ensure();
-    runtime::HistoryTable(workspace.connection(), workspace.dialect(), config.version_table_schema,
-                          config.history_table)
-        .ensure();
+    render::ChangeReport report{"ensure_version", {}, {}, std::nullopt};
+    runtime::VersionTable versions(workspace.connection(), workspace.dialect(), config.version_table_schema,
+                                   config.version_table);
+    (versions.exists() ? report.existing : report.created).push_back(versions.qualified_name());
+    versions.ensure();
+    runtime::HistoryTable history(workspace.connection(), workspace.dialect(), config.version_table_schema,
+                                  config.history_table);
+    (history.exists() ? report.existing : report.created).push_back(history.qualified_name());
+    history.ensure();
+    return report;
 }
 
 }  // namespace migrator::command

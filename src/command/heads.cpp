@@ -12,7 +12,7 @@ CommandAction setup_heads(CLI::App& root, Workspace& workspace) {
         "--resolve-dependencies",
         [options](std::int64_t) { options->resolution = DependencyResolution::ResolveDependencies; },
         "Leave out heads that another revision depends on");
-    add_format_option(*command, options->format);
+    add_format_option(*command, options->format, workspace);
     return [options, &workspace] {
         render::TextColumns columns;
         columns.branch_labels = true;

@@ -48,7 +48,7 @@ CommandAction setup_history(CLI::App& root, Workspace& workspace) {
         "-i,--indicate-current",
         [options](std::int64_t) { options->indicate_current = CurrentIndicator::On; },
         "Mark the revisions the database is at (connects to it)");
-    add_format_option(*command, options->format);
+    add_format_option(*command, options->format, workspace);
     return [options, &workspace] {
         render::TextColumns columns;
         columns.parents = true;

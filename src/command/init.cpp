@@ -36,37 +36,48 @@ CommandAction setup_init(CLI::App& root, Workspace& workspace) {
     auto* command = root.add_subcommand("init", "Create a new script directory and a starter migrator.yaml");
     command->add_option("directory", options->directory, "The script directory to create, e.g. migrations")
         ->required();
+    add_format_option(*command, options->format, workspace);
     return [options, &workspace] {
-        run_init(workspace, *options);
+        const auto report = run_init(workspace, *options);
+        auto& out = workspace.out();
+        if (options->format == render::OutputFormat::Json) {
+            render::print_json(out, report);
+            return ExitCode::Ok;
+        }
+        fmt::print(out, "Creating directory {} ... done\n", report.created.front());
+        for (std::size_t i = 1; i < report.created.size(); ++i)
+            fmt::print(out, "Generating {} ... done\n", report.created[i]);
+        for (const auto& file : report.existing) fmt::print(out, "File {} already exists, skipping\n", file);
+        if (report.existing.empty())
+            fmt::print(out, "Please edit the database URL in {} before proceeding.\n", report.created.back());
         return ExitCode::Ok;
     };
 }
 
-void run_init(Workspace& workspace, const InitOptions& options) {
+render::ChangeReport run_init(Workspace& workspace, const InitOptions& options) {
     const fs::path directory = fs::absolute(options.directory).lexically_normal();
     std::error_code ec;
     if (fs::exists(directory, ec) && !fs::is_empty(directory, ec)) {
         throw Error(
             fmt::format("directory '{}' already exists and is not empty", options.directory.string()));
     }
-    auto& out = workspace.out();
-    fmt::print(out, "Creating directory {} ... done\n", directory.string());
+    render::ChangeReport report{"init", {directory.string()}, {}, std::nullopt};
     fs::create_directories(directory / "versions", ec);
     if (ec) throw Error(fmt::format("cannot create '{}': {}", directory.string(), ec.message()));
 
     const auto template_path = directory / "script.sql.tmpl";
-    fmt::print(out, "Generating {} ... done\n", template_path.string());
     util::write_new_file(template_path, script::default_script_template());
+    report.created.push_back(template_path.string());
 
     const fs::path config_file = fs::absolute(workspace.options().config_file).lexically_normal();
     if (fs::exists(config_file, ec)) {
-        fmt::print(out, "File {} already exists, skipping\n", config_file.string());
-        return;
+        report.existing.push_back(config_file.string());
+        return report;
     }
-    fmt::print(out, "Generating {} ... done\n", config_file.string());
     util::write_new_file(config_file,
                          starter_config(directory.lexically_relative(config_file.parent_path())));
-    fmt::print(out, "Please edit the database URL in {} before proceeding.\n", config_file.string());
+    report.created.push_back(config_file.string());
+    return report;
 }
 
 }  // namespace migrator::command

@@ -14,7 +14,7 @@ CommandAction setup_log(CLI::App& root, Workspace& workspace) {
     command->add_option("-n,--max-count", options->limit, "Show at most N rows (default: all)");
     command->add_option("-r,--revision", options->revision,
                         "Only rows of this revision (a full id, or a prefix or label a script resolves)");
-    add_format_option(*command, options->format);
+    add_format_option(*command, options->format, workspace);
     return [options, &workspace] {
         const auto entries = run_log(workspace, *options);
         if (options->format == render::OutputFormat::Json) {

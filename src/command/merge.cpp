@@ -19,14 +19,20 @@ CommandAction setup_merge(CLI::App& root, Workspace& workspace) {
     command->add_option("--branch-label", options->branch_labels, "A branch label for the merge revision")
         ->allow_extra_args(false);
     command->add_option("--rev-id", options->rev_id, "Use this revision id instead of a generated one");
+    add_format_option(*command, options->format, workspace);
     return [options, &workspace] {
-        const auto path = run_merge(workspace, *options);
-        fmt::print(workspace.out(), "Generating {} ... done\n", path.string());
+        auto script = run_merge(workspace, *options);
+        if (options->format == render::OutputFormat::Json) {
+            render::print_json(workspace.out(),
+                               render::ChangeReport{"merge", {script.path}, {}, std::move(script)});
+            return ExitCode::Ok;
+        }
+        fmt::print(workspace.out(), "Generating {} ... done\n", script.path);
         return ExitCode::Ok;
     };
 }
 
-std::filesystem::path run_merge(Workspace& workspace, const MergeOptions& options) {
+render::NewScriptReport run_merge(Workspace& workspace, const MergeOptions& options) {
     const auto& revisions = workspace.revisions();
     const auto parents = revisions.resolve_all(options.revisions);
     std::unordered_set<std::string> distinct(parents.begin(), parents.end());
@@ -45,7 +51,8 @@ std::filesystem::path run_merge(Workspace& workspace, const MergeOptions& option
     request.down_revisions = parents;
     request.branch_labels = options.branch_labels;
     request.rev_id = options.rev_id;
-    return write_new_revision(workspace, request);
+    auto written = write_new_revision(workspace, request);
+    return {written.path.string(), std::move(written.revision), parents, options.message};
 }
 
 }  // namespace migrator::command

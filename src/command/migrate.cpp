@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <iostream>
 
 #include "migrator/command/command.hpp"
 #include "migrator/db/dry_run_connection.hpp"
@@ -110,29 +111,30 @@ void verify_applied_scripts(Workspace& workspace, const PlanRequest& request, co
 
 namespace {
 
-StepReport report_of(const runtime::MigrationStep& step, std::chrono::nanoseconds duration) {
-    StepReport report;
-    report.duration = duration;
+AppliedStep applied_step(const runtime::MigrationStep& step, std::chrono::nanoseconds duration) {
+    AppliedStep applied;
+    applied.kind = step.revision == nullptr                        ? StepKind::Stamp
+                   : step.direction == runtime::Direction::Upgrade ? StepKind::Upgrade
+                                                                   : StepKind::Downgrade;
     if (step.revision != nullptr) {
-        report.kind = step.direction == runtime::Direction::Upgrade ? StepKind::Upgrade : StepKind::Downgrade;
-        report.revision = std::string(step.revision->id());
-        report.message = std::string(step.revision->message());
-        return report;
+        applied.revision = std::string(step.revision->id());
+        applied.message = step.revision->message();
     }
-    report.kind = StepKind::Stamp;
     for (const auto& change : step.version_changes) {
-        const bool removes = change.kind == runtime::VersionChangeKind::Delete ||
-                             change.kind == runtime::VersionChangeKind::Purge;
-        report.revision = std::string(removes ? change.from : change.to);
-        if (!removes) break;
+        if (change.kind != runtime::VersionChangeKind::Insert) applied.from.emplace_back(change.from);
+        if (change.kind == runtime::VersionChangeKind::Insert ||
+            change.kind == runtime::VersionChangeKind::Update) {
+            applied.to.emplace_back(change.to);
+        }
     }
-    return report;
+    applied.duration = duration;
+    return applied;
 }
 
 }  // namespace
 
-MigrateReport execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode mode,
-                           const std::string& tag, DryRun dry_run) {
+MigrationResult execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode mode,
+                             const std::string& tag, DryRun dry_run) {
     // Every script of the plan is checked before the first statement runs or is printed: a malformed
     // one leaves the database unchanged instead of stopping the run halfway.
     runtime::check_plan_scripts(plan, workspace.script_files(), workspace.dialect().kind()).value_or_throw();
@@ -149,41 +151,65 @@ MigrateReport execute_plan(Workspace& workspace, const runtime::Plan& plan, runt
     options.script_files = &workspace.script_files();
     if (!tag.empty()) log::info("tag: {}", tag);
 
-    MigrateReport report;
-    report.heads_before = plan.heads_before;
-    report.heads_after = plan.heads_after;
-    const auto completed = [&](const runtime::MigrationStep& step, std::chrono::nanoseconds duration) {
-        report.steps.push_back(report_of(step, duration));
-        workspace.step_completed(report.steps.back());
-    };
+    MigrationResult result;
+    result.heads_before = plan.heads_before;
     if (mode == runtime::Mode::Offline) {
         db::OfflineConnection offline(workspace.out());
         if (!tag.empty()) offline.comment(fmt::format("tag: {}", util::printable(tag)));
-        runtime::MigrationContext(offline, workspace.dialect(), options).run(plan, completed);
-        return report;
+        runtime::MigrationContext(offline, workspace.dialect(), options).run(plan);
+        result.heads_after = plan.heads_after;
+        return result;
     }
     if (dry_run == DryRun::On) {
         // The same run as online, reading the live database; every change is printed instead.
         db::DryRunConnection printing(workspace.out(), workspace.connection());
         if (!tag.empty()) printing.comment(fmt::format("tag: {}", util::printable(tag)));
-        runtime::MigrationContext(printing, workspace.dialect(), options).run(plan, completed);
+        runtime::MigrationContext(printing, workspace.dialect(), options).run(plan);
         log::info("dry run: {} step(s) from {}; nothing was changed", plan.steps.size(),
                   describe_heads(plan.heads_before));
-        report.heads_after = plan.heads_before;
-        return report;
+        result.heads_after = plan.heads_before;
+        return result;
     }
     workspace.lock_database();
+    const auto& global = workspace.options();
+    render::Progress progress(std::cerr, global.progress, plan.steps.size(), global.terminal_width);
+    options.on_step_started = [&progress](const std::string& announcement) {
+        progress.step_started(announcement);
+    };
+    const auto completed = [&](const runtime::MigrationStep& step, std::chrono::nanoseconds duration) {
+        result.steps.push_back(applied_step(step, duration));
+        workspace.step_completed(result.steps.back());
+    };
     const auto done =
         runtime::MigrationContext(workspace.connection(), workspace.dialect(), options).run(plan, completed);
+    progress.finish();
+    result.heads_after = plan.heads_after;
+    result.duration = std::chrono::milliseconds(progress.elapsed_ms());
     if (plan.steps.empty()) {
         log::info("nothing to do: the database is already at {}", describe_heads(plan.heads_after));
     } else {
-        log::info("done: {} step(s); the database is now at {}", done, describe_heads(plan.heads_after));
+        log::info("done: {} step(s) in {}; the database is now at {}", done,
+                  render::format_duration(progress.elapsed_ms()), describe_heads(plan.heads_after));
     }
-    return report;
+    return result;
 }
 
-void add_migrate_options(CLI::App& command, MigrateOptions& options, const std::string& target_help) {
+void check_json_output(render::OutputFormat format, SqlOutput sql, DryRun dry_run) {
+    if (format != render::OutputFormat::Json) return;
+    if (sql == SqlOutput::On)
+        throw Error("--format json cannot be combined with --sql, which prints SQL", ExitCode::Usage);
+    if (dry_run == DryRun::On)
+        throw Error("--format json cannot be combined with --dry-run, which prints SQL", ExitCode::Usage);
+}
+
+void print_report(Workspace& workspace, const MigrationResult& result, const char* command,
+                  render::OutputFormat format) {
+    if (format != render::OutputFormat::Json) return;
+    render::print_json(workspace.out(), result, command);
+}
+
+void add_migrate_options(CLI::App& command, MigrateOptions& options, const std::string& target_help,
+                         Workspace& workspace) {
     command.add_option("target", options.target, target_help)->required();
     command.add_flag(
         "--sql", [&options](std::int64_t) { options.sql = SqlOutput::On; },
@@ -195,6 +221,7 @@ void add_migrate_options(CLI::App& command, MigrateOptions& options, const std::
     command.add_flag(
         "--no-verify", [&options](std::int64_t) { options.verify = VerifyScripts::Off; },
         "Do not check applied scripts against their recorded checksums first");
+    add_format_option(command, options.format, workspace);
 }
 
 }  // namespace migrator::command

@@ -75,7 +75,7 @@ fs::path choose_directory(const config::Config& config, const script::RevisionMa
 
 }  // namespace
 
-fs::path write_new_revision(Workspace& workspace, const NewRevision& request) {
+WrittenRevision write_new_revision(Workspace& workspace, const NewRevision& request) {
     const auto& config = workspace.config();
     const auto& revisions = workspace.revisions();
 
@@ -132,7 +132,7 @@ fs::path write_new_revision(Workspace& workspace, const NewRevision& request) {
     (void)script::RevisionMap::build(std::move(all_scripts));
 
     util::write_new_file(path, text);
-    return path;
+    return {path, rev_id};
 }
 
 }  // namespace migrator::command

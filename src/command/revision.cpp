@@ -6,6 +6,7 @@
 #include "migrator/command/autogenerate.hpp"
 #include "migrator/command/new_revision.hpp"
 #include "migrator/dialect/ddl.hpp"
+#include "migrator/render/change_report.hpp"
 #include "migrator/render/operation_listing.hpp"
 #include "migrator/util/strings.hpp"
 
@@ -33,8 +34,21 @@ CommandAction setup_revision(CLI::App& root, Workspace& workspace) {
         "--autogenerate", [options](std::int64_t) { options->autogenerate = Autogenerate::On; },
         "Write the upgrade and downgrade SQL from the difference between the models (migrator.yaml's "
         "'models:') and the database, which must be at the new revision's parent");
+    add_format_option(*command, options->format, workspace);
     return [options, &workspace] {
+        // Compared with an empty database when the SQLite file is missing; the file is not created.
+        workspace.options().database_creation = DatabaseCreation::EmptyInMemory;
         const auto result = run_revision(workspace, *options);
+        if (options->format == render::OutputFormat::Json) {
+            render::ChangeReport report{"revision", {}, {}, std::nullopt};
+            if (result.path) {
+                report.created.push_back(result.path->string());
+                report.script = render::NewScriptReport{result.path->string(), result.revision,
+                                                        result.down_revisions, options->message};
+            }
+            render::print_json(workspace.out(), report);
+            return ExitCode::Ok;
+        }
         if (!result.path) {
             fmt::print(workspace.out(), "no changes detected\n");
             return ExitCode::Ok;
@@ -83,10 +97,13 @@ RevisionResult run_revision(Workspace& workspace, const RevisionOptions& options
         request.upgrade_sql = as_script_sql(dialect::render_operations(
             dialect, comparison.database, comparison.models, comparison.operations));
         request.downgrade_sql = as_script_sql(dialect::render_operations(
-            dialect, comparison.models, comparison.database, autogenerate::invert(comparison.operations)));
+            dialect, comparison.models, comparison.database, schema::invert(comparison.operations)));
         result.operations = std::move(comparison.operations);
     }
-    result.path = write_new_revision(workspace, request);
+    auto written = write_new_revision(workspace, request);
+    result.path = std::move(written.path);
+    result.revision = std::move(written.revision);
+    result.down_revisions = request.down_revisions;
     return result;
 }
 

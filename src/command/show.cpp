@@ -13,7 +13,7 @@ CommandAction setup_show(CLI::App& root, Workspace& workspace) {
                      "A revision id, partial id, branch label, head, heads, "
                      "base or current")
         ->required();
-    add_format_option(*command, options->format);
+    add_format_option(*command, options->format, workspace);
     return [options, &workspace] {
         print_listing(workspace, run_show(workspace, *options), options->format, render::Detail::Verbose, {});
         return ExitCode::Ok;

@@ -12,7 +12,7 @@
 #include "migrator/autogenerate/inspector.hpp"
 #include "migrator/autogenerate/unsupported_objects.hpp"
 #include "migrator/command/autogenerate.hpp"
-#include "migrator/db/soci_connection.hpp"
+#include "migrator/db/connect.hpp"
 #include "migrator/dialect/ddl.hpp"
 #include "migrator/runtime/migration_context.hpp"
 #include "migrator/runtime/planner.hpp"
@@ -38,7 +38,8 @@ std::vector<std::string> data_changes_in(const runtime::Plan& plan, dialect::Dia
     for (const auto& step : plan.steps) {
         if (step.revision == nullptr) continue;
         const auto path = step.revision->path();
-        auto parsed = script::parse_sql_bodies(files.read_path(path), path, step.revision->id());
+        const auto text = files.read_path(path).value_or_throw();
+        auto parsed = script::parse_sql_bodies(text, path, step.revision->id());
         const auto script = std::move(parsed).value_or_throw();
         const auto statements = script::split_statements(script.upgrade.sql, dialect,
                                                          script::SqlSource{path, script.upgrade.line + 1})
@@ -97,7 +98,7 @@ void with_scratch_database(Workspace& workspace, Use use) {
         const ScopeExit cleanup(remove_files);
         url.database = file.string();
         url.query.clear();
-        auto scratch = db::open_connection(url);
+        auto scratch = db::connect(url);
         use(*scratch);
         return;
     }
@@ -110,7 +111,7 @@ void with_scratch_database(Workspace& workspace, Use use) {
     log::info("scratch database {} created", name);
     const ScopeExit drop([&] { live.execute("DROP DATABASE " + dialect.quote_identifier(name)); });
     url.database = name;
-    auto scratch = db::open_connection(url);
+    auto scratch = db::connect(url);
     use(*scratch);
     scratch.reset();  // closed before the DROP, which PostgreSQL refuses while it is connected
 }

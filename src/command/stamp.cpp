@@ -20,13 +20,16 @@ CommandAction setup_stamp(CLI::App& root, Workspace& workspace) {
     command->add_flag(
         "--purge", [options](std::int64_t) { options->purge = StampPurgeOption::Purge; },
         "Delete every row of the version table first, even revisions no script knows");
+    add_format_option(*command, options->format, workspace);
     return [options, &workspace] {
-        static_cast<void>(run_stamp(workspace, *options));
+        check_json_output(options->format, options->sql, DryRun::Off);
+        print_report(workspace, run_stamp(workspace, *options), "stamp", options->format);
         return ExitCode::Ok;
     };
 }
 
-MigrateReport run_stamp(Workspace& workspace, const StampOptions& options) {
+MigrationResult run_stamp(Workspace& workspace, const StampOptions& options) {
+    workspace.options().database_creation = DatabaseCreation::Allowed;
     if (options.purge == StampPurgeOption::Keep || options.sql == SqlOutput::On) {
         const auto request =
             make_plan_request(workspace, options.target, options.sql, "stamp", RangeRequirement::Optional);

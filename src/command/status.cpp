@@ -13,7 +13,7 @@ CommandAction setup_status(CLI::App& root, Workspace& workspace) {
     auto* command = root.add_subcommand(
         "status", "Show where the database is, the pending steps, changed scripts and recent history");
     command->add_option("-n,--recent", options->recent, "How many history rows to show")->default_str("5");
-    add_format_option(*command, options->format);
+    add_format_option(*command, options->format, workspace);
     return [options, &workspace] {
         const auto report = run_status(workspace, *options);
         if (options->format == render::OutputFormat::Json) {

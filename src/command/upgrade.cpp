@@ -12,17 +12,20 @@ CommandAction setup_upgrade(CLI::App& root, Workspace& workspace) {
     auto checkpoint = std::make_shared<CheckpointUse>(CheckpointUse::Allowed);
     auto* command = root.add_subcommand("upgrade", "Upgrade the database to a later revision");
     add_migrate_options(*command, *options,
-                        "head, heads, a revision, +N, REV+N, BRANCH@head; START:END with --sql");
+                        "head, heads, a revision, +N, REV+N, BRANCH@head; START:END with --sql", workspace);
     command->add_flag(
         "--no-checkpoint", [checkpoint](std::int64_t) { *checkpoint = CheckpointUse::Never; },
         "On a fresh database, replay every script instead of starting from a checkpoint");
     return [options, checkpoint, &workspace] {
-        static_cast<void>(run_upgrade(workspace, *options, *checkpoint));
+        check_json_output(options->format, options->sql, options->dry_run);
+        print_report(workspace, run_upgrade(workspace, *options, *checkpoint), "upgrade", options->format);
         return ExitCode::Ok;
     };
 }
 
-MigrateReport run_upgrade(Workspace& workspace, const MigrateOptions& options, CheckpointUse checkpoint) {
+MigrationResult run_upgrade(Workspace& workspace, const MigrateOptions& options, CheckpointUse checkpoint) {
+    // Upgrade may create the SQLite file; a dry run reads the database and must leave no file behind.
+    if (options.dry_run == DryRun::Off) workspace.options().database_creation = DatabaseCreation::Allowed;
     const auto request = make_plan_request(workspace, options.target, options.sql, "upgrade",
                                            RangeRequirement::Optional, options.dry_run);
     // A dry run shows the full replay: running a checkpoint is not something it can print from the live

@@ -81,7 +81,7 @@ CommandAction setup_verify(CLI::App& root, Workspace& workspace) {
     command->add_option(
         "--accept", options->accept,
         "Record the current checksums of REV (or 'all' changed ones) as accepted, then verify");
-    add_format_option(*command, options->format);
+    add_format_option(*command, options->format, workspace);
     return [options, &workspace] {
         const auto report = run_verify(workspace, *options);
         if (options->format == render::OutputFormat::Json) {

@@ -70,6 +70,11 @@ const config::DatabaseUrl& Workspace::database_url() {
                 env_var.empty() ? "" : fmt::format(", the {} environment variable", env_var)));
         }
         url_ = config::parse_database_url(raw).value_or_throw();
+        // docs/sqlite.md: a relative file in the config file resolves against the file's directory.
+        const auto& base = config().database_url_base;
+        if (url_->dialect == dialect::DialectKind::Sqlite && !base.empty() && url_->database != ":memory:" &&
+            !url_->database.starts_with("file:") && std::filesystem::path(url_->database).is_relative())
+            url_->database = (base / url_->database).lexically_normal().string();
     }
     return *url_;
 }
@@ -102,30 +107,67 @@ config::DatabaseUrl attempt_url(const config::DatabaseUrl& url,
     return capped;
 }
 
+// SQLite creates a missing file on connect; a read command would leave an empty database behind, in a
+// directory the user may not have meant (a relative path from the wrong working directory).
+bool sqlite_file_missing(const config::DatabaseUrl& url) {
+    if (url.dialect != dialect::DialectKind::Sqlite) return false;
+    if (url.database == ":memory:" || url.database.starts_with("file:")) return false;
+    std::error_code error;
+    return !std::filesystem::exists(url.database, error) && !error;
+}
+
+void refuse_missing_sqlite_file(const config::DatabaseUrl& url, DatabaseCreation creation) {
+    if (creation == DatabaseCreation::Allowed || !sqlite_file_missing(url)) return;
+    std::error_code error;
+    throw Error(
+        fmt::format("the SQLite database '{}' does not exist (looked for {}); run 'migrator upgrade' "
+                    "to create it, or check database.url",
+                    url.database, std::filesystem::absolute(url.database, error).string()));
+}
+
 }  // namespace
 
 db::Connection& Workspace::connection() {
+    // An API project keeps its workspace across calls: the empty stand-in of `check` must not serve a
+    // later upgrade.
+    if (connection_ && in_memory_stand_in_ && options_.database_creation != DatabaseCreation::EmptyInMemory) {
+        lock_.reset();
+        connection_.reset();
+        in_memory_stand_in_ = false;
+    }
     if (connection_) return *connection_;
+    if (options_.database_creation == DatabaseCreation::EmptyInMemory &&
+        sqlite_file_missing(database_url())) {
+        auto empty = database_url();
+        empty.database = ":memory:";
+        connection_ = connect_(empty);
+        in_memory_stand_in_ = true;
+        return *connection_;
+    }
+    refuse_missing_sqlite_file(database_url(), options_.database_creation);
     if (options_.wait == ConnectWait::Off) {
         connection_ = connect_(database_url());
         return *connection_;
     }
     const auto started = std::chrono::steady_clock::now();
     const auto deadline = started + options_.wait_timeout;
+    const auto wait_or_give_up = [&](const Error& error) {
+        if (std::chrono::steady_clock::now() >= deadline) {
+            throw Error(fmt::format("{} (waited {} s)", error.what(), options_.wait_timeout.count()));
+        }
+        log::debug("waiting for the database: {}", util::redact(error.what()));
+        // A server that is starting up needs time, not a tight loop.
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    };
     while (!connection_) {
         try {
             connection_ = connect_(attempt_url(database_url(), deadline));
-        } catch (const Error& error) {
+        } catch (const db::ConnectionError& error) {
             // Waiting cures a server that is starting, never a wrong password.
-            const auto* connect_error = dynamic_cast<const db::ConnectionError*>(&error);
-            if (connect_error != nullptr && connect_error->failure() == db::ConnectFailure::Authentication)
-                throw;
-            if (std::chrono::steady_clock::now() >= deadline) {
-                throw Error(fmt::format("{} (waited {} s)", error.what(), options_.wait_timeout.count()));
-            }
-            log::debug("waiting for the database: {}", util::redact(error.what()));
-            // A server that is starting up needs time, not a tight loop.
-            std::this_thread::sleep_for(std::chrono::milliseconds(250));
+            if (error.failure() == db::ConnectFailure::Authentication) throw;
+            wait_or_give_up(error);
+        } catch (const Error& error) {
+            wait_or_give_up(error);
         }
     }
     return *connection_;
@@ -134,7 +176,7 @@ db::Connection& Workspace::connection() {
 void Workspace::lock_database() {
     if (lock_) return;
     const auto name = dialect().qualified_name(config().version_table_schema, config().version_table);
-    lock_ = runtime::acquire_migration_lock(connection(), database_url(), name, options_.lock_timeout);
+    lock_ = runtime::acquire_migration_lock(connection(), name, options_.lock_timeout);
 }
 
 }  // namespace migrator::command

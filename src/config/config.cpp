@@ -439,7 +439,7 @@ Expected<Config> resolve_settings(const Layer& layer, const fs::path& base_dir, 
 // --url, then the url_env variable, then database.url; the file's URL is expanded only when it is used.
 Expected<std::string> choose_database_url(const Layer& layer, const Config& config,
                                           const Overrides& overrides, const EnvLookup& env,
-                                          const Resolver& resolve) {
+                                          const Resolver& resolve, bool& from_file_chosen) {
     if (overrides.url) {
         if (has_nul(*overrides.url)) return fail(std::string("--url ") + nul_message);
         return *overrides.url;
@@ -452,6 +452,7 @@ Expected<std::string> choose_database_url(const Layer& layer, const Config& conf
     }
     auto from_file = resolve.text(layer.database, "url");
     if (!from_file) return from_file.error();
+    from_file_chosen = true;
     return from_file->value_or(std::string{});
 }
 
@@ -480,9 +481,11 @@ Expected<Config> parse_config(std::string_view yaml_text, const fs::path& base_d
         const Resolver resolve{reader, env};
         auto config = resolve_settings(*layer, absolute_base, resolve, reader);
         if (!config) return config;
-        auto url = choose_database_url(*layer, *config, overrides, env, resolve);
+        bool url_from_file = false;
+        auto url = choose_database_url(*layer, *config, overrides, env, resolve, url_from_file);
         if (!url) return url.error();
         config->database_url = std::move(*url);
+        if (url_from_file) config->database_url_base = absolute_base;
         config->x_arguments = overrides.x_arguments;
         config->environment = overrides.environment.value_or(std::string{});
         return config;

@@ -16,4 +16,8 @@ std::optional<std::int64_t> Connection::execute_bound(std::string_view /*sql*/,
     throw DatabaseError("statements with bound parameters are not supported by this connection");
 }
 
+std::unique_ptr<Lock> Connection::lock(std::string_view /*name*/, std::chrono::seconds /*timeout*/) {
+    throw DatabaseError("this connection cannot take a lock (offline --sql mode)");
+}
+
 }  // namespace migrator::db

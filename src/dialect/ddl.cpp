@@ -10,9 +10,9 @@ namespace migrator::dialect {
 
 namespace {
 
-using autogenerate::ReferentialAction;
-using autogenerate::TimeZone;
-using autogenerate::TypeKind;
+using schema::ReferentialAction;
+using schema::TimeZone;
+using schema::TypeKind;
 
 std::string_view action_sql(ReferentialAction action) {
     switch (action) {
@@ -36,7 +36,7 @@ std::string time_zone_suffix(TimeZone zone) {
 
 }  // namespace
 
-std::string render_type(const Dialect& dialect, const autogenerate::ColumnType& type) {
+std::string render_type(const Dialect& dialect, const schema::ColumnType& type) {
     const DialectKind kind = dialect.kind();
     const bool mysql = kind == DialectKind::Mysql;
     const bool postgresql = kind == DialectKind::Postgresql;
@@ -83,9 +83,9 @@ std::string render_type(const Dialect& dialect, const autogenerate::ColumnType& 
     return type.raw;
 }
 
-std::vector<std::string> render_operations(const Dialect& dialect, const autogenerate::Schema& before,
-                                           const autogenerate::Schema& after,
-                                           const std::vector<autogenerate::PlannedOperation>& operations) {
+std::vector<std::string> render_operations(const Dialect& dialect, const schema::Schema& before,
+                                           const schema::Schema& after,
+                                           const std::vector<schema::PlannedOperation>& operations) {
     if (dialect.kind() == DialectKind::Sqlite)
         return ddl::sqlite_statements(dialect, before, after, operations);
     std::vector<std::string> statements;
@@ -112,11 +112,11 @@ std::string constraint_prefix(const Dialect& dialect, std::string_view name) {
     return name.empty() ? std::string() : "CONSTRAINT " + dialect.quote_identifier(name) + " ";
 }
 
-std::string unique_definition(const Dialect& dialect, const autogenerate::UniqueConstraint& unique) {
+std::string unique_definition(const Dialect& dialect, const schema::UniqueConstraint& unique) {
     return constraint_prefix(dialect, unique.name) + "UNIQUE " + quoted_columns(dialect, unique.columns);
 }
 
-std::string foreign_key_definition(const Dialect& dialect, const autogenerate::ForeignKey& foreign_key) {
+std::string foreign_key_definition(const Dialect& dialect, const schema::ForeignKey& foreign_key) {
     std::string clause =
         constraint_prefix(dialect, foreign_key.name) +
         fmt::format("FOREIGN KEY {} REFERENCES {} {}", quoted_columns(dialect, foreign_key.columns),
@@ -131,11 +131,11 @@ std::string foreign_key_definition(const Dialect& dialect, const autogenerate::F
     return clause;
 }
 
-std::string check_definition(const Dialect& dialect, const autogenerate::CheckConstraint& check) {
+std::string check_definition(const Dialect& dialect, const schema::CheckConstraint& check) {
     return constraint_prefix(dialect, check.name) + "CHECK (" + check.expression + ")";
 }
 
-std::vector<std::string> table_constraints(const Dialect& dialect, const autogenerate::Table& table,
+std::vector<std::string> table_constraints(const Dialect& dialect, const schema::Table& table,
                                            PrimaryKeyClause clause, PrimaryKeyName name) {
     std::vector<std::string> lines;
     if (table.primary_key && clause == PrimaryKeyClause::Written) {
@@ -177,12 +177,12 @@ void StatementWriter::create_table_statement(std::string_view table,
     emit("CREATE TABLE {} (\n    {}\n){}", quote(table), util::join(definitions, ",\n    "), suffix);
 }
 
-void StatementWriter::create_index(std::string_view table, const autogenerate::Index& index) {
-    emit("CREATE {}INDEX {} ON {} {}", index.kind == autogenerate::IndexKind::Unique ? "UNIQUE " : "",
+void StatementWriter::create_index(std::string_view table, const schema::Index& index) {
+    emit("CREATE {}INDEX {} ON {} {}", index.kind == schema::IndexKind::Unique ? "UNIQUE " : "",
          quote(index.name), quote(table), quoted_columns(dialect_, index.columns));
 }
 
-void StatementWriter::create_indexes(const autogenerate::Table& table) {
+void StatementWriter::create_indexes(const schema::Table& table) {
     for (const auto& index : table.indexes) create_index(table.name, index);
 }
 

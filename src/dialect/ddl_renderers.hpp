@@ -8,9 +8,9 @@
 #include <utility>
 #include <vector>
 
-#include "migrator/autogenerate/operations.hpp"
-#include "migrator/autogenerate/schema.hpp"
 #include "migrator/dialect/dialect.hpp"
+#include "migrator/schema/operations.hpp"
+#include "migrator/schema/schema.hpp"
 
 namespace migrator::dialect::ddl {
 
@@ -29,13 +29,13 @@ std::string quoted_columns(const Dialect& dialect, const std::vector<std::string
 std::string constraint_prefix(const Dialect& dialect, std::string_view name);
 
 /// `[CONSTRAINT "uq"] UNIQUE ("a")`.
-std::string unique_definition(const Dialect& dialect, const autogenerate::UniqueConstraint& unique);
+std::string unique_definition(const Dialect& dialect, const schema::UniqueConstraint& unique);
 
 /// `[CONSTRAINT "fk"] FOREIGN KEY (...) REFERENCES "t" (...)` plus the actions that are not NO ACTION.
-std::string foreign_key_definition(const Dialect& dialect, const autogenerate::ForeignKey& foreign_key);
+std::string foreign_key_definition(const Dialect& dialect, const schema::ForeignKey& foreign_key);
 
 /// `[CONSTRAINT "ck"] CHECK (expression)`.
-std::string check_definition(const Dialect& dialect, const autogenerate::CheckConstraint& check);
+std::string check_definition(const Dialect& dialect, const schema::CheckConstraint& check);
 
 /// Whether CREATE TABLE writes the primary key as a table constraint.
 enum class PrimaryKeyClause { Written, Omitted };
@@ -43,7 +43,7 @@ enum class PrimaryKeyClause { Written, Omitted };
 enum class PrimaryKeyName { Written, Omitted };
 
 /// The table constraints of CREATE TABLE: primary key, uniques, foreign keys, checks, each named.
-std::vector<std::string> table_constraints(const Dialect& dialect, const autogenerate::Table& table,
+std::vector<std::string> table_constraints(const Dialect& dialect, const schema::Table& table,
                                            PrimaryKeyClause clause, PrimaryKeyName name);
 
 /// A server default as DDL writes it: literals and the CURRENT_* keywords as they are, any other
@@ -86,10 +86,10 @@ protected:
                                 std::string_view suffix = {});
 
     /// Appends `CREATE [UNIQUE] INDEX "ix" ON "table" ("a")`.
-    void create_index(std::string_view table, const autogenerate::Index& index);
+    void create_index(std::string_view table, const schema::Index& index);
 
     /// Appends CREATE INDEX for every index of `table`.
-    void create_indexes(const autogenerate::Table& table);
+    void create_indexes(const schema::Table& table);
 
     /// The statements appended so far; the writer is spent afterwards.
     std::vector<std::string> take_statements() { return std::move(statements_); }
@@ -99,15 +99,14 @@ protected:
 };
 
 /// The statements of one operation on PostgreSQL.
-std::vector<std::string> postgresql_statements(const Dialect& dialect,
-                                               const autogenerate::Operation& operation);
+std::vector<std::string> postgresql_statements(const Dialect& dialect, const schema::Operation& operation);
 
 /// The statements of one operation on MySQL/MariaDB.
-std::vector<std::string> mysql_statements(const Dialect& dialect, const autogenerate::Operation& operation);
+std::vector<std::string> mysql_statements(const Dialect& dialect, const schema::Operation& operation);
 
 /// The whole list on SQLite, tables that ALTER TABLE cannot change rebuilt from `before` to `after`.
-std::vector<std::string> sqlite_statements(const Dialect& dialect, const autogenerate::Schema& before,
-                                           const autogenerate::Schema& after,
-                                           const std::vector<autogenerate::PlannedOperation>& operations);
+std::vector<std::string> sqlite_statements(const Dialect& dialect, const schema::Schema& before,
+                                           const schema::Schema& after,
+                                           const std::vector<schema::PlannedOperation>& operations);
 
 }  // namespace migrator::dialect::ddl

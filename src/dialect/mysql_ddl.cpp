@@ -9,7 +9,7 @@ namespace migrator::dialect::ddl {
 
 namespace {
 
-using namespace autogenerate;
+using namespace schema;
 
 class MysqlRenderer : StatementWriter {
 public:

@@ -8,7 +8,7 @@ namespace migrator::dialect::ddl {
 
 namespace {
 
-using namespace autogenerate;
+using namespace schema;
 
 class PostgresqlRenderer : StatementWriter {
 public:

@@ -13,7 +13,7 @@ namespace migrator::dialect::ddl {
 
 namespace {
 
-using namespace autogenerate;
+using namespace schema;
 
 bool contains(const std::vector<std::string>& names, std::string_view name) {
     return std::find(names.begin(), names.end(), name) != names.end();

@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "migrator/render/integrity_report.hpp"
+#include "migrator/render/json_document.hpp"
 
 namespace migrator::render {
 
@@ -50,15 +51,18 @@ nlohmann::json array_of(const std::vector<Item>& items) {
 }  // namespace
 
 void print_json(std::ostream& out, const VerifyReport& report) {
-    out << nlohmann::json{{"drift", report.drift},
+    out << nlohmann::json{{"schema_version", json_schema_version},
+                          {"drift", report.drift},
                           {"accepted", report.accepted},
                           {"revisions", array_of(report.entries)}}
-               .dump(2)
+               .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
         << '\n';
 }
 
 void print_json(std::ostream& out, const std::vector<LogEntry>& entries) {
-    out << nlohmann::json{{"log", array_of(entries)}}.dump(2) << '\n';
+    out << nlohmann::json{{"schema_version", json_schema_version}, {"log", array_of(entries)}}.dump(
+               2, ' ', false, nlohmann::json::error_handler_t::replace)
+        << '\n';
 }
 
 void print_json(std::ostream& out, const StatusReport& report) {
@@ -69,14 +73,15 @@ void print_json(std::ostream& out, const StatusReport& report) {
             pending.push_back({{"revision", step.revision}, {"message", step.message}, {"path", step.path}});
         }
     }
-    out << nlohmann::json{{"database", report.database},
+    out << nlohmann::json{{"schema_version", json_schema_version},
+                          {"database", report.database},
                           {"current", report.current},
                           {"heads", report.heads},
                           {"pending", std::move(pending)},
                           {"problems", array_of(report.problems)},
                           {"history_recorded", report.history_recorded},
                           {"recent", array_of(report.recent)}}
-               .dump(2)
+               .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
         << '\n';
 }
 

@@ -1,5 +1,6 @@
 #include <nlohmann/json.hpp>
 
+#include "migrator/render/json_document.hpp"
 #include "migrator/render/revision_listing.hpp"
 
 namespace migrator::render {
@@ -32,8 +33,8 @@ void print_json(std::ostream& out, const RevisionListing& listing) {
     auto entries = nlohmann::json::array();
     for (const auto& entry : listing.entries) entries.push_back(to_json(entry));
     // Invalid UTF-8 in a message or path becomes U+FFFD rather than an exception.
-    out << nlohmann::json{{listing.name, std::move(entries)}}.dump(2, ' ', false,
-                                                                   nlohmann::json::error_handler_t::replace)
+    out << nlohmann::json{{"schema_version", json_schema_version}, {listing.name, std::move(entries)}}.dump(
+               2, ' ', false, nlohmann::json::error_handler_t::replace)
         << '\n';
 }
 

@@ -70,7 +70,8 @@ IntegrityReport check_integrity(const script::RevisionMap& revisions,
         RevisionIntegrity entry;
         entry.revision = std::string(revision->id());
         entry.path = std::string(revision->path());
-        const auto script = script::parse_sql_bodies(sequence->next(), entry.path, revision->id());
+        const auto text = sequence->next().value_or_throw();
+        const auto script = script::parse_sql_bodies(text, entry.path, revision->id());
         if (!script) throw Error(script.error().message);
         entry.current_upgrade = script::section_checksum(script->upgrade.sql);
         entry.current_downgrade = script::section_checksum(script->downgrade.sql);

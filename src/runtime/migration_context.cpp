@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "migrator/runtime/history_table.hpp"
+#include "migrator/runtime/preflight.hpp"
 #include "migrator/runtime/step_preparer.hpp"
 #include "migrator/script/revision_map.hpp"
 #include "migrator/script/script_loader.hpp"
@@ -44,16 +45,8 @@ std::string excerpt(std::string_view sql) {
     return out.substr(0, cut) + "...";
 }
 
-// The scripts of the plan's migrations, in the order they run (stamps have none).
-std::unique_ptr<script::ScriptSequence> read_scripts_of(const Plan& plan, const MigrationOptions& options) {
-    std::vector<const script::Revision*> revisions;
-    for (const auto& step : plan.steps) {
-        if (step.revision != nullptr) revisions.push_back(step.revision);
-    }
-    const auto& files = options.script_files != nullptr ? *options.script_files : script::disk_script_files();
-    const std::size_t count = revisions.size();
-    return files.read_in_order(
-        count, [revisions = std::move(revisions)](std::size_t i) { return revisions[i]->path(); });
+const script::ScriptFiles& script_files_of(const MigrationOptions& options) {
+    return options.script_files != nullptr ? *options.script_files : script::disk_script_files();
 }
 
 // State of one run: which transaction is open and which steps are durable.
@@ -71,7 +64,7 @@ public:
           version_table_pending_(options.mode == Mode::Online || plan.heads_before.empty()),
           // Online, the next scripts are read and parsed while the database commits; offline, there is
           // no wait to fill.
-          steps_(plan, read_scripts_of(plan, options), dialect.kind(),
+          steps_(plan, read_plan_scripts(plan, script_files_of(options)), dialect.kind(),
                  options.mode == Mode::Online ? Preparation::Ahead : Preparation::Inline) {
         // Offline nothing runs long enough to stop; a signal ends the process as it would any command.
         if (options.mode == Mode::Online && options.interruption != nullptr) {
@@ -120,7 +113,11 @@ private:
                 }
             });
         }
-        log::info("{}", prepared.announcement);
+        if (options_.on_step_started) {
+            options_.on_step_started(prepared.announcement);
+        } else {
+            log::info("{}", prepared.announcement);
+        }
         connection_.comment(prepared.announcement);
 
         if (!transactional) {
@@ -172,10 +169,8 @@ private:
             if (change.kind == VersionChangeKind::Purge && std::exchange(purged, true)) continue;
             try {
                 versions_.apply(change);
-            } catch (const db::DatabaseError& error) {
-                if (interrupted()) stop();
-                fail(subject, fmt::format("failed updating the version table: {}", error.what()));
             } catch (const Error& error) {
+                if (interrupted()) stop();
                 fail(subject, fmt::format("failed updating the version table: {}", error.what()));
             }
         }
@@ -252,9 +247,6 @@ private:
             action();
         } catch (const VersionTableError& error) {
             fail({}, error.what());  // names the settings; no migration is to blame
-        } catch (const db::DatabaseError& error) {
-            if (interrupted()) stop();
-            fail(subject, fmt::format("failed: {}", error.what()));
         } catch (const Error& error) {
             if (interrupted()) stop();
             fail(subject, fmt::format("failed: {}", error.what()));
@@ -276,8 +268,6 @@ private:
         try {
             const auto heads = versions_.heads();
             message += heads.empty() ? std::string("base") : util::join(heads);
-        } catch (const db::DatabaseError& error) {
-            message = fmt::format("interrupted: the version table could not be read: {}", error.what());
         } catch (const Error& error) {
             message = fmt::format("interrupted: the version table could not be read: {}", error.what());
         }

@@ -252,7 +252,9 @@ Plan plan_upgrade(const RevisionMap& map, const std::vector<std::string>& curren
         std::reverse(order.begin(), order.end());
         return run_revision_steps(map, current_heads, current, order, Direction::Upgrade);
     } catch (const script::MultipleHeadsError& e) {
-        throw Error(script::multiple_heads_message(target, e.heads()));
+        throw Error(script::multiple_heads_message(target, e.heads()) +
+                    "; run 'migrator upgrade heads' to upgrade every branch, or join them first with "
+                    "'migrator merge heads -m \"<message>\"'");
     }
 }
 
@@ -356,7 +358,8 @@ Plan plan_stamp(const RevisionMap& map, const std::vector<std::string>& current_
         }
     } catch (const script::MultipleHeadsError& e) {
         throw Error(
-            fmt::format("Multiple heads are present; please specify a single target revision (heads: {})",
+            fmt::format("Multiple heads are present; please specify a single target revision (heads: {}), "
+                        "'heads' for every one, or join them with 'migrator merge heads -m \"<message>\"'",
                         util::join(e.heads())));
     }
     HeadTable table(map, current);

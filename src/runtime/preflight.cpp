@@ -7,6 +7,7 @@
 #include "migrator/script/revision_map.hpp"
 #include "migrator/script/script_loader.hpp"
 #include "migrator/util/failure_list.hpp"
+#include "migrator/util/log.hpp"
 
 namespace migrator::runtime {
 
@@ -33,6 +34,13 @@ Expected<std::size_t> check_plan_scripts(const Plan& plan, const script::ScriptF
         if (step.revision == nullptr) continue;
         ++checked;
         if (prepared.failure) failures.add(*prepared.failure);
+        // A merge script has nothing to do; any other was probably never filled in.
+        if (prepared.placeholder_only && step.revision->down_revisions().size() < 2) {
+            log::warn(
+                "{}: the upgrade section of revision {} holds only the template's placeholder comment; "
+                "it runs no SQL",
+                step.revision->path(), step.revision->id());
+        }
     }
     if (!failures.empty()) return failures.summary();
     return checked;

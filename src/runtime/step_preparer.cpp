@@ -50,6 +50,24 @@ std::string subject_of(const MigrationStep& step, const std::string& announcemen
     return fmt::format("migration {} ({})", step.revision->file_name(), step.revision->id());
 }
 
+// Comment lines only, one of them the template's hint: a script generated and never filled in.
+bool is_placeholder_only(std::string_view sql) {
+    bool hint = false;
+    std::size_t start = 0;
+    while (start < sql.size()) {
+        auto end = sql.find('\n', start);
+        if (end == std::string_view::npos) end = sql.size();
+        auto line = sql.substr(start, end - start);
+        start = end + 1;
+        const auto first = line.find_first_not_of(" \t\r");
+        if (first == std::string_view::npos) continue;
+        line.remove_prefix(first);
+        if (!line.starts_with("--")) return false;
+        if (line.find("write the upgrade SQL here") != std::string_view::npos) hint = true;
+    }
+    return hint;
+}
+
 }  // namespace
 
 StepPreparer::StepPreparer(const Plan& plan, std::unique_ptr<script::ScriptSequence> scripts,
@@ -98,7 +116,12 @@ StepPreparer::Slot StepPreparer::prepare(const MigrationStep& step) {
         slot.step.subject = subject_of(step, slot.step.announcement);
         if (step.revision == nullptr) return slot;
         // The map keeps headers only: the script's SQL is read now, used, and released with this step.
-        auto script = script::parse_sql_bodies(scripts_->next(), step.revision->path(), step.revision->id());
+        const auto text = scripts_->next();
+        if (!text) {
+            slot.step.failure = text.error().message;
+            return slot;
+        }
+        auto script = script::parse_sql_bodies(*text, step.revision->path(), step.revision->id());
         if (!script) {
             slot.step.failure = script.error().message;
             return slot;
@@ -110,6 +133,8 @@ StepPreparer::Slot StepPreparer::prepare(const MigrationStep& step) {
             slot.step.failure = statements.error().message;
             return slot;
         }
+        slot.step.placeholder_only =
+            step.direction == Direction::Upgrade && statements->empty() && is_placeholder_only(section.sql);
         slot.step.statements = std::move(*statements);
         slot.step.transaction = section.transaction;
         slot.step.upgrade_checksum = script::section_checksum(script->upgrade.sql);

@@ -30,8 +30,6 @@ bool VersionTable::exists() {
     try {
         const auto query = dialect_.version_table_exists(schema_, table_);
         return !connection_.query_bound(query.sql, query.params).empty();
-    } catch (const db::DatabaseError& error) {
-        fail("look up", error.what());
     } catch (const Error& error) {
         fail("look up", error.what());
     }
@@ -51,8 +49,6 @@ void VersionTable::ensure() {
     if (mode_ == Mode::Online && exists()) return;
     try {
         connection_.execute(dialect_.create_version_table(schema_, table_));
-    } catch (const db::DatabaseError& error) {
-        fail("create", error.what());
     } catch (const Error& error) {
         fail("create", error.what());
     }

@@ -1,10 +1,9 @@
 #include "migrator/script/checksum.hpp"
 
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 
 #include <array>
-
-#include "migrator/util/error.hpp"
+#include <cstdint>
 
 namespace migrator::script {
 
@@ -40,17 +39,17 @@ std::string normalise_section(std::string_view sql) {
 
 std::string section_checksum(std::string_view sql) {
     const std::string text = normalise_section(sql);
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int size = 0;
-    if (EVP_Digest(text.data(), text.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
-        throw Error("SHA-256 is not available from libcrypto");
-    }
+    sha256_ctx context{};
+    sha256_init(&context);
+    sha256_update(&context, text.size(), reinterpret_cast<const std::uint8_t*>(text.data()));
+    std::array<std::uint8_t, SHA256_DIGEST_SIZE> digest{};
+    sha256_digest(&context, digest.size(), digest.data());
     static constexpr char hex[] = "0123456789abcdef";
     std::string out(checksum_algorithm);
     out += ':';
-    for (unsigned int i = 0; i < size; ++i) {
-        out += hex[digest[i] >> 4U];
-        out += hex[digest[i] & 0xFU];
+    for (const std::uint8_t byte : digest) {
+        out += hex[byte >> 4U];
+        out += hex[byte & 0xFU];
     }
     return out;
 }

@@ -4,266 +4,16 @@
 
 #include <algorithm>
 #include <charconv>
-#include <limits>
 #include <set>
 
 #include "migrator/script/target.hpp"
 #include "migrator/util/strings.hpp"
+#include "revision_graph.hpp"
 
 namespace migrator::script {
 namespace {
 
-using Index = RevisionMap::Index;
-std::string path_of(std::string_view path) {
-    return path.empty() ? std::string("<unnamed script>") : std::string(path);
-}
-
-/// Lists of indices stored back to back, row i being items[offsets[i] .. offsets[i + 1]): one allocation
-/// per table instead of one per revision, which at 10,000 revisions was most of the builder's memory.
-/// Rows are appended in index order.
-struct Rows {
-    std::vector<Index> offsets{0};
-    std::vector<Index> items;
-
-    [[nodiscard]] std::span<const Index> of(Index i) const {
-        return {items.data() + offsets[i], items.data() + offsets[i + 1]};
-    }
-    [[nodiscard]] std::span<const Index> operator[](Index i) const { return of(i); }
-    void push(Index value) { items.push_back(value); }
-    void push_unique(Index value) {
-        const auto row_start = items.begin() + static_cast<std::ptrdiff_t>(offsets.back());
-        if (std::find(row_start, items.end(), value) == items.end()) items.push_back(value);
-    }
-    void end_row() { offsets.push_back(static_cast<Index>(items.size())); }
-};
-
-/// Row j lists every i whose row names j, in ascending i (what push_back in index order gave).
-Rows transpose(const Rows& rows, std::size_t count) {
-    Rows out;
-    out.offsets.assign(count + 1, 0);
-    for (const Index item : rows.items) ++out.offsets[item + 1];
-    for (std::size_t i = 0; i < count; ++i) out.offsets[i + 1] += out.offsets[i];
-    out.items.resize(rows.items.size());
-    std::vector<Index> fill(out.offsets.begin(), out.offsets.end() - 1);
-    for (Index i = 0; i + 1 < rows.offsets.size(); ++i)
-        for (const Index item : rows.of(i)) out.items[fill[item]++] = i;
-    return out;
-}
-
-constexpr Index empty_slot = std::numeric_limits<Index>::max();
-
-/// Slots for an open-addressing table of `count` ids: a power of two, at most half full.
-std::vector<Index> id_slots_for(std::size_t count) {
-    std::size_t size = 16;
-    while (size < 2 * count) size *= 2;
-    return std::vector<Index>(size, empty_slot);
-}
-
-/// The slot where `id` is, or the empty slot where it would go (linear probing); `id_of` gives the id of
-/// the revision a slot holds.
-template <class IdOf>
-std::size_t id_slot(const std::vector<Index>& slots, const IdOf& id_of, std::string_view id) {
-    const std::size_t mask = slots.size() - 1;
-    for (std::size_t at = std::hash<std::string_view>{}(id)&mask;; at = (at + 1) & mask) {
-        if (slots[at] == empty_slot || id_of(slots[at]) == id) return at;
-    }
-}
-
-/// The revision declaring `id`, if any.
-template <class IdOf>
-std::optional<Index> find_id(const std::vector<Index>& slots, const IdOf& id_of, std::string_view id) {
-    if (slots.empty()) return std::nullopt;
-    const Index found = slots[id_slot(slots, id_of, id)];
-    if (found == empty_slot) return std::nullopt;
-    return found;
-}
-
-/// Alembic's map order is by file path; the loader's order usually is that already.
-void sort_by_path(ScriptCatalog& scripts) {
-    std::vector<Index> order(scripts.size());
-    for (Index i = 0; i < order.size(); ++i) order[i] = i;
-    const auto by_path = [&](Index a, Index b) { return scripts.path_less(a, b); };
-    if (std::is_sorted(order.begin(), order.end(), by_path)) return;
-    std::stable_sort(order.begin(), order.end(), by_path);
-    scripts.permute(order);
-}
-
-template <class Item>
-void push_unique(std::vector<Item>& list, std::string_view value) {
-    if (std::find(list.begin(), list.end(), value) == list.end()) list.emplace_back(value);
-}
-
-/// Marks everything reachable from `from` through `next` (inclusive); iterative, so deep chains are fine.
-template <class Next>
-std::vector<char> mark_reachable(std::size_t count, std::span<const Index> from, Next&& next) {
-    std::vector<char> marks(count, 0);
-    std::vector<Index> stack(from.begin(), from.end());
-    while (!stack.empty()) {
-        const Index at = stack.back();
-        stack.pop_back();
-        if (marks[at]) continue;
-        marks[at] = 1;
-        for (const Index to : next(at))
-            if (!marks[to]) stack.push_back(to);
-    }
-    return marks;
-}
-
-/// Alembic's _topological_sort, reproduced step for step but without its per-head ancestor sets.
-///
-/// Alembic keeps a list of "current heads" (slots), emits the candidate slot's revision unless it is an
-/// ancestor of another slot's revision (then it switches to the first such slot), and replaces an emitted
-/// revision by its parents. "Ancestor of another slot" is equivalent to "has a child in the to-do set that
-/// is not emitted yet" (every pending revision lies below some slot, and the to-do sets are convex), so a
-/// per-revision pending-children counter answers it in O(1). Only when a revision is blocked do we look
-/// upwards through the pending region to find which slot comes first, which is the order Alembic picks.
-template <class Parents, class Children>
-std::vector<Index> alembic_topological_walk(std::size_t count, const Parents& parents,
-                                            const Children& children, std::vector<char> todo,
-                                            const std::vector<Index>& start) {
-    std::vector<std::uint32_t> pending(count, 0);
-    std::size_t remaining = 0;
-    for (Index i = 0; i < count; ++i) {
-        if (!todo[i]) continue;
-        ++remaining;
-        for (const Index parent : parents(i))
-            if (todo[parent]) ++pending[parent];
-    }
-    std::vector<char> in_slot(count, 0);
-    std::vector<Index> slots;
-    for (const Index head : start) {
-        if (todo[head] && !in_slot[head]) {
-            slots.push_back(head);
-            in_slot[head] = 1;
-        }
-    }
-    std::vector<Index> out;
-    out.reserve(remaining);
-    std::vector<std::uint32_t> seen(count, 0);
-    std::uint32_t stamp = 0;
-    std::vector<Index> stack;
-    std::vector<Index> to_add;
-    std::size_t current = 0;
-    while (!slots.empty()) {
-        const Index candidate = slots[current];
-        if (todo[candidate] && pending[candidate] > 0) {
-            ++stamp;
-            stack.clear();
-            for (const Index child : children(candidate))
-                if (todo[child]) stack.push_back(child);
-            while (!stack.empty()) {
-                const Index at = stack.back();
-                stack.pop_back();
-                if (seen[at] == stamp) continue;
-                seen[at] = stamp;
-                for (const Index child : children(at))
-                    if (todo[child] && seen[child] != stamp) stack.push_back(child);
-            }
-            std::size_t next = slots.size();
-            for (std::size_t j = 0; j < slots.size(); ++j) {
-                if (j != current && seen[slots[j]] == stamp) {
-                    next = j;
-                    break;
-                }
-            }
-            if (next != slots.size()) {
-                current = next;
-                continue;
-            }
-            // Not reachable with a consistent to-do set; emitting keeps the walk finite.
-        }
-        if (todo[candidate]) {
-            out.push_back(candidate);
-            todo[candidate] = 0;
-            for (const Index parent : parents(candidate))
-                if (todo[parent]) --pending[parent];
-        }
-        to_add.clear();
-        for (const Index parent : parents(candidate))
-            if (todo[parent] && !in_slot[parent]) to_add.push_back(parent);
-        in_slot[candidate] = 0;
-        if (to_add.empty()) {
-            slots.erase(slots.begin() + static_cast<std::ptrdiff_t>(current));
-            current = current > 0 ? current - 1 : 0;
-        } else {
-            slots[current] = to_add.front();
-            in_slot[to_add.front()] = 1;
-            for (std::size_t k = 1; k < to_add.size(); ++k) {
-                slots.push_back(to_add[k]);
-                in_slot[to_add[k]] = 1;
-            }
-        }
-    }
-    if (out.size() != remaining)
-        throw Error(fmt::format("internal error: the revision walk reached {} of {} revisions", out.size(),
-                                remaining));
-    return out;
-}
-
-/// Ids of the revisions on cycles (Kahn's algorithm from both ends), sorted.
-template <class IdOf>
-std::vector<std::string> unorderable(std::size_t count, const IdOf& id_of, const Rows& parents,
-                                     const Rows& children) {
-    std::vector<std::size_t> indegree(count, 0);
-    std::vector<Index> ready;
-    for (Index i = 0; i < count; ++i) {
-        indegree[i] = parents[i].size();
-        if (indegree[i] == 0) ready.push_back(i);
-    }
-    std::vector<char> done(count, 0);
-    while (!ready.empty()) {
-        const Index at = ready.back();
-        ready.pop_back();
-        done[at] = 1;
-        for (const Index child : children[at])
-            if (--indegree[child] == 0) ready.push_back(child);
-    }
-    // Peel what merely sits above a cycle, so only revisions on cycles are named.
-    std::vector<std::size_t> outdegree(count, 0);
-    for (Index i = 0; i < count; ++i) {
-        if (done[i]) continue;
-        for (const Index child : children[i])
-            if (!done[child]) ++outdegree[i];
-        if (outdegree[i] == 0) ready.push_back(i);
-    }
-    while (!ready.empty()) {
-        const Index at = ready.back();
-        ready.pop_back();
-        done[at] = 1;
-        for (const Index parent : parents[at])
-            if (!done[parent] && --outdegree[parent] == 0) ready.push_back(parent);
-    }
-    std::vector<std::string> stuck;
-    for (Index i = 0; i < count; ++i)
-        if (!done[i]) stuck.emplace_back(id_of(i));
-    std::sort(stuck.begin(), stuck.end());
-    return stuck;
-}
-
-/// Alembic _detect_cycles for one edge set, then Kahn's algorithm for cycles Alembic's test misses.
-template <class IdOf>
-void detect_cycles(std::size_t count, const IdOf& id_of, const Rows& parents, const Rows& children,
-                   const std::vector<Index>& heads, const std::vector<Index>& bases, std::string_view kind) {
-    if (count == 0) return;
-    auto fail = [&](const std::vector<std::string>& ids) {
-        throw Error(fmt::format("{} is detected in revisions ({})", kind, util::join(ids)));
-    };
-    if (heads.empty() || bases.empty()) {
-        std::vector<std::string> all;
-        for (Index i = 0; i < count; ++i) all.emplace_back(id_of(i));
-        fail(all);
-    }
-    const auto down =
-        mark_reachable(count, heads, [&](Index i) { return std::span<const Index>(parents[i]); });
-    const auto up =
-        mark_reachable(count, bases, [&](Index i) { return std::span<const Index>(children[i]); });
-    std::vector<std::string> outside;
-    for (Index i = 0; i < count; ++i)
-        if (!down[i] || !up[i]) outside.emplace_back(id_of(i));
-    std::sort(outside.begin(), outside.end());
-    if (!outside.empty()) fail(outside);
-    if (auto stuck = unorderable(count, id_of, parents, children); !stuck.empty()) fail(stuck);
-}
+using graph::Index;
 
 bool is_negative_integer(std::string_view text) {
     if (text.size() < 2 || text[0] != '-') return false;
@@ -279,286 +29,13 @@ std::string multiple_heads_message(std::string_view argument, const std::vector<
         argument, util::join(heads));
 }
 
-/// Builds a RevisionMap in file order, then re-indexes it in topological order.
-struct RevisionMapBuilder {
-    static RevisionMap run(ScriptCatalog scripts);
-};
-
-RevisionMap RevisionMapBuilder::run(ScriptCatalog files) {
-    using Field = ScriptCatalog::Field;
-    using List = ScriptCatalog::List;
-    if (files.size() >= std::numeric_limits<Index>::max()) throw Error("too many revisions");
-    sort_by_path(files);
-    RevisionMap map;
-    const auto count = static_cast<Index>(files.size());
-    const auto id = [&](Index f) { return files.text(f, Field::Revision); };
-    const auto path = [&](Index f) { return path_of(files.path(f)); };
-    const auto items = [&](Index f, List list) {
-        std::vector<std::string_view> out(files.count(f, list));
-        for (std::size_t k = 0; k < out.size(); ++k) out[k] = files.item(f, list, k);
-        return out;
-    };
-
-    // Ids: Revision.__init__ checks, then uniqueness (Alembic only warns; we refuse).
-    std::vector<Index> id_slots = id_slots_for(count);
-    for (Index f = 0; f < count; ++f) {
-        const std::string_view revision = id(f);
-        if (revision.empty()) throw Error(fmt::format("{}: the script declares no revision id", path(f)));
-        std::string illegal;
-        for (const char c : std::string_view("+-:@"))
-            if (revision.find(c) != std::string_view::npos)
-                illegal += illegal.empty() ? std::string(1, c) : fmt::format(", {}", c);
-        if (!illegal.empty())
-            throw Error(fmt::format("Character(s) '{}' not allowed in revision identifier '{}' ({})", illegal,
-                                    revision, path(f)));
-        for (const std::string_view down : items(f, List::DownRevisions))
-            if (down == revision)
-                throw Error(fmt::format("Self-loop is detected in revisions ({}) ({})", revision, path(f)));
-        for (const std::string_view dep : items(f, List::DependsOn))
-            if (dep == revision)
-                throw Error(fmt::format("Dependency self-loop is detected in revisions ({}) ({})", revision,
-                                        path(f)));
-        const std::size_t slot = id_slot(id_slots, id, revision);
-        if (id_slots[slot] != empty_slot)
-            throw Error(fmt::format("Revision {} is present more than once: {} and {}", revision,
-                                    path(id_slots[slot]), path(f)));
-        id_slots[slot] = f;
-    }
-    const auto file_of_id = [&](std::string_view wanted) { return find_id(id_slots, id, wanted); };
-
-    // Branch labels share one namespace with revision ids, as in Alembic's map.
-    std::unordered_map<std::string_view, Index> label_of;
-    bool any_labels = false;
-    for (Index f = 0; f < count; ++f) {
-        for (const std::string_view label : items(f, List::BranchLabels)) {
-            any_labels = true;
-            std::optional<Index> taken;
-            if (const auto owner = file_of_id(label)) taken = *owner;
-            if (const auto other = label_of.find(label); other != label_of.end()) taken = other->second;
-            if (taken)
-                throw Error(fmt::format("Branch name '{}' in revision {} already used by revision {} ({})",
-                                        label, id(f), id(*taken), path(f)));
-            label_of.emplace(label, f);
-            map.label_order_.emplace_back(label, f);
-        }
-    }
-
-    Rows down, deps, down_all;
-    for (Index f = 0; f < count; ++f) {
-        for (const std::string_view parent : items(f, List::DownRevisions)) {
-            const auto parent_file = file_of_id(parent);
-            if (!parent_file)
-                throw Error(fmt::format("Revision {} referenced from {} is not present ({})", parent, id(f),
-                                        path(f)));
-            down.push_unique(*parent_file);
-        }
-        down.end_row();
-        for (const std::string_view dep : items(f, List::DependsOn)) {
-            std::optional<Index> target;
-            if (const auto owner = file_of_id(dep)) target = *owner;
-            if (const auto label = label_of.find(dep); label != label_of.end()) target = label->second;
-            if (!target)
-                throw Error(fmt::format(
-                    "Revision {} depends on '{}', which is neither a revision nor a branch label ({})", id(f),
-                    dep, path(f)));
-            if (*target == f)
-                throw Error(
-                    fmt::format("Dependency self-loop is detected in revisions ({}) ({})", id(f), path(f)));
-            deps.push_unique(*target);
-        }
-        deps.end_row();
-        for (const Index parent : down[f]) down_all.push(parent);
-        for (const Index dep : deps[f]) down_all.push_unique(dep);
-        down_all.end_row();
-    }
-    label_of = {};
-    const Rows next = transpose(down, count);
-    Rows next_all = transpose(down_all, count);
-
-    std::vector<Index> heads, real_heads, bases, real_bases;
-    for (Index f = 0; f < count; ++f) {
-        if (next[f].empty()) heads.push_back(f);
-        if (next_all[f].empty()) real_heads.push_back(f);
-        if (down[f].empty()) bases.push_back(f);
-        if (down[f].empty() && files.count(f, List::DependsOn) == 0) real_bases.push_back(f);
-    }
-    detect_cycles(count, id, down, next, heads, bases, "Cycle");
-    detect_cycles(count, id, down_all, next_all, real_heads, real_bases, "Dependency cycle");
-    down_all = {};
-
-    // Alembic _normalize_depends_on drops a dependency d of r when some versioned ancestor of r also
-    // depends on d, by walking every revision's ancestors (quadratic). Equivalently: d is dropped from r
-    // iff r is a proper versioned descendant of another revision naming d. So only targets named by two
-    // or more revisions need work, and for each of them one DFS over versioned children, started from the
-    // children of the revisions naming it, marks exactly the revisions whose dependency is implied.
-    // Targets named once (the common case) cost nothing; the total is O(N + E) per shared target.
-    std::vector<std::pair<Index, Index>> implied;  // (revision, dependency it need not name)
-    {
-        const Rows named_by = transpose(deps, count);
-        std::vector<std::uint32_t> seen(count, 0);
-        std::uint32_t stamp = 0;
-        std::vector<Index> stack;
-        for (Index dep = 0; dep < count; ++dep) {
-            if (named_by[dep].size() < 2) continue;
-            ++stamp;
-            stack.clear();
-            for (const Index naming : named_by[dep])
-                stack.insert(stack.end(), next[naming].begin(), next[naming].end());
-            while (!stack.empty()) {
-                const Index at = stack.back();
-                stack.pop_back();
-                if (seen[at] == stamp) continue;
-                seen[at] = stamp;
-                for (const Index child : next[at])
-                    if (seen[child] != stamp) stack.push_back(child);
-            }
-            for (const Index naming : named_by[dep])
-                if (seen[naming] == stamp) implied.emplace_back(naming, dep);
-        }
-        std::sort(implied.begin(), implied.end());
-    }
-    Rows normalized, down_norm;
-    for (Index f = 0; f < count; ++f) {
-        for (const Index dep : deps[f])
-            if (!std::binary_search(implied.begin(), implied.end(), std::pair<Index, Index>(f, dep)))
-                normalized.push(dep);
-        normalized.end_row();
-        for (const Index parent : down[f]) down_norm.push(parent);
-        for (const Index dep : normalized[f]) down_norm.push_unique(dep);
-        down_norm.end_row();
-    }
-    // Display labels (Alembic _add_branches): every descendant, then down the line to the nearest
-    // branch point or merge point. Costs O(N) per declared label.
-    std::vector<std::vector<std::string_view>> labels(any_labels ? count : 0);
-    for (Index f = 0; f < count && any_labels; ++f) {
-        const auto declared = items(f, List::BranchLabels);
-        if (declared.empty()) continue;
-        const Index from[] = {f};
-        const auto below = mark_reachable(count, from, [&](Index i) { return next[i]; });
-        for (Index i = 0; i < count; ++i)
-            if (below[i])
-                for (const std::string_view label : declared) push_unique(labels[i], label);
-        for (Index at = f; next_all[at].size() <= 1 && down[at].size() <= 1;) {
-            for (const std::string_view label : declared) push_unique(labels[at], label);
-            if (down[at].empty()) break;
-            at = down[at].front();
-        }
-    }
-
-    // Topological order: the full history walk (newest first), reversed.
-    std::vector<char> everything(count, 1);
-    auto order = alembic_topological_walk(
-        count, [&](Index i) { return down_norm[i]; }, [&](Index i) { return next_all[i]; },
-        std::move(everything), real_heads);
-    std::reverse(order.begin(), order.end());
-    std::vector<Index> position(count);
-    for (Index i = 0; i < count; ++i) position[order[i]] = i;
-
-    auto remap = [&](const Rows& rows) {
-        RevisionMap::Adjacency adjacency;
-        adjacency.offsets.reserve(count + 1U);
-        adjacency.items.reserve(rows.items.size());
-        for (Index i = 0; i < count; ++i) {
-            for (const Index item : rows[order[i]]) adjacency.items.push_back(position[item]);
-            adjacency.offsets.push_back(static_cast<std::uint32_t>(adjacency.items.size()));
-        }
-        return adjacency;
-    };
-    map.down_versioned_ = remap(down);
-    map.down_normalized_ = remap(down_norm);
-    down_norm = {};
-    map.next_versioned_ = remap(next);
-    map.next_all_ = remap(next_all);
-    next_all = {};
-    auto remap_list = [&](const std::vector<Index>& list) {
-        std::vector<Index> out;
-        out.reserve(list.size());
-        for (const Index f : list) out.push_back(position[f]);
-        return out;
-    };
-    map.heads_ = remap_list(heads);
-    map.real_heads_ = remap_list(real_heads);
-    map.bases_ = remap_list(bases);
-    std::vector<Index> ranks(count);
-    for (Index f = 0; f < count; ++f) ranks[f] = f;
-    map.by_file_rank_ = remap_list(ranks);
-    ranks = {};
-    map.file_rank_.resize(count);
-    for (Index f = 0; f < count; ++f) map.file_rank_[position[f]] = f;
-    for (auto& [label, owner] : map.label_order_) owner = position[owner];
-    for (Index& slot : id_slots)
-        if (slot != empty_slot) slot = position[slot];
-    map.id_slots_ = std::move(id_slots);
-
-    // Every list goes into one pool of views, sized exactly so that no view moves; the revisions view
-    // ranges of it in the order of Revision's lists.
-    std::vector<std::string_view>& pool = map.list_pool_;
-    std::size_t pool_size =
-        down.items.size() + deps.items.size() + normalized.items.size() + next.items.size();
-    for (Index f = 0; f < count; ++f)
-        pool_size += files.count(f, List::DependsOn) + files.count(f, List::BranchLabels) +
-                     (any_labels ? labels[f].size() : 0);
-    pool.reserve(pool_size);
-    map.revisions_.resize(count);
-    for (Index i = 0; i < count; ++i) {
-        const Index f = order[i];
-        Revision& revision = map.revisions_[i];
-        revision.text_ = id(f).data();
-        revision.directory_ = &files.directory(f);
-        const Field fields[] = {Field::Revision, Field::Message, Field::CreateDate, Field::FileName};
-        for (std::size_t k = 0; k < revision.sizes_.size(); ++k)
-            revision.sizes_[k] = static_cast<std::uint32_t>(files.text(f, fields[k]).size());
-        const std::size_t start = pool.size();
-        const auto add_ids = [&](std::span<const Index> list) {
-            for (const Index other : list) pool.push_back(id(other));
-            return list.size();
-        };
-        const auto add_items = [&](List list) {
-            for (std::size_t k = 0; k < files.count(f, list); ++k) pool.push_back(files.item(f, list, k));
-            return files.count(f, list);
-        };
-        const std::size_t sizes[] = {add_ids(down[f]),
-                                     add_items(List::DependsOn),
-                                     add_ids(deps[f]),
-                                     add_ids(normalized[f]),
-                                     add_ids(next[f]),
-                                     add_items(List::BranchLabels),
-                                     any_labels ? labels[f].size() : 0};
-        if (any_labels) pool.insert(pool.end(), labels[f].begin(), labels[f].end());
-        revision.lists_ = pool.data() + start;
-        for (std::size_t k = 0; k < revision.counts_.size(); ++k)
-            revision.counts_[k] = static_cast<std::uint32_t>(sizes[k]);
-        revision.flags_ = static_cast<std::uint8_t>(
-            (down[f].empty() ? Revision::base_flag : 0U) | (next[f].empty() ? Revision::head_flag : 0U) |
-            (map.next_all_.of(i).empty() ? Revision::real_head_flag : 0U) |
-            (next[f].size() > 1 ? Revision::branch_point_flag : 0U));
-    }
-    for (const auto& [label, owner] : map.label_order_) map.by_label_.emplace(label, owner);
-    // Moving the buffers keeps their addresses, so every view and pointer taken above stays valid.
-    auto storage = std::move(files).release();
-    map.text_ = std::move(storage.text);
-    map.directories_ = std::move(storage.directories);
-    return map;
-}
-
-RevisionMap RevisionMap::build(ScriptCatalog scripts) {
-    scripts.shrink_to_fit();
-    return RevisionMapBuilder::run(std::move(scripts));
-}
-
-RevisionMap RevisionMap::build(const std::vector<Script>& scripts) {
-    ScriptCatalog catalog;
-    for (const Script& script : scripts) catalog.add(script);
-    return build(std::move(catalog));
-}
-
 const Revision* RevisionMap::find(std::string_view exact_id) const {
     const auto position = position_of_id(exact_id);
     return position ? &revisions_[*position] : nullptr;
 }
 
 std::optional<RevisionMap::Index> RevisionMap::position_of_id(std::string_view id) const {
-    return find_id(
+    return graph::find_id(
         id_slots_, [&](Index i) { return revisions_[i].id(); }, id);
 }
 
@@ -575,11 +52,11 @@ std::span<const RevisionMap::Index> RevisionMap::children(Index index, EdgeMode 
 }
 
 std::vector<char> RevisionMap::ancestors(std::span<const Index> from, EdgeMode mode) const {
-    return mark_reachable(size(), from, [&](Index i) { return parents(i, mode); });
+    return graph::mark_reachable(size(), from, [&](Index i) { return parents(i, mode); });
 }
 
 std::vector<char> RevisionMap::descendants(std::span<const Index> from, EdgeMode mode) const {
-    return mark_reachable(size(), from, [&](Index i) { return children(i, mode); });
+    return graph::mark_reachable(size(), from, [&](Index i) { return children(i, mode); });
 }
 
 std::vector<RevisionMap::Index> RevisionMap::topological_walk(std::vector<char> todo,
@@ -587,7 +64,7 @@ std::vector<RevisionMap::Index> RevisionMap::topological_walk(std::vector<char> 
     std::vector<Index> start(heads.begin(), heads.end());
     std::stable_sort(start.begin(), start.end(),
                      [&](Index a, Index b) { return file_rank_[a] < file_rank_[b]; });
-    return alembic_topological_walk(
+    return graph::alembic_topological_walk(
         size(), [&](Index i) { return down_normalized_.of(i); }, [&](Index i) { return next_all_.of(i); },
         std::move(todo), start);
 }
@@ -619,7 +96,7 @@ void RevisionMap::check_no_overlap(std::span<const Index> revisions) const {
         const auto under = ancestors(own, EdgeMode::WithDependencies);
         std::vector<std::string> overlaps;
         for (const Index other : revisions)
-            if (other != r && under[other]) push_unique(overlaps, revisions_[other].id());
+            if (other != r && under[other]) graph::push_unique(overlaps, revisions_[other].id());
         if (!overlaps.empty())
             throw Error(fmt::format("Requested revision {} overlaps with other requested revisions {}",
                                     revisions_[r].id(), util::join(overlaps)));
@@ -706,12 +183,18 @@ std::optional<RevisionMap::Index> RevisionMap::revision_for_ident(std::optional<
             const auto lineage = lineage_marks(check_branch, EdgeMode::Versioned);
             std::erase_if(matches, [&](const auto& match) { return !lineage[match.second]; });
         }
-        if (matches.empty())
-            throw Error(fmt::format("No such revision or branch '{}'{}", key,
+        if (matches.empty()) {
+            std::vector<std::string_view> known{"head", "heads", "base"};
+            for (const Index i : by_file_rank_) known.push_back(revisions_[i].id());
+            for (const auto& [label_name, owner] : label_order_) known.push_back(label_name);
+            // Under three characters everything is "close": no suggestion.
+            const auto suggestion = key.size() < 3 ? std::string() : util::did_you_mean(key, known);
+            throw Error(fmt::format("No such revision or branch '{}'{}{}", key, suggestion,
                                     key.size() < 4
                                         ? "; please ensure at least four characters are present for "
                                           "partial revision identifier matches"
                                         : ""));
+        }
         if (matches.size() > 1) {
             std::vector<std::string> quoted;
             for (std::size_t k = 0; k < matches.size() && k < 3; ++k)
@@ -857,10 +340,16 @@ std::optional<WalkPosition> RevisionMap::walk(WalkPosition start, int steps, std
         if (next.size() > 1) {
             std::vector<std::string> options;
             for (const auto& position : next) options.emplace_back(revisions_[position.index].id());
-            throw Error(fmt::format("Ambiguous walk from {}: it could continue to {}",
-                                    start.kind == WalkPosition::Kind::Revision ? revisions_[start.index].id()
-                                                                               : std::string_view("base"),
-                                    util::join(options)));
+            // The way out is to name the revision: a relative step cannot choose between branches.
+            std::vector<std::string> commands;
+            for (const auto& option : options)
+                commands.push_back(
+                    fmt::format("'migrator {} {}'", steps > 0 ? "upgrade" : "downgrade", option));
+            throw Error(
+                fmt::format("Ambiguous walk from {}: it could continue to {}; name the revision instead: {}",
+                            start.kind == WalkPosition::Kind::Revision ? revisions_[start.index].id()
+                                                                       : std::string_view("base"),
+                            util::join(options), util::join(commands, " or ")));
         }
         start = next.front();
     }
@@ -952,8 +441,8 @@ std::vector<std::string> RevisionMap::parents_for_new_revision(std::string_view 
     } catch (const MultipleHeadsError&) {
         throw Error(
             "Multiple heads are present; please specify the head revision on which the new revision should "
-            "be "
-            "based, or perform a merge.");
+            "be based (--head <revision or branch>@head), or perform a merge: 'migrator merge heads -m "
+            "\"<message>\"'");
     }
     if (std::set<Index>(heads.begin(), heads.end()).size() != heads.size())
         throw Error("Duplicate head revisions specified");

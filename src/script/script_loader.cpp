@@ -115,9 +115,8 @@ Expected<ScriptCatalog> load_script_catalog(const std::vector<std::filesystem::p
     return catalog;
 }
 
-Expected<Script> parse_sql_bodies(Expected<std::string> text, std::string path, std::string_view revision) {
-    if (!text) return text.error();
-    auto full = parse_script(*text, std::move(path), SqlBodies::InMemory);
+Expected<Script> parse_sql_bodies(std::string_view text, std::string path, std::string_view revision) {
+    auto full = parse_script(text, std::move(path), SqlBodies::InMemory);
     if (!full) return full.error();
     if (full->revision != revision) {
         return fail(fmt::format("{}: now declares revision {} instead of {}; run the command again",

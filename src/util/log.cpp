@@ -38,8 +38,9 @@ const Sink* current_sink() {
     return thread_sink;
 }
 
-void start(Level threshold) {
-    auto logger = spdlog::stderr_color_mt("migrator");
+void start(Level threshold, Colour colour) {
+    auto logger = spdlog::stderr_color_mt(
+        "migrator", colour == Colour::Always ? spdlog::color_mode::always : spdlog::color_mode::never);
     // "info: ...", "warning: ...": the same shape as the one "error: ..." line.
     logger->set_pattern("%^%l%$: %v");
     logger->set_level(spdlog_level(threshold));

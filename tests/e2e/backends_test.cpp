@@ -10,7 +10,7 @@
 
 #include "backend_cases.hpp"
 #include "e2e_support.hpp"
-#include "migrator/runtime/lock.hpp"
+#include "migrator/db/locks.hpp"
 
 using e2e::Backend;
 using e2e::lines;
@@ -127,6 +127,33 @@ void failure_rolls_back_one_migration(Backend backend) {
         CHECK(project.tables() == Rows{"migrator_version", "one", "two"});
         CHECK(project.query("SELECT COUNT(*) FROM two") == Rows{"1"});
     }
+}
+
+// The driver's own words (SOCI's "sqlite3_statement_backend::prepare: ", "Cannot execute query.") never
+// reach the user; the database's do.
+void expect_database_text_only(const std::string& err, const std::string& database_text) {
+    INFO(err);
+    CHECK(err.find(database_text) != std::string::npos);
+    for (const auto* driver :
+         {"_backend", "soci", "SOCI", "::", "Cannot execute query", "Cannot prepare statement"})
+        CHECK(err.find(driver) == std::string::npos);
+}
+
+void failing_statements_show_the_database_text_without_driver_prefixes(Backend backend) {
+    Project project(backend);
+    project.init();
+    // A migration's statement, run by the connection itself.
+    e2e::new_revision(project, {"-m", "broken"}, "INSERT INTO no_such_table VALUES (1);", "");
+    const auto upgrade = project.run({"upgrade", "head"});
+    CHECK(upgrade.exit_code == 2);
+    expect_database_text_only(upgrade.err, missing_table_message(backend));
+
+    // A query whose rows the driver reads: a version table without its column.
+    project.execute("DROP TABLE IF EXISTS migrator_version");
+    project.execute("CREATE TABLE migrator_version (other INTEGER)");
+    const auto current = project.run({"current"});
+    CHECK(current.exit_code == 2);
+    expect_database_text_only(current.err, "version_num");
 }
 
 void failure_without_transaction_per_migration(Backend backend) {
@@ -380,11 +407,11 @@ void lock_timeout_on_server(Backend backend) {
     // only when migrator fails, which is what must happen.
     const std::string take_lock =
         postgresql
-            ? "SELECT pg_advisory_lock(" + std::to_string(migrator::runtime::lock_key(version_table)) + ")"
+            ? "SELECT pg_advisory_lock(" + std::to_string(migrator::db::lock_key(version_table)) + ")"
             // GET_LOCK names are server-wide: migrator scopes an unqualified version table by its database.
             : "SELECT GET_LOCK('" +
-                  migrator::runtime::mysql_lock_name(
-                      "`" + project.url().substr(project.url().rfind('/') + 1) + "`." + version_table) +
+                  migrator::db::mysql_lock_name("`" + project.url().substr(project.url().rfind('/') + 1) +
+                                                "`." + version_table) +
                   "', 10);";
     project.run_in_session(
         {take_lock,
@@ -418,6 +445,8 @@ const bool registered = [] {
                                    "[tutorial]"),
         make_case<failure_rolls_back_one_migration>(
             "a failing statement rolls back its migration and keeps the earlier ones", "[failure]"),
+        make_case<failing_statements_show_the_database_text_without_driver_prefixes>(
+            "a failing statement shows the database's text without driver prefixes", "[failure]"),
         make_case<failure_without_transaction_per_migration>(
             "with transaction_per_migration false a failure leaves only what the database cannot roll back",
             "[failure]"),

@@ -105,9 +105,13 @@ TEST_CASE("current --check-heads gates CI on being at every head", "[e2e][branch
     e2e::new_revision(project, {"-m", "first"}, "CREATE TABLE t1 (id INTEGER);", "DROP TABLE t1;");
     e2e::new_revision(project, {"-m", "second"}, "CREATE TABLE t2 (id INTEGER);", "DROP TABLE t2;");
 
-    const auto empty = project.run({"current", "--check-heads"});
-    CHECK(empty.exit_code == 1);
-    CHECK((!std::filesystem::exists(project.dir() / "app.db") || project.tables().empty()));
+    // A SQLite file that does not exist is an error, and stays missing (docs/commands.md).
+    const auto missing = project.run({"current", "--check-heads"});
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.err.find("does not exist") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(project.dir() / "app.db"));
+    REQUIRE(project.run({"-q", "ensure_version"}).exit_code == 0);
+    CHECK(project.run({"current", "--check-heads"}).exit_code == 1);
 
     REQUIRE(project.run({"upgrade", "+1"}).exit_code == 0);
     CHECK(project.run({"current", "--check-heads"}).exit_code == 1);

@@ -43,7 +43,7 @@ std::string checkpoint_file(Backend backend, const std::string& revision) {
     return "migrations/checkpoints/" + revision + "_" + e2e::backend_name(backend) + ".sql";
 }
 
-migrator::autogenerate::Schema inspect(const Project& project) {
+migrator::schema::Schema inspect(const Project& project) {
     const auto url = project.backend() == Backend::Sqlite ? "sqlite:///" + (project.dir() / "app.db").string()
                                                           : project.url();
     const auto connection = test::open_database(url);
@@ -59,13 +59,15 @@ bool contains(const std::string& text, const std::string& part) {
 }
 
 // No scratch database is left on the server (a SQLite scratch file is private to the process).
+/// This project's scratch databases (named after its database): other cases squash on the same server at
+/// once.
 Rows scratch_databases(const Project& project) {
+    const auto pattern = "'" + project.database().substr(0, 20) + "%migrator_checkpoint%'";
     if (project.backend() == Backend::Postgresql)
-        return project.query("SELECT datname FROM pg_database WHERE datname LIKE '%migrator_checkpoint%'");
+        return project.query("SELECT datname FROM pg_database WHERE datname LIKE " + pattern);
     if (project.backend() == Backend::Mysql)
-        return project.query(
-            "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE "
-            "'%migrator_checkpoint%'");
+        return project.query("SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE " +
+                             pattern);
     return {};
 }
 

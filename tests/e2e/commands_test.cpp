@@ -193,7 +193,7 @@ TEST_CASE("diagnostics go to stderr as level-prefixed lines, --quiet keeps only 
     CHECK(normal.out.empty());
     const auto normal_lines = lines(normal.err);
     REQUIRE_FALSE(normal_lines.empty());
-    CHECK(normal_lines.front() == "info: Running upgrade  -> " + id + ", first");
+    CHECK(normal_lines.front() == "info: [1/1] Running upgrade  -> " + id + ", first");
     for (const auto& line : normal_lines) CHECK(line.rfind("info: ", 0) == 0);
 
     const auto quiet = project.run({"-q", "downgrade", "base"});

@@ -2,12 +2,14 @@
 #include "run_program.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <spawn.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -275,6 +277,33 @@ RunResult run_program(const std::string& program, const std::vector<std::string>
     std::vector<std::string> argv{program};
     argv.insert(argv.end(), args.begin(), args.end());
     return run_process(argv, env, dir);
+}
+
+RunResult Project::run_on_terminal(const std::vector<std::string>& args,
+                                   const std::map<std::string, std::string>& env) const {
+    const int master = posix_openpt(O_RDWR | O_NOCTTY);
+    if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0)
+        throw std::runtime_error("cannot open a pseudo-terminal");
+    const std::string terminal = ptsname(master);
+    std::vector<std::string> argv{"/bin/sh", "-c", "exec \"$0\" \"$@\" 2<>\"$TERMINAL_PATH\"",
+                                  MIGRATOR_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto environment = env;
+    environment["TERMINAL_PATH"] = terminal;
+    if (!environment.contains("TERM")) environment["TERM"] = "xterm";
+    // The output of one command fits the terminal's buffer, so it is read once the child has exited.
+    auto result = run_process(argv, environment, dir_);
+    result.err.clear();
+    std::array<char, 4096> buffer{};
+    for (;;) {
+        pollfd ready{master, POLLIN, 0};
+        if (poll(&ready, 1, 0) <= 0) break;
+        const auto got = ::read(master, buffer.data(), buffer.size());
+        if (got <= 0) break;
+        result.err.append(buffer.data(), static_cast<std::size_t>(got));
+    }
+    close(master);
+    return result;
 }
 
 std::vector<RunResult> Project::run_concurrently(

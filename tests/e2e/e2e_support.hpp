@@ -48,6 +48,11 @@ public:
     RunResult run(const std::vector<std::string>& args,
                   const std::map<std::string, std::string>& env = {}) const;
 
+    /// Runs `migrator ARGS...` with stderr on a pseudo-terminal (stdout stays a file); `err` is what the
+    /// terminal received.
+    RunResult run_on_terminal(const std::vector<std::string>& args,
+                              const std::map<std::string, std::string>& env = {}) const;
+
     /// Starts every `migrator ARGS...` at once and waits for all; the results in the same order.
     [[nodiscard]] std::vector<RunResult> run_concurrently(
         const std::vector<std::vector<std::string>>& commands) const;
@@ -61,6 +66,8 @@ public:
     /// The backend this project's database lives on.
     [[nodiscard]] Backend backend() const { return backend_; }
 
+    /// Our database's name on the server (empty on SQLite).
+    [[nodiscard]] const std::string& database() const { return database_; }
     /// The URL of this project's database: `sqlite:///app.db` or the fresh server database.
     [[nodiscard]] const std::string& url() const { return url_; }
 

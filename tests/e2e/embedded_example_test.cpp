@@ -31,7 +31,7 @@ void service_upgrades_at_start_up(e2e::Backend backend) {
     CHECK(out[2] == "2 migration(s) applied; at " + second);
     CHECK(out[3] == "serving");
     // The log callback got the runtime's lines, naming the compiled-in scripts' revisions.
-    CHECK_THAT(started.err, Catch::Contains("migrator info: Running upgrade  -> " + first));
+    CHECK_THAT(started.err, Catch::Contains("migrator info: [1/2] Running upgrade  -> " + first));
     CHECK(project.versions() == Rows{second});
     CHECK(project.columns("orders") == Rows{"id", "customer", "total"});
 

@@ -63,8 +63,8 @@ void history_is_written_and_logged(Backend backend) {
     const auto ids = two_applied(project);
     const auto rows = project.query(
         "SELECT revision, direction, outcome, actor, migrator_version FROM migrator_history ORDER BY id");
-    CHECK(rows ==
-          Rows{ids.first + "|upgrade|success|ci-bot|0.1.0", ids.second + "|upgrade|success|ci-bot|0.1.0"});
+    CHECK(rows == Rows{ids.first + "|upgrade|success|ci-bot|" MIGRATOR_VERSION,
+                       ids.second + "|upgrade|success|ci-bot|" MIGRATOR_VERSION});
     const auto checksums = project.query(
         "SELECT upgrade_checksum, downgrade_checksum, started_at, duration_ms FROM migrator_history ORDER BY "
         "id");

@@ -13,15 +13,15 @@
 
 using e2e::Backend;
 using e2e::Project;
-using migrator::autogenerate::AutoIncrement;
-using migrator::autogenerate::IndexKind;
-using migrator::autogenerate::Nullability;
-using migrator::autogenerate::ReferentialAction;
-using migrator::autogenerate::Schema;
 using migrator::autogenerate::TableFilter;
-using migrator::autogenerate::TimeZone;
-using migrator::autogenerate::TypeKind;
 using migrator::dialect::DialectKind;
+using migrator::schema::AutoIncrement;
+using migrator::schema::IndexKind;
+using migrator::schema::Nullability;
+using migrator::schema::ReferentialAction;
+using migrator::schema::Schema;
+using migrator::schema::TimeZone;
+using migrator::schema::TypeKind;
 using Names = std::vector<std::string>;
 
 namespace {
@@ -156,8 +156,8 @@ Schema inspect(migrator::db::Connection& connection, Backend backend) {
                                                   "migrator_version", TableFilter{});
 }
 
-const migrator::autogenerate::Column& column(const Schema& schema, const std::string& table,
-                                             const std::string& name) {
+const migrator::schema::Column& column(const Schema& schema, const std::string& table,
+                                       const std::string& name) {
     const auto* found_table = schema.find_table(table);
     REQUIRE(found_table != nullptr);
     const auto* found = found_table->find_column(name);

@@ -64,8 +64,8 @@ TEST_CASE("the --lock-timeout value must be a number of seconds", "[e2e][lock]")
 TEST_CASE("connecting with --wait gives up after --wait-timeout and says how long it waited", "[e2e][wait]") {
     Project project;
     project.init();
-    const auto result =
-        project.run({"--wait", "--wait-timeout", "0", "--url", "sqlite:///no/such/dir/app.db", "current"});
+    const auto result = project.run(
+        {"--wait", "--wait-timeout", "0", "--url", "sqlite:///no/such/dir/app.db", "upgrade", "head"});
     CHECK(result.exit_code == 2);
     const auto error = lines(result.err).back();
     CHECK(error.rfind("error: cannot connect to sqlite:///no/such/dir/app.db", 0) == 0);
@@ -75,6 +75,7 @@ TEST_CASE("connecting with --wait gives up after --wait-timeout and says how lon
 TEST_CASE("connecting with --wait succeeds at once to a database that is up", "[e2e][wait]") {
     Project project;
     project.init();
+    REQUIRE(project.run({"ensure_version"}).exit_code == 0);  // read commands never create the database
     const auto result = project.run({"--wait", "--wait-timeout", "5", "current"});
     CHECK(result.exit_code == 0);
     CHECK(result.err.find("error") == std::string::npos);

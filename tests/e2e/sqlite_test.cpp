@@ -85,7 +85,7 @@ TEST_CASE("upgrade gives up after ?timeout= and says another connection holds th
 TEST_CASE("the SQLite ?timeout= must fit SQLite's busy timeout", "[e2e][sqlite]") {
     Project project;
     project.init();
-    const auto result = project.run({"--url", "sqlite:///app.db?timeout=99999999999", "current"});
+    const auto result = project.run({"--url", "sqlite:///app.db?timeout=99999999999", "ensure_version"});
     CHECK(result.exit_code == 2);
     CHECK(lines(result.err).back() ==
           "error: SQLite URL parameter timeout must be whole seconds from 0 to 2147483, not '99999999999'");

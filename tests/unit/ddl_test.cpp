@@ -5,12 +5,13 @@
 
 #include "migrator/autogenerate/compare.hpp"
 #include "migrator/config/database_url.hpp"
-#include "migrator/db/soci_connection.hpp"
+#include "migrator/db/connect.hpp"
 #include "migrator/dialect/builtin_dialects.hpp"
 #include "migrator/dialect/ddl.hpp"
 #include "schema_builders.hpp"
 
 using namespace migrator::autogenerate;
+using namespace migrator::schema;
 using migrator::dialect::Dialect;
 using migrator::dialect::mysql_dialect;
 using migrator::dialect::postgresql_dialect;

@@ -146,8 +146,9 @@ TEST_CASE("disk_script_files reads files longer than one read() in full", "[scri
     REQUIRE(scripts.has_value());
     REQUIRE(scripts->size() == 2);
     CHECK((*scripts)[0].path == (dir.path() / "0001_a.sql").string());
-    const auto full = migrator::script::parse_sql_bodies(disk_script_files().read_path((*scripts)[0].path),
-                                                         (*scripts)[0].path, (*scripts)[0].revision);
+    const auto full =
+        migrator::script::parse_sql_bodies(disk_script_files().read_path((*scripts)[0].path).value(),
+                                           (*scripts)[0].path, (*scripts)[0].revision);
     REQUIRE(full.has_value());
     CHECK(full->upgrade.sql == long_sql + "\n");
     CHECK(full->downgrade.line == 4);

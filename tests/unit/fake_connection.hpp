@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,8 @@ public:
     std::function<void(std::string_view)> before_execute;
     /// How often interrupt() was called.
     int interrupts = 0;
+    /// Whether lock() grants the lock; every call is recorded in `log` as "LOCK name timeout".
+    bool lock_available = true;
 
     void execute(std::string_view sql) override {
         if (before_execute) before_execute(sql);
@@ -81,6 +84,12 @@ public:
     void comment(std::string_view text) override { log.push_back("-- " + std::string(text)); }
 
     void interrupt() override { ++interrupts; }
+
+    std::unique_ptr<db::Lock> lock(std::string_view name, std::chrono::seconds timeout) override {
+        log.push_back("LOCK " + std::string(name) + " " + std::to_string(timeout.count()));
+        if (!lock_available) return nullptr;
+        return std::make_unique<db::Lock>();
+    }
 };
 
 }  // namespace migrator::testing

@@ -7,15 +7,15 @@
 #include "migrator/util/error.hpp"
 #include "schema_builders.hpp"
 
-using migrator::autogenerate::AutoIncrement;
-using migrator::autogenerate::IndexKind;
 using migrator::autogenerate::normalize_default;
-using migrator::autogenerate::Nullability;
-using migrator::autogenerate::ReferentialAction;
-using migrator::autogenerate::Schema;
 using migrator::autogenerate::TableFilter;
-using migrator::autogenerate::TypeKind;
 using migrator::dialect::DialectKind;
+using migrator::schema::AutoIncrement;
+using migrator::schema::IndexKind;
+using migrator::schema::Nullability;
+using migrator::schema::ReferentialAction;
+using migrator::schema::Schema;
+using migrator::schema::TypeKind;
 using Names = std::vector<std::string>;
 
 namespace {

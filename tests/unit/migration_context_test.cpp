@@ -8,8 +8,8 @@
 
 #include "fake_connection.hpp"
 #include "migrator/config/database_url.hpp"
+#include "migrator/db/connect.hpp"
 #include "migrator/db/offline_connection.hpp"
-#include "migrator/db/soci_connection.hpp"
 #include "migrator/dialect/dialect.hpp"
 #include "migrator/runtime/migration_context.hpp"
 #include "migrator/script/revision_map.hpp"
@@ -513,7 +513,7 @@ std::unique_ptr<migrator::db::Connection> open_sqlite(const fs::path& file) {
     url.dialect = DialectKind::Sqlite;
     url.scheme = "sqlite";
     url.database = file.string();
-    return migrator::db::open_connection(url);
+    return migrator::db::connect(url);
 }
 
 Column tables(migrator::db::Connection& connection) {

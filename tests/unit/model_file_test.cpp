@@ -5,23 +5,23 @@
 
 #include "migrator/autogenerate/model_file.hpp"
 
-using migrator::autogenerate::AutoIncrement;
-using migrator::autogenerate::CheckConstraint;
-using migrator::autogenerate::Column;
-using migrator::autogenerate::ColumnType;
-using migrator::autogenerate::ForeignKey;
-using migrator::autogenerate::Index;
-using migrator::autogenerate::IndexKind;
-using migrator::autogenerate::Nullability;
 using migrator::autogenerate::parse_model_file;
-using migrator::autogenerate::PrimaryKey;
-using migrator::autogenerate::ReferentialAction;
-using migrator::autogenerate::Schema;
-using migrator::autogenerate::Table;
-using migrator::autogenerate::TimeZone;
-using migrator::autogenerate::TypeKind;
-using migrator::autogenerate::UniqueConstraint;
 using migrator::dialect::DialectKind;
+using migrator::schema::AutoIncrement;
+using migrator::schema::CheckConstraint;
+using migrator::schema::Column;
+using migrator::schema::ColumnType;
+using migrator::schema::ForeignKey;
+using migrator::schema::Index;
+using migrator::schema::IndexKind;
+using migrator::schema::Nullability;
+using migrator::schema::PrimaryKey;
+using migrator::schema::ReferentialAction;
+using migrator::schema::Schema;
+using migrator::schema::Table;
+using migrator::schema::TimeZone;
+using migrator::schema::TypeKind;
+using migrator::schema::UniqueConstraint;
 
 namespace {
 

@@ -39,6 +39,8 @@ TEST_CASE("offline mode cannot query", "[runtime]") {
     std::ostringstream out;
     OfflineConnection connection(out);
     CHECK_THROWS_WITH(connection.query_column("SELECT 1"), "offline mode cannot query the database");
+    // A database failure is an Error like any other: the one catch at the top handles it.
+    CHECK_THROWS_AS(connection.query_column("SELECT 1"), migrator::Error);
     CHECK_FALSE(connection.execute_update("UPDATE t SET x = 1").has_value());
     CHECK(out.str() == "UPDATE t SET x = 1;\n");
 }

@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 
-#include "migrator/autogenerate/operations.hpp"
+#include "migrator/schema/operations.hpp"
 #include "schema_builders.hpp"
 
-using namespace migrator::autogenerate;
+using namespace migrator::schema;
 using namespace test;
 
 namespace {

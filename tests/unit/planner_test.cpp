@@ -796,6 +796,7 @@ TEST_CASE("stamp with several targets moves each branch", "[graph]") {
 TEST_CASE("planner errors carry Alembic's wording and name the target", "[graph]") {
     using Catch::Matchers::Contains;
     using Catch::Matchers::Equals;
+    using Catch::Matchers::StartsWith;
     using migrator::runtime::plan_downgrade;
     using migrator::runtime::plan_stamp;
     using migrator::runtime::plan_upgrade;
@@ -827,14 +828,17 @@ TEST_CASE("planner errors carry Alembic's wording and name the target", "[graph]
         plan_upgrade(branched(), {}, "head"),
         Equals("Multiple head revisions are present for given argument 'head'; please specify a "
                "specific target revision, '<branchname>@head' to narrow to a specific head, or 'heads' "
-               "for all heads (heads: d1, d2)"));
+               "for all heads (heads: d1, d2); run 'migrator upgrade heads' to upgrade every branch, or join "
+               "them first with 'migrator merge heads -m \"<message>\"'"));
     CHECK_THROWS_WITH(plan_downgrade(branched(), {"d1", "d2"}, "heads"),
                       Contains("given argument 'heads'") && Contains("d1, d2"));
     CHECK_THROWS_WITH(
         plan_stamp(branched(), {}, "head", StampPurge::Keep),
-        Equals("Multiple heads are present; please specify a single target revision (heads: d1, d2)"));
+        StartsWith("Multiple heads are present; please specify a single target revision (heads: d1, d2)") &&
+            Contains("'migrator merge heads -m"));
     // Walking through a merge point or a branch point is ambiguous.
-    CHECK_THROWS_WITH(plan_downgrade(merged(), {"e"}, "-1"), Contains("Ambiguous walk"));
+    CHECK_THROWS_WITH(plan_downgrade(merged(), {"e"}, "-1"),
+                      Contains("Ambiguous walk") && Contains("'migrator downgrade d1'"));
     CHECK_THROWS_WITH(plan_upgrade(merged(), {"b"}, "b+1"), Contains("Ambiguous walk") && Contains("c1, c2"));
     // Unknown, too short and ambiguous identifiers
     CHECK_THROWS_WITH(plan_upgrade(linear(), {}, "ffffff"), Equals("No such revision or branch 'ffffff'"));

@@ -164,8 +164,8 @@ TEST_CASE("load_scripts keeps the headers only, parse_sql_bodies reads the secti
     CHECK(header_only.upgrade.line == 4);
     CHECK(header_only.downgrade.transaction == migrator::script::TransactionMode::NonTransactional);
 
-    const auto full = migrator::script::parse_sql_bodies(files.read_path(header_only.path), header_only.path,
-                                                         header_only.revision);
+    const auto full = migrator::script::parse_sql_bodies(files.read_path(header_only.path).value(),
+                                                         header_only.path, header_only.revision);
     REQUIRE(full.has_value());
     CHECK(full->bodies == migrator::script::SqlBodies::InMemory);
     CHECK(full->upgrade.sql == "CREATE TABLE t (x INT);\n");
@@ -174,7 +174,7 @@ TEST_CASE("load_scripts keeps the headers only, parse_sql_bodies reads the secti
     CHECK(full->downgrade.line == 6);
 
     files.contents[fs::path("v") / "0001_a.sql"] = valid_script("b");
-    const auto changed = migrator::script::parse_sql_bodies(files.read_path(header_only.path),
+    const auto changed = migrator::script::parse_sql_bodies(files.read_path(header_only.path).value(),
                                                             header_only.path, header_only.revision);
     REQUIRE_FALSE(changed.has_value());
     CHECK(changed.error().message == (fs::path("v") / "0001_a.sql").string() +

@@ -3,9 +3,9 @@
 
 #include <vector>
 
-#include "migrator/autogenerate/operations.hpp"
-#include "migrator/autogenerate/schema.hpp"
 #include "migrator/dialect/dialect.hpp"
+#include "migrator/schema/operations.hpp"
+#include "migrator/schema/schema.hpp"
 
 namespace migrator::autogenerate {
 
@@ -14,7 +14,8 @@ namespace migrator::autogenerate {
 /// the columns they use and added after. Types, defaults and names are compared as `dialect`
 /// stores them, so that a schema read back from the database equals the models it was created from.
 /// Comments are ignored on SQLite, which has none.
-std::vector<PlannedOperation> compare_schemas(const Schema& current, const Schema& desired,
-                                              const dialect::Dialect& dialect);
+std::vector<schema::PlannedOperation> compare_schemas(const schema::Schema& current,
+                                                      const schema::Schema& desired,
+                                                      const dialect::Dialect& dialect);
 
 }  // namespace migrator::autogenerate

@@ -6,9 +6,9 @@
 #include <string_view>
 
 #include "migrator/autogenerate/inspector.hpp"
-#include "migrator/autogenerate/schema.hpp"
 #include "migrator/db/connection.hpp"
 #include "migrator/dialect/dialect.hpp"
+#include "migrator/schema/schema.hpp"
 
 namespace migrator::autogenerate {
 
@@ -21,8 +21,8 @@ using ScratchSqliteFactory = std::function<std::unique_ptr<db::Connection>()>;
 /// database on `live` (USE'd, then the original database restored). The scratch schema or
 /// database is dropped afterwards, on failure too. A failing statement throws Error
 /// "<source_name>:<line>: <database message>".
-Schema load_desired_state(std::string_view sql_text, std::string_view source_name,
-                          const dialect::Dialect& dialect, db::Connection& live,
-                          const ScratchSqliteFactory& open_scratch_sqlite, const TableFilter& filter);
+schema::Schema load_desired_state(std::string_view sql_text, std::string_view source_name,
+                                  const dialect::Dialect& dialect, db::Connection& live,
+                                  const ScratchSqliteFactory& open_scratch_sqlite, const TableFilter& filter);
 
 }  // namespace migrator::autogenerate

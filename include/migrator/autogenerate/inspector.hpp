@@ -5,9 +5,9 @@
 #include <string_view>
 #include <vector>
 
-#include "migrator/autogenerate/schema.hpp"
 #include "migrator/db/connection.hpp"
 #include "migrator/dialect/dialect.hpp"
+#include "migrator/schema/schema.hpp"
 
 namespace migrator::autogenerate {
 
@@ -24,9 +24,9 @@ struct TableFilter {
 /// dialect's spelling maps to one (else Raw), defaults normalised with normalize_default, and
 /// objects the database adds on its own (MySQL's FK indexes, MariaDB's JSON checks, SQLite's
 /// autoindexes) left out. Throws db::DatabaseError when a catalog query fails.
-Schema inspect_schema(db::Connection& connection, const dialect::Dialect& dialect,
-                      std::string_view schema_name, std::string_view version_table,
-                      const TableFilter& filter);
+schema::Schema inspect_schema(db::Connection& connection, const dialect::Dialect& dialect,
+                              std::string_view schema_name, std::string_view version_table,
+                              const TableFilter& filter);
 
 /// A server default as the dialect's catalog spells it, reduced to one canonical text so that the
 /// models' default and the database's compare equal: casts such as ::character varying dropped,

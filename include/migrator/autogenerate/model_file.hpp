@@ -3,8 +3,8 @@
 
 #include <string_view>
 
-#include "migrator/autogenerate/schema.hpp"
 #include "migrator/dialect/dialect.hpp"
+#include "migrator/schema/schema.hpp"
 #include "migrator/util/expected.hpp"
 
 namespace migrator::autogenerate {
@@ -14,7 +14,7 @@ namespace migrator::autogenerate {
 /// unknown key or type, a duplicate table/column/constraint name, a key/index/FK naming a missing
 /// column, or an FK to a missing table or column. Unnamed constraints get deterministic names
 /// (docs/models.md).
-Expected<Schema> parse_model_file(std::string_view yaml_text, std::string_view source_name,
-                                  dialect::DialectKind dialect);
+Expected<schema::Schema> parse_model_file(std::string_view yaml_text, std::string_view source_name,
+                                          dialect::DialectKind dialect);
 
 }  // namespace migrator::autogenerate

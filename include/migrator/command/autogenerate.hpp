@@ -6,17 +6,17 @@
 #include <vector>
 
 #include "migrator/autogenerate/inspector.hpp"
-#include "migrator/autogenerate/operations.hpp"
-#include "migrator/autogenerate/schema.hpp"
 #include "migrator/command/workspace.hpp"
+#include "migrator/schema/operations.hpp"
+#include "migrator/schema/schema.hpp"
 
 namespace migrator::command {
 
 /// The declared models next to the live database, and the operations from one to the other.
 struct SchemaComparison {
-    autogenerate::Schema database;
-    autogenerate::Schema models;
-    std::vector<autogenerate::PlannedOperation> operations;
+    schema::Schema database;
+    schema::Schema models;
+    std::vector<schema::PlannedOperation> operations;
 };
 
 /// A filter that leaves out migrator's own audit table (`history_table`), which no model or checkpoint

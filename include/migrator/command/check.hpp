@@ -1,8 +1,8 @@
 #pragma once
 // `migrator check`: do the models match the database at its current revision? The drift gate for CI.
 
-#include "migrator/autogenerate/operations.hpp"
 #include "migrator/command/command.hpp"
+#include "migrator/schema/operations.hpp"
 
 namespace migrator::command {
 
@@ -15,6 +15,6 @@ struct CheckOptions {
 CommandAction setup_check(CLI::App& root, Workspace& workspace);
 
 /// The operations that would turn the database, as it is, into the models; empty when they match.
-std::vector<autogenerate::PlannedOperation> run_check(Workspace& workspace, const CheckOptions& options);
+std::vector<schema::PlannedOperation> run_check(Workspace& workspace, const CheckOptions& options);
 
 }  // namespace migrator::command

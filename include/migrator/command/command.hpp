@@ -24,8 +24,9 @@ using CommandAction = std::function<ExitCode()>;
 /// Registers one subcommand on the root app and returns the action to run when it is chosen.
 using CommandSetup = CommandAction (*)(CLI::App& root, Workspace& workspace);
 
-/// Adds `--format text|json` to a read command.
-void add_format_option(CLI::App& command, render::OutputFormat& format);
+/// Adds `--format text|json` to a command; the choice is also kept in the global options, so that an
+/// error is reported in the same format.
+void add_format_option(CLI::App& command, render::OutputFormat& format, Workspace& workspace);
 
 /// A revision as reported to users; `current` holds the database's heads.
 render::RevisionEntry describe(const script::Revision& revision,

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "migrator/command/command.hpp"
+#include "migrator/render/change_report.hpp"
 
 namespace migrator::command {
 
@@ -16,12 +17,13 @@ struct MergeOptions {
     std::vector<std::string> revisions;  // "heads" expands to every head
     std::vector<std::string> branch_labels;
     std::optional<std::string> rev_id;
+    render::OutputFormat format = render::OutputFormat::Text;
 };
 
 /// Registers `merge`.
 CommandAction setup_merge(CLI::App& root, Workspace& workspace);
 
-/// Writes the merge script and returns its path.
-std::filesystem::path run_merge(Workspace& workspace, const MergeOptions& options);
+/// Writes the merge script and returns its path and id.
+render::NewScriptReport run_merge(Workspace& workspace, const MergeOptions& options);
 
 }  // namespace migrator::command

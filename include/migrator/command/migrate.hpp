@@ -2,11 +2,11 @@
 // What upgrade, downgrade and stamp share: where the starting heads come from (the database,
 // or the START of `START:END` with --sql) and running the plan online or printing it offline.
 
-#include <chrono>
 #include <string>
 #include <vector>
 
 #include "migrator/command/workspace.hpp"
+#include "migrator/render/migration_report.hpp"
 #include "migrator/runtime/plan.hpp"
 #include "migrator/runtime/version_table.hpp"
 
@@ -32,28 +32,20 @@ struct MigrateOptions {
     std::string tag;
     DryRun dry_run = DryRun::Off;
     VerifyScripts verify = VerifyScripts::On;
+    render::OutputFormat format = render::OutputFormat::Text;
 };
 
-/// What one step did: ran a script's section, moved the version table (a stamp) or ran a checkpoint.
-enum class StepKind { Upgrade, Downgrade, Stamp, Checkpoint };
+/// Adds TARGET, --sql, --tag, --dry-run, --no-verify and --format to an upgrade or downgrade subcommand.
+void add_migrate_options(CLI::App& command, MigrateOptions& options, const std::string& target_help,
+                         Workspace& workspace);
 
-/// A step of a run, once committed (offline or in a dry run: once printed).
-struct StepReport {
-    StepKind kind = StepKind::Upgrade;
-    std::string revision;  // a stamp: the revision it moves to (from, when it only deletes a row)
-    std::string message;   // the script's message; empty for a stamp
-    std::chrono::nanoseconds duration{0};
-};
+/// Refuses --format json with --sql or --dry-run, whose stdout is SQL.
+void check_json_output(render::OutputFormat format, SqlOutput sql, DryRun dry_run);
 
-/// What upgrade, downgrade or stamp did.
-struct MigrateReport {
-    std::vector<std::string> heads_before;
-    std::vector<std::string> heads_after;
-    std::vector<StepReport> steps;  // in the order they ran
-};
-
-/// Adds TARGET, --sql, --tag, --dry-run and --no-verify to an upgrade or downgrade subcommand.
-void add_migrate_options(CLI::App& command, MigrateOptions& options, const std::string& target_help);
+/// Prints what a command that moves the version table did: JSON on stdout, or nothing (text mode said
+/// it on stderr as it ran).
+void print_report(Workspace& workspace, const MigrationResult& result, const char* command,
+                  render::OutputFormat format);
 
 /// Whether offline mode insists on a `START:END` range (downgrade does: it cannot start from base).
 enum class RangeRequirement { Optional, Required };
@@ -78,10 +70,11 @@ void verify_applied_scripts(Workspace& workspace, const PlanRequest& request, co
                             VerifyScripts verify);
 
 /// Runs the plan (creating the version and history tables first) or prints it as a SQL script on stdout;
-/// a dry run prints it as it would run from the live database, without the lock. Each completed step is
-/// passed to the workspace's step observer too.
-MigrateReport execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode mode,
-                           const std::string& tag, DryRun dry_run = DryRun::Off);
+/// a dry run prints it as it would run from the live database, without the lock. Online, the steps show
+/// progress on stderr, each committed step is passed to the workspace's step observer, and the result
+/// lists them; offline and in a dry run nothing is applied, so the result lists no step.
+MigrationResult execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode mode,
+                             const std::string& tag, DryRun dry_run = DryRun::Off);
 
 /// Who runs migrator, for the history table: MIGRATOR_ACTOR, else user@host.
 std::string history_actor();

@@ -22,8 +22,14 @@ struct NewRevision {
     std::string downgrade_sql;
 };
 
+/// The script written, for the command's output.
+struct WrittenRevision {
+    std::filesystem::path path;
+    std::string revision;
+};
+
 /// Renders the script template, checks that the graph stays valid with the new script in it,
-/// writes the file and returns its path. Nothing is written when any check fails.
-std::filesystem::path write_new_revision(Workspace& workspace, const NewRevision& request);
+/// writes the file and returns its path and id. Nothing is written when any check fails.
+WrittenRevision write_new_revision(Workspace& workspace, const NewRevision& request);
 
 }  // namespace migrator::command

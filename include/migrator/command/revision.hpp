@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "migrator/autogenerate/operations.hpp"
 #include "migrator/command/command.hpp"
+#include "migrator/schema/operations.hpp"
 
 namespace migrator::command {
 
@@ -24,12 +24,15 @@ struct RevisionOptions {
     std::optional<std::filesystem::path> version_path;
     std::optional<std::string> rev_id;
     Autogenerate autogenerate = Autogenerate::Off;
+    render::OutputFormat format = render::OutputFormat::Text;
 };
 
 /// What `revision` did: the new script, and with --autogenerate the operations written into it.
 struct RevisionResult {
     std::optional<std::filesystem::path> path;  // nullopt: --autogenerate found no changes, nothing written
-    std::vector<autogenerate::PlannedOperation> operations;
+    std::string revision;                       // the new script's id
+    std::vector<std::string> down_revisions;
+    std::vector<schema::PlannedOperation> operations;
 };
 
 /// Registers `revision`.

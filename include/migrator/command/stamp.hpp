@@ -16,12 +16,13 @@ struct StampOptions {
     std::string target;
     SqlOutput sql = SqlOutput::Off;
     StampPurgeOption purge = StampPurgeOption::Keep;
+    render::OutputFormat format = render::OutputFormat::Text;
 };
 
 /// Registers `stamp`.
 CommandAction setup_stamp(CLI::App& root, Workspace& workspace);
 
 /// Moves the version table to the target, creating the table when missing.
-MigrateReport run_stamp(Workspace& workspace, const StampOptions& options);
+MigrationResult run_stamp(Workspace& workspace, const StampOptions& options);
 
 }  // namespace migrator::command

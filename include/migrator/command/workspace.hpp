@@ -15,11 +15,9 @@
 #include "migrator/config/database_url.hpp"
 #include "migrator/db/connection.hpp"
 #include "migrator/dialect/dialect.hpp"
+#include "migrator/render/migration_report.hpp"
+#include "migrator/render/revision_listing.hpp"
 #include "migrator/script/revision_map.hpp"
-
-namespace migrator::runtime {
-class MigrationLock;
-}
 
 namespace migrator::script {
 class ScriptFiles;
@@ -31,28 +29,35 @@ class Interruption;
 
 namespace migrator::command {
 
+/// Whether connecting may create a SQLite file that does not exist: only commands that write the version
+/// table do (upgrade, stamp, ensure_version); a read command says the file is missing instead.
+/// `check` and `revision --autogenerate` compare with a missing file as with an empty database, in memory.
+enum class DatabaseCreation { Refused, Allowed, EmptyInMemory };
+
 /// Whether to retry connecting until the database accepts connections (`--wait`).
 enum class ConnectWait { Off, On };
 
-/// Options that precede the subcommand on the command line.
+/// Options of every command (before or after the subcommand on the command line).
 struct GlobalOptions {
-    std::filesystem::path config_file = "migrator.yaml";  // -c
-    std::optional<std::string> environment;               // -n
-    std::vector<std::string> x_arguments;                 // -x key=value, as typed
-    std::optional<std::string> url;                       // --url
-    std::chrono::seconds lock_timeout{60};                // --lock-timeout
-    ConnectWait wait = ConnectWait::Off;                  // --wait
-    std::chrono::seconds wait_timeout{60};                // --wait-timeout
-    util::Interruption* interruption = nullptr;           // set by a signal (cli/signal_watcher)
+    std::filesystem::path config_file = "migrator.yaml";            // -c
+    std::optional<std::string> environment;                         // -n
+    std::vector<std::string> x_arguments;                           // -x key=value, as typed
+    std::optional<std::string> url;                                 // --url
+    std::chrono::seconds lock_timeout{60};                          // --lock-timeout
+    ConnectWait wait = ConnectWait::Off;                            // --wait
+    std::chrono::seconds wait_timeout{60};                          // --wait-timeout
+    util::Interruption* interruption = nullptr;                     // set by a signal (cli/signal_watcher)
+    render::OutputFormat format = render::OutputFormat::Text;       // the command's --format, for errors too
+    render::ProgressStyle progress = render::ProgressStyle::Lines;  // decided from the terminal and -q
+    std::size_t terminal_width = 80;                                // bounds the live progress line
+    DatabaseCreation database_creation = DatabaseCreation::Refused;
 };
 
 /// Opens a connection for a URL; replaceable so that tests can supply a fake.
 using ConnectionFactory = std::function<std::unique_ptr<db::Connection>(const config::DatabaseUrl&)>;
 
-struct StepReport;
-
 /// Told about each step of upgrade, downgrade or stamp as it completes (a library caller's progress).
-using StepObserver = std::function<void(const StepReport& step)>;
+using StepObserver = std::function<void(const AppliedStep& step)>;
 
 /// Lazily loaded state shared by the commands of one invocation.
 class Workspace {
@@ -79,8 +84,10 @@ public:
     /// Sets who is told about each completed step.
     void set_step_observer(StepObserver observer) { step_observer_ = std::move(observer); }
     /// Tells the step observer, if any, that `step` completed.
-    void step_completed(const StepReport& step) const {
-        if (step_observer_) step_observer_(step);
+    void step_completed(const AppliedStep& step) const {
+        if (step_observer_) {
+            step_observer_(step);
+        }
     }
     /// The validated revision graph of every script in the version locations.
     const script::RevisionMap& revisions();
@@ -104,7 +111,8 @@ private:
     std::unique_ptr<script::RevisionMap> revisions_;
     std::optional<config::DatabaseUrl> url_;
     std::unique_ptr<db::Connection> connection_;
-    std::unique_ptr<runtime::MigrationLock> lock_;  // after connection_: released before it closes
+    bool in_memory_stand_in_ = false;  // connection_ is the empty database of DatabaseCreation::EmptyInMemory
+    std::unique_ptr<db::Lock> lock_;   // after connection_: released before it closes
 };
 
 /// Parses "-x key=value" arguments; a missing '=' is an Error naming the argument.

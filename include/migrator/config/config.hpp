@@ -21,8 +21,11 @@ EnvLookup process_environment();
 
 /// Everything migrator.yaml can say, with defaults filled in and paths made absolute.
 struct Config {
-    std::filesystem::path config_file;                     // empty when no file was read
-    std::string database_url;                              // raw, after interpolation and precedence
+    std::filesystem::path config_file;  // empty when no file was read
+    std::string database_url;           // raw, after interpolation and precedence
+    /// Where a relative SQLite path in database_url resolves: the config file's directory when the URL
+    /// comes from the file (as script paths do), empty (the working directory) for --url and url_env.
+    std::filesystem::path database_url_base;
     std::string url_env_var = "DATABASE_URL";              // database.url_env
     std::filesystem::path script_location;                 // holds script.sql.tmpl and versions/
     std::vector<std::filesystem::path> version_locations;  // default: script_location/versions

@@ -1,28 +1,35 @@
 #pragma once
-// The database as the runtime sees it. SOCI stays behind this interface so that
-// only one translation unit includes its headers and unit tests can fake it.
+// The database as the runtime sees it. Each backend implements it in its own file (db/connect.hpp opens
+// one); the drivers stay behind it so that unit tests can fake it.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "migrator/util/error.hpp"
+
 namespace migrator::db {
 
-/// A statement the database refused; what() is the driver's message, never a password.
-class DatabaseError : public std::runtime_error {
+/// A statement the database refused; the message is the driver's, never a password. An Error like any
+/// other (exit code 2), so one catch handles both; catch it alone only to treat a database failure apart.
+class DatabaseError : public Error {
 public:
-    explicit DatabaseError(const std::string& message) : std::runtime_error(message), message_(message) {}
+    explicit DatabaseError(const std::string& message) : Error(message, ErrorKind::Database) {}
     explicit DatabaseError(const char* message) : DatabaseError(std::string(message)) {}
+};
 
-    /// The whole message; what() stops at a NUL byte, which the failing SQL quoted in it may carry.
-    [[nodiscard]] const std::string& message() const { return message_; }
-
-private:
-    std::string message_;
+/// A lock held on the database; destroying it releases it. The database also drops it when the
+/// connection or the process ends, so a crashed holder leaves nothing stale behind.
+class Lock {
+public:
+    virtual ~Lock() = default;
+    Lock() = default;
+    Lock(const Lock&) = delete;
+    Lock& operator=(const Lock&) = delete;
 };
 
 /// A live (or offline, printing) connection.
@@ -65,6 +72,11 @@ public:
     /// Called from another thread (the signal watcher) to stop the statement running on this connection,
     /// which then throws DatabaseError (or returns early). A no-op when none runs, and by default.
     virtual void interrupt() {}
+
+    /// Takes the exclusive lock `name` (a qualified table name) for this connection's database, waiting up to
+    /// `timeout`; returns nullptr when another holder still has it then. Throws DatabaseError on other
+    /// failures, and on connections that cannot lock (offline).
+    virtual std::unique_ptr<Lock> lock(std::string_view name, std::chrono::seconds timeout);
 };
 
 }  // namespace migrator::db

@@ -36,6 +36,9 @@ struct MigrationOptions {
     const script::ScriptFiles* script_files = nullptr;
     /// Checked between statements and steps (online); null when nothing can ask the run to stop.
     util::Interruption* interruption = nullptr;
+    /// Told as each step starts, with its "Running ..." line; when set, it shows that line instead of the
+    /// context logging it (the CLI numbers the steps).
+    std::function<void(const std::string& announcement)> on_step_started;
 };
 
 /// Told about each step once its changes are committed (offline: once its COMMIT is printed), in plan order,

@@ -33,6 +33,7 @@ struct PreparedStep {
         failure;  // set when the script could not be read, parsed or split; names the file
     std::optional<std::string> upgrade_checksum;    // of the script as run, for the history table
     std::optional<std::string> downgrade_checksum;  // none for a stamp
+    bool placeholder_only = false;  // an upgrade section with nothing but the template's comment in it
 };
 
 /// Where steps are prepared: on the caller's thread, or ahead of it on a second thread.

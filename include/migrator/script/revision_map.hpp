@@ -71,29 +71,29 @@ private:
 class Revision {
 public:
     /// The revision id.
-    [[nodiscard]] std::string_view id() const { return text(0); }
+    [[nodiscard]] std::string_view id() const { return text(TextField::Id); }
     /// The script's message.
-    [[nodiscard]] std::string_view message() const { return text(1); }
+    [[nodiscard]] std::string_view message() const { return text(TextField::Message); }
     /// The script's create_date, as written.
-    [[nodiscard]] std::string_view create_date() const { return text(2); }
+    [[nodiscard]] std::string_view create_date() const { return text(TextField::CreateDate); }
     /// Where the script was read from.
     [[nodiscard]] std::string path() const { return *directory_ + std::string(file_name()); }
     /// The last part of path().
-    [[nodiscard]] std::string_view file_name() const { return text(3); }
+    [[nodiscard]] std::string_view file_name() const { return text(TextField::FileName); }
     /// The parents as declared, duplicates dropped (Alembic _versioned_down_revisions); empty for a base.
-    [[nodiscard]] IdList down_revisions() const { return list(0); }
+    [[nodiscard]] IdList down_revisions() const { return list(ListField::DownRevisions); }
     /// depends_on as declared: revision ids or branch labels.
-    [[nodiscard]] IdList depends_on() const { return list(1); }
+    [[nodiscard]] IdList depends_on() const { return list(ListField::DependsOn); }
     /// depends_on resolved to ids (branch labels to the revisions declaring them).
-    [[nodiscard]] IdList dependencies() const { return list(2); }
+    [[nodiscard]] IdList dependencies() const { return list(ListField::Dependencies); }
     /// dependencies() without those an ancestor already depends on.
-    [[nodiscard]] IdList normalized_dependencies() const { return list(3); }
+    [[nodiscard]] IdList normalized_dependencies() const { return list(ListField::NormalizedDependencies); }
     /// Children naming this in down_revisions (Alembic nextrev).
-    [[nodiscard]] IdList next_revisions() const { return list(4); }
+    [[nodiscard]] IdList next_revisions() const { return list(ListField::NextRevisions); }
     /// Branch labels declared on this script.
-    [[nodiscard]] IdList branch_labels() const { return list(5); }
+    [[nodiscard]] IdList branch_labels() const { return list(ListField::BranchLabels); }
     /// Declared plus propagated branch labels, as Alembic displays them.
-    [[nodiscard]] IdList inherited_branch_labels() const { return list(6); }
+    [[nodiscard]] IdList inherited_branch_labels() const { return list(ListField::InheritedBranchLabels); }
     /// No down_revision.
     [[nodiscard]] bool is_base() const { return (flags_ & base_flag) != 0; }
     /// No child via down_revision.
@@ -103,7 +103,7 @@ public:
     /// Several children via down_revision.
     [[nodiscard]] bool is_branch_point() const { return (flags_ & branch_point_flag) != 0; }
     /// Several down_revisions.
-    [[nodiscard]] bool is_merge_point() const { return counts_[0] > 1; }
+    [[nodiscard]] bool is_merge_point() const { return count(ListField::DownRevisions) > 1; }
 
 private:
     friend struct RevisionMapBuilder;
@@ -112,22 +112,49 @@ private:
     static constexpr std::uint8_t real_head_flag = 4U;
     static constexpr std::uint8_t branch_point_flag = 8U;
 
-    [[nodiscard]] std::string_view text(std::size_t field) const {
-        std::size_t at = 0;
-        for (std::size_t k = 0; k < field; ++k) at += sizes_[k];
-        return {text_ + at, sizes_[field]};
+    // The texts and lists a revision views, in the order they lie back to back; TextField follows
+    // ScriptCatalog::Field, whose buffer the texts are read from.
+    enum class TextField : std::uint8_t { Id, Message, CreateDate, FileName };
+    static constexpr std::size_t text_fields = 4;
+    enum class ListField : std::uint8_t {
+        DownRevisions,
+        DependsOn,
+        Dependencies,
+        NormalizedDependencies,
+        NextRevisions,
+        BranchLabels,
+        InheritedBranchLabels,
+    };
+    static constexpr std::size_t list_fields = 7;
+
+    [[nodiscard]] std::uint32_t size(TextField field) const {
+        return sizes_[static_cast<std::size_t>(field)];
     }
-    [[nodiscard]] IdList list(std::size_t which) const {
+    [[nodiscard]] std::uint32_t count(ListField field) const {
+        return counts_[static_cast<std::size_t>(field)];
+    }
+    void set_size(TextField field, std::size_t size) {
+        sizes_[static_cast<std::size_t>(field)] = static_cast<std::uint32_t>(size);
+    }
+    void set_count(ListField field, std::size_t count) {
+        counts_[static_cast<std::size_t>(field)] = static_cast<std::uint32_t>(count);
+    }
+    [[nodiscard]] std::string_view text(TextField field) const {
         std::size_t at = 0;
-        for (std::size_t k = 0; k < which; ++k) at += counts_[k];
-        return IdList(std::span<const std::string_view>(lists_ + at, counts_[which]));
+        for (std::size_t k = 0; k < static_cast<std::size_t>(field); ++k) at += sizes_[k];
+        return {text_ + at, size(field)};
+    }
+    [[nodiscard]] IdList list(ListField field) const {
+        std::size_t at = 0;
+        for (std::size_t k = 0; k < static_cast<std::size_t>(field); ++k) at += counts_[k];
+        return IdList(std::span<const std::string_view>(lists_ + at, count(field)));
     }
 
-    const char* text_ = nullptr;               // id, message, create_date, file name back to back
-    const std::string* directory_ = nullptr;   // shared by the scripts of one directory
-    const std::string_view* lists_ = nullptr;  // the seven lists back to back
-    std::array<std::uint32_t, 4> sizes_{};     // of the four texts
-    std::array<std::uint32_t, 7> counts_{};    // of the seven lists
+    const char* text_ = nullptr;                       // the TextFields back to back
+    const std::string* directory_ = nullptr;           // shared by the scripts of one directory
+    const std::string_view* lists_ = nullptr;          // the ListFields' items back to back
+    std::array<std::uint32_t, text_fields> sizes_{};   // by TextField
+    std::array<std::uint32_t, list_fields> counts_{};  // by ListField
     std::uint8_t flags_ = 0;
 };
 

@@ -70,8 +70,7 @@ Expected<ScriptCatalog> load_script_catalog(const std::vector<std::filesystem::p
                                             const ScriptFiles& files);
 
 /// The script at `path` with both sections' text, from `text`: the file's content read again when its
-/// migration runs, or the failure to read it. A failure names the file, also when the file no longer
-/// declares `revision`.
-Expected<Script> parse_sql_bodies(Expected<std::string> text, std::string path, std::string_view revision);
+/// migration runs. A failure names the file, also when the file no longer declares `revision`.
+Expected<Script> parse_sql_bodies(std::string_view text, std::string path, std::string_view revision);
 
 }  // namespace migrator::script

@@ -15,8 +15,11 @@ namespace migrator::log {
 /// How much a message matters; messages below the threshold are not formatted at all.
 enum class Level { Debug, Info, Warning, Error };
 
+/// Whether the level names are coloured; the CLI decides from --color, NO_COLOR, TERM and the terminal.
+enum class Colour { Never, Always };
+
 /// Starts the stderr logger; messages below `threshold` are dropped.
-void start(Level threshold);
+void start(Level threshold, Colour colour = Colour::Never);
 
 /// Where the messages of one thread go instead of stderr: each line, already masked and escaped.
 struct Sink {

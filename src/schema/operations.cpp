@@ -1,13 +1,12 @@
-#include "migrator/autogenerate/operations.hpp"
+#include "migrator/schema/operations.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <type_traits>
 
-#include "migrator/util/strings.hpp"
-
-namespace migrator::autogenerate {
+namespace migrator::schema {
 
 namespace {
 
@@ -19,7 +18,7 @@ template <class... Handlers>
 Overloaded(Handlers...) -> Overloaded<Handlers...>;
 
 std::string columns_of(const std::vector<std::string>& columns) {
-    return fmt::format("({})", util::join(columns));
+    return fmt::format("({})", fmt::join(columns, ", "));
 }
 
 std::string describe_key(const std::optional<PrimaryKey>& key) {
@@ -49,7 +48,7 @@ std::string describe_changes(const Column& from, const Column& to) {
                                                                     : "autoincrement removed");
     }
     if (from.comment != to.comment) changes.emplace_back("comment");
-    return util::join(changes);
+    return fmt::format("{}", fmt::join(changes, ", "));
 }
 
 }  // namespace
@@ -171,4 +170,4 @@ const std::string& table_of(const Operation& operation) {
         operation);
 }
 
-}  // namespace migrator::autogenerate
+}  // namespace migrator::schema

@@ -1,5 +1,5 @@
 #pragma once
-// Opening a live database connection; SOCI itself stays inside soci_connection.cpp.
+// Opening a live database connection: one implementation per backend, private to db/.
 
 #include <memory>
 
@@ -14,6 +14,6 @@ namespace migrator::db {
 void use_sqlite_multithread_mode();
 
 /// Connects to the database the URL names; throws Error "cannot connect to <redacted url>: ..." on failure.
-std::unique_ptr<Connection> open_connection(const config::DatabaseUrl& url);
+std::unique_ptr<Connection> connect(const config::DatabaseUrl& url);
 
 }  // namespace migrator::db

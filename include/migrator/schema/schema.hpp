@@ -1,5 +1,6 @@
 #pragma once
-// The schema as autogenerate sees it: what the models declare and what a live database holds.
+// The schema model that autogenerate and the DDL renderers share: what the models declare and what a
+// live database holds.
 // Both sides are described with the same structs so that comparing them is plain data work.
 
 #include <optional>
@@ -7,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace migrator::autogenerate {
+namespace migrator::schema {
 
 /// The portable column types of the model file; Raw carries one dialect's own type text.
 enum class TypeKind {
@@ -134,4 +135,4 @@ struct Schema {
 /// "integer", "string(255)", "numeric(10, 2)", "timestamp with time zone", "raw tsvector": for messages.
 std::string describe_type(const ColumnType& type);
 
-}  // namespace migrator::autogenerate
+}  // namespace migrator::schema

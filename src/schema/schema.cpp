@@ -1,10 +1,10 @@
-#include "migrator/autogenerate/schema.hpp"
+#include "migrator/schema/schema.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
-namespace migrator::autogenerate {
+namespace migrator::schema {
 
 const Column* Table::find_column(std::string_view column_name) const {
     const auto found = std::find_if(columns.begin(), columns.end(),
@@ -60,4 +60,4 @@ std::string describe_type(const ColumnType& type) {
     return "unknown";
 }
 
-}  // namespace migrator::autogenerate
+}  // namespace migrator::schema

@@ -1,14 +1,15 @@
 #pragma once
-// The schema changes autogenerate can write, each carrying enough to be inverted exactly.
+// The schema changes autogenerate produces and dialect/ renders as DDL, each carrying enough to be
+// inverted exactly.
 
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
-#include "migrator/autogenerate/schema.hpp"
+#include "migrator/schema/schema.hpp"
 
-namespace migrator::autogenerate {
+namespace migrator::schema {
 
 /// CREATE TABLE with its columns, keys, constraints and indexes.
 struct CreateTable {
@@ -126,4 +127,4 @@ std::string describe(const Operation& operation);
 /// The table an operation touches.
 const std::string& table_of(const Operation& operation);
 
-}  // namespace migrator::autogenerate
+}  // namespace migrator::schema

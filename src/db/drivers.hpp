@@ -1,0 +1,40 @@
+#pragma once
+// What the three connections share without SOCI, and how connect.cpp reaches each of them. Private to db/.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "migrator/config/database_url.hpp"
+#include "migrator/db/connection.hpp"
+#include "migrator/dialect/dialect.hpp"
+
+namespace migrator::db {
+
+/// Opens one backend's connection; URL parameters it does not know are an Error, a refused connection a
+/// ConnectionError.
+std::unique_ptr<Connection> connect_sqlite(const config::DatabaseUrl& url);
+std::unique_ptr<Connection> connect_postgresql(const config::DatabaseUrl& url);
+std::unique_ptr<Connection> connect_mysql(const config::DatabaseUrl& url);
+
+/// A server that accepts TCP but never answers would otherwise hang the connect for ever.
+inline constexpr std::string_view default_connect_timeout_seconds = "10";
+
+/// Runs `open`; a failure that is not already a ConnectionError becomes one naming the redacted URL.
+std::unique_ptr<Connection> opening(const config::DatabaseUrl& url,
+                                    const std::function<std::unique_ptr<Connection>()>& open);
+
+/// A driver's message on one line, without the password.
+std::string clean_message(std::string_view message);
+
+/// Every driver reads SQL up to a NUL: the text after it would silently never run.
+void reject_nul(std::string_view sql);
+
+/// Whether `sql` holds nothing but comments and blanks in `kind`'s comment syntax.
+bool only_comments(std::string_view sql, dialect::DialectKind kind);
+
+/// Logs that interrupt() failed; the run still stops at the next statement.
+void interrupt_failed(std::string_view message);
+
+}  // namespace migrator::db
