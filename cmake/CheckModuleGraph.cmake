@@ -89,7 +89,7 @@ if(remaining)
   message(FATAL_ERROR "module include cycle among: ${remaining}${report}")
 endif()
 # Top to bottom. A new module must be placed here, so that its place is decided, not found by accident.
-set(layers cli command autogenerate runtime render lint script db config dialect schema util)
+set(layers cli api command autogenerate runtime render lint script db config dialect schema util)
 set(report "")
 foreach(module IN LISTS modules)
   list(FIND layers "${module}" module_rank)

@@ -49,7 +49,8 @@ configure_package_config_file(cmake/migratorConfig.cmake.in ${PROJECT_BINARY_DIR
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/migratorConfigVersion.cmake
                                  COMPATIBILITY SameMinorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/migratorConfig.cmake ${PROJECT_BINARY_DIR}/migratorConfigVersion.cmake
-              cmake/FindSOCI.cmake cmake/FindPgQuery.cmake
+              cmake/FindSOCI.cmake cmake/FindPgQuery.cmake cmake/MigratorEmbed.cmake
+              cmake/MigratorEmbedGenerate.cmake
         DESTINATION ${MIGRATOR_CMAKE_DIR} COMPONENT dev)
 install(FILES LICENSE DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/libmigrator-dev RENAME copyright COMPONENT dev)
 

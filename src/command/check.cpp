@@ -18,8 +18,6 @@ CommandAction setup_check(CLI::App& root, Workspace& workspace) {
         "migration is needed or objects are not compared");
     add_format_option(*command, options->format, workspace);
     return [options, &workspace] {
-        // Compared with an empty database when the SQLite file is missing; the file is not created.
-        workspace.options().database_creation = DatabaseCreation::EmptyInMemory;
         const auto result = run_check(workspace, *options);
         const auto& operations = result.operations;
         if (options->format == render::OutputFormat::Json) {
@@ -45,6 +43,8 @@ CommandAction setup_check(CLI::App& root, Workspace& workspace) {
 }
 
 CheckResult run_check(Workspace& workspace, const CheckOptions& /*options*/) {
+    // Compared with an empty database when the SQLite file is missing; the file is not created.
+    workspace.options().database_creation = DatabaseCreation::EmptyInMemory;
     auto comparison = compare_models_with_database(workspace, std::nullopt);
     // The comparison is at the database's current revision; say so when that is not the head, since
     // the pending operations then include what the unapplied migrations would do.

@@ -12,9 +12,8 @@
 
 namespace migrator::command {
 
-std::optional<render::MigrationReport> upgrade_through_checkpoint(Workspace& workspace,
-                                                                  const PlanRequest& request,
-                                                                  const std::string& tag) {
+std::optional<MigrationResult> upgrade_through_checkpoint(Workspace& workspace, const PlanRequest& request,
+                                                          const std::string& tag) {
     if (request.mode != runtime::Mode::Online || !request.current_heads.empty()) return std::nullopt;
     const auto& config = workspace.config();
     const auto& dialect = workspace.dialect();
@@ -36,7 +35,7 @@ std::optional<render::MigrationReport> upgrade_through_checkpoint(Workspace& wor
         return std::nullopt;
     }
     const auto path = directory / script::checkpoint_file_name(choice->revision, dialect.name());
-    auto text = script::disk_script_files().read(path);
+    auto text = workspace.script_files().read(path);
     if (!text) throw Error(text.error().message);
     const auto checkpoint = script::parse_checkpoint(*text, path.string(), dialect.kind()).value_or_throw();
     if (checkpoint.revision != choice->revision) {
@@ -45,19 +44,22 @@ std::optional<render::MigrationReport> upgrade_through_checkpoint(Workspace& wor
     }
     log::info("checkpoint: running {} for {} ({} migration(s) not replayed)", path.string(), choice->revision,
               choice->skipped_steps);
+    const auto started = std::chrono::steady_clock::now();
     runtime::apply_checkpoint(workspace.connection(), dialect, versions, checkpoint.statements,
                               choice->revision, path.string());
-    render::MigrationReport report;
+    const auto checkpoint_duration = std::chrono::steady_clock::now() - started;
+    MigrationResult result;
     if (choice->rest.steps.empty()) {
         // execute_plan would say "nothing to do", which is not what just happened.
         log::info("done: the database is now at {}", choice->revision);
-        report.heads_after = {choice->revision};
+        result.heads_after = {choice->revision};
     } else {
-        report = execute_plan(workspace, choice->rest, runtime::Mode::Online, tag);
+        result = execute_plan(workspace, choice->rest, runtime::Mode::Online, tag);
     }
-    report.heads_before.clear();
-    report.checkpoint = path.string();
-    return report;
+    result.heads_before.clear();
+    result.checkpoint = path.string();
+    result.duration += checkpoint_duration;
+    return result;
 }
 
 }  // namespace migrator::command

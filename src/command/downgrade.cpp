@@ -20,7 +20,7 @@ CommandAction setup_downgrade(CLI::App& root, Workspace& workspace) {
     };
 }
 
-render::MigrationReport run_downgrade(Workspace& workspace, const MigrateOptions& options) {
+MigrationResult run_downgrade(Workspace& workspace, const MigrateOptions& options) {
     const auto request = make_plan_request(workspace, options.target, options.sql, "downgrade",
                                            RangeRequirement::Required, options.dry_run);
     const auto plan = runtime::plan_downgrade(workspace.revisions(), request.current_heads, request.target);

@@ -10,6 +10,6 @@ namespace migrator::command {
 CommandAction setup_downgrade(CLI::App& root, Workspace& workspace);
 
 /// Plans from the database's heads (or the --sql range) and runs or prints the plan.
-render::MigrationReport run_downgrade(Workspace& workspace, const MigrateOptions& options);
+MigrationResult run_downgrade(Workspace& workspace, const MigrateOptions& options);
 
 }  // namespace migrator::command

@@ -88,7 +88,7 @@ void verify_applied_scripts(Workspace& workspace, const PlanRequest& request, co
     runtime::HistoryTable history(workspace.connection(), workspace.dialect(), config.version_table_schema,
                                   config.history_table);
     const auto report = runtime::check_integrity(workspace.revisions(), request.current_heads,
-                                                 history.recorded_checksums(), script::disk_script_files());
+                                                 history.recorded_checksums(), workspace.script_files());
     for (const auto* entry : report.in_state(runtime::ScriptState::DowngradeEdited)) {
         log::warn("the downgrade section of {} (revision {}) was edited since it was applied", entry->path,
                   entry->revision);
@@ -111,41 +111,33 @@ void verify_applied_scripts(Workspace& workspace, const PlanRequest& request, co
 
 namespace {
 
-render::MigrationReport report_of(const runtime::Plan& plan, std::size_t done,
-                                  const std::vector<std::int64_t>& durations) {
-    render::MigrationReport report;
-    report.heads_before = plan.heads_before;
-    report.heads_after = plan.heads_after;
-    for (std::size_t i = 0; i < done && i < plan.steps.size(); ++i) {
-        const auto& step = plan.steps[i];
-        render::StepReport entry;
-        entry.direction = step.revision == nullptr                        ? "stamp"
-                          : step.direction == runtime::Direction::Upgrade ? "upgrade"
-                                                                          : "downgrade";
-        if (step.revision != nullptr) {
-            entry.revision = std::string(step.revision->id());
-            entry.message = step.revision->message();
-        }
-        for (const auto& change : step.version_changes) {
-            if (change.kind != runtime::VersionChangeKind::Insert) entry.from.emplace_back(change.from);
-            if (change.kind == runtime::VersionChangeKind::Insert ||
-                change.kind == runtime::VersionChangeKind::Update)
-                entry.to.emplace_back(change.to);
-        }
-        entry.duration_ms = i < durations.size() ? durations[i] : 0;
-        report.steps.push_back(std::move(entry));
+AppliedStep applied_step(const runtime::MigrationStep& step, std::chrono::nanoseconds duration) {
+    AppliedStep applied;
+    applied.kind = step.revision == nullptr                        ? StepKind::Stamp
+                   : step.direction == runtime::Direction::Upgrade ? StepKind::Upgrade
+                                                                   : StepKind::Downgrade;
+    if (step.revision != nullptr) {
+        applied.revision = std::string(step.revision->id());
+        applied.message = step.revision->message();
     }
-    return report;
+    for (const auto& change : step.version_changes) {
+        if (change.kind != runtime::VersionChangeKind::Insert) applied.from.emplace_back(change.from);
+        if (change.kind == runtime::VersionChangeKind::Insert ||
+            change.kind == runtime::VersionChangeKind::Update) {
+            applied.to.emplace_back(change.to);
+        }
+    }
+    applied.duration = duration;
+    return applied;
 }
 
 }  // namespace
 
-render::MigrationReport execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode mode,
-                                     const std::string& tag, DryRun dry_run) {
+MigrationResult execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode mode,
+                             const std::string& tag, DryRun dry_run) {
     // Every script of the plan is checked before the first statement runs or is printed: a malformed
     // one leaves the database unchanged instead of stopping the run halfway.
-    runtime::check_plan_scripts(plan, script::disk_script_files(), workspace.dialect().kind())
-        .value_or_throw();
+    runtime::check_plan_scripts(plan, workspace.script_files(), workspace.dialect().kind()).value_or_throw();
     const auto& config = workspace.config();
     runtime::MigrationOptions options;
     options.transaction_scope = config.transaction_per_migration ? runtime::TransactionScope::PerMigration
@@ -156,13 +148,17 @@ render::MigrationReport execute_plan(Workspace& workspace, const runtime::Plan& 
     options.interruption = workspace.options().interruption;
     options.history_table = config.history_table;
     options.actor = history_actor();
+    options.script_files = &workspace.script_files();
     if (!tag.empty()) log::info("tag: {}", tag);
 
+    MigrationResult result;
+    result.heads_before = plan.heads_before;
     if (mode == runtime::Mode::Offline) {
         db::OfflineConnection offline(workspace.out());
         if (!tag.empty()) offline.comment(fmt::format("tag: {}", util::printable(tag)));
         runtime::MigrationContext(offline, workspace.dialect(), options).run(plan);
-        return report_of(plan, 0, {});
+        result.heads_after = plan.heads_after;
+        return result;
     }
     if (dry_run == DryRun::On) {
         // The same run as online, reading the live database; every change is printed instead.
@@ -171,7 +167,8 @@ render::MigrationReport execute_plan(Workspace& workspace, const runtime::Plan& 
         runtime::MigrationContext(printing, workspace.dialect(), options).run(plan);
         log::info("dry run: {} step(s) from {}; nothing was changed", plan.steps.size(),
                   describe_heads(plan.heads_before));
-        return report_of(plan, 0, {});
+        result.heads_after = plan.heads_before;
+        return result;
     }
     workspace.lock_database();
     const auto& global = workspace.options();
@@ -179,17 +176,22 @@ render::MigrationReport execute_plan(Workspace& workspace, const runtime::Plan& 
     options.on_step_started = [&progress](const std::string& announcement) {
         progress.step_started(announcement);
     };
+    const auto completed = [&](const runtime::MigrationStep& step, std::chrono::nanoseconds duration) {
+        result.steps.push_back(applied_step(step, duration));
+        workspace.step_completed(result.steps.back());
+    };
     const auto done =
-        runtime::MigrationContext(workspace.connection(), workspace.dialect(), options).run(plan);
-    auto report = report_of(plan, done, progress.finish());
-    report.duration_ms = progress.elapsed_ms();
+        runtime::MigrationContext(workspace.connection(), workspace.dialect(), options).run(plan, completed);
+    progress.finish();
+    result.heads_after = plan.heads_after;
+    result.duration = std::chrono::milliseconds(progress.elapsed_ms());
     if (plan.steps.empty()) {
         log::info("nothing to do: the database is already at {}", describe_heads(plan.heads_after));
     } else {
         log::info("done: {} step(s) in {}; the database is now at {}", done,
-                  render::format_duration(report.duration_ms), describe_heads(plan.heads_after));
+                  render::format_duration(progress.elapsed_ms()), describe_heads(plan.heads_after));
     }
-    return report;
+    return result;
 }
 
 void check_json_output(render::OutputFormat format, SqlOutput sql, DryRun dry_run) {
@@ -200,11 +202,10 @@ void check_json_output(render::OutputFormat format, SqlOutput sql, DryRun dry_ru
         throw Error("--format json cannot be combined with --dry-run, which prints SQL", ExitCode::Usage);
 }
 
-void print_report(Workspace& workspace, render::MigrationReport report, const char* command,
+void print_report(Workspace& workspace, const MigrationResult& result, const char* command,
                   render::OutputFormat format) {
     if (format != render::OutputFormat::Json) return;
-    report.command = command;
-    render::print_json(workspace.out(), report);
+    render::print_json(workspace.out(), result, command);
 }
 
 void add_migrate_options(CLI::App& command, MigrateOptions& options, const std::string& target_help,

@@ -44,7 +44,7 @@ void check_json_output(render::OutputFormat format, SqlOutput sql, DryRun dry_ru
 
 /// Prints what a command that moves the version table did: JSON on stdout, or nothing (text mode said
 /// it on stderr as it ran).
-void print_report(Workspace& workspace, render::MigrationReport report, const char* command,
+void print_report(Workspace& workspace, const MigrationResult& result, const char* command,
                   render::OutputFormat format);
 
 /// Whether offline mode insists on a `START:END` range (downgrade does: it cannot start from base).
@@ -70,10 +70,11 @@ void verify_applied_scripts(Workspace& workspace, const PlanRequest& request, co
                             VerifyScripts verify);
 
 /// Runs the plan (creating the version and history tables first) or prints it as a SQL script on stdout;
-/// a dry run prints it as it would run from the live database, without the lock.
-/// Online, the steps show progress on stderr, and the report lists those that ran.
-render::MigrationReport execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode mode,
-                                     const std::string& tag, DryRun dry_run = DryRun::Off);
+/// a dry run prints it as it would run from the live database, without the lock. Online, the steps show
+/// progress on stderr, each committed step is passed to the workspace's step observer, and the result
+/// lists them; offline and in a dry run nothing is applied, so the result lists no step.
+MigrationResult execute_plan(Workspace& workspace, const runtime::Plan& plan, runtime::Mode mode,
+                             const std::string& tag, DryRun dry_run = DryRun::Off);
 
 /// Who runs migrator, for the history table: MIGRATOR_ACTOR, else user@host.
 std::string history_actor();

@@ -23,13 +23,13 @@ CommandAction setup_stamp(CLI::App& root, Workspace& workspace) {
     add_format_option(*command, options->format, workspace);
     return [options, &workspace] {
         check_json_output(options->format, options->sql, DryRun::Off);
-        workspace.options().database_creation = DatabaseCreation::Allowed;
         print_report(workspace, run_stamp(workspace, *options), "stamp", options->format);
         return ExitCode::Ok;
     };
 }
 
-render::MigrationReport run_stamp(Workspace& workspace, const StampOptions& options) {
+MigrationResult run_stamp(Workspace& workspace, const StampOptions& options) {
+    workspace.options().database_creation = DatabaseCreation::Allowed;
     if (options.purge == StampPurgeOption::Keep || options.sql == SqlOutput::On) {
         const auto request =
             make_plan_request(workspace, options.target, options.sql, "stamp", RangeRequirement::Optional);

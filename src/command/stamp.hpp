@@ -23,6 +23,6 @@ struct StampOptions {
 CommandAction setup_stamp(CLI::App& root, Workspace& workspace);
 
 /// Moves the version table to the target, creating the table when missing.
-render::MigrationReport run_stamp(Workspace& workspace, const StampOptions& options);
+MigrationResult run_stamp(Workspace& workspace, const StampOptions& options);
 
 }  // namespace migrator::command

@@ -18,21 +18,19 @@ CommandAction setup_upgrade(CLI::App& root, Workspace& workspace) {
         "On a fresh database, replay every script instead of starting from a checkpoint");
     return [options, checkpoint, &workspace] {
         check_json_output(options->format, options->sql, options->dry_run);
-        // A dry run reads the database and must leave no file behind either.
-        if (options->dry_run == DryRun::Off)
-            workspace.options().database_creation = DatabaseCreation::Allowed;
         print_report(workspace, run_upgrade(workspace, *options, *checkpoint), "upgrade", options->format);
         return ExitCode::Ok;
     };
 }
 
-render::MigrationReport run_upgrade(Workspace& workspace, const MigrateOptions& options,
-                                    CheckpointUse checkpoint) {
+MigrationResult run_upgrade(Workspace& workspace, const MigrateOptions& options, CheckpointUse checkpoint) {
     // Connecting creates a missing SQLite file, so a mistyped target must fail first. A range is
     // refused by make_plan_request.
     if (options.sql == SqlOutput::Off && options.target.find(':') == std::string::npos) {
         runtime::check_upgrade_target(workspace.revisions(), options.target);
     }
+    // Upgrade may create the SQLite file; a dry run reads the database and must leave no file behind.
+    if (options.dry_run == DryRun::Off) workspace.options().database_creation = DatabaseCreation::Allowed;
     const auto request = make_plan_request(workspace, options.target, options.sql, "upgrade",
                                            RangeRequirement::Optional, options.dry_run);
     // A dry run shows the full replay: running a checkpoint is not something it can print from the live

@@ -12,7 +12,7 @@ CommandAction setup_upgrade(CLI::App& root, Workspace& workspace);
 
 /// Plans from the database's heads (or the --sql range) and runs or prints the plan; online, a database
 /// without a version table starts from a checkpoint when one fits (unless `checkpoint` is Never).
-render::MigrationReport run_upgrade(Workspace& workspace, const MigrateOptions& options,
-                                    CheckpointUse checkpoint = CheckpointUse::Allowed);
+MigrationResult run_upgrade(Workspace& workspace, const MigrateOptions& options,
+                            CheckpointUse checkpoint = CheckpointUse::Allowed);
 
 }  // namespace migrator::command

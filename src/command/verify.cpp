@@ -105,7 +105,7 @@ runtime::IntegrityReport inspect_applied_scripts(Workspace& workspace,
                                                  const std::vector<std::string>& version_rows) {
     auto history = history_table(workspace);
     return runtime::check_integrity(workspace.revisions(), version_rows, history.recorded_checksums(),
-                                    script::disk_script_files());
+                                    workspace.script_files());
 }
 
 render::VerifyEntry to_verify_entry(const runtime::RevisionIntegrity& integrity) {

@@ -17,7 +17,7 @@
 namespace migrator::command {
 
 Workspace::Workspace(std::ostream& out, ConnectionFactory connect)
-    : out_(out), connect_(std::move(connect)) {}
+    : out_(out), connect_(std::move(connect)), script_files_(&script::disk_script_files()) {}
 
 Workspace::~Workspace() = default;
 
@@ -45,10 +45,16 @@ const config::Config& Workspace::config() {
     return *config_;
 }
 
+void Workspace::set_config(config::Config config) {
+    config_ = std::move(config);
+    revisions_.reset();
+    url_.reset();
+}
+
 const script::RevisionMap& Workspace::revisions() {
     if (!revisions_) {
-        auto scripts = script::load_script_catalog(config().version_locations, script::disk_script_files())
-                           .value_or_throw();
+        auto scripts =
+            script::load_script_catalog(config().version_locations, *script_files_).value_or_throw();
         revisions_ = std::make_unique<script::RevisionMap>(script::RevisionMap::build(std::move(scripts)));
     }
     return *revisions_;
@@ -122,12 +128,20 @@ void refuse_missing_sqlite_file(const config::DatabaseUrl& url, DatabaseCreation
 }  // namespace
 
 db::Connection& Workspace::connection() {
+    // An API project keeps its workspace across calls: the empty stand-in of `check` must not serve a
+    // later upgrade.
+    if (connection_ && in_memory_stand_in_ && options_.database_creation != DatabaseCreation::EmptyInMemory) {
+        lock_.reset();
+        connection_.reset();
+        in_memory_stand_in_ = false;
+    }
     if (connection_) return *connection_;
     if (options_.database_creation == DatabaseCreation::EmptyInMemory &&
         sqlite_file_missing(database_url())) {
         auto empty = database_url();
         empty.database = ":memory:";
         connection_ = connect_(empty);
+        in_memory_stand_in_ = true;
         return *connection_;
     }
     refuse_missing_sqlite_file(database_url(), options_.database_creation);

@@ -19,6 +19,10 @@
 #include "render/revision_listing.hpp"
 #include "script/revision_map.hpp"
 
+namespace migrator::script {
+class ScriptFiles;
+}
+
 namespace migrator::util {
 class Interruption;
 }
@@ -52,6 +56,9 @@ struct GlobalOptions {
 /// Opens a connection for a URL; replaceable so that tests can supply a fake.
 using ConnectionFactory = std::function<std::unique_ptr<db::Connection>(const config::DatabaseUrl&)>;
 
+/// Told about each step of upgrade, downgrade or stamp as it completes (a library caller's progress).
+using StepObserver = std::function<void(const AppliedStep& step)>;
+
 /// Lazily loaded state shared by the commands of one invocation.
 class Workspace {
 public:
@@ -68,6 +75,20 @@ public:
 
     /// The configuration; throws Error when the file is missing or wrong.
     const config::Config& config();
+    /// Uses `config` instead of reading options().config_file (a project built in code).
+    void set_config(config::Config config);
+    /// Where scripts are listed and read: the disk unless set_script_files chose others.
+    const script::ScriptFiles& script_files() const { return *script_files_; }
+    /// Reads scripts from `files` (scripts compiled into a program), which must outlive the workspace.
+    void set_script_files(const script::ScriptFiles& files) { script_files_ = &files; }
+    /// Sets who is told about each completed step.
+    void set_step_observer(StepObserver observer) { step_observer_ = std::move(observer); }
+    /// Tells the step observer, if any, that `step` completed.
+    void step_completed(const AppliedStep& step) const {
+        if (step_observer_) {
+            step_observer_(step);
+        }
+    }
     /// The validated revision graph of every script in the version locations.
     const script::RevisionMap& revisions();
     /// The database URL in force; throws Error naming where to set one when none is given.
@@ -85,10 +106,13 @@ private:
     std::ostream& out_;
     ConnectionFactory connect_;
     std::optional<config::Config> config_;
+    const script::ScriptFiles* script_files_;
+    StepObserver step_observer_;
     std::unique_ptr<script::RevisionMap> revisions_;
     std::optional<config::DatabaseUrl> url_;
     std::unique_ptr<db::Connection> connection_;
-    std::unique_ptr<db::Lock> lock_;  // after connection_: released before it closes
+    bool in_memory_stand_in_ = false;  // connection_ is the empty database of DatabaseCreation::EmptyInMemory
+    std::unique_ptr<db::Lock> lock_;   // after connection_: released before it closes
 };
 
 /// Parses "-x key=value" arguments; a missing '=' is an Error naming the argument.

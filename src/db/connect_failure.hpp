@@ -22,7 +22,8 @@ std::string describe_connect_failure(ConnectFailure failure, std::string_view ta
 /// A failed connection attempt; the message is already free of the password.
 class ConnectionError : public Error {
 public:
-    ConnectionError(const std::string& message, ConnectFailure failure) : Error(message), failure_(failure) {}
+    ConnectionError(const std::string& message, ConnectFailure failure)
+        : Error(message, ErrorKind::Connection), failure_(failure) {}
 
     /// What went wrong, for callers that retry.
     [[nodiscard]] ConnectFailure failure() const { return failure_; }

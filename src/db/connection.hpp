@@ -18,7 +18,7 @@ namespace migrator::db {
 /// other (exit code 2), so one catch handles both; catch it alone only to treat a database failure apart.
 class DatabaseError : public Error {
 public:
-    explicit DatabaseError(const std::string& message) : Error(message) {}
+    explicit DatabaseError(const std::string& message) : Error(message, ErrorKind::Database) {}
     explicit DatabaseError(const char* message) : DatabaseError(std::string(message)) {}
 };
 

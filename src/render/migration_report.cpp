@@ -21,29 +21,46 @@ std::string clock_text(std::int64_t milliseconds) {
     return fmt::format("{}:{:02}", seconds / 60, seconds % 60);
 }
 
+std::int64_t milliseconds(std::chrono::nanoseconds duration) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(duration).count();
+}
+
+const char* direction(StepKind kind) {
+    switch (kind) {
+        case StepKind::Upgrade:
+            return "upgrade";
+        case StepKind::Downgrade:
+            return "downgrade";
+        case StepKind::Stamp:
+            return "stamp";
+    }
+    return "upgrade";
+}
+
 }  // namespace
 
-void print_json(std::ostream& out, const MigrationReport& report) {
+void print_json(std::ostream& out, const MigrationResult& result, const std::string& command) {
     auto steps = nlohmann::json::array();
-    for (const auto& step : report.steps) {
+    for (const auto& step : result.steps) {
         steps.push_back({
-            {"direction", step.direction},
-            {"revision", step.revision ? nlohmann::json(*step.revision) : nlohmann::json(nullptr)},
+            {"direction", direction(step.kind)},
+            {"revision",
+             step.kind == StepKind::Stamp ? nlohmann::json(nullptr) : nlohmann::json(step.revision)},
             {"from", step.from},
             {"to", step.to},
             {"message", step.message},
-            {"duration_ms", step.duration_ms},
+            {"duration_ms", milliseconds(step.duration)},
         });
     }
     const nlohmann::json document{
         {"schema_version", json_schema_version},
-        {"command", report.command},
-        {"changed", report.changed()},
-        {"heads_before", report.heads_before},
-        {"heads_after", report.heads_after},
-        {"checkpoint", report.checkpoint ? nlohmann::json(*report.checkpoint) : nlohmann::json(nullptr)},
+        {"command", command},
+        {"changed", result.changed()},
+        {"heads_before", result.heads_before},
+        {"heads_after", result.heads_after},
+        {"checkpoint", result.checkpoint ? nlohmann::json(*result.checkpoint) : nlohmann::json(nullptr)},
         {"steps", std::move(steps)},
-        {"duration_ms", report.duration_ms},
+        {"duration_ms", milliseconds(result.duration)},
     };
     out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
@@ -54,21 +71,13 @@ std::string format_duration(std::int64_t milliseconds) {
 }
 
 Progress::Progress(std::ostream& err, ProgressStyle style, std::size_t total, std::size_t width)
-    : err_(err),
-      style_(style),
-      total_(total),
-      width_(width),
-      begin_(std::chrono::steady_clock::now()),
-      step_begin_(begin_) {}
+    : err_(err), style_(style), total_(total), width_(width), begin_(std::chrono::steady_clock::now()) {}
 
 Progress::~Progress() {
     if (line_shown_) err_ << "\r\x1b[K" << std::flush;
 }
 
 void Progress::step_started(const std::string& announcement) {
-    const auto now = std::chrono::steady_clock::now();
-    if (started_ > 0) durations_.push_back(since(step_begin_));
-    step_begin_ = now;
     ++started_;
     const auto counter = fmt::format("[{}/{}]", started_, total_);
     if (style_ == ProgressStyle::Lines) {
@@ -91,13 +100,11 @@ void Progress::step_started(const std::string& announcement) {
     line_shown_ = true;
 }
 
-std::vector<std::int64_t> Progress::finish() {
-    if (started_ > durations_.size()) durations_.push_back(since(step_begin_));
+void Progress::finish() {
     if (line_shown_) {
         err_ << "\r\x1b[K" << std::flush;
         line_shown_ = false;
     }
-    return durations_;
 }
 
 std::int64_t Progress::elapsed_ms() const {

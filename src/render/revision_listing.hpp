@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "migrator/results.hpp"
+
 namespace migrator::render {
 
 /// How results are printed on stdout.
@@ -13,25 +15,8 @@ enum class OutputFormat { Text, Json };
 /// How much the text format shows per revision (Alembic's --verbose).
 enum class Detail { Short, Verbose };
 
-/// One revision as reported to users.
-struct RevisionEntry {
-    std::string revision;
-    std::vector<std::string> down_revisions;
-    std::vector<std::string> depends_on;
-    std::vector<std::string> branch_labels;
-    std::vector<std::string> next_revisions;
-    std::string message;
-    std::string create_date;
-    std::string path;
-    bool is_head = false;       // nothing is based on it (Alembic's effective head)
-    bool is_real_head = false;  // nor depends on it
-    bool is_base = false;
-    bool is_branch_point = false;
-    bool is_merge_point = false;
-    bool is_current = false;  // a row of the version table names this revision
-    bool is_effective_head =
-        false;  // no row names it, but a row depends on it and nothing applied is based on it
-};
+/// One revision as reported to users: the API's result type (migrator/results.hpp).
+using RevisionEntry = migrator::Revision;
 
 /// Which columns the short text line shows; mirrors the arguments of Alembic's cmd_format.
 struct TextColumns {

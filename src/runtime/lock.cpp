@@ -10,7 +10,8 @@ std::unique_ptr<db::Lock> acquire_migration_lock(db::Connection& connection, std
                                                  std::chrono::seconds timeout) {
     auto lock = connection.lock(name, timeout);
     if (!lock) {
-        throw Error(fmt::format("the database is locked by another migrator (waited {} s)", timeout.count()));
+        throw Error(fmt::format("the database is locked by another migrator (waited {} s)", timeout.count()),
+                    ErrorKind::Lock);
     }
     return lock;
 }

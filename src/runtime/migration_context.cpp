@@ -100,7 +100,7 @@ private:
         last_statement_ = nullptr;
         const std::string& subject = last_subject_;
         // The failure names the file (and line): "error: versions/0002_x.sql:7: unterminated /* comment".
-        if (prepared.failure) fail_with(*prepared.failure);
+        if (prepared.failure) fail_with(*prepared.failure, ErrorKind::Invalid);
         const auto& statements = prepared.statements;
         const bool transactional = prepared.transaction == script::TransactionMode::Transactional;
 
@@ -129,7 +129,7 @@ private:
             guarded(subject, [&] { begin(); });
             apply_version_changes(subject, step);
             record_history(subject, HistoryOutcome::Success, std::nullopt);
-            uncommitted_.push_back(&step);
+            uncommitted_.emplace_back(&step, std::chrono::steady_clock::now() - current_.started);
             guarded(subject, [&] { commit(); });
             return;
         }
@@ -138,7 +138,7 @@ private:
         run_statements(subject, statements);
         apply_version_changes(subject, step);
         record_history(subject, HistoryOutcome::Success, std::nullopt);
-        uncommitted_.push_back(&step);
+        uncommitted_.emplace_back(&step, std::chrono::steady_clock::now() - current_.started);
         if (options_.transaction_scope == TransactionScope::PerMigration) guarded(subject, [&] { commit(); });
     }
 
@@ -233,9 +233,9 @@ private:
     void commit() {
         connection_.execute(dialect_.commit_transaction());
         in_transaction_ = false;
-        for (const auto* step : uncommitted_) {
+        for (const auto& [step, duration] : uncommitted_) {
             ++completed_;
-            if (on_step_completed_) on_step_completed_(*step);
+            if (on_step_completed_) on_step_completed_(*step, duration);
         }
         uncommitted_.clear();
     }
@@ -295,10 +295,10 @@ private:
     }
 
     [[noreturn]] void fail(const std::string& subject, const std::string& detail) {
-        fail_with(subject.empty() ? detail : subject + " " + detail);
+        fail_with(subject.empty() ? detail : subject + " " + detail, ErrorKind::Database);
     }
 
-    [[noreturn]] void fail_with(std::string message) {
+    [[noreturn]] void fail_with(std::string message, ErrorKind kind) {
         rollback();
         // Where DDL cannot roll back, what the failed step left behind is on record; elsewhere the step
         // rolled back entirely and leaves no row.
@@ -322,7 +322,7 @@ private:
                                    dialect_.name(), recovery);
         }
         if (completed_ > 0) message += "; earlier migrations in this run stay applied";
-        throw Error(message);
+        throw Error(message, kind);
     }
 
     db::Connection& connection_;
@@ -345,7 +345,8 @@ private:
     bool in_transaction_ = false;
     bool outside_transaction_ = false;  // inside a NonTransactional section
     std::size_t executed_in_unit_ = 0;  // statements run since the last BEGIN (or outside a transaction)
-    std::vector<const MigrationStep*> uncommitted_;
+    std::vector<std::pair<const MigrationStep*, std::chrono::nanoseconds>>
+        uncommitted_;  // and how long each ran
     std::size_t completed_ = 0;
     std::string last_subject_;  // the subject of the step run last, for the final COMMIT
     const script::Statement* last_statement_ = nullptr;  // of this step, run last

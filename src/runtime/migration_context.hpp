@@ -1,6 +1,7 @@
 #pragma once
 // Executes a Plan: each step's SQL, then its version-table changes, framed by transactions.
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -40,8 +41,9 @@ struct MigrationOptions {
     std::function<void(const std::string& announcement)> on_step_started;
 };
 
-/// Told about each step once its changes are committed (offline: once its COMMIT is printed), in plan order.
-using StepCompleted = std::function<void(const MigrationStep& step)>;
+/// Told about each step once its changes are committed (offline: once its COMMIT is printed), in plan order,
+/// with the time from its start to its version-table change (the COMMIT it shares with later steps excluded).
+using StepCompleted = std::function<void(const MigrationStep& step, std::chrono::nanoseconds duration)>;
 
 /// Runs plans through one connection; offline, the connection is an OfflineConnection that prints them.
 class MigrationContext {

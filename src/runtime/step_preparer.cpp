@@ -10,6 +10,7 @@
 #include "script/revision_map.hpp"
 #include "script/script_loader.hpp"
 #include "script/statement_splitter.hpp"
+#include "util/log.hpp"
 #include "util/strings.hpp"
 
 namespace migrator::runtime {
@@ -73,7 +74,11 @@ StepPreparer::StepPreparer(const Plan& plan, std::unique_ptr<script::ScriptSeque
                            dialect::DialectKind dialect, Preparation preparation)
     : plan_(plan), scripts_(std::move(scripts)), dialect_(dialect) {
     if (preparation == Preparation::Ahead && !plan.steps.empty())
-        worker_ = std::thread([this] { prepare_ahead(); });
+        // The worker logs where the thread that runs the plan logs (a library caller's sink).
+        worker_ = std::thread([this, sink = log::current_sink()] {
+            const log::ScopedSink scoped(sink);
+            prepare_ahead();
+        });
 }
 
 StepPreparer::~StepPreparer() {

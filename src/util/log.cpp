@@ -24,7 +24,19 @@ spdlog::level::level_enum spdlog_level(Level level) {
     return spdlog::level::info;
 }
 
+thread_local const Sink* thread_sink = nullptr;
+
 }  // namespace
+
+ScopedSink::ScopedSink(const Sink* sink) : previous_(std::exchange(thread_sink, sink)) {}
+
+ScopedSink::~ScopedSink() {
+    thread_sink = previous_;
+}
+
+const Sink* current_sink() {
+    return thread_sink;
+}
 
 void start(Level threshold, Colour colour) {
     auto logger = spdlog::stderr_color_mt(
@@ -36,12 +48,18 @@ void start(Level threshold, Colour colour) {
 }
 
 bool enabled(Level level) {
+    if (thread_sink != nullptr) return level >= thread_sink->threshold;
     return spdlog::default_logger_raw()->should_log(spdlog_level(level));
 }
 
 void write(Level level, std::string_view message) {
     // Messages quote names and text from scripts and servers: one line, nothing a terminal acts on.
-    spdlog::default_logger_raw()->log(spdlog_level(level), util::printable(util::redact(message)));
+    const auto line = util::printable(util::redact(message));
+    if (thread_sink != nullptr) {
+        if (thread_sink->write) thread_sink->write(level, line);
+        return;
+    }
+    spdlog::default_logger_raw()->log(spdlog_level(level), line);
 }
 
 }  // namespace migrator::log

@@ -1,9 +1,12 @@
 #pragma once
 // Diagnostics on stderr, as "info: ...", "warning: ..." lines. spdlog does the writing, and only
 // src/util/log.cpp includes it (header-only), so no other file pays for its headers or its library.
+// A library caller (api/project.cpp) sends the messages of its own calls elsewhere with a ScopedSink:
+// the sink is per thread, so two projects on two threads never see each other's lines.
 
 #include <fmt/format.h>
 
+#include <functional>
 #include <string_view>
 #include <utility>
 
@@ -17,6 +20,28 @@ enum class Colour { Never, Always };
 
 /// Starts the stderr logger; messages below `threshold` are dropped.
 void start(Level threshold, Colour colour = Colour::Never);
+
+/// Where the messages of one thread go instead of stderr: each line, already masked and escaped.
+struct Sink {
+    Level threshold = Level::Info;
+    std::function<void(Level, std::string_view)> write;
+};
+
+/// Sends this thread's messages to `sink` until destroyed, then back to the previous sink (or stderr).
+/// `sink` must outlive it. Threads started meanwhile take it over with current_sink()/ScopedSink.
+class ScopedSink {
+public:
+    explicit ScopedSink(const Sink* sink);
+    ~ScopedSink();
+    ScopedSink(const ScopedSink&) = delete;
+    ScopedSink& operator=(const ScopedSink&) = delete;
+
+private:
+    const Sink* previous_;
+};
+
+/// The sink of this thread, or null for stderr.
+[[nodiscard]] const Sink* current_sink();
 /// Whether a message of `level` would be shown.
 [[nodiscard]] bool enabled(Level level);
 /// Writes one formatted message, with passwords masked and control characters escaped.

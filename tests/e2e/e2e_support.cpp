@@ -1,4 +1,5 @@
 #include "e2e_support.hpp"
+#include "run_program.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -271,6 +272,13 @@ RunResult Project::run(const std::vector<std::string>& args,
     std::vector<std::string> argv{MIGRATOR_BINARY};
     argv.insert(argv.end(), args.begin(), args.end());
     return run_process(argv, env, dir_);
+}
+
+RunResult run_program(const std::string& program, const std::vector<std::string>& args,
+                      const std::map<std::string, std::string>& env, const std::filesystem::path& dir) {
+    std::vector<std::string> argv{program};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_process(argv, env, dir);
 }
 
 RunResult Project::run_on_terminal(const std::vector<std::string>& args,

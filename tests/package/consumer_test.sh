@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `cmake --install` to a temporary prefix, then a separate project (tests/package/consumer) finds it with
-# find_package(migrator 0.2 CONFIG), links migrator::migrator, and runs an upgrade on a SQLite file.
+# find_package(migrator 0.2 CONFIG), links migrator::migrator, and runs an upgrade on a SQLite file through
+# the public API (<migrator/migrator.hpp>).
 # Usage: consumer_test.sh SOURCE_DIR BUILD_DIR CXX_COMPILER
 set -euo pipefail
 source_dir=$1
@@ -12,11 +13,14 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 cmake --install "$build_dir" --prefix "$work/prefix" --component dev >/dev/null
 cmake_dir="$work/prefix/lib/cmake/migrator"
-for file in migratorConfig.cmake migratorConfigVersion.cmake migratorTargets.cmake FindSOCI.cmake FindPgQuery.cmake; do
+for file in migratorConfig.cmake migratorConfigVersion.cmake migratorTargets.cmake FindSOCI.cmake FindPgQuery.cmake \
+    MigratorEmbed.cmake MigratorEmbedGenerate.cmake; do
     [[ -f $cmake_dir/$file ]] || fail "$file is not installed"
 done
 [[ -f $work/prefix/lib/libmigrator.a ]] || fail "the static library is not installed"
-[[ -f $work/prefix/include/migrator/cli/app.hpp ]] || fail "the headers are not installed"
+for header in migrator.hpp error.hpp results.hpp; do
+    [[ -f $work/prefix/include/migrator/$header ]] || fail "migrator/$header is not installed"
+done
 # The installed package must not point back into the source or build tree.
 if grep -rlF -e "$source_dir" -e "$build_dir" "$cmake_dir"; then fail "the CMake files name the source or build tree"; fi
 
@@ -35,13 +39,22 @@ cp "$source_dir/tests/package/consumer/main.cpp" "$work/newer/"
 if configure "$work/newer" "$work/newer-build"; then fail "find_package(migrator 0.3) accepted version 0.2"; fi
 grep -q "compatible with requested version \"0.3\"" "$work/newer-build.log" || { cat "$work/newer-build.log"; fail "0.3: no version message"; }
 
-# The linked program works: it runs the whole command line, SQLite included.
-mkdir "$work/project" && cd "$work/project"
-unset MIGRATOR_CONFIG DATABASE_URL
-"$work/build/consumer" init migrations >/dev/null 2>&1 || fail "consumer init"
-"$work/build/consumer" revision -m users --rev-id aaa111 >/dev/null 2>&1 || fail "consumer revision"
-script=$(ls migrations/versions/*aaa111*.sql)
-sed -i 's/^-- migrate:upgrade$/-- migrate:upgrade\nCREATE TABLE users (id INTEGER PRIMARY KEY);/' "$script"
-"$work/build/consumer" upgrade head 2>/dev/null || fail "consumer upgrade head"
-[[ $("$work/build/consumer" current 2>/dev/null) == "aaa111 (head)" ]] || fail "consumer current"
+# The linked program works: the API upgrades a SQLite file from scripts on disk.
+mkdir -p "$work/project/migrations/versions" && cd "$work/project"
+cat >migrations/versions/0001_aaa111_users.sql <<'SQL'
+-- message: users
+-- revision: aaa111
+-- down_revision:
+-- branch_labels:
+-- depends_on:
+-- create_date: 2026-12-03 10:00:00
+
+-- migrate:upgrade
+CREATE TABLE users (id INTEGER PRIMARY KEY);
+
+-- migrate:downgrade
+DROP TABLE users;
+SQL
+[[ $("$work/build/consumer" sqlite:///app.db migrations) == "1 applied; aaa111" ]] || fail "consumer upgrade head"
+[[ $("$work/build/consumer" sqlite:///app.db migrations) == "0 applied; aaa111" ]] || fail "consumer: a second run"
 echo "consumer: installed, found, built, linked and run"

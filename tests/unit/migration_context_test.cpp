@@ -176,8 +176,9 @@ TEST_CASE("per-migration transactions: one BEGIN/COMMIT per step, version table 
     MigrationContext context(connection, dialect_for(DialectKind::Sqlite),
                              options(TransactionScope::PerMigration));
     std::vector<std::string> completed;
-    const auto count = context.run(
-        scripts.plan(), [&](const MigrationStep& step) { completed.emplace_back(step.revision->id()); });
+    const auto count = context.run(scripts.plan(), [&](const MigrationStep& step, std::chrono::nanoseconds) {
+        completed.emplace_back(step.revision->id());
+    });
     CHECK(count == 2);
     CHECK(completed == Log{rev_a, rev_b});
     CHECK(without_history(connection) == Log{
@@ -219,7 +220,7 @@ TEST_CASE("whole-command transaction: one BEGIN at the start, one COMMIT at the 
     MigrationContext context(connection, dialect_for(DialectKind::Sqlite),
                              options(TransactionScope::WholeCommand));
     std::size_t calls = 0;
-    CHECK(context.run(scripts.plan(), [&](const MigrationStep&) { ++calls; }) == 2);
+    CHECK(context.run(scripts.plan(), [&](const MigrationStep&, std::chrono::nanoseconds) { ++calls; }) == 2);
     CHECK(calls == 2);
     CHECK(without_history(connection) == Log{
                                              "BEGIN IMMEDIATE",
@@ -298,7 +299,9 @@ TEST_CASE("a failing statement rolls back and names file, revision, line and sta
     connection.fail_on = "ALTER TABLE";
     connection.failure_message = "duplicate column name: email";
     std::vector<std::string> completed;
-    const auto record = [&](const MigrationStep& step) { completed.emplace_back(step.revision->id()); };
+    const auto record = [&](const MigrationStep& step, std::chrono::nanoseconds) {
+        completed.emplace_back(step.revision->id());
+    };
 
     SECTION("per migration: earlier migrations stay applied") {
         MigrationContext context(connection, dialect_for(DialectKind::Sqlite),
@@ -458,8 +461,10 @@ TEST_CASE("a stamp step only changes the version table", "[runtime]") {
     MigrationContext context(connection, dialect_for(DialectKind::Sqlite),
                              options(TransactionScope::PerMigration));
     std::size_t calls = 0;
-    CHECK(context.run(plan,
-                      [&](const MigrationStep& step) { calls += step.revision == nullptr ? 1U : 0U; }) == 1);
+    CHECK(context.run(plan, [&](const MigrationStep& step, std::chrono::nanoseconds duration) {
+        calls += step.revision == nullptr ? 1U : 0U;
+        CHECK(duration.count() >= 0);
+    }) == 1);
     CHECK(calls == 1);
     CHECK(without_history(connection) ==
           Log{"-- Running stamp_revision  -> " + rev_a, "BEGIN IMMEDIATE", exists_query, insert_a, "COMMIT"});
@@ -648,8 +653,9 @@ TEST_CASE("an interruption during a statement rolls the step back and names the 
     std::vector<std::string> completed;
     MigrationContext context(connection, dialect_for(DialectKind::Sqlite), run_options);
     try {
-        context.run(scripts.plan(),
-                    [&](const MigrationStep& step) { completed.emplace_back(step.revision->id()); });
+        context.run(scripts.plan(), [&](const MigrationStep& step, std::chrono::nanoseconds) {
+            completed.emplace_back(step.revision->id());
+        });
         FAIL("the run was not interrupted");
     } catch (const migrator::util::Interrupted& interrupted) {
         CHECK(std::string(interrupted.what()) == "interrupted: the database is at " + rev_a);
@@ -675,7 +681,8 @@ TEST_CASE("an interruption between steps stops before the next one", "[runtime][
     run_options.interruption = &interruption;
     MigrationContext context(connection, dialect_for(DialectKind::Sqlite), run_options);
     CHECK_THROWS_MATCHES(
-        context.run(scripts.plan(), [&](const MigrationStep&) { interruption.request(SIGTERM); }),
+        context.run(scripts.plan(),
+                    [&](const MigrationStep&, std::chrono::nanoseconds) { interruption.request(SIGTERM); }),
         migrator::util::Interrupted, Catch::Matchers::Message("interrupted: the database is at " + rev_a));
     CHECK(std::none_of(connection.log.begin(), connection.log.end(),
                        [](const std::string& sql) { return sql.find("ADD email") != std::string::npos; }));
