@@ -21,6 +21,9 @@ done
 for header in migrator.hpp error.hpp results.hpp; do
     [[ -f $work/prefix/include/migrator/$header ]] || fail "migrator/$header is not installed"
 done
+installed=$(cd "$work/prefix/include" && find . -type f | sort | tr '\n' ' ')
+[[ $installed == "./migrator/error.hpp ./migrator/migrator.hpp ./migrator/results.hpp " ]] ||
+    fail "headers other than the public API are installed: $installed"
 # The installed package must not point back into the source or build tree.
 if grep -rlF -e "$source_dir" -e "$build_dir" "$cmake_dir"; then fail "the CMake files name the source or build tree"; fi
 

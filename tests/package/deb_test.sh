@@ -35,12 +35,16 @@ for path in ./usr/bin/migrator ./usr/share/man/man1/migrator.1.gz ./usr/share/ba
     ./usr/share/doc/migrator/copyright ./usr/share/doc/migrator/commands.md; do
     grep -qxF "$path" "$work/cli.txt" || fail "migrator lacks $path"
 done
-for path in ./usr/lib/libmigrator.a ./usr/include/migrator/cli/app.hpp ./usr/lib/cmake/migrator/migratorConfig.cmake \
+for path in ./usr/lib/libmigrator.a ./usr/include/migrator/migrator.hpp ./usr/lib/cmake/migrator/migratorConfig.cmake \
     ./usr/lib/cmake/migrator/migratorConfigVersion.cmake ./usr/lib/cmake/migrator/migratorTargets.cmake \
     ./usr/share/doc/libmigrator-dev/copyright; do
     grep -qxF "$path" "$work/dev.txt" || fail "libmigrator-dev lacks $path"
 done
 ! grep -q "^./usr/include\|\.a$" "$work/cli.txt" || fail "migrator holds development files"
+# Only the public API is installed; internal headers stay in the source tree.
+headers=$(grep '^./usr/include/.*\.hpp$' "$work/dev.txt" | sort | tr '\n' ' ')
+[[ $headers == "./usr/include/migrator/error.hpp ./usr/include/migrator/migrator.hpp ./usr/include/migrator/results.hpp " ]] ||
+    fail "libmigrator-dev installs other headers than the public API: $headers"
 ! grep -q "^./usr/bin" "$work/dev.txt" || fail "libmigrator-dev holds the binary"
 
 # The packaged binary, run from the extracted tree on a SQLite project.
