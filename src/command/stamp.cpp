@@ -29,6 +29,10 @@ CommandAction setup_stamp(CLI::App& root, Workspace& workspace) {
 }
 
 MigrationResult run_stamp(Workspace& workspace, const StampOptions& options) {
+    // As for upgrade: connecting creates a missing SQLite file, so a mistyped target fails first.
+    if (options.sql == SqlOutput::Off && options.target.find(':') == std::string::npos) {
+        runtime::check_upgrade_target(workspace.revisions(), options.target);
+    }
     workspace.options().database_creation = DatabaseCreation::Allowed;
     if (options.purge == StampPurgeOption::Keep || options.sql == SqlOutput::On) {
         const auto request =

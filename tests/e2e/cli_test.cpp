@@ -55,6 +55,9 @@ TEST_CASE("a mistyped command or revision gets a suggestion", "[e2e][cli]") {
     const auto revision = project.run({"upgrade", "haed"});
     CHECK(revision.exit_code == 2);
     CHECK(contains(revision.err, "did you mean 'head'?"));
+    const auto stamp = project.run({"stamp", "haed"});
+    CHECK(stamp.exit_code == 2);
+    CHECK(contains(stamp.err, "did you mean 'head'?"));
     // The target is resolved before connecting, which would have created the SQLite file.
     CHECK_FALSE(std::filesystem::exists(project.dir() / "app.db"));
 }
