@@ -52,8 +52,7 @@ render::StatusReport run_status(Workspace& workspace, const StatusOptions& optio
                                   config.history_table);
     report.history_recorded = history.exists();
     if (report.history_recorded && options.recent > 0) {
-        for (auto& row : history.rows(options.recent, std::nullopt))
-            report.recent.push_back(to_log_entry(std::move(row)));
+        report.recent = history.rows(options.recent, std::nullopt);
     }
     return report;
 }

@@ -118,20 +118,6 @@ render::VerifyEntry to_verify_entry(const runtime::RevisionIntegrity& integrity)
             integrity.current_downgrade};
 }
 
-render::LogEntry to_log_entry(runtime::HistoryRow row) {
-    return {row.id,
-            std::move(row.revision),
-            std::move(row.direction),
-            std::move(row.upgrade_checksum),
-            std::move(row.downgrade_checksum),
-            std::move(row.started_at),
-            row.duration_ms,
-            std::move(row.outcome),
-            std::move(row.error),
-            std::move(row.actor),
-            std::move(row.migrator_version)};
-}
-
 render::VerifyReport run_verify(Workspace& workspace, const VerifyOptions& options) {
     render::VerifyReport report;
     if (options.accept) report.accepted = accept_checksums(workspace, *options.accept);
