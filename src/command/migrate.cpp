@@ -170,7 +170,7 @@ MigrationResult execute_plan(Workspace& workspace, const runtime::Plan& plan, ru
         result.heads_after = plan.heads_before;
         return result;
     }
-    workspace.lock_database();
+    options.lock = &workspace.lock_database();
     const auto& global = workspace.options();
     render::Progress progress(std::cerr, global.progress, plan.steps.size(), global.terminal_width);
     options.on_step_started = [&progress](const std::string& announcement) {

@@ -99,7 +99,7 @@ public:
     db::Connection& connection();
     /// Takes the one-migrator-at-a-time lock, once, held until the workspace is destroyed;
     /// throws Error when another runner holds it past --lock-timeout.
-    void lock_database();
+    db::Lock& lock_database();
 
 private:
     GlobalOptions options_;
