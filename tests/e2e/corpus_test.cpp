@@ -597,6 +597,13 @@ Rows client_dump(Backend backend, const std::string& text) {
     return schema_dump(reference);
 }
 
+// Statements one after the other, for a failure's message.
+std::string joined(const Rows& statements) {
+    std::string text;
+    for (const auto& statement : statements) text += statement + "\n";
+    return text;
+}
+
 // `dump` with the named gaps' normalisations applied, sorted.
 Rows normalised(const Rows& dump, const std::vector<std::string>& gaps) {
     Rows result;
@@ -624,8 +631,14 @@ void expect_same_dump(const Rows& client, const Rows& migrated, const std::vecto
                         std::back_inserter(only_client));
     std::set_difference(migrated_rows.begin(), migrated_rows.end(), client_rows.begin(), client_rows.end(),
                         std::back_inserter(only_migrated));
-    CHECK(only_client == Rows{});
-    CHECK(only_migrated == Rows{});
+    {
+        INFO("only in the client's dump:\n" << joined(only_client));
+        CHECK(only_client.empty());
+    }
+    {
+        INFO("only in the migrated database's dump:\n" << joined(only_migrated));
+        CHECK(only_migrated.empty());
+    }
     for (const auto& gap : gaps) {
         INFO("known gap '" << gap << "' makes no difference any more: remove it from the case");
         REQUIRE(std::any_of(known_gaps().begin(), known_gaps().end(),
@@ -691,7 +704,9 @@ void run_corpus_case(const CorpusCase& c) {
     // (4) downgrade base leaves the version table alone.
     downgrade(project, "base");
     CHECK(project.tables() == Rows{"migrator_version"});
-    CHECK(schema_dump(project) == Rows{});
+    const auto leftover = schema_dump(project);
+    INFO("left after downgrade base:\n" << joined(leftover));
+    CHECK(leftover.empty());
 
     // (5) the edited file: to its dump and back.
     upgrade(project, "head");
