@@ -348,7 +348,8 @@ private:
         }
 
         const auto key_columns = [](const std::optional<PrimaryKey>& key) {
-            return key ? key->columns : std::vector<std::string>{};
+            return key ? std::pair(key->columns, key->prefix_lengths)
+                       : std::pair(std::vector<std::string>{}, std::vector<int>{});
         };
         if (key_columns(current.primary_key) != key_columns(desired.primary_key)) {
             add(columns_, AlterPrimaryKey{name, current.primary_key, desired.primary_key});

@@ -182,7 +182,7 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& /*diale
             }
         }
         if (index.name == "PRIMARY") {
-            table->primary_key = PrimaryKey{"", index.columns};
+            table->primary_key = PrimaryKey{"", index.columns, index.prefix_lengths};
             continue;
         }
         const bool made_for_foreign_key = std::any_of(

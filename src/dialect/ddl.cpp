@@ -108,6 +108,18 @@ std::string quoted_columns(const Dialect& dialect, const std::vector<std::string
     return fmt::format("({})", util::join(quoted));
 }
 
+std::string key_columns(const Dialect& dialect, const std::vector<std::string>& columns,
+                        const std::vector<int>& prefix_lengths) {
+    std::vector<std::string> parts;
+    parts.reserve(columns.size());
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        const int length = i < prefix_lengths.size() ? prefix_lengths[i] : 0;
+        parts.push_back(dialect.quote_identifier(columns[i]) +
+                        (length > 0 ? fmt::format("({})", length) : std::string()));
+    }
+    return fmt::format("({})", util::join(parts));
+}
+
 std::string constraint_prefix(const Dialect& dialect, std::string_view name) {
     return name.empty() ? std::string() : "CONSTRAINT " + dialect.quote_identifier(name) + " ";
 }
@@ -117,11 +129,15 @@ std::string unique_definition(const Dialect& dialect, const schema::UniqueConstr
 }
 
 std::string foreign_key_definition(const Dialect& dialect, const schema::ForeignKey& foreign_key) {
+    // No referred columns: SQLite's `REFERENCES t` to a table whose primary key is unknown (it may not exist
+    // yet); an empty "()" would be a syntax error.
+    const std::string referred_columns = foreign_key.referred_columns.empty()
+                                             ? std::string()
+                                             : " " + quoted_columns(dialect, foreign_key.referred_columns);
     std::string clause =
         constraint_prefix(dialect, foreign_key.name) +
-        fmt::format("FOREIGN KEY {} REFERENCES {} {}", quoted_columns(dialect, foreign_key.columns),
-                    dialect.quote_identifier(foreign_key.referred_table),
-                    quoted_columns(dialect, foreign_key.referred_columns));
+        fmt::format("FOREIGN KEY {} REFERENCES {}{}", quoted_columns(dialect, foreign_key.columns),
+                    dialect.quote_identifier(foreign_key.referred_table), referred_columns);
     if (foreign_key.on_delete != ReferentialAction::NoAction) {
         clause += fmt::format(" ON DELETE {}", action_sql(foreign_key.on_delete));
     }
@@ -142,7 +158,8 @@ std::vector<std::string> table_constraints(const Dialect& dialect, const schema:
         const std::string prefix = name == PrimaryKeyName::Written
                                        ? constraint_prefix(dialect, table.primary_key->name)
                                        : std::string();
-        lines.push_back(prefix + "PRIMARY KEY " + quoted_columns(dialect, table.primary_key->columns));
+        lines.push_back(prefix + "PRIMARY KEY " +
+                        key_columns(dialect, table.primary_key->columns, table.primary_key->prefix_lengths));
     }
     for (const auto& unique : table.uniques) lines.push_back(unique_definition(dialect, unique));
     for (const auto& foreign_key : table.foreign_keys)
@@ -178,14 +195,8 @@ void StatementWriter::create_table_statement(std::string_view table,
 }
 
 void StatementWriter::create_index(std::string_view table, const schema::Index& index) {
-    std::vector<std::string> parts;
-    parts.reserve(index.columns.size());
-    for (std::size_t i = 0; i < index.columns.size(); ++i) {
-        const int length = i < index.prefix_lengths.size() ? index.prefix_lengths[i] : 0;
-        parts.push_back(quote(index.columns[i]) + (length > 0 ? fmt::format("({})", length) : std::string()));
-    }
-    emit("CREATE {}INDEX {} ON {} ({})", index.kind == schema::IndexKind::Unique ? "UNIQUE " : "",
-         quote(index.name), quote(table), util::join(parts));
+    emit("CREATE {}INDEX {} ON {} {}", index.kind == schema::IndexKind::Unique ? "UNIQUE " : "",
+         quote(index.name), quote(table), key_columns(dialect_, index.columns, index.prefix_lengths));
 }
 
 void StatementWriter::create_indexes(const schema::Table& table) {

@@ -32,8 +32,10 @@ public:
                     // One statement, so that an AUTO_INCREMENT column is never left without a key.
                     std::vector<std::string> changes;
                     if (op.from) changes.emplace_back("DROP PRIMARY KEY");
-                    if (op.to)
-                        changes.push_back("ADD PRIMARY KEY " + quoted_columns(dialect_, op.to->columns));
+                    if (op.to) {
+                        changes.push_back("ADD PRIMARY KEY " +
+                                          key_columns(dialect_, op.to->columns, op.to->prefix_lengths));
+                    }
                     if (!changes.empty()) emit("{} {}", alter(op.table), util::join(changes));
                 },
                 [&](const CreateIndex& op) { create_index(op.table, op.index); },

@@ -66,6 +66,8 @@ struct Column {
 struct PrimaryKey {
     std::string name;
     std::vector<std::string> columns;
+    // MySQL key prefix lengths as Index has them (a BLOB key column needs one); empty when none has one.
+    std::vector<int> prefix_lengths = {};
     bool operator==(const PrimaryKey&) const = default;
 };
 

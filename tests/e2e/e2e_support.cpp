@@ -1,4 +1,5 @@
 #include "e2e_support.hpp"
+#include "database_client.hpp"
 #include "run_program.hpp"
 
 #include <catch2/catch.hpp>
@@ -240,6 +241,28 @@ void Project::run_in_session(const std::vector<std::string>& statements) const {
     }
     if (result.exit_code != 0)
         throw std::runtime_error(backend_name(backend_) + " session failed: " + result.err);
+}
+
+RunResult run_client(const Project& project, const std::string& program,
+                     const std::vector<std::string>& args) {
+    std::vector<std::string> argv{program};
+    std::map<std::string, std::string> env;
+    if (project.backend() == Backend::Sqlite) {
+        argv.insert(argv.end(), args.begin(), args.end());
+    } else if (project.backend() == Backend::Postgresql) {
+        argv.insert(argv.end(), {"-X", "-d", project.url()});
+        if (program == "pg_dump") argv.erase(argv.begin() + 1);  // pg_dump has no -X
+        argv.insert(argv.end(), args.begin(), args.end());
+    } else {
+        const auto parts = parse_server_url(project.url());
+        argv.insert(argv.end(), {"--no-defaults", "-h", parts.host, "-u", parts.user});
+        if (!parts.port.empty()) argv.insert(argv.end(), {"-P", parts.port});
+        if (program != "mysqldump") argv.insert(argv.end(), {"-D", parts.database});
+        argv.insert(argv.end(), args.begin(), args.end());
+        if (program == "mysqldump") argv.push_back(parts.database);
+        env["MYSQL_PWD"] = parts.password;
+    }
+    return run_process(argv, env, project.dir());
 }
 
 std::vector<std::string> Project::server_query(const std::string& url, const std::string& sql) const {

@@ -268,6 +268,13 @@ TEST_CASE("MySQL sees UNIQUE constraints as the unique indexes it stores", "[com
                                    "add unique constraint uq_users_email on users(email)"});
 }
 
+TEST_CASE("MySQL: a primary key's prefix lengths are part of it", "[compare]") {
+    CHECK(compare_schemas(schema({users()}), schema({users()}), mysql_dialect()).empty());
+    Table longer = users();
+    longer.primary_key->prefix_lengths = {128};
+    CHECK(described(compare_schemas(schema({users()}), schema({longer}), mysql_dialect())).size() == 1);
+}
+
 TEST_CASE("comments are ignored on SQLite only", "[compare]") {
     Table commented = users();
     commented.comment = "people";

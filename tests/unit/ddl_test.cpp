@@ -401,3 +401,35 @@ TEST_CASE("MySQL: an index keeps its key prefix lengths", "[ddl]") {
     CHECK(render(mysql_dialect(), CreateIndex{"items", prefixed}) ==
           Statements{"CREATE UNIQUE INDEX `ix_items_key` ON `items` (`key_`(191), `kind`)"});
 }
+
+TEST_CASE("MySQL: a primary key keeps its key prefix lengths", "[ddl]") {
+    // Bacula's Counters table: PRIMARY KEY (Counter(128)) on a TINYBLOB, which needs the prefix.
+    Table counters;
+    counters.name = "counters";
+    ColumnType blob = type(TypeKind::Raw);
+    blob.raw = "tinyblob";
+    counters.columns = {column("counter", blob, Nullability::NotNull)};
+    counters.primary_key = PrimaryKey{"", {"counter"}, {128}};
+    CHECK(render(mysql_dialect(), CreateTable{counters}) == Statements{"CREATE TABLE `counters` (\n"
+                                                                       "    `counter` tinyblob NOT NULL,\n"
+                                                                       "    PRIMARY KEY (`counter`(128))\n"
+                                                                       ")"});
+    CHECK(render(mysql_dialect(), AlterPrimaryKey{"counters", std::nullopt, counters.primary_key}) ==
+          Statements{"ALTER TABLE `counters` ADD PRIMARY KEY (`counter`(128))"});
+}
+
+TEST_CASE("SQLite: a foreign key to a table whose primary key is unknown names no referred columns",
+          "[ddl]") {
+    // Bacula's `LocationId INTEGER REFERENCES LocationId`: SQLite accepts a key to a missing table.
+    Table log;
+    log.name = "log";
+    log.columns = {column("id", type(TypeKind::Integer), Nullability::NotNull),
+                   column("location_id", type(TypeKind::Integer))};
+    log.foreign_keys = {ForeignKey{"", {"location_id"}, "location", {}}};
+    CHECK(render(sqlite_dialect(), CreateTable{log}) ==
+          Statements{"CREATE TABLE \"log\" (\n"
+                     "    \"id\" INTEGER NOT NULL,\n"
+                     "    \"location_id\" INTEGER,\n"
+                     "    FOREIGN KEY (\"location_id\") REFERENCES \"location\"\n"
+                     ")"});
+}
