@@ -85,9 +85,13 @@ void run_target(Fleet& fleet, std::size_t index) {
     fleet.progress.started(index);
     const auto began = std::chrono::steady_clock::now();
     std::ostringstream out;
-    std::string last_line;  // the run's last info line ("done: 3 step(s) ..."), for its event line
+    std::string last_line;       // the run's last info line ("done: 3 step(s) ..."), for its event line
+    std::mutex last_line_mutex;  // the run's helper thread (runtime/step_preparer) logs too
     log::Sink sink{log::Level::Info, [&](log::Level level, std::string_view line) {
-                       if (level == log::Level::Info) last_line = line;
+                       if (level == log::Level::Info) {
+                           const std::lock_guard lock(last_line_mutex);
+                           last_line = line;
+                       }
                        if (level >= fleet.forwarded) {
                            fleet.progress.forward(level, fmt::format("{}: {}", outcome.name, line));
                        }
@@ -257,6 +261,14 @@ ExitCode run_on_targets(Workspace& workspace, const TargetSelection& selection, 
         render::print_fleet_text(workspace.out(), outcomes);
     }
     render::log_fleet_summary(command, outcomes, duration_ms);
+    // In text mode the last line says so; the JSON document already holds each target's state.
+    if (global.interruption != nullptr && global.interruption->requested() &&
+        format == render::OutputFormat::Text) {
+        throw util::Interrupted(
+            "interrupted: the targets that were running stopped between statements and the "
+            "others did not start; each target's version table says where it is",
+            global.interruption->exit_code());
+    }
     const auto any = [&](render::TargetState state) {
         return std::any_of(outcomes.begin(), outcomes.end(),
                            [state](const render::TargetOutcome& outcome) { return outcome.state == state; });

@@ -55,11 +55,12 @@ std::string with_database(const std::string& url, const std::string& database) {
     return url.substr(0, url.rfind('/') + 1) + database;
 }
 
-// One project's fleet: its targets written into migrator.yaml (half of them, on SQLite, in a list file that
-// targets_from reads), and how to look into each target.
+// One project's fleet: its targets written into migrator.yaml (on SQLite the second half in a list file that
+// targets_from reads, so that the order of --all-targets is the targets' numbering), and how to look into
+// each target.
 class Fleet {
 public:
-    Fleet(Backend backend) : project_(backend), size_(fleet_size(backend)) {
+    explicit Fleet(Backend backend) : project_(backend), size_(fleet_size(backend)) {
         project_.init();
         add_scripts(project_);
         std::string targets = "targets:\n";
@@ -68,7 +69,7 @@ public:
             const auto name = target_name(i);
             switch (backend) {
                 case Backend::Sqlite:
-                    if (i % 2 == 0) {
+                    if (i < size_ / 2) {
                         targets += fmt::format("  {}: sqlite:///${{TENANT_DIR}}/{}.db\n", name, name);
                     } else {
                         listed += fmt::format("{} sqlite:///tenants/{}.db\n", name, name);
