@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "command/fleet.hpp"
 #include "command/migrate.hpp"
 #include "script/script_loader.hpp"
 #include "util/log.hpp"
@@ -82,14 +83,19 @@ CommandAction setup_verify(CLI::App& root, Workspace& workspace) {
         "--accept", options->accept,
         "Record the current checksums of REV (or 'all' changed ones) as accepted, then verify");
     add_format_option(*command, options->format, workspace);
-    return [options, &workspace] {
-        const auto report = run_verify(workspace, *options);
-        if (options->format == render::OutputFormat::Json) {
-            render::print_json(workspace.out(), report);
-        } else {
-            render::print_text(workspace.out(), report);
-        }
-        return report.drift ? ExitCode::NotUpToDate : ExitCode::Ok;
+    auto selection = std::make_shared<TargetSelection>();
+    add_target_options(*command, *selection);
+    return [options, selection, &workspace] {
+        return run_on_targets(workspace, *selection, "verify", options->format,
+                              [&options](Workspace& target) {
+                                  const auto report = run_verify(target, *options);
+                                  if (options->format == render::OutputFormat::Json) {
+                                      render::print_json(target.out(), report);
+                                  } else {
+                                      render::print_text(target.out(), report);
+                                  }
+                                  return report.drift ? ExitCode::NotUpToDate : ExitCode::Ok;
+                              });
     };
 }
 
