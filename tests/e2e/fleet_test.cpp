@@ -114,7 +114,7 @@ public:
     [[nodiscard]] const Project& project() const { return project_; }
     [[nodiscard]] std::size_t size() const { return size_; }
 
-    e2e::RunResult run(std::vector<std::string> args) const {
+    e2e::RunResult run(const std::vector<std::string>& args) const {
         return project_.run(args, {{"TENANT_DIR", "tenants"}});
     }
 
