@@ -53,7 +53,7 @@ std::vector<const config::TargetSpec*> choose(const std::vector<config::TargetSp
             candidates.emplace_back(target.name);
             if (listed.size() < max_names_listed) listed.push_back(target.name);
         }
-        if (targets.size() > listed.size()) listed.push_back("...");
+        if (targets.size() > listed.size()) listed.emplace_back("...");
         throw Error(
             fmt::format("{}: unknown target '{}'{}; targets: {}", config.config_file.string(),
                         util::printable(name), util::did_you_mean(name, candidates), util::join(listed)),

@@ -114,7 +114,7 @@ public:
     [[nodiscard]] const Project& project() const { return project_; }
     [[nodiscard]] std::size_t size() const { return size_; }
 
-    e2e::RunResult run(std::vector<std::string> args) const {
+    e2e::RunResult run(const std::vector<std::string>& args) const {
         return project_.run(args, {{"TENANT_DIR", "tenants"}});
     }
 
@@ -315,4 +315,43 @@ TEST_CASE("fleet: off a terminal, one line per target event; verify and status t
     const auto down = fleet.run({"downgrade", "base", "--target", "t03"});
     CHECK(down.exit_code == 0);
     CHECK(fleet.versions(3).empty());
+}
+
+TEST_CASE("fleet: on a terminal, a live table of the targets, erased at the end", "[e2e][fleet]") {
+    const Fleet fleet(Backend::Sqlite);
+    // Two targets: the harness reads the terminal once the command has exited, so its output must fit the
+    // terminal's buffer.
+    const auto result = fleet.project().run_on_terminal(
+        {"upgrade", "head", "--target", "t00", "--target", "t07", "-j", "2"}, {{"TENANT_DIR", "tenants"}});
+    INFO(result.err);
+    CHECK(result.exit_code == 2);
+    CHECK(contains(result.err, "targets: 0 done, 0 failed, 1 running, 1 pending"));
+    CHECK(contains(result.err, "  t00  step 3/3\r\n"));  // the running target's row with its step
+    CHECK(contains(result.err, "\x1b[J"));               // each redraw erases the table first
+    CHECK(contains(result.err, "t00: done: 3 step(s)"));
+    CHECK(contains(result.err, "t07: failed: "));
+    CHECK(contains(result.err, ": target t07 failed: "));  // "error" is coloured on a terminal
+}
+
+TEST_CASE("fleet: check on every target answers for each, exit 1 when any needs a migration",
+          "[e2e][fleet]") {
+    const Fleet fleet(Backend::Sqlite);
+    REQUIRE(fleet.run({"upgrade", "head", "--target", "t00", "--target", "t01"}).exit_code == 0);
+    fleet.project().write("models.yaml",
+                          "tables:\n"
+                          "  - name: a\n    columns:\n      - {name: x, type: integer}\n"
+                          "  - name: b\n    columns:\n      - {name: x, type: integer}\n"
+                          "  - name: c\n    columns:\n      - {name: x, type: integer}\n");
+    fleet.project().write("migrator.yaml", fleet.project().read("migrator.yaml") + "models: models.yaml\n");
+    const auto clean = fleet.run({"check", "--target", "t00", "--target", "t01", "--format", "json"});
+    INFO(clean.err);
+    CHECK(clean.exit_code == 0);
+    CHECK(json::parse(clean.out)["summary"]["done"] == 2);
+    fleet.run_sql(1, "DROP TABLE c");
+    const auto drift = fleet.run({"check", "--target", "t00", "--target", "t01"});
+    INFO(drift.err);
+    CHECK(drift.exit_code == 1);
+    CHECK(contains(drift.out, "t00: No new upgrade operations detected."));
+    CHECK(contains(drift.out, "t01: New upgrade operations detected:"));
+    CHECK(contains(drift.err, "1 done, 1 not up to date, 0 failed"));
 }
