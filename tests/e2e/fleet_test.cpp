@@ -293,7 +293,7 @@ TEST_CASE("fleet: a bad selection fails before any target is touched", "[e2e][fl
     CHECK_FALSE(std::filesystem::exists(fleet.project().dir() / "tenants/t01.db"));
 }
 
-TEST_CASE("fleet: off a terminal, one line per target event; verify and status take the selection",
+TEST_CASE("fleet: off a terminal, one line per target event, and verify and status take the selection",
           "[e2e][fleet]") {
     const Fleet fleet(Backend::Sqlite);
     const auto result = fleet.run({"upgrade", "head", "--target", "t03", "--target", "t07", "-j", "2"});

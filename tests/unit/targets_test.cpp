@@ -84,7 +84,8 @@ TEST_CASE("an unnamed target is named by its URL without the password", "[target
     CHECK((*targets)[0].name == "postgresql://app:***@db/t1");
 }
 
-TEST_CASE("list_targets: targets first, then the list; a name given twice names both places", "[targets]") {
+TEST_CASE("list_targets: targets first, then the list, and a name given twice names both places",
+          "[targets]") {
     auto config = parse_ok("script_location: m\ntargets:\n  a: sqlite:///a.db\ntargets_from: list.txt\n");
     const auto reader = [](const TargetSource& source) -> Expected<std::string> {
         CHECK(source.value == "/project/list.txt");
