@@ -171,7 +171,8 @@ const std::vector<Gap>& known_gaps() {
     return gaps;
 }
 
-// One vendored schema on one backend.
+// One vendored schema on one backend. Icinga's MySQL schema is left out: MariaDB creates its 61 tables
+// slowly, again at each step, and the other three schemas cover MySQL.
 struct CorpusCase {
     const char* app;
     const char* file;  // under tests/corpus
@@ -333,18 +334,6 @@ const std::vector<CorpusCase>& corpus_cases() {
          "not compared: 3 routines (from_unixtime, unix_timestamp, updatedbversion)",
          "not compared: 3 routines (from_unixtime, unix_timestamp, updatedbversion), 1 view (command_lines)",
          {serial, sort_order, routines},
-         {views}},
-        {"icinga2-ido",
-         "icinga2-ido/mysql.sql",
-         Backend::Mysql,
-         {{"CREATE INDEX customvariables_i_id_idx on icinga_customvariables(instance_id);\n", ""},
-          {"  config_type smallint default 0,\n  object_id bigint unsigned default 0,\n  command_line TEXT",
-           "  config_type smallint default 1,\n  object_id bigint unsigned default 0,\n  command_line TEXT"},
-          {"", "ALTER TABLE icinga_commands ADD COLUMN owner varchar(64);\n"},
-          {"", view_statement("command_lines", "SELECT command_id, command_line FROM icinga_commands")}},
-         "",
-         "not compared: 1 view (command_lines)",
-         {charsets, sort_order},
          {views}},
     };
     return cases;
@@ -731,7 +720,7 @@ constexpr std::array<void (*)(), sizeof...(I)> case_functions(std::index_sequenc
     return {&corpus_case<I>...};
 }
 
-constexpr std::size_t case_count = 11;
+constexpr std::size_t case_count = 10;
 
 const bool registered = [] {
     static const auto functions = case_functions(std::make_index_sequence<case_count>());
