@@ -15,6 +15,7 @@ GRAPH = ["current", "heads", "history", "upgrade head --sql"]
 MIGRATIONS = ["upgrade head", "downgrade base"]
 SCHEMA_BOUND = "current, N tables"  # `current` on the database upgrade head built (bench/run.py)
 LOADED = "upgrade head, loaded"  # upgrade head while one CPU-bound process per CPU runs (bench/run.py)
+FLEET = "fleet upgrade"  # upgrade head --all-targets -j J over a fleet of databases (bench/run.py)
 CHECKPOINT = "upgrade head, checkpoint"  # upgrade head from empty through a checkpoint of head (bench/run.py)
 SQUASH = "squash head"  # writing that checkpoint: every script replayed in a scratch database
 ROUND_TRIPS = "test"  # `migrator test`: every revision's round trip in a SQLite scratch file, then end to end
@@ -87,6 +88,18 @@ def tables(data):
             u = rows.get(("linear", count, "sqlite", "migrator", "upgrade head"))
             out.append(f"| {count:,} | {fmt_seconds(t['seconds'])} | {t['peak_rss_kb'] / 1024:.1f} MB | "
                        f"{t.get('date', '')} | {fmt_seconds(u and u['seconds'])} | {(u or {}).get('date', '')} |")
+        out.append("")
+    fleet = [r for r in data["results"] if r["command"].startswith(FLEET)]
+    if fleet:
+        out += ["### Fleets: `upgrade head --all-targets -j J` from empty, every database to head", "",
+                "| backend | databases × migrations | tool | time | databases per second | peak RSS | measured |",
+                "|---|---|---|---|---|---|---|"]
+        for r in sorted(fleet, key=lambda r: (r["backend"], r["tool"] == "migrator", r["command"])):
+            size = int(r["command"][len(FLEET):].split(",")[0])
+            how = r["command"].split(", ", 1)[1]
+            name = f"{r['tool']} (floor), {how}" if r["tool"] != "migrator" else f"migrator {how}"
+            out.append(f"| {r['backend']} | {size} × {r['count']} | {name} | {fmt_seconds(r['seconds'])} | "
+                       f"{size / r['seconds']:.1f} | {r['peak_rss_kb'] / 1024:.1f} MB | {r.get('date', '')} |")
         out.append("")
     pg = [r for r in data["results"] if r["backend"] == "postgresql" and r["command"] == "upgrade head"]
     if pg:
@@ -174,7 +187,7 @@ def plot(data, path):
     for ax, shape in zip(axes[0], shapes):
         series = {}
         for r in data["results"]:
-            if r["shape"] == shape and r["backend"] == "sqlite":
+            if r["shape"] == shape and r["backend"] == "sqlite" and not r["command"].startswith(FLEET):
                 series.setdefault((r["tool"], r["command"]), []).append((r["count"], r["seconds"]))
         for (tool, command), points in sorted(series.items()):
             points.sort()

@@ -29,7 +29,13 @@ SQUASH = "squash head"
 # `migrator test`: every revision upgraded, downgraded and upgraded again in a SQLite scratch file, then the
 # whole range downgraded and upgraded again.
 ROUND_TRIPS = "test"
-GROUPS = ("upgrade", "read-only", "schema-bound", "downgrade", "loaded", "postgresql", "checkpoint", "test")
+# Fleets: `upgrade head --all-targets -j J` over many databases from empty, against the floor of the sqlite3
+# shell / psql running the same script over the same databases one by one.
+FLEET = "fleet upgrade"
+FLEET_SIZES = {"sqlite": 200, "postgresql": 50}
+FLEET_MIGRATIONS = 100
+GROUPS = ("upgrade", "read-only", "schema-bound", "downgrade", "loaded", "postgresql", "checkpoint", "test",
+          "fleet")
 GRAPH_COMMANDS = {
     "current": ["current"],
     "heads": ["heads"],
@@ -293,6 +299,74 @@ def postgresql_group(project, shape, count, migrator, reps, url, groups, results
     subprocess.run([*admin, "-c", f"DROP DATABASE IF EXISTS {database}"], check=True, stdout=subprocess.DEVNULL)
 
 
+def fleet_jobs():
+    """-j 1, -j equal to the CPUs, and twice that."""
+    cpus = os.cpu_count() or 1
+    return sorted({1, cpus, 2 * cpus})
+
+
+def fleet_group(project, migrator, reps, pg_url, results):
+    """A fleet of SQLite files (and, with a server, of PostgreSQL databases) brought from empty to head
+    with --all-targets at several -j, against the floor running the same script one database at a time."""
+    m_dir = os.path.join(project, "migrator")
+    f_dir = os.path.join(project, "floor")
+    config = os.path.join(m_dir, "migrator.yaml")
+    with open(config, encoding="utf-8") as f:
+        base_config = f.read()
+
+    def use_targets(lines):
+        with open(os.path.join(m_dir, "fleet.txt"), "w", encoding="utf-8") as f:
+            f.write("".join(line + "\n" for line in lines))
+        with open(config, "w", encoding="utf-8") as f:
+            f.write(base_config + "\ntargets_from: fleet.txt\n")
+
+    size = FLEET_SIZES["sqlite"]
+    key = lambda backend, tool, command: ("linear", FLEET_MIGRATIONS, backend, tool, command)
+    files = [f"t{i:03}.db" for i in range(size)]
+    use_targets([f"t{i:03} sqlite:///fleet/{name}" for i, name in enumerate(files)])
+
+    def fresh_files(directory):
+        def reset():
+            shutil.rmtree(os.path.join(directory, "fleet"), ignore_errors=True)
+            os.makedirs(os.path.join(directory, "fleet"))
+        return reset
+
+    floor = "for db in " + " ".join(files) + "; do sqlite3 fleet/$db < sqlite.sql || exit 1; done"
+    specs = [Spec(key("sqlite", "sqlite3", f"{FLEET} {size}, one by one"), ["sh", "-c", floor], f_dir, reps,
+                  setup=fresh_files(f_dir))]
+    specs += [Spec(key("sqlite", "migrator", f"{FLEET} {size}, -j {jobs}"),
+                   [migrator, "-q", "upgrade", "head", "--all-targets", "-j", str(jobs)], m_dir, reps,
+                   setup=fresh_files(m_dir))
+              for jobs in fleet_jobs()]
+    measure(specs, results, f"fleet of {size} SQLite databases")
+
+    if pg_url:
+        size = FLEET_SIZES["postgresql"]
+        names = [f"bench_fleet_{i:02}" for i in range(size)]
+        admin = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", pg_url]
+
+        def fresh_databases():
+            statements = []
+            for name in names:
+                statements += ["-c", f"DROP DATABASE IF EXISTS {name}", "-c", f"CREATE DATABASE {name}"]
+            subprocess.run([*admin, *statements], check=True, stdout=subprocess.DEVNULL)
+
+        use_targets([f"{name} {with_database(pg_url, name)}" for name in names])
+        floor = " ".join(f"psql -X -q -v ON_ERROR_STOP=1 -d '{with_database(pg_url, name)}' -f postgresql.sql &&"
+                         for name in names) + " true"
+        specs = [Spec(key("postgresql", "psql", f"{FLEET} {size}, one by one"), ["sh", "-c", floor], f_dir, reps,
+                      setup=fresh_databases)]
+        specs += [Spec(key("postgresql", "migrator", f"{FLEET} {size}, -j {jobs}"),
+                       [migrator, "-q", "upgrade", "head", "--all-targets", "-j", str(jobs)], m_dir, reps,
+                       setup=fresh_databases)
+                  for jobs in fleet_jobs()]
+        measure(specs, results, f"fleet of {size} PostgreSQL databases")
+        subprocess.run([*admin, *[arg for name in names for arg in ("-c", f"DROP DATABASE IF EXISTS {name}")]],
+                       check=True, stdout=subprocess.DEVNULL)
+    with open(config, "w", encoding="utf-8") as f:
+        f.write(base_config)
+
+
 def plan(quick):
     """(count, repetitions) per size, chosen to keep the full run near 30 minutes on a disk where SQLite's
     commit costs ~6 ms: upgrade/downgrade at 10k run on the linear graph only (the floor target), with
@@ -334,11 +408,20 @@ def main():
     started = time.time()
     try:
         with tempfile.TemporaryDirectory(prefix="migrator-bench-") as work:
+            if "fleet" in groups:
+                project = os.path.join(work, "fleet")
+                print(f"fleet: generating {FLEET_MIGRATIONS} migrations", file=sys.stderr, flush=True)
+                subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), "--shape", "linear", "--count",
+                                str(FLEET_MIGRATIONS), "--out", project], check=True)
+                fleet_group(project, migrator, 1 if args.quick else 3, pg_url, results)
+                shutil.rmtree(project)
             for count, reps in plan(args.quick):
                 if counts is not None and count not in counts:
                     continue
                 for shape in args.shapes.split(","):
-                    if shape != "linear" and groups <= {"loaded", "postgresql", "checkpoint", "test"}:
+                    if groups <= {"fleet"}:
+                        break
+                    if shape != "linear" and groups <= {"loaded", "postgresql", "checkpoint", "test", "fleet"}:
                         continue
                     project = os.path.join(work, f"{shape}-{count}")
                     generate = [sys.executable, os.path.join(HERE, "generate.py"), "--shape", shape,

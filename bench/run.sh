@@ -9,6 +9,9 @@
 #                                      # some groups only; the rows it does not measure are kept from
 #                                      # bench/last-results.json, and each row says the day it was measured
 #   bench/run.sh --only read-only --counts 10000 --shapes crossdeps   # one graph shape only
+#   bench/run.sh --only fleet          # fleets: 200 SQLite and 50 PostgreSQL databases x 100 migrations,
+#                                      # --all-targets at -j 1, -j CPUs and -j 2xCPUs, against sqlite3/psql
+#                                      # over the same databases one by one
 #
 # MIGRATOR_BENCH_BINARY=path measures that binary instead of building one. Debian's /usr/bin/python3
 # runs the suite, because python3-alembic and python3-matplotlib are installed for it.

@@ -10,6 +10,7 @@ packages=(
   help2man man-db dpkg-dev file zsh fish  # the man page, the Debian packages and the completion tests
   galera-4 rsync  # the Galera cluster of scripts/db-servers.sh start-galera (rsync state transfer)
   clang-format-14 clang-tidy-14           # scripts/check-code.sh
+  locales  # localedef: the Turkish locale the ASCII helpers are tested under
 )
 packages+=("$@")
 

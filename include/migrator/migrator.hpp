@@ -130,6 +130,9 @@ public:
     std::vector<Revision> history();
     /// Compares the models (config `models:`) with the database (docs/autogenerate.md).
     CheckResult check();
+    /// The history table's rows, newest first: at most `limit` (0: all); none when nothing was recorded.
+    /// Never creates the table.
+    std::vector<HistoryEntry> log(std::size_t limit = 0);
 
     /// Asks a running call (on another thread) to stop between statements; it throws Error of kind
     /// Interrupted, leaving every step committed before it applied. Safe from any thread.

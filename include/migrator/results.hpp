@@ -3,6 +3,7 @@
 // command line, whose renderers print them as text or JSON (docs/json.md). Standard C++17 only.
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,6 +57,22 @@ struct Revision {
     bool is_current = false;  // a row of the version table names it
     /// No row names it, but a row depends on it and nothing applied is based on it.
     bool is_effective_head = false;
+};
+
+/// One row of the history table (docs/integrity.md): a step that ran or failed, or an accepted checksum,
+/// as `log` prints it. Every column is given as stored, so rows written by older versions read back too.
+struct HistoryEntry {
+    std::int64_t id = 0;
+    std::string revision;
+    std::string direction;                          // "upgrade", "downgrade", "stamp" or "accept"
+    std::optional<std::string> upgrade_checksum;    // "sha256:<hex>"; none for a stamp
+    std::optional<std::string> downgrade_checksum;  // likewise
+    std::string started_at;                         // UTC, ISO-8601 with milliseconds
+    std::optional<std::int64_t> duration_ms;
+    std::string outcome;  // "success" or "failed"
+    std::optional<std::string> error;
+    std::string actor;  // user@host, or MIGRATOR_ACTOR
+    std::string migrator_version;
 };
 
 }  // namespace migrator

@@ -12,6 +12,7 @@
 #include "command/downgrade.hpp"
 #include "command/heads.hpp"
 #include "command/history.hpp"
+#include "command/log.hpp"
 #include "command/stamp.hpp"
 #include "command/upgrade.hpp"
 #include "db/connect.hpp"
@@ -248,6 +249,15 @@ std::vector<Revision> Project::history() {
     return guarded(state_->sink, [&] {
         prepare(state_->workspace, state_->embedded_location);
         return command::run_history(state_->workspace, command::HistoryOptions{}).entries;
+    });
+}
+
+std::vector<HistoryEntry> Project::log(std::size_t limit) {
+    return guarded(state_->sink, [&] {
+        prepare(state_->workspace, state_->embedded_location);
+        command::LogOptions options;
+        options.limit = limit;
+        return command::run_log(state_->workspace, options);
     });
 }
 

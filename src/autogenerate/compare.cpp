@@ -249,6 +249,77 @@ bool contains_matching(const std::vector<Item>& items, const Item& wanted, Key k
                        [&](const Item& item) { return key(item) == key(wanted); });
 }
 
+// A view's query with white space runs collapsed outside quotes and no trailing semicolon: how the
+// database printed it, give or take the layout.
+std::string definition_key(std::string_view definition) {
+    std::string key;
+    bool pending_blank = false;
+    for (std::size_t i = 0; i < definition.size();) {
+        const char c = definition[i];
+        if (util::is_space(c)) {
+            pending_blank = !key.empty();
+            ++i;
+            continue;
+        }
+        if (pending_blank) key += ' ';
+        pending_blank = false;
+        if (c == '\'' || c == '"' || c == '`') {
+            const auto close = definition.find(c, i + 1);
+            const auto end = close == std::string_view::npos ? definition.size() : close + 1;
+            key.append(definition.substr(i, end - i));
+            i = end;
+            continue;
+        }
+        key += c;
+        ++i;
+    }
+    while (!key.empty() && (key.back() == ';' || key.back() == ' ')) key.pop_back();
+    return key;
+}
+
+bool same_view(const View& a, const View& b) {
+    return a.kind == b.kind && a.columns == b.columns &&
+           definition_key(a.definition) == definition_key(b.definition);
+}
+
+// Whether `text` names `name` as a whole word, in any case (views are not parsed, so this errs towards yes).
+bool mentions(std::string_view text, std::string_view name) {
+    const std::string haystack = util::to_lower(text);
+    const std::string needle = util::to_lower(name);
+    const auto word = [](char c) { return util::is_alnum(c) || c == '_' || c == '$'; };
+    for (auto at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) {
+        const auto end = at + needle.size();
+        if ((at == 0 || !word(haystack[at - 1])) && (end == haystack.size() || !word(haystack[end]))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// `views` ordered so that a view comes after the views its query names (in name order otherwise); a
+// cycle, which only a false mention can make, is broken where it closes.
+std::vector<View> order_views(std::vector<View> views) {
+    std::sort(views.begin(), views.end(), [](const View& a, const View& b) { return a.name < b.name; });
+    enum class State { Unvisited, Visiting, Done };
+    std::vector<State> state(views.size(), State::Unvisited);
+    std::vector<View> ordered;
+    ordered.reserve(views.size());
+    std::function<void(std::size_t)> visit = [&](std::size_t i) {
+        state[i] = State::Visiting;
+        for (std::size_t j = 0; j < views.size(); ++j) {
+            if (j != i && state[j] == State::Unvisited && mentions(views[i].definition, views[j].name)) {
+                visit(j);
+            }
+        }
+        state[i] = State::Done;
+        ordered.push_back(views[i]);
+    };
+    for (std::size_t i = 0; i < views.size(); ++i) {
+        if (state[i] == State::Unvisited) visit(i);
+    }
+    return ordered;
+}
+
 class SchemaComparison {
 public:
     explicit SchemaComparison(const Dialect& dialect) : dialect_(dialect), kind_(dialect.kind()) {}
@@ -274,10 +345,11 @@ public:
         }
         drop_tables(dropped, created);
         create_tables(created);
+        compare_views(current_schema.views, desired_schema.views);
 
         std::vector<PlannedOperation> all;
-        for (auto* phase : {&drop_foreign_keys_, &drop_tables_, &drop_constraints_, &columns_,
-                            &add_constraints_, &create_tables_, &add_foreign_keys_}) {
+        for (auto* phase : {&drop_views_, &drop_foreign_keys_, &drop_tables_, &drop_constraints_, &columns_,
+                            &add_constraints_, &create_tables_, &add_foreign_keys_, &create_views_}) {
             std::move(phase->begin(), phase->end(), std::back_inserter(all));
         }
         return all;
@@ -422,6 +494,69 @@ private:
         for (const auto& [table, fk] : order.cycles) add(create_tables_, AddForeignKey{table, fk});
     }
 
+    // Views are dropped before every table change and created after them. A view whose query names a
+    // table or view that changes is dropped and created again too: the databases refuse to drop or
+    // retype what a view uses, and SQLite's table rebuild would leave it naming a dropped table.
+    void compare_views(const std::vector<View>& current, const std::vector<View>& desired) {
+        std::set<std::string> changed_names;
+        for (const auto* phase : {&drop_foreign_keys_, &drop_tables_, &drop_constraints_, &columns_,
+                                  &add_constraints_, &create_tables_, &add_foreign_keys_}) {
+            for (const auto& planned : *phase) changed_names.insert(table_of(planned.operation));
+        }
+        std::set<std::string> dropped;
+        std::set<std::string> created;
+        for (const auto& view : current) {
+            const auto wanted = std::find_if(desired.begin(), desired.end(),
+                                             [&](const View& other) { return other.name == view.name; });
+            if (wanted == desired.end()) {
+                dropped.insert(view.name);
+            } else if (!same_view(view, *wanted)) {
+                dropped.insert(view.name);
+                created.insert(view.name);
+            }
+        }
+        for (const auto& view : desired) {
+            const auto found = std::find_if(current.begin(), current.end(),
+                                            [&](const View& other) { return other.name == view.name; });
+            if (found == current.end()) created.insert(view.name);
+        }
+        changed_names.insert(dropped.begin(), dropped.end());
+        // Kept views that use something recreated are recreated, until nothing more is.
+        for (bool grew = true; grew;) {
+            grew = false;
+            for (const auto& view : current) {
+                if (dropped.contains(view.name) || desired_view(desired, view.name) == nullptr) continue;
+                const bool uses_change =
+                    std::any_of(changed_names.begin(), changed_names.end(), [&](const std::string& name) {
+                        return name != view.name && mentions(view.definition, name);
+                    });
+                if (uses_change) {
+                    dropped.insert(view.name);
+                    created.insert(view.name);
+                    changed_names.insert(view.name);
+                    grew = true;
+                }
+            }
+        }
+        std::vector<View> to_drop;
+        std::vector<View> to_create;
+        for (const auto& view : current) {
+            if (dropped.contains(view.name)) to_drop.push_back(view);
+        }
+        for (const auto& view : desired) {
+            if (created.contains(view.name)) to_create.push_back(view);
+        }
+        const auto drop_order = order_views(std::move(to_drop));
+        for (auto it = drop_order.rbegin(); it != drop_order.rend(); ++it) add(drop_views_, DropView{*it});
+        for (const auto& view : order_views(std::move(to_create))) add(create_views_, CreateView{view});
+    }
+
+    static const View* desired_view(const std::vector<View>& views, const std::string& name) {
+        const auto found =
+            std::find_if(views.begin(), views.end(), [&](const View& view) { return view.name == name; });
+        return found == views.end() ? nullptr : &*found;
+    }
+
     static bool same_column_names(const Table& a, const Table& b) {
         std::set<std::string> left;
         std::set<std::string> right;
@@ -438,6 +573,7 @@ private:
     const Dialect& dialect_;
     DialectKind kind_;
     // The phases, in the order they run.
+    std::vector<PlannedOperation> drop_views_;
     std::vector<PlannedOperation> drop_foreign_keys_;
     std::vector<PlannedOperation> drop_tables_;
     std::vector<PlannedOperation> drop_constraints_;
@@ -445,6 +581,7 @@ private:
     std::vector<PlannedOperation> add_constraints_;
     std::vector<PlannedOperation> create_tables_;
     std::vector<PlannedOperation> add_foreign_keys_;
+    std::vector<PlannedOperation> create_views_;
 };
 
 }  // namespace

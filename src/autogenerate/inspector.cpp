@@ -46,6 +46,7 @@ void sort_schema(Schema& schema) {
         std::stable_sort(table.foreign_keys.begin(), table.foreign_keys.end(), by_name);
         std::stable_sort(table.checks.begin(), table.checks.end(), by_name);
     }
+    std::stable_sort(schema.views.begin(), schema.views.end(), by_name);
 }
 
 std::optional<TypeSpelling> parse_type_spelling(std::string_view type_text) {
@@ -129,6 +130,12 @@ std::vector<std::span<const Row>> group_by_table_and_name(const std::vector<Row>
         start = end;
     }
     return groups;
+}
+
+std::string view_query(std::string_view printed) {
+    auto query = util::trim(printed);
+    while (query.ends_with(';')) query = util::trim(query.substr(0, query.size() - 1));
+    return std::string(query);
 }
 
 KeyColumns key_columns(std::span<const Row> rows, std::size_t column) {

@@ -77,6 +77,9 @@ std::vector<schema::Table> selected_tables(const std::vector<Row>& rows, const T
 /// Cuts rows sorted by table (cell 0) and object name (cell 1) into one run per object.
 std::vector<std::span<const Row>> group_by_table_and_name(const std::vector<Row>& rows);
 
+/// A view's query as a catalog prints it, without the surrounding white space and trailing semicolon.
+std::string view_query(std::string_view printed);
+
 /// The column names of one index or key, one row each.
 struct KeyColumns {
     std::vector<std::string> names;  // the non-NULL cells, in row order

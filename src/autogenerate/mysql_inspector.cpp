@@ -190,6 +190,24 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& /*diale
             [&](const ForeignKey& key) { return key.name == index.name && key.columns == index.columns; });
         if (!made_for_foreign_key) table->indexes.push_back(std::move(index));
     }
+
+    // VIEW_DEFINITION qualifies every name with the database, which differs between the scratch
+    // database of a desired-state file and the live one: the qualifier is dropped.
+    const auto qualifier = "`" + schema + "`.";
+    for (const auto& row : query_in_schema(connection,
+                                           "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS "
+                                           "WHERE TABLE_SCHEMA = " +
+                                               schema_parameter + " ORDER BY TABLE_NAME",
+                                           schema)) {
+        const auto name = text(row, 0);
+        if (!selection.wants(name)) continue;
+        auto definition = text(row, 1);
+        for (auto at = definition.find(qualifier); at != std::string::npos;
+             at = definition.find(qualifier, at)) {
+            definition.erase(at, qualifier.size());
+        }
+        result.views.push_back(View{name, view_query(definition), ViewKind::Plain, {}});
+    }
     return result;
 }
 

@@ -172,6 +172,20 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
                                   text(first, 2) == "t" ? IndexKind::Unique : IndexKind::Plain,
                                   {}});
     }
+
+    // pg_get_viewdef names the tables of the search path unqualified, as in the file they came from.
+    for (const auto& row : query_in_schema(
+             connection,
+             "SELECT c.relname, c.relkind, pg_get_viewdef(c.oid, true) FROM pg_class c JOIN pg_namespace n "
+             "ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind IN ('v', 'm') ORDER BY c.relname",
+             schema)) {
+        const auto name = text(row, 0);
+        if (!selection.wants(name)) continue;
+        result.views.push_back(View{name,
+                                    view_query(text(row, 2)),
+                                    text(row, 1) == "m" ? ViewKind::Materialized : ViewKind::Plain,
+                                    {}});
+    }
     return result;
 }
 

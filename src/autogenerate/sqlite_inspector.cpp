@@ -226,6 +226,27 @@ ColumnType sqlite_type(const std::string& declared) {
     return type;
 }
 
+// "CREATE VIEW v (a, b) AS SELECT ...": SQLite keeps the text as written; the column list and the
+// query after the first AS outside parentheses are the view.
+View scan_create_view(const std::string& name, std::string_view sql) {
+    const auto tokens = tokenize(sql);
+    View view;
+    view.name = name;
+    int depth = 0;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        if (is_symbol(tokens[i], '(')) {
+            if (depth++ == 0) view.columns = column_list(tokens, i);
+        } else if (is_symbol(tokens[i], ')')) {
+            --depth;
+        } else if (depth == 0 && is_keyword(tokens[i], "as")) {
+            view.definition = view_query(sql.substr(tokens[i].end));
+            return view;
+        }
+    }
+    view.definition = view_query(sql);
+    return view;
+}
+
 struct ColumnRow {
     Column column;
     int primary_key_position = 0;
@@ -367,6 +388,12 @@ Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialec
         }
         key.name = scanned_name(scans.find(table_name)->second, ScannedKind::ForeignKey, key.columns);
         table->foreign_keys.push_back(std::move(key));
+    }
+
+    for (const auto& row :
+         connection.query_rows("SELECT name, sql FROM " + master + " WHERE type = 'view' ORDER BY name")) {
+        const auto name = text(row, 0);
+        if (selection.wants(name)) result.views.push_back(scan_create_view(name, text(row, 1)));
     }
     return result;
 }

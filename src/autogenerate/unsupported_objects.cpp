@@ -11,7 +11,6 @@ namespace {
 using Probe = std::pair<const char*, const char*>;
 
 constexpr Probe sqlite_probes[] = {
-    {"view", "SELECT name FROM sqlite_master WHERE type = 'view'"},
     {"trigger", "SELECT name FROM sqlite_master WHERE type = 'trigger'"},
     {"partial or expression index",
      "SELECT DISTINCT il.name FROM sqlite_master m, pragma_index_list(m.name) il, "
@@ -24,9 +23,10 @@ constexpr Probe sqlite_probes[] = {
 };
 
 constexpr Probe postgresql_probes[] = {
-    {"view",
-     "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-     "WHERE n.nspname = current_schema() AND c.relkind IN ('v', 'm')"},
+    {"materialized view index",
+     "SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
+     "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+     "WHERE n.nspname = current_schema() AND c.relkind = 'm'"},
     {"sequence",
      "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
      "WHERE n.nspname = current_schema() AND c.relkind = 'S' AND NOT EXISTS "
@@ -60,7 +60,6 @@ constexpr Probe postgresql_probes[] = {
 };
 
 constexpr Probe mysql_probes[] = {
-    {"view", "SELECT table_name FROM information_schema.views WHERE table_schema = DATABASE()"},
     {"trigger", "SELECT trigger_name FROM information_schema.triggers WHERE trigger_schema = DATABASE()"},
     {"routine", "SELECT routine_name FROM information_schema.routines WHERE routine_schema = DATABASE()"},
     {"event", "SELECT event_name FROM information_schema.events WHERE event_schema = DATABASE()"},

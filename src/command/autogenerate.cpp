@@ -53,6 +53,7 @@ std::string shown_path(const fs::path& file) {
 // Tables the filter rejects are left out of the models too, so that they are never created or dropped.
 void apply_filter(schema::Schema& schema, const autogenerate::TableFilter& filter) {
     std::erase_if(schema.tables, [&](const schema::Table& table) { return !filter.accepts(table.name); });
+    std::erase_if(schema.views, [&](const schema::View& view) { return !filter.accepts(view.name); });
 }
 
 void require_heads(Workspace& workspace, const std::vector<std::string>& expected_heads) {
@@ -115,6 +116,12 @@ SchemaComparison compare_models_with_database(Workspace& workspace,
     }
     apply_filter(comparison.models, filter);
     comparison.database = autogenerate::inspect_schema(connection, dialect, {}, config.version_table, filter);
+    if (form == ModelForm::Yaml) {
+        // A model file declares no views: the database's are named as not compared rather than dropped.
+        for (const auto& view : comparison.database.views)
+            comparison.not_compared.push_back({"view", view.name});
+        comparison.database.views.clear();
+    }
     comparison.operations = autogenerate::compare_schemas(comparison.database, comparison.models, dialect);
     // On both sides: an object only the database has would be dropped if it were compared.
     auto live = autogenerate::uncompared_objects(connection, dialect, filter);

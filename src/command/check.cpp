@@ -4,11 +4,40 @@
 #include <CLI/CLI.hpp>
 
 #include "command/autogenerate.hpp"
+#include "command/fleet.hpp"
 #include "render/operation_listing.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
 
 namespace migrator::command {
+
+namespace {
+
+ExitCode show_check(Workspace& workspace, const CheckOptions& options) {
+    const auto result = run_check(workspace, options);
+    const auto& operations = result.operations;
+    if (options.format == render::OutputFormat::Json) {
+        render::print_operations_json(workspace.out(), operations, result.not_compared);
+    } else if (operations.empty() && result.not_compared.empty()) {
+        fmt::print(workspace.out(), "No new upgrade operations detected.\n");
+    } else {
+        if (operations.empty()) {
+            fmt::print(workspace.out(), "No new upgrade operations detected in the objects compared.\n");
+        } else {
+            fmt::print(workspace.out(), "New upgrade operations detected:\n");
+            render::print_operations_text(workspace.out(), operations);
+        }
+        // Never a clean result: these objects may differ.
+        if (!result.not_compared.empty()) {
+            fmt::print(workspace.out(), "not compared: {}\n",
+                       util::printable(render::describe_not_compared(result.not_compared)));
+        }
+    }
+    const bool clean = operations.empty() && result.not_compared.empty();
+    return clean ? ExitCode::Ok : ExitCode::NotUpToDate;
+}
+
+}  // namespace
 
 CommandAction setup_check(CLI::App& root, Workspace& workspace) {
     auto options = std::make_shared<CheckOptions>();
@@ -17,28 +46,11 @@ CommandAction setup_check(CLI::App& root, Workspace& workspace) {
         "Compare the models with the database at its current revision: exit 0 when they match, 1 when a new "
         "migration is needed or objects are not compared");
     add_format_option(*command, options->format, workspace);
-    return [options, &workspace] {
-        const auto result = run_check(workspace, *options);
-        const auto& operations = result.operations;
-        if (options->format == render::OutputFormat::Json) {
-            render::print_operations_json(workspace.out(), operations, result.not_compared);
-        } else if (operations.empty() && result.not_compared.empty()) {
-            fmt::print(workspace.out(), "No new upgrade operations detected.\n");
-        } else {
-            if (operations.empty()) {
-                fmt::print(workspace.out(), "No new upgrade operations detected in the objects compared.\n");
-            } else {
-                fmt::print(workspace.out(), "New upgrade operations detected:\n");
-                render::print_operations_text(workspace.out(), operations);
-            }
-            // Never a clean result: these objects may differ.
-            if (!result.not_compared.empty()) {
-                fmt::print(workspace.out(), "not compared: {}\n",
-                           util::printable(render::describe_not_compared(result.not_compared)));
-            }
-        }
-        const bool clean = operations.empty() && result.not_compared.empty();
-        return clean ? ExitCode::Ok : ExitCode::NotUpToDate;
+    auto selection = std::make_shared<TargetSelection>();
+    add_target_options(*command, *selection);
+    return [options, selection, &workspace] {
+        return run_on_targets(workspace, *selection, "check", options->format,
+                              [&options](Workspace& target) { return show_check(target, *options); });
     };
 }
 

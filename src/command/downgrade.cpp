@@ -2,21 +2,27 @@
 
 #include <CLI/CLI.hpp>
 
+#include "command/fleet.hpp"
 #include "runtime/planner.hpp"
 
 namespace migrator::command {
 
 CommandAction setup_downgrade(CLI::App& root, Workspace& workspace) {
     auto options = std::make_shared<MigrateOptions>();
+    auto selection = std::make_shared<TargetSelection>();
     auto* command = root.add_subcommand("downgrade", "Revert the database to an earlier revision");
     add_migrate_options(
         *command, *options,
         "base, a revision, -N, REV-N, BRANCH@base, BRANCH@-N; START:END with --sql (required there)",
         workspace);
-    return [options, &workspace] {
+    add_target_options(*command, *selection);
+    return [options, selection, &workspace] {
         check_json_output(options->format, options->sql, options->dry_run);
-        print_report(workspace, run_downgrade(workspace, *options), "downgrade", options->format);
-        return ExitCode::Ok;
+        check_fleet_output(*selection, options->sql == SqlOutput::On || options->dry_run == DryRun::On);
+        return run_on_targets(workspace, *selection, "downgrade", options->format, [&](Workspace& target) {
+            print_report(target, run_downgrade(target, *options), "downgrade", options->format);
+            return ExitCode::Ok;
+        });
     };
 }
 

@@ -2,7 +2,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include "command/verify.hpp"
 #include "runtime/history_table.hpp"
 #include "script/revision_map.hpp"
 
@@ -26,7 +25,7 @@ CommandAction setup_log(CLI::App& root, Workspace& workspace) {
     };
 }
 
-std::vector<render::LogEntry> run_log(Workspace& workspace, const LogOptions& options) {
+std::vector<HistoryEntry> run_log(Workspace& workspace, const LogOptions& options) {
     std::optional<std::string> revision = options.revision;
     // A prefix or label is resolved through the scripts; a deleted script's full id still matches as given.
     if (revision && workspace.revisions().find(*revision) == nullptr) {
@@ -35,9 +34,7 @@ std::vector<render::LogEntry> run_log(Workspace& workspace, const LogOptions& op
     const auto& config = workspace.config();
     runtime::HistoryTable history(workspace.connection(), workspace.dialect(), config.version_table_schema,
                                   config.history_table);
-    std::vector<render::LogEntry> entries;
-    for (auto& row : history.rows(options.limit, revision)) entries.push_back(to_log_entry(std::move(row)));
-    return entries;
+    return history.rows(options.limit, revision);
 }
 
 }  // namespace migrator::command

@@ -22,6 +22,6 @@ struct LogOptions {
 CommandAction setup_log(CLI::App& root, Workspace& workspace);
 
 /// The rows asked for; none when the history table does not exist (it is never created here).
-std::vector<render::LogEntry> run_log(Workspace& workspace, const LogOptions& options);
+std::vector<HistoryEntry> run_log(Workspace& workspace, const LogOptions& options);
 
 }  // namespace migrator::command

@@ -170,11 +170,13 @@ MigrationResult execute_plan(Workspace& workspace, const runtime::Plan& plan, ru
         result.heads_after = plan.heads_before;
         return result;
     }
-    workspace.lock_database();
+    options.lock = &workspace.lock_database();
     const auto& global = workspace.options();
     render::Progress progress(std::cerr, global.progress, plan.steps.size(), global.terminal_width);
-    options.on_step_started = [&progress](const std::string& announcement) {
+    std::size_t started = 0;
+    options.on_step_started = [&](const std::string& announcement) {
         progress.step_started(announcement);
+        workspace.step_started(++started, plan.steps.size());
     };
     const auto completed = [&](const runtime::MigrationStep& step, std::chrono::nanoseconds duration) {
         result.steps.push_back(applied_step(step, duration));

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "command/fleet.hpp"
 #include "command/verify.hpp"
 #include "runtime/planner.hpp"
 #include "script/revision_map.hpp"
@@ -14,14 +15,19 @@ CommandAction setup_status(CLI::App& root, Workspace& workspace) {
         "status", "Show where the database is, the pending steps, changed scripts and recent history");
     command->add_option("-n,--recent", options->recent, "How many history rows to show")->default_str("5");
     add_format_option(*command, options->format, workspace);
-    return [options, &workspace] {
-        const auto report = run_status(workspace, *options);
-        if (options->format == render::OutputFormat::Json) {
-            render::print_json(workspace.out(), report);
-        } else {
-            render::print_text(workspace.out(), report);
-        }
-        return ExitCode::Ok;
+    auto selection = std::make_shared<TargetSelection>();
+    add_target_options(*command, *selection);
+    return [options, selection, &workspace] {
+        return run_on_targets(workspace, *selection, "status", options->format,
+                              [&options](Workspace& target) {
+                                  const auto report = run_status(target, *options);
+                                  if (options->format == render::OutputFormat::Json) {
+                                      render::print_json(target.out(), report);
+                                  } else {
+                                      render::print_text(target.out(), report);
+                                  }
+                                  return ExitCode::Ok;
+                              });
     };
 }
 
@@ -52,8 +58,7 @@ render::StatusReport run_status(Workspace& workspace, const StatusOptions& optio
                                   config.history_table);
     report.history_recorded = history.exists();
     if (report.history_recorded && options.recent > 0) {
-        for (auto& row : history.rows(options.recent, std::nullopt))
-            report.recent.push_back(to_log_entry(std::move(row)));
+        report.recent = history.rows(options.recent, std::nullopt);
     }
     return report;
 }

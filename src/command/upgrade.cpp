@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "command/checkpoint_upgrade.hpp"
+#include "command/fleet.hpp"
 #include "runtime/planner.hpp"
 
 namespace migrator::command {
@@ -10,16 +11,21 @@ namespace migrator::command {
 CommandAction setup_upgrade(CLI::App& root, Workspace& workspace) {
     auto options = std::make_shared<MigrateOptions>();
     auto checkpoint = std::make_shared<CheckpointUse>(CheckpointUse::Allowed);
+    auto selection = std::make_shared<TargetSelection>();
     auto* command = root.add_subcommand("upgrade", "Upgrade the database to a later revision");
     add_migrate_options(*command, *options,
                         "head, heads, a revision, +N, REV+N, BRANCH@head; START:END with --sql", workspace);
     command->add_flag(
         "--no-checkpoint", [checkpoint](std::int64_t) { *checkpoint = CheckpointUse::Never; },
         "On a fresh database, replay every script instead of starting from a checkpoint");
-    return [options, checkpoint, &workspace] {
+    add_target_options(*command, *selection);
+    return [options, checkpoint, selection, &workspace] {
         check_json_output(options->format, options->sql, options->dry_run);
-        print_report(workspace, run_upgrade(workspace, *options, *checkpoint), "upgrade", options->format);
-        return ExitCode::Ok;
+        check_fleet_output(*selection, options->sql == SqlOutput::On || options->dry_run == DryRun::On);
+        return run_on_targets(workspace, *selection, "upgrade", options->format, [&](Workspace& target) {
+            print_report(target, run_upgrade(target, *options, *checkpoint), "upgrade", options->format);
+            return ExitCode::Ok;
+        });
     };
 }
 

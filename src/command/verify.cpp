@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "command/fleet.hpp"
 #include "command/migrate.hpp"
 #include "script/script_loader.hpp"
 #include "util/log.hpp"
@@ -82,14 +83,19 @@ CommandAction setup_verify(CLI::App& root, Workspace& workspace) {
         "--accept", options->accept,
         "Record the current checksums of REV (or 'all' changed ones) as accepted, then verify");
     add_format_option(*command, options->format, workspace);
-    return [options, &workspace] {
-        const auto report = run_verify(workspace, *options);
-        if (options->format == render::OutputFormat::Json) {
-            render::print_json(workspace.out(), report);
-        } else {
-            render::print_text(workspace.out(), report);
-        }
-        return report.drift ? ExitCode::NotUpToDate : ExitCode::Ok;
+    auto selection = std::make_shared<TargetSelection>();
+    add_target_options(*command, *selection);
+    return [options, selection, &workspace] {
+        return run_on_targets(workspace, *selection, "verify", options->format,
+                              [&options](Workspace& target) {
+                                  const auto report = run_verify(target, *options);
+                                  if (options->format == render::OutputFormat::Json) {
+                                      render::print_json(target.out(), report);
+                                  } else {
+                                      render::print_text(target.out(), report);
+                                  }
+                                  return report.drift ? ExitCode::NotUpToDate : ExitCode::Ok;
+                              });
     };
 }
 
@@ -116,20 +122,6 @@ render::VerifyEntry to_verify_entry(const runtime::RevisionIntegrity& integrity)
             integrity.current_upgrade,
             integrity.recorded_downgrade,
             integrity.current_downgrade};
-}
-
-render::LogEntry to_log_entry(runtime::HistoryRow row) {
-    return {row.id,
-            std::move(row.revision),
-            std::move(row.direction),
-            std::move(row.upgrade_checksum),
-            std::move(row.downgrade_checksum),
-            std::move(row.started_at),
-            row.duration_ms,
-            std::move(row.outcome),
-            std::move(row.error),
-            std::move(row.actor),
-            std::move(row.migrator_version)};
 }
 
 render::VerifyReport run_verify(Workspace& workspace, const VerifyOptions& options) {

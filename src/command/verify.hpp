@@ -34,7 +34,4 @@ runtime::IntegrityReport inspect_applied_scripts(Workspace& workspace,
 /// A revision's comparison as reported.
 render::VerifyEntry to_verify_entry(const runtime::RevisionIntegrity& integrity);
 
-/// A history row as reported.
-render::LogEntry to_log_entry(runtime::HistoryRow row);
-
 }  // namespace migrator::command

@@ -172,10 +172,12 @@ db::Connection& Workspace::connection() {
     return *connection_;
 }
 
-void Workspace::lock_database() {
-    if (lock_) return;
-    const auto name = dialect().qualified_name(config().version_table_schema, config().version_table);
-    lock_ = runtime::acquire_migration_lock(connection(), name, options_.lock_timeout);
+db::Lock& Workspace::lock_database() {
+    if (!lock_) {
+        const auto name = dialect().qualified_name(config().version_table_schema, config().version_table);
+        lock_ = runtime::acquire_migration_lock(connection(), name, options_.lock_timeout);
+    }
+    return *lock_;
 }
 
 }  // namespace migrator::command

@@ -59,6 +59,9 @@ using ConnectionFactory = std::function<std::unique_ptr<db::Connection>(const co
 /// Told about each step of upgrade, downgrade or stamp as it completes (a library caller's progress).
 using StepObserver = std::function<void(const AppliedStep& step)>;
 
+/// Told when step `number` (from 1) of a plan of `total` steps starts (a fleet's live table).
+using StepStarted = std::function<void(std::size_t number, std::size_t total)>;
+
 /// Lazily loaded state shared by the commands of one invocation.
 class Workspace {
 public:
@@ -89,6 +92,16 @@ public:
             step_observer_(step);
         }
     }
+    /// Sets who is told when each step starts.
+    void set_step_started(StepStarted listener) { step_started_ = std::move(listener); }
+    /// Tells the listener, if any, that step `number` of `total` starts.
+    void step_started(std::size_t number, std::size_t total) const {
+        if (step_started_) {
+            step_started_(number, total);
+        }
+    }
+    /// How this workspace connects: a fleet's workspaces connect the same way.
+    [[nodiscard]] const ConnectionFactory& connection_factory() const { return connect_; }
     /// The validated revision graph of every script in the version locations.
     const script::RevisionMap& revisions();
     /// The database URL in force; throws Error naming where to set one when none is given.
@@ -99,7 +112,7 @@ public:
     db::Connection& connection();
     /// Takes the one-migrator-at-a-time lock, once, held until the workspace is destroyed;
     /// throws Error when another runner holds it past --lock-timeout.
-    void lock_database();
+    db::Lock& lock_database();
 
 private:
     GlobalOptions options_;
@@ -108,6 +121,7 @@ private:
     std::optional<config::Config> config_;
     const script::ScriptFiles* script_files_;
     StepObserver step_observer_;
+    StepStarted step_started_;
     std::unique_ptr<script::RevisionMap> revisions_;
     std::optional<config::DatabaseUrl> url_;
     std::unique_ptr<db::Connection> connection_;

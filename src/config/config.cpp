@@ -18,6 +18,7 @@
 #include <sstream>
 #include <utility>
 
+#include "config/targets.hpp"
 #include "util/ascii.hpp"
 #include "util/strings.hpp"
 
@@ -27,7 +28,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-enum class Shape { Scalar, ScalarList, Mapping };
+enum class Shape { Scalar, ScalarList, Mapping, ScalarOrMapping };
 
 struct KeySpec {
     std::string_view name;
@@ -35,7 +36,7 @@ struct KeySpec {
     std::string_view expected;  // completes "'key' must be ..."
 };
 
-constexpr std::array<KeySpec, 16> top_level_keys{{
+constexpr std::array<KeySpec, 18> top_level_keys{{
     {"script_location", Shape::Scalar, "a path"},
     {"version_locations", Shape::ScalarList, "a list of paths"},
     {"version_table", Shape::Scalar, "a table name"},
@@ -52,6 +53,18 @@ constexpr std::array<KeySpec, 16> top_level_keys{{
     {"database", Shape::Mapping, "a mapping with url and url_env"},
     {"lint", Shape::Mapping, "a mapping of lint rule ids to off, warning or error"},
     {"environments", Shape::Mapping, "a mapping of environment names"},
+    {"targets", Shape::Mapping, "a mapping of target names to database URLs"},
+    {"targets_from", Shape::ScalarOrMapping, "a file, or a mapping with file or command"},
+}};
+
+constexpr std::array<KeySpec, 2> target_keys{{
+    {"url", Shape::Scalar, "a database URL"},
+    {"version_table_schema", Shape::Scalar, "a schema name"},
+}};
+
+constexpr std::array<KeySpec, 2> target_source_keys{{
+    {"file", Shape::Scalar, "a path to a list of database URLs"},
+    {"command", Shape::Scalar, "a shell command that prints database URLs"},
 }};
 
 constexpr std::array<KeySpec, 2> database_keys{{
@@ -105,6 +118,12 @@ public:
     [[nodiscard]] Failure plain(const std::string& message) const { return fail(source_ + ": " + message); }
     [[nodiscard]] std::string location(int line, int column) const {
         return source_ + ":" + std::to_string(line) + ":" + std::to_string(column);
+    }
+
+    /// The keys of a nested mapping (a target, targets_from), checked as the top level's are.
+    Expected<Settings> read_nested(const YAML::Node& map, const std::string& prefix,
+                                   std::span<const KeySpec> specs) const {
+        return read_map(map, prefix, specs, LayerKind::TopLevel);
     }
 
     Expected<ParsedFile> read(const YAML::Node& root) const {
@@ -188,7 +207,8 @@ private:
                                                      const std::string& path) const {
         const bool matches = (spec.shape == Shape::Scalar && value.IsScalar()) ||
                              (spec.shape == Shape::ScalarList && value.IsSequence()) ||
-                             (spec.shape == Shape::Mapping && value.IsMap());
+                             (spec.shape == Shape::Mapping && value.IsMap()) ||
+                             (spec.shape == Shape::ScalarOrMapping && (value.IsScalar() || value.IsMap()));
         if (!matches) {
             return at(value,
                       "'" + path + "' must be " + std::string(spec.expected) + ", not " + describe(value));
@@ -455,6 +475,81 @@ Expected<Config> resolve_settings(const Layer& layer, const fs::path& base_dir, 
     return config;
 }
 
+// `targets:` as written (URLs expanded when selected) and `targets_from:` (expanded now, like every path).
+std::optional<Failure> read_targets(const Layer& layer, const fs::path& base_dir, const Resolver& resolve,
+                                    const Reader& reader, Config& config) {
+    config.targets_base = base_dir;
+    if (const auto targets = layer.top.find("targets"); targets != layer.top.end()) {
+        for (const auto& item : targets->second.value) {
+            const auto& key = item.first;
+            const auto mark = key.Mark();
+            if (!key.IsScalar() || !is_target_name(key.Scalar())) {
+                return reader.at(key,
+                                 "target names must be non-empty words without spaces or control "
+                                 "characters");
+            }
+            TargetSpec spec;
+            spec.name = key.Scalar();
+            spec.where = reader.location(mark.line + 1, mark.column + 1);
+            const auto path = join_path(targets->second.path, spec.name);
+            if (item.second.IsScalar()) {
+                spec.url = item.second.Scalar();
+            } else if (item.second.IsMap()) {
+                auto settings = reader.read_nested(item.second, path, target_keys);
+                if (!settings) return settings.error();
+                const auto url = settings->find("url");
+                if (url == settings->end()) return reader.at(key, "'" + path + "' needs a 'url'");
+                spec.url = url->second.value.Scalar();
+                auto schema = resolve.text(*settings, "version_table_schema");
+                if (!schema) return schema.error();
+                spec.version_table_schema = *schema;
+            } else {
+                return reader.at(item.second.IsNull() ? key : item.second,
+                                 "'" + path +
+                                     "' must be a database URL or a mapping with url and "
+                                     "version_table_schema, not " +
+                                     (item.second.IsNull() ? std::string("empty") : describe(item.second)));
+            }
+            if (util::trim(spec.url).empty()) return reader.at(key, "'" + path + "' has an empty URL");
+            if (has_nul(spec.url)) return reader.at(key, "'" + path + "' " + nul_message);
+            for (const auto& other : config.targets) {
+                if (other.name == spec.name) return reader.at(key, "duplicate target '" + spec.name + "'");
+            }
+            config.targets.push_back(std::move(spec));
+        }
+    }
+    const auto from = layer.top.find("targets_from");
+    if (from == layer.top.end()) return std::nullopt;
+    TargetSource source;
+    source.directory = base_dir;
+    const auto mark = from->second.value.Mark();
+    source.where = reader.location(mark.line + 1, mark.column + 1) + ": '" + from->second.path + "'";
+    std::optional<std::string> value;
+    if (from->second.value.IsScalar()) {
+        auto file = resolve.text(layer.top, "targets_from");
+        if (!file) return file.error();
+        value = *file;
+    } else {
+        auto settings = reader.read_nested(from->second.value, from->second.path, target_source_keys);
+        if (!settings) return settings.error();
+        if (settings->size() != 1) {
+            return reader.at(from->second.value,
+                             "'" + from->second.path + "' must have exactly one of 'file' and 'command'");
+        }
+        const auto& name = settings->begin()->first;
+        if (name == "command") source.kind = TargetSourceKind::Command;
+        auto text = resolve.text(*settings, name);
+        if (!text) return text.error();
+        value = *text;
+    }
+    if (!value || util::trim(*value).empty()) {
+        return reader.at(from->second.value, "'" + from->second.path + "' must not be empty");
+    }
+    source.value = source.kind == TargetSourceKind::File ? anchor(base_dir, *value).string() : *value;
+    config.targets_from = std::move(source);
+    return std::nullopt;
+}
+
 // --url, then the url_env variable, then database.url; the file's URL is expanded only when it is used.
 Expected<std::string> choose_database_url(const Layer& layer, const Config& config,
                                           const Overrides& overrides, const EnvLookup& env,
@@ -505,6 +600,7 @@ Expected<Config> parse_config(std::string_view yaml_text, const fs::path& base_d
         if (!url) return url.error();
         config->database_url = std::move(*url);
         if (url_from_file) config->database_url_base = absolute_base;
+        if (auto failure = read_targets(*layer, absolute_base, resolve, reader, *config)) return *failure;
         config->x_arguments = overrides.x_arguments;
         config->environment = overrides.environment.value_or(std::string{});
         return config;

@@ -26,6 +26,26 @@ struct LintLevel {
     std::string where;  // "<file>:<line>:<col>: 'lint.<rule>'", which starts a message about it
 };
 
+/// One database of a fleet: an entry of `targets:` or a line of the list `targets_from:` names. The URL is
+/// kept as written; ${VAR} is expanded only when the target is selected (config/targets.hpp).
+struct TargetSpec {
+    std::string name;
+    std::string url;
+    std::optional<std::string> version_table_schema;  // replaces the config's for this target
+    std::string where;  // "migrator.yaml:12:3" or "tenants.txt:4": starts every message about it
+};
+
+/// What `targets_from:` reads: a file, or the standard output of a shell command.
+enum class TargetSourceKind { File, Command };
+
+/// The `targets_from:` setting.
+struct TargetSource {
+    TargetSourceKind kind = TargetSourceKind::File;
+    std::string value;                // the file (absolute) or the command, after ${VAR}
+    std::filesystem::path directory;  // the config file's: where the command runs
+    std::string where;                // "<file>:<line>:<col>: 'targets_from'"
+};
+
 /// Everything migrator.yaml can say, with defaults filled in and paths made absolute.
 struct Config {
     std::filesystem::path config_file;  // empty when no file was read
@@ -50,6 +70,10 @@ struct Config {
     std::map<std::string, std::string> x_arguments;  // -x key=value
     std::vector<LintLevel> lint;                     // `lint:` rule levels, in file order
     std::string environment;                         // the -n name that was applied; empty when none
+    std::vector<TargetSpec> targets;                 // `targets:`, in file order
+    std::optional<TargetSource> targets_from;        // `targets_from:`
+    /// Where a relative SQLite path of a target resolves: the config file's directory.
+    std::filesystem::path targets_base;
 };
 
 /// What the command line adds on top of the file.

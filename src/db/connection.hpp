@@ -22,6 +22,12 @@ public:
     explicit DatabaseError(const char* message) : DatabaseError(std::string(message)) {}
 };
 
+/// The migration lock is no longer this process's: nothing more may run or commit under it.
+class LockLost : public Error {
+public:
+    explicit LockLost(const std::string& message) : Error(message, ErrorKind::Lock) {}
+};
+
 /// A lock held on the database; destroying it releases it. The database also drops it when the
 /// connection or the process ends, so a crashed holder leaves nothing stale behind.
 class Lock {
@@ -30,6 +36,10 @@ public:
     Lock() = default;
     Lock(const Lock&) = delete;
     Lock& operator=(const Lock&) = delete;
+
+    /// Throws LockLost when the lock has passed to another migrator: a lease (Galera) taken over while
+    /// this process stalled. A session lock cannot be lost while its connection lives.
+    virtual void check_held() {}
 };
 
 /// A live (or offline, printing) connection.

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
@@ -14,7 +15,6 @@
 #include <thread>
 
 #include "util/error.hpp"
-#include "util/log.hpp"
 
 namespace migrator::db {
 
@@ -149,22 +149,45 @@ public:
     GaleraLock(const GaleraLock&) = delete;
     GaleraLock& operator=(const GaleraLock&) = delete;
 
+    // A beat of its own, so that a takeover is seen at once rather than at the next heartbeat.
+    void check_held() override {
+        for (int attempt = 0;; ++attempt) {
+            try {
+                if (beat() == 0) lost_ = true;
+                break;
+            } catch (const DatabaseError& error) {
+                if (!lost_certification(error) || attempt == 4) {
+                    throw LockLost(fmt::format(
+                        "could not confirm that this migrator still holds the Galera lock: {}; stopped "
+                        "before running more (docs/galera.md)",
+                        error.message()));
+                }
+            }
+        }
+        if (lost_) {
+            throw LockLost(fmt::format(
+                "another migrator took over the Galera lock after this one's heartbeat stalled for the lease "
+                "({} s); stopped before running more: raise the URL's lock_lease (docs/galera.md)",
+                std::chrono::duration_cast<std::chrono::seconds>(lease_).count()));
+        }
+    }
+
 private:
+    // The rows it matched: 0 once another holder owns the row.
+    std::optional<std::int64_t> beat() {
+        const std::lock_guard guard(connection_mutex_);
+        return connection_->execute_bound(
+            fmt::format("UPDATE {} SET beat = beat + 1 WHERE name = ? AND holder = ?", table_),
+            {name_, holder_});
+    }
+
     // Failures are retried at the next beat: the lease outlasts three missed beats.
     void beat_until_stopped() {
         std::unique_lock guard(mutex_);
         while (!wake_.wait_for(guard, lease_ / 4, [this] { return stopping_; })) {
             guard.unlock();
             try {
-                const auto beaten = connection_->execute_bound(
-                    fmt::format("UPDATE {} SET beat = beat + 1 WHERE name = ? AND holder = ?", table_),
-                    {name_, holder_});
-                if (beaten == 0 && !lost_) {
-                    lost_ = true;
-                    log::warn(
-                        "another migrator took over the Galera lock after this one's heartbeat stalled "
-                        "for the lease; raise the URL's lock_lease (docs/galera.md)");
-                }
+                if (beat() == 0) lost_ = true;
             } catch (const std::exception&) {
             }
             guard.lock();
@@ -172,6 +195,7 @@ private:
     }
 
     std::unique_ptr<Connection> connection_;
+    std::mutex connection_mutex_;  // the heartbeat and check_held() share the connection
     std::string table_;
     std::string name_;
     std::string holder_;
@@ -179,8 +203,8 @@ private:
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;
-    bool lost_ = false;      // warned once; only the heartbeat thread touches it
-    std::thread heartbeat_;  // last: it starts once the members it uses exist
+    std::atomic<bool> lost_ = false;  // set by either thread once the row names another holder
+    std::thread heartbeat_;           // last: it starts once the members it uses exist
 };
 
 }  // namespace

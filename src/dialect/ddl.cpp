@@ -199,6 +199,18 @@ void StatementWriter::create_index(std::string_view table, const schema::Index& 
          quote(index.name), quote(table), key_columns(dialect_, index.columns, index.prefix_lengths));
 }
 
+void StatementWriter::create_view(const schema::View& view) {
+    const bool materialized = view.kind == schema::ViewKind::Materialized;
+    emit("CREATE {}VIEW {}{} AS {}", materialized ? "MATERIALIZED " : "", quote(view.name),
+         view.columns.empty() ? std::string() : " " + quoted_columns(dialect_, view.columns),
+         view.definition);
+}
+
+void StatementWriter::drop_view(const schema::View& view) {
+    emit("DROP {}VIEW {}", view.kind == schema::ViewKind::Materialized ? "MATERIALIZED " : "",
+         quote(view.name));
+}
+
 void StatementWriter::create_indexes(const schema::Table& table) {
     for (const auto& index : table.indexes) create_index(table.name, index);
 }

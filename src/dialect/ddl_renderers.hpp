@@ -92,6 +92,12 @@ protected:
     /// Appends `CREATE [UNIQUE] INDEX "ix" ON "table" ("a")`.
     void create_index(std::string_view table, const schema::Index& index);
 
+    /// Appends `CREATE [MATERIALIZED] VIEW "v" [("a", "b")] AS <query>`.
+    void create_view(const schema::View& view);
+
+    /// Appends `DROP [MATERIALIZED] VIEW "v"`.
+    void drop_view(const schema::View& view);
+
     /// Appends CREATE INDEX for every index of `table`.
     void create_indexes(const schema::Table& table);
 

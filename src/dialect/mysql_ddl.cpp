@@ -69,6 +69,8 @@ public:
                 [&](const AlterTableComment& op) {
                     emit("{} COMMENT = {}", alter(op.table), dialect_.quote_literal(op.to.value_or("")));
                 },
+                [&](const CreateView& op) { create_view(op.view); },
+                [&](const DropView& op) { drop_view(op.view); },
             },
             operation);
         return take_statements();

@@ -160,6 +160,8 @@ private:
                        [&](const DropColumn& op) { drop_column(op.table, op.column.name); },
                        [&](const CreateIndex& op) { create_index(op.table, op.index); },
                        [&](const DropIndex& op) { emit("DROP INDEX {}", quote(op.index.name)); },
+                       [&](const CreateView& op) { create_view(op.view); },
+                       [&](const DropView& op) { drop_view(op.view); },
                        // Comments: SQLite has none.
                        [](const auto&) {},
                    },

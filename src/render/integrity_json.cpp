@@ -25,7 +25,7 @@ nlohmann::json to_json(const VerifyEntry& entry) {
     };
 }
 
-nlohmann::json to_json(const LogEntry& entry) {
+nlohmann::json to_json(const HistoryEntry& entry) {
     return {
         {"id", entry.id},
         {"revision", entry.revision},
@@ -59,7 +59,7 @@ void print_json(std::ostream& out, const VerifyReport& report) {
         << '\n';
 }
 
-void print_json(std::ostream& out, const std::vector<LogEntry>& entries) {
+void print_json(std::ostream& out, const std::vector<HistoryEntry>& entries) {
     out << nlohmann::json{{"schema_version", json_schema_version}, {"log", array_of(entries)}}.dump(
                2, ' ', false, nlohmann::json::error_handler_t::replace)
         << '\n';

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "migrator/results.hpp"
+
 namespace migrator::render {
 
 /// One applied revision compared with its recorded checksums.
@@ -27,21 +29,6 @@ struct VerifyReport {
     bool drift = false;                 // an edited upgrade section or a missing script
 };
 
-/// One history row.
-struct LogEntry {
-    std::int64_t id = 0;
-    std::string revision;
-    std::string direction;
-    std::optional<std::string> upgrade_checksum;
-    std::optional<std::string> downgrade_checksum;
-    std::string started_at;
-    std::optional<std::int64_t> duration_ms;
-    std::string outcome;
-    std::optional<std::string> error;
-    std::string actor;
-    std::string migrator_version;
-};
-
 /// One step `upgrade heads` would run.
 struct PendingStep {
     std::string revision;
@@ -57,7 +44,7 @@ struct StatusReport {
     std::optional<std::vector<PendingStep>> pending;  // none when a current revision has no script
     std::vector<VerifyEntry> problems;                // applied revisions not "ok"
     bool history_recorded = false;                    // whether the history table exists
-    std::vector<LogEntry> recent;                     // newest first
+    std::vector<HistoryEntry> recent;                 // newest first
 };
 
 /// `verify` as lines: one per revision that is not ok, then a summary line.
@@ -65,9 +52,9 @@ void print_text(std::ostream& out, const VerifyReport& report);
 /// `verify` as one JSON object.
 void print_json(std::ostream& out, const VerifyReport& report);
 /// `log` as one line per row (and its error, indented, below it).
-void print_text(std::ostream& out, const std::vector<LogEntry>& entries);
+void print_text(std::ostream& out, const std::vector<HistoryEntry>& entries);
 /// `log` as a JSON object {"log": [...]}.
-void print_json(std::ostream& out, const std::vector<LogEntry>& entries);
+void print_json(std::ostream& out, const std::vector<HistoryEntry>& entries);
 /// `status` as a short screen.
 void print_text(std::ostream& out, const StatusReport& report);
 /// `status` as one JSON object.

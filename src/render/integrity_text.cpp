@@ -28,7 +28,7 @@ void print_problems(std::ostream& out, const std::vector<VerifyEntry>& entries, 
     }
 }
 
-void print_log_entry(std::ostream& out, const LogEntry& entry) {
+void print_log_entry(std::ostream& out, const HistoryEntry& entry) {
     fmt::print(out, "{}  {:<9}  {}  {:<7}  {:>6}  {}  migrator {}\n", entry.started_at, entry.direction,
                entry.revision, entry.outcome,
                entry.duration_ms ? fmt::format("{} ms", *entry.duration_ms) : std::string("-"), entry.actor,
@@ -51,7 +51,7 @@ void print_text(std::ostream& out, const VerifyReport& report) {
         report.drift ? "drift" : "clean", report.entries.size(), edited, missing, downgrade, unrecorded);
 }
 
-void print_text(std::ostream& out, const std::vector<LogEntry>& entries) {
+void print_text(std::ostream& out, const std::vector<HistoryEntry>& entries) {
     for (const auto& entry : entries) print_log_entry(out, entry);
 }
 

@@ -109,7 +109,7 @@ void HistoryTable::record(const HistoryRecord& record) {
          record.actor, std::string(MIGRATOR_VERSION)});
 }
 
-std::vector<HistoryRow> HistoryTable::rows(std::size_t limit, const std::optional<std::string>& revision) {
+std::vector<HistoryEntry> HistoryTable::rows(std::size_t limit, const std::optional<std::string>& revision) {
     if (!exists()) return {};
     std::string sql = fmt::format("SELECT id, {} FROM {}", columns, qualified_name());
     db::Connection::Parameters params;
@@ -119,10 +119,10 @@ std::vector<HistoryRow> HistoryTable::rows(std::size_t limit, const std::optiona
     }
     sql += " ORDER BY id DESC";
     if (limit > 0) sql += fmt::format(" LIMIT {}", limit);
-    std::vector<HistoryRow> out;
+    std::vector<HistoryEntry> out;
     for (auto& values : connection_.query_bound(sql, params)) {
         if (values.size() < 11) throw Error(fmt::format("{} has unexpected columns", qualified_name()));
-        HistoryRow row;
+        HistoryEntry row;
         row.id = to_integer(values[0]).value_or(0);
         row.revision = values[1].value_or("");
         row.direction = values[2].value_or("");

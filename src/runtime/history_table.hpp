@@ -11,6 +11,7 @@
 
 #include "db/connection.hpp"
 #include "dialect/dialect.hpp"
+#include "migrator/results.hpp"
 #include "runtime/version_table.hpp"
 
 namespace migrator::runtime {
@@ -37,21 +38,6 @@ struct HistoryRecord {
     std::string actor;  // user@host, or MIGRATOR_ACTOR
 };
 
-/// One row as read back; every column as text.
-struct HistoryRow {
-    std::int64_t id = 0;
-    std::string revision;
-    std::string direction;
-    std::optional<std::string> upgrade_checksum;
-    std::optional<std::string> downgrade_checksum;
-    std::string started_at;
-    std::optional<std::int64_t> duration_ms;
-    std::string outcome;
-    std::optional<std::string> error;
-    std::string actor;
-    std::string migrator_version;
-};
-
 /// The checksums a revision was last applied (or accepted) with.
 struct RecordedChecksums {
     std::optional<std::string> upgrade;
@@ -73,7 +59,8 @@ public:
     void record(const HistoryRecord& record);
     /// Rows newest first, at most `limit` (0: all), only `revision`'s when given; none when the table is
     /// missing.
-    [[nodiscard]] std::vector<HistoryRow> rows(std::size_t limit, const std::optional<std::string>& revision);
+    [[nodiscard]] std::vector<HistoryEntry> rows(std::size_t limit,
+                                                 const std::optional<std::string>& revision);
     /// For each revision, the checksums of its latest successful upgrade or accept row that has them.
     [[nodiscard]] std::map<std::string, RecordedChecksums> recorded_checksums();
 

@@ -79,6 +79,7 @@ public:
         }
         for (const auto& step : plan.steps) {
             if (interrupted()) stop();
+            guarded(version_table_subject(), [&] { check_lock(); });
             run_step(step);
             last_statement_ = nullptr;  // it pointed into the step's script
         }
@@ -230,7 +231,12 @@ private:
         }
     }
 
+    void check_lock() {
+        if (options_.lock != nullptr) options_.lock->check_held();
+    }
+
     void commit() {
+        check_lock();  // a lock lost while the step ran must not see it committed
         connection_.execute(dialect_.commit_transaction());
         in_transaction_ = false;
         for (const auto& [step, duration] : uncommitted_) {
@@ -247,6 +253,8 @@ private:
             action();
         } catch (const VersionTableError& error) {
             fail({}, error.what());  // names the settings; no migration is to blame
+        } catch (const db::LockLost& error) {
+            fail_with(error.message(), ErrorKind::Lock);
         } catch (const Error& error) {
             if (interrupted()) stop();
             fail(subject, fmt::format("failed: {}", error.what()));

@@ -39,6 +39,9 @@ struct MigrationOptions {
     /// Told as each step starts, with its "Running ..." line; when set, it shows that line instead of the
     /// context logging it (the CLI numbers the steps).
     std::function<void(const std::string& announcement)> on_step_started;
+    /// The migration lock, asked before each step and each commit whether it is still held (a lease can be
+    /// taken over); null offline.
+    db::Lock* lock = nullptr;
 };
 
 /// Told about each step once its changes are committed (offline: once its COMMIT is printed), in plan order,

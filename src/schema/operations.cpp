@@ -51,6 +51,10 @@ std::string describe_changes(const Column& from, const Column& to) {
     return fmt::format("{}", fmt::join(changes, ", "));
 }
 
+std::string_view view_kind(const View& view) {
+    return view.kind == ViewKind::Materialized ? "materialized view" : "view";
+}
+
 }  // namespace
 
 Operation invert(const Operation& operation) {
@@ -96,6 +100,8 @@ Operation invert(const Operation& operation) {
                           [](const AlterTableComment& op) -> Operation {
                               return AlterTableComment{op.table, op.to, op.from};
                           },
+                          [](const CreateView& op) -> Operation { return DropView{op.view}; },
+                          [](const DropView& op) -> Operation { return CreateView{op.view}; },
                       },
                       operation);
 }
@@ -153,6 +159,10 @@ std::string describe(const Operation& operation) {
             [](const AddCheck& op) { return fmt::format("add check {} on {}", op.check.name, op.table); },
             [](const DropCheck& op) { return fmt::format("drop check {} on {}", op.check.name, op.table); },
             [](const AlterTableComment& op) { return "alter comment of table " + op.table; },
+            [](const CreateView& op) {
+                return fmt::format("create {} {}", view_kind(op.view), op.view.name);
+            },
+            [](const DropView& op) { return fmt::format("drop {} {}", view_kind(op.view), op.view.name); },
         },
         operation);
 }
@@ -163,6 +173,8 @@ const std::string& table_of(const Operation& operation) {
             using Op = std::decay_t<decltype(op)>;
             if constexpr (std::is_same_v<Op, CreateTable> || std::is_same_v<Op, DropTable>) {
                 return op.table.name;
+            } else if constexpr (std::is_same_v<Op, CreateView> || std::is_same_v<Op, DropView>) {
+                return op.view.name;
             } else {
                 return op.table;
             }

@@ -103,10 +103,21 @@ struct AlterTableComment {
     bool operator==(const AlterTableComment&) const = default;
 };
 
+/// CREATE [MATERIALIZED] VIEW.
+struct CreateView {
+    View view;
+    bool operator==(const CreateView&) const = default;
+};
+/// DROP [MATERIALIZED] VIEW; the definition is kept so that the inverse can recreate it.
+struct DropView {
+    View view;
+    bool operator==(const DropView&) const = default;
+};
+
 /// One schema change.
 using Operation = std::variant<CreateTable, DropTable, AddColumn, DropColumn, AlterColumn, AlterPrimaryKey,
                                CreateIndex, DropIndex, AddUnique, DropUnique, AddForeignKey, DropForeignKey,
-                               AddCheck, DropCheck, AlterTableComment>;
+                               AddCheck, DropCheck, AlterTableComment, CreateView, DropView>;
 
 /// An operation plus what a human should review before running it (may lose data, may be a rename...).
 struct PlannedOperation {
@@ -124,7 +135,7 @@ std::vector<PlannedOperation> invert(const std::vector<PlannedOperation>& operat
 /// One line for listings and `check`: "add column users.email", "drop table audit_log".
 std::string describe(const Operation& operation);
 
-/// The table an operation touches.
+/// The table an operation touches (a view's operations: the view).
 const std::string& table_of(const Operation& operation);
 
 }  // namespace migrator::schema

@@ -18,6 +18,12 @@ const Table* Schema::find_table(std::string_view table_name) const {
     return found == tables.end() ? nullptr : &*found;
 }
 
+const View* Schema::find_view(std::string_view view_name) const {
+    const auto found =
+        std::find_if(views.begin(), views.end(), [&](const View& view) { return view.name == view_name; });
+    return found == views.end() ? nullptr : &*found;
+}
+
 std::string describe_type(const ColumnType& type) {
     const auto zone = [&] { return type.time_zone == TimeZone::With ? " with time zone" : ""; };
     switch (type.kind) {

@@ -140,13 +140,31 @@ struct UncomparedObject {
     }
 };
 
-/// A whole schema: the tables in declaration (or catalog) order.
+/// A view's flavour: PostgreSQL's materialized views keep their rows.
+enum class ViewKind { Plain, Materialized };
+
+/// A view. `definition` is its query as the database prints it back (pg_get_viewdef,
+/// information_schema.VIEWS without the database's own name, the text after AS in sqlite_master), so
+/// that a view read back equals the one it was created from.
+struct View {
+    std::string name;
+    std::string definition;
+    ViewKind kind = ViewKind::Plain;
+    std::vector<std::string> columns;  // SQLite's `CREATE VIEW v (a, b) AS`; empty: the query's names
+    bool operator==(const View&) const = default;
+};
+
+/// A whole schema: the tables in declaration (or catalog) order, then the views.
 struct Schema {
     std::vector<Table> tables;
+    std::vector<View> views;
     bool operator==(const Schema&) const = default;
 
     /// The table called `table_name`, or nullptr.
     [[nodiscard]] const Table* find_table(std::string_view table_name) const;
+
+    /// The view called `view_name`, or nullptr.
+    [[nodiscard]] const View* find_view(std::string_view view_name) const;
 };
 
 /// "integer", "string(255)", "numeric(10, 2)", "timestamp with time zone", "raw tsvector": for messages.

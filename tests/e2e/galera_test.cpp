@@ -1,6 +1,7 @@
 // A real 3-node MariaDB Galera cluster (scripts/db-servers.sh start-galera, MIGRATOR_TEST_GALERA_URLS):
 // the migration lock holds across nodes, every node ends with the same version and history, and a node
-// killed in the middle of an upgrade leaves a cluster the next run finishes. Registered only when the
+// killed in the middle of an upgrade leaves a cluster the next run finishes, and a runner that lost its
+// lease stops. Registered only when the
 // cluster is named; MIGRATOR_REQUIRE_SERVERS=1 turns a missing cluster into a failing case.
 #include <signal.h>
 
@@ -164,6 +165,31 @@ void node_killed_during_an_upgrade() {
     CHECK(read_on(*project, urls[2], history_sql) == history);
 }
 
+// The runner's own first migration plays the other migrator: it rewrites the lock row's holder, as a
+// takeover after a stalled heartbeat would. The runner must notice before it commits anything more.
+void lease_taken_over_while_running() {
+    const auto project = project_on_cluster();
+    const auto urls = node_urls(*project);
+    // Outside a transaction, so that the lock row is not held by the runner's own open transaction.
+    project->write("migrations/versions/0001_9c0000000001_takeover.sql",
+                   "-- message: takeover\n-- revision: 9c0000000001\n-- down_revision:\n\n"
+                   "-- migrate:upgrade transaction=false\n"
+                   "UPDATE migrator_lock SET holder = 'another-host:1:0000000000000000';\n\n"
+                   "-- migrate:downgrade\nSELECT 1;\n");
+    project->add_script("0002_9c0000000002_two", "9c0000000002", "9c0000000001",
+                        "CREATE TABLE two (id INTEGER PRIMARY KEY);", "DROP TABLE two;");
+    const auto result = project->run({"--url", urls[0], "upgrade", "head"});
+    INFO(result.err);
+    CHECK(result.exit_code == 2);
+    CHECK(result.err.find("error: another migrator took over the Galera lock") != std::string::npos);
+    CHECK(result.err.find("stopped before running more") != std::string::npos);
+    // Neither the first step's version change nor anything after it was committed.
+    CHECK(read_on(*project, urls[1], versions_sql).empty());
+    CHECK(read_on(*project, urls[1], "SHOW TABLES LIKE 'two'").empty());
+    CHECK(read_on(*project, urls[1], "SELECT holder FROM migrator_lock") ==
+          Rows{"another-host:1:0000000000000000"});
+}
+
 void cluster_required() {
     FAIL(
         "MIGRATOR_REQUIRE_SERVERS=1 but MIGRATOR_TEST_GALERA_URLS is not set; run scripts/db-servers.sh "
@@ -181,6 +207,9 @@ void cluster_flows() {
     }
     SECTION("a node killed during an upgrade leaves a consistent cluster the next run finishes") {
         node_killed_during_an_upgrade();
+    }
+    SECTION("a runner whose lease another migrator took over stops before committing more") {
+        lease_taken_over_while_running();
     }
 }
 

@@ -95,6 +95,9 @@ TEST_CASE("every command's JSON output has the shape docs/json.md documents", "[
         "tables:\n  - name: users\n    columns:\n      - {name: id, type: integer, primary_key: true}\n");
     project.write("migrator.yaml", project.read("migrator.yaml") + "\nmodels: models.yaml\n");
     check_against_docs(examples, "check", project.run({"check", "--format", "json"}));
+    project.write("migrator.yaml", project.read("migrator.yaml") + "targets:\n  one: sqlite:///one.db\n");
+    check_against_docs(examples, "fleet",
+                       project.run({"upgrade", "heads", "--all-targets", "--format", "json"}));
 
     // A failing round trip, so that the failure object is checked too.
     Project round_trip;

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <clocale>
+#include <cstdlib>
 #include <initializer_list>
 #include <string>
 
@@ -68,11 +69,21 @@ public:
 }  // namespace
 
 // <cctype> under a Turkish single-byte locale upper-cases 'i' to 0xDD (İ) and calls 0xA0 a space, so a type
-// such as "integer" compared in upper case stopped matching. LOCPATH may point at a directory made with
-// `localedef -i tr_TR -f ISO-8859-9 DIR/tr_TR.ISO-8859-9` on a system without the locale installed.
+// such as "integer" compared in upper case stopped matching. The test command builds the locale with
+// `localedef -i tr_TR -f ISO-8859-9 DIR/tr_TR.ISO-8859-9` and names DIR in MIGRATOR_TEST_LOCPATH; then the
+// locale must load. Elsewhere an installed one is used when there is one.
 TEST_CASE("the helpers ignore the process locale", "[ascii]") {
     const CtypeLocale restore;
+    const char* locpath = std::getenv("MIGRATOR_TEST_LOCPATH");
+    if (locpath != nullptr) {
+        ::setenv("LOCPATH", locpath, 1);  // glibc reads it on every setlocale()
+    }
     const auto name = CtypeLocale::select({"tr_TR.ISO-8859-9", "tr_TR.iso88599", "tr_TR"});
+    if (locpath != nullptr) {
+        ::unsetenv("LOCPATH");
+        INFO("MIGRATOR_TEST_LOCPATH=" << locpath);
+        REQUIRE_FALSE(name.empty());
+    }
     if (name.empty()) {
         WARN("no Turkish single-byte locale installed: checked in the C locale only");
     } else {

@@ -47,8 +47,12 @@ std::vector<std::string> notes_of(const std::vector<PlannedOperation>& operation
     return notes;
 }
 
-Schema schema(std::vector<Table> tables) {
-    return Schema{std::move(tables)};
+Schema schema(std::vector<Table> tables, std::vector<View> views = {}) {
+    return Schema{std::move(tables), std::move(views)};
+}
+
+View view(std::string name, std::string definition, ViewKind kind = ViewKind::Plain) {
+    return View{std::move(name), std::move(definition), kind, {}};
 }
 
 // `input` with its tables in a random order and, in each table that `other` also has, the columns,
@@ -515,4 +519,52 @@ TEST_CASE("SQLite drops autoincrement it cannot store: only a lone INTEGER prima
     integer_stored.columns[0].type = type(TypeKind::Integer);
     CHECK(described(compare_schemas(schema({integer_stored}), schema({integer_key}), sqlite_dialect()))
               .size() == 1);
+}
+
+TEST_CASE("views are created after the tables they use and dropped before them", "[compare][views]") {
+    const Schema empty;
+    const Schema with_view = schema({users()}, {view("named_users", "SELECT email FROM users")});
+    const auto created = compare_schemas(empty, with_view, postgresql_dialect());
+    CHECK(described(created) == std::vector<std::string>{"create table users", "create view named_users"});
+    CHECK(described(compare_schemas(with_view, empty, postgresql_dialect())) ==
+          std::vector<std::string>{"drop view named_users", "drop table users"});
+    CHECK(invert(created) == compare_schemas(with_view, empty, postgresql_dialect()));
+    // Compared by definition as printed, give or take white space and a trailing semicolon.
+    CHECK(compare_schemas(with_view,
+                          schema({users()}, {view("named_users", " SELECT email\n   FROM users;")}),
+                          postgresql_dialect())
+              .empty());
+}
+
+TEST_CASE("a view on a view comes after it, and a changed view is recreated", "[compare][views]") {
+    const Schema before = schema({users()}, {view("b_named", "SELECT email FROM users"),
+                                             view("a_on_named", "SELECT email FROM b_named")});
+    CHECK(described(compare_schemas(Schema{}, before, sqlite_dialect())) ==
+          std::vector<std::string>{"create table users", "create view b_named", "create view a_on_named"});
+    const Schema after = schema({users()}, {view("b_named", "SELECT email FROM users WHERE email <> ''"),
+                                            view("a_on_named", "SELECT email FROM b_named")});
+    // The view on the changed view is dropped first and created again after it.
+    CHECK(described(compare_schemas(before, after, sqlite_dialect())) ==
+          std::vector<std::string>{"drop view a_on_named", "drop view b_named", "create view b_named",
+                                   "create view a_on_named"});
+    // A materialized view is another kind: a change of kind recreates it.
+    const Schema materialized =
+        schema({users()}, {view("b_named", "SELECT email FROM users", ViewKind::Materialized),
+                           view("a_on_named", "SELECT email FROM b_named")});
+    CHECK(described(compare_schemas(before, materialized, postgresql_dialect())) ==
+          std::vector<std::string>{"drop view a_on_named", "drop view b_named",
+                                   "create materialized view b_named", "create view a_on_named"});
+}
+
+TEST_CASE("a view on a changed table is dropped before the change and created after it", "[compare][views]") {
+    Table wider = users();
+    wider.columns[1].type = type(TypeKind::Text);
+    const View on_users = view("named_users", "SELECT email FROM users");
+    const View elsewhere = view("constant", "SELECT 1 AS one");
+    const auto operations = compare_schemas(schema({users()}, {on_users, elsewhere}),
+                                            schema({wider}, {on_users, elsewhere}), postgresql_dialect());
+    REQUIRE(operations.size() == 3);
+    CHECK(described(operations).front() == "drop view named_users");
+    CHECK(std::holds_alternative<AlterColumn>(operations[1].operation));
+    CHECK(described(operations).back() == "create view named_users");
 }

@@ -492,3 +492,54 @@ TEST_CASE("lint levels are read with where they were written", "[config][lint]")
     CHECK(parse_error("script_location: m\nlint: [drop-table]\n").find("'lint' must be a mapping") !=
           std::string::npos);
 }
+
+TEST_CASE("targets: named URLs and mappings with a version_table_schema", "[config][targets]") {
+    const auto config = parse_ok(
+        "script_location: migrations\n"
+        "targets:\n"
+        "  eu: postgresql://app:${EU_PASSWORD}@eu-db/app\n"
+        "  tenant_a:\n"
+        "    url: postgresql://app@db/app?options=-csearch_path%3Dtenant_a\n"
+        "    version_table_schema: tenant_a\n");
+    REQUIRE(config.targets.size() == 2);
+    CHECK(config.targets[0].name == "eu");
+    CHECK(config.targets[0].url == "postgresql://app:${EU_PASSWORD}@eu-db/app");  // expanded when selected
+    CHECK_FALSE(config.targets[0].version_table_schema);
+    CHECK(config.targets[0].where == "migrator.yaml:3:3");
+    CHECK(config.targets[1].name == "tenant_a");
+    CHECK(config.targets[1].version_table_schema == "tenant_a");
+    CHECK_FALSE(config.targets_from);
+}
+
+TEST_CASE("targets: bad entries name the file, line and target", "[config][targets]") {
+    CHECK(parse_error("script_location: m\ntargets:\n  - sqlite:///a.db\n") ==
+          "migrator.yaml:3:3: 'targets' must be a mapping of target names to database URLs, not a list");
+    CHECK(parse_error("script_location: m\ntargets:\n  a:\n") ==
+          "migrator.yaml:3:3: 'targets.a' must be a database URL or a mapping with url and "
+          "version_table_schema, not empty");
+    CHECK(parse_error("script_location: m\ntargets:\n  a:\n    version_table_schema: s\n") ==
+          "migrator.yaml:3:3: 'targets.a' needs a 'url'");
+    CHECK(parse_error("script_location: m\ntargets:\n  a:\n    url: sqlite:///a.db\n    schema: s\n") ==
+          "migrator.yaml:5:5: unknown key 'schema' in 'targets.a'");
+    CHECK(parse_error("script_location: m\ntargets:\n  a: sqlite:///a.db\n  a: sqlite:///b.db\n") ==
+          "migrator.yaml:4:3: duplicate target 'a'");
+    CHECK(parse_error("script_location: m\ntargets:\n  \"a b\": sqlite:///a.db\n") ==
+          "migrator.yaml:3:3: target names must be non-empty words without spaces or control characters");
+}
+
+TEST_CASE("targets_from: a file relative to the config, or a command", "[config][targets]") {
+    const auto file = parse_ok("script_location: m\ntargets_from: tenants.txt\n");
+    REQUIRE(file.targets_from);
+    CHECK(file.targets_from->kind == migrator::config::TargetSourceKind::File);
+    CHECK(file.targets_from->value == "/project/tenants.txt");
+    const auto command = parse_ok(
+        "script_location: m\ntargets_from:\n  command: ./list-tenants --env ${ENV}\n", {}, {{"ENV", "prod"}});
+    REQUIRE(command.targets_from);
+    CHECK(command.targets_from->kind == migrator::config::TargetSourceKind::Command);
+    CHECK(command.targets_from->value == "./list-tenants --env prod");
+    CHECK(command.targets_from->directory == "/project");
+    CHECK(parse_error("script_location: m\ntargets_from:\n  file: a\n  command: b\n") ==
+          "migrator.yaml:3:3: 'targets_from' must have exactly one of 'file' and 'command'");
+    CHECK(parse_error("script_location: m\ntargets_from: [a]\n") ==
+          "migrator.yaml:2:15: 'targets_from' must be a file, or a mapping with file or command, not a list");
+}

@@ -243,9 +243,9 @@ TEST_CASE("SQLite alters what ALTER TABLE can and rebuilds the rest, one rebuild
     after.columns[1] = column("email", type(TypeKind::Text), Nullability::NotNull, "''");
     after.columns.push_back(column("age", type(TypeKind::Integer), Nullability::Nullable, "0"));
     after.checks.push_back(CheckConstraint{"ck_users_1", "age >= 0"});
-    const auto operations = compare_schemas(Schema{{before}}, Schema{{after}}, sqlite_dialect());
+    const auto operations = compare_schemas(Schema{{before}, {}}, Schema{{after}, {}}, sqlite_dialect());
     CHECK(
-        render_operations(sqlite_dialect(), Schema{{before}}, Schema{{after}}, operations) ==
+        render_operations(sqlite_dialect(), Schema{{before}, {}}, Schema{{after}, {}}, operations) ==
         Statements{
             "-- review: fails if users.email holds NULLs; backfill first",
             "CREATE TABLE \"_migrator_tmp_users\" (\n"
@@ -264,8 +264,8 @@ TEST_CASE("SQLite alters what ALTER TABLE can and rebuilds the rest, one rebuild
     added.columns.push_back(column("age", type(TypeKind::Integer), Nullability::Nullable, "0"));
     added.columns.erase(added.columns.begin() + 2);
     added.indexes.clear();
-    CHECK(render_operations(sqlite_dialect(), Schema{{before}}, Schema{{added}},
-                            compare_schemas(Schema{{before}}, Schema{{added}}, sqlite_dialect())) ==
+    CHECK(render_operations(sqlite_dialect(), Schema{{before}, {}}, Schema{{added}, {}},
+                            compare_schemas(Schema{{before}, {}}, Schema{{added}, {}}, sqlite_dialect())) ==
           Statements{"DROP INDEX \"ix_users_email\"",
                      "ALTER TABLE \"users\" ADD COLUMN \"age\" INTEGER DEFAULT 0",
                      "ALTER TABLE \"users\" DROP COLUMN \"nickname\""});
@@ -274,7 +274,7 @@ TEST_CASE("SQLite alters what ALTER TABLE can and rebuilds the rest, one rebuild
     without_email.columns.pop_back();
     without_email.indexes.clear();
     const Statements rebuilt =
-        render_operations(sqlite_dialect(), Schema{{indexed_users()}}, Schema{{without_email}},
+        render_operations(sqlite_dialect(), Schema{{indexed_users()}, {}}, Schema{{without_email}, {}},
                           {PlannedOperation{DropColumn{"users", indexed_users().columns[1]}, {}}});
     REQUIRE(rebuilt.size() == 4);
     CHECK(rebuilt[1] == "INSERT INTO \"_migrator_tmp_users\" (\"id\") SELECT \"id\" FROM \"users\"");
@@ -291,7 +291,7 @@ TEST_CASE("SQLite creates a table of a foreign-key cycle in its final shape", "[
     b.name = "b";
     b.columns[1].name = "a_id";
     b.foreign_keys = {ForeignKey{"fk_b_a", {"a_id"}, "a", {"id"}}};
-    const Schema after{{a, b}};
+    const Schema after{{a, b}, {}};
     const auto operations = compare_schemas(Schema{}, after, sqlite_dialect());
     REQUIRE(operations.size() == 3);
     const Statements statements = render_operations(sqlite_dialect(), Schema{}, after, operations);
@@ -322,7 +322,7 @@ TEST_CASE("SQLite: the rebuild keeps rows, indexes and foreign keys, and the dow
     people.columns.push_back(column("nickname", type(TypeKind::Text)));
     Table sales = orders();
     sales.comment.reset();
-    const Schema before{{people, sales}};
+    const Schema before{{people, sales}, {}};
     run(*connection, render_operations(sqlite_dialect(), Schema{}, before,
                                        compare_schemas(Schema{}, before, sqlite_dialect())));
     run(*connection, {"INSERT INTO users (id, email, nickname) VALUES (1, 'ann@example.com', 'ann'), (2, "
@@ -336,7 +336,7 @@ TEST_CASE("SQLite: the rebuild keeps rows, indexes and foreign keys, and the dow
     Table stricter = sales;
     stricter.foreign_keys[0].on_delete = ReferentialAction::Restrict;
     stricter.columns.push_back(column("note", type(TypeKind::Text)));
-    const Schema after{{wider, stricter}};
+    const Schema after{{wider, stricter}, {}};
     const auto upgrade = compare_schemas(before, after, sqlite_dialect());
     run(*connection, render_operations(sqlite_dialect(), before, after, upgrade));
 
@@ -432,4 +432,19 @@ TEST_CASE("SQLite: a foreign key to a table whose primary key is unknown names n
                      "    \"location_id\" INTEGER,\n"
                      "    FOREIGN KEY (\"location_id\") REFERENCES \"location\"\n"
                      ")"});
+}
+
+TEST_CASE("views are created and dropped in each dialect's words", "[ddl][views]") {
+    const View named{"named_users", "SELECT email FROM users", ViewKind::Plain, {}};
+    CHECK(render(postgresql_dialect(), CreateView{named}) ==
+          Statements{"CREATE VIEW \"named_users\" AS SELECT email FROM users"});
+    CHECK(render(mysql_dialect(), DropView{named}) == Statements{"DROP VIEW `named_users`"});
+    const View listed{"pairs", "SELECT 1, 2", ViewKind::Plain, {"a", "b"}};
+    CHECK(render(sqlite_dialect(), CreateView{listed}) ==
+          Statements{"CREATE VIEW \"pairs\" (\"a\", \"b\") AS SELECT 1, 2"});
+    CHECK(render(sqlite_dialect(), DropView{listed}) == Statements{"DROP VIEW \"pairs\""});
+    const View kept{"totals", "SELECT count(*) AS n FROM users", ViewKind::Materialized, {}};
+    CHECK(render(postgresql_dialect(), CreateView{kept}) ==
+          Statements{"CREATE MATERIALIZED VIEW \"totals\" AS SELECT count(*) AS n FROM users"});
+    CHECK(render(postgresql_dialect(), DropView{kept}) == Statements{"DROP MATERIALIZED VIEW \"totals\""});
 }

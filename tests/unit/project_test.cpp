@@ -92,6 +92,18 @@ TEST_CASE("a project built in code upgrades, reports its steps and reads where t
     CHECK(stamped.steps[0].kind == StepKind::Stamp);
     CHECK(stamped.steps[0].to == std::vector<std::string>{rev_b});
     CHECK(project.upgrade("head").steps.empty());
+
+    // What ran, newest first: the stamp, the downgrade, then the two upgrades.
+    const auto log = project.log();
+    REQUIRE(log.size() == 4);
+    CHECK(log[0].direction == "stamp");
+    CHECK(log[1].direction == "downgrade");
+    CHECK(log[1].revision == rev_b);
+    CHECK(log[3].direction == "upgrade");
+    CHECK(log[3].revision == rev_a);
+    CHECK(log[3].outcome == "success");
+    CHECK(log[3].upgrade_checksum.value_or("").rfind("sha256:", 0) == 0);
+    CHECK(project.log(1).size() == 1);
 }
 
 TEST_CASE("a project's failures are one Error with a kind and a one-line message", "[api]") {
