@@ -15,8 +15,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <set>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -159,19 +157,12 @@ const std::vector<Gap>& known_gaps() {
                         ? dropped
                         : statement;
          }},
-        // Views: named as not compared, so the migration lacks them.
-        {"views are not generated",
-         [](const std::string& statement) {
-             return starts_with(statement, "CREATE VIEW ") || starts_with(statement, "view ") ||
-                            statement.find(" VIEW ") != std::string::npos
-                        ? dropped
-                        : statement;
-         }},
     };
     return gaps;
 }
 
-// One vendored schema on one backend.
+// One vendored schema on one backend. Icinga's MySQL schema is left out: MariaDB creates its 61 tables
+// slowly, again at each step, and the other three schemas cover MySQL.
 struct CorpusCase {
     const char* app;
     const char* file;  // under tests/corpus
@@ -198,14 +189,10 @@ const std::string table_options = "mysql: table options";
 const std::string sqlite_collations = "sqlite: column collations";
 const std::string sort_order = "index column sort order";
 const std::string routines = "routines are not generated";
-const std::string views = "views are not generated";
 
 const char* const roundcube_sequences =
     "not compared: 8 sequences (collected_addresses_seq, contactgroups_seq, contacts_seq, filestore_seq, "
     "identities_seq, responses_seq, searches_seq, users_seq)";
-const char* const roundcube_sequences_and_view =
-    "not compared: 8 sequences (collected_addresses_seq, contactgroups_seq, contacts_seq, filestore_seq, "
-    "identities_seq, responses_seq, searches_seq, users_seq), 1 view (active_identities)";
 
 const std::vector<CorpusCase>& corpus_cases() {
     static const std::vector<CorpusCase> cases{
@@ -219,9 +206,9 @@ const std::vector<CorpusCase>& corpus_cases() {
                               "SELECT domain_id, COUNT(*) AS record_count FROM records GROUP BY "
                               "domain_id")}},
          "",
-         "not compared: 1 view (zone_sizes)",
+         "",
          {sqlite_collations},
-         {views}},
+         {}},
         {"powerdns",
          "powerdns/schema.pgsql.sql",
          Backend::Postgresql,
@@ -232,9 +219,9 @@ const std::vector<CorpusCase>& corpus_cases() {
                               "SELECT domain_id, COUNT(*) AS record_count FROM records GROUP BY "
                               "domain_id")}},
          "",
-         "not compared: 1 view (zone_sizes)",
+         "",
          {serial, operator_classes},
-         {views}},
+         {}},
         {"powerdns",
          "powerdns/schema.mysql.sql",
          Backend::Mysql,
@@ -245,9 +232,9 @@ const std::vector<CorpusCase>& corpus_cases() {
                               "SELECT domain_id, COUNT(*) AS record_count FROM records GROUP BY "
                               "domain_id")}},
          "",
-         "not compared: 1 view (zone_sizes)",
+         "",
          {charsets},
-         {views}},
+         {}},
         {"roundcube",
          "roundcube/sqlite.initial.sql",
          Backend::Sqlite,
@@ -257,9 +244,9 @@ const std::vector<CorpusCase>& corpus_cases() {
           {"", view_statement("active_identities",
                               "SELECT identity_id, user_id, email FROM identities WHERE del = 0")}},
          "",
-         "not compared: 1 view (active_identities)",
+         "",
          {},
-         {views}},
+         {}},
         {"roundcube",
          "roundcube/postgres.initial.sql",
          Backend::Postgresql,
@@ -270,9 +257,9 @@ const std::vector<CorpusCase>& corpus_cases() {
           {"", view_statement("active_identities",
                               "SELECT identity_id, user_id, email FROM identities WHERE del = 0")}},
          roundcube_sequences,
-         roundcube_sequences_and_view,
+         roundcube_sequences,
          {serial},
-         {views}},
+         {}},
         {"roundcube",
          "roundcube/mysql.initial.sql",
          Backend::Mysql,
@@ -283,9 +270,9 @@ const std::vector<CorpusCase>& corpus_cases() {
           {"", view_statement("active_identities",
                               "SELECT identity_id, user_id, email FROM identities WHERE del = 0")}},
          "",
-         "not compared: 1 view (active_identities)",
+         "",
          {charsets, display_widths, table_options},
-         {views}},
+         {}},
         {"bacula",
          "bacula/sqlite3.sql",
          Backend::Sqlite,
@@ -295,9 +282,9 @@ const std::vector<CorpusCase>& corpus_cases() {
           {"", "ALTER TABLE Client ADD COLUMN Location VARCHAR(128);\n"},
           {"", view_statement("JobSizes", "SELECT JobId, Name, JobBytes FROM Job")}},
          "",
-         "not compared: 1 view (JobSizes)",
+         "",
          {},
-         {views}},
+         {}},
         {"bacula",
          "bacula/pgsql.sql",
          Backend::Postgresql,
@@ -307,9 +294,9 @@ const std::vector<CorpusCase>& corpus_cases() {
           {"", "ALTER TABLE Client ADD COLUMN Location VARCHAR(128);\n"},
           {"", view_statement("JobSizes", "SELECT JobId, Name, JobBytes FROM Job")}},
          "",
-         "not compared: 1 view (jobsizes)",
+         "",
          {serial, operator_classes, statistics},
-         {views}},
+         {}},
         {"bacula",
          "bacula/mysql.sql",
          Backend::Mysql,
@@ -319,9 +306,9 @@ const std::vector<CorpusCase>& corpus_cases() {
           {"", "ALTER TABLE Client ADD COLUMN Location VARCHAR(128);\n"},
           {"", view_statement("JobSizes", "SELECT JobId, Name, JobBytes FROM Job")}},
          "",
-         "not compared: 1 view (JobSizes)",
+         "",
          {charsets},
-         {views}},
+         {}},
         {"icinga2-ido",
          "icinga2-ido/pgsql.sql",
          Backend::Postgresql,
@@ -331,21 +318,9 @@ const std::vector<CorpusCase>& corpus_cases() {
           {"", "ALTER TABLE icinga_commands ADD COLUMN owner varchar(64);\n"},
           {"", view_statement("command_lines", "SELECT command_id, command_line FROM icinga_commands")}},
          "not compared: 3 routines (from_unixtime, unix_timestamp, updatedbversion)",
-         "not compared: 3 routines (from_unixtime, unix_timestamp, updatedbversion), 1 view (command_lines)",
+         "not compared: 3 routines (from_unixtime, unix_timestamp, updatedbversion)",
          {serial, sort_order, routines},
-         {views}},
-        {"icinga2-ido",
-         "icinga2-ido/mysql.sql",
-         Backend::Mysql,
-         {{"CREATE INDEX customvariables_i_id_idx on icinga_customvariables(instance_id);\n", ""},
-          {"  config_type smallint default 0,\n  object_id bigint unsigned default 0,\n  command_line TEXT",
-           "  config_type smallint default 1,\n  object_id bigint unsigned default 0,\n  command_line TEXT"},
-          {"", "ALTER TABLE icinga_commands ADD COLUMN owner varchar(64);\n"},
-          {"", view_statement("command_lines", "SELECT command_id, command_line FROM icinga_commands")}},
-         "",
-         "not compared: 1 view (command_lines)",
-         {charsets, sort_order},
-         {views}},
+         {}},
     };
     return cases;
 }
@@ -497,7 +472,7 @@ Rows mysql_dump(const Project& project) {
 
 // SQLite keeps each CREATE statement's text as written, so `.schema` of the two databases can never be
 // equal; the catalog's own description (the table_info, index_list/index_xinfo and foreign_key_list
-// pragmas, and the text of views and triggers with the spacing collapsed) is compared instead.
+// pragmas, the query of views and the text of triggers with the spacing collapsed) is compared instead.
 Rows sqlite_dump(const Project& project) {
     Rows rows = project.query(
         "SELECT 'table ' || name || CASE WHEN sql LIKE '%AUTOINCREMENT%' THEN ' AUTOINCREMENT' ELSE '' END "
@@ -539,7 +514,9 @@ Rows sqlite_dump(const Project& project) {
         "f.on_delete || ' ON UPDATE ' || f.on_update || ' MATCH ' || f.match " +
         from("pragma_foreign_key_list(m.name) f") + " GROUP BY m.name, f.id"));
     for (const auto& object :
-         project.query("SELECT type || ' ' || name || ': ' || sql FROM sqlite_master WHERE "
+         // A view's query, after the name however it was quoted; a trigger's whole text.
+         project.query("SELECT type || ' ' || name || ': ' || CASE WHEN type = 'view' THEN "
+                       "substr(sql, instr(upper(sql), ' AS ') + 4) ELSE sql END FROM sqlite_master WHERE "
                        "type IN ('view', 'trigger')")) {
         std::string collapsed;
         for (const char c : object) {
@@ -704,9 +681,11 @@ void run_corpus_case(const CorpusCase& c) {
     // (4) downgrade base leaves the version table alone.
     downgrade(project, "base");
     CHECK(project.tables() == Rows{"migrator_version"});
-    const auto leftover = schema_dump(project);
-    INFO("left after downgrade base:\n" << joined(leftover));
-    CHECK(leftover.empty());
+    {
+        const auto leftover = schema_dump(project);
+        INFO("left after downgrade base:\n" << joined(leftover));
+        CHECK(leftover.empty());
+    }
 
     // (5) the edited file: to its dump and back.
     upgrade(project, "head");
@@ -731,7 +710,7 @@ constexpr std::array<void (*)(), sizeof...(I)> case_functions(std::index_sequenc
     return {&corpus_case<I>...};
 }
 
-constexpr std::size_t case_count = 11;
+constexpr std::size_t case_count = 10;
 
 const bool registered = [] {
     static const auto functions = case_functions(std::make_index_sequence<case_count>());
