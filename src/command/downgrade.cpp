@@ -15,6 +15,7 @@ CommandAction setup_downgrade(CLI::App& root, Workspace& workspace) {
         workspace);
     return [options, &workspace] {
         check_json_output(options->format, options->sql, options->dry_run);
+        workspace.options().step_records = step_records_for(options->format);
         print_report(workspace, run_downgrade(workspace, *options), "downgrade", options->format);
         return ExitCode::Ok;
     };

@@ -176,7 +176,13 @@ MigrationResult execute_plan(Workspace& workspace, const runtime::Plan& plan, ru
     options.on_step_started = [&progress](const std::string& announcement) {
         progress.step_started(announcement);
     };
+    const bool keep_steps = global.step_records == StepRecords::Kept;
+    if (keep_steps) result.steps.reserve(plan.steps.size());
     const auto completed = [&](const runtime::MigrationStep& step, std::chrono::nanoseconds duration) {
+        if (!keep_steps) {
+            workspace.step_completed(applied_step(step, duration));
+            return;
+        }
         result.steps.push_back(applied_step(step, duration));
         workspace.step_completed(result.steps.back());
     };

@@ -18,6 +18,7 @@ CommandAction setup_upgrade(CLI::App& root, Workspace& workspace) {
         "On a fresh database, replay every script instead of starting from a checkpoint");
     return [options, checkpoint, &workspace] {
         check_json_output(options->format, options->sql, options->dry_run);
+        workspace.options().step_records = step_records_for(options->format);
         print_report(workspace, run_upgrade(workspace, *options, *checkpoint), "upgrade", options->format);
         return ExitCode::Ok;
     };
