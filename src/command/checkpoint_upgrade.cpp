@@ -22,9 +22,10 @@ bool restore_image(Workspace& workspace, const std::filesystem::path& script, st
     const auto image = runtime::checkpoint_image_path(script, text);
     if (!std::filesystem::exists(image)) {
         for (const auto& stale : runtime::stale_checkpoint_images(script, text)) {
-            log::info("checkpoint: the database image {} was made from another text of {} (edited since squash); "
-                      "not using it",
-                      stale.string(), script.string());
+            log::info(
+                "checkpoint: the database image {} was made from another text of {} (edited since squash); "
+                "not using it",
+                stale.string(), script.string());
         }
     }
     const auto& config = workspace.config();

@@ -157,8 +157,9 @@ void SqliteConnection::restore_image(const std::string& image) {
     const int opened = sqlite_api::sqlite3_open_v2(image.c_str(), &source, SQLITE_OPEN_READONLY, nullptr);
     const auto close_source = [&source] { sqlite_api::sqlite3_close(source); };
     if (opened != SQLITE_OK) {
-        DatabaseError error(fmt::format("cannot open the database image {}: {}", image,
-                                        source != nullptr ? sqlite_api::sqlite3_errmsg(source) : "out of memory"));
+        DatabaseError error(
+            fmt::format("cannot open the database image {}: {}", image,
+                        source != nullptr ? sqlite_api::sqlite3_errmsg(source) : "out of memory"));
         close_source();
         throw error;
     }
@@ -174,8 +175,9 @@ void SqliteConnection::restore_image(const std::string& image) {
         DatabaseError error =
             (stepped & 0xff) == SQLITE_BUSY || (stepped & 0xff) == SQLITE_LOCKED
                 ? sqlite_busy(busy_timeout_seconds_)
-                : DatabaseError(fmt::format("copying the database image {} failed: {}", image,
-                                            sqlite_api::sqlite3_errstr(stepped != SQLITE_DONE ? stepped : finished)));
+                : DatabaseError(
+                      fmt::format("copying the database image {} failed: {}", image,
+                                  sqlite_api::sqlite3_errstr(stepped != SQLITE_DONE ? stepped : finished)));
         close_source();
         throw error;
     }

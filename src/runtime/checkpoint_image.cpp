@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cerrno>
 #include <memory>
 #include <optional>
 #include <system_error>
@@ -40,8 +41,8 @@ std::optional<std::string> single_value(db::Connection& connection, const std::s
 
 // What a file's header fixes before the first table, and what the backup would carry over into the
 // target: copying an image that differs here would not give what running the script gives.
-constexpr std::array<std::string_view, 5> file_settings = {"page_size", "encoding", "auto_vacuum", "user_version",
-                                                          "application_id"};
+constexpr std::array<std::string_view, 5> file_settings = {"page_size", "encoding", "auto_vacuum",
+                                                           "user_version", "application_id"};
 
 // Why `image` cannot stand for running the checkpoint on `target`; nullopt when it can.
 std::optional<std::string> mismatch(db::Connection& target, db::Connection& image, std::string_view revision,
@@ -58,8 +59,9 @@ std::optional<std::string> mismatch(db::Connection& target, db::Connection& imag
         }
     }
     const auto& dialect = dialect::dialect_for(dialect::DialectKind::Sqlite);
-    if (single_value(image, fmt::format("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = {}",
-                                        dialect.quote_literal(version_table.table))) != "1") {
+    if (single_value(image,
+                     fmt::format("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = {}",
+                                 dialect.quote_literal(version_table.table))) != "1") {
         return fmt::format("it has no version table {}", version_table.table);
     }
     const auto rows = image.query_column(
@@ -82,10 +84,11 @@ std::vector<fs::path> stale_checkpoint_images(const fs::path& script, std::strin
     const auto current = checkpoint_image_path(script, script_text).filename().string();
     const auto prefix = script.filename().string() + ".";
     std::error_code error;
-    for (fs::directory_iterator it(script.parent_path(), error), end; !error && it != end; it.increment(error)) {
+    for (fs::directory_iterator it(script.parent_path(), error), end; !error && it != end;
+         it.increment(error)) {
         const auto name = it->path().filename().string();
-        if (name.size() == prefix.size() + digest_length + image_extension.size() && name.starts_with(prefix) &&
-            name.ends_with(image_extension) && name != current) {
+        if (name.size() == prefix.size() + digest_length + image_extension.size() &&
+            name.starts_with(prefix) && name.ends_with(image_extension) && name != current) {
             stale.push_back(it->path());
         }
     }
@@ -133,9 +136,10 @@ bool restore_checkpoint_image(db::Connection& target, const fs::path& image, std
         return false;
     }
     if (!version_table.schema.empty()) {
-        log::info("checkpoint: not using the database image {}: the version table is in schema {}; running the "
-                  "script",
-                  image.string(), version_table.schema);
+        log::info(
+            "checkpoint: not using the database image {}: the version table is in schema {}; running the "
+            "script",
+            image.string(), version_table.schema);
         return false;
     }
     std::optional<std::string> reason;
@@ -146,7 +150,8 @@ bool restore_checkpoint_image(db::Connection& target, const fs::path& image, std
         reason = fmt::format("it cannot be read: {}", failure.what());
     }
     if (reason) {
-        log::info("checkpoint: not using the database image {}: {}; running the script", image.string(), *reason);
+        log::info("checkpoint: not using the database image {}: {}; running the script", image.string(),
+                  *reason);
         return false;
     }
     target.restore_image(image.string());

@@ -15,7 +15,8 @@
 namespace migrator::runtime {
 
 /// "<script>.<SHA-256 of script_text>.sqlite" beside `script`: an edited script names another image.
-std::filesystem::path checkpoint_image_path(const std::filesystem::path& script, std::string_view script_text);
+std::filesystem::path checkpoint_image_path(const std::filesystem::path& script,
+                                            std::string_view script_text);
 
 /// The images beside `script` named after another text of it (left over from an edit).
 std::vector<std::filesystem::path> stale_checkpoint_images(const std::filesystem::path& script,
@@ -30,9 +31,9 @@ struct VersionTableName {
 /// Writes the image of a SQLite checkpoint: runs `statements` and records `revision` on a new file
 /// exactly as `upgrade` runs the checkpoint (apply_checkpoint), then moves it to `image`, which must not
 /// exist yet. Throws Error naming the image on failure, leaving no file behind.
-void write_checkpoint_image(const std::filesystem::path& image, const std::vector<script::Statement>& statements,
-                            std::string_view revision, const VersionTableName& version_table,
-                            std::string_view script_path);
+void write_checkpoint_image(const std::filesystem::path& image,
+                            const std::vector<script::Statement>& statements, std::string_view revision,
+                            const VersionTableName& version_table, std::string_view script_path);
 
 /// Copies `image` into `target`, a SQLite database without any table, index, view or trigger, when it
 /// holds what running the checkpoint would give there: `version_table` (no schema) with the one row
