@@ -100,6 +100,10 @@ void write_checkpoint_image(const fs::path& image, const std::vector<script::Sta
                             std::string_view script_path) {
     std::error_code error;
     if (fs::exists(image, error)) throw Error(fmt::format("'{}' already exists", image.string()));
+    fs::create_directories(image.parent_path(), error);
+    if (error) {
+        throw Error(fmt::format("cannot create '{}': {}", image.parent_path().string(), error.message()));
+    }
     auto temporary = image;
     temporary += fmt::format(".{}.tmp", static_cast<long>(::getpid()));
     const auto remove_temporary = [&temporary] {
