@@ -210,12 +210,14 @@ void failing_checkpoint_names_line(Backend backend) {
 
 std::filesystem::path image_of(const Project& project, const std::string& revision) {
     const auto script = project.dir() / checkpoint_file(Backend::Sqlite, revision);
-    return migrator::runtime::checkpoint_image_path(script, project.read(checkpoint_file(Backend::Sqlite, revision)));
+    return migrator::runtime::checkpoint_image_path(script,
+                                                    project.read(checkpoint_file(Backend::Sqlite, revision)));
 }
 
 // The catalog as SQLite stores it: the exact CREATE statements, whichever way they got there.
 Rows catalog(const Project& project) {
-    return project.query("SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master ORDER BY name");
+    return project.query(
+        "SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master ORDER BY name");
 }
 
 // SQLite: squash also stores the database the checkpoint gives; a fresh database copies it in, and the
@@ -253,7 +255,8 @@ void image_stands_for_script(Backend backend) {
     CHECK(through_image == catalog(scripted));
     CHECK(inspect(project) == inspect(scripted));
 
-    project.write("models.sql", std::string(users_sql) + "\n" + posts_sql + "\n" + email_sql + "\n" + tags_sql);
+    project.write("models.sql",
+                  std::string(users_sql) + "\n" + posts_sql + "\n" + email_sql + "\n" + tags_sql);
     project.write("migrator.yaml", project.read("migrator.yaml") + "\nmodels: models.sql\n");
     const auto check = project.run({"check"});
     INFO(check.out);
