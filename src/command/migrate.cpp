@@ -97,11 +97,14 @@ void verify_applied_scripts(Workspace& workspace, const PlanRequest& request, co
     const auto missing = report.in_state(runtime::ScriptState::Missing);
     if (edited.empty() && missing.empty()) return;
     std::vector<std::string> problems;
-    for (const auto* entry : edited)
+    problems.reserve(edited.size() + missing.size());
+    for (const auto* entry : edited) {
         problems.push_back(
             fmt::format("{} (revision {}) was edited since it was applied", entry->path, entry->revision));
-    for (const auto* entry : missing)
+    }
+    for (const auto* entry : missing) {
         problems.push_back(fmt::format("revision {} is applied but its script is missing", entry->revision));
+    }
     const std::string accept = edited.size() == 1 ? edited.front()->revision : std::string("all");
     throw Error(
         fmt::format("applied migration scripts changed: {}; nothing was run. Restore the scripts, or "

@@ -152,7 +152,7 @@ fs::path run_squash(Workspace& workspace, const SquashOptions& options) {
                     ExitCode::Usage);
     }
     const auto& revision = plan.heads_after.front();
-    const auto path = script::checkpoint_directory(config.script_location) /
+    auto path = script::checkpoint_directory(config.script_location) /
                       script::checkpoint_file_name(revision, dialect.name());
     if (fs::exists(path)) throw Error(fmt::format("squash: '{}' already exists", path.string()));
 
