@@ -153,7 +153,7 @@ fs::path run_squash(Workspace& workspace, const SquashOptions& options) {
     }
     const auto& revision = plan.heads_after.front();
     auto path = script::checkpoint_directory(config.script_location) /
-                      script::checkpoint_file_name(revision, dialect.name());
+                script::checkpoint_file_name(revision, dialect.name());
     if (fs::exists(path)) throw Error(fmt::format("squash: '{}' already exists", path.string()));
 
     const auto data_changes = data_changes_in(plan, dialect.kind());
@@ -211,12 +211,15 @@ fs::path run_squash(Workspace& workspace, const SquashOptions& options) {
     const auto image = runtime::checkpoint_image_path(path, text);
     runtime::write_checkpoint_image(image, parsed.statements, revision,
                                     {config.version_table_schema, config.version_table}, path.string());
-    const util::ScopeExit remove_image(
-        [&] {
-            if (!fs::exists(path)) fs::remove(image);
-        },
-        warn_cleanup_failed);
-    write_exclusive(path, text);
+    {
+        // The image without its script is of no use: it goes when writing the script fails.
+        const util::ScopeExit remove_image(
+            [&] {
+                if (!fs::exists(path)) fs::remove(image);
+            },
+            warn_cleanup_failed);
+        write_exclusive(path, text);
+    }
     log::info("squash: wrote the database image {}", image.string());
     return path;
 }
