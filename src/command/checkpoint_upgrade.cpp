@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/checkpoint_image.hpp"
 #include "runtime/checkpoint_plan.hpp"
 #include "runtime/planner.hpp"
 #include "runtime/version_table.hpp"
@@ -11,6 +12,32 @@
 #include "util/log.hpp"
 
 namespace migrator::command {
+
+namespace {
+
+// SQLite: the database image `squash` stored beside the script, when it was made from this very text.
+bool restore_image(Workspace& workspace, const std::filesystem::path& script, std::string_view text,
+                   const std::string& revision) {
+    if (workspace.dialect().kind() != dialect::DialectKind::Sqlite) return false;
+    const auto image = runtime::checkpoint_image_path(script, text);
+    if (!std::filesystem::exists(image)) {
+        for (const auto& stale : runtime::stale_checkpoint_images(script, text)) {
+            log::info(
+                "checkpoint: the database image {} was made from another text of {} (edited since squash); "
+                "not using it",
+                stale.string(), script.string());
+        }
+    }
+    const auto& config = workspace.config();
+    if (!runtime::restore_checkpoint_image(workspace.connection(), image, revision,
+                                           {config.version_table_schema, config.version_table})) {
+        return false;
+    }
+    log::info("checkpoint: copied the database image {}", image.string());
+    return true;
+}
+
+}  // namespace
 
 std::optional<MigrationResult> upgrade_through_checkpoint(Workspace& workspace, const PlanRequest& request,
                                                           const std::string& tag) {
@@ -45,8 +72,10 @@ std::optional<MigrationResult> upgrade_through_checkpoint(Workspace& workspace, 
     log::info("checkpoint: running {} for {} ({} migration(s) not replayed)", path.string(), choice->revision,
               choice->skipped_steps);
     const auto started = std::chrono::steady_clock::now();
-    runtime::apply_checkpoint(workspace.connection(), dialect, versions, checkpoint.statements,
-                              choice->revision, path.string());
+    if (!restore_image(workspace, path, *text, choice->revision)) {
+        runtime::apply_checkpoint(workspace.connection(), dialect, versions, checkpoint.statements,
+                                  choice->revision, path.string());
+    }
     const auto checkpoint_duration = std::chrono::steady_clock::now() - started;
     MigrationResult result;
     if (choice->rest.steps.empty()) {

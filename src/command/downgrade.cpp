@@ -18,6 +18,7 @@ CommandAction setup_downgrade(CLI::App& root, Workspace& workspace) {
     add_target_options(*command, *selection);
     return [options, selection, &workspace] {
         check_json_output(options->format, options->sql, options->dry_run);
+        workspace.options().step_records = step_records_for(options->format);  // targets copy it
         check_fleet_output(*selection, options->sql == SqlOutput::On || options->dry_run == DryRun::On);
         return run_on_targets(workspace, *selection, "downgrade", options->format, [&](Workspace& target) {
             print_report(target, run_downgrade(target, *options), "downgrade", options->format);

@@ -97,11 +97,14 @@ void verify_applied_scripts(Workspace& workspace, const PlanRequest& request, co
     const auto missing = report.in_state(runtime::ScriptState::Missing);
     if (edited.empty() && missing.empty()) return;
     std::vector<std::string> problems;
-    for (const auto* entry : edited)
+    problems.reserve(edited.size() + missing.size());
+    for (const auto* entry : edited) {
         problems.push_back(
             fmt::format("{} (revision {}) was edited since it was applied", entry->path, entry->revision));
-    for (const auto* entry : missing)
+    }
+    for (const auto* entry : missing) {
         problems.push_back(fmt::format("revision {} is applied but its script is missing", entry->revision));
+    }
     const std::string accept = edited.size() == 1 ? edited.front()->revision : std::string("all");
     throw Error(
         fmt::format("applied migration scripts changed: {}; nothing was run. Restore the scripts, or "
@@ -178,7 +181,13 @@ MigrationResult execute_plan(Workspace& workspace, const runtime::Plan& plan, ru
         progress.step_started(announcement);
         workspace.step_started(++started, plan.steps.size());
     };
+    const bool keep_steps = global.step_records == StepRecords::Kept;
+    if (keep_steps) result.steps.reserve(plan.steps.size());
     const auto completed = [&](const runtime::MigrationStep& step, std::chrono::nanoseconds duration) {
+        if (!keep_steps) {
+            workspace.step_completed(applied_step(step, duration));
+            return;
+        }
         result.steps.push_back(applied_step(step, duration));
         workspace.step_completed(result.steps.back());
     };

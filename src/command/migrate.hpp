@@ -39,6 +39,11 @@ struct MigrateOptions {
 void add_migrate_options(CLI::App& command, MigrateOptions& options, const std::string& target_help,
                          Workspace& workspace);
 
+/// What the CLI keeps of the completed steps: JSON output lists them, text output has printed them.
+inline StepRecords step_records_for(render::OutputFormat format) {
+    return format == render::OutputFormat::Json ? StepRecords::Kept : StepRecords::Dropped;
+}
+
 /// Refuses --format json with --sql or --dry-run, whose stdout is SQL.
 void check_json_output(render::OutputFormat format, SqlOutput sql, DryRun dry_run);
 

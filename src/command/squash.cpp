@@ -14,6 +14,7 @@
 #include "command/autogenerate.hpp"
 #include "db/connect.hpp"
 #include "dialect/ddl.hpp"
+#include "runtime/checkpoint_image.hpp"
 #include "runtime/migration_context.hpp"
 #include "runtime/planner.hpp"
 #include "script/checkpoint_file.hpp"
@@ -151,8 +152,8 @@ fs::path run_squash(Workspace& workspace, const SquashOptions& options) {
                     ExitCode::Usage);
     }
     const auto& revision = plan.heads_after.front();
-    const auto path = script::checkpoint_directory(config.script_location) /
-                      script::checkpoint_file_name(revision, dialect.name());
+    auto path = script::checkpoint_directory(config.script_location) /
+                script::checkpoint_file_name(revision, dialect.name());
     if (fs::exists(path)) throw Error(fmt::format("squash: '{}' already exists", path.string()));
 
     const auto data_changes = data_changes_in(plan, dialect.kind());
@@ -203,7 +204,24 @@ fs::path run_squash(Workspace& workspace, const SquashOptions& options) {
                         (relative.empty() || relative.starts_with("..") ? change : relative));
     }
     for (const auto& change : data_changes) log::warn("left out (--schema-only): {}", change);
-    return write_exclusive(path, script::render_checkpoint(header, notes, statements));
+    const auto text = script::render_checkpoint(header, notes, statements);
+    if (dialect.kind() != dialect::DialectKind::Sqlite) return write_exclusive(path, text);
+    // SQLite also gets the database the script gives, which upgrade copies in instead of running it.
+    const auto parsed = script::parse_checkpoint(text, path.string(), dialect.kind()).value_or_throw();
+    const auto image = runtime::checkpoint_image_path(path, text);
+    runtime::write_checkpoint_image(image, parsed.statements, revision,
+                                    {config.version_table_schema, config.version_table}, path.string());
+    {
+        // The image without its script is of no use: it goes when writing the script fails.
+        const util::ScopeExit remove_image(
+            [&] {
+                if (!fs::exists(path)) fs::remove(image);
+            },
+            warn_cleanup_failed);
+        write_exclusive(path, text);
+    }
+    log::info("squash: wrote the database image {}", image.string());
+    return path;
 }
 
 }  // namespace migrator::command

@@ -23,6 +23,7 @@ CommandAction setup_stamp(CLI::App& root, Workspace& workspace) {
     add_format_option(*command, options->format, workspace);
     return [options, &workspace] {
         check_json_output(options->format, options->sql, DryRun::Off);
+        workspace.options().step_records = step_records_for(options->format);
         print_report(workspace, run_stamp(workspace, *options), "stamp", options->format);
         return ExitCode::Ok;
     };

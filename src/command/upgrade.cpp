@@ -21,6 +21,7 @@ CommandAction setup_upgrade(CLI::App& root, Workspace& workspace) {
     add_target_options(*command, *selection);
     return [options, checkpoint, selection, &workspace] {
         check_json_output(options->format, options->sql, options->dry_run);
+        workspace.options().step_records = step_records_for(options->format);  // targets copy it
         check_fleet_output(*selection, options->sql == SqlOutput::On || options->dry_run == DryRun::On);
         return run_on_targets(workspace, *selection, "upgrade", options->format, [&](Workspace& target) {
             print_report(target, run_upgrade(target, *options, *checkpoint), "upgrade", options->format);

@@ -37,6 +37,10 @@ enum class DatabaseCreation { Refused, Allowed, EmptyInMemory };
 /// Whether to retry connecting until the database accepts connections (`--wait`).
 enum class ConnectWait { Off, On };
 
+/// Whether upgrade, downgrade and stamp keep every completed step in their result. The API and JSON output
+/// return the list; the CLI's text output has printed each step as it ran, and a long list costs memory.
+enum class StepRecords { Kept, Dropped };
+
 /// Options of every command (before or after the subcommand on the command line).
 struct GlobalOptions {
     std::filesystem::path config_file = "migrator.yaml";            // -c
@@ -51,6 +55,7 @@ struct GlobalOptions {
     render::ProgressStyle progress = render::ProgressStyle::Lines;  // decided from the terminal and -q
     std::size_t terminal_width = 80;                                // bounds the live progress line
     DatabaseCreation database_creation = DatabaseCreation::Refused;
+    StepRecords step_records = StepRecords::Kept;  // the CLI drops them for text output
 };
 
 /// Opens a connection for a URL; replaceable so that tests can supply a fake.

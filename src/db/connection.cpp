@@ -16,6 +16,10 @@ std::optional<std::int64_t> Connection::execute_bound(std::string_view /*sql*/,
     throw DatabaseError("statements with bound parameters are not supported by this connection");
 }
 
+void Connection::restore_image(const std::string& /*image*/) {
+    throw DatabaseError("only a SQLite database can be restored from a database image");
+}
+
 std::unique_ptr<Lock> Connection::lock(std::string_view /*name*/, std::chrono::seconds /*timeout*/) {
     throw DatabaseError("this connection cannot take a lock (offline --sql mode)");
 }

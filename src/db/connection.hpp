@@ -83,6 +83,10 @@ public:
     /// which then throws DatabaseError (or returns early). A no-op when none runs, and by default.
     virtual void interrupt() {}
 
+    /// Replaces this whole database with a copy of the SQLite database file `image`, in one transaction
+    /// of its own (none may be open). Only SQLite connections can; the others throw DatabaseError.
+    virtual void restore_image(const std::string& image);
+
     /// Takes the exclusive lock `name` (a qualified table name) for this connection's database, waiting up to
     /// `timeout`; returns nullptr when another holder still has it then. Throws DatabaseError on other
     /// failures, and on connections that cannot lock (offline).

@@ -98,6 +98,8 @@ public:
 
     std::optional<std::int64_t> execute_bound(std::string_view sql, const Parameters& params) override;
 
+    void restore_image(const std::string& image) override;
+
     // flock on the file; no other process can open an in-memory database.
     std::unique_ptr<Lock> lock(std::string_view /*name*/, std::chrono::seconds timeout) override {
         if (path_.empty() || path_ == ":memory:") return no_lock();
@@ -145,6 +147,41 @@ std::int64_t SqliteConnection::run(std::string_view sql) {
     // SQLite prepares nothing from blank or comment-only text; SOCI refused it with this message.
     if (!prepared_any) throw DatabaseError("No sqlite statement created");
     return sqlite_api::sqlite3_changes(handle_);
+}
+
+// The backup API copies the image page by page in one write transaction on this database, so a
+// failure leaves it as it was; unlike running the image's CREATE statements, it does not re-read the
+// schema after each table.
+void SqliteConnection::restore_image(const std::string& image) {
+    sqlite_api::sqlite3* source = nullptr;
+    const int opened = sqlite_api::sqlite3_open_v2(image.c_str(), &source, SQLITE_OPEN_READONLY, nullptr);
+    const auto close_source = [&source] { sqlite_api::sqlite3_close(source); };
+    if (opened != SQLITE_OK) {
+        DatabaseError error(
+            fmt::format("cannot open the database image {}: {}", image,
+                        source != nullptr ? sqlite_api::sqlite3_errmsg(source) : "out of memory"));
+        close_source();
+        throw error;
+    }
+    sqlite_api::sqlite3_backup* backup = sqlite_api::sqlite3_backup_init(handle_, "main", source, "main");
+    if (backup == nullptr) {
+        DatabaseError error = sqlite_error(handle_);
+        close_source();
+        throw error;
+    }
+    const int stepped = sqlite_api::sqlite3_backup_step(backup, -1);
+    const int finished = sqlite_api::sqlite3_backup_finish(backup);
+    if (stepped != SQLITE_DONE || finished != SQLITE_OK) {
+        DatabaseError error =
+            (stepped & 0xff) == SQLITE_BUSY || (stepped & 0xff) == SQLITE_LOCKED
+                ? sqlite_busy(busy_timeout_seconds_)
+                : DatabaseError(
+                      fmt::format("copying the database image {} failed: {}", image,
+                                  sqlite_api::sqlite3_errstr(stepped != SQLITE_DONE ? stepped : finished)));
+        close_source();
+        throw error;
+    }
+    close_source();
 }
 
 // SQLite takes `?` placeholders itself.

@@ -37,21 +37,24 @@ std::string normalise_section(std::string_view sql) {
     return out;
 }
 
-std::string section_checksum(std::string_view sql) {
-    const std::string text = normalise_section(sql);
+std::string sha256_hex(std::string_view text) {
     sha256_ctx context{};
     sha256_init(&context);
     sha256_update(&context, text.size(), reinterpret_cast<const std::uint8_t*>(text.data()));
     std::array<std::uint8_t, SHA256_DIGEST_SIZE> digest{};
     sha256_digest(&context, digest.size(), digest.data());
     static constexpr char hex[] = "0123456789abcdef";
-    std::string out(checksum_algorithm);
-    out += ':';
+    std::string out;
+    out.reserve(2 * digest.size());
     for (const std::uint8_t byte : digest) {
         out += hex[byte >> 4U];
         out += hex[byte & 0xFU];
     }
     return out;
+}
+
+std::string section_checksum(std::string_view sql) {
+    return std::string(checksum_algorithm) + ':' + sha256_hex(normalise_section(sql));
 }
 
 }  // namespace migrator::script

@@ -14,6 +14,9 @@ inline constexpr std::string_view checksum_algorithm = "sha256";
 /// removed from every line, blank lines at the start and end dropped.
 std::string normalise_section(std::string_view sql);
 
+/// The SHA-256 digest of `text` as it is, in 64 lowercase hex digits.
+std::string sha256_hex(std::string_view text);
+
 /// "sha256:<64 lowercase hex digits>" of normalise_section(sql).
 std::string section_checksum(std::string_view sql);
 

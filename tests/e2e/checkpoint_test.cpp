@@ -8,6 +8,7 @@
 #include "autogenerate/inspector.hpp"
 #include "backend_cases.hpp"
 #include "dialect/dialect.hpp"
+#include "runtime/checkpoint_image.hpp"
 
 using e2e::Backend;
 using e2e::contains;
@@ -209,7 +210,106 @@ void failing_checkpoint_names_line(Backend backend) {
     if (backend != Backend::Mysql) CHECK(tables.empty());
 }
 
+std::filesystem::path image_of(const Project& project, const std::string& revision) {
+    const auto script = project.dir() / checkpoint_file(Backend::Sqlite, revision);
+    return migrator::runtime::checkpoint_image_path(script,
+                                                    project.read(checkpoint_file(Backend::Sqlite, revision)));
+}
+
+// The catalog as SQLite stores it: the exact CREATE statements, whichever way they got there.
+Rows catalog(const Project& project) {
+    return project.query(
+        "SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master ORDER BY name");
+}
+
+// SQLite: squash also stores the database the checkpoint gives; a fresh database copies it in, and the
+// result is the one running the script gives.
+void image_stands_for_script(Backend backend) {
+    Project project(backend);
+    project.init();
+    add_scripts(project);
+    const auto squashed = project.run({"squash", r3, "-m", "first three"});
+    INFO(squashed.err);
+    REQUIRE(squashed.exit_code == 0);
+    const auto image = image_of(project, r3);
+    REQUIRE(std::filesystem::exists(image));
+    CHECK(contains(squashed.err, "wrote the database image " + image.string()));
+
+    const auto upgraded = project.run({"upgrade", "head"});
+    INFO(upgraded.err);
+    REQUIRE(upgraded.exit_code == 0);
+    CHECK(contains(upgraded.err, "checkpoint: copied the database image"));
+    CHECK(contains(upgraded.err, r3 + " -> " + r4));
+    CHECK(project.versions() == Rows{r4});
+    CHECK(project.query("PRAGMA integrity_check") == Rows{"ok"});
+    const auto through_image = catalog(project);
+
+    // The same project without the image runs the script: the same catalog, statement for statement.
+    Project scripted(backend);
+    scripted.init();
+    add_scripts(scripted);
+    scripted.write(checkpoint_file(backend, r3), project.read(checkpoint_file(backend, r3)));
+    const auto ran = scripted.run({"upgrade", "head"});
+    INFO(ran.err);
+    REQUIRE(ran.exit_code == 0);
+    CHECK_FALSE(contains(ran.err, "copied the database image"));
+    CHECK(scripted.versions() == Rows{r4});
+    CHECK(through_image == catalog(scripted));
+    CHECK(inspect(project) == inspect(scripted));
+
+    project.write("models.sql",
+                  std::string(users_sql) + "\n" + posts_sql + "\n" + email_sql + "\n" + tags_sql);
+    project.write("migrator.yaml", project.read("migrator.yaml") + "\nmodels: models.sql\n");
+    const auto check = project.run({"check"});
+    INFO(check.out);
+    CHECK(check.exit_code == 0);
+}
+
+// An edited script is never shadowed by the image of its earlier text; nor is a database that already
+// holds something replaced, nor a version table of another name.
+void image_used_only_when_it_fits(Backend backend) {
+    Project project(backend);
+    project.init();
+    add_scripts(project);
+    REQUIRE(project.run({"squash", r3, "-m", "x"}).exit_code == 0);
+    const auto image = image_of(project, r3);
+    REQUIRE(std::filesystem::exists(image));
+
+    // A table behind migrator's back: the image would wipe it out.
+    project.execute("CREATE TABLE kept (id INTEGER)");
+    const auto occupied = project.run({"upgrade", r3});
+    INFO(occupied.err);
+    REQUIRE(occupied.exit_code == 0);
+    CHECK(contains(occupied.err, "not using the database image " + image.string() +
+                                     ": the database already holds tables or other objects"));
+    CHECK(project.tables() == Rows{"kept", "migrator_version", "posts", "users"});
+    std::filesystem::remove(project.dir() / "app.db");
+
+    const auto original = project.read(checkpoint_file(backend, r3));
+    project.write(checkpoint_file(backend, r3), original + "CREATE TABLE added_by_hand (id INTEGER);\n");
+    const auto edited = project.run({"upgrade", r3});
+    INFO(edited.err);
+    REQUIRE(edited.exit_code == 0);
+    CHECK(contains(edited.err, "the database image " + image.string() + " was made from another text"));
+    CHECK_FALSE(contains(edited.err, "copied the database image"));
+    CHECK(project.tables() == Rows{"added_by_hand", "migrator_version", "posts", "users"});
+    std::filesystem::remove(project.dir() / "app.db");
+
+    project.write(checkpoint_file(backend, r3), original);
+    project.write("migrator.yaml", project.read("migrator.yaml") + "\nversion_table: other_version\n");
+    const auto renamed = project.run({"upgrade", r3});
+    INFO(renamed.err);
+    REQUIRE(renamed.exit_code == 0);
+    CHECK(contains(renamed.err, "it has no version table other_version"));
+    CHECK(project.versions("other_version") == Rows{r3});
+    CHECK(project.tables() == Rows{"other_version", "posts", "users"});
+}
+
 const bool registered = e2e::register_backend_cases({
+    {"squash stores a database image that a fresh database copies in, as running the script would",
+     "[checkpoint]", &e2e::on_backend<Backend::Sqlite, image_stands_for_script>, nullptr, nullptr},
+    {"the database image is used only for the script's own text, an empty database and its version table",
+     "[checkpoint]", &e2e::on_backend<Backend::Sqlite, image_used_only_when_it_fits>, nullptr, nullptr},
     e2e::make_case<checkpoint_equals_replay>(
         "a fresh database reaches through a checkpoint the schema a full replay gives, and check is clean",
         "[checkpoint]"),

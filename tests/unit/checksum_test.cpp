@@ -33,3 +33,9 @@ TEST_CASE("a checksum names its algorithm and is SHA-256 of the normalised text"
     CHECK(section_checksum("abc") ==
           "sha256:edeaaff3f1774ad2888673770c6d64097e391bc362d7d6fb34982ddf0efd18cb");
 }
+
+TEST_CASE("sha256_hex digests the text exactly as given", "[checksum]") {
+    CHECK(migrator::script::sha256_hex("abc") ==
+          "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(migrator::script::sha256_hex("abc ") != migrator::script::sha256_hex("abc"));
+}
