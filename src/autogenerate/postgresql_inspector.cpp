@@ -186,6 +186,42 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
                                     text(row, 1) == "m" ? ViewKind::Materialized : ViewKind::Plain,
                                     {}});
     }
+
+    // pg_get_functiondef always qualifies the name with the schema, which is the scratch schema for a
+    // desired-state file: the qualifier is dropped, so that the routine is created in the current schema.
+    // Aggregates and window functions have no such definition and stay named as not compared.
+    for (const auto& row : query_in_schema(
+             connection,
+             "SELECT p.proname, p.prokind, pg_get_function_identity_arguments(p.oid), "
+             "pg_get_functiondef(p.oid), "
+             "quote_ident(n.nspname) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+             "WHERE n.nspname = ? AND p.prokind IN ('f', 'p') AND NOT EXISTS (SELECT 1 FROM pg_depend d "
+             "WHERE d.objid = p.oid AND d.deptype = 'e') ORDER BY 1, 3",
+             schema)) {
+        auto name = text(row, 0);
+        if (!selection.wants(name)) continue;
+        auto definition = text(row, 3);
+        const auto qualifier = text(row, 4) + ".";
+        if (const auto at = definition.find(qualifier);
+            at != std::string::npos && at < definition.find('(')) {
+            definition.erase(at, qualifier.size());
+        }
+        result.routines.push_back(
+            Routine{std::move(name), text(row, 1) == "p" ? RoutineKind::Procedure : RoutineKind::Function,
+                    text(row, 2), view_query(definition)});
+    }
+
+    for (const auto& row :
+         query_in_schema(connection,
+                         "SELECT t.tgname, c.relname, pg_get_triggerdef(t.oid, true) FROM pg_trigger t "
+                         "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                         "WHERE n.nspname = ? AND NOT t.tgisinternal ORDER BY 1, 2",
+                         schema)) {
+        auto name = text(row, 0);
+        auto table = text(row, 1);
+        if (!selection.wants(name) || !selection.wants(table)) continue;
+        result.triggers.push_back(Trigger{std::move(name), std::move(table), view_query(text(row, 2))});
+    }
     return result;
 }
 

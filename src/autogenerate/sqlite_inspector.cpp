@@ -395,6 +395,14 @@ Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialec
         const auto name = text(row, 0);
         if (selection.wants(name)) result.views.push_back(scan_create_view(name, text(row, 1)));
     }
+    // A trigger as written, on a table or view that is read.
+    for (const auto& row : connection.query_rows("SELECT name, tbl_name, sql FROM " + master +
+                                                 " WHERE type = 'trigger' ORDER BY name")) {
+        auto name = text(row, 0);
+        auto table = text(row, 1);
+        if (!selection.wants(name) || !selection.wants(table)) continue;
+        result.triggers.push_back(Trigger{std::move(name), std::move(table), view_query(text(row, 2))});
+    }
     return result;
 }
 

@@ -53,6 +53,16 @@ public:
                 [&](const AlterTableComment& op) { table_comment(op.table, op.to); },
                 [&](const CreateView& op) { create_view(op.view); },
                 [&](const DropView& op) { drop_view(op.view); },
+                [&](const CreateRoutine& op) { emit("{}", op.routine.definition); },
+                [&](const DropRoutine& op) {
+                    emit("DROP {} {}({})",
+                         op.routine.kind == RoutineKind::Procedure ? "PROCEDURE" : "FUNCTION",
+                         quote(op.routine.name), op.routine.signature);
+                },
+                [&](const CreateTrigger& op) { emit("{}", op.trigger.definition); },
+                [&](const DropTrigger& op) {
+                    emit("DROP TRIGGER {} ON {}", quote(op.trigger.name), quote(op.trigger.table));
+                },
             },
             operation);
         return take_statements();

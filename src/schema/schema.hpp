@@ -152,10 +152,35 @@ struct View {
     bool operator==(const View&) const = default;
 };
 
-/// A whole schema: the tables in declaration (or catalog) order, then the views.
+/// Whether a routine is a function or a procedure.
+enum class RoutineKind { Function, Procedure };
+
+/// A function or procedure. `definition` is its whole CREATE statement as the database prints it back
+/// (pg_get_functiondef without the schema's name, SHOW CREATE without the DEFINER clause); `signature`
+/// tells PostgreSQL's overloads apart ("integer, text") and names them in DROP.
+struct Routine {
+    std::string name;
+    RoutineKind kind = RoutineKind::Function;
+    std::string signature;
+    std::string definition;
+    bool operator==(const Routine&) const = default;
+};
+
+/// A trigger on `table` (a table or a view). `definition` is its whole CREATE TRIGGER statement as the
+/// database prints it back (pg_get_triggerdef, information_schema.TRIGGERS, sqlite_master).
+struct Trigger {
+    std::string name;
+    std::string table;
+    std::string definition;
+    bool operator==(const Trigger&) const = default;
+};
+
+/// A whole schema: the tables in declaration (or catalog) order, then the views, routines and triggers.
 struct Schema {
     std::vector<Table> tables;
     std::vector<View> views;
+    std::vector<Routine> routines;
+    std::vector<Trigger> triggers;
     bool operator==(const Schema&) const = default;
 
     /// The table called `table_name`, or nullptr.

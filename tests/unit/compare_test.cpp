@@ -48,7 +48,7 @@ std::vector<std::string> notes_of(const std::vector<PlannedOperation>& operation
 }
 
 Schema schema(std::vector<Table> tables, std::vector<View> views = {}) {
-    return Schema{std::move(tables), std::move(views)};
+    return Schema{std::move(tables), std::move(views), {}, {}};
 }
 
 View view(std::string name, std::string definition, ViewKind kind = ViewKind::Plain) {
@@ -560,4 +560,43 @@ TEST_CASE("a view on a changed table is dropped before the change and created af
     CHECK(described(operations).front() == "drop view named_users");
     CHECK(std::holds_alternative<AlterColumn>(operations[1].operation));
     CHECK(described(operations).back() == "create view named_users");
+}
+
+TEST_CASE("triggers and routines: created last, dropped first, recreated with what they use",
+          "[compare][triggers]") {
+    const Routine touch{"touch", RoutineKind::Function, "",
+                        "CREATE FUNCTION touch() RETURNS trigger AS $$ x $$"};
+    const Trigger touch_users{
+        "users_touch", "users",
+        "CREATE TRIGGER users_touch BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch()"};
+    Schema with_trigger = schema({users()});
+    with_trigger.routines = {touch};
+    with_trigger.triggers = {touch_users};
+    const auto created = compare_schemas(Schema{}, with_trigger, postgresql_dialect());
+    CHECK(described(created) == std::vector<std::string>{"create table users", "create function touch",
+                                                         "create trigger users_touch on users"});
+    // Routines are dropped after the tables (a column default may use one).
+    CHECK(described(compare_schemas(with_trigger, Schema{}, postgresql_dialect())) ==
+          std::vector<std::string>{"drop trigger users_touch on users", "drop table users",
+                                   "drop function touch"});
+
+    // A new body for the routine: the trigger that runs it goes first and comes back after it.
+    Schema new_body = with_trigger;
+    new_body.routines[0].definition = "CREATE FUNCTION touch() RETURNS trigger AS $$ y $$";
+    CHECK(described(compare_schemas(with_trigger, new_body, postgresql_dialect())) ==
+          std::vector<std::string>{"drop trigger users_touch on users", "drop function touch",
+                                   "create function touch", "create trigger users_touch on users"});
+
+    // A change to the table keeps the trigger on PostgreSQL; SQLite's rebuild drops it, so it is recreated.
+    Schema wider = with_trigger;
+    wider.tables[0].columns[1].type = type(TypeKind::Text);
+    CHECK(compare_schemas(with_trigger, wider, postgresql_dialect()).size() == 1);
+    Schema sqlite_before = with_trigger;
+    sqlite_before.routines.clear();
+    Schema sqlite_after = wider;
+    sqlite_after.routines.clear();
+    const auto rebuilt = compare_schemas(sqlite_before, sqlite_after, sqlite_dialect());
+    REQUIRE(rebuilt.size() == 3);
+    CHECK(described(rebuilt).front() == "drop trigger users_touch on users");
+    CHECK(described(rebuilt).back() == "create trigger users_touch on users");
 }

@@ -243,9 +243,11 @@ TEST_CASE("SQLite alters what ALTER TABLE can and rebuilds the rest, one rebuild
     after.columns[1] = column("email", type(TypeKind::Text), Nullability::NotNull, "''");
     after.columns.push_back(column("age", type(TypeKind::Integer), Nullability::Nullable, "0"));
     after.checks.push_back(CheckConstraint{"ck_users_1", "age >= 0"});
-    const auto operations = compare_schemas(Schema{{before}, {}}, Schema{{after}, {}}, sqlite_dialect());
+    const auto operations =
+        compare_schemas(Schema{{before}, {}, {}, {}}, Schema{{after}, {}, {}, {}}, sqlite_dialect());
     CHECK(
-        render_operations(sqlite_dialect(), Schema{{before}, {}}, Schema{{after}, {}}, operations) ==
+        render_operations(sqlite_dialect(), Schema{{before}, {}, {}, {}}, Schema{{after}, {}, {}, {}},
+                          operations) ==
         Statements{
             "-- review: fails if users.email holds NULLs; backfill first",
             "CREATE TABLE \"_migrator_tmp_users\" (\n"
@@ -264,8 +266,9 @@ TEST_CASE("SQLite alters what ALTER TABLE can and rebuilds the rest, one rebuild
     added.columns.push_back(column("age", type(TypeKind::Integer), Nullability::Nullable, "0"));
     added.columns.erase(added.columns.begin() + 2);
     added.indexes.clear();
-    CHECK(render_operations(sqlite_dialect(), Schema{{before}, {}}, Schema{{added}, {}},
-                            compare_schemas(Schema{{before}, {}}, Schema{{added}, {}}, sqlite_dialect())) ==
+    CHECK(render_operations(
+              sqlite_dialect(), Schema{{before}, {}, {}, {}}, Schema{{added}, {}, {}, {}},
+              compare_schemas(Schema{{before}, {}, {}, {}}, Schema{{added}, {}, {}, {}}, sqlite_dialect())) ==
           Statements{"DROP INDEX \"ix_users_email\"",
                      "ALTER TABLE \"users\" ADD COLUMN \"age\" INTEGER DEFAULT 0",
                      "ALTER TABLE \"users\" DROP COLUMN \"nickname\""});
@@ -273,9 +276,9 @@ TEST_CASE("SQLite alters what ALTER TABLE can and rebuilds the rest, one rebuild
     Table without_email = indexed_users();
     without_email.columns.pop_back();
     without_email.indexes.clear();
-    const Statements rebuilt =
-        render_operations(sqlite_dialect(), Schema{{indexed_users()}, {}}, Schema{{without_email}, {}},
-                          {PlannedOperation{DropColumn{"users", indexed_users().columns[1]}, {}}});
+    const Statements rebuilt = render_operations(
+        sqlite_dialect(), Schema{{indexed_users()}, {}, {}, {}}, Schema{{without_email}, {}, {}, {}},
+        {PlannedOperation{DropColumn{"users", indexed_users().columns[1]}, {}}});
     REQUIRE(rebuilt.size() == 4);
     CHECK(rebuilt[1] == "INSERT INTO \"_migrator_tmp_users\" (\"id\") SELECT \"id\" FROM \"users\"");
     CHECK(rebuilt[3] == "ALTER TABLE \"_migrator_tmp_users\" RENAME TO \"users\"");
@@ -291,7 +294,7 @@ TEST_CASE("SQLite creates a table of a foreign-key cycle in its final shape", "[
     b.name = "b";
     b.columns[1].name = "a_id";
     b.foreign_keys = {ForeignKey{"fk_b_a", {"a_id"}, "a", {"id"}}};
-    const Schema after{{a, b}, {}};
+    const Schema after{{a, b}, {}, {}, {}};
     const auto operations = compare_schemas(Schema{}, after, sqlite_dialect());
     REQUIRE(operations.size() == 3);
     const Statements statements = render_operations(sqlite_dialect(), Schema{}, after, operations);
@@ -322,7 +325,7 @@ TEST_CASE("SQLite: the rebuild keeps rows, indexes and foreign keys, and the dow
     people.columns.push_back(column("nickname", type(TypeKind::Text)));
     Table sales = orders();
     sales.comment.reset();
-    const Schema before{{people, sales}, {}};
+    const Schema before{{people, sales}, {}, {}, {}};
     run(*connection, render_operations(sqlite_dialect(), Schema{}, before,
                                        compare_schemas(Schema{}, before, sqlite_dialect())));
     run(*connection, {"INSERT INTO users (id, email, nickname) VALUES (1, 'ann@example.com', 'ann'), (2, "
@@ -336,7 +339,7 @@ TEST_CASE("SQLite: the rebuild keeps rows, indexes and foreign keys, and the dow
     Table stricter = sales;
     stricter.foreign_keys[0].on_delete = ReferentialAction::Restrict;
     stricter.columns.push_back(column("note", type(TypeKind::Text)));
-    const Schema after{{wider, stricter}, {}};
+    const Schema after{{wider, stricter}, {}, {}, {}};
     const auto upgrade = compare_schemas(before, after, sqlite_dialect());
     run(*connection, render_operations(sqlite_dialect(), before, after, upgrade));
 
@@ -415,4 +418,21 @@ TEST_CASE("views are created and dropped in each dialect's words", "[ddl][views]
     CHECK(render(postgresql_dialect(), CreateView{kept}) ==
           Statements{"CREATE MATERIALIZED VIEW \"totals\" AS SELECT count(*) AS n FROM users"});
     CHECK(render(postgresql_dialect(), DropView{kept}) == Statements{"DROP MATERIALIZED VIEW \"totals\""});
+}
+
+TEST_CASE("routines and triggers are written as the database printed them and dropped by name",
+          "[ddl][triggers]") {
+    const Routine touch{"touch", RoutineKind::Function, "integer", "CREATE FUNCTION touch(integer) ..."};
+    CHECK(render(postgresql_dialect(), CreateRoutine{touch}) ==
+          Statements{"CREATE FUNCTION touch(integer) ..."});
+    CHECK(render(postgresql_dialect(), DropRoutine{touch}) == Statements{"DROP FUNCTION \"touch\"(integer)"});
+    const Routine tidy{"tidy", RoutineKind::Procedure, "",
+                       "CREATE PROCEDURE `tidy`() BEGIN DELETE FROM t; END"};
+    CHECK(render(mysql_dialect(), DropRoutine{tidy}) == Statements{"DROP PROCEDURE `tidy`"});
+    const Trigger stamp{"stamp", "users", "CREATE TRIGGER stamp AFTER INSERT ON users BEGIN SELECT 1; END"};
+    CHECK(render(sqlite_dialect(), CreateTrigger{stamp}) == Statements{stamp.definition});
+    CHECK(render(sqlite_dialect(), DropTrigger{stamp}) == Statements{"DROP TRIGGER \"stamp\""});
+    CHECK(render(postgresql_dialect(), DropTrigger{stamp}) ==
+          Statements{"DROP TRIGGER \"stamp\" ON \"users\""});
+    CHECK(render(mysql_dialect(), DropTrigger{stamp}) == Statements{"DROP TRIGGER `stamp`"});
 }
