@@ -130,6 +130,11 @@ Table comparable(const Table& table, DialectKind kind) {
     return result;
 }
 
+// serial and identity both generate the values: neither is drift from the other.
+bool generates_values(const Column& column) {
+    return column.autoincrement != AutoIncrement::No;
+}
+
 int integer_rank(TypeKind kind) {
     switch (kind) {
         case TypeKind::Boolean:
@@ -471,7 +476,7 @@ private:
         const bool type_changed = type_key(dialect_, from.type) != type_key(dialect_, to.type);
         const bool changed = type_changed || from.nullability != to.nullability ||
                              default_key(kind_, from) != default_key(kind_, to) ||
-                             from.autoincrement != to.autoincrement || from.comment != to.comment;
+                             generates_values(from) != generates_values(to) || from.comment != to.comment;
         if (!changed) return;
         std::vector<std::string> notes;
         if (type_changed && !widens(from.type, to.type, kind_)) {

@@ -77,7 +77,10 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
     const auto columns = query_in_schema(
         connection,
         "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
-        "pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, col_description(c.oid, a.attnum) "
+        "pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, col_description(c.oid, a.attnum), "
+        "EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S' "
+        "WHERE dep.classid = 'pg_class'::regclass AND dep.refobjid = c.oid AND dep.refobjsubid = a.attnum "
+        "AND dep.deptype = 'a') "
         "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
         "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum" +
             in_schema + " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY c.relname, a.attnum",
@@ -95,8 +98,9 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
         if (!identity.empty()) column.autoincrement = AutoIncrement::Yes;
         if (expression && generated.empty()) {
             if (expression->rfind("nextval(", 0) == 0) {
-                column.autoincrement =
-                    AutoIncrement::Yes;  // serial: the sequence is the database's own business
+                // serial when the sequence belongs to the column; a shared sequence's values are generated
+                // too.
+                column.autoincrement = text(row, 8) == "t" ? AutoIncrement::Serial : AutoIncrement::Yes;
             } else {
                 auto normalized = normalize_default(dialect::DialectKind::Postgresql, *expression);
                 if (normalized != "NULL") column.server_default = std::move(normalized);

@@ -44,8 +44,8 @@ std::string describe_changes(const Column& from, const Column& to) {
                                       describe_value(to.server_default)));
     }
     if (from.autoincrement != to.autoincrement) {
-        changes.emplace_back(to.autoincrement == AutoIncrement::Yes ? "autoincrement added"
-                                                                    : "autoincrement removed");
+        changes.emplace_back(to.autoincrement != AutoIncrement::No ? "autoincrement added"
+                                                                   : "autoincrement removed");
     }
     if (from.comment != to.comment) changes.emplace_back("comment");
     return fmt::format("{}", fmt::join(changes, ", "));

@@ -48,8 +48,10 @@ struct ColumnType {
 /// Whether a column accepts NULL.
 enum class Nullability { Nullable, NotNull };
 
-/// Whether the database generates the column's values (serial, AUTO_INCREMENT, AUTOINCREMENT).
-enum class AutoIncrement { No, Yes };
+/// Whether the database generates the column's values (identity, AUTO_INCREMENT, AUTOINCREMENT). Serial is
+/// PostgreSQL's serial / bigserial, a sequence owned by the column behind its nextval default, kept as such
+/// so that the database matches a schema file loaded by psql; it compares equal to Yes.
+enum class AutoIncrement { No, Yes, Serial };
 
 /// One column of a table.
 struct Column {

@@ -1,5 +1,6 @@
 // Issue 18: object kinds beyond tables, compared and generated in both directions on every backend that
-// has them: views (and PostgreSQL's materialized views), triggers, functions and procedures.
+// has them: views (and PostgreSQL's materialized views), triggers, functions and procedures, PostgreSQL's
+// serial columns.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -290,6 +291,44 @@ void triggers_and_routines_round_trip(Backend backend) {
     CHECK(trigger_names(project).empty());
 }
 
+// Issue 18: bigserial and serial come back as such (an owned sequence behind a nextval default), not as
+// identity columns, so that the migrated database matches the file loaded by psql.
+void postgresql_serial_kept(Backend backend) {
+    Project project(backend);
+    project.init();
+    use_models(project, "schema.sql");
+    project.write("schema.sql",
+                  "CREATE TABLE events (id bigserial PRIMARY KEY, seq serial NOT NULL, note text);\n");
+    const auto first = autogenerate(project, "events");
+    INFO(first);
+    CHECK(contains(upgrade_section(first), "\"id\" BIGSERIAL NOT NULL"));
+    CHECK(contains(upgrade_section(first), "\"seq\" SERIAL NOT NULL"));
+    CHECK_FALSE(contains(first, "IDENTITY"));
+    const auto upgraded = project.run({"upgrade", "head"});
+    INFO(upgraded.err);
+    REQUIRE(upgraded.exit_code == 0);
+    CHECK(project.query(
+              "SELECT a.attname, a.attidentity = '', pg_get_serial_sequence('events', a.attname) "
+              "FROM pg_attribute a WHERE a.attrelid = 'events'::regclass AND a.attname IN ('id', 'seq') "
+              "ORDER BY a.attnum") == Rows{"id|t|public.events_id_seq", "seq|t|public.events_seq_seq"});
+    require_clean_check(project, "after creating serial columns");
+    project.execute("INSERT INTO events (note) VALUES ('a'), ('b')");
+    CHECK(project.query("SELECT id, seq FROM events ORDER BY id") == Rows{"1|1", "2|2"});
+
+    // No longer serial: the default and the sequence go, and come back on downgrade.
+    project.write("schema.sql",
+                  "CREATE TABLE events (id bigserial PRIMARY KEY, seq integer NOT NULL, note text);\n");
+    autogenerate(project, "seq set by hand");
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    require_clean_check(project, "after dropping the serial");
+    CHECK(project.query("SELECT count(*) FROM pg_class WHERE relname = 'events_seq_seq'") == Rows{"0"});
+    const auto back = project.run({"downgrade", "-1"});
+    INFO(back.err);
+    REQUIRE(back.exit_code == 0);
+    project.execute("INSERT INTO events (note) VALUES ('c')");
+    CHECK(project.query("SELECT seq FROM events WHERE note = 'c'") == Rows{"1"});
+}
+
 const bool registered = e2e::register_backend_cases({
     make_case<views_round_trip>("views are compared and generated: created after their tables, recreated "
                                 "around a change, dropped before them",
@@ -300,6 +339,8 @@ const bool registered = e2e::register_backend_cases({
     make_case<triggers_and_routines_round_trip>(
         "triggers, functions and procedures are compared and generated, ordered around their tables",
         "[autogenerate][triggers]"),
+    {"PostgreSQL serial and bigserial columns are kept as such", "[autogenerate][serial]", nullptr,
+     &e2e::on_backend<Backend::Postgresql, postgresql_serial_kept>, nullptr},
 });
 
 }  // namespace

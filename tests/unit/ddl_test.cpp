@@ -436,3 +436,30 @@ TEST_CASE("routines and triggers are written as the database printed them and dr
           Statements{"DROP TRIGGER \"stamp\" ON \"users\""});
     CHECK(render(mysql_dialect(), DropTrigger{stamp}) == Statements{"DROP TRIGGER `stamp`"});
 }
+
+TEST_CASE("a PostgreSQL serial column is written as SERIAL / BIGSERIAL, and compares equal to identity",
+          "[ddl][serial]") {
+    Table counters = table("counters", {column("id", type(TypeKind::BigInt), Nullability::NotNull),
+                                        column("n", type(TypeKind::Integer), Nullability::NotNull)});
+    counters.columns[0].autoincrement = AutoIncrement::Serial;
+    counters.columns[1].autoincrement = AutoIncrement::Serial;
+    counters.primary_key = PrimaryKey{"counters_pkey", {"id"}};
+    CHECK(
+        render(postgresql_dialect(), CreateTable{counters}) ==
+        Statements{"CREATE TABLE \"counters\" (\n    \"id\" BIGSERIAL NOT NULL,\n    \"n\" SERIAL NOT NULL,\n"
+                   "    CONSTRAINT \"counters_pkey\" PRIMARY KEY (\"id\")\n)"});
+    Table identity = counters;
+    identity.columns[0].autoincrement = AutoIncrement::Yes;
+    CHECK(
+        compare_schemas(Schema{{counters}, {}, {}, {}}, Schema{{identity}, {}, {}, {}}, postgresql_dialect())
+            .empty());
+    // Made serial and back: an owned sequence behind a nextval default, then neither.
+    Column plain = counters.columns[1];
+    plain.autoincrement = AutoIncrement::No;
+    CHECK(render(postgresql_dialect(), AlterColumn{"counters", plain, counters.columns[1]}) ==
+          Statements{"CREATE SEQUENCE \"counters_n_seq\" AS INTEGER OWNED BY \"counters\".\"n\"",
+                     "ALTER TABLE \"counters\" ALTER COLUMN \"n\" SET DEFAULT nextval('counters_n_seq')"});
+    CHECK(render(postgresql_dialect(), AlterColumn{"counters", counters.columns[1], plain}) ==
+          Statements{"ALTER TABLE \"counters\" ALTER COLUMN \"n\" DROP DEFAULT",
+                     "DROP SEQUENCE \"counters_n_seq\""});
+}
