@@ -110,7 +110,7 @@ Table comparable(const Table& table, DialectKind kind) {
             same_as_no_action(foreign_key.on_update);
         }
         for (const auto& unique : result.uniques) {
-            result.indexes.push_back(Index{unique.name, unique.columns, IndexKind::Unique, {}});
+            result.indexes.push_back(Index{unique.name, unique.columns, IndexKind::Unique, {}, {}});
         }
         result.uniques.clear();
         std::sort(result.indexes.begin(), result.indexes.end(),

@@ -201,6 +201,7 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect
         Index index{text(first, 1),
                     std::move(index_columns.names),
                     text(first, 2) == "0" ? IndexKind::Unique : IndexKind::Plain,
+                    {},
                     {}};
         // SUB_PART: the key prefix length of a column indexed by its first characters only.
         if (std::any_of(index_rows.begin(), index_rows.end(), [](const auto& row) { return row[4]; })) {

@@ -157,8 +157,12 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
     // Indexes that back a PRIMARY KEY, UNIQUE or EXCLUDE constraint surface as those constraints.
     const auto indexes = query_in_schema(
         connection,
-        "SELECT c.relname, i.relname, ix.indisunique, a.attname "
+        "SELECT c.relname, i.relname, ix.indisunique, a.attname, "
+        "ix.indexprs IS NOT NULL OR ix.indpred IS NOT NULL OR am.amname <> 'btree' OR ix.indnatts > "
+        "ix.indnkeyatts, "
+        "pg_get_indexdef(ix.indexrelid), quote_ident(n.nspname) "
         "FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class c ON c.oid = ix.indrelid "
+        "JOIN pg_am am ON am.oid = i.relam "
         "JOIN LATERAL unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) ON k.ord <= ix.indnkeyatts "
         "LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum AND k.attnum > 0" +
             in_schema +
@@ -170,11 +174,21 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
         const auto& first = index_rows.front();
         auto index_columns = key_columns(index_rows, 3);
         Table* table = find_sorted(result.tables, text(first, 0));
-        if (table == nullptr || index_columns.has_null) continue;
+        if (table == nullptr) continue;
+        // pg_get_indexdef names the table with its schema, the scratch schema for a desired-state file.
+        std::string definition;
+        if (text(first, 4) == "t") {
+            definition = text(first, 5);
+            const auto qualifier = " ON " + text(first, 6) + ".";
+            if (const auto at = definition.find(qualifier); at != std::string::npos) {
+                definition.erase(at + 4, qualifier.size() - 4);
+            }
+        }
         table->indexes.push_back({text(first, 1),
                                   std::move(index_columns.names),
                                   text(first, 2) == "t" ? IndexKind::Unique : IndexKind::Plain,
-                                  {}});
+                                  {},
+                                  std::move(definition)});
     }
 
     // pg_get_viewdef names the tables of the search path unqualified, as in the file they came from.

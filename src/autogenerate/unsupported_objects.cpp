@@ -11,10 +11,6 @@ namespace {
 using Probe = std::pair<const char*, const char*>;
 
 constexpr Probe sqlite_probes[] = {
-    {"partial or expression index",
-     "SELECT DISTINCT il.name FROM sqlite_master m, pragma_index_list(m.name) il, "
-     "pragma_index_xinfo(il.name) ix WHERE m.type = 'table' AND (il.partial = 1 OR (ix.key = 1 AND ix.cid = "
-     "-2))"},
     {"generated column",
      "SELECT m.name || '.' || c.name FROM sqlite_master m, pragma_table_xinfo(m.name) c "
      "WHERE m.type = 'table' AND c.hidden IN (2, 3)"},
@@ -40,10 +36,6 @@ constexpr Probe postgresql_probes[] = {
      "WHERE n.nspname = current_schema() AND (t.typtype IN ('e', 'd', 'r', 'm') OR (t.typtype = 'c' AND "
      "EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c'))) AND NOT EXISTS "
      "(SELECT 1 FROM pg_depend d WHERE d.objid = t.oid AND d.deptype = 'e')"},
-    {"partial or expression index",
-     "SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
-     "JOIN pg_namespace n ON n.oid = ic.relnamespace WHERE n.nspname = current_schema() "
-     "AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)"},
     {"generated column",
      "SELECT c.relname || '.' || a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
      "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r' "

@@ -1,5 +1,5 @@
 #pragma once
-// What the inspector leaves out of a schema (aggregates, expression or partial indexes,
+// What the inspector leaves out of a schema (aggregates, sequences, types,
 // generated columns, other schemas...), so that a snapshot of the schema can refuse to lose them.
 
 #include <string>

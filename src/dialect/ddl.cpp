@@ -178,6 +178,10 @@ void StatementWriter::create_table_statement(std::string_view table,
 }
 
 void StatementWriter::create_index(std::string_view table, const schema::Index& index) {
+    if (!index.definition.empty()) {
+        emit("{}", index.definition);
+        return;
+    }
     std::vector<std::string> parts;
     parts.reserve(index.columns.size());
     for (std::size_t i = 0; i < index.columns.size(); ++i) {

@@ -88,6 +88,10 @@ struct Index {
     IndexKind kind = IndexKind::Plain;
     // MySQL key prefix lengths, one per column (0: the whole column); empty when no column has one.
     std::vector<int> prefix_lengths;
+    // An index its columns do not describe (partial, on expressions; on PostgreSQL also another method or
+    // INCLUDE columns): its whole CREATE INDEX statement as the database prints it (pg_get_indexdef without
+    // the schema's name, sqlite_master.sql), compared and written as is. Empty otherwise.
+    std::string definition;
     bool operator==(const Index&) const = default;
 };
 

@@ -1,6 +1,6 @@
 // Issue 18: object kinds beyond tables, compared and generated in both directions on every backend that
 // has them: views (and PostgreSQL's materialized views), triggers, functions and procedures, PostgreSQL's
-// serial columns.
+// serial columns, partial and expression indexes (and PostgreSQL's index methods and INCLUDE columns).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -329,6 +329,66 @@ void postgresql_serial_kept(Backend backend) {
     CHECK(project.query("SELECT seq FROM events WHERE note = 'c'") == Rows{"1"});
 }
 
+std::string index_schema(Backend backend, const std::string& predicate) {
+    std::string schema =
+        "CREATE TABLE users (id INTEGER NOT NULL PRIMARY KEY, email VARCHAR(100), active INTEGER NOT NULL);\n"
+        "CREATE INDEX ix_users_lower_email ON users (lower(email));\n"
+        "CREATE INDEX ix_users_active ON users (email) WHERE " +
+        predicate + ";\n";
+    if (backend == Backend::Postgresql) {
+        schema +=
+            "CREATE INDEX ix_users_hash ON users USING hash (email);\n"
+            "CREATE UNIQUE INDEX ix_users_cover ON users (id) INCLUDE (email);\n";
+    }
+    return schema;
+}
+
+Rows index_names(const Project& project) {
+    if (project.backend() == Backend::Sqlite) {
+        return project.query(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_%' ORDER BY name");
+    }
+    return project.query(
+        "SELECT indexname FROM pg_indexes WHERE tablename = 'users' AND indexname LIKE 'ix_%' "
+        "ORDER BY indexname");
+}
+
+// Partial and expression indexes are compared by the CREATE INDEX the database prints, and generated as such.
+void partial_and_expression_indexes(Backend backend) {
+    Project project(backend);
+    project.init();
+    use_models(project, "schema.sql");
+    project.write("schema.sql", index_schema(backend, "active = 1"));
+    const auto first = autogenerate(project, "users with indexes");
+    INFO(first);
+    CHECK(in_order(upgrade_section(first), "CREATE TABLE", "lower("));
+    CHECK(contains(upgrade_section(first), "WHERE"));
+    if (backend == Backend::Postgresql) {
+        CHECK(contains(upgrade_section(first), "USING hash"));
+        CHECK(contains(upgrade_section(first), "INCLUDE (email)"));
+        CHECK_FALSE(contains(first, "migrator_scratch"));
+    }
+    const auto upgraded = project.run({"upgrade", "head"});
+    INFO(upgraded.err);
+    REQUIRE(upgraded.exit_code == 0);
+    const Rows all = backend == Backend::Postgresql
+                         ? Rows{"ix_users_active", "ix_users_cover", "ix_users_hash", "ix_users_lower_email"}
+                         : Rows{"ix_users_active", "ix_users_lower_email"};
+    CHECK(index_names(project) == all);
+    require_clean_check(project, "after creating the indexes");
+
+    project.write("schema.sql", index_schema(backend, "active = 0"));
+    const auto pending = project.run({"check"});
+    INFO(pending.out << pending.err);
+    CHECK(pending.exit_code == 1);
+    CHECK(in_order(pending.out, "drop index ix_users_active", "create index ix_users_active"));
+    autogenerate(project, "inactive users");
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    require_clean_check(project, "after the new predicate");
+    REQUIRE(project.run({"downgrade", "base"}).exit_code == 0);
+    CHECK(index_names(project).empty());
+}
+
 const bool registered = e2e::register_backend_cases({
     make_case<views_round_trip>("views are compared and generated: created after their tables, recreated "
                                 "around a change, dropped before them",
@@ -341,6 +401,9 @@ const bool registered = e2e::register_backend_cases({
         "[autogenerate][triggers]"),
     {"PostgreSQL serial and bigserial columns are kept as such", "[autogenerate][serial]", nullptr,
      &e2e::on_backend<Backend::Postgresql, postgresql_serial_kept>, nullptr},
+    {"partial and expression indexes are compared and generated (PostgreSQL: also methods and INCLUDE)",
+     "[autogenerate][indexes]", &e2e::on_backend<Backend::Sqlite, partial_and_expression_indexes>,
+     &e2e::on_backend<Backend::Postgresql, partial_and_expression_indexes>, nullptr},
 });
 
 }  // namespace

@@ -27,7 +27,7 @@ namespace {
 // The shared "users" with an index on its email.
 Table indexed_users() {
     Table result = users();
-    result.indexes = {Index{"ix_users_email", {"email"}, IndexKind::Plain, {}}};
+    result.indexes = {Index{"ix_users_email", {"email"}, IndexKind::Plain, {}, {}}};
     return result;
 }
 
@@ -49,7 +49,7 @@ Table orders() {
     table.uniques = {UniqueConstraint{"uq_orders_user_id_status", {"user_id", "status"}}};
     table.foreign_keys = {orders_user};
     table.checks = {CheckConstraint{"ck_orders_1", "total >= 0"}};
-    table.indexes = {Index{"ix_orders_status", {"status"}, IndexKind::Plain, {}}};
+    table.indexes = {Index{"ix_orders_status", {"status"}, IndexKind::Plain, {}, {}}};
     table.comment = "customer orders";
     return table;
 }
@@ -202,10 +202,10 @@ TEST_CASE("constraint, index, key and comment statements per dialect", "[ddl]") 
         {DropUnique{"users", UniqueConstraint{"uq_users_email", {"email"}}},
          {"ALTER TABLE \"users\" DROP CONSTRAINT \"uq_users_email\""},
          {"ALTER TABLE `users` DROP INDEX `uq_users_email`"}},
-        {CreateIndex{"users", Index{"ix_users_email", {"email", "id"}, IndexKind::Unique, {}}},
+        {CreateIndex{"users", Index{"ix_users_email", {"email", "id"}, IndexKind::Unique, {}, {}}},
          {"CREATE UNIQUE INDEX \"ix_users_email\" ON \"users\" (\"email\", \"id\")"},
          {"CREATE UNIQUE INDEX `ix_users_email` ON `users` (`email`, `id`)"}},
-        {DropIndex{"users", Index{"ix_users_email", {"email"}, IndexKind::Plain, {}}},
+        {DropIndex{"users", Index{"ix_users_email", {"email"}, IndexKind::Plain, {}, {}}},
          {"DROP INDEX \"ix_users_email\""},
          {"DROP INDEX `ix_users_email` ON `users`"}},
         {AddCheck{"users", CheckConstraint{"ck_users_1", "id > 0"}},
@@ -400,7 +400,7 @@ TEST_CASE("SQLite and MySQL wrap expression defaults in parentheses, literals st
 }
 
 TEST_CASE("MySQL: an index keeps its key prefix lengths", "[ddl]") {
-    const Index prefixed{"ix_items_key", {"key_", "kind"}, IndexKind::Unique, {191, 0}};
+    const Index prefixed{"ix_items_key", {"key_", "kind"}, IndexKind::Unique, {191, 0}, {}};
     CHECK(render(mysql_dialect(), CreateIndex{"items", prefixed}) ==
           Statements{"CREATE UNIQUE INDEX `ix_items_key` ON `items` (`key_`(191), `kind`)"});
 }
