@@ -110,7 +110,7 @@ Table comparable(const Table& table, DialectKind kind) {
             same_as_no_action(foreign_key.on_update);
         }
         for (const auto& unique : result.uniques) {
-            result.indexes.push_back(Index{unique.name, unique.columns, IndexKind::Unique, {}});
+            result.indexes.push_back(Index{unique.name, unique.columns, IndexKind::Unique, {}, {}});
         }
         result.uniques.clear();
         std::sort(result.indexes.begin(), result.indexes.end(),
@@ -128,6 +128,11 @@ Table comparable(const Table& table, DialectKind kind) {
         }
     }
     return result;
+}
+
+// serial and identity both generate the values: neither is drift from the other.
+bool generates_values(const Column& column) {
+    return column.autoincrement != AutoIncrement::No;
 }
 
 int integer_rank(TypeKind kind) {
@@ -345,11 +350,26 @@ public:
         }
         drop_tables(dropped, created);
         create_tables(created);
-        compare_views(current_schema.views, desired_schema.views);
+        std::set<std::string> touched_tables;
+        for (const auto* phase : {&drop_foreign_keys_, &drop_tables_, &drop_constraints_, &columns_,
+                                  &add_constraints_, &create_tables_, &add_foreign_keys_}) {
+            for (const auto& planned : *phase) touched_tables.insert(table_of(planned.operation));
+        }
+        const auto dropped_routines = compare_routines(current_schema.routines, desired_schema.routines);
+        std::set<std::string> changed = touched_tables;
+        changed.insert(dropped_routines.begin(), dropped_routines.end());
+        const auto dropped_views = compare_views(current_schema.views, desired_schema.views, changed);
+        // A trigger goes with a view it is on, and with a routine it runs; SQLite's table rebuild drops the
+        // triggers of the table, so there they go with any change to it.
+        std::set<std::string> trigger_causes = dropped_views;
+        if (kind_ == DialectKind::Sqlite) trigger_causes.insert(touched_tables.begin(), touched_tables.end());
+        compare_triggers(current_schema.triggers, desired_schema.triggers, trigger_causes, dropped_routines);
 
         std::vector<PlannedOperation> all;
-        for (auto* phase : {&drop_views_, &drop_foreign_keys_, &drop_tables_, &drop_constraints_, &columns_,
-                            &add_constraints_, &create_tables_, &add_foreign_keys_, &create_views_}) {
+        for (auto* phase :
+             {&drop_triggers_, &drop_views_, &drop_foreign_keys_, &drop_tables_, &drop_constraints_,
+              &columns_, &add_constraints_, &create_tables_, &add_foreign_keys_, &drop_routines_,
+              &create_routines_, &create_views_, &create_triggers_}) {
             std::move(phase->begin(), phase->end(), std::back_inserter(all));
         }
         return all;
@@ -457,7 +477,7 @@ private:
         const bool type_changed = type_key(dialect_, from.type) != type_key(dialect_, to.type);
         const bool changed = type_changed || from.nullability != to.nullability ||
                              default_key(kind_, from) != default_key(kind_, to) ||
-                             from.autoincrement != to.autoincrement || from.comment != to.comment;
+                             generates_values(from) != generates_values(to) || from.comment != to.comment;
         if (!changed) return;
         std::vector<std::string> notes;
         if (type_changed && !widens(from.type, to.type, kind_)) {
@@ -497,12 +517,10 @@ private:
     // Views are dropped before every table change and created after them. A view whose query names a
     // table or view that changes is dropped and created again too: the databases refuse to drop or
     // retype what a view uses, and SQLite's table rebuild would leave it naming a dropped table.
-    void compare_views(const std::vector<View>& current, const std::vector<View>& desired) {
-        std::set<std::string> changed_names;
-        for (const auto* phase : {&drop_foreign_keys_, &drop_tables_, &drop_constraints_, &columns_,
-                                  &add_constraints_, &create_tables_, &add_foreign_keys_}) {
-            for (const auto& planned : *phase) changed_names.insert(table_of(planned.operation));
-        }
+    // Returns the views dropped (and maybe created again). `changed_names`: the tables and routines that
+    // change.
+    std::set<std::string> compare_views(const std::vector<View>& current, const std::vector<View>& desired,
+                                        std::set<std::string> changed_names) {
         std::set<std::string> dropped;
         std::set<std::string> created;
         for (const auto& view : current) {
@@ -549,6 +567,71 @@ private:
         const auto drop_order = order_views(std::move(to_drop));
         for (auto it = drop_order.rbegin(); it != drop_order.rend(); ++it) add(drop_views_, DropView{*it});
         for (const auto& view : order_views(std::move(to_create))) add(create_views_, CreateView{view});
+        return dropped;
+    }
+
+    // Routines are dropped after the table changes and created before the views and triggers that use
+    // them; a changed one is dropped and created again (a new return type cannot be replaced in place).
+    // Returns the names of the routines dropped.
+    std::set<std::string> compare_routines(const std::vector<Routine>& current,
+                                           const std::vector<Routine>& desired) {
+        const auto same_key = [](const Routine& a, const Routine& b) {
+            return a.name == b.name && a.signature == b.signature;
+        };
+        std::set<std::string> dropped;
+        for (const auto& routine : current) {
+            const auto wanted = std::find_if(desired.begin(), desired.end(),
+                                             [&](const Routine& other) { return same_key(routine, other); });
+            if (wanted == desired.end() || wanted->kind != routine.kind ||
+                definition_key(wanted->definition) != definition_key(routine.definition)) {
+                add(drop_routines_, DropRoutine{routine});
+                dropped.insert(routine.name);
+            }
+        }
+        for (const auto& routine : desired) {
+            const auto found = std::find_if(current.begin(), current.end(),
+                                            [&](const Routine& other) { return same_key(routine, other); });
+            if (found == current.end() || found->kind != routine.kind ||
+                definition_key(found->definition) != definition_key(routine.definition)) {
+                add(create_routines_, CreateRoutine{routine});
+            }
+        }
+        return dropped;
+    }
+
+    // Triggers are dropped before everything else and created last. `on_changed`: tables and views whose
+    // triggers are dropped with them; `dropped_routines`: a trigger that names one is created again.
+    void compare_triggers(const std::vector<Trigger>& current, const std::vector<Trigger>& desired,
+                          const std::set<std::string>& on_changed,
+                          const std::set<std::string>& dropped_routines) {
+        const auto same_key = [](const Trigger& a, const Trigger& b) {
+            return a.name == b.name && a.table == b.table;
+        };
+        std::set<std::pair<std::string, std::string>> recreated;
+        for (const auto& trigger : current) {
+            const auto wanted = std::find_if(desired.begin(), desired.end(),
+                                             [&](const Trigger& other) { return same_key(trigger, other); });
+            const bool changed = wanted == desired.end() ||
+                                 definition_key(wanted->definition) != definition_key(trigger.definition);
+            const bool dragged = on_changed.contains(trigger.table) ||
+                                 std::any_of(dropped_routines.begin(), dropped_routines.end(),
+                                             [&](const std::string& routine) {
+                                                 return mentions(trigger.definition, routine);
+                                             });
+            if (changed || dragged) {
+                add(drop_triggers_, DropTrigger{trigger});
+                if (!changed) recreated.emplace(trigger.name, trigger.table);
+            }
+        }
+        for (const auto& trigger : desired) {
+            const auto found = std::find_if(current.begin(), current.end(),
+                                            [&](const Trigger& other) { return same_key(trigger, other); });
+            if (found == current.end() ||
+                definition_key(found->definition) != definition_key(trigger.definition) ||
+                recreated.contains({trigger.name, trigger.table})) {
+                add(create_triggers_, CreateTrigger{trigger});
+            }
+        }
     }
 
     static const View* desired_view(const std::vector<View>& views, const std::string& name) {
@@ -573,6 +656,7 @@ private:
     const Dialect& dialect_;
     DialectKind kind_;
     // The phases, in the order they run.
+    std::vector<PlannedOperation> drop_triggers_;
     std::vector<PlannedOperation> drop_views_;
     std::vector<PlannedOperation> drop_foreign_keys_;
     std::vector<PlannedOperation> drop_tables_;
@@ -581,7 +665,10 @@ private:
     std::vector<PlannedOperation> add_constraints_;
     std::vector<PlannedOperation> create_tables_;
     std::vector<PlannedOperation> add_foreign_keys_;
+    std::vector<PlannedOperation> drop_routines_;
+    std::vector<PlannedOperation> create_routines_;
     std::vector<PlannedOperation> create_views_;
+    std::vector<PlannedOperation> create_triggers_;
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <tuple>
 
 #include "inspectors.hpp"
 #include "util/ascii.hpp"
@@ -47,6 +48,12 @@ void sort_schema(Schema& schema) {
         std::stable_sort(table.checks.begin(), table.checks.end(), by_name);
     }
     std::stable_sort(schema.views.begin(), schema.views.end(), by_name);
+    std::stable_sort(schema.routines.begin(), schema.routines.end(), [](const Routine& a, const Routine& b) {
+        return std::tie(a.name, a.signature, a.kind) < std::tie(b.name, b.signature, b.kind);
+    });
+    std::stable_sort(schema.triggers.begin(), schema.triggers.end(), [](const Trigger& a, const Trigger& b) {
+        return std::tie(a.name, a.table) < std::tie(b.name, b.table);
+    });
 }
 
 std::optional<TypeSpelling> parse_type_spelling(std::string_view type_text) {

@@ -328,6 +328,7 @@ private:
             Index index{fit_name(joined_name("ix", table.name, {draft.column.name})),
                         {draft.column.name},
                         IndexKind::Plain,
+                        {},
                         {}};
             claim_name(index.name, "index", draft.line, table.name);
             table.indexes.push_back(std::move(index));
@@ -342,6 +343,7 @@ private:
             Index index{explicit_or(item, joined_name("ix", table.name, names_of(columns))),
                         names_of(columns),
                         IndexKind::Plain,
+                        {},
                         {}};
             item.rename_scope("table " + quoted(table.name) + ", index " + quoted(index.name));
             if (const auto unique = item.get("unique"); unique && flag(*unique, item.scope(), "unique")) {

@@ -1,5 +1,7 @@
 // information_schema, five queries per database. MariaDB keeps JSON as LONGTEXT with a
 // CHECK (json_valid(col)) of its own, which is read back as the JSON type and not shown as a check.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -61,9 +63,34 @@ bool is_json_check(std::string_view clause, std::string_view column) {
     return util::to_lower(compact) == "json_valid(" + util::to_lower(column) + ")";
 }
 
+// "CREATE DEFINER=`u`@`%` FUNCTION ..." -> "CREATE FUNCTION ...".
+std::string without_definer(std::string statement) {
+    constexpr std::string_view clause = "DEFINER=";
+    const auto at = statement.find(clause);
+    if (at == std::string::npos || at > statement.find('(')) return statement;
+    auto end = at + clause.size();
+    // user@host, each part quoted with backticks (a doubled backtick stays inside) or bare.
+    for (int part = 0; part < 2 && end < statement.size(); ++part) {
+        if (statement[end] == '`') {
+            for (++end; end < statement.size(); ++end) {
+                if (statement[end] == '`' && (end + 1 >= statement.size() || statement[end + 1] != '`'))
+                    break;
+                if (statement[end] == '`') ++end;
+            }
+            ++end;
+        } else {
+            while (end < statement.size() && statement[end] != '@' && !util::is_space(statement[end])) ++end;
+        }
+        if (part == 0 && end < statement.size() && statement[end] == '@') ++end;
+    }
+    while (end < statement.size() && util::is_space(statement[end])) ++end;
+    statement.erase(at, end - at);
+    return statement;
+}
+
 }  // namespace
 
-Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& /*dialect*/,
+Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect,
                      std::string_view schema_name, const TableSelection& selection) {
     const auto schema = schema_or_current(connection, schema_name, "SELECT DATABASE()");
     const std::string schema_parameter = "?";
@@ -174,6 +201,7 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& /*diale
         Index index{text(first, 1),
                     std::move(index_columns.names),
                     text(first, 2) == "0" ? IndexKind::Unique : IndexKind::Plain,
+                    {},
                     {}};
         // SUB_PART: the key prefix length of a column indexed by its first characters only.
         if (std::any_of(index_rows.begin(), index_rows.end(), [](const auto& row) { return row[4]; })) {
@@ -207,6 +235,42 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& /*diale
             definition.erase(at, qualifier.size());
         }
         result.views.push_back(View{name, view_query(definition), ViewKind::Plain, {}});
+    }
+
+    // The body as written, in the CREATE TRIGGER statement the mysql client would be given.
+    for (const auto& row : query_in_schema(
+             connection,
+             "SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_STATEMENT "
+             "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = " +
+                 schema_parameter + " ORDER BY TRIGGER_NAME",
+             schema)) {
+        auto name = text(row, 0);
+        auto table = text(row, 1);
+        if (!selection.wants(name) || !selection.wants(table)) continue;
+        auto definition = fmt::format("CREATE TRIGGER {} {} {} ON {} FOR EACH ROW {}",
+                                      dialect.quote_identifier(name), text(row, 2), text(row, 3),
+                                      dialect.quote_identifier(table), view_query(text(row, 4)));
+        result.triggers.push_back(Trigger{std::move(name), std::move(table), std::move(definition)});
+    }
+
+    // SHOW CREATE, without the DEFINER clause, which names the account that happened to create it.
+    for (const auto& row :
+         query_in_schema(connection,
+                         "SELECT ROUTINE_NAME, ROUTINE_TYPE FROM information_schema.ROUTINES "
+                         "WHERE ROUTINE_SCHEMA = " +
+                             schema_parameter + " ORDER BY ROUTINE_NAME, ROUTINE_TYPE",
+                         schema)) {
+        auto name = text(row, 0);
+        if (!selection.wants(name)) continue;
+        const bool procedure = util::to_upper(text(row, 1)) == "PROCEDURE";
+        const auto shown = connection.query_rows(
+            fmt::format("SHOW CREATE {} {}.{}", procedure ? "PROCEDURE" : "FUNCTION",
+                        dialect.quote_identifier(schema), dialect.quote_identifier(name)));
+        if (shown.empty()) continue;
+        result.routines.push_back(Routine{std::move(name),
+                                          procedure ? RoutineKind::Procedure : RoutineKind::Function,
+                                          {},
+                                          without_definer(view_query(text(shown.front(), 2)))});
     }
     return result;
 }

@@ -77,7 +77,10 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
     const auto columns = query_in_schema(
         connection,
         "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
-        "pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, col_description(c.oid, a.attnum) "
+        "pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, col_description(c.oid, a.attnum), "
+        "EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S' "
+        "WHERE dep.classid = 'pg_class'::regclass AND dep.refobjid = c.oid AND dep.refobjsubid = a.attnum "
+        "AND dep.deptype = 'a') "
         "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
         "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum" +
             in_schema + " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY c.relname, a.attnum",
@@ -95,8 +98,9 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
         if (!identity.empty()) column.autoincrement = AutoIncrement::Yes;
         if (expression && generated.empty()) {
             if (expression->rfind("nextval(", 0) == 0) {
-                column.autoincrement =
-                    AutoIncrement::Yes;  // serial: the sequence is the database's own business
+                // serial when the sequence belongs to the column; a shared sequence's values are generated
+                // too.
+                column.autoincrement = text(row, 8) == "t" ? AutoIncrement::Serial : AutoIncrement::Yes;
             } else {
                 auto normalized = normalize_default(dialect::DialectKind::Postgresql, *expression);
                 if (normalized != "NULL") column.server_default = std::move(normalized);
@@ -153,8 +157,12 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
     // Indexes that back a PRIMARY KEY, UNIQUE or EXCLUDE constraint surface as those constraints.
     const auto indexes = query_in_schema(
         connection,
-        "SELECT c.relname, i.relname, ix.indisunique, a.attname "
+        "SELECT c.relname, i.relname, ix.indisunique, a.attname, "
+        "ix.indexprs IS NOT NULL OR ix.indpred IS NOT NULL OR am.amname <> 'btree' OR ix.indnatts > "
+        "ix.indnkeyatts, "
+        "pg_get_indexdef(ix.indexrelid), quote_ident(n.nspname) "
         "FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class c ON c.oid = ix.indrelid "
+        "JOIN pg_am am ON am.oid = i.relam "
         "JOIN LATERAL unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) ON k.ord <= ix.indnkeyatts "
         "LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum AND k.attnum > 0" +
             in_schema +
@@ -166,11 +174,21 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
         const auto& first = index_rows.front();
         auto index_columns = key_columns(index_rows, 3);
         Table* table = find_sorted(result.tables, text(first, 0));
-        if (table == nullptr || index_columns.has_null) continue;
+        if (table == nullptr) continue;
+        // pg_get_indexdef names the table with its schema, the scratch schema for a desired-state file.
+        std::string definition;
+        if (text(first, 4) == "t") {
+            definition = text(first, 5);
+            const auto qualifier = " ON " + text(first, 6) + ".";
+            if (const auto at = definition.find(qualifier); at != std::string::npos) {
+                definition.erase(at + 4, qualifier.size() - 4);
+            }
+        }
         table->indexes.push_back({text(first, 1),
                                   std::move(index_columns.names),
                                   text(first, 2) == "t" ? IndexKind::Unique : IndexKind::Plain,
-                                  {}});
+                                  {},
+                                  std::move(definition)});
     }
 
     // pg_get_viewdef names the tables of the search path unqualified, as in the file they came from.
@@ -185,6 +203,42 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
                                     view_query(text(row, 2)),
                                     text(row, 1) == "m" ? ViewKind::Materialized : ViewKind::Plain,
                                     {}});
+    }
+
+    // pg_get_functiondef always qualifies the name with the schema, which is the scratch schema for a
+    // desired-state file: the qualifier is dropped, so that the routine is created in the current schema.
+    // Aggregates and window functions have no such definition and stay named as not compared.
+    for (const auto& row : query_in_schema(
+             connection,
+             "SELECT p.proname, p.prokind, pg_get_function_identity_arguments(p.oid), "
+             "pg_get_functiondef(p.oid), "
+             "quote_ident(n.nspname) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+             "WHERE n.nspname = ? AND p.prokind IN ('f', 'p') AND NOT EXISTS (SELECT 1 FROM pg_depend d "
+             "WHERE d.objid = p.oid AND d.deptype = 'e') ORDER BY 1, 3",
+             schema)) {
+        auto name = text(row, 0);
+        if (!selection.wants(name)) continue;
+        auto definition = text(row, 3);
+        const auto qualifier = text(row, 4) + ".";
+        if (const auto at = definition.find(qualifier);
+            at != std::string::npos && at < definition.find('(')) {
+            definition.erase(at, qualifier.size());
+        }
+        result.routines.push_back(
+            Routine{std::move(name), text(row, 1) == "p" ? RoutineKind::Procedure : RoutineKind::Function,
+                    text(row, 2), view_query(definition)});
+    }
+
+    for (const auto& row :
+         query_in_schema(connection,
+                         "SELECT t.tgname, c.relname, pg_get_triggerdef(t.oid, true) FROM pg_trigger t "
+                         "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                         "WHERE n.nspname = ? AND NOT t.tgisinternal ORDER BY 1, 2",
+                         schema)) {
+        auto name = text(row, 0);
+        auto table = text(row, 1);
+        if (!selection.wants(name) || !selection.wants(table)) continue;
+        result.triggers.push_back(Trigger{std::move(name), std::move(table), view_query(text(row, 2))});
     }
     return result;
 }

@@ -333,10 +333,15 @@ Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialec
         table.primary_key = std::move(primary_key);
     }
 
-    // Rows come one per index column; an index on an expression has a NULL column and is left out.
+    std::map<std::string, std::string, std::less<>> index_sql;
+    for (const auto& row : connection.query_rows("SELECT name, sql FROM " + master +
+                                                 " WHERE type = 'index' AND sql IS NOT NULL")) {
+        index_sql.emplace(text(row, 0), text(row, 1));
+    }
+    // Rows come one per index column; a column of an index on expressions is NULL.
     const auto index_rows = query_in_schema(
         connection,
-        over_tables("il.name, il.\"unique\", il.origin, ii.seqno, ii.name",
+        over_tables("il.name, il.\"unique\", il.origin, ii.seqno, ii.name, il.partial",
                     "JOIN pragma_index_list(m.name, " + schema_parameter +
                         ") AS il JOIN pragma_index_info(il.name, " + schema_parameter + ") AS ii",
                     "il.name, ii.seqno"),
@@ -347,7 +352,19 @@ Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialec
         const auto origin = text(first, 3);
         auto index_columns = key_columns(rows, 5);
         Table* table = find_sorted(result.tables, table_name);
-        if (table == nullptr || index_columns.has_null || origin == "pk") continue;
+        if (table == nullptr || origin == "pk") continue;
+        // A partial index or one on expressions is its CREATE INDEX text, as written.
+        const bool custom = index_columns.has_null || text(first, 6) == "1";
+        if (custom) {
+            const auto sql = index_sql.find(text(first, 1));
+            if (sql == index_sql.end()) continue;
+            table->indexes.push_back({text(first, 1),
+                                      std::move(index_columns.names),
+                                      text(first, 2) == "1" ? IndexKind::Unique : IndexKind::Plain,
+                                      {},
+                                      view_query(sql->second)});
+            continue;
+        }
         if (origin == "u") {
             const auto& scan = scans.find(table_name)->second;
             auto name = scanned_name(scan, ScannedKind::Unique, index_columns.names);
@@ -356,6 +373,7 @@ Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialec
             table->indexes.push_back({text(first, 1),
                                       std::move(index_columns.names),
                                       text(first, 2) == "1" ? IndexKind::Unique : IndexKind::Plain,
+                                      {},
                                       {}});
         }
     }
@@ -394,6 +412,14 @@ Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialec
          connection.query_rows("SELECT name, sql FROM " + master + " WHERE type = 'view' ORDER BY name")) {
         const auto name = text(row, 0);
         if (selection.wants(name)) result.views.push_back(scan_create_view(name, text(row, 1)));
+    }
+    // A trigger as written, on a table or view that is read.
+    for (const auto& row : connection.query_rows("SELECT name, tbl_name, sql FROM " + master +
+                                                 " WHERE type = 'trigger' ORDER BY name")) {
+        auto name = text(row, 0);
+        auto table = text(row, 1);
+        if (!selection.wants(name) || !selection.wants(table)) continue;
+        result.triggers.push_back(Trigger{std::move(name), std::move(table), view_query(text(row, 2))});
     }
     return result;
 }

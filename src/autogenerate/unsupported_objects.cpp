@@ -11,11 +11,6 @@ namespace {
 using Probe = std::pair<const char*, const char*>;
 
 constexpr Probe sqlite_probes[] = {
-    {"trigger", "SELECT name FROM sqlite_master WHERE type = 'trigger'"},
-    {"partial or expression index",
-     "SELECT DISTINCT il.name FROM sqlite_master m, pragma_index_list(m.name) il, "
-     "pragma_index_xinfo(il.name) ix WHERE m.type = 'table' AND (il.partial = 1 OR (ix.key = 1 AND ix.cid = "
-     "-2))"},
     {"generated column",
      "SELECT m.name || '.' || c.name FROM sqlite_master m, pragma_table_xinfo(m.name) c "
      "WHERE m.type = 'table' AND c.hidden IN (2, 3)"},
@@ -32,23 +27,15 @@ constexpr Probe postgresql_probes[] = {
      "WHERE n.nspname = current_schema() AND c.relkind = 'S' AND NOT EXISTS "
      "(SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid "
      "AND d.deptype IN ('a', 'i'))"},
-    {"trigger",
-     "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-     "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND NOT "
-     "t.tgisinternal"},
-    {"routine",
+    {"aggregate",
      "SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
-     "WHERE n.nspname = current_schema() AND NOT EXISTS "
+     "WHERE n.nspname = current_schema() AND p.prokind IN ('a', 'w') AND NOT EXISTS "
      "(SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')"},
     {"type",
      "SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
      "WHERE n.nspname = current_schema() AND (t.typtype IN ('e', 'd', 'r', 'm') OR (t.typtype = 'c' AND "
      "EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c'))) AND NOT EXISTS "
      "(SELECT 1 FROM pg_depend d WHERE d.objid = t.oid AND d.deptype = 'e')"},
-    {"partial or expression index",
-     "SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
-     "JOIN pg_namespace n ON n.oid = ic.relnamespace WHERE n.nspname = current_schema() "
-     "AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)"},
     {"generated column",
      "SELECT c.relname || '.' || a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
      "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r' "
@@ -60,8 +47,6 @@ constexpr Probe postgresql_probes[] = {
 };
 
 constexpr Probe mysql_probes[] = {
-    {"trigger", "SELECT trigger_name FROM information_schema.triggers WHERE trigger_schema = DATABASE()"},
-    {"routine", "SELECT routine_name FROM information_schema.routines WHERE routine_schema = DATABASE()"},
     {"event", "SELECT event_name FROM information_schema.events WHERE event_schema = DATABASE()"},
     {"sequence",
      "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() "

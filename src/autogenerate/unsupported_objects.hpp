@@ -1,5 +1,5 @@
 #pragma once
-// What the inspector leaves out of a schema (triggers, routines, expression or partial indexes,
+// What the inspector leaves out of a schema (aggregates, sequences, types,
 // generated columns, other schemas...), so that a snapshot of the schema can refuse to lose them.
 
 #include <string>
@@ -13,11 +13,11 @@
 namespace migrator::autogenerate {
 
 /// The objects of the connection's current schema (database on MySQL) that inspect_schema does not
-/// read, one "kind name" entry each ("routine touch", "trigger trg_audit"), sorted. Throws
+/// read, one "kind name" entry each ("aggregate total", "generated column t.c"), sorted. Throws
 /// db::DatabaseError when a catalog query fails.
 std::vector<std::string> unsupported_objects(db::Connection& connection, const dialect::Dialect& dialect);
 
-/// The same objects as kind and name, sorted, keeping those whose table (a trigger or index: its
+/// The same objects as kind and name, sorted, keeping those whose table (an index or aggregate: its
 /// own name; a generated column: its table) the filter accepts: what check and autogenerate do not
 /// compare.
 std::vector<schema::UncomparedObject> uncompared_objects(db::Connection& connection,

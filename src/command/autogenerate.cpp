@@ -54,6 +54,11 @@ std::string shown_path(const fs::path& file) {
 void apply_filter(schema::Schema& schema, const autogenerate::TableFilter& filter) {
     std::erase_if(schema.tables, [&](const schema::Table& table) { return !filter.accepts(table.name); });
     std::erase_if(schema.views, [&](const schema::View& view) { return !filter.accepts(view.name); });
+    std::erase_if(schema.routines,
+                  [&](const schema::Routine& routine) { return !filter.accepts(routine.name); });
+    std::erase_if(schema.triggers, [&](const schema::Trigger& trigger) {
+        return !filter.accepts(trigger.name) || !filter.accepts(trigger.table);
+    });
 }
 
 void require_heads(Workspace& workspace, const std::vector<std::string>& expected_heads) {
@@ -117,10 +122,20 @@ SchemaComparison compare_models_with_database(Workspace& workspace,
     apply_filter(comparison.models, filter);
     comparison.database = autogenerate::inspect_schema(connection, dialect, {}, config.version_table, filter);
     if (form == ModelForm::Yaml) {
-        // A model file declares no views: the database's are named as not compared rather than dropped.
-        for (const auto& view : comparison.database.views)
+        // A model file declares no views, routines or triggers: the database's are named as not compared
+        // rather than dropped.
+        for (const auto& view : comparison.database.views) {
             comparison.not_compared.push_back({"view", view.name});
+        }
+        for (const auto& routine : comparison.database.routines) {
+            comparison.not_compared.push_back({"routine", routine.name});
+        }
+        for (const auto& trigger : comparison.database.triggers) {
+            comparison.not_compared.push_back({"trigger", trigger.name});
+        }
         comparison.database.views.clear();
+        comparison.database.routines.clear();
+        comparison.database.triggers.clear();
     }
     comparison.operations = autogenerate::compare_schemas(comparison.database, comparison.models, dialect);
     // On both sides: an object only the database has would be dropped if it were compared.

@@ -195,6 +195,10 @@ void StatementWriter::create_table_statement(std::string_view table,
 }
 
 void StatementWriter::create_index(std::string_view table, const schema::Index& index) {
+    if (!index.definition.empty()) {
+        emit("{}", index.definition);
+        return;
+    }
     emit("CREATE {}INDEX {} ON {} {}", index.kind == schema::IndexKind::Unique ? "UNIQUE " : "",
          quote(index.name), quote(table), key_columns(dialect_, index.columns, index.prefix_lengths));
 }

@@ -71,6 +71,14 @@ public:
                 },
                 [&](const CreateView& op) { create_view(op.view); },
                 [&](const DropView& op) { drop_view(op.view); },
+                // The body's BEGIN ... END stays whole in the script splitter, without DELIMITER.
+                [&](const CreateRoutine& op) { emit("{}", op.routine.definition); },
+                [&](const DropRoutine& op) {
+                    emit("DROP {} {}", op.routine.kind == RoutineKind::Procedure ? "PROCEDURE" : "FUNCTION",
+                         quote(op.routine.name));
+                },
+                [&](const CreateTrigger& op) { emit("{}", op.trigger.definition); },
+                [&](const DropTrigger& op) { emit("DROP TRIGGER {}", quote(op.trigger.name)); },
             },
             operation);
         return take_statements();

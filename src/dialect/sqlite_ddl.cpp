@@ -162,6 +162,8 @@ private:
                        [&](const DropIndex& op) { emit("DROP INDEX {}", quote(op.index.name)); },
                        [&](const CreateView& op) { create_view(op.view); },
                        [&](const DropView& op) { drop_view(op.view); },
+                       [&](const CreateTrigger& op) { emit("{}", op.trigger.definition); },
+                       [&](const DropTrigger& op) { emit("DROP TRIGGER {}", quote(op.trigger.name)); },
                        // Comments: SQLite has none.
                        [](const auto&) {},
                    },

@@ -44,8 +44,8 @@ std::string describe_changes(const Column& from, const Column& to) {
                                       describe_value(to.server_default)));
     }
     if (from.autoincrement != to.autoincrement) {
-        changes.emplace_back(to.autoincrement == AutoIncrement::Yes ? "autoincrement added"
-                                                                    : "autoincrement removed");
+        changes.emplace_back(to.autoincrement != AutoIncrement::No ? "autoincrement added"
+                                                                   : "autoincrement removed");
     }
     if (from.comment != to.comment) changes.emplace_back("comment");
     return fmt::format("{}", fmt::join(changes, ", "));
@@ -53,6 +53,15 @@ std::string describe_changes(const Column& from, const Column& to) {
 
 std::string_view view_kind(const View& view) {
     return view.kind == ViewKind::Materialized ? "materialized view" : "view";
+}
+
+std::string_view routine_kind(const Routine& routine) {
+    return routine.kind == RoutineKind::Procedure ? "procedure" : "function";
+}
+
+// "reset_hits()" where the signature tells overloads apart, else the bare name.
+std::string routine_name(const Routine& routine) {
+    return routine.signature.empty() ? routine.name : fmt::format("{}({})", routine.name, routine.signature);
 }
 
 }  // namespace
@@ -102,6 +111,10 @@ Operation invert(const Operation& operation) {
                           },
                           [](const CreateView& op) -> Operation { return DropView{op.view}; },
                           [](const DropView& op) -> Operation { return CreateView{op.view}; },
+                          [](const CreateRoutine& op) -> Operation { return DropRoutine{op.routine}; },
+                          [](const DropRoutine& op) -> Operation { return CreateRoutine{op.routine}; },
+                          [](const CreateTrigger& op) -> Operation { return DropTrigger{op.trigger}; },
+                          [](const DropTrigger& op) -> Operation { return CreateTrigger{op.trigger}; },
                       },
                       operation);
 }
@@ -163,6 +176,18 @@ std::string describe(const Operation& operation) {
                 return fmt::format("create {} {}", view_kind(op.view), op.view.name);
             },
             [](const DropView& op) { return fmt::format("drop {} {}", view_kind(op.view), op.view.name); },
+            [](const CreateRoutine& op) {
+                return fmt::format("create {} {}", routine_kind(op.routine), routine_name(op.routine));
+            },
+            [](const DropRoutine& op) {
+                return fmt::format("drop {} {}", routine_kind(op.routine), routine_name(op.routine));
+            },
+            [](const CreateTrigger& op) {
+                return fmt::format("create trigger {} on {}", op.trigger.name, op.trigger.table);
+            },
+            [](const DropTrigger& op) {
+                return fmt::format("drop trigger {} on {}", op.trigger.name, op.trigger.table);
+            },
         },
         operation);
 }
@@ -175,6 +200,10 @@ const std::string& table_of(const Operation& operation) {
                 return op.table.name;
             } else if constexpr (std::is_same_v<Op, CreateView> || std::is_same_v<Op, DropView>) {
                 return op.view.name;
+            } else if constexpr (std::is_same_v<Op, CreateRoutine> || std::is_same_v<Op, DropRoutine>) {
+                return op.routine.name;
+            } else if constexpr (std::is_same_v<Op, CreateTrigger> || std::is_same_v<Op, DropTrigger>) {
+                return op.trigger.name;
             } else {
                 return op.table;
             }

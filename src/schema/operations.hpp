@@ -114,10 +114,32 @@ struct DropView {
     bool operator==(const DropView&) const = default;
 };
 
+/// CREATE FUNCTION / PROCEDURE.
+struct CreateRoutine {
+    Routine routine;
+    bool operator==(const CreateRoutine&) const = default;
+};
+/// DROP FUNCTION / PROCEDURE; the definition is kept for the inverse.
+struct DropRoutine {
+    Routine routine;
+    bool operator==(const DropRoutine&) const = default;
+};
+/// CREATE TRIGGER.
+struct CreateTrigger {
+    Trigger trigger;
+    bool operator==(const CreateTrigger&) const = default;
+};
+/// DROP TRIGGER; the definition is kept for the inverse.
+struct DropTrigger {
+    Trigger trigger;
+    bool operator==(const DropTrigger&) const = default;
+};
+
 /// One schema change.
 using Operation = std::variant<CreateTable, DropTable, AddColumn, DropColumn, AlterColumn, AlterPrimaryKey,
                                CreateIndex, DropIndex, AddUnique, DropUnique, AddForeignKey, DropForeignKey,
-                               AddCheck, DropCheck, AlterTableComment, CreateView, DropView>;
+                               AddCheck, DropCheck, AlterTableComment, CreateView, DropView, CreateRoutine,
+                               DropRoutine, CreateTrigger, DropTrigger>;
 
 /// An operation plus what a human should review before running it (may lose data, may be a rename...).
 struct PlannedOperation {
@@ -135,7 +157,7 @@ std::vector<PlannedOperation> invert(const std::vector<PlannedOperation>& operat
 /// One line for listings and `check`: "add column users.email", "drop table audit_log".
 std::string describe(const Operation& operation);
 
-/// The table an operation touches (a view's operations: the view).
+/// The table an operation touches (a view's, routine's or trigger's operations: that object's name).
 const std::string& table_of(const Operation& operation);
 
 }  // namespace migrator::schema

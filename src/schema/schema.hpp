@@ -48,8 +48,10 @@ struct ColumnType {
 /// Whether a column accepts NULL.
 enum class Nullability { Nullable, NotNull };
 
-/// Whether the database generates the column's values (serial, AUTO_INCREMENT, AUTOINCREMENT).
-enum class AutoIncrement { No, Yes };
+/// Whether the database generates the column's values (identity, AUTO_INCREMENT, AUTOINCREMENT). Serial is
+/// PostgreSQL's serial / bigserial, a sequence owned by the column behind its nextval default, kept as such
+/// so that the database matches a schema file loaded by psql; it compares equal to Yes.
+enum class AutoIncrement { No, Yes, Serial };
 
 /// One column of a table.
 struct Column {
@@ -88,6 +90,10 @@ struct Index {
     IndexKind kind = IndexKind::Plain;
     // MySQL key prefix lengths, one per column (0: the whole column); empty when no column has one.
     std::vector<int> prefix_lengths;
+    // An index its columns do not describe (partial, on expressions; on PostgreSQL also another method or
+    // INCLUDE columns): its whole CREATE INDEX statement as the database prints it (pg_get_indexdef without
+    // the schema's name, sqlite_master.sql), compared and written as is. Empty otherwise.
+    std::string definition;
     bool operator==(const Index&) const = default;
 };
 
@@ -154,10 +160,35 @@ struct View {
     bool operator==(const View&) const = default;
 };
 
-/// A whole schema: the tables in declaration (or catalog) order, then the views.
+/// Whether a routine is a function or a procedure.
+enum class RoutineKind { Function, Procedure };
+
+/// A function or procedure. `definition` is its whole CREATE statement as the database prints it back
+/// (pg_get_functiondef without the schema's name, SHOW CREATE without the DEFINER clause); `signature`
+/// tells PostgreSQL's overloads apart ("integer, text") and names them in DROP.
+struct Routine {
+    std::string name;
+    RoutineKind kind = RoutineKind::Function;
+    std::string signature;
+    std::string definition;
+    bool operator==(const Routine&) const = default;
+};
+
+/// A trigger on `table` (a table or a view). `definition` is its whole CREATE TRIGGER statement as the
+/// database prints it back (pg_get_triggerdef, information_schema.TRIGGERS, sqlite_master).
+struct Trigger {
+    std::string name;
+    std::string table;
+    std::string definition;
+    bool operator==(const Trigger&) const = default;
+};
+
+/// A whole schema: the tables in declaration (or catalog) order, then the views, routines and triggers.
 struct Schema {
     std::vector<Table> tables;
     std::vector<View> views;
+    std::vector<Routine> routines;
+    std::vector<Trigger> triggers;
     bool operator==(const Schema&) const = default;
 
     /// The table called `table_name`, or nullptr.

@@ -48,7 +48,7 @@ std::vector<std::string> notes_of(const std::vector<PlannedOperation>& operation
 }
 
 Schema schema(std::vector<Table> tables, std::vector<View> views = {}) {
-    return Schema{std::move(tables), std::move(views)};
+    return Schema{std::move(tables), std::move(views), {}, {}};
 }
 
 View view(std::string name, std::string definition, ViewKind kind = ViewKind::Plain) {
@@ -74,7 +74,7 @@ Schema shuffled(Schema input, const Schema& other, std::mt19937& random) {
 
 TEST_CASE("equal schemas compare to no operations on every dialect", "[compare]") {
     Table orders = referring("orders", {"users"});
-    orders.indexes.push_back(Index{"ix_orders_users_id", {"users_id"}, IndexKind::Plain, {}});
+    orders.indexes.push_back(Index{"ix_orders_users_id", {"users_id"}, IndexKind::Plain, {}, {}});
     orders.checks.push_back(CheckConstraint{"ck_orders_1", "id > 0"});
     Table people = users();
     people.uniques.push_back(UniqueConstraint{"uq_users_email", {"email"}});
@@ -160,15 +160,15 @@ TEST_CASE("every kind of change becomes its operation", "[compare]") {
         {"index added",
          users(),
          with([](Table& t) {
-             t.indexes.push_back({"ix_users_email", {"email"}, IndexKind::Plain, {}});
+             t.indexes.push_back({"ix_users_email", {"email"}, IndexKind::Plain, {}, {}});
          }),
          {"create index ix_users_email on users(email)"}},
         {"index made unique",
          with([](Table& t) {
-             t.indexes.push_back({"ix_users_email", {"email"}, IndexKind::Plain, {}});
+             t.indexes.push_back({"ix_users_email", {"email"}, IndexKind::Plain, {}, {}});
          }),
          with([](Table& t) {
-             t.indexes.push_back({"ix_users_email", {"email"}, IndexKind::Unique, {}});
+             t.indexes.push_back({"ix_users_email", {"email"}, IndexKind::Unique, {}, {}});
          }),
          {"drop index ix_users_email on users", "create unique index ix_users_email on users(email)"}},
         {"check added",
@@ -265,7 +265,7 @@ TEST_CASE("MySQL sees UNIQUE constraints as the unique indexes it stores", "[com
     Table declared = users();
     declared.uniques.push_back(UniqueConstraint{"uq_users_email", {"email"}});
     Table inspected = users();
-    inspected.indexes.push_back(Index{"uq_users_email", {"email"}, IndexKind::Unique, {}});
+    inspected.indexes.push_back(Index{"uq_users_email", {"email"}, IndexKind::Unique, {}, {}});
     CHECK(compare_schemas(schema({inspected}), schema({declared}), mysql_dialect()).empty());
     CHECK(described(compare_schemas(schema({inspected}), schema({declared}), postgresql_dialect())) ==
           std::vector<std::string>{"drop index uq_users_email on users",
@@ -321,7 +321,7 @@ TEST_CASE("a foreign-key cycle is created without the closing key, which is adde
 TEST_CASE("constraints are dropped before the columns they use and added after", "[compare]") {
     Table current = users();
     current.columns.push_back(column("old_code", type(TypeKind::String, 10)));
-    current.indexes.push_back(Index{"ix_users_old_code", {"old_code"}, IndexKind::Plain, {}});
+    current.indexes.push_back(Index{"ix_users_old_code", {"old_code"}, IndexKind::Plain, {}, {}});
     current.foreign_keys.push_back(ForeignKey{"fk_users_old", {"old_code"}, "codes", {"code"}});
     Table desired = users();
     desired.columns.push_back(column("code", type(TypeKind::Integer)));
@@ -441,21 +441,21 @@ TEST_CASE("the output does not depend on the order of the input, only on foreign
     Table current_users = users();
     current_users.columns.push_back(column("legacy", type(TypeKind::Text)));
     current_users.columns.push_back(column("name", type(TypeKind::String, 50)));
-    current_users.indexes = {Index{"ix_users_name", {"name"}, IndexKind::Plain, {}},
-                             Index{"ix_users_old", {"legacy"}, IndexKind::Plain, {}}};
+    current_users.indexes = {Index{"ix_users_name", {"name"}, IndexKind::Plain, {}, {}},
+                             Index{"ix_users_old", {"legacy"}, IndexKind::Plain, {}, {}}};
     current_users.checks = {CheckConstraint{"ck_users_1", "id > 0"}};
     Table desired_users = current_users;
     desired_users.columns[1].type = type(TypeKind::Text);
     desired_users.columns.erase(desired_users.columns.begin() + 2);
     desired_users.columns.push_back(column("nickname", type(TypeKind::Text)));
-    desired_users.indexes = {Index{"ix_users_email", {"email"}, IndexKind::Plain, {}},
-                             Index{"ix_users_name", {"name"}, IndexKind::Plain, {}}};
+    desired_users.indexes = {Index{"ix_users_email", {"email"}, IndexKind::Plain, {}, {}},
+                             Index{"ix_users_name", {"name"}, IndexKind::Plain, {}, {}}};
 
     Table accounts = referring("accounts", {"users"});
     accounts.columns.push_back(column("label", type(TypeKind::String, 20)));
     accounts.columns.push_back(column("created", type(TypeKind::DateTime)));
-    accounts.indexes = {Index{"ix_accounts_label", {"label"}, IndexKind::Plain, {}},
-                        Index{"ix_accounts_created", {"created"}, IndexKind::Unique, {}}};
+    accounts.indexes = {Index{"ix_accounts_label", {"label"}, IndexKind::Plain, {}, {}},
+                        Index{"ix_accounts_created", {"created"}, IndexKind::Unique, {}, {}}};
     accounts.uniques = {UniqueConstraint{"uq_accounts_label_created", {"label", "created"}},
                         UniqueConstraint{"uq_accounts_users_id", {"users_id"}}};
     accounts.checks = {CheckConstraint{"ck_accounts_1", "id > 0"}, CheckConstraint{"ck_accounts_2", "1 = 1"}};
@@ -567,4 +567,43 @@ TEST_CASE("a view on a changed table is dropped before the change and created af
     CHECK(described(operations).front() == "drop view named_users");
     CHECK(std::holds_alternative<AlterColumn>(operations[1].operation));
     CHECK(described(operations).back() == "create view named_users");
+}
+
+TEST_CASE("triggers and routines: created last, dropped first, recreated with what they use",
+          "[compare][triggers]") {
+    const Routine touch{"touch", RoutineKind::Function, "",
+                        "CREATE FUNCTION touch() RETURNS trigger AS $$ x $$"};
+    const Trigger touch_users{
+        "users_touch", "users",
+        "CREATE TRIGGER users_touch BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch()"};
+    Schema with_trigger = schema({users()});
+    with_trigger.routines = {touch};
+    with_trigger.triggers = {touch_users};
+    const auto created = compare_schemas(Schema{}, with_trigger, postgresql_dialect());
+    CHECK(described(created) == std::vector<std::string>{"create table users", "create function touch",
+                                                         "create trigger users_touch on users"});
+    // Routines are dropped after the tables (a column default may use one).
+    CHECK(described(compare_schemas(with_trigger, Schema{}, postgresql_dialect())) ==
+          std::vector<std::string>{"drop trigger users_touch on users", "drop table users",
+                                   "drop function touch"});
+
+    // A new body for the routine: the trigger that runs it goes first and comes back after it.
+    Schema new_body = with_trigger;
+    new_body.routines[0].definition = "CREATE FUNCTION touch() RETURNS trigger AS $$ y $$";
+    CHECK(described(compare_schemas(with_trigger, new_body, postgresql_dialect())) ==
+          std::vector<std::string>{"drop trigger users_touch on users", "drop function touch",
+                                   "create function touch", "create trigger users_touch on users"});
+
+    // A change to the table keeps the trigger on PostgreSQL; SQLite's rebuild drops it, so it is recreated.
+    Schema wider = with_trigger;
+    wider.tables[0].columns[1].type = type(TypeKind::Text);
+    CHECK(compare_schemas(with_trigger, wider, postgresql_dialect()).size() == 1);
+    Schema sqlite_before = with_trigger;
+    sqlite_before.routines.clear();
+    Schema sqlite_after = wider;
+    sqlite_after.routines.clear();
+    const auto rebuilt = compare_schemas(sqlite_before, sqlite_after, sqlite_dialect());
+    REQUIRE(rebuilt.size() == 3);
+    CHECK(described(rebuilt).front() == "drop trigger users_touch on users");
+    CHECK(described(rebuilt).back() == "create trigger users_touch on users");
 }

@@ -27,7 +27,7 @@ namespace {
 // The shared "users" with an index on its email.
 Table indexed_users() {
     Table result = users();
-    result.indexes = {Index{"ix_users_email", {"email"}, IndexKind::Plain, {}}};
+    result.indexes = {Index{"ix_users_email", {"email"}, IndexKind::Plain, {}, {}}};
     return result;
 }
 
@@ -49,7 +49,7 @@ Table orders() {
     table.uniques = {UniqueConstraint{"uq_orders_user_id_status", {"user_id", "status"}}};
     table.foreign_keys = {orders_user};
     table.checks = {CheckConstraint{"ck_orders_1", "total >= 0"}};
-    table.indexes = {Index{"ix_orders_status", {"status"}, IndexKind::Plain, {}}};
+    table.indexes = {Index{"ix_orders_status", {"status"}, IndexKind::Plain, {}, {}}};
     table.comment = "customer orders";
     return table;
 }
@@ -202,10 +202,10 @@ TEST_CASE("constraint, index, key and comment statements per dialect", "[ddl]") 
         {DropUnique{"users", UniqueConstraint{"uq_users_email", {"email"}}},
          {"ALTER TABLE \"users\" DROP CONSTRAINT \"uq_users_email\""},
          {"ALTER TABLE `users` DROP INDEX `uq_users_email`"}},
-        {CreateIndex{"users", Index{"ix_users_email", {"email", "id"}, IndexKind::Unique, {}}},
+        {CreateIndex{"users", Index{"ix_users_email", {"email", "id"}, IndexKind::Unique, {}, {}}},
          {"CREATE UNIQUE INDEX \"ix_users_email\" ON \"users\" (\"email\", \"id\")"},
          {"CREATE UNIQUE INDEX `ix_users_email` ON `users` (`email`, `id`)"}},
-        {DropIndex{"users", Index{"ix_users_email", {"email"}, IndexKind::Plain, {}}},
+        {DropIndex{"users", Index{"ix_users_email", {"email"}, IndexKind::Plain, {}, {}}},
          {"DROP INDEX \"ix_users_email\""},
          {"DROP INDEX `ix_users_email` ON `users`"}},
         {AddCheck{"users", CheckConstraint{"ck_users_1", "id > 0"}},
@@ -243,9 +243,11 @@ TEST_CASE("SQLite alters what ALTER TABLE can and rebuilds the rest, one rebuild
     after.columns[1] = column("email", type(TypeKind::Text), Nullability::NotNull, "''");
     after.columns.push_back(column("age", type(TypeKind::Integer), Nullability::Nullable, "0"));
     after.checks.push_back(CheckConstraint{"ck_users_1", "age >= 0"});
-    const auto operations = compare_schemas(Schema{{before}, {}}, Schema{{after}, {}}, sqlite_dialect());
+    const auto operations =
+        compare_schemas(Schema{{before}, {}, {}, {}}, Schema{{after}, {}, {}, {}}, sqlite_dialect());
     CHECK(
-        render_operations(sqlite_dialect(), Schema{{before}, {}}, Schema{{after}, {}}, operations) ==
+        render_operations(sqlite_dialect(), Schema{{before}, {}, {}, {}}, Schema{{after}, {}, {}, {}},
+                          operations) ==
         Statements{
             "-- review: fails if users.email holds NULLs; backfill first",
             "CREATE TABLE \"_migrator_tmp_users\" (\n"
@@ -264,8 +266,9 @@ TEST_CASE("SQLite alters what ALTER TABLE can and rebuilds the rest, one rebuild
     added.columns.push_back(column("age", type(TypeKind::Integer), Nullability::Nullable, "0"));
     added.columns.erase(added.columns.begin() + 2);
     added.indexes.clear();
-    CHECK(render_operations(sqlite_dialect(), Schema{{before}, {}}, Schema{{added}, {}},
-                            compare_schemas(Schema{{before}, {}}, Schema{{added}, {}}, sqlite_dialect())) ==
+    CHECK(render_operations(
+              sqlite_dialect(), Schema{{before}, {}, {}, {}}, Schema{{added}, {}, {}, {}},
+              compare_schemas(Schema{{before}, {}, {}, {}}, Schema{{added}, {}, {}, {}}, sqlite_dialect())) ==
           Statements{"DROP INDEX \"ix_users_email\"",
                      "ALTER TABLE \"users\" ADD COLUMN \"age\" INTEGER DEFAULT 0",
                      "ALTER TABLE \"users\" DROP COLUMN \"nickname\""});
@@ -273,9 +276,9 @@ TEST_CASE("SQLite alters what ALTER TABLE can and rebuilds the rest, one rebuild
     Table without_email = indexed_users();
     without_email.columns.pop_back();
     without_email.indexes.clear();
-    const Statements rebuilt =
-        render_operations(sqlite_dialect(), Schema{{indexed_users()}, {}}, Schema{{without_email}, {}},
-                          {PlannedOperation{DropColumn{"users", indexed_users().columns[1]}, {}}});
+    const Statements rebuilt = render_operations(
+        sqlite_dialect(), Schema{{indexed_users()}, {}, {}, {}}, Schema{{without_email}, {}, {}, {}},
+        {PlannedOperation{DropColumn{"users", indexed_users().columns[1]}, {}}});
     REQUIRE(rebuilt.size() == 4);
     CHECK(rebuilt[1] == "INSERT INTO \"_migrator_tmp_users\" (\"id\") SELECT \"id\" FROM \"users\"");
     CHECK(rebuilt[3] == "ALTER TABLE \"_migrator_tmp_users\" RENAME TO \"users\"");
@@ -291,7 +294,7 @@ TEST_CASE("SQLite creates a table of a foreign-key cycle in its final shape", "[
     b.name = "b";
     b.columns[1].name = "a_id";
     b.foreign_keys = {ForeignKey{"fk_b_a", {"a_id"}, "a", {"id"}}};
-    const Schema after{{a, b}, {}};
+    const Schema after{{a, b}, {}, {}, {}};
     const auto operations = compare_schemas(Schema{}, after, sqlite_dialect());
     REQUIRE(operations.size() == 3);
     const Statements statements = render_operations(sqlite_dialect(), Schema{}, after, operations);
@@ -322,7 +325,7 @@ TEST_CASE("SQLite: the rebuild keeps rows, indexes and foreign keys, and the dow
     people.columns.push_back(column("nickname", type(TypeKind::Text)));
     Table sales = orders();
     sales.comment.reset();
-    const Schema before{{people, sales}, {}};
+    const Schema before{{people, sales}, {}, {}, {}};
     run(*connection, render_operations(sqlite_dialect(), Schema{}, before,
                                        compare_schemas(Schema{}, before, sqlite_dialect())));
     run(*connection, {"INSERT INTO users (id, email, nickname) VALUES (1, 'ann@example.com', 'ann'), (2, "
@@ -336,7 +339,7 @@ TEST_CASE("SQLite: the rebuild keeps rows, indexes and foreign keys, and the dow
     Table stricter = sales;
     stricter.foreign_keys[0].on_delete = ReferentialAction::Restrict;
     stricter.columns.push_back(column("note", type(TypeKind::Text)));
-    const Schema after{{wider, stricter}, {}};
+    const Schema after{{wider, stricter}, {}, {}, {}};
     const auto upgrade = compare_schemas(before, after, sqlite_dialect());
     run(*connection, render_operations(sqlite_dialect(), before, after, upgrade));
 
@@ -397,7 +400,7 @@ TEST_CASE("SQLite and MySQL wrap expression defaults in parentheses, literals st
 }
 
 TEST_CASE("MySQL: an index keeps its key prefix lengths", "[ddl]") {
-    const Index prefixed{"ix_items_key", {"key_", "kind"}, IndexKind::Unique, {191, 0}};
+    const Index prefixed{"ix_items_key", {"key_", "kind"}, IndexKind::Unique, {191, 0}, {}};
     CHECK(render(mysql_dialect(), CreateIndex{"items", prefixed}) ==
           Statements{"CREATE UNIQUE INDEX `ix_items_key` ON `items` (`key_`(191), `kind`)"});
 }
@@ -447,4 +450,48 @@ TEST_CASE("views are created and dropped in each dialect's words", "[ddl][views]
     CHECK(render(postgresql_dialect(), CreateView{kept}) ==
           Statements{"CREATE MATERIALIZED VIEW \"totals\" AS SELECT count(*) AS n FROM users"});
     CHECK(render(postgresql_dialect(), DropView{kept}) == Statements{"DROP MATERIALIZED VIEW \"totals\""});
+}
+
+TEST_CASE("routines and triggers are written as the database printed them and dropped by name",
+          "[ddl][triggers]") {
+    const Routine touch{"touch", RoutineKind::Function, "integer", "CREATE FUNCTION touch(integer) ..."};
+    CHECK(render(postgresql_dialect(), CreateRoutine{touch}) ==
+          Statements{"CREATE FUNCTION touch(integer) ..."});
+    CHECK(render(postgresql_dialect(), DropRoutine{touch}) == Statements{"DROP FUNCTION \"touch\"(integer)"});
+    const Routine tidy{"tidy", RoutineKind::Procedure, "",
+                       "CREATE PROCEDURE `tidy`() BEGIN DELETE FROM t; END"};
+    CHECK(render(mysql_dialect(), DropRoutine{tidy}) == Statements{"DROP PROCEDURE `tidy`"});
+    const Trigger stamp{"stamp", "users", "CREATE TRIGGER stamp AFTER INSERT ON users BEGIN SELECT 1; END"};
+    CHECK(render(sqlite_dialect(), CreateTrigger{stamp}) == Statements{stamp.definition});
+    CHECK(render(sqlite_dialect(), DropTrigger{stamp}) == Statements{"DROP TRIGGER \"stamp\""});
+    CHECK(render(postgresql_dialect(), DropTrigger{stamp}) ==
+          Statements{"DROP TRIGGER \"stamp\" ON \"users\""});
+    CHECK(render(mysql_dialect(), DropTrigger{stamp}) == Statements{"DROP TRIGGER `stamp`"});
+}
+
+TEST_CASE("a PostgreSQL serial column is written as SERIAL / BIGSERIAL, and compares equal to identity",
+          "[ddl][serial]") {
+    Table counters = table("counters", {column("id", type(TypeKind::BigInt), Nullability::NotNull),
+                                        column("n", type(TypeKind::Integer), Nullability::NotNull)});
+    counters.columns[0].autoincrement = AutoIncrement::Serial;
+    counters.columns[1].autoincrement = AutoIncrement::Serial;
+    counters.primary_key = PrimaryKey{"counters_pkey", {"id"}};
+    CHECK(
+        render(postgresql_dialect(), CreateTable{counters}) ==
+        Statements{"CREATE TABLE \"counters\" (\n    \"id\" BIGSERIAL NOT NULL,\n    \"n\" SERIAL NOT NULL,\n"
+                   "    CONSTRAINT \"counters_pkey\" PRIMARY KEY (\"id\")\n)"});
+    Table identity = counters;
+    identity.columns[0].autoincrement = AutoIncrement::Yes;
+    CHECK(
+        compare_schemas(Schema{{counters}, {}, {}, {}}, Schema{{identity}, {}, {}, {}}, postgresql_dialect())
+            .empty());
+    // Made serial and back: an owned sequence behind a nextval default, then neither.
+    Column plain = counters.columns[1];
+    plain.autoincrement = AutoIncrement::No;
+    CHECK(render(postgresql_dialect(), AlterColumn{"counters", plain, counters.columns[1]}) ==
+          Statements{"CREATE SEQUENCE \"counters_n_seq\" AS INTEGER OWNED BY \"counters\".\"n\"",
+                     "ALTER TABLE \"counters\" ALTER COLUMN \"n\" SET DEFAULT nextval('counters_n_seq')"});
+    CHECK(render(postgresql_dialect(), AlterColumn{"counters", counters.columns[1], plain}) ==
+          Statements{"ALTER TABLE \"counters\" ALTER COLUMN \"n\" DROP DEFAULT",
+                     "DROP SEQUENCE \"counters_n_seq\""});
 }

@@ -239,9 +239,10 @@ tables:
           std::vector<UniqueConstraint>{{"uq_users_email", {"email"}},
                                         {"uq_email_org", {"email", "org_id"}},
                                         {"uq_users_org_code_status", {"org_code", "status"}}});
-    CHECK(users.indexes == std::vector<Index>{{"ix_users_status", {"status"}, IndexKind::Plain, {}},
-                                              {"ix_recent", {"status", "created_at"}, IndexKind::Unique, {}},
-                                              {"ix_users_created_at", {"created_at"}, IndexKind::Plain, {}}});
+    CHECK(users.indexes ==
+          std::vector<Index>{{"ix_users_status", {"status"}, IndexKind::Plain, {}, {}},
+                             {"ix_recent", {"status", "created_at"}, IndexKind::Unique, {}, {}},
+                             {"ix_users_created_at", {"created_at"}, IndexKind::Plain, {}, {}}});
     CHECK(users.foreign_keys == std::vector<ForeignKey>{
                                     {"fk_users_org_id_orgs",
                                      {"org_id"},
@@ -426,7 +427,7 @@ tables:
         CHECK(posts.primary_key == PrimaryKey{"pk_posts", {"id"}});
         CHECK(posts.columns[0].nullability == Nullability::NotNull);
         CHECK(posts.indexes ==
-              std::vector<Index>{{"ix_posts_published", {"published"}, IndexKind::Plain, {}}});
+              std::vector<Index>{{"ix_posts_published", {"published"}, IndexKind::Plain, {}, {}}});
         CHECK(posts.foreign_keys.at(0).name == "fk_posts_author_id_users");
         CHECK(posts.foreign_keys.at(0).on_delete == ReferentialAction::Restrict);
         CHECK(posts.foreign_keys.at(1).name == "fk_posts_org");

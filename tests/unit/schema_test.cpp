@@ -11,7 +11,7 @@ using namespace migrator::schema;
 using namespace test;
 
 TEST_CASE("find_table and find_column look names up exactly, or give nullptr", "[schema]") {
-    Schema schema{{users(), table("orders", {column("id"), column("user_id")})}, {}};
+    Schema schema{{users(), table("orders", {column("id"), column("user_id")})}, {}, {}, {}};
 
     REQUIRE(schema.find_table("orders") != nullptr);
     CHECK(schema.find_table("orders") == &schema.tables[1]);
