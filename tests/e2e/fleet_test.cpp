@@ -130,7 +130,7 @@ public:
             case Backend::Mysql:
                 tables = e2e::sorted(project_.query(fmt::format(
                     "SELECT table_name FROM information_schema.tables WHERE table_schema = '{}' AND "
-                    "table_name <> 'migrator_history'",
+                    "table_name NOT IN ('migrator_history', 'migrator_lock')",  // the lock on Galera
                     schema(i))));
                 break;
         }
