@@ -40,7 +40,7 @@ struct MigrationOptions {
     /// context logging it (the CLI numbers the steps).
     std::function<void(const std::string& announcement)> on_step_started;
     /// The migration lock, asked before each step and each commit whether it is still held (a lease can be
-    /// taken over); null offline.
+    /// taken over); null when the run holds none (offline, and the scratch databases of squash and test).
     db::Lock* lock = nullptr;
 };
 
