@@ -11,8 +11,11 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <functional>
 #include <memory>
 #include <string_view>
@@ -249,6 +252,8 @@ private:
 // component splitting and stdio buffers cost more than parsing every script.
 class DiskScriptFiles final : public ScriptFiles {
 public:
+    explicit DiskScriptFiles(std::chrono::nanoseconds settle_time) : settle_time_ns_(settle_time.count()) {}
+
     std::vector<std::filesystem::path> list_sql_files(const std::filesystem::path& dir) const override {
         const auto paths = list_sql_paths(dir);
         return {paths.begin(), paths.end()};
@@ -326,7 +331,75 @@ public:
         return std::make_unique<DiskScriptSequence>(count, std::move(path_of));
     }
 
+    std::vector<std::optional<FileStamp>> stamps(const std::filesystem::path& dir,
+                                                 const std::vector<std::string>& paths) const override {
+        std::vector<std::optional<FileStamp>> stamps(paths.size());
+        const char* disabled = std::getenv("MIGRATOR_NO_SCRIPT_CACHE");
+        if (disabled != nullptr && *disabled != '\0') return stamps;
+        const int dir_fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dir_fd < 0) return stamps;
+        timespec now{};
+        clock_gettime(CLOCK_REALTIME, &now);
+        const std::int64_t settled_before = nanoseconds(now) - settle_time_ns_;
+        for (std::size_t i = 0; i < paths.size(); ++i) {
+            const std::string& path = paths[i];
+            struct stat info {};
+            if (fstatat(dir_fd, path.c_str() + path.find_last_of('/') + 1, &info, 0) != 0) continue;
+            const FileStamp stamp{static_cast<std::uint64_t>(info.st_size), nanoseconds(info.st_mtim),
+                                  nanoseconds(info.st_ctim), static_cast<std::uint64_t>(info.st_ino),
+                                  static_cast<std::uint64_t>(info.st_dev)};
+            // A file changed this recently could change again within the same timestamp: read it each time.
+            if (stamp.changed_ns < settled_before && stamp.modified_ns < settled_before) stamps[i] = stamp;
+        }
+        close(dir_fd);
+        return stamps;
+    }
+
+    std::string read_header_cache(const std::filesystem::path& dir) const override {
+        auto text = read_path((dir / cache_directory / cache_file).native());
+        return text ? std::move(*text) : std::string();
+    }
+
+    void write_header_cache(const std::filesystem::path& dir, std::string_view text) const override {
+        const std::filesystem::path cache_dir = dir / cache_directory;
+        if (mkdir(cache_dir.c_str(), 0777) != 0 && errno != EEXIST) return;
+        // The directory ignores itself, as pytest's and mypy's caches do, so that it is never committed.
+        const std::filesystem::path ignore = cache_dir / ".gitignore";
+        if (access(ignore.c_str(), F_OK) != 0)
+            write_whole(ignore, "# The script header cache of migrator.\n*\n");
+        // Written aside and renamed over: a concurrent reader sees the old cache or the new one, never half.
+        timespec now{};
+        clock_gettime(CLOCK_REALTIME, &now);
+        const std::filesystem::path aside =
+            cache_dir / fmt::format("{}.{}.{}", cache_file, getpid(), nanoseconds(now));
+        if (!write_whole(aside, text) || rename(aside.c_str(), (cache_dir / cache_file).c_str()) != 0) {
+            unlink(aside.c_str());
+        }
+    }
+
 private:
+    static constexpr const char* cache_directory = ".migrator_cache";
+    static constexpr const char* cache_file = "headers";
+
+    static std::int64_t nanoseconds(const timespec& time) {
+        return static_cast<std::int64_t>(time.tv_sec) * 1000 * 1000 * 1000 + time.tv_nsec;
+    }
+
+    static bool write_whole(const std::filesystem::path& path, std::string_view text) {
+        const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0) return false;
+        std::size_t written = 0;
+        while (written < text.size()) {
+            const ssize_t count = ::write(fd, text.data() + written, text.size() - written);
+            if (count < 0 && errno == EINTR) continue;
+            if (count <= 0) break;
+            written += static_cast<std::size_t>(count);
+        }
+        return close(fd) == 0 && written == text.size();
+    }
+
+    std::int64_t settle_time_ns_;
+
     // d_type answers without a stat call on the usual file systems; symbolic links are followed.
     // `path` is scratch space for the full path, which only that stat call needs.
     static bool is_regular_file(const std::string& prefix, std::string_view name, const dirent& entry,
@@ -342,8 +415,12 @@ private:
 }  // namespace
 
 const ScriptFiles& disk_script_files() {
-    static const DiskScriptFiles files;
+    static const DiskScriptFiles files(std::chrono::seconds(2));
     return files;
+}
+
+std::unique_ptr<ScriptFiles> make_disk_script_files(std::chrono::nanoseconds settle_time) {
+    return std::make_unique<DiskScriptFiles>(settle_time);
 }
 
 }  // namespace migrator::script

@@ -22,10 +22,11 @@ std::uint32_t ScriptCatalog::append(std::string_view text) {
     return at;
 }
 
-void ScriptCatalog::add(const Script& script) {
+template <class Lists>
+void ScriptCatalog::add_entry(std::string_view path, const std::array<std::string_view, 3>& header_fields,
+                              const Lists& lists) {
     Entry entry;
     entry.text_at = narrow(text_.size());
-    const std::string_view path = script.path;
     const std::size_t name_at = path.find_last_of('/') + 1;  // 0 without a '/'
     const std::string_view directory = path.substr(0, name_at);
     // Scripts come directory by directory, so the last one usually matches without a lookup.
@@ -37,20 +38,33 @@ void ScriptCatalog::add(const Script& script) {
         if (added) directories_.emplace_back(directory);
         entry.directory = known->second;
     }
-    const std::string_view fields[] = {script.revision, script.message, script.create_date,
+    const std::string_view fields[] = {header_fields[0], header_fields[1], header_fields[2],
                                        path.substr(name_at)};
     for (std::size_t f = 0; f < entry.sizes.size(); ++f) {
         append(fields[f]);
         entry.sizes[f] = narrow(fields[f].size());
     }
     entry.items_at = narrow(items_.size());
-    const std::vector<std::string>* lists[] = {&script.down_revisions, &script.branch_labels,
-                                               &script.depends_on};
     for (std::size_t l = 0; l < entry.counts.size(); ++l) {
-        for (const std::string& item : *lists[l]) items_.push_back({append(item), narrow(item.size())});
+        for (const auto& item : *lists[l]) {
+            const std::string_view text = item;
+            items_.push_back({append(text), narrow(text.size())});
+        }
         entry.counts[l] = narrow(lists[l]->size());
     }
     entries_.push_back(entry);
+}
+
+void ScriptCatalog::add(const Script& script) {
+    const std::array<const std::vector<std::string>*, 3> lists = {&script.down_revisions,
+                                                                  &script.branch_labels, &script.depends_on};
+    add_entry(script.path, {script.revision, script.message, script.create_date}, lists);
+}
+
+void ScriptCatalog::add(std::string_view path, const ScriptHeader& header) {
+    const std::array<const std::span<const std::string_view>*, 3> lists = {&header.lists[0], &header.lists[1],
+                                                                           &header.lists[2]};
+    add_entry(path, {header.revision, header.message, header.create_date}, lists);
 }
 
 std::string_view ScriptCatalog::text(std::size_t index, Field field) const {

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -13,6 +14,14 @@
 #include "script/script.hpp"
 
 namespace migrator::script {
+
+/// The header fields a ScriptCatalog keeps, as views: from a Script, or from the header cache.
+struct ScriptHeader {
+    std::string_view revision;
+    std::string_view message;
+    std::string_view create_date;
+    std::array<std::span<const std::string_view>, 3> lists;  // indexed by ScriptCatalog::List
+};
 
 /// The header fields of scripts, in the order they were added; their SQL is never kept.
 class ScriptCatalog {
@@ -24,6 +33,8 @@ public:
 
     /// Keeps `script`'s revision, message, create_date, path and declared lists.
     void add(const Script& script);
+    /// Keeps a header read from elsewhere, with the path of its file.
+    void add(std::string_view path, const ScriptHeader& header);
     /// Number of scripts added.
     [[nodiscard]] std::size_t size() const { return entries_.size(); }
     /// One text field of script `index` (valid until the next add).
@@ -66,6 +77,8 @@ private:
     };
 
     std::uint32_t append(std::string_view text);
+    template <class Lists>
+    void add_entry(std::string_view path, const std::array<std::string_view, 3>& fields, const Lists& lists);
 
     std::vector<char> text_;
     std::vector<std::string> directories_;

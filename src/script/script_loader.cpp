@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "script/script_parser.hpp"
 #include "util/error.hpp"
 #include "util/failure_list.hpp"
@@ -34,6 +36,17 @@ void ScriptFiles::read_each(
         }
     }
 }
+
+std::vector<std::optional<FileStamp>> ScriptFiles::stamps(const std::filesystem::path& /*dir*/,
+                                                          const std::vector<std::string>& paths) const {
+    return std::vector<std::optional<FileStamp>>(paths.size());
+}
+
+std::string ScriptFiles::read_header_cache(const std::filesystem::path& /*dir*/) const {
+    return {};
+}
+
+void ScriptFiles::write_header_cache(const std::filesystem::path& /*dir*/, std::string_view /*text*/) const {}
 
 ScriptSequence::~ScriptSequence() = default;
 
@@ -106,11 +119,95 @@ Expected<std::vector<Script>> load_scripts(const std::vector<std::filesystem::pa
     return scripts;
 }
 
+namespace {
+
+std::string_view file_name(std::string_view path) {
+    return path.substr(path.find_last_of('/') + 1);
+}
+
+// A parsed script's header as a view; `lists` holds the views of its lists.
+ScriptHeader header_of(const Script& script, std::array<std::vector<std::string_view>, 3>& lists) {
+    const std::array<const std::vector<std::string>*, 3> owned = {&script.down_revisions,
+                                                                  &script.branch_labels, &script.depends_on};
+    ScriptHeader header{script.revision, script.message, script.create_date, {}};
+    for (std::size_t l = 0; l < lists.size(); ++l) {
+        lists[l].assign(owned[l]->begin(), owned[l]->end());
+        header.lists[l] = lists[l];
+    }
+    return header;
+}
+
+// One location's scripts into `catalog`, in file name order: the cached headers of unchanged files, the
+// others read and parsed. The cache is written again when it no longer matches the files.
+void load_location_catalog(const std::filesystem::path& location, const ScriptFiles& files,
+                           ScriptCatalog& catalog, FailureList& failures) {
+    std::vector<std::string> paths;
+    try {
+        paths = files.list_sql_paths(location);
+    } catch (const Error& e) {
+        failures.add(e.what());
+        return;
+    }
+    const auto stamps = files.stamps(location, paths);
+    const bool any_stamp =
+        std::any_of(stamps.begin(), stamps.end(), [](const auto& stamp) { return stamp.has_value(); });
+    const HeaderCache cache =
+        any_stamp ? HeaderCache::parse(files.read_header_cache(location), MIGRATOR_VERSION) : HeaderCache{};
+
+    std::vector<std::optional<ScriptHeader>> cached(paths.size());
+    std::vector<std::size_t> missed;  // indexes into paths
+    std::vector<std::string> missed_paths;
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        if (stamps[i]) cached[i] = cache.find(file_name(paths[i]), *stamps[i]);
+        if (!cached[i]) {
+            missed.push_back(i);
+            missed_paths.push_back(paths[i]);
+        }
+    }
+    std::vector<std::optional<Script>> read(missed.size());
+    files.read_each(location, missed_paths, [&](std::size_t k, const Expected<std::string_view>& text) {
+        if (!text) {
+            failures.add(text.error().message);
+            return;
+        }
+        auto script = parse_script(*text, std::move(missed_paths[k]), SqlBodies::InFile);
+        if (!script) {
+            failures.add(script.error().message);
+            return;
+        }
+        read[k] = std::move(*script);
+    });
+
+    // Rewritten when a file that can be kept was read, or a kept one is gone.
+    const bool rewrite =
+        any_stamp && failures.empty() &&
+        (cache.size() != paths.size() - missed.size() ||
+         std::any_of(missed.begin(), missed.end(), [&](std::size_t i) { return stamps[i]; }));
+    std::optional<HeaderCacheWriter> writer;
+    if (rewrite) writer.emplace(MIGRATOR_VERSION);
+    std::array<std::vector<std::string_view>, 3> lists;
+    std::size_t next_missed = 0;
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        if (cached[i]) {
+            catalog.add(paths[i], *cached[i]);
+            if (writer) writer->add(file_name(paths[i]), *stamps[i], *cached[i]);
+            continue;
+        }
+        const auto& script = read[next_missed++];
+        if (!script) continue;
+        catalog.add(*script);
+        if (writer && stamps[i]) writer->add(file_name(paths[i]), *stamps[i], header_of(*script, lists));
+    }
+    if (writer) files.write_header_cache(location, std::move(*writer).finish());
+}
+
+}  // namespace
+
 Expected<ScriptCatalog> load_script_catalog(const std::vector<std::filesystem::path>& version_locations,
                                             const ScriptFiles& files) {
     ScriptCatalog catalog;
-    const auto failures =
-        load_each(version_locations, files, [&](const Script& script) { catalog.add(script); });
+    FailureList failures;
+    for (const auto& location : version_locations) load_location_catalog(location, files, catalog, failures);
     if (!failures.empty()) return failures.summary();
     return catalog;
 }

@@ -31,10 +31,12 @@ void use_models(const Project& project, const std::string& models_file) {
     project.write("migrator.yaml", project.read("migrator.yaml") + "\nmodels: " + models_file + "\n");
 }
 
+// The scripts only: the header cache's directory may sit beside them.
 std::size_t script_count(const Project& project) {
     const auto versions = project.dir() / "migrations/versions";
     return static_cast<std::size_t>(
-        std::distance(fs::directory_iterator(versions), fs::directory_iterator()));
+        std::count_if(fs::directory_iterator(versions), fs::directory_iterator(),
+                      [](const auto& entry) { return entry.path().extension() == ".sql"; }));
 }
 
 void require_clean_check(const Project& project, const std::string& when) {

@@ -34,8 +34,10 @@ void set_file_template(const Project& project, const std::string& value) {
 
 Rows version_files(const Project& project) {
     Rows names;
-    for (const auto& entry : fs::directory_iterator(project.dir() / "migrations/versions"))
-        names.push_back(entry.path().filename().string());
+    for (const auto& entry : fs::directory_iterator(project.dir() / "migrations/versions")) {
+        // The header cache's directory may sit beside the scripts.
+        if (entry.path().filename() != ".migrator_cache") names.push_back(entry.path().filename().string());
+    }
     std::sort(names.begin(), names.end());
     return names;
 }

@@ -1,7 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <fstream>
+#include <iterator>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -306,4 +309,171 @@ TEST_CASE("load_script_catalog reports broken files exactly as load_scripts does
     REQUIRE_FALSE(many_catalog.has_value());
     CHECK_THAT(many_catalog.error().message, Catch::EndsWith("; and 3 more"));
     CHECK(many_catalog.error().message == many_scripts.error().message);
+}
+
+namespace {
+
+using migrator::script::FileStamp;
+
+// FakeScriptFiles with stat data and a header cache per directory; counts the files read.
+class CachingScriptFiles final : public ScriptFiles {
+public:
+    FakeScriptFiles files;
+    std::map<std::string, std::optional<FileStamp>> stamp_of;  // by path; a missing path has none
+    mutable std::map<fs::path, std::string> caches;
+    mutable std::vector<std::string> reads;
+    mutable int cache_writes = 0;
+
+    std::vector<fs::path> list_sql_files(const fs::path& dir) const override {
+        return files.list_sql_files(dir);
+    }
+    Expected<std::string> read(const fs::path& file) const override {
+        reads.push_back(file.string());
+        return files.read(file);
+    }
+    std::vector<std::optional<FileStamp>> stamps(const fs::path& /*dir*/,
+                                                 const std::vector<std::string>& paths) const override {
+        std::vector<std::optional<FileStamp>> stamps;
+        for (const auto& path : paths) {
+            const auto found = stamp_of.find(path);
+            stamps.push_back(found == stamp_of.end() ? std::nullopt : found->second);
+        }
+        return stamps;
+    }
+    std::string read_header_cache(const fs::path& dir) const override {
+        const auto found = caches.find(dir);
+        return found == caches.end() ? std::string() : found->second;
+    }
+    void write_header_cache(const fs::path& dir, std::string_view text) const override {
+        ++cache_writes;
+        caches[dir] = std::string(text);
+    }
+
+    // Adds a file whose stamp is its content's size and `version`.
+    void add(const fs::path& dir, const std::string& name, const std::string& text,
+             std::int64_t version = 1) {
+        files.add(dir, name, text);
+        stamp_of[(dir / name).string()] = FileStamp{text.size(), version, version, 7, 1};
+    }
+    void change(const fs::path& dir, const std::string& name, const std::string& text, std::int64_t version) {
+        files.contents[dir / name] = text;
+        stamp_of[(dir / name).string()] = FileStamp{text.size(), version, version, 7, 1};
+    }
+};
+
+CachingScriptFiles caching_files() {
+    CachingScriptFiles caching;
+    const FakeScriptFiles full = files_with_full_headers();
+    for (const auto& [dir, paths] : full.directories) {
+        caching.files.directories[dir];
+        for (const auto& path : paths) caching.add(dir, path.filename().string(), full.contents.at(path));
+    }
+    return caching;
+}
+
+}  // namespace
+
+TEST_CASE("load_script_catalog: a second load takes every unchanged header from the cache", "[script]") {
+    const CachingScriptFiles files = caching_files();
+    const auto first = load_script_catalog({"v1", "empty", "v2"}, files);
+    REQUIRE(first);
+    CHECK(files.reads.size() == 3);
+    CHECK(files.cache_writes == 2);  // v1 and v2; the empty directory has nothing to keep
+    files.reads.clear();
+    const auto second = load_script_catalog({"v1", "empty", "v2"}, files);
+    REQUIRE(second);
+    CHECK(files.reads.empty());
+    CHECK(files.cache_writes == 2);  // nothing changed, nothing written
+    check_same_headers(*second, *load_scripts({"v1", "empty", "v2"}, files.files));
+}
+
+TEST_CASE("load_script_catalog: a changed, added or removed file is seen, and the cache follows",
+          "[script]") {
+    CachingScriptFiles files = caching_files();
+    REQUIRE(load_script_catalog({"v1", "v2"}, files));
+    // The same size, another header: only the stamp tells.
+    files.change("v1", "0002_b.sql", valid_script("x", "a"), 2);
+    files.add("v1", "0003_d.sql", valid_script("d", "x"));
+    files.files.directories["v2"].clear();
+    files.reads.clear();
+    const auto changed = load_script_catalog({"v1", "v2"}, files);
+    REQUIRE(changed);
+    CHECK(files.reads == std::vector<std::string>{(fs::path("v1") / "0002_b.sql").string(),
+                                                  (fs::path("v1") / "0003_d.sql").string()});
+    check_same_headers(*changed, *load_scripts({"v1", "v2"}, files.files));
+    // What was rewritten is what the next load uses: no file is read again.
+    files.reads.clear();
+    const auto again = load_script_catalog({"v1", "v2"}, files);
+    REQUIRE(again);
+    CHECK(files.reads.empty());
+    check_same_headers(*again, *load_scripts({"v1", "v2"}, files.files));
+    CHECK(files.caches.at("v2").find(".sql") == std::string::npos);
+}
+
+TEST_CASE("load_script_catalog: a file without a stamp is read every time and never kept", "[script]") {
+    CachingScriptFiles files = caching_files();
+    files.stamp_of[(fs::path("v1") / "0002_b.sql").string()] = std::nullopt;
+    REQUIRE(load_script_catalog({"v1"}, files));
+    CHECK(files.caches.at("v1").find("0002_b.sql") == std::string::npos);
+    files.reads.clear();
+    REQUIRE(load_script_catalog({"v1"}, files));
+    CHECK(files.reads == std::vector<std::string>{(fs::path("v1") / "0002_b.sql").string()});
+}
+
+TEST_CASE("load_script_catalog: a damaged cache is read around and replaced", "[script]") {
+    CachingScriptFiles files = caching_files();
+    REQUIRE(load_script_catalog({"v1"}, files));
+    std::string& cache = files.caches.at("v1");
+    cache.resize(cache.size() - 3);
+    files.reads.clear();
+    const auto loaded = load_script_catalog({"v1"}, files);
+    REQUIRE(loaded);
+    CHECK(files.reads.size() == 2);
+    check_same_headers(*loaded, *load_scripts({"v1"}, files.files));
+    files.reads.clear();
+    REQUIRE(load_script_catalog({"v1"}, files));
+    CHECK(files.reads.empty());
+}
+
+TEST_CASE("load_script_catalog: a broken script fails the load and writes no cache", "[script]") {
+    CachingScriptFiles files = caching_files();
+    files.add("v1", "0003_typo.sql", "-- revision: t\n-- down_revison: b\n");
+    const auto loaded = load_script_catalog({"v1"}, files);
+    REQUIRE_FALSE(loaded);
+    CHECK(loaded.error().message.find("0003_typo.sql") != std::string::npos);
+    CHECK(files.cache_writes == 0);
+}
+
+TEST_CASE("disk_script_files keeps the header cache in a directory git ignores", "[script]") {
+    test::TempDir dir;
+    dir.write("0001_a.sql", valid_script("a"));
+    dir.write("0002_b.sql", valid_script("b", "a"));
+    const auto files = migrator::script::make_disk_script_files(std::chrono::nanoseconds(0));
+    REQUIRE(load_script_catalog({dir.path()}, *files));
+    const fs::path cache_dir = dir.path() / ".migrator_cache";
+    REQUIRE(fs::is_regular_file(cache_dir / "headers"));
+    std::ifstream ignore(cache_dir / ".gitignore");
+    std::string lines((std::istreambuf_iterator<char>(ignore)), std::istreambuf_iterator<char>());
+    CHECK(lines.find("\n*\n") != std::string::npos);
+    CHECK(std::distance(fs::directory_iterator(cache_dir), fs::directory_iterator()) ==
+          2);  // nothing left aside
+
+    // An editor's save (a new file renamed over the old one) of the same size is seen.
+    dir.write("0002_b.sql.new", valid_script("c", "a"));
+    fs::rename(dir.path() / "0002_b.sql.new", dir.path() / "0002_b.sql");
+    const auto loaded = load_script_catalog({dir.path()}, *files);
+    REQUIRE(loaded);
+    CHECK(loaded->text(1, ScriptCatalog::Field::Revision) == "c");
+}
+
+TEST_CASE("disk_script_files reads a file changed just now every time, even at the same size", "[script]") {
+    test::TempDir dir;
+    dir.write("0001_a.sql", valid_script("a"));
+    REQUIRE(load_script_catalog({dir.path()}, disk_script_files()));
+    // Rewritten in place within the same clock tick, size, inode and maybe timestamps unchanged.
+    dir.write("0001_a.sql", valid_script("b"));
+    const auto loaded = load_script_catalog({dir.path()}, disk_script_files());
+    REQUIRE(loaded);
+    CHECK(loaded->text(0, ScriptCatalog::Field::Revision) == "b");
+    CHECK_FALSE(fs::exists(dir.path() / ".migrator_cache" / "headers"));
 }
