@@ -151,8 +151,10 @@ void load_location_catalog(const std::filesystem::path& location, const ScriptFi
     const auto stamps = files.stamps(location, paths);
     const bool any_stamp =
         std::any_of(stamps.begin(), stamps.end(), [](const auto& stamp) { return stamp.has_value(); });
+    // An emptied location still reads its cache, so that the headers it kept are dropped.
+    const bool keeps_cache = any_stamp || paths.empty();
     const HeaderCache cache =
-        any_stamp ? HeaderCache::parse(files.read_header_cache(location), MIGRATOR_VERSION) : HeaderCache{};
+        keeps_cache ? HeaderCache::parse(files.read_header_cache(location), MIGRATOR_VERSION) : HeaderCache{};
 
     std::vector<std::optional<ScriptHeader>> cached(paths.size());
     std::vector<std::size_t> missed;  // indexes into paths
@@ -180,7 +182,7 @@ void load_location_catalog(const std::filesystem::path& location, const ScriptFi
 
     // Rewritten when a file that can be kept was read, or a kept one is gone.
     const bool rewrite =
-        any_stamp && failures.empty() &&
+        keeps_cache && failures.empty() &&
         (cache.size() != paths.size() - missed.size() ||
          std::any_of(missed.begin(), missed.end(), [&](std::size_t i) { return stamps[i]; }));
     std::optional<HeaderCacheWriter> writer;
