@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "script/script_parser.hpp"
 #include "util/error.hpp"
@@ -78,34 +79,35 @@ std::unique_ptr<ScriptSequence> ScriptFiles::read_in_order(std::size_t count, Pa
 
 namespace {
 
-// Parses every script header-only and hands it to `take`; returns the failures.
-template <class Take>
-FailureList load_each(const std::vector<std::filesystem::path>& version_locations, const ScriptFiles& files,
-                      Take&& take) {
-    FailureList failures;
-    for (const auto& location : version_locations) {
-        std::vector<std::string> paths;
-        try {
-            paths = files.list_sql_paths(location);
-        } catch (const Error& e) {
-            failures.add(e.what());
-            continue;
-        }
-        files.read_each(location, paths, [&](std::size_t i, const Expected<std::string_view>& text) {
-            if (!text) {
-                failures.add(text.error().message);
-                return;
-            }
-            // read_each is done with paths[i] once it hands over its content.
-            auto script = parse_script(*text, std::move(paths[i]), SqlBodies::InFile);
-            if (!script) {
-                failures.add(script.error().message);
-                return;
-            }
-            take(*script);
-        });
+// The .sql files of one location; a listing error goes to `failures` and gives no files.
+std::optional<std::vector<std::string>> list_location(const std::filesystem::path& location,
+                                                      const ScriptFiles& files, FailureList& failures) {
+    try {
+        return files.list_sql_paths(location);
+    } catch (const Error& e) {
+        failures.add(e.what());
+        return std::nullopt;
     }
-    return failures;
+}
+
+// Reads and parses `paths` header-only and hands each script to `take` with its index; read and parse errors
+// go to `failures`. The paths are moved into the scripts.
+template <class Take>
+void read_and_parse(const std::filesystem::path& location, const ScriptFiles& files,
+                    std::vector<std::string>& paths, FailureList& failures, Take&& take) {
+    files.read_each(location, paths, [&](std::size_t i, const Expected<std::string_view>& text) {
+        if (!text) {
+            failures.add(text.error().message);
+            return;
+        }
+        // read_each is done with paths[i] once it hands over its content.
+        auto script = parse_script(*text, std::move(paths[i]), SqlBodies::InFile);
+        if (!script) {
+            failures.add(script.error().message);
+            return;
+        }
+        take(i, std::move(*script));
+    });
 }
 
 }  // namespace
@@ -113,8 +115,13 @@ FailureList load_each(const std::vector<std::filesystem::path>& version_location
 Expected<std::vector<Script>> load_scripts(const std::vector<std::filesystem::path>& version_locations,
                                            const ScriptFiles& files) {
     std::vector<Script> scripts;
-    const auto failures =
-        load_each(version_locations, files, [&](Script& script) { scripts.push_back(std::move(script)); });
+    FailureList failures;
+    for (const auto& location : version_locations) {
+        auto paths = list_location(location, files, failures);
+        if (!paths) continue;
+        read_and_parse(location, files, *paths, failures,
+                       [&](std::size_t /*index*/, Script&& script) { scripts.push_back(std::move(script)); });
+    }
     if (!failures.empty()) return failures.summary();
     return scripts;
 }
@@ -141,13 +148,9 @@ ScriptHeader header_of(const Script& script, std::array<std::vector<std::string_
 // others read and parsed. The cache is written again when it no longer matches the files.
 void load_location_catalog(const std::filesystem::path& location, const ScriptFiles& files,
                            ScriptCatalog& catalog, FailureList& failures) {
-    std::vector<std::string> paths;
-    try {
-        paths = files.list_sql_paths(location);
-    } catch (const Error& e) {
-        failures.add(e.what());
-        return;
-    }
+    auto listed = list_location(location, files, failures);
+    if (!listed) return;
+    const std::vector<std::string> paths = std::move(*listed);
     const auto stamps = files.stamps(location, paths);
     const bool any_stamp =
         std::any_of(stamps.begin(), stamps.end(), [](const auto& stamp) { return stamp.has_value(); });
@@ -167,18 +170,8 @@ void load_location_catalog(const std::filesystem::path& location, const ScriptFi
         }
     }
     std::vector<std::optional<Script>> read(missed.size());
-    files.read_each(location, missed_paths, [&](std::size_t k, const Expected<std::string_view>& text) {
-        if (!text) {
-            failures.add(text.error().message);
-            return;
-        }
-        auto script = parse_script(*text, std::move(missed_paths[k]), SqlBodies::InFile);
-        if (!script) {
-            failures.add(script.error().message);
-            return;
-        }
-        read[k] = std::move(*script);
-    });
+    read_and_parse(location, files, missed_paths, failures,
+                   [&](std::size_t k, Script&& script) { read[k] = std::move(script); });
 
     // Rewritten when a file that can be kept was read, or a kept one is gone.
     const bool rewrite =
