@@ -37,6 +37,9 @@ schema::Schema inspect_postgresql(db::Connection& connection, const dialect::Dia
 schema::Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect,
                              std::string_view schema_name, const TableSelection& selection);
 
+/// The columns a SQLite CREATE TABLE statement declares with a COLLATE clause, in order.
+std::vector<std::string> sqlite_collated_columns(std::string_view create_table_sql);
+
 /// The cell's text, or "" for NULL or a missing cell.
 std::string text(const Row& row, std::size_t column);
 

@@ -84,6 +84,7 @@ struct ScannedConstraint {
 
 struct TableScan {
     std::vector<ScannedConstraint> constraints;
+    std::vector<std::string> collated_columns;  // columns declared with COLLATE, in order
     bool autoincrement = false;
 };
 
@@ -146,6 +147,10 @@ TableScan scan_create_table(std::string_view sql) {
                                               util::to_lower(token.text)) != std::end(table_level);
             current_column = constraint ? std::string() : token.text;
             if (!constraint) continue;
+        }
+        if (is_keyword(token, "collate") && !current_column.empty() &&
+            (scan.collated_columns.empty() || scan.collated_columns.back() != current_column)) {
+            scan.collated_columns.push_back(current_column);
         }
         if (!is_keyword(token, "constraint") || i + 2 >= tokens.size()) continue;
         ScannedConstraint found;
@@ -253,6 +258,10 @@ struct ColumnRow {
 };
 
 }  // namespace
+
+std::vector<std::string> sqlite_collated_columns(std::string_view create_table_sql) {
+    return scan_create_table(create_table_sql).collated_columns;
+}
 
 Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialect,
                       std::string_view schema_name, const TableSelection& selection) {

@@ -1,20 +1,36 @@
 #include "autogenerate/unsupported_objects.hpp"
 
 #include <algorithm>
+#include <array>
 #include <utility>
+
+#include "autogenerate/inspectors.hpp"
 
 namespace migrator::autogenerate {
 
 namespace {
 
-// One catalog query per kind of object; each returns the objects' names.
+// One catalog query per kind of object or of attribute the schema model does not hold; each returns the
+// names, "table.member" for a member of a table (a column, an index, a constraint).
 using Probe = std::pair<const char*, const char*>;
+
+// The kinds whose names are "table.member"; the others are named by themselves.
+constexpr std::array table_members = {
+    "generated column",     "column collation",         "index sort order",      "index collation",
+    "index operator class", "column statistics target", "deferrable constraint", "integer display width"};
 
 constexpr Probe sqlite_probes[] = {
     {"generated column",
      "SELECT m.name || '.' || c.name FROM sqlite_master m, pragma_table_xinfo(m.name) c "
      "WHERE m.type = 'table' AND c.hidden IN (2, 3)"},
     {"virtual table", "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'"},
+    {"index sort order",
+     "SELECT m.name || '.' || i.name FROM sqlite_master m, pragma_index_list(m.name) i "
+     "WHERE m.type = 'table' AND EXISTS "
+     "(SELECT 1 FROM pragma_index_xinfo(i.name) x WHERE x.key = 1 AND x.\"desc\" = 1)"},
+    // An index's own COLLATE clause; a column's collation is read from its table's text (probe_sqlite).
+    {"index collation",
+     "SELECT tbl_name || '.' || name FROM sqlite_master WHERE type = 'index' AND sql LIKE '%collate%'"},
 };
 
 constexpr Probe postgresql_probes[] = {
@@ -44,6 +60,32 @@ constexpr Probe postgresql_probes[] = {
      "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
      "AND nspname NOT IN ('information_schema', 'public') AND nspname <> current_schema()"},
     {"extension", "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'"},
+    {"index operator class",
+     "SELECT c.relname || '.' || ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
+     "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+     "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND EXISTS "
+     "(SELECT 1 FROM unnest(i.indclass::oid[]) AS k(opclass) JOIN pg_opclass o ON o.oid = k.opclass "
+     "WHERE NOT o.opcdefault)"},
+    // indoption holds DESC and NULLS FIRST per key column; 0 is the default ASC NULLS LAST.
+    {"index sort order",
+     "SELECT c.relname || '.' || ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
+     "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+     "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND EXISTS "
+     "(SELECT 1 FROM unnest(i.indoption::int2[]) AS k(option) WHERE k.option <> 0)"},
+    {"column collation",
+     "SELECT c.relname || '.' || a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+     "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid "
+     "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND a.attnum > 0 "
+     "AND NOT a.attisdropped AND a.attcollation <> 0 AND a.attcollation <> t.typcollation"},
+    // -1 is the default target (PostgreSQL 17 makes it NULL).
+    {"column statistics target",
+     "SELECT c.relname || '.' || a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+     "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
+     "AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped "
+     "AND COALESCE(a.attstattarget, -1) >= 0"},
+    {"deferrable constraint",
+     "SELECT c.relname || '.' || k.conname FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
+     "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND k.condeferrable"},
 };
 
 constexpr Probe mysql_probes[] = {
@@ -54,6 +96,33 @@ constexpr Probe mysql_probes[] = {
     {"generated column",
      "SELECT CONCAT(table_name, '.', column_name) FROM information_schema.columns "
      "WHERE table_schema = DATABASE() AND extra LIKE '%GENERATED%'"},
+    {"table collation",
+     "SELECT t.table_name FROM information_schema.tables t JOIN information_schema.schemata s "
+     "ON s.schema_name = t.table_schema WHERE t.table_schema = DATABASE() AND t.table_type = 'BASE TABLE' "
+     "AND t.table_collation <> s.default_collation_name"},
+    // MariaDB's JSON is LONGTEXT in utf8mb4_bin with a json_valid() check; the inspector reads it as JSON.
+    {"column collation",
+     "SELECT CONCAT(c.table_name, '.', c.column_name) FROM information_schema.columns c "
+     "JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name "
+     "WHERE c.table_schema = DATABASE() AND t.table_type = 'BASE TABLE' AND c.collation_name IS NOT NULL "
+     "AND c.collation_name <> t.table_collation AND NOT EXISTS (SELECT 1 FROM "
+     "information_schema.check_constraints k "
+     "WHERE k.constraint_schema = c.table_schema AND k.table_name = c.table_name "
+     "AND k.check_clause = CONCAT('json_valid(`', c.column_name, '`)'))"},
+    // The inspector drops the width of a signed SMALLINT, INT and BIGINT (other integer types keep it in
+    // their raw type); a width other than the default is lost. A view's columns are its query's.
+    {"integer display width",
+     "SELECT CONCAT(c.table_name, '.', c.column_name) FROM information_schema.columns c "
+     "JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name "
+     "WHERE c.table_schema = DATABASE() AND t.table_type = 'BASE TABLE' "
+     "AND c.column_type REGEXP '^(smallint|int|bigint)[(][0-9]+[)]$' "
+     "AND c.column_type NOT IN ('smallint(6)', 'int(11)', 'bigint(20)')"},
+    {"table option",
+     "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() "
+     "AND table_type = 'BASE TABLE' AND create_options <> ''"},
+    {"index sort order",
+     "SELECT DISTINCT CONCAT(table_name, '.', index_name) FROM information_schema.statistics "
+     "WHERE table_schema = DATABASE() AND collation = 'D'"},
 };
 
 template <std::size_t N>
@@ -70,10 +139,24 @@ std::vector<schema::UncomparedObject> run_probes(db::Connection& connection, con
     return found;
 }
 
+// The SQLite probes, and the columns declared with COLLATE, which no pragma reports.
+std::vector<schema::UncomparedObject> probe_sqlite(db::Connection& connection) {
+    auto found = run_probes(connection, sqlite_probes);
+    const auto tables = connection.query_rows(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE '%collate%' ORDER BY name");
+    for (const auto& row : tables) {
+        if (row.size() < 2 || !row[0] || !row[1]) continue;
+        for (const auto& column : detail::sqlite_collated_columns(*row[1]))
+            found.push_back({"column collation", *row[0] + "." + column});
+    }
+    std::sort(found.begin(), found.end());
+    return found;
+}
+
 std::vector<schema::UncomparedObject> probe(db::Connection& connection, const dialect::Dialect& dialect) {
     switch (dialect.kind()) {
         case dialect::DialectKind::Sqlite:
-            return run_probes(connection, sqlite_probes);
+            return probe_sqlite(connection);
         case dialect::DialectKind::Postgresql:
             return run_probes(connection, postgresql_probes);
         case dialect::DialectKind::Mysql:
@@ -99,8 +182,9 @@ std::vector<schema::UncomparedObject> uncompared_objects(db::Connection& connect
                                                          const TableFilter& filter) {
     auto objects = probe(connection, dialect);
     std::erase_if(objects, [&](const schema::UncomparedObject& object) {
-        const auto table =
-            object.kind == "generated column" ? object.name.substr(0, object.name.find('.')) : object.name;
+        const bool member =
+            std::find(table_members.begin(), table_members.end(), object.kind) != table_members.end();
+        const auto table = member ? object.name.substr(0, object.name.find('.')) : object.name;
         return !filter.accepts(table);
     });
     return objects;

@@ -185,6 +185,28 @@ const std::string sort_order = "index column sort order";
 const char* const roundcube_sequences =
     "not compared: 8 sequences (collected_addresses_seq, contactgroups_seq, contacts_seq, filestore_seq, "
     "identities_seq, responses_seq, searches_seq, users_seq)";
+const char* const powerdns_sqlite_collations =
+    "not compared: 5 column collations (domainmetadata.kind, domains.name, supermasters.nameserver, "
+    "tsigkeys.algorithm, tsigkeys.name)";
+const char* const powerdns_operator_class = "not compared: 1 index operator class (records.recordorder)";
+const char* const powerdns_mysql_collations =
+    "not compared: 5 column collations (comments.account, comments.comment, domains.account, "
+    "records.ordername, supermasters.account)";
+const char* const roundcube_mysql_attributes =
+    "not compared: 6 column collations (cache.cache_key, cache_index.mailbox, cache_messages.mailbox, "
+    "cache_shared.cache_key, cache_thread.mailbox, users.username), 2 integer display widths "
+    "(filestore.mtime, "
+    "searches.type), 16 table collations (cache, cache_index, cache_messages, cache_shared, cache_thread, "
+    "collected_addresses, contactgroups, contacts, dictionary, filestore, identities, responses, searches, "
+    "session, system, users), 17 table options (cache, cache_index, cache_messages, cache_shared, "
+    "cache_thread, collected_addresses, contactgroupmembers, contactgroups, contacts, dictionary, filestore, "
+    "identities, responses, searches, session, system, users)";
+const char* const bacula_postgresql_attributes =
+    "not compared: 2 column statistics targets (filename.name, path.path), 8 index operator classes "
+    "(client.client_name_idx, filename.filename_name_idx, fileset.fileset_name_idx, job.job_name_idx, "
+    "media.media_volumename_id, path.path_name_idx, pool.pool_name_idx, snapshot.snapshot_idx)";
+const char* const bacula_mysql_collation = "not compared: 1 column collation (Status.JobStatus)";
+const char* const icinga_sort_order = "not compared: 1 index sort order (icinga_statehistory.sla_idx_sthist)";
 
 const std::vector<CorpusCase>& corpus_cases() {
     static const std::vector<CorpusCase> cases{
@@ -197,8 +219,8 @@ const std::vector<CorpusCase>& corpus_cases() {
           {"", view_statement("zone_sizes",
                               "SELECT domain_id, COUNT(*) AS record_count FROM records GROUP BY "
                               "domain_id")}},
-         "",
-         "",
+         powerdns_sqlite_collations,
+         powerdns_sqlite_collations,
          {sqlite_collations},
          {}},
         {"powerdns",
@@ -210,8 +232,8 @@ const std::vector<CorpusCase>& corpus_cases() {
           {"", view_statement("zone_sizes",
                               "SELECT domain_id, COUNT(*) AS record_count FROM records GROUP BY "
                               "domain_id")}},
-         "",
-         "",
+         powerdns_operator_class,
+         powerdns_operator_class,
          {operator_classes},
          {}},
         {"powerdns",
@@ -223,8 +245,8 @@ const std::vector<CorpusCase>& corpus_cases() {
           {"", view_statement("zone_sizes",
                               "SELECT domain_id, COUNT(*) AS record_count FROM records GROUP BY "
                               "domain_id")}},
-         "",
-         "",
+         powerdns_mysql_collations,
+         powerdns_mysql_collations,
          {charsets},
          {}},
         {"roundcube",
@@ -261,8 +283,8 @@ const std::vector<CorpusCase>& corpus_cases() {
           {"", "ALTER TABLE users ADD COLUMN mfa_secret varchar(64);\n"},
           {"", view_statement("active_identities",
                               "SELECT identity_id, user_id, email FROM identities WHERE del = 0")}},
-         "",
-         "",
+         roundcube_mysql_attributes,
+         roundcube_mysql_attributes,
          {charsets, display_widths, table_options},
          {}},
         {"bacula",
@@ -285,8 +307,8 @@ const std::vector<CorpusCase>& corpus_cases() {
            "    uname\t      text\t  not null,\n    autoprune\t      smallint\t  default 1,"},
           {"", "ALTER TABLE Client ADD COLUMN Location VARCHAR(128);\n"},
           {"", view_statement("JobSizes", "SELECT JobId, Name, JobBytes FROM Job")}},
-         "",
-         "",
+         bacula_postgresql_attributes,
+         bacula_postgresql_attributes,
          {operator_classes, statistics},
          {}},
         {"bacula",
@@ -297,8 +319,8 @@ const std::vector<CorpusCase>& corpus_cases() {
            "   Uname TINYBLOB NOT NULL,\t  /* full uname -a of client */\n   AutoPrune TINYINT DEFAULT 1,"},
           {"", "ALTER TABLE Client ADD COLUMN Location VARCHAR(128);\n"},
           {"", view_statement("JobSizes", "SELECT JobId, Name, JobBytes FROM Job")}},
-         "",
-         "",
+         bacula_mysql_collation,
+         bacula_mysql_collation,
          {charsets},
          {}},
         {"icinga2-ido",
@@ -309,8 +331,8 @@ const std::vector<CorpusCase>& corpus_cases() {
            "  config_type INTEGER  default 1,\n  object_id bigint default 0,\n  command_line TEXT"},
           {"", "ALTER TABLE icinga_commands ADD COLUMN owner varchar(64);\n"},
           {"", view_statement("command_lines", "SELECT command_id, command_line FROM icinga_commands")}},
-         "",
-         "",
+         icinga_sort_order,
+         icinga_sort_order,
          {sort_order},
          {}},
     };
@@ -654,6 +676,9 @@ void downgrade(const Project& project, const std::string& target) {
 }
 
 void run_corpus_case(const CorpusCase& c) {
+    // A dump difference autogenerate cannot carry yet is never a clean check: check names it.
+    INFO("a case with known gaps expects check to name them as not compared");
+    REQUIRE((c.gaps.empty() || *c.not_compared != '\0'));
     const auto original = slurp(fs::path(MIGRATOR_SOURCE_DIR) / "tests/corpus" / c.file);
     const auto changed = edited(original, c.edits);
     const auto first_dump = client_dump(c.backend, original);

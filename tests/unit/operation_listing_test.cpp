@@ -16,6 +16,13 @@ TEST_CASE("describe_not_compared counts and names the objects per kind", "[opera
           "2 partial or expression indexes (ix_a, ix_b), 1 trigger (t1), 1 view (v)");
 }
 
+TEST_CASE("describe_not_compared spells the plural of a kind ending in s or x with -es",
+          "[operation_listing]") {
+    CHECK(migrator::render::describe_not_compared(
+              {{"index operator class", "t.a"}, {"index operator class", "t.b"}}) ==
+          "2 index operator classes (t.a, t.b)");
+}
+
 TEST_CASE("the JSON listing is up to date only without operations and without uncompared objects",
           "[operation_listing]") {
     std::ostringstream clean;

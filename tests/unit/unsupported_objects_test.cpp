@@ -1,0 +1,54 @@
+// What the SQLite inspector leaves out, on a real in-memory database: each is named as not compared.
+#include <catch2/catch.hpp>
+
+#include "autogenerate/unsupported_objects.hpp"
+#include "schema_builders.hpp"
+
+using migrator::autogenerate::TableFilter;
+using migrator::autogenerate::uncompared_objects;
+using migrator::dialect::DialectKind;
+using migrator::schema::UncomparedObject;
+using Objects = std::vector<UncomparedObject>;
+
+namespace {
+
+Objects uncompared(const std::vector<std::string>& statements, const TableFilter& filter = {}) {
+    auto connection = test::open_database();
+    for (const auto& statement : statements) connection->execute(statement);
+    return uncompared_objects(*connection, migrator::dialect::dialect_for(DialectKind::Sqlite), filter);
+}
+
+}  // namespace
+
+TEST_CASE("SQLite: a plain schema has nothing left out", "[unsupported_objects]") {
+    CHECK(
+        uncompared({"CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)", "CREATE INDEX t_name ON t (name)"})
+            .empty());
+}
+
+TEST_CASE("SQLite: column collations, index collations and descending index columns are named",
+          "[unsupported_objects]") {
+    const auto found = uncompared({
+        // COLLATE in a CHECK or a table constraint is no column's collation.
+        "CREATE TABLE \"people\" (id INTEGER PRIMARY KEY, [name] TEXT NOT NULL COLLATE NOCASE, "
+        "nick TEXT CHECK (nick <> 'x' COLLATE NOCASE), city TEXT CONSTRAINT c COLLATE RTRIM COLLATE NOCASE, "
+        "UNIQUE (nick COLLATE NOCASE))",
+        "CREATE INDEX people_city ON people (city DESC, name)",
+        "CREATE INDEX people_nick ON people (nick COLLATE NOCASE)",
+    });
+    CHECK(found == Objects{{"column collation", "people.city"},
+                           {"column collation", "people.name"},
+                           {"index collation", "people.people_nick"},
+                           {"index sort order", "people.people_city"}});
+}
+
+TEST_CASE("SQLite: a table the filter leaves out takes its columns and indexes with it",
+          "[unsupported_objects]") {
+    TableFilter filter;
+    filter.exclude = {"people"};
+    const auto found = uncompared({"CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT COLLATE NOCASE)",
+                                   "CREATE INDEX people_name ON people (name DESC)",
+                                   "CREATE TABLE pets (id INTEGER PRIMARY KEY, name TEXT COLLATE NOCASE)"},
+                                  filter);
+    CHECK(found == Objects{{"column collation", "pets.name"}});
+}
