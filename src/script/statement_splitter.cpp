@@ -319,9 +319,7 @@ private:
         std::size_t i = pos_ + 1;
         while (i < sql_.size()) {
             const char c = sql_[i];
-            if (c == '\\' && quote != '`') {
-                i += 2;
-            } else if (c == quote && at(i + 1) == quote) {
+            if ((c == '\\' && quote != '`') || (c == quote && at(i + 1) == quote)) {
                 i += 2;
             } else if (c == quote) {
                 return significant(i + 1);
