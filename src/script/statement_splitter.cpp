@@ -34,7 +34,7 @@ bool keyword_in(std::string_view word, std::initializer_list<std::string_view> k
 // ---- SQLite: the tokens and transitions of sqlite3_complete() (complete.c), so that a statement ends
 // exactly where the sqlite3 shell would end it.
 
-enum SqliteToken : std::uint8_t { Semi, Space, Other, Explain, Create, Temp, Trigger, End, token_count };
+enum SqliteToken : std::uint8_t { Semi, Space, Other, Explain, Create, Temp, Trigger, End, TokenCount };
 
 enum SqliteState : std::uint8_t {
     Invalid,
@@ -47,7 +47,7 @@ enum SqliteState : std::uint8_t {
     TriggerEnd
 };
 
-constexpr std::array<std::array<std::uint8_t, token_count>, 8> sqlite_transitions{{
+constexpr std::array<std::array<std::uint8_t, TokenCount>, 8> sqlite_transitions{{
     // Semi       Space        Other      Explain    Create     Temp       Trigger    End
     {{Start, Invalid, Normal, InExplain, InCreate, Normal, Normal, Normal}},    // Invalid
     {{Start, Start, Normal, InExplain, InCreate, Normal, Normal, Normal}},      // Start
