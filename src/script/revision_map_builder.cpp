@@ -1,5 +1,6 @@
 // RevisionMap::build: validates the scripts' headers and indexes the graph, in named steps that follow
 // Alembic's RevisionMap._revision_map. The map is built in file order, then re-indexed in topological order.
+// Kept whole (about 500 lines): the steps share the builder's state and read in the order they run.
 
 #include <fmt/format.h>
 
