@@ -155,13 +155,15 @@ render::OutputFormat format_in(int argc, char** argv) {
         std::string_view arg = argv[i];
         if (arg == "--") break;
         std::string_view value;
-        if (arg == "--format" && i + 1 < argc)
+        if (arg == "--format" && i + 1 < argc) {
             value = argv[i + 1];
-        else if (arg.starts_with("--format="))
+        } else if (arg.starts_with("--format=")) {
             value = arg.substr(9);
+        }
         if (value.size() == 4 && (value[0] | 0x20) == 'j' && (value[1] | 0x20) == 's' &&
-            (value[2] | 0x20) == 'o' && (value[3] | 0x20) == 'n')
+            (value[2] | 0x20) == 'o' && (value[3] | 0x20) == 'n') {
             return render::OutputFormat::Json;
+        }
     }
     return render::OutputFormat::Text;
 }

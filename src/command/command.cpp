@@ -54,6 +54,7 @@ render::RevisionEntry describe(const script::Revision& revision,
 std::vector<const script::Revision*> all_current(const script::RevisionMap& revisions,
                                                  const std::vector<std::string>& rows) {
     std::vector<script::RevisionMap::Index> row_indices;
+    row_indices.reserve(rows.size());
     for (const auto& row : rows) row_indices.push_back(revisions.index_of(*revisions.find(row)));
     std::vector<char> is_row(revisions.size(), 0);
     for (const auto i : row_indices) is_row[i] = 1;

@@ -54,9 +54,10 @@ CurrentResult run_current(Workspace& workspace, const CurrentOptions& /*options*
         runtime::VersionTable table(workspace.connection(), workspace.dialect(), config.version_table_schema,
                                     config.version_table);
         // Alembic prints nothing here; a line on stderr tells a wrong database from a fresh one.
-        if (!table.exists())
+        if (!table.exists()) {
             log::info("the database has no version table {}: no migration has run on it",
                       table.qualified_name());
+        }
     }
     const std::unordered_set<std::string> current(rows.begin(), rows.end());
     const auto& revisions = workspace.revisions();

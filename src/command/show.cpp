@@ -33,6 +33,7 @@ std::vector<const script::Revision*> resolve_for_show(Workspace& workspace, cons
         ids = revisions.resolve_all({identifier});
     }
     std::vector<const script::Revision*> found;
+    found.reserve(ids.size());
     for (const auto& id : ids) found.push_back(revisions.find(id));
     if (found.empty()) throw Error(fmt::format("'{}' names no revision", identifier));
     return found;

@@ -255,9 +255,10 @@ public:
         const auto found = settings.find(name);
         if (found == settings.end()) return std::optional<std::string>{};
         auto expanded = interpolate(found->second.value.Scalar(), env_);
-        if (!expanded)
+        if (!expanded) {
             return reader_.at(found->second.value,
                               "'" + found->second.path + "': " + expanded.error().message);
+        }
         if (has_nul(*expanded))
             return reader_.at(found->second.value, "'" + found->second.path + "' " + nul_message);
         return std::optional<std::string>{std::move(*expanded)};

@@ -44,9 +44,10 @@ public:
     void update(Index from, Index to, std::vector<VersionChange>& changes) {
         if (!contains(from))
             inconsistent(fmt::format("cannot update {} to {}: {} is not a row", id(from), id(to), id(from)));
-        if (contains(to))
+        if (contains(to)) {
             inconsistent(
                 fmt::format("cannot update {} to {}: {} is already a row", id(from), id(to), id(to)));
+        }
         present_[from] = 0;
         present_[to] = 1;
         row_of_[to] = row_of_[from];
@@ -91,10 +92,12 @@ public:
         : map_(map),
           applied_(map.ancestors(heads, EdgeMode::WithDependencies)),
           applied_children_(map.size(), 0) {
-        for (Index i = 0; i < map.size(); ++i)
-            if (applied_[i])
+        for (Index i = 0; i < map.size(); ++i) {
+            if (applied_[i]) {
                 for (const Index parent : map.parents(i, EdgeMode::WithDependencies))
                     ++applied_children_[parent];
+            }
+        }
     }
 
     void apply(Index revision) {
@@ -159,9 +162,10 @@ void downgrade_rows(const RevisionMap& map, Index revision, HeadTable& table, Ap
         std::vector<Index> current;
         for (const Index down : downs)
             if (table.contains(down)) current.push_back(down);
-        if (current.size() != 1)
+        if (current.size() != 1) {
             throw Error(fmt::format("Can't do an UPDATE for {} because its down revision is ambiguous",
                                     map.at(revision).id()));
+        }
         table.update(revision, current.front(), changes);
     }
 }
@@ -171,9 +175,10 @@ std::vector<Index> resolve_current(const RevisionMap& map, const std::vector<std
     out.reserve(heads.size());
     for (const std::string& head : heads) {
         const script::Revision* revision = map.find(head);
-        if (revision == nullptr)
+        if (revision == nullptr) {
             throw Error(
                 fmt::format("Can't locate revision identified by '{}' (a row of the version table)", head));
+        }
         out.push_back(map.index_of(*revision));
     }
     return out;
@@ -197,10 +202,11 @@ Plan run_revision_steps(const RevisionMap& map, const std::vector<std::string>& 
         MigrationStep step;
         step.revision = &map.at(revision);
         step.direction = direction;
-        if (direction == Direction::Upgrade)
+        if (direction == Direction::Upgrade) {
             upgrade_rows(map, revision, table, applied, step.version_changes);
-        else
+        } else {
             downgrade_rows(map, revision, table, applied, step.version_changes);
+        }
         plan.steps.push_back(std::move(step));
     }
     plan.heads_after = table.ids();
@@ -301,9 +307,10 @@ Plan plan_downgrade(const RevisionMap& map, const std::vector<std::string>& curr
             any = any || todo[i];
         }
         if (!to_base && !any &&
-            std::find(current.begin(), current.end(), destination.position.index) == current.end())
+            std::find(current.begin(), current.end(), destination.position.index) == current.end()) {
             throw Error(
                 fmt::format("Destination {} is not a valid downgrade target from current head(s)", target));
+        }
         const auto order = map.topological_walk(std::move(todo), current);
         return run_revision_steps(map, current_heads, current, order, Direction::Downgrade);
     } catch (const script::MultipleHeadsError& e) {
@@ -337,9 +344,10 @@ Plan plan_stamp(const RevisionMap& map, const std::vector<std::string>& current_
         std::vector<Index> filtered;
         for (const std::string& revision : wanted) {
             if (revision.empty()) continue;
-            for (const Index head : map.filter_for_lineage(current, revision, EdgeMode::WithDependencies))
+            for (const Index head : map.filter_for_lineage(current, revision, EdgeMode::WithDependencies)) {
                 if (std::find(filtered.begin(), filtered.end(), head) == filtered.end())
                     filtered.push_back(head);
+            }
         }
         std::vector<std::optional<Index>> destinations;
         for (const std::string& revision : wanted)
@@ -359,15 +367,17 @@ Plan plan_stamp(const RevisionMap& map, const std::vector<std::string>& current_
                 std::any_of(filtered.begin(), filtered.end(), [&](Index h) { return above[h] != 0; });
             const bool heads_below =
                 std::any_of(filtered.begin(), filtered.end(), [&](Index h) { return below[h] != 0; });
-            if (heads_above && heads_below)
+            if (heads_above && heads_below) {
                 throw Error(fmt::format("Cannot stamp {}: current heads lie both above and below it",
                                         map.at(*destination).id()));
-            if (heads_above)
+            }
+            if (heads_above) {
                 moves.push_back({filtered, destination, Direction::Downgrade, false});
-            else if (heads_below)
+            } else if (heads_below) {
                 moves.push_back({filtered, destination, Direction::Upgrade, false});
-            else
+            } else {
                 moves.push_back({{}, destination, Direction::Upgrade, true});
+            }
         }
     } catch (const script::MultipleHeadsError& e) {
         throw Error(

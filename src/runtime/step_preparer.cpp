@@ -73,12 +73,13 @@ bool is_placeholder_only(std::string_view sql) {
 StepPreparer::StepPreparer(const Plan& plan, std::unique_ptr<script::ScriptSequence> scripts,
                            dialect::DialectKind dialect, Preparation preparation)
     : plan_(plan), scripts_(std::move(scripts)), dialect_(dialect) {
-    if (preparation == Preparation::Ahead && !plan.steps.empty())
+    if (preparation == Preparation::Ahead && !plan.steps.empty()) {
         // The worker logs where the thread that runs the plan logs (a library caller's sink).
         worker_ = std::thread([this, sink = log::current_sink()] {
             const log::ScopedSink scoped(sink);
             prepare_ahead();
         });
+    }
 }
 
 StepPreparer::~StepPreparer() {

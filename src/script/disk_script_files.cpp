@@ -20,6 +20,7 @@
 #include <memory>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
 #include <vector>
 
 #include "script/script_loader.hpp"
@@ -314,7 +315,7 @@ public:
         const std::filesystem::path& dir, const std::vector<std::string>& paths,
         const std::function<void(std::size_t, const Expected<std::string_view>&)>& take) const override {
         const auto path_of = [&paths](std::size_t i) -> const std::string& { return paths[i]; };
-        FileOpener<decltype(path_of)> opener(paths.size(), path_of, &dir);
+        FileOpener<std::remove_const_t<decltype(path_of)>> opener(paths.size(), path_of, &dir);
         FirstRead first = FirstRead::MustNotWait;
         std::string content;
         for (std::size_t i = 0; i < paths.size(); ++i) {

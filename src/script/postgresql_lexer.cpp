@@ -15,15 +15,15 @@ namespace {
 // Token numbers of libpg_query's pg_query.proto (enum Token), which are stable across its releases.
 // pg_query_split_with_scanner is not used: it drops a last statement that starts with no keyword.
 enum PgToken : std::int64_t {
-    open_paren = 40,
-    close_paren = 41,
-    semicolon = 59,
-    sql_comment = 275,
-    c_comment = 276,
-    atomic = 300,
-    begin_p = 307,
-    case_p = 321,
-    end_p = 401,
+    OpenParen = 40,
+    CloseParen = 41,
+    Semicolon = 59,
+    SqlComment = 275,
+    CComment = 276,
+    Atomic = 300,
+    BeginP = 307,
+    CaseP = 321,
+    EndP = 401,
 };
 
 struct ScanToken {
@@ -188,18 +188,18 @@ Lexed lex_postgresql(std::string_view sql) {
     std::size_t start = std::string_view::npos;
     std::size_t last_end = 0;
     for (const auto& token : *tokens) {
-        if (token.token == sql_comment || token.token == c_comment) continue;
-        if (token.token == semicolon && parentheses == 0 && atomic_depth == 0) {
+        if (token.token == SqlComment || token.token == CComment) continue;
+        if (token.token == Semicolon && parentheses == 0 && atomic_depth == 0) {
             if (start != std::string_view::npos) out.spans.push_back(Span{start, last_end});
             start = std::string_view::npos;
             previous = token.token;
             continue;
         }
-        if (token.token == open_paren) ++parentheses;
-        if (token.token == close_paren && parentheses > 0) --parentheses;
-        if (token.token == atomic && previous == begin_p) ++atomic_depth;
-        if (atomic_depth > 0 && token.token == case_p) ++atomic_depth;
-        if (atomic_depth > 0 && token.token == end_p) --atomic_depth;
+        if (token.token == OpenParen) ++parentheses;
+        if (token.token == CloseParen && parentheses > 0) --parentheses;
+        if (token.token == Atomic && previous == BeginP) ++atomic_depth;
+        if (atomic_depth > 0 && token.token == CaseP) ++atomic_depth;
+        if (atomic_depth > 0 && token.token == EndP) --atomic_depth;
         if (start == std::string_view::npos) start = static_cast<std::size_t>(token.start);
         last_end = static_cast<std::size_t>(token.end);
         previous = token.token;

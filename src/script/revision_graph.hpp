@@ -287,14 +287,17 @@ std::vector<Index> alembic_topological_walk(std::size_t count, const Parents& pa
         if (todo[candidate]) {
             out.push_back(candidate);
             todo[candidate] = 0;
-            for (const Index parent : parents(candidate))
+            for (const Index parent : parents(candidate)) {
                 if (todo[parent]) --pending[parent];
+            }
         }
         to_add.clear();
-        for (const Index parent : parents(candidate))
+        for (const Index parent : parents(candidate)) {
             if (todo[parent] && !slots.contains(parent) &&
-                std::find(to_add.begin(), to_add.end(), parent) == to_add.end())
+                std::find(to_add.begin(), to_add.end(), parent) == to_add.end()) {
                 to_add.push_back(parent);
+            }
+        }
         if (to_add.empty()) {
             current = slots.remove(candidate);
         } else {
@@ -303,9 +306,10 @@ std::vector<Index> alembic_topological_walk(std::size_t count, const Parents& pa
             for (std::size_t k = 1; k < to_add.size(); ++k) slots.push_back(to_add[k]);
         }
     }
-    if (out.size() != remaining)
+    if (out.size() != remaining) {
         throw Error(fmt::format("internal error: the revision walk reached {} of {} revisions", out.size(),
                                 remaining));
+    }
     return out;
 }
 

@@ -97,9 +97,10 @@ void RevisionMap::check_no_overlap(std::span<const Index> revisions) const {
         std::vector<std::string> overlaps;
         for (const Index other : revisions)
             if (other != r && under[other]) graph::push_unique(overlaps, revisions_[other].id());
-        if (!overlaps.empty())
+        if (!overlaps.empty()) {
             throw Error(fmt::format("Requested revision {} overlaps with other requested revisions {}",
                                     revisions_[r].id(), util::join(overlaps)));
+        }
     }
 }
 
@@ -149,9 +150,10 @@ std::pair<std::vector<RevisionMap::Index>, std::string> RevisionMap::resolve_rev
         branch = std::string(identifier.substr(0, at));
         id = identifier.substr(at + 1);
     }
-    if (id == "heads")
+    if (id == "heads") {
         return {branch.empty() ? real_heads_ : filter_for_lineage(heads_, branch, EdgeMode::Versioned),
                 branch};
+    }
     if (id == "head") {
         const auto head = current_head(branch);
         return {head ? std::vector<Index>{*head} : std::vector<Index>{}, branch};
@@ -205,9 +207,10 @@ std::optional<RevisionMap::Index> RevisionMap::revision_for_ident(std::optional<
     }
     if (branch_revision) {
         const auto lineage = lineage_marks(check_branch, EdgeMode::Versioned);
-        if (!lineage[*found])
+        if (!lineage[*found]) {
             throw Error(fmt::format("Revision {} is not a member of branch '{}'", revisions_[*found].id(),
                                     check_branch));
+        }
     }
     return found;
 }
@@ -260,10 +263,12 @@ std::vector<RevisionMap::Index> RevisionMap::revisions_for(std::string_view iden
         if (!branch.empty() && !indices.empty()) {
             const auto lineage = lineage_marks(branch, EdgeMode::Versioned);
             static_cast<void>(resolve_branch(branch));  // validates the label
-            for (const Index i : indices)
-                if (!lineage[i])
+            for (const Index i : indices) {
+                if (!lineage[i]) {
                     throw Error(fmt::format("Revision {} is not a member of branch '{}'", revisions_[i].id(),
                                             branch));
+                }
+            }
         }
         return indices;
     }
@@ -294,9 +299,10 @@ std::optional<RevisionMap::Index> RevisionMap::revision_for(std::string_view ide
     if (indices.size() == 1) {
         if (!branch.empty()) {
             static_cast<void>(resolve_branch(branch));  // validates the label
-            if (!lineage_marks(branch, EdgeMode::Versioned)[indices.front()])
+            if (!lineage_marks(branch, EdgeMode::Versioned)[indices.front()]) {
                 throw Error(fmt::format("Revision {} is not a member of branch '{}'",
                                         revisions_[indices.front()].id(), branch));
+            }
         }
         return indices.front();
     }
@@ -339,12 +345,15 @@ std::optional<WalkPosition> RevisionMap::walk(WalkPosition start, int steps, std
         }
         if (next.size() > 1) {
             std::vector<std::string> options;
+            options.reserve(next.size());
             for (const auto& position : next) options.emplace_back(revisions_[position.index].id());
             // The way out is to name the revision: a relative step cannot choose between branches.
             std::vector<std::string> commands;
-            for (const auto& option : options)
+            commands.reserve(options.size());
+            for (const auto& option : options) {
                 commands.push_back(
                     fmt::format("'migrator {} {}'", steps > 0 ? "upgrade" : "downgrade", option));
+            }
             throw Error(
                 fmt::format("Ambiguous walk from {}: it could continue to {}; name the revision instead: {}",
                             start.kind == WalkPosition::Kind::Revision ? revisions_[start.index].id()
@@ -361,9 +370,10 @@ std::vector<const Revision*> RevisionMap::history(std::string_view range,
     std::string lower_text, upper_text;
     if (!range.empty()) {
         const auto colon = range.find(':');
-        if (colon == std::string_view::npos || range.find(':', colon + 1) != std::string_view::npos)
+        if (colon == std::string_view::npos || range.find(':', colon + 1) != std::string_view::npos) {
             throw Error(
                 fmt::format("History range '{}' should be [start]:[end], [start]:, or :[end]", range));
+        }
         lower_text = std::string(util::trim(range.substr(0, colon)));
         upper_text = std::string(util::trim(range.substr(colon + 1)));
     }
@@ -390,9 +400,10 @@ std::vector<const Revision*> RevisionMap::history(std::string_view range,
         std::string branch = lower.front().substr(0, lower.front().find('@'));
         if (const auto owner = revision_for(branch); owner && revisions_[*owner].id() == branch) {
             const auto& labels = revisions_[*owner].inherited_branch_labels();
-            if (labels.size() != 1)
+            if (labels.size() != 1) {
                 throw Error(
                     fmt::format("Revision {} used as a branch must carry exactly one branch label", branch));
+            }
             branch = labels.front();
         }
         std::erase_if(targets, [&](Index t) {
@@ -413,11 +424,13 @@ std::vector<const Revision*> RevisionMap::history(std::string_view range,
         for (const std::string& id : lower)
             for (const Index i : revisions_for(id)) current.push_back(i);
     }
-    for (const Index c : current)
-        if (!required[c])
+    for (const Index c : current) {
+        if (!required[c]) {
             throw Error(fmt::format(
                 "Requested range {} does not refer to ancestor/descendant revisions along the same branch",
                 shown_range));
+        }
+    }
     check_no_overlap(current);
     const auto applied = ancestors(current, EdgeMode::WithDependencies);
     std::vector<char> needs(size(), 0);
@@ -447,13 +460,15 @@ std::vector<std::string> RevisionMap::parents_for_new_revision(std::string_view 
     if (std::set<Index>(heads.begin(), heads.end()).size() != heads.size())
         throw Error("Duplicate head revisions specified");
     if (splice == SpliceMode::NoSplice) {
-        for (const Index h : heads)
-            if (!revisions_[h].is_head())
+        for (const Index h : heads) {
+            if (!revisions_[h].is_head()) {
                 throw Error(
                     fmt::format("Revision {} is not a head revision; please specify --splice to create a new "
                                 "branch from this "
                                 "revision",
                                 revisions_[h].id()));
+            }
+        }
     }
     return ids(heads);
 }

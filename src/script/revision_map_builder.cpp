@@ -1,5 +1,6 @@
 // RevisionMap::build: validates the scripts' headers and indexes the graph, in named steps that follow
 // Alembic's RevisionMap._revision_map. The map is built in file order, then re-indexed in topological order.
+// Kept whole (about 500 lines): the steps share the builder's state and read in the order they run.
 
 #include <fmt/format.h>
 
@@ -214,24 +215,30 @@ void RevisionMapBuilder::index_ids() {
         const std::string_view revision = id(f);
         if (revision.empty()) throw Error(fmt::format("{}: the script declares no revision id", path(f)));
         std::string illegal;
-        for (const char c : std::string_view("+-:@"))
+        for (const char c : std::string_view("+-:@")) {
             if (revision.find(c) != std::string_view::npos)
                 illegal += illegal.empty() ? std::string(1, c) : fmt::format(", {}", c);
-        if (!illegal.empty())
+        }
+        if (!illegal.empty()) {
             throw Error(fmt::format("Character(s) '{}' not allowed in revision identifier '{}' ({})", illegal,
                                     revision, path(f)));
-        for (const std::string_view down : items(f, DeclaredList::DownRevisions))
+        }
+        for (const std::string_view down : items(f, DeclaredList::DownRevisions)) {
             if (down == revision)
                 throw Error(fmt::format("Self-loop is detected in revisions ({}) ({})", revision, path(f)));
-        for (const std::string_view dep : items(f, DeclaredList::DependsOn))
-            if (dep == revision)
+        }
+        for (const std::string_view dep : items(f, DeclaredList::DependsOn)) {
+            if (dep == revision) {
                 throw Error(fmt::format("Dependency self-loop is detected in revisions ({}) ({})", revision,
                                         path(f)));
+            }
+        }
         const std::size_t slot = graph::id_slot(
             id_slots_, [&](Index g) { return id(g); }, revision);
-        if (id_slots_[slot] != empty_slot)
+        if (id_slots_[slot] != empty_slot) {
             throw Error(fmt::format("Revision {} is present more than once: {} and {}", revision,
                                     path(id_slots_[slot]), path(f)));
+        }
         id_slots_[slot] = f;
     }
 }
@@ -244,9 +251,10 @@ void RevisionMapBuilder::map_branch_labels() {
             std::optional<Index> taken;
             if (const auto owner = file_of_id(label)) taken = *owner;
             if (const auto other = label_of_.find(label); other != label_of_.end()) taken = other->second;
-            if (taken)
+            if (taken) {
                 throw Error(fmt::format("Branch name '{}' in revision {} already used by revision {} ({})",
                                         label, id(f), id(*taken), path(f)));
+            }
             label_of_.emplace(label, f);
             map_.label_order_.emplace_back(label, f);
         }
@@ -259,9 +267,10 @@ void RevisionMapBuilder::add_depends_on() {
     for (Index f = 0; f < count_; ++f) {
         for (const std::string_view parent : items(f, DeclaredList::DownRevisions)) {
             const auto parent_file = file_of_id(parent);
-            if (!parent_file)
+            if (!parent_file) {
                 throw Error(fmt::format("Revision {} referenced from {} is not present ({})", parent, id(f),
                                         path(f)));
+            }
             down_.push_unique(*parent_file);
         }
         down_.end_row();
@@ -269,13 +278,15 @@ void RevisionMapBuilder::add_depends_on() {
             std::optional<Index> target;
             if (const auto owner = file_of_id(dep)) target = *owner;
             if (const auto label = label_of_.find(dep); label != label_of_.end()) target = label->second;
-            if (!target)
+            if (!target) {
                 throw Error(fmt::format(
                     "Revision {} depends on '{}', which is neither a revision nor a branch label ({})", id(f),
                     dep, path(f)));
-            if (*target == f)
+            }
+            if (*target == f) {
                 throw Error(
                     fmt::format("Dependency self-loop is detected in revisions ({}) ({})", id(f), path(f)));
+            }
             deps_.push_unique(*target);
         }
         deps_.end_row();
@@ -335,9 +346,10 @@ void RevisionMapBuilder::normalize_depends_on() {
         std::sort(implied.begin(), implied.end());
     }
     for (Index f = 0; f < count_; ++f) {
-        for (const Index dep : deps_[f])
+        for (const Index dep : deps_[f]) {
             if (!std::binary_search(implied.begin(), implied.end(), std::pair<Index, Index>(f, dep)))
                 normalized_.push(dep);
+        }
         normalized_.end_row();
         for (const Index parent : down_[f]) down_norm_.push(parent);
         for (const Index dep : normalized_[f]) down_norm_.push_unique(dep);
@@ -355,9 +367,10 @@ void RevisionMapBuilder::add_branches() {
         if (declared.empty()) continue;
         const Index from[] = {f};
         const auto below = graph::mark_reachable(count_, from, [&](Index i) { return next_[i]; });
-        for (Index i = 0; i < count_; ++i)
+        for (Index i = 0; i < count_; ++i) {
             if (below[i])
                 for (const std::string_view label : declared) graph::push_unique(labels_[i], label);
+        }
         for (Index at = f; next_all_[at].size() <= 1 && down_[at].size() <= 1;) {
             for (const std::string_view label : declared) graph::push_unique(labels_[at], label);
             if (down_[at].empty()) break;
@@ -425,9 +438,10 @@ void RevisionMapBuilder::pack_revisions() {
     std::vector<std::string_view>& pool = map_.list_pool_;
     std::size_t pool_size =
         down_.items.size() + deps_.items.size() + normalized_.items.size() + next_.items.size();
-    for (Index f = 0; f < count_; ++f)
+    for (Index f = 0; f < count_; ++f) {
         pool_size += files_.count(f, DeclaredList::DependsOn) + files_.count(f, DeclaredList::BranchLabels) +
                      (any_labels_ ? labels_[f].size() : 0);
+    }
     pool.reserve(pool_size);
     map_.revisions_.resize(count_);
     for (Index i = 0; i < count_; ++i) {

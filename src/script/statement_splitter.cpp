@@ -34,7 +34,7 @@ bool keyword_in(std::string_view word, std::initializer_list<std::string_view> k
 // ---- SQLite: the tokens and transitions of sqlite3_complete() (complete.c), so that a statement ends
 // exactly where the sqlite3 shell would end it.
 
-enum SqliteToken : std::uint8_t { Semi, Space, Other, Explain, Create, Temp, Trigger, End, token_count };
+enum SqliteToken : std::uint8_t { Semi, Space, Other, Explain, Create, Temp, Trigger, End, TokenCount };
 
 enum SqliteState : std::uint8_t {
     Invalid,
@@ -47,7 +47,7 @@ enum SqliteState : std::uint8_t {
     TriggerEnd
 };
 
-constexpr std::array<std::array<std::uint8_t, token_count>, 8> sqlite_transitions{{
+constexpr std::array<std::array<std::uint8_t, TokenCount>, 8> sqlite_transitions{{
     // Semi       Space        Other      Explain    Create     Temp       Trigger    End
     {{Start, Invalid, Normal, InExplain, InCreate, Normal, Normal, Normal}},    // Invalid
     {{Start, Start, Normal, InExplain, InCreate, Normal, Normal, Normal}},      // Start
@@ -319,9 +319,7 @@ private:
         std::size_t i = pos_ + 1;
         while (i < sql_.size()) {
             const char c = sql_[i];
-            if (c == '\\' && quote != '`') {
-                i += 2;
-            } else if (c == quote && at(i + 1) == quote) {
+            if ((c == '\\' && quote != '`') || (c == quote && at(i + 1) == quote)) {
                 i += 2;
             } else if (c == quote) {
                 return significant(i + 1);

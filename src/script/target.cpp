@@ -43,9 +43,10 @@ std::optional<RelativeMatch> match_symbol_and_number(std::string_view text) {
 
 /// Fills the relative fields of `target` from a match that must span the whole text.
 Expected<Target> relative_target(Target target, std::string branch, RelativeMatch match) {
-    if (!match.rest.empty())
+    if (!match.rest.empty()) {
         return fail(fmt::format("revision target '{}' has '{}' after the number {}", target.text, match.rest,
                                 match.number));
+    }
     target.kind = TargetKind::Relative;
     target.branch = std::move(branch);
     target.symbol = std::move(match.symbol);
@@ -107,14 +108,15 @@ Expected<Target> parse_target(std::string_view text) {
     }
     if (symbol.empty()) return fail(fmt::format("revision target '{}' names no revision after '@'", text));
     target.symbol = std::string(symbol);
-    if (symbol == "head")
+    if (symbol == "head") {
         target.kind = TargetKind::Head;
-    else if (symbol == "heads")
+    } else if (symbol == "heads") {
         target.kind = TargetKind::Heads;
-    else if (symbol == "base")
+    } else if (symbol == "base") {
         target.kind = TargetKind::Base;
-    else
+    } else {
         target.kind = TargetKind::Revision;
+    }
     return target;
 }
 
@@ -207,21 +209,24 @@ DowngradeTarget resolve_downgrade_target(const RevisionMap& map, const std::vect
         if (!branch.empty()) {
             const auto current_revisions = resolve_each(map, current);
             auto on_branch = map.filter_for_lineage(current_revisions, branch, EdgeMode::Versioned);
-            if (on_branch.empty())
+            if (on_branch.empty()) {
                 on_branch =
                     map.filter_for_lineage(map.all_current(current_revisions), branch, EdgeMode::Versioned);
-            if (on_branch.size() != 1)
+            }
+            if (on_branch.size() != 1) {
                 throw Error(
                     fmt::format("'{}' must match exactly one current revision on branch '{}'; found {}",
                                 target.text, branch, on_branch.size()));
+            }
             symbol = map.at(on_branch.front()).id();
         } else {
             if (current.empty()) throw Error(relative_failure(number, target.steps));
-            if (std::set<std::string>(current.begin(), current.end()).size() > 1)
+            if (std::set<std::string>(current.begin(), current.end()).size() > 1) {
                 log::warn(
                     "downgrade -1 from multiple heads is ambiguous; this usage will be disallowed in a "
                     "future "
                     "release.");
+            }
             symbol = current.front();
             branch = symbol;  // keep the walk and the downgrade on the selected head's branch
         }

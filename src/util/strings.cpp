@@ -85,13 +85,11 @@ std::string printable(std::string_view text, LineBreaks line_breaks) {
         const char c = text[i];
         const auto byte = static_cast<unsigned char>(c);
         if (byte < 0x80) {
-            if (c == '\n' && line_breaks == LineBreaks::Keep) {
-                out += c;
-            } else if (c == '\n') {
+            if (c == '\n' && line_breaks != LineBreaks::Keep) {
                 out += "\\n";
             } else if (c == '\r') {
                 out += "\\r";
-            } else if ((byte < 0x20 && c != '\t') || byte == 0x7F) {
+            } else if ((byte < 0x20 && c != '\t' && c != '\n') || byte == 0x7F) {  // a kept '\n' is copied
                 out += fmt::format("\\x{:02x}", byte);
             } else {
                 out += c;

@@ -193,10 +193,10 @@ Rows trigger_names(const Project& project) {
 // it: SQLite's BEGIN ... END, a plpgsql function with a $$ body (and a procedure), DELIMITER for MySQL
 // (with a function). `offset` is added to the recorded id, `label_length` sizes a column.
 std::string trigger_schema(Backend backend, int offset, int label_length) {
-    const auto tables = "CREATE TABLE counters (id INTEGER NOT NULL PRIMARY KEY, label VARCHAR(" +
-                        std::to_string(label_length) +
-                        "));\n"
-                        "CREATE TABLE audit (counter_id INTEGER NOT NULL);\n";
+    auto tables = "CREATE TABLE counters (id INTEGER NOT NULL PRIMARY KEY, label VARCHAR(" +
+                  std::to_string(label_length) +
+                  "));\n"
+                  "CREATE TABLE audit (counter_id INTEGER NOT NULL);\n";
     const auto value = "NEW.id + " + std::to_string(offset);
     switch (backend) {
         case Backend::Sqlite:

@@ -531,7 +531,7 @@ CREATE TABLE visits (id INT NOT NULL PRIMARY KEY);
 // The per-dialect schema of not_compared_is_never_clean: a table, a view and a trigger (and its function),
 // which are compared, and a generated column, which is not.
 std::string schema_with_view_and_trigger(Backend backend) {
-    const std::string table =
+    std::string table =
         "CREATE TABLE counters (id INTEGER NOT NULL PRIMARY KEY, hits INTEGER NOT NULL);\n"
         "CREATE VIEW busy_counters AS SELECT id FROM counters WHERE hits > 10;\n"
         "CREATE TABLE doubled (a INTEGER, b INTEGER GENERATED ALWAYS AS (a * 2) STORED);\n";

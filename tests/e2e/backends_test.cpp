@@ -167,7 +167,7 @@ void failure_without_transaction_per_migration(Backend backend) {
 
     CHECK(project.run({"upgrade", "head"}).exit_code == 2);
     if (transactional_ddl(backend)) {
-        CHECK(project.tables() == Rows{});
+        CHECK(project.tables().empty());
     } else {
         CHECK(project.tables() == Rows{"migrator_version", "one", "two"});
         CHECK(project.versions() == Rows{"aaaaaaaaaaa1"});

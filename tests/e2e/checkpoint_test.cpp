@@ -64,9 +64,10 @@ Rows scratch_databases(const Project& project) {
     const auto pattern = "'" + project.database().substr(0, 20) + "%migrator_checkpoint%'";
     if (project.backend() == Backend::Postgresql)
         return project.query("SELECT datname FROM pg_database WHERE datname LIKE " + pattern);
-    if (project.backend() == Backend::Mysql)
+    if (project.backend() == Backend::Mysql) {
         return project.query("SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE " +
                              pattern);
+    }
     return {};
 }
 

@@ -18,6 +18,7 @@
 #include <random>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 extern char** environ;
 
@@ -53,6 +54,7 @@ Spawned spawn_process(const std::vector<std::string>& args, const std::map<std::
                       const fs::path& dir, const std::string& tag) {
     std::vector<std::string> argv_storage = args;
     std::vector<char*> argv;
+    argv.reserve(argv_storage.size() + 1);
     for (auto& arg : argv_storage) argv.push_back(arg.data());
     argv.push_back(nullptr);
 
@@ -66,8 +68,15 @@ Spawned spawn_process(const std::vector<std::string>& args, const std::map<std::
     environment.erase("MIGRATOR_CONFIG");
     for (const auto& [key, value] : env) environment[key] = value;
     std::vector<std::string> env_storage;
-    for (const auto& [key, value] : environment) env_storage.push_back(key + "=" + value);
+    env_storage.reserve(environment.size());
+    for (const auto& [key, value] : environment) {
+        std::string item = key;
+        item += '=';
+        item += value;
+        env_storage.push_back(std::move(item));
+    }
     std::vector<char*> envp;
+    envp.reserve(env_storage.size() + 1);
     for (auto& item : env_storage) envp.push_back(item.data());
     envp.push_back(nullptr);
 
@@ -340,6 +349,7 @@ std::vector<RunResult> Project::run_concurrently(
         started.push_back(spawn_process(argv, {}, dir_, std::to_string(started.size())));
     }
     std::vector<RunResult> results;
+    results.reserve(started.size());
     for (const auto& spawned : started) results.push_back(wait_for(spawned));
     return results;
 }

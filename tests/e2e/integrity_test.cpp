@@ -67,7 +67,7 @@ void history_is_written_and_logged(Backend backend) {
         "id");
     REQUIRE(checksums.size() == 2);
     CHECK(checksums[0].starts_with("sha256:"));
-    CHECK(checksums[0].size() > 2 * (7 + 64));
+    CHECK(checksums[0].size() > std::size_t{2} * (7 + 64));
     CHECK(contains(checksums[0], "Z|"));
 
     REQUIRE(project.run({"downgrade", "-1"}, ci_actor).exit_code == 0);

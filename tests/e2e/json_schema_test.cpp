@@ -32,23 +32,36 @@ std::map<std::string, json> documented_examples() {
     return examples;
 }
 
+// "<where>.<key>", the place of a member in messages.
+std::string member_path(const std::string& where, const std::string& key) {
+    std::string path = where;
+    path += '.';
+    path += key;
+    return path;
+}
+
 // Where `actual` differs in shape from `example`; "" when it matches. A null example allows anything.
 std::string shape_difference(const json& example, const json& actual, const std::string& where) {
     if (example.is_null()) return "";
     const bool same_type = example.type() == actual.type() || (example.is_number() && actual.is_number());
-    if (!same_type)
+    if (!same_type) {
         return where + ": " + actual.type_name() + " where docs/json.md shows " + example.type_name();
+    }
     if (example.is_object()) {
         for (const auto& [key, value] : example.items()) {
-            if (!actual.contains(key)) return where + "." + key + ": missing";
-            if (auto d = shape_difference(value, actual.at(key), where + "." + key); !d.empty()) return d;
+            if (!actual.contains(key)) return member_path(where, key) + ": missing";
+            if (auto d = shape_difference(value, actual.at(key), member_path(where, key)); !d.empty())
+                return d;
         }
-        for (const auto& [key, value] : actual.items())
-            if (!example.contains(key)) return where + "." + key + ": not in docs/json.md";
+        for (const auto& [key, value] : actual.items()) {
+            if (!example.contains(key)) return member_path(where, key) + ": not in docs/json.md";
+        }
     }
-    if (example.is_array() && !example.empty())
-        for (const auto& item : actual)
+    if (example.is_array() && !example.empty()) {
+        for (const auto& item : actual) {
             if (auto d = shape_difference(example.front(), item, where + "[]"); !d.empty()) return d;
+        }
+    }
     return "";
 }
 
@@ -57,7 +70,7 @@ void check_against_docs(const std::map<std::string, json>& examples, const std::
     INFO(name << ": " << result.out << result.err);
     REQUIRE(examples.contains(name));
     const auto actual = json::parse(result.out);
-    CHECK(shape_difference(examples.at(name), actual, name) == "");
+    CHECK(shape_difference(examples.at(name), actual, name).empty());
 }
 
 }  // namespace

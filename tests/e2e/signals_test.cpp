@@ -51,6 +51,7 @@ public:
         std::vector<std::string> storage{MIGRATOR_BINARY};
         storage.insert(storage.end(), args.begin(), args.end());
         std::vector<char*> argv;
+        argv.reserve(storage.size() + 1);
         for (auto& arg : storage) argv.push_back(arg.data());
         argv.push_back(nullptr);
         // As Project::run: no variable that would point migrator at another database.

@@ -106,7 +106,7 @@ TEST_CASE("a full disk fails the migration with no spurious rollback warning", "
     REQUIRE(getrlimit(RLIMIT_FSIZE, &previous) == 0);
     const auto previous_handler = std::signal(SIGXFSZ, SIG_IGN);
     rlimit small = previous;
-    small.rlim_cur = 64 * 1024;
+    small.rlim_cur = rlim_t{64} * 1024;
     REQUIRE(setrlimit(RLIMIT_FSIZE, &small) == 0);
     const auto result = project.run({"upgrade", "head"});
     setrlimit(RLIMIT_FSIZE, &previous);

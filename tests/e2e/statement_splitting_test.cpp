@@ -32,7 +32,7 @@ void write_second(const Project& project, const std::string& upgrade_sql) {
 // No table at all; on SQLite, possibly not even the file.
 void check_untouched(const Project& project) {
     if (project.backend() == Backend::Sqlite && !std::filesystem::exists(project.dir() / "app.db")) return;
-    CHECK(project.tables() == Rows{});
+    CHECK(project.tables().empty());
 }
 
 // The last line of stderr, which must be the one-line error.

@@ -47,7 +47,7 @@ void missing_schema_names_the_setting(Backend backend) {
     CHECK(error.find("the version table (settings: version_table_schema 'nosuch', version_table "
                      "'migrator_version')") != std::string::npos);
     CHECK(error.find("migration") == std::string::npos);
-    CHECK(project.tables() == Rows{});
+    CHECK(project.tables().empty());
 }
 
 // With standard_conforming_strings off, a backslash escapes a quote in a string literal: a version

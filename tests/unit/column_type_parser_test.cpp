@@ -34,8 +34,8 @@ TEST_CASE("canonical_words lower-cases and collapses white space, none around pu
     CHECK(canonical_words("TIMESTAMP  With\tTime \n Zone") == "timestamp with time zone");
     CHECK(canonical_words("  Numeric ( 10 ,  2 ) ") == "numeric(10,2)");
     CHECK(canonical_words("SET  NULL") == "set null");
-    CHECK(canonical_words("") == "");
-    CHECK(canonical_words(" \t ") == "");
+    CHECK(canonical_words("").empty());
+    CHECK(canonical_words(" \t ").empty());
 }
 
 TEST_CASE("every type name and its parameters parse from the text alone", "[column_type]") {

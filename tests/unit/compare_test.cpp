@@ -18,13 +18,13 @@ using namespace test;
 
 namespace {
 
-ForeignKey foreign_key(std::string from_table, std::string to_table) {
+ForeignKey foreign_key(const std::string& from_table, const std::string& to_table) {
     return ForeignKey{"fk_" + from_table + "_" + to_table, {to_table + "_id"},         to_table, {"id"},
                       ReferentialAction::NoAction,         ReferentialAction::NoAction};
 }
 
 // A table `name` with an id and, per referred table, a column and a foreign key to it.
-Table referring(std::string name, const std::vector<std::string>& referred) {
+Table referring(const std::string& name, const std::vector<std::string>& referred) {
     Table result = table(name, {column("id", type(TypeKind::Integer), Nullability::NotNull)});
     result.primary_key = PrimaryKey{"pk_" + name, {"id"}};
     for (const auto& other : referred) {
@@ -36,6 +36,7 @@ Table referring(std::string name, const std::vector<std::string>& referred) {
 
 std::vector<std::string> described(const std::vector<PlannedOperation>& operations) {
     std::vector<std::string> lines;
+    lines.reserve(operations.size());
     for (const auto& planned : operations) lines.push_back(describe(planned.operation));
     return lines;
 }
@@ -374,9 +375,10 @@ TEST_CASE("changes that can lose data or fail carry review notes", "[compare]") 
         const auto notes =
             notes_of(compare_schemas(schema({current}), schema({desired}), postgresql_dialect()));
         CHECK(notes.size() == (c.lossy ? 1U : 0U));
-        if (c.lossy && !notes.empty())
+        if (c.lossy && !notes.empty()) {
             CHECK_THAT(notes[0],
                        Catch::StartsWith("changing t.c from ") && Catch::EndsWith(" can lose data"));
+        }
     }
 
     const auto narrowed =

@@ -27,7 +27,7 @@ TEST_CASE("PostgreSQL: connection errors are one line and never show the passwor
         connect(url);
         FAIL("connected to a socket that does not exist");
     } catch (const migrator::Error& error) {
-        const std::string message = error.message();
+        const std::string& message = error.message();
         INFO(message);
         CHECK(message.rfind("cannot connect to postgresql://app:***@/app?", 0) == 0);
         CHECK(message.find(socket_dir) != std::string::npos);  // other text is left alone

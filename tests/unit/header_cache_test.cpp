@@ -102,5 +102,6 @@ TEST_CASE("header_cache: names out of order are refused, so that lookups can sea
     HeaderCacheWriter writer("1.0");
     writer.add("002_b.sql", stamp_b, header("b2", "", none, none, none));
     writer.add("001_a.sql", stamp_a, header("a1", "", none, none, none));
-    CHECK(HeaderCache::parse(std::move(writer).finish(), "1.0").size() == 0);
+    const std::string text = std::move(writer).finish();
+    CHECK(HeaderCache::parse(text, "1.0").size() == 0);
 }

@@ -34,7 +34,7 @@ std::string failure_of(std::string_view text, const EnvLookup& env) {
 TEST_CASE("interpolate fills ${VAR} from the environment", "[config]") {
     const auto env = env_of({{"HOST", "db.local"}, {"PORT", "5432"}, {"EMPTY", ""}});
     CHECK(expand("no placeholders", env) == "no placeholders");
-    CHECK(expand("", env) == "");
+    CHECK(expand("", env).empty());
     CHECK(expand("${HOST}", env) == "db.local");
     CHECK(expand("postgresql://${HOST}:${PORT}/app", env) == "postgresql://db.local:5432/app");
     CHECK(expand("${HOST}${PORT}", env) == "db.local5432");
@@ -46,7 +46,7 @@ TEST_CASE("interpolate uses the default when the variable is unset or empty", "[
     CHECK(expand("${UNSET:-fallback}", env) == "fallback");
     CHECK(expand("${EMPTY:-fallback}", env) == "fallback");
     CHECK(expand("${SET:-fallback}", env) == "value");
-    CHECK(expand("${UNSET:-}", env) == "");
+    CHECK(expand("${UNSET:-}", env).empty());
     CHECK(expand("${UNSET:-a:b/c?d=e}", env) == "a:b/c?d=e");
     CHECK(expand("x${UNSET:-y}z", env) == "xyz");
 }

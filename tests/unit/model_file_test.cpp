@@ -305,10 +305,14 @@ TEST_CASE("the referential actions, in any case", "[model_file]") {
     };
     for (const auto& [written, expected] : cases) {
         CAPTURE(written);
-        const auto schema = parse_ok(
+        std::string yaml =
             "tables:\n  - name: t\n    columns:\n      - {name: id, type: integer}\n"
-            "      - {name: parent, type: integer, references: t.id, on_delete: " +
-            written + ", on_update: " + written + "}\n");
+            "      - {name: parent, type: integer, references: t.id, on_delete: ";
+        yaml += written;
+        yaml += ", on_update: ";
+        yaml += written;
+        yaml += "}\n";
+        const auto schema = parse_ok(yaml);
         const auto& key = schema.tables.at(0).foreign_keys.at(0);
         CHECK(key.name == "fk_t_parent_t");
         CHECK(key.on_delete == expected);

@@ -23,12 +23,12 @@ using test::Spec;
 namespace {
 
 // test_version_traversal.py RevisionPathTest uses these literal ids; names make the table readable.
-const std::string A = "e6239818bb3a", B = "548bbb905360", C = "b7ea43dc85e4", D = "1bbe33445780",
-                  E = "3975fb1a0125";
+const std::string rev_a = "e6239818bb3a", rev_b = "548bbb905360", rev_c = "b7ea43dc85e4",
+                  rev_d = "1bbe33445780", rev_e = "3975fb1a0125";
 
 std::string alias(std::string_view id) {
     static const std::map<std::string, std::string, std::less<>> names = {
-        {A, "a"}, {B, "b"}, {C, "c"}, {D, "d"}, {E, "e"}};
+        {rev_a, "a"}, {rev_b, "b"}, {rev_c, "c"}, {rev_d, "d"}, {rev_e, "e"}};
     const auto it = names.find(id);
     return it == names.end() ? std::string(id) : it->second;
 }
@@ -65,12 +65,14 @@ std::vector<std::string> render(const Plan& plan) {
 
 std::vector<std::string> aliases(const std::vector<std::string>& ids) {
     std::vector<std::string> out;
+    out.reserve(ids.size());
     for (const auto& id : ids) out.push_back(alias(id));
     return out;
 }
 
 const RevisionMap& linear() {  // RevisionPathTest: a -> b -> c -> d -> e
-    static const RevisionMap map = make({{A, {}}, {B, {A}}, {C, {B}}, {D, {C}}, {E, {D}}});
+    static const RevisionMap map =
+        make({{rev_a, {}}, {rev_b, {rev_a}}, {rev_c, {rev_b}}, {rev_d, {rev_c}}, {rev_e, {rev_d}}});
     return map;
 }
 
@@ -271,57 +273,63 @@ TEST_CASE("planner reproduces Alembic's traversal and version-table changes", "[
     using enum Kind;
     const std::vector<PlanCase> cases = {
         // RevisionPathTest (linear a..e)
-        {"test_upgrade_path", linear, {C}, E, Upgrade, {"+d U c>d", "+e U d>e"}, {E}},
-        {"test_upgrade_path (from nothing)", linear, {}, C, Upgrade, {"+a I a", "+b U a>b", "+c U b>c"}, {C}},
-        {"test_relative_upgrade_path +2", linear, {A}, "+2", Upgrade, {"+b U a>b", "+c U b>c"}, {C}},
-        {"test_relative_upgrade_path +1", linear, {A}, "+1", Upgrade, {"+b U a>b"}, {B}},
+        {"test_upgrade_path", linear, {rev_c}, rev_e, Upgrade, {"+d U c>d", "+e U d>e"}, {rev_e}},
+        {"test_upgrade_path (from nothing)",
+         linear,
+         {},
+         rev_c,
+         Upgrade,
+         {"+a I a", "+b U a>b", "+c U b>c"},
+         {rev_c}},
+        {"test_relative_upgrade_path +2", linear, {rev_a}, "+2", Upgrade, {"+b U a>b", "+c U b>c"}, {rev_c}},
+        {"test_relative_upgrade_path +1", linear, {rev_a}, "+1", Upgrade, {"+b U a>b"}, {rev_b}},
         {"test_relative_upgrade_path +3",
          linear,
-         {B},
+         {rev_b},
          "+3",
          Upgrade,
          {"+c U b>c", "+d U c>d", "+e U d>e"},
-         {E}},
+         {rev_e}},
         {"test_relative_upgrade_path b+2",
          linear,
-         {A},
-         B + "+2",
+         {rev_a},
+         rev_b + "+2",
          Upgrade,
          {"+b U a>b", "+c U b>c", "+d U c>d"},
-         {D}},
-        {"test_relative_upgrade_path d-2", linear, {A}, D + "-2", Upgrade, {"+b U a>b"}, {B}},
-        {"upgrade to an applied revision does nothing", linear, {D}, B, Upgrade, {}, {D}},
-        {"upgrade by prefix", linear, {A}, "b7ea", Upgrade, {"+b U a>b", "+c U b>c"}, {C}},
-        {"test_downgrade_path", linear, {E}, C, Downgrade, {"-e U e>d", "-d U d>c"}, {C}},
+         {rev_d}},
+        {"test_relative_upgrade_path d-2", linear, {rev_a}, rev_d + "-2", Upgrade, {"+b U a>b"}, {rev_b}},
+        {"upgrade to an applied revision does nothing", linear, {rev_d}, rev_b, Upgrade, {}, {rev_d}},
+        {"upgrade by prefix", linear, {rev_a}, "b7ea", Upgrade, {"+b U a>b", "+c U b>c"}, {rev_c}},
+        {"test_downgrade_path", linear, {rev_e}, rev_c, Downgrade, {"-e U e>d", "-d U d>c"}, {rev_c}},
         {"test_downgrade_path (to base)",
          linear,
-         {C},
+         {rev_c},
          "base",
          Downgrade,
          {"-c U c>b", "-b U b>a", "-a D a"},
          {}},
-        {"test_relative_downgrade_path -1", linear, {C}, "-1", Downgrade, {"-c U c>b"}, {B}},
+        {"test_relative_downgrade_path -1", linear, {rev_c}, "-1", Downgrade, {"-c U c>b"}, {rev_b}},
         {"test_relative_downgrade_path -3",
          linear,
-         {E},
+         {rev_e},
          "-3",
          Downgrade,
          {"-e U e>d", "-d U d>c", "-c U c>b"},
-         {B}},
-        {"test_relative_downgrade_path a+2", linear, {D}, A + "+2", Downgrade, {"-d U d>c"}, {C}},
+         {rev_b}},
+        {"test_relative_downgrade_path a+2", linear, {rev_d}, rev_a + "+2", Downgrade, {"-d U d>c"}, {rev_c}},
         {"test_relative_downgrade_path c-2",
          linear,
-         {D},
-         C + "-2",
+         {rev_d},
+         rev_c + "-2",
          Downgrade,
          {"-d U d>c", "-c U c>b", "-b U b>a"},
-         {A}},
-        {"test_downgrade_to_existing (#838)", linear, {A}, A, Downgrade, {}, {A}},
-        {"test_downgrade_to_existing_head (#839)", linear, {E}, E, Downgrade, {}, {E}},
+         {rev_a}},
+        {"test_downgrade_to_existing (#838)", linear, {rev_a}, rev_a, Downgrade, {}, {rev_a}},
+        {"test_downgrade_to_existing_head (#839)", linear, {rev_e}, rev_e, Downgrade, {}, {rev_e}},
         {"test_downgrade_base_no_version", linear, {}, "base", Downgrade, {}, {}},
-        {"test_stamp_to_base", linear, {D}, "base", Stamp, {"stamp- D d"}, {}},
-        {"stamp forward", linear, {B}, E, Stamp, {"stamp+ U b>e"}, {E}},
-        {"stamp backward", linear, {E}, B, Stamp, {"stamp- U e>b"}, {B}},
+        {"test_stamp_to_base", linear, {rev_d}, "base", Stamp, {"stamp- D d"}, {}},
+        {"stamp forward", linear, {rev_b}, rev_e, Stamp, {"stamp+ U b>e"}, {rev_e}},
+        {"stamp backward", linear, {rev_e}, rev_b, Stamp, {"stamp- U e>b"}, {rev_b}},
 
         // BranchedPathTest
         {"test_upgrade_single_branch", branched, {"b"}, "d1", Upgrade, {"+c1 U b>c1", "+d1 U c1>d1"}, {"d1"}},
@@ -801,22 +809,22 @@ TEST_CASE("planner errors carry Alembic's wording and name the target", "[graph]
     using migrator::runtime::plan_stamp;
     using migrator::runtime::plan_upgrade;
     // test_invalid_relative_upgrade_path
-    CHECK_THROWS_WITH(plan_upgrade(linear(), {B}, "-2"),
+    CHECK_THROWS_WITH(plan_upgrade(linear(), {rev_b}, "-2"),
                       Equals("Relative revision -2 didn't produce 2 migrations"));
-    CHECK_THROWS_WITH(plan_upgrade(linear(), {B}, "+5"),
+    CHECK_THROWS_WITH(plan_upgrade(linear(), {rev_b}, "+5"),
                       Equals("Relative revision +5 didn't produce 5 migrations"));
     // test_invalid_relative_downgrade_path
-    CHECK_THROWS_WITH(plan_downgrade(linear(), {B}, "-5"),
+    CHECK_THROWS_WITH(plan_downgrade(linear(), {rev_b}, "-5"),
                       Equals("Relative revision -5 didn't produce 5 migrations"));
-    CHECK_THROWS_WITH(plan_downgrade(linear(), {B}, "+2"),
+    CHECK_THROWS_WITH(plan_downgrade(linear(), {rev_b}, "+2"),
                       Equals("Relative revision +2 didn't produce 2 migrations"));
     // test_downgrade_minus1_from_base
     CHECK_THROWS_WITH(plan_downgrade(branched(), {}, "-1"),
                       Equals("Relative revision -1 didn't produce 1 migrations"));
     // test_invalid_move_rev_to_none / test_invalid_move_higher_to_lower
-    CHECK_THROWS_WITH(plan_downgrade(linear(), {}, B.substr(0, 3)),
+    CHECK_THROWS_WITH(plan_downgrade(linear(), {}, rev_b.substr(0, 3)),
                       Equals("Destination 548 is not a valid downgrade target from current head(s)"));
-    CHECK_THROWS_WITH(plan_downgrade(linear(), {B}, C.substr(0, 4)),
+    CHECK_THROWS_WITH(plan_downgrade(linear(), {rev_b}, rev_c.substr(0, 4)),
                       Equals("Destination b7ea is not a valid downgrade target from current head(s)"));
     CHECK_THROWS_WITH(plan_downgrade(branched(), {"d1"}, "c2"),
                       Equals("Destination c2 is not a valid downgrade target from current head(s)"));
@@ -855,15 +863,15 @@ TEST_CASE("planner errors carry Alembic's wording and name the target", "[graph]
                       Contains("Can't locate revision identified by '0123456789ab'"));
     CHECK_THROWS_WITH(plan_upgrade(linear(), {}, ""), Equals("empty revision target"));
     // A version table whose rows overlap (one is an ancestor of another) is refused, as Alembic does.
-    CHECK_THROWS_WITH(plan_upgrade(linear(), {A, C}, "head"),
+    CHECK_THROWS_WITH(plan_upgrade(linear(), {rev_a, rev_c}, "head"),
                       Contains("overlaps with other requested revisions"));
 }
 
 TEST_CASE("offline ranges resolve START as the assumed current heads", "[graph]") {
     using migrator::runtime::resolve_offline_range;
-    const auto range = resolve_offline_range(linear(), "548b:" + D);
-    CHECK(range.start_heads == std::vector<std::string>{B});
-    CHECK(range.end == D);
+    const auto range = resolve_offline_range(linear(), "548b:" + rev_d);
+    CHECK(range.start_heads == std::vector<std::string>{rev_b});
+    CHECK(range.end == rev_d);
     const Plan plan = migrator::runtime::plan_upgrade(linear(), range.start_heads, range.end);
     CHECK(render(plan) == std::vector<std::string>{"+c U b>c", "+d U c>d"});
     CHECK(resolve_offline_range(linear(), "base:head").start_heads.empty());
@@ -885,7 +893,7 @@ TEST_CASE("a 100,000-revision chain plans base to head without recursion", "[gra
         script.path = fmt::format("versions/{:06d}.sql", i);
         scripts.push_back(std::move(script));
     }
-    const RevisionMap map = RevisionMap::build(std::move(scripts));
+    const RevisionMap map = RevisionMap::build(scripts);
     REQUIRE(map.heads() == std::vector<std::string>{"r099999"});
     const Plan up = migrator::runtime::plan_upgrade(map, {}, "head");
     REQUIRE(up.steps.size() == static_cast<std::size_t>(count));

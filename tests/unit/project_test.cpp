@@ -47,6 +47,7 @@ Settings settings_for(const test::TempDir& dir) {
 
 std::vector<std::string> ids(const std::vector<migrator::Revision>& revisions) {
     std::vector<std::string> out;
+    out.reserve(revisions.size());
     for (const auto& revision : revisions) out.push_back(revision.revision);
     return out;
 }

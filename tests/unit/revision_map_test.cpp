@@ -24,6 +24,7 @@ namespace {
 
 std::vector<std::string> ids(const std::vector<const migrator::script::Revision*>& revisions) {
     std::vector<std::string> out;
+    out.reserve(revisions.size());
     for (const auto* revision : revisions) out.emplace_back(revision->id());
     return out;
 }
@@ -205,7 +206,7 @@ TEST_CASE("scripts given out of path order are ordered by path, as Alembic maps 
     for (const std::size_t i : {3U, 0U, 4U, 2U, 1U}) shuffled.push_back(given[i]);
     const auto sorted =
         RevisionMap::build(scripts({{"a", {}}, {"b", {"a"}}, {"c", {"b"}}, {"d", {"b"}}, {"e", {"c", "d"}}}));
-    const auto map = RevisionMap::build(std::move(shuffled));
+    const auto map = RevisionMap::build(shuffled);
     REQUIRE(map.size() == sorted.size());
     for (RevisionMap::Index i = 0; i < map.size(); ++i) {
         CHECK(map.at(i).id() == sorted.at(i).id());
@@ -229,6 +230,7 @@ RevisionMap current_test_graph() {
 
 std::vector<std::string> all_current(const RevisionMap& map, const std::vector<std::string>& rows) {
     std::vector<RevisionMap::Index> indices;
+    indices.reserve(rows.size());
     for (const auto& row : rows) indices.push_back(map.index_of(*map.find(row)));
     auto out = map.ids(map.all_current(indices));
     std::sort(out.begin(), out.end());  // Alembic returns a set

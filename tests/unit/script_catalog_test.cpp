@@ -156,6 +156,7 @@ TEST_CASE("ScriptCatalog::path_less orders whole paths, not directory then name"
     const std::vector<std::string> paths = {"v/b.sql", "v/a/z.sql", "v/a0.sql", "v/a/0001.sql",  "v/a",
                                             "b.sql",   "v/",        "w/a.sql",  "v/\xc3\xa9.sql"};
     std::vector<Script> scripts;
+    scripts.reserve(paths.size());
     for (const std::string& path : paths) scripts.push_back(header("r", {}, path));
     const ScriptCatalog catalog = catalog_of(scripts);
     for (std::size_t a = 0; a < paths.size(); ++a) {
@@ -186,9 +187,10 @@ TEST_CASE("ScriptCatalog::shrink_to_fit keeps the contents", "[script]") {
 
 TEST_CASE("ScriptCatalog views outlive the catalog once its text is released and moved", "[script]") {
     auto scripts = varied_scripts();
-    for (int i = 0; i < 200; ++i)  // enough text for the buffer to have grown several times
+    for (int i = 0; i < 200; ++i) {  // enough text for the buffer to have grown several times
         scripts.push_back(
             header("r" + std::to_string(i), {"x" + std::to_string(i)}, "v/" + std::to_string(i)));
+    }
     ScriptCatalog catalog = catalog_of(scripts);
 
     std::vector<std::string_view> views;
@@ -197,9 +199,10 @@ TEST_CASE("ScriptCatalog views outlive the catalog once its text is released and
     for (std::size_t i = 0; i < scripts.size(); ++i) {
         for (const Field field : {Field::Revision, Field::Message, Field::CreateDate, Field::FileName})
             views.push_back(catalog.text(i, field));
-        for (const List list : {List::DownRevisions, List::BranchLabels, List::DependsOn})
+        for (const List list : {List::DownRevisions, List::BranchLabels, List::DependsOn}) {
             for (std::size_t k = 0; k < catalog.count(i, list); ++k)
                 views.push_back(catalog.item(i, list, k));
+        }
         directories.push_back(&catalog.directory(i));
         const Script& s = scripts[i];
         expected.insert(expected.end(), {s.revision, s.message, s.create_date, file_name_of(s.path)});
@@ -241,6 +244,7 @@ TEST_CASE("RevisionMap::build(catalog) orders scripts added out of path order by
     sorted[3].depends_on = {"other"};
     const std::vector<std::size_t> shuffle = {4, 1, 5, 0, 3, 2};
     std::vector<Script> shuffled;
+    shuffled.reserve(shuffle.size());
     for (const std::size_t i : shuffle) shuffled.push_back(sorted[i]);
 
     const RevisionMap expected = RevisionMap::build(catalog_of(sorted));

@@ -7,7 +7,7 @@ using migrator::util::trim;
 
 TEST_CASE("trim removes surrounding white space only", "[strings]") {
     CHECK(trim("  a b \t\n") == "a b");
-    CHECK(trim("") == "");
+    CHECK(trim("").empty());
     CHECK(trim("   ").empty());
 }
 

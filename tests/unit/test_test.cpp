@@ -71,7 +71,7 @@ TEST_CASE("test refuses several heads before it opens any database", "[test]") {
     INFO((report.failure ? report.failure->message : ""));
     CHECK(report.passed());
     CHECK(report.revisions == 3);
-    REQUIRE(project.opened.size() >= 1);
+    REQUIRE(!project.opened.empty());
     CHECK(project.opened.front().ends_with("/scratch.db"));
 }
 
