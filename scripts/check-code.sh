@@ -2,11 +2,12 @@
 # Code checks, run by .ci/run: every C++ file is clang-format clean, and clang-tidy finds nothing in
 # src/, include/ and tests/ with the checks .clang-tidy keeps (each finding is an error). Usage:
 #   scripts/check-code.sh [--format-only | --changed [BASE]] [BUILD_DIR]
-# --format-only stops after the formatting check (what CI runs today: the tree is not clang-tidy clean yet, and
-# a full clang-tidy pass takes longer than the whole test suite on two cores).
-# BUILD_DIR (default build-test) supplies compile_commands.json; it is configured as scripts/test.sh
-# does when it has none. --changed limits clang-tidy to the translation units that differ from BASE
-# (default origin/main) and the units including a changed header; formatting always covers every file.
+# CI (.ci/run) runs the full check. --format-only stops after the formatting check, for a quick look: the
+# clang-tidy pass takes a while on two cores.
+# BUILD_DIR (default build-test) supplies compile_commands.json; it is configured (not built: clang-tidy needs
+# no generated header) as scripts/test.sh does when it has none, so that a fresh clone can run the check.
+# --changed limits clang-tidy to the translation units that differ from BASE (default origin/main) and the
+# units including a changed header; formatting always covers every file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -63,7 +64,8 @@ echo "check-code: clang-tidy on ${#units[@]} translation units"
 # The compile commands are GCC's: a GCC-only warning flag must not stop clang-tidy.
 if ! run-clang-tidy-14 -quiet -p "$build" -j "$(nproc)" -extra-arg=-Wno-unknown-warning-option \
         "${units[@]/#/$PWD/}" >"$build/clang-tidy.log" 2>&1; then
-    grep -E '(warning|error):' "$build/clang-tidy.log" | sort -u | head -100 >&2
+    # run-clang-tidy-14 makes clang-tidy colour its findings; the summary drops the escapes.
+    sed 's/\x1b\[[0-9;]*m//g' "$build/clang-tidy.log" | grep -E '(warning|error):' | sort -u | head -100 >&2
     echo "error: clang-tidy found problems (full log: $build/clang-tidy.log)" >&2
     exit 1
 fi
