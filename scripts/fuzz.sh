@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses in tests/fuzz with clang and runs each for a bounded time, starting
 # from its seed corpus in tests/fuzz/corpus/<name>/ (copied, so the repository is not modified).
-# Fails on the first crash, hang, leak or broken invariant; the input that did it is kept in the
-# work directory and its path printed.
+# Runs as many harnesses at once as there are cores. Fails on any crash, hang, leak or broken invariant; the
+# input that did it is kept in the work directory and its path printed.
 #
 #   scripts/fuzz.sh                  every harness, 30 s each
 #   FUZZ_SECONDS=300 scripts/fuzz.sh statement_splitter
@@ -23,7 +23,9 @@ cmake --build "$build" -j "$(nproc)" --target fuzzers
 work=$(mktemp -d "${TMPDIR:-/tmp}/migrator-fuzz-XXXXXX")
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-for name in "${harnesses[@]}"; do
+# One harness per core at a time: each fuzzer is single-threaded.
+fuzz_one() {
+  local name=$1
   mkdir -p "$work/$name/corpus" "$work/$name/artifacts"
   cp -r "tests/fuzz/corpus/$name/." "$work/$name/corpus/"
   echo "fuzzing $name for ${seconds} s" >&2
@@ -32,8 +34,24 @@ for name in "${harnesses[@]}"; do
       >"$work/$name/log" 2>&1; then
     tail -n 60 "$work/$name/log" >&2
     echo "error: fuzzer $name failed; input and log in $work/$name" >&2
-    exit 1
+    return 1
   fi
-  grep -E '^stat::number_of_executed_units' "$work/$name/log" >&2 || true
+  echo "$name: $(grep -E '^stat::number_of_executed_units' "$work/$name/log" || true)" >&2
+}
+jobs_max=$(nproc)
+failed=0
+running=0
+for name in "${harnesses[@]}"; do
+  if [ "$running" -ge "$jobs_max" ]; then
+    wait -n || failed=1
+    running=$((running - 1))
+  fi
+  fuzz_one "$name" &
+  running=$((running + 1))
 done
+while [ "$running" -gt 0 ]; do
+  wait -n || failed=1
+  running=$((running - 1))
+done
+[ "$failed" -eq 0 ] || exit 1
 rm -rf "$work"
