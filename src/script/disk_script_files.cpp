@@ -20,6 +20,7 @@
 #include <memory>
 #include <string_view>
 #include <system_error>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -31,6 +32,8 @@ namespace migrator::script {
 namespace {
 
 constexpr std::size_t read_buffer_size = std::size_t{16} * 1024;
+// Below this many files per thread, starting a thread costs more than the stat calls it takes over.
+constexpr std::size_t stamps_per_thread_minimum = 512;
 // Enough requests in flight to keep a disk busy; each holds one descriptor.
 constexpr std::size_t files_read_ahead = 64;
 // A read that must not wait stops at the first page not in the cache, so only a count that is a
@@ -90,6 +93,27 @@ Expected<ReadOutcome> read_rest(int fd, const std::string& path, std::string& co
         if (end == ReadEnd::AtShortRead && size < buffer.size() && !may_be_cache_stop) break;
     }
     return ReadOutcome::Complete;
+}
+
+// Reads all of `fd` into `content`: at the size fstat gives, in one read when the file stays as it was
+// (appending 16 KiB at a time to a growing string copied a large file several times over), then whatever
+// a file that grew meanwhile still holds.
+Expected<ReadOutcome> read_whole(int fd, const std::string& path, std::string& content) {
+    struct stat info {};
+    if (fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
+        content.resize(static_cast<std::size_t>(info.st_size));
+        std::size_t filled = 0;
+        while (filled < content.size()) {
+            const ssize_t count = ::read(fd, content.data() + filled, content.size() - filled);
+            if (count < 0 && errno == EINTR) continue;
+            if (count < 0) return fail(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
+            if (count == 0) break;
+            filled += static_cast<std::size_t>(count);
+        }
+        content.resize(filled);
+        if (filled < static_cast<std::size_t>(info.st_size)) return ReadOutcome::Complete;  // it shrank
+    }
+    return read_rest(fd, path, content, ReadEnd::AtZeroRead, FirstRead::MayWait);
 }
 
 // Opens a list of files in order. A file not in the page cache costs a synchronous disk read, one
@@ -301,7 +325,7 @@ public:
         const OpenFile opened = open_file(AT_FDCWD, file.c_str());
         if (opened.fd < 0) return cannot_open(file, opened.error);
         std::string content;
-        const auto outcome = read_rest(opened.fd, file, content, ReadEnd::AtZeroRead, FirstRead::MayWait);
+        const auto outcome = read_whole(opened.fd, file, content);
         close(opened.fd);
         if (!outcome) return outcome.error();
         return content;
@@ -342,16 +366,34 @@ public:
         timespec now{};
         clock_gettime(CLOCK_REALTIME, &now);
         const std::int64_t settled_before = nanoseconds(now) - settle_time_ns_;
-        for (std::size_t i = 0; i < paths.size(); ++i) {
-            const std::string& path = paths[i];
-            struct stat info {};
-            if (fstatat(dir_fd, path.c_str() + path.find_last_of('/') + 1, &info, 0) != 0) continue;
-            const FileStamp stamp{static_cast<std::uint64_t>(info.st_size), nanoseconds(info.st_mtim),
-                                  nanoseconds(info.st_ctim), static_cast<std::uint64_t>(info.st_ino),
-                                  static_cast<std::uint64_t>(info.st_dev)};
-            // A file changed this recently could change again within the same timestamp: read it each time.
-            if (stamp.changed_ns < settled_before && stamp.modified_ns < settled_before) stamps[i] = stamp;
+        const auto stamp_range = [&](std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) {
+                const std::string& path = paths[i];
+                struct stat info {};
+                if (fstatat(dir_fd, path.c_str() + path.find_last_of('/') + 1, &info, 0) != 0) continue;
+                const FileStamp stamp{static_cast<std::uint64_t>(info.st_size), nanoseconds(info.st_mtim),
+                                      nanoseconds(info.st_ctim), static_cast<std::uint64_t>(info.st_ino),
+                                      static_cast<std::uint64_t>(info.st_dev)};
+                // A file changed this recently could change again within the same timestamp: read it each
+                // time.
+                if (stamp.changed_ns < settled_before && stamp.modified_ns < settled_before)
+                    stamps[i] = stamp;
+            }
+        };
+        // The stat calls are most of a cached load of many scripts, each a path lookup in the kernel; a
+        // second thread takes half of them. A thread that cannot start leaves them all to this one.
+        std::size_t split = paths.size();
+        std::thread helper;
+        if (paths.size() >= stamps_per_thread_minimum * 2 && std::thread::hardware_concurrency() > 1) {
+            try {
+                helper = std::thread(stamp_range, paths.size() / 2, paths.size());
+                split = paths.size() / 2;
+            } catch (const std::system_error&) {
+                split = paths.size();
+            }
         }
+        stamp_range(0, split);
+        if (helper.joinable()) helper.join();
         close(dir_fd);
         return stamps;
     }
