@@ -140,7 +140,10 @@ MigrationResult execute_plan(Workspace& workspace, const runtime::Plan& plan, ru
                              const std::string& tag, DryRun dry_run) {
     // Every script of the plan is checked before the first statement runs or is printed: a malformed
     // one leaves the database unchanged instead of stopping the run halfway.
-    runtime::check_plan_scripts(plan, workspace.script_files(), workspace.dialect().kind()).value_or_throw();
+    // The steps it prepared are kept for the run, up to a memory budget, so that those scripts are read once.
+    auto checked = runtime::check_plan_scripts(plan, workspace.script_files(), workspace.dialect().kind(),
+                                               runtime::default_kept_bytes)
+                       .value_or_throw();
     const auto& config = workspace.config();
     runtime::MigrationOptions options;
     options.transaction_scope = config.transaction_per_migration ? runtime::TransactionScope::PerMigration
@@ -159,7 +162,8 @@ MigrationResult execute_plan(Workspace& workspace, const runtime::Plan& plan, ru
     if (mode == runtime::Mode::Offline) {
         db::OfflineConnection offline(workspace.out());
         if (!tag.empty()) offline.comment(fmt::format("tag: {}", util::printable(tag)));
-        runtime::MigrationContext(offline, workspace.dialect(), options).run(plan);
+        runtime::MigrationContext(offline, workspace.dialect(), options)
+            .run(plan, std::move(checked.prepared));
         result.heads_after = plan.heads_after;
         return result;
     }
@@ -167,7 +171,8 @@ MigrationResult execute_plan(Workspace& workspace, const runtime::Plan& plan, ru
         // The same run as online, reading the live database; every change is printed instead.
         db::DryRunConnection printing(workspace.out(), workspace.connection());
         if (!tag.empty()) printing.comment(fmt::format("tag: {}", util::printable(tag)));
-        runtime::MigrationContext(printing, workspace.dialect(), options).run(plan);
+        runtime::MigrationContext(printing, workspace.dialect(), options)
+            .run(plan, std::move(checked.prepared));
         log::info("dry run: {} step(s) from {}; nothing was changed", plan.steps.size(),
                   describe_heads(plan.heads_before));
         result.heads_after = plan.heads_before;
@@ -191,8 +196,8 @@ MigrationResult execute_plan(Workspace& workspace, const runtime::Plan& plan, ru
         result.steps.push_back(applied_step(step, duration));
         workspace.step_completed(result.steps.back());
     };
-    const auto done =
-        runtime::MigrationContext(workspace.connection(), workspace.dialect(), options).run(plan, completed);
+    const auto done = runtime::MigrationContext(workspace.connection(), workspace.dialect(), options)
+                          .run(plan, std::move(checked.prepared), completed);
     progress.finish();
     result.heads_after = plan.heads_after;
     result.duration = std::chrono::milliseconds(progress.elapsed_ms());

@@ -215,11 +215,11 @@ std::optional<std::string> RoundTrip::check_scripts(const script::ScriptFiles& f
                                                     dialect::DialectKind dialect) const {
     std::vector<std::string> failures;
     for (const auto* plan : {&tested_, &back_}) {
-        auto checked = runtime::check_plan_scripts(*plan, files, dialect);
+        auto checked = runtime::check_plan_scripts(*plan, files, dialect, 0);
         if (!checked) failures.push_back(checked.error().message);
     }
     for (const auto& plan : to_start_) {
-        auto checked = runtime::check_plan_scripts(plan, files, dialect);
+        auto checked = runtime::check_plan_scripts(plan, files, dialect, 0);
         if (!checked) failures.push_back(checked.error().message);
     }
     if (failures.empty()) return std::nullopt;

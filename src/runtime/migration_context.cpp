@@ -53,7 +53,8 @@ const script::ScriptFiles& script_files_of(const MigrationOptions& options) {
 class Runner {
 public:
     Runner(db::Connection& connection, const dialect::Dialect& dialect, const MigrationOptions& options,
-           const Plan& plan, const StepCompleted& on_step_completed)
+           const Plan& plan, PreparedSteps prepared, std::unique_ptr<script::ScriptSequence> rest,
+           const StepCompleted& on_step_completed)
         : connection_(connection),
           dialect_(dialect),
           options_(options),
@@ -62,9 +63,9 @@ public:
           on_step_completed_(on_step_completed),
           // Offline there is no table to look at; like Alembic, create it only when starting from base.
           version_table_pending_(options.mode == Mode::Online || plan.heads_before.empty()),
-          // Online, the next scripts are read and parsed while the database commits; offline, there is
-          // no wait to fill.
-          steps_(plan, read_plan_scripts(plan, script_files_of(options)), dialect.kind(),
+          // Online, the scripts of the steps not prepared already are read and parsed while the
+          // database commits; offline, there is no wait to fill.
+          steps_(plan, std::move(prepared), std::move(rest), dialect.kind(),
                  options.mode == Mode::Online ? Preparation::Ahead : Preparation::Inline) {
         // Offline nothing runs long enough to stop; a signal ends the process as it would any command.
         if (options.mode == Mode::Online && options.interruption != nullptr) {
@@ -370,7 +371,14 @@ MigrationContext::MigrationContext(db::Connection& connection, const dialect::Di
     : connection_(connection), dialect_(dialect), options_(std::move(options)) {}
 
 std::size_t MigrationContext::run(const Plan& plan, const StepCompleted& on_step_completed) {
-    Runner runner(connection_, dialect_, options_, plan, on_step_completed);
+    return run(plan, {}, on_step_completed);
+}
+
+std::size_t MigrationContext::run(const Plan& plan, PreparedSteps prepared,
+                                  const StepCompleted& on_step_completed) {
+    auto rest = read_plan_scripts(plan, script_files_of(options_), prepared.size());
+    Runner runner(connection_, dialect_, options_, plan, std::move(prepared), std::move(rest),
+                  on_step_completed);
     return runner.run(plan);
 }
 

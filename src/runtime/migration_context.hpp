@@ -9,6 +9,7 @@
 #include "db/connection.hpp"
 #include "dialect/dialect.hpp"
 #include "runtime/plan.hpp"
+#include "runtime/prepared_step.hpp"
 #include "runtime/version_table.hpp"
 
 namespace migrator::script {
@@ -59,6 +60,9 @@ public:
     /// interruption is requested, rolls back the current step and throws util::Interrupted saying which
     /// revisions the version table holds.
     std::size_t run(const Plan& plan, const StepCompleted& on_step_completed = {});
+    /// The same, taking the plan's first steps as the pre-flight prepared them rather than reading their
+    /// scripts again.
+    std::size_t run(const Plan& plan, PreparedSteps prepared, const StepCompleted& on_step_completed = {});
 
 private:
     db::Connection& connection_;

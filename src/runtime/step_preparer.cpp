@@ -70,10 +70,16 @@ bool is_placeholder_only(std::string_view sql) {
 
 }  // namespace
 
-StepPreparer::StepPreparer(const Plan& plan, std::unique_ptr<script::ScriptSequence> scripts,
-                           dialect::DialectKind dialect, Preparation preparation)
-    : plan_(plan), scripts_(std::move(scripts)), dialect_(dialect) {
-    if (preparation == Preparation::Ahead && !plan.steps.empty()) {
+StepPreparer::StepPreparer(const Plan& plan, PreparedSteps prepared,
+                           std::unique_ptr<script::ScriptSequence> scripts, dialect::DialectKind dialect,
+                           Preparation preparation)
+    : plan_(plan),
+      scripts_(std::move(scripts)),
+      dialect_(dialect),
+      prepared_(std::move(prepared)),
+      first_unprepared_(prepared_.size()),
+      taken_(prepared_.size()) {
+    if (preparation == Preparation::Ahead && first_unprepared_ < plan.steps.size()) {
         // The worker logs where the thread that runs the plan logs (a library caller's sink).
         worker_ = std::thread([this, sink = log::current_sink()] {
             const log::ScopedSink scoped(sink);
@@ -93,6 +99,11 @@ StepPreparer::~StepPreparer() {
 }
 
 PreparedStep StepPreparer::next() {
+    if (!prepared_.empty()) {
+        PreparedStep step = std::move(prepared_.front());
+        prepared_.pop_front();
+        return step;
+    }
     Slot slot;
     if (!worker_.joinable()) {
         slot = prepare(plan_.steps.at(taken_++));
@@ -149,8 +160,8 @@ StepPreparer::Slot StepPreparer::prepare(const MigrationStep& step) {
 void StepPreparer::prepare_ahead() {
     // The worker keeps the caller's scheduling class: in the idle class it starved whenever other
     // processes wanted every CPU, and the runner then waited for it (see docs/performance.md).
-    for (const auto& step : plan_.steps) {
-        Slot slot = prepare(step);
+    for (std::size_t i = first_unprepared_; i < plan_.steps.size(); ++i) {
+        Slot slot = prepare(plan_.steps[i]);
         std::unique_lock lock(mutex_);
         if (ready_.size() >= steps_ahead) {
             changed_.wait(lock, [this] { return stopping_ || ready_.size() <= steps_ahead / 2; });

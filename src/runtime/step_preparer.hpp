@@ -8,14 +8,11 @@
 #include <exception>
 #include <memory>
 #include <mutex>
-#include <optional>
-#include <string>
 #include <thread>
-#include <vector>
 
 #include "dialect/dialect.hpp"
 #include "runtime/plan.hpp"
-#include "script/script.hpp"
+#include "runtime/prepared_step.hpp"
 
 namespace migrator::script {
 class ScriptSequence;
@@ -23,28 +20,16 @@ class ScriptSequence;
 
 namespace migrator::runtime {
 
-/// One step ready to run.
-struct PreparedStep {
-    std::string subject;       // "migration 0002_add_email.sql (3f2a9c1b7d4e)", for error messages
-    std::string announcement;  // "Running upgrade 9b1c2d3e4f5a -> 3f2a9c1b7d4e, add email"
-    std::vector<script::Statement> statements;  // the section's statements; none for a stamp
-    script::TransactionMode transaction = script::TransactionMode::Transactional;
-    std::optional<std::string>
-        failure;  // set when the script could not be read, parsed or split; names the file
-    std::optional<std::string> upgrade_checksum;    // of the script as run, for the history table
-    std::optional<std::string> downgrade_checksum;  // none for a stamp
-    bool placeholder_only = false;  // an upgrade section with nothing but the template's comment in it
-};
-
 /// Where steps are prepared: on the caller's thread, or ahead of it on a second thread.
 enum class Preparation { Inline, Ahead };
 
 /// Hands out a plan's steps prepared, in plan order.
 class StepPreparer {
 public:
-    /// `scripts` yields the scripts of the plan's steps that have a revision, in order; `plan` must
-    /// outlive the preparer. Sections are split into statements by `dialect`'s rules.
-    StepPreparer(const Plan& plan, std::unique_ptr<script::ScriptSequence> scripts,
+    /// `prepared` holds the plan's first steps, prepared already (by the pre-flight); `scripts` yields
+    /// the scripts of the steps after them that have a revision, in order. `plan` must outlive the
+    /// preparer. Sections are split into statements by `dialect`'s rules.
+    StepPreparer(const Plan& plan, PreparedSteps prepared, std::unique_ptr<script::ScriptSequence> scripts,
                  dialect::DialectKind dialect, Preparation preparation);
     ~StepPreparer();
     StepPreparer(const StepPreparer&) = delete;
@@ -67,7 +52,9 @@ private:
     const Plan& plan_;
     std::unique_ptr<script::ScriptSequence> scripts_;
     dialect::DialectKind dialect_;
-    std::size_t taken_ = 0;  // Inline only
+    PreparedSteps prepared_;
+    std::size_t first_unprepared_;  // the index in the plan of the first step not in `prepared`
+    std::size_t taken_;             // Inline only
 
     // Ahead: the worker fills `ready_` up to a limit and waits until half of it is taken.
     std::mutex mutex_;

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "script/revision_map.hpp"
@@ -15,6 +16,7 @@
 using migrator::Expected;
 using migrator::dialect::DialectKind;
 using migrator::runtime::check_plan_scripts;
+using migrator::runtime::CheckedPlan;
 using migrator::runtime::Direction;
 using migrator::runtime::MigrationStep;
 using migrator::runtime::Plan;
@@ -76,7 +78,9 @@ struct Chain {
         }
     }
 
-    Expected<std::size_t> check() const { return check_plan_scripts(plan, files, DialectKind::Sqlite); }
+    Expected<CheckedPlan> check(std::size_t kept_bytes = 0) const {
+        return check_plan_scripts(plan, files, DialectKind::Sqlite, kept_bytes);
+    }
 
     MemoryFiles files;
     std::optional<RevisionMap> map;
@@ -92,8 +96,35 @@ TEST_CASE("the pre-flight reads each script of the plan once and passes good one
         MigrationStep{nullptr, Direction::Upgrade, {{VersionChangeKind::Update, "", ""}}});
     const auto checked = chain.check();
     REQUIRE(checked);
-    CHECK(*checked == 4);
+    CHECK(checked->scripts == 4);
+    CHECK(checked->prepared.empty());
     CHECK(chain.files.reads == 4);
+}
+
+TEST_CASE("the pre-flight keeps the prepared steps that fit in its budget, a prefix of the plan",
+          "[runtime]") {
+    Chain chain(5, Direction::Upgrade);
+    const auto all = chain.check(std::size_t{1} << 30U);
+    REQUIRE(all);
+    REQUIRE(all->prepared.size() == 5);
+    CHECK(all->prepared[3].statements.at(0).sql == "CREATE TABLE t (id INTEGER)");
+    CHECK(all->prepared[3].subject == "migration 0003.sql (" + id_of(3) + ")");
+
+    // Room for two steps and part of a third: the first two are kept, and nothing after the one that
+    // did not fit, even where a later one would have.
+    const std::size_t step_bytes = migrator::runtime::prepared_bytes(all->prepared[0]);
+    const auto some = chain.check(step_bytes * 5 / 2);
+    REQUIRE(some);
+    CHECK(some->scripts == 5);
+    REQUIRE(some->prepared.size() == 2);
+    CHECK(some->prepared[1].subject == "migration 0001.sql (" + id_of(1) + ")");
+}
+
+TEST_CASE("the pre-flight keeps nothing when a script fails", "[runtime]") {
+    Chain chain(3, Direction::Upgrade);
+    chain.files.texts[path_of(2)] = script_text(2, "SELECT 'never closed;", "DROP TABLE t;");
+    const auto checked = chain.check(std::size_t{1} << 30U);
+    REQUIRE_FALSE(checked);
 }
 
 TEST_CASE("the pre-flight names every broken script in plan order, file and line", "[runtime]") {

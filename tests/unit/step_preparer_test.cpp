@@ -11,6 +11,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "script/revision_map.hpp"
@@ -94,9 +95,9 @@ struct Chain {
         }
     }
 
-    StepPreparer preparer(Preparation preparation) {
-        return {plan, std::make_unique<ListedScripts>(scripts), migrator::dialect::DialectKind::Sqlite,
-                preparation};
+    StepPreparer preparer(Preparation preparation, migrator::runtime::PreparedSteps prepared = {}) {
+        return {plan, std::move(prepared), std::make_unique<ListedScripts>(scripts),
+                migrator::dialect::DialectKind::Sqlite, preparation};
     }
 
     std::vector<std::string> ids;  // what version changes view
@@ -215,4 +216,30 @@ TEST_CASE("ahead, the worker runs in the caller's scheduling class, so a busy ma
     for (int i = 0; i < 3; ++i) preparer.next();
     CHECK(chain.scripts.policy == sched_getscheduler(0));
     CHECK(chain.scripts.policy != SCHED_IDLE);
+}
+
+TEST_CASE("steps prepared already come first, and only the scripts after them are read", "[runtime]") {
+    const auto preparation = GENERATE(Preparation::Inline, Preparation::Ahead);
+    Chain chain(4);
+    migrator::runtime::PreparedSteps prepared(2);
+    prepared[0].subject = "kept 0";
+    prepared[1].subject = "kept 1";
+    // The sequence yields the scripts from the third step on.
+    chain.scripts.texts.erase(chain.scripts.texts.begin(), chain.scripts.texts.begin() + 2);
+    StepPreparer preparer = chain.preparer(preparation, std::move(prepared));
+    CHECK(preparer.next().subject == "kept 0");
+    CHECK(preparer.next().subject == "kept 1");
+    CHECK(preparer.next().subject == subject_of(2));
+    CHECK(preparer.next().subject == subject_of(3));
+    CHECK(chain.scripts.asked == 2);
+}
+
+TEST_CASE("a plan prepared whole reads no script", "[runtime]") {
+    Chain chain(2);
+    migrator::runtime::PreparedSteps prepared(2);
+    chain.scripts.texts.clear();
+    StepPreparer preparer = chain.preparer(Preparation::Ahead, std::move(prepared));
+    preparer.next();
+    preparer.next();
+    CHECK(chain.scripts.asked == 0);
 }
