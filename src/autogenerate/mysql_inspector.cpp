@@ -187,12 +187,13 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect
     }
 
     // A UNIQUE constraint is a unique index here; PRIMARY is the primary key.
-    const auto indexes = query_in_schema(
-        connection,
-        "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART FROM information_schema.STATISTICS "
-        "WHERE TABLE_SCHEMA = " +
-            schema_parameter + " ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
-        schema);
+    const auto indexes =
+        query_in_schema(connection,
+                        "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, COLLATION "
+                        "FROM information_schema.STATISTICS "
+                        "WHERE TABLE_SCHEMA = " +
+                            schema_parameter + " ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
+                        schema);
     for (const auto index_rows : group_by_table_and_name(indexes)) {
         const auto& first = index_rows.front();
         auto index_columns = key_columns(index_rows, 3);
@@ -207,6 +208,13 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect
         if (std::any_of(index_rows.begin(), index_rows.end(), [](const auto& row) { return row[4]; })) {
             for (const auto& row : index_rows) {
                 index.prefix_lengths.push_back(row[4] ? std::stoi(*row[4]) : 0);
+            }
+        }
+        // COLLATION: 'A' for an ascending column, 'D' for a descending one (MariaDB 10.8, MySQL 8).
+        const auto descending = [](const auto& row) { return row[5] && *row[5] == "D"; };
+        if (std::any_of(index_rows.begin(), index_rows.end(), descending)) {
+            for (const auto& row : index_rows) {
+                index.sort_orders.push_back(descending(row) ? SortOrder::Descending : SortOrder::Ascending);
             }
         }
         if (index.name == "PRIMARY") {

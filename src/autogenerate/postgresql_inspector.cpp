@@ -159,7 +159,12 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
         connection,
         "SELECT c.relname, i.relname, ix.indisunique, a.attname, "
         "ix.indexprs IS NOT NULL OR ix.indpred IS NOT NULL OR am.amname <> 'btree' OR ix.indnatts > "
-        "ix.indnkeyatts, "
+        "ix.indnkeyatts OR 0 <> ANY (ix.indoption::int2[]) OR EXISTS (SELECT 1 FROM "
+        "unnest(ix.indclass::oid[]) AS oc(opclass) JOIN pg_opclass o ON o.oid = oc.opclass WHERE NOT "
+        "o.opcdefault) "
+        "OR EXISTS (SELECT 1 FROM unnest(ix.indcollation::oid[]) WITH ORDINALITY AS ic(coll, ord) "
+        "JOIN pg_attribute ca ON ca.attrelid = ix.indrelid AND ca.attnum = ix.indkey[ic.ord - 1] "
+        "WHERE ic.coll <> 0 AND ic.coll <> ca.attcollation), "
         "pg_get_indexdef(ix.indexrelid), quote_ident(n.nspname) "
         "FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class c ON c.oid = ix.indrelid "
         "JOIN pg_am am ON am.oid = i.relam "

@@ -68,6 +68,12 @@ bool is_keyword(const Token& token, std::string_view keyword) {
     return token.kind == TokenKind::Word && util::iequals(token.text, keyword);
 }
 
+bool has_keyword(std::string_view sql, std::string_view keyword) {
+    const auto tokens = tokenize(sql);
+    return std::any_of(tokens.begin(), tokens.end(),
+                       [&](const Token& token) { return is_keyword(token, keyword); });
+}
+
 bool is_symbol(const Token& token, char symbol) {
     return token.kind == TokenKind::Symbol && token.text.size() == 1 && token.text[0] == symbol;
 }
@@ -347,12 +353,13 @@ Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialec
                                                  " WHERE type = 'index' AND sql IS NOT NULL")) {
         index_sql.emplace(text(row, 0), text(row, 1));
     }
-    // Rows come one per index column; a column of an index on expressions is NULL.
+    // Rows come one per key column; a column of an index on expressions is NULL.
     const auto index_rows = query_in_schema(
         connection,
-        over_tables("il.name, il.\"unique\", il.origin, ii.seqno, ii.name, il.partial",
+        over_tables("il.name, il.\"unique\", il.origin, ii.seqno, ii.name, il.partial, ii.\"desc\"",
                     "JOIN pragma_index_list(m.name, " + schema_parameter +
-                        ") AS il JOIN pragma_index_info(il.name, " + schema_parameter + ") AS ii",
+                        ") AS il JOIN pragma_index_xinfo(il.name, " + schema_parameter +
+                        ") AS ii ON ii.key = 1",
                     "il.name, ii.seqno"),
         schema);
     for (const auto rows : group_by_table_and_name(index_rows)) {
@@ -362,10 +369,12 @@ Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialec
         auto index_columns = key_columns(rows, 5);
         Table* table = find_sorted(result.tables, table_name);
         if (table == nullptr || origin == "pk") continue;
-        // A partial index or one on expressions is its CREATE INDEX text, as written.
-        const bool custom = index_columns.has_null || text(first, 6) == "1";
+        // A partial index, one on expressions or one with its own COLLATE is its CREATE INDEX text, as
+        // written.
+        const auto sql = index_sql.find(text(first, 1));
+        const bool custom = index_columns.has_null || text(first, 6) == "1" ||
+                            (sql != index_sql.end() && has_keyword(sql->second, "collate"));
         if (custom) {
-            const auto sql = index_sql.find(text(first, 1));
             if (sql == index_sql.end()) continue;
             table->indexes.push_back({text(first, 1),
                                       std::move(index_columns.names),
@@ -379,11 +388,19 @@ Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialec
             auto name = scanned_name(scan, ScannedKind::Unique, index_columns.names);
             table->uniques.push_back({std::move(name), std::move(index_columns.names)});
         } else {
-            table->indexes.push_back({text(first, 1),
-                                      std::move(index_columns.names),
-                                      text(first, 2) == "1" ? IndexKind::Unique : IndexKind::Plain,
-                                      {},
-                                      {}});
+            Index index{text(first, 1),
+                        std::move(index_columns.names),
+                        text(first, 2) == "1" ? IndexKind::Unique : IndexKind::Plain,
+                        {},
+                        {}};
+            const auto descending = [](const auto& row) { return text(row, 7) == "1"; };
+            if (std::any_of(rows.begin(), rows.end(), descending)) {
+                for (const auto& row : rows) {
+                    index.sort_orders.push_back(descending(row) ? SortOrder::Descending
+                                                                : SortOrder::Ascending);
+                }
+            }
+            table->indexes.push_back(std::move(index));
         }
     }
 

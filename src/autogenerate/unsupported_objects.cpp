@@ -15,22 +15,20 @@ namespace {
 using Probe = std::pair<const char*, const char*>;
 
 // The kinds whose names are "table.member"; the others are named by themselves.
-constexpr std::array table_members = {
-    "generated column",     "column collation",         "index sort order",      "index collation",
-    "index operator class", "column statistics target", "deferrable constraint", "integer display width"};
+constexpr std::array table_members = {"generated column",      "column collation",
+                                      "index sort order",      "column statistics target",
+                                      "deferrable constraint", "integer display width"};
 
 constexpr Probe sqlite_probes[] = {
     {"generated column",
      "SELECT m.name || '.' || c.name FROM sqlite_master m, pragma_table_xinfo(m.name) c "
      "WHERE m.type = 'table' AND c.hidden IN (2, 3)"},
     {"virtual table", "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'"},
+    // A CREATE INDEX keeps its sort order (and its own COLLATE); a UNIQUE or PRIMARY KEY constraint does not.
     {"index sort order",
      "SELECT m.name || '.' || i.name FROM sqlite_master m, pragma_index_list(m.name) i "
-     "WHERE m.type = 'table' AND EXISTS "
+     "WHERE m.type = 'table' AND i.origin <> 'c' AND EXISTS "
      "(SELECT 1 FROM pragma_index_xinfo(i.name) x WHERE x.key = 1 AND x.\"desc\" = 1)"},
-    // An index's own COLLATE clause; a column's collation is read from its table's text (probe_sqlite).
-    {"index collation",
-     "SELECT tbl_name || '.' || name FROM sqlite_master WHERE type = 'index' AND sql LIKE '%collate%'"},
 };
 
 constexpr Probe postgresql_probes[] = {
@@ -60,18 +58,6 @@ constexpr Probe postgresql_probes[] = {
      "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
      "AND nspname NOT IN ('information_schema', 'public') AND nspname <> current_schema()"},
     {"extension", "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'"},
-    {"index operator class",
-     "SELECT c.relname || '.' || ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
-     "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-     "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND EXISTS "
-     "(SELECT 1 FROM unnest(i.indclass::oid[]) AS k(opclass) JOIN pg_opclass o ON o.oid = k.opclass "
-     "WHERE NOT o.opcdefault)"},
-    // indoption holds DESC and NULLS FIRST per key column; 0 is the default ASC NULLS LAST.
-    {"index sort order",
-     "SELECT c.relname || '.' || ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
-     "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-     "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND EXISTS "
-     "(SELECT 1 FROM unnest(i.indoption::int2[]) AS k(option) WHERE k.option <> 0)"},
     {"column collation",
      "SELECT c.relname || '.' || a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
      "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid "
@@ -120,9 +106,10 @@ constexpr Probe mysql_probes[] = {
     {"table option",
      "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() "
      "AND table_type = 'BASE TABLE' AND create_options <> ''"},
+    // An index keeps its sort order; the primary key does not.
     {"index sort order",
      "SELECT DISTINCT CONCAT(table_name, '.', index_name) FROM information_schema.statistics "
-     "WHERE table_schema = DATABASE() AND collation = 'D'"},
+     "WHERE table_schema = DATABASE() AND index_name = 'PRIMARY' AND collation = 'D'"},
 };
 
 template <std::size_t N>

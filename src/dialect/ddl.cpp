@@ -109,13 +109,16 @@ std::string quoted_columns(const Dialect& dialect, const std::vector<std::string
 }
 
 std::string key_columns(const Dialect& dialect, const std::vector<std::string>& columns,
-                        const std::vector<int>& prefix_lengths) {
+                        const std::vector<int>& prefix_lengths,
+                        const std::vector<schema::SortOrder>& sort_orders) {
     std::vector<std::string> parts;
     parts.reserve(columns.size());
     for (std::size_t i = 0; i < columns.size(); ++i) {
         const int length = i < prefix_lengths.size() ? prefix_lengths[i] : 0;
+        const bool descending = i < sort_orders.size() && sort_orders[i] == schema::SortOrder::Descending;
         parts.push_back(dialect.quote_identifier(columns[i]) +
-                        (length > 0 ? fmt::format("({})", length) : std::string()));
+                        (length > 0 ? fmt::format("({})", length) : std::string()) +
+                        (descending ? " DESC" : ""));
     }
     return fmt::format("({})", util::join(parts));
 }
@@ -200,7 +203,8 @@ void StatementWriter::create_index(std::string_view table, const schema::Index& 
         return;
     }
     emit("CREATE {}INDEX {} ON {} {}", index.kind == schema::IndexKind::Unique ? "UNIQUE " : "",
-         quote(index.name), quote(table), key_columns(dialect_, index.columns, index.prefix_lengths));
+         quote(index.name), quote(table),
+         key_columns(dialect_, index.columns, index.prefix_lengths, index.sort_orders));
 }
 
 void StatementWriter::create_view(const schema::View& view) {

@@ -25,9 +25,11 @@ Overloaded(Handlers...) -> Overloaded<Handlers...>;
 /// `("a", "b")`: the names quoted, comma-separated, in parentheses.
 std::string quoted_columns(const Dialect& dialect, const std::vector<std::string>& columns);
 
-/// "(`a`(191), `b`)": the columns of a key with their MySQL prefix lengths (0 or missing: the whole column).
+/// "(`a`(191), `b` DESC)": the columns of a key with their MySQL prefix lengths (0 or missing: the whole
+/// column) and sort orders (missing: ascending).
 std::string key_columns(const Dialect& dialect, const std::vector<std::string>& columns,
-                        const std::vector<int>& prefix_lengths);
+                        const std::vector<int>& prefix_lengths,
+                        const std::vector<schema::SortOrder>& sort_orders = {});
 
 /// `CONSTRAINT "name" `, or nothing for an unnamed constraint.
 std::string constraint_prefix(const Dialect& dialect, std::string_view name);

@@ -83,6 +83,9 @@ struct UniqueConstraint {
 /// Whether an index enforces uniqueness.
 enum class IndexKind { Plain, Unique };
 
+/// The order of one index column.
+enum class SortOrder { Ascending, Descending };
+
 /// An index created with CREATE [UNIQUE] INDEX.
 struct Index {
     std::string name;
@@ -91,9 +94,12 @@ struct Index {
     // MySQL key prefix lengths, one per column (0: the whole column); empty when no column has one.
     std::vector<int> prefix_lengths;
     // An index its columns do not describe (partial, on expressions; on PostgreSQL also another method or
-    // INCLUDE columns): its whole CREATE INDEX statement as the database prints it (pg_get_indexdef without
-    // the schema's name, sqlite_master.sql), compared and written as is. Empty otherwise.
+    // INCLUDE columns, an operator class, a sort order or NULLS FIRST; on SQLite an index COLLATE): its
+    // whole CREATE INDEX statement as the database prints it (pg_get_indexdef without the schema's name,
+    // sqlite_master.sql), compared and written as is. Empty otherwise.
     std::string definition;
+    // One per column (DESC on SQLite and MySQL); empty when every column is ascending.
+    std::vector<SortOrder> sort_orders = {};
     bool operator==(const Index&) const = default;
 };
 

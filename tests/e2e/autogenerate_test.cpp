@@ -599,44 +599,39 @@ void not_compared_is_never_clean(Backend backend) {
     CHECK(lines(excluded.out) == Rows{"No new upgrade operations detected."});
 }
 
-// The per-dialect schema of unread_attributes_are_named: a table whose collation, index sort order and the
+// The per-dialect schema of unread_attributes_are_named: a table whose collation, statistics target and the
 // like the schema model does not hold, and the "not compared" line check prints for it.
 std::pair<std::string, std::string> schema_with_unread_attributes(Backend backend) {
     switch (backend) {
         case Backend::Sqlite:
             return {
-                "CREATE TABLE names (id INTEGER PRIMARY KEY, name TEXT COLLATE NOCASE, rank INTEGER);\n"
-                "CREATE INDEX names_rank ON names (rank DESC);\n"
-                "CREATE INDEX names_name ON names (name COLLATE RTRIM);\n",
-                "not compared: 1 column collation (names.name), 1 index collation (names.names_name), "
-                "1 index sort order (names.names_rank)"};
+                "CREATE TABLE names (id INTEGER PRIMARY KEY, name TEXT COLLATE NOCASE, rank INTEGER,\n"
+                "    UNIQUE (rank DESC));\n",
+                "not compared: 1 column collation (names.name), 1 index sort order "
+                "(names.sqlite_autoindex_names_1)"};
         case Backend::Postgresql:
             return {
                 "CREATE TABLE names (id integer PRIMARY KEY, name text COLLATE \"C\", rank integer);\n"
-                "CREATE INDEX names_rank ON names (rank DESC);\n"
-                "CREATE INDEX names_prefix ON names (name text_pattern_ops);\n"
                 "ALTER TABLE names ALTER COLUMN rank SET STATISTICS 500;\n"
                 "CREATE TABLE tags (id integer PRIMARY KEY,\n"
                 "    name_id integer REFERENCES names (id) DEFERRABLE INITIALLY DEFERRED);\n",
                 "not compared: 1 column collation (names.name), 1 column statistics target (names.rank), "
-                "1 deferrable constraint (tags.tags_name_id_fkey), 1 index operator class "
-                "(names.names_prefix), 1 index sort order (names.names_rank)"};
+                "1 deferrable constraint (tags.tags_name_id_fkey)"};
         case Backend::Mysql:
             return {
-                "CREATE TABLE names (id INT NOT NULL PRIMARY KEY,\n"
-                "    name VARCHAR(50) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, rank_value INT(5),\n"
-                "    KEY names_rank (rank_value DESC)) DEFAULT CHARSET=ascii COLLATE=ascii_bin "
-                "ROW_FORMAT=DYNAMIC;\n",
-                "not compared: 1 column collation (names.name), 1 index sort order (names.names_rank), "
+                "CREATE TABLE names (id INT NOT NULL, PRIMARY KEY (id DESC),\n"
+                "    name VARCHAR(50) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, rank_value INT(5))\n"
+                "    DEFAULT CHARSET=ascii COLLATE=ascii_bin ROW_FORMAT=DYNAMIC;\n",
+                "not compared: 1 column collation (names.name), 1 index sort order (names.PRIMARY), "
                 "1 integer display width (names.rank_value), 1 table collation (names), 1 table option "
                 "(names)"};
     }
     return {};
 }
 
-// Issue 18: attributes the schema model does not hold (collations, index sort order, operator classes,
-// statistics targets, deferrable constraints, display widths, table options) are named as not compared
-// too, so a schema that differs only in them never looks clean.
+// Issue 18: attributes the schema model does not hold (collations, a constraint's sort order, statistics
+// targets, deferrable constraints, display widths, table options) are named as not compared too, so a
+// schema that differs only in them never looks clean.
 void unread_attributes_are_named(Backend backend) {
     Project project(backend);
     project.init();
@@ -654,6 +649,66 @@ void unread_attributes_are_named(Backend backend) {
     INFO(check.out << check.err);
     CHECK(check.exit_code == 1);
     CHECK(lines(check.out) == Rows{"No new upgrade operations detected in the objects compared.", expected});
+}
+
+// The per-dialect schema of index_orders_and_classes_round_trip: indexes with descending columns, and
+// on PostgreSQL an operator class, NULLS FIRST and an index collation; on SQLite an index COLLATE.
+std::string schema_with_ordered_indexes(Backend backend) {
+    switch (backend) {
+        case Backend::Sqlite:
+            return "CREATE TABLE names (id INTEGER PRIMARY KEY, name TEXT, rank INTEGER);\n"
+                   "CREATE INDEX names_rank ON names (rank DESC, name);\n"
+                   "CREATE INDEX names_name ON names (name COLLATE NOCASE);\n";
+        case Backend::Postgresql:
+            return "CREATE TABLE names (id integer PRIMARY KEY, name text, rank integer);\n"
+                   "CREATE INDEX names_rank ON names (rank DESC, name);\n"
+                   "CREATE INDEX names_prefix ON names (name text_pattern_ops);\n"
+                   "CREATE INDEX names_first ON names (rank NULLS FIRST);\n"
+                   "CREATE INDEX names_name ON names (name COLLATE \"C\");\n";
+        case Backend::Mysql:
+            return "CREATE TABLE names (id INT NOT NULL PRIMARY KEY, name VARCHAR(50), rank_value INT,\n"
+                   "    KEY names_rank (rank_value DESC, name));\n";
+    }
+    return {};
+}
+
+// Issue 18: an index's sort order (and on PostgreSQL its operator class, NULLS FIRST and collation; on
+// SQLite its own COLLATE) is read, generated and compared: check is clean after the upgrade, and an
+// index turned ascending is a change, made and undone.
+void index_orders_and_classes_round_trip(Backend backend) {
+    Project project(backend);
+    project.init();
+    use_models(project, "schema.sql");
+    const auto schema = schema_with_ordered_indexes(backend);
+    project.write("schema.sql", schema);
+    const auto first = upgrade_section(autogenerate(project, "names"));
+    CHECK(contains(first, " DESC, "));
+    if (backend == Backend::Postgresql) {
+        CHECK(contains(first, "(name text_pattern_ops)"));
+        CHECK(contains(first, "(rank NULLS FIRST)"));
+        CHECK(contains(first, "(name COLLATE \"C\")"));
+    }
+    if (backend == Backend::Sqlite) CHECK(contains(first, "(name COLLATE NOCASE)"));
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    require_clean_check(project, "after the upgrade");
+
+    auto ascending = schema;
+    ascending.replace(ascending.find(" DESC,"), 5, "");
+    project.write("schema.sql", ascending);
+    const auto check = project.run({"check"});
+    INFO(check.out << check.err);
+    CHECK(check.exit_code == 1);
+    CHECK(contains(check.out, "drop index names_rank on names"));
+    CHECK(contains(check.out, "create index names_rank on names"));
+    const auto second = autogenerate(project, "ascending rank");
+    CHECK_FALSE(contains(upgrade_section(second), " DESC"));
+    CHECK(contains(downgrade_section(second), " DESC, "));
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    require_clean_check(project, "after the ascending upgrade");
+
+    REQUIRE(project.run({"downgrade", "-1"}).exit_code == 0);
+    project.write("schema.sql", schema);
+    require_clean_check(project, "after the downgrade");
 }
 
 // Issue 18: a pg_dump-style desired-state file loads as psql would: COPY rows are skipped with a
@@ -709,6 +764,9 @@ const bool registered = e2e::register_backend_cases({
         "a generated column is named as not compared and check is not clean", "[autogenerate][check]"),
     make_case<unread_attributes_are_named>(
         "collations, index sort order and other attributes not compared are named and check is not clean",
+        "[autogenerate][check]"),
+    make_case<index_orders_and_classes_round_trip>(
+        "index sort orders (and operator classes and index collations) are compared, generated and undone",
         "[autogenerate][check]"),
     {"autogenerate reads back and writes MySQL index prefix lengths", "[autogenerate]", nullptr, nullptr,
      &e2e::on_backend<Backend::Mysql, mysql_index_prefix_lengths>},

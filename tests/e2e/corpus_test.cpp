@@ -83,14 +83,6 @@ const std::vector<Gap>& known_gaps() {
              }
              return without_call(statement, " DEFAULT nextval(");
          }},
-        // PostgreSQL: an index's operator class (text_pattern_ops) is neither read nor written, and check
-        // does not see it.
-        {"postgresql: index operator classes",
-         [](const std::string& statement) {
-             return starts_with(statement, "CREATE ") && statement.find(" INDEX ") != std::string::npos
-                        ? without_words(statement, " text_pattern_ops")
-                        : statement;
-         }},
         // PostgreSQL: a column's statistics target (ALTER COLUMN ... SET STATISTICS) is neither read nor
         // written.
         {"postgresql: column statistics targets",
@@ -99,16 +91,6 @@ const std::vector<Gap>& known_gaps() {
                             statement.find(" SET STATISTICS ") != std::string::npos
                         ? dropped
                         : statement;
-         }},
-        // An index column's sort order (DESC) is neither read nor written, and check does not see it.
-        {"index column sort order",
-         [](const std::string& statement) {
-             if (!starts_with(statement, "CREATE ")) return statement;
-             auto text = statement;
-             for (auto at = text.find(" DESC"); at != std::string::npos; at = text.find(" DESC", at + 1)) {
-                 if (at + 5 < text.size() && (text[at + 5] == ',' || text[at + 5] == ')')) text.erase(at, 5);
-             }
-             return text;
          }},
         // MySQL: column and table character sets and collations are neither read nor written.
         {"mysql: character sets and collations",
@@ -174,13 +156,11 @@ std::string view_statement(const std::string& name, const std::string& select) {
 
 // The gaps' names, as known_gaps() spells them.
 const std::string serial = "postgresql: nextval() of a sequence not compared";
-const std::string operator_classes = "postgresql: index operator classes";
 const std::string statistics = "postgresql: column statistics targets";
 const std::string charsets = "mysql: character sets and collations";
 const std::string display_widths = "mysql: integer display widths";
 const std::string table_options = "mysql: table options";
 const std::string sqlite_collations = "sqlite: column collations";
-const std::string sort_order = "index column sort order";
 
 const char* const roundcube_sequences =
     "not compared: 8 sequences (collected_addresses_seq, contactgroups_seq, contacts_seq, filestore_seq, "
@@ -188,7 +168,6 @@ const char* const roundcube_sequences =
 const char* const powerdns_sqlite_collations =
     "not compared: 5 column collations (domainmetadata.kind, domains.name, supermasters.nameserver, "
     "tsigkeys.algorithm, tsigkeys.name)";
-const char* const powerdns_operator_class = "not compared: 1 index operator class (records.recordorder)";
 const char* const powerdns_mysql_collations =
     "not compared: 5 column collations (comments.account, comments.comment, domains.account, "
     "records.ordername, supermasters.account)";
@@ -202,11 +181,8 @@ const char* const roundcube_mysql_attributes =
     "cache_thread, collected_addresses, contactgroupmembers, contactgroups, contacts, dictionary, filestore, "
     "identities, responses, searches, session, system, users)";
 const char* const bacula_postgresql_attributes =
-    "not compared: 2 column statistics targets (filename.name, path.path), 8 index operator classes "
-    "(client.client_name_idx, filename.filename_name_idx, fileset.fileset_name_idx, job.job_name_idx, "
-    "media.media_volumename_id, path.path_name_idx, pool.pool_name_idx, snapshot.snapshot_idx)";
+    "not compared: 2 column statistics targets (filename.name, path.path)";
 const char* const bacula_mysql_collation = "not compared: 1 column collation (Status.JobStatus)";
-const char* const icinga_sort_order = "not compared: 1 index sort order (icinga_statehistory.sla_idx_sthist)";
 
 const std::vector<CorpusCase>& corpus_cases() {
     static const std::vector<CorpusCase> cases{
@@ -232,9 +208,9 @@ const std::vector<CorpusCase>& corpus_cases() {
           {"", view_statement("zone_sizes",
                               "SELECT domain_id, COUNT(*) AS record_count FROM records GROUP BY "
                               "domain_id")}},
-         powerdns_operator_class,
-         powerdns_operator_class,
-         {operator_classes},
+         "",
+         "",
+         {},
          {}},
         {"powerdns",
          "powerdns/schema.mysql.sql",
@@ -309,7 +285,7 @@ const std::vector<CorpusCase>& corpus_cases() {
           {"", view_statement("JobSizes", "SELECT JobId, Name, JobBytes FROM Job")}},
          bacula_postgresql_attributes,
          bacula_postgresql_attributes,
-         {operator_classes, statistics},
+         {statistics},
          {}},
         {"bacula",
          "bacula/mysql.sql",
@@ -331,9 +307,9 @@ const std::vector<CorpusCase>& corpus_cases() {
            "  config_type INTEGER  default 1,\n  object_id bigint default 0,\n  command_line TEXT"},
           {"", "ALTER TABLE icinga_commands ADD COLUMN owner varchar(64);\n"},
           {"", view_statement("command_lines", "SELECT command_id, command_line FROM icinga_commands")}},
-         icinga_sort_order,
-         icinga_sort_order,
-         {sort_order},
+         "",
+         "",
+         {},
          {}},
     };
     return cases;

@@ -405,6 +405,17 @@ TEST_CASE("MySQL: an index keeps its key prefix lengths", "[ddl]") {
           Statements{"CREATE UNIQUE INDEX `ix_items_key` ON `items` (`key_`(191), `kind`)"});
 }
 
+TEST_CASE("an index keeps its descending columns, after their prefix lengths", "[ddl]") {
+    Index ranked{"ix_items_rank", {"rank", "key_"}, IndexKind::Plain, {0, 191}, {}};
+    ranked.sort_orders = {SortOrder::Descending, SortOrder::Descending};
+    CHECK(render(mysql_dialect(), CreateIndex{"items", ranked}) ==
+          Statements{"CREATE INDEX `ix_items_rank` ON `items` (`rank` DESC, `key_`(191) DESC)"});
+    ranked.prefix_lengths.clear();
+    ranked.sort_orders = {SortOrder::Descending, SortOrder::Ascending};
+    CHECK(render(sqlite_dialect(), CreateIndex{"items", ranked}) ==
+          Statements{"CREATE INDEX \"ix_items_rank\" ON \"items\" (\"rank\" DESC, \"key_\")"});
+}
+
 TEST_CASE("MySQL: a primary key keeps its key prefix lengths", "[ddl]") {
     // Bacula's Counters table: PRIMARY KEY (Counter(128)) on a TINYBLOB, which needs the prefix.
     Table counters;

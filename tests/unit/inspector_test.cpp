@@ -15,6 +15,7 @@ using migrator::schema::IndexKind;
 using migrator::schema::Nullability;
 using migrator::schema::ReferentialAction;
 using migrator::schema::Schema;
+using migrator::schema::SortOrder;
 using migrator::schema::TypeKind;
 using Names = std::vector<std::string>;
 
@@ -317,4 +318,26 @@ TEST_CASE("SQLite: a lone INTEGER PRIMARY KEY is the rowid alias and never NULL"
     // Only the rowid alias: other primary-key columns accept NULL in a rowid table.
     CHECK(schema.find_table("pairs")->columns[0].nullability == Nullability::Nullable);
     CHECK(schema.find_table("codes")->columns[0].nullability == Nullability::Nullable);
+}
+
+TEST_CASE("SQLite: an index keeps its descending columns, and one with its own COLLATE its text",
+          "[inspector]") {
+    auto connection = test::open_database();
+    run_script(*connection,
+               "CREATE TABLE names (id INTEGER PRIMARY KEY, name TEXT, rank INTEGER, collateral TEXT);\n"
+               "CREATE INDEX names_rank ON names (rank DESC, name);\n"
+               "CREATE INDEX names_name ON names (name COLLATE NOCASE);\n"
+               "CREATE INDEX names_collateral ON names (collateral);\n");
+    const auto schema = inspect(*connection);
+    const auto& indexes = schema.find_table("names")->indexes;
+    REQUIRE(indexes.size() == 3);
+    CHECK(indexes[0].name == "names_collateral");
+    CHECK(indexes[0].definition.empty());
+    CHECK(indexes[0].sort_orders.empty());
+    CHECK(indexes[1].name == "names_name");
+    CHECK(indexes[1].definition == "CREATE INDEX names_name ON names (name COLLATE NOCASE)");
+    CHECK(indexes[2].name == "names_rank");
+    CHECK(indexes[2].columns == Names{"rank", "name"});
+    CHECK(indexes[2].sort_orders == std::vector{SortOrder::Descending, SortOrder::Ascending});
+    CHECK(indexes[2].definition.empty());
 }
