@@ -28,11 +28,13 @@ TEST_CASE("SQLite: a plain schema has nothing left out", "[unsupported_objects]"
 
 TEST_CASE("SQLite: column collations and a constraint's descending columns are named",
           "[unsupported_objects]") {
-    const auto found = uncompared({
-        // COLLATE in a CHECK or a table constraint is no column's collation.
+    // COLLATE in a CHECK or a table constraint is no column's collation.
+    const std::string people =
         "CREATE TABLE \"people\" (id INTEGER PRIMARY KEY, [name] TEXT NOT NULL COLLATE NOCASE, "
         "nick TEXT CHECK (nick <> 'x' COLLATE NOCASE), city TEXT CONSTRAINT c COLLATE RTRIM COLLATE NOCASE, "
-        "UNIQUE (nick COLLATE NOCASE), UNIQUE (city DESC, nick))",
+        "UNIQUE (nick COLLATE NOCASE), UNIQUE (city DESC, nick))";
+    const auto found = uncompared({
+        people,
         // A CREATE INDEX keeps its sort order and its own COLLATE, so neither is named.
         "CREATE INDEX people_city ON people (city DESC, name)",
         "CREATE INDEX people_nick ON people (nick COLLATE NOCASE)",
