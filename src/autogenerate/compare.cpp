@@ -246,7 +246,13 @@ ForeignKeyOrder order_by_foreign_keys(const std::vector<Table>& tables) {
 }
 
 auto fk_key(const ForeignKey& fk) {
-    return std::tie(fk.columns, fk.referred_table, fk.referred_columns, fk.on_delete, fk.on_update);
+    return std::tie(fk.columns, fk.referred_table, fk.referred_columns, fk.on_delete, fk.on_update,
+                    fk.deferral);
+}
+
+// Matched by columns, not by name (a model may leave it to the database).
+auto unique_key(const UniqueConstraint& unique) {
+    return std::tie(unique.columns, unique.deferral);
 }
 
 template <class Item, class Key>
@@ -390,8 +396,7 @@ private:
             }
         }
         for (const auto& unique : current.uniques) {
-            if (!contains_matching(desired.uniques, unique,
-                                   [](const UniqueConstraint& u) { return u.columns; })) {
+            if (!contains_matching(desired.uniques, unique, unique_key)) {
                 add(drop_constraints_, DropUnique{name, unique});
             }
         }
@@ -404,8 +409,7 @@ private:
         compare_columns(current, desired);
 
         for (const auto& unique : desired.uniques) {
-            if (!contains_matching(current.uniques, unique,
-                                   [](const UniqueConstraint& u) { return u.columns; })) {
+            if (!contains_matching(current.uniques, unique, unique_key)) {
                 add(add_constraints_, AddUnique{name, unique});
             }
         }

@@ -40,6 +40,10 @@ schema::Schema inspect_mysql(db::Connection& connection, const dialect::Dialect&
 /// The columns a SQLite CREATE TABLE statement declares with a COLLATE clause, in order.
 std::vector<std::string> sqlite_collated_columns(std::string_view create_table_sql);
 
+/// The tables that the foreign keys of a SQLite CREATE TABLE statement declared DEFERRABLE INITIALLY DEFERRED
+/// refer to, in order.
+std::vector<std::string> sqlite_deferred_references(std::string_view create_table_sql);
+
 /// The cell's text, or "" for NULL or a missing cell.
 std::string text(const Row& row, std::size_t column);
 

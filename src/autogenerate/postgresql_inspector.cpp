@@ -117,7 +117,8 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
         "CASE WHEN rn.nspname = n.nspname THEN rc.relname ELSE rn.nspname || '.' || rc.relname END, "
         "ra.attname, "
         "con.confdeltype, con.confupdtype, "
-        "CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END "
+        "CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END, "
+        "con.condeferrable, con.condeferred "
         "FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid "
         "LEFT JOIN pg_class rc ON rc.oid = con.confrelid LEFT JOIN pg_namespace rn ON rn.oid = "
         "rc.relnamespace "
@@ -134,6 +135,10 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
         if (code == "r") return ReferentialAction::Restrict;
         return ReferentialAction::NoAction;
     };
+    const auto deferral = [](const auto& row) {
+        if (text(row, 9) != "t") return Deferral::NotDeferrable;
+        return text(row, 10) == "t" ? Deferral::InitiallyDeferred : Deferral::InitiallyImmediate;
+    };
     for (const auto constraint_rows : group_by_table_and_name(constraints)) {
         const auto& first = constraint_rows.front();
         Table* table = find_sorted(result.tables, text(first, 0));
@@ -144,11 +149,11 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
         if (kind == "p") {
             table->primary_key = PrimaryKey{name, std::move(key_names)};
         } else if (kind == "u") {
-            table->uniques.push_back({name, std::move(key_names)});
+            table->uniques.push_back({name, std::move(key_names), deferral(first)});
         } else if (kind == "f") {
             table->foreign_keys.push_back({name, std::move(key_names), text(first, 4),
                                            key_columns(constraint_rows, 5).names, action(text(first, 6)),
-                                           action(text(first, 7))});
+                                           action(text(first, 7)), deferral(first)});
         } else {
             table->checks.push_back({name, text(first, 8)});
         }

@@ -269,6 +269,20 @@ std::vector<std::string> sqlite_collated_columns(std::string_view create_table_s
     return scan_create_table(create_table_sql).collated_columns;
 }
 
+std::vector<std::string> sqlite_deferred_references(std::string_view create_table_sql) {
+    const auto tokens = tokenize(create_table_sql);
+    std::vector<std::string> referred;
+    std::string last_referred;
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+        if (is_keyword(tokens[i], "references")) last_referred = tokens[i + 1].text;
+        if (is_keyword(tokens[i], "initially") && is_keyword(tokens[i + 1], "deferred") &&
+            !last_referred.empty()) {
+            referred.push_back(last_referred);
+        }
+    }
+    return referred;
+}
+
 Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialect,
                       std::string_view schema_name, const TableSelection& selection) {
     const std::string schema = schema_name.empty() ? std::string("main") : std::string(schema_name);

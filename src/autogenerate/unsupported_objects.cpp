@@ -69,9 +69,11 @@ constexpr Probe postgresql_probes[] = {
      "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
      "AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped "
      "AND COALESCE(a.attstattarget, -1) >= 0"},
+    // Foreign keys and UNIQUE constraints keep theirs.
     {"deferrable constraint",
      "SELECT c.relname || '.' || k.conname FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
-     "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND k.condeferrable"},
+     "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND k.condeferrable "
+     "AND k.contype NOT IN ('f', 'u')"},
 };
 
 constexpr Probe mysql_probes[] = {
@@ -126,15 +128,19 @@ std::vector<schema::UncomparedObject> run_probes(db::Connection& connection, con
     return found;
 }
 
-// The SQLite probes, and the columns declared with COLLATE, which no pragma reports.
+// The SQLite probes, and what no pragma reports: the columns declared with COLLATE, and the foreign keys
+// checked at commit (DEFERRABLE INITIALLY DEFERRED), named by the table they refer to.
 std::vector<schema::UncomparedObject> probe_sqlite(db::Connection& connection) {
     auto found = run_probes(connection, sqlite_probes);
     const auto tables = connection.query_rows(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE '%collate%' ORDER BY name");
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND (sql LIKE '%collate%' OR sql LIKE "
+        "'%deferred%') ORDER BY name");
     for (const auto& row : tables) {
         if (row.size() < 2 || !row[0] || !row[1]) continue;
         for (const auto& column : detail::sqlite_collated_columns(*row[1]))
             found.push_back({"column collation", *row[0] + "." + column});
+        for (const auto& referred : detail::sqlite_deferred_references(*row[1]))
+            found.push_back({"deferrable constraint", *row[0] + ".references " + referred});
     }
     std::sort(found.begin(), found.end());
     return found;

@@ -34,6 +34,18 @@ std::string time_zone_suffix(TimeZone zone) {
     return zone == TimeZone::With ? " WITH TIME ZONE" : " WITHOUT TIME ZONE";
 }
 
+std::string deferral_clause(schema::Deferral deferral) {
+    switch (deferral) {
+        case schema::Deferral::NotDeferrable:
+            return {};
+        case schema::Deferral::InitiallyImmediate:
+            return " DEFERRABLE";
+        case schema::Deferral::InitiallyDeferred:
+            return " DEFERRABLE INITIALLY DEFERRED";
+    }
+    return {};
+}
+
 }  // namespace
 
 std::string render_type(const Dialect& dialect, const schema::ColumnType& type) {
@@ -128,7 +140,8 @@ std::string constraint_prefix(const Dialect& dialect, std::string_view name) {
 }
 
 std::string unique_definition(const Dialect& dialect, const schema::UniqueConstraint& unique) {
-    return constraint_prefix(dialect, unique.name) + "UNIQUE " + quoted_columns(dialect, unique.columns);
+    return constraint_prefix(dialect, unique.name) + "UNIQUE " + quoted_columns(dialect, unique.columns) +
+           deferral_clause(unique.deferral);
 }
 
 std::string foreign_key_definition(const Dialect& dialect, const schema::ForeignKey& foreign_key) {
@@ -147,7 +160,7 @@ std::string foreign_key_definition(const Dialect& dialect, const schema::Foreign
     if (foreign_key.on_update != ReferentialAction::NoAction) {
         clause += fmt::format(" ON UPDATE {}", action_sql(foreign_key.on_update));
     }
-    return clause;
+    return clause + deferral_clause(foreign_key.deferral);
 }
 
 std::string check_definition(const Dialect& dialect, const schema::CheckConstraint& check) {

@@ -73,10 +73,15 @@ struct PrimaryKey {
     bool operator==(const PrimaryKey&) const = default;
 };
 
+/// When a constraint is checked: at each statement, or (PostgreSQL) at commit if the transaction asks or by
+/// default.
+enum class Deferral { NotDeferrable, InitiallyImmediate, InitiallyDeferred };
+
 /// A UNIQUE constraint (as opposed to a unique index).
 struct UniqueConstraint {
     std::string name;
     std::vector<std::string> columns;
+    Deferral deferral = Deferral::NotDeferrable;
     bool operator==(const UniqueConstraint&) const = default;
 };
 
@@ -114,6 +119,7 @@ struct ForeignKey {
     std::vector<std::string> referred_columns;
     ReferentialAction on_delete = ReferentialAction::NoAction;
     ReferentialAction on_update = ReferentialAction::NoAction;
+    Deferral deferral = Deferral::NotDeferrable;
     bool operator==(const ForeignKey&) const = default;
 };
 

@@ -613,10 +613,10 @@ std::pair<std::string, std::string> schema_with_unread_attributes(Backend backen
             return {
                 "CREATE TABLE names (id integer PRIMARY KEY, name text COLLATE \"C\", rank integer);\n"
                 "ALTER TABLE names ALTER COLUMN rank SET STATISTICS 500;\n"
-                "CREATE TABLE tags (id integer PRIMARY KEY,\n"
+                "CREATE TABLE tags (id integer, CONSTRAINT tags_pkey PRIMARY KEY (id) DEFERRABLE,\n"
                 "    name_id integer REFERENCES names (id) DEFERRABLE INITIALLY DEFERRED);\n",
                 "not compared: 1 column collation (names.name), 1 column statistics target (names.rank), "
-                "1 deferrable constraint (tags.tags_name_id_fkey)"};
+                "1 deferrable constraint (tags.tags_pkey)"};
         case Backend::Mysql:
             return {
                 "CREATE TABLE names (id INT NOT NULL, PRIMARY KEY (id DESC),\n"
@@ -711,6 +711,44 @@ void index_orders_and_classes_round_trip(Backend backend) {
     require_clean_check(project, "after the downgrade");
 }
 
+// Issue 18: PostgreSQL's deferrable foreign keys and UNIQUE constraints are read, generated and compared;
+// one made immediate again is a change.
+void postgresql_deferrable_constraints(Backend backend) {
+    Project project(backend);
+    project.init();
+    use_models(project, "schema.sql");
+    const std::string schema =
+        "CREATE TABLE parents (id integer PRIMARY KEY);\n"
+        "CREATE TABLE children (id integer PRIMARY KEY, code text,\n"
+        "    CONSTRAINT children_code UNIQUE (code) DEFERRABLE,\n"
+        "    CONSTRAINT children_parent FOREIGN KEY (id) REFERENCES parents (id) DEFERRABLE INITIALLY "
+        "DEFERRED);\n";
+    project.write("schema.sql", schema);
+    const auto first = upgrade_section(autogenerate(project, "family"));
+    CHECK(contains(first, "UNIQUE (\"code\") DEFERRABLE"));
+    CHECK(contains(first, "REFERENCES \"parents\" (\"id\") DEFERRABLE INITIALLY DEFERRED"));
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    require_clean_check(project, "after the upgrade");
+    // Deferred: a child may come before its parent within one transaction.
+    CHECK(project.query("SELECT condeferrable::text || ' ' || condeferred::text FROM pg_constraint "
+                        "WHERE conname = 'children_parent'") == Rows{"true true"});
+
+    auto immediate = schema;
+    immediate.replace(immediate.find(" DEFERRABLE INITIALLY DEFERRED"), 30, "");
+    project.write("schema.sql", immediate);
+    const auto check = project.run({"check"});
+    INFO(check.out << check.err);
+    CHECK(check.exit_code == 1);
+    CHECK(contains(check.out, "drop foreign key children_parent"));
+    const auto second = autogenerate(project, "immediate");
+    CHECK(contains(downgrade_section(second), "DEFERRABLE INITIALLY DEFERRED"));
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    require_clean_check(project, "after the immediate upgrade");
+    REQUIRE(project.run({"downgrade", "-1"}).exit_code == 0);
+    project.write("schema.sql", schema);
+    require_clean_check(project, "after the downgrade");
+}
+
 // Issue 18: a pg_dump-style desired-state file loads as psql would: COPY rows are skipped with a
 // warning, and a meta-command is refused by name with its line.
 void postgresql_desired_state_as_psql(Backend backend) {
@@ -770,6 +808,9 @@ const bool registered = e2e::register_backend_cases({
         "[autogenerate][check]"),
     {"autogenerate reads back and writes MySQL index prefix lengths", "[autogenerate]", nullptr, nullptr,
      &e2e::on_backend<Backend::Mysql, mysql_index_prefix_lengths>},
+    {"PostgreSQL deferrable foreign keys and unique constraints are compared, generated and undone",
+     "[autogenerate][check]", nullptr,
+     &e2e::on_backend<Backend::Postgresql, postgresql_deferrable_constraints>, nullptr},
     {"a PostgreSQL desired-state file skips COPY rows and refuses psql meta-commands", "[autogenerate]",
      nullptr, &e2e::on_backend<Backend::Postgresql, postgresql_desired_state_as_psql>, nullptr},
     {"a MySQL desired-state file with DELIMITER loads", "[autogenerate]", nullptr, nullptr,

@@ -416,6 +416,19 @@ TEST_CASE("an index keeps its descending columns, after their prefix lengths", "
           Statements{"CREATE INDEX \"ix_items_rank\" ON \"items\" (\"rank\" DESC, \"key_\")"});
 }
 
+TEST_CASE("PostgreSQL: a deferrable foreign key or unique constraint says so", "[ddl]") {
+    ForeignKey deferred{"fk_child_parent", {"parent_id"}, "parents", {"id"}};
+    deferred.deferral = Deferral::InitiallyDeferred;
+    CHECK(
+        render(postgresql_dialect(), AddForeignKey{"children", deferred}) ==
+        Statements{"ALTER TABLE \"children\" ADD CONSTRAINT \"fk_child_parent\" FOREIGN KEY (\"parent_id\") "
+                   "REFERENCES \"parents\" (\"id\") DEFERRABLE INITIALLY DEFERRED"});
+    const UniqueConstraint code{"uq_children_code", {"code"}, Deferral::InitiallyImmediate};
+    CHECK(render(postgresql_dialect(), AddUnique{"children", code}) ==
+          Statements{
+              "ALTER TABLE \"children\" ADD CONSTRAINT \"uq_children_code\" UNIQUE (\"code\") DEFERRABLE"});
+}
+
 TEST_CASE("MySQL: a primary key keeps its key prefix lengths", "[ddl]") {
     // Bacula's Counters table: PRIMARY KEY (Counter(128)) on a TINYBLOB, which needs the prefix.
     Table counters;

@@ -47,6 +47,16 @@ TEST_CASE("SQLite: column collations and a constraint's descending columns are n
                            {"index sort order", "people.sqlite_autoindex_people_2"}});
 }
 
+TEST_CASE("SQLite: a foreign key checked at commit is named by the table it refers to",
+          "[unsupported_objects]") {
+    const auto found = uncompared({
+        "CREATE TABLE parents (id INTEGER PRIMARY KEY, note TEXT DEFAULT 'initially deferred')",
+        "CREATE TABLE children (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parents (id) "
+        "DEFERRABLE INITIALLY DEFERRED, other_id INTEGER REFERENCES parents DEFERRABLE INITIALLY IMMEDIATE)",
+    });
+    CHECK(found == Objects{{"deferrable constraint", "children.references parents"}});
+}
+
 TEST_CASE("SQLite: a table the filter leaves out takes its columns and indexes with it",
           "[unsupported_objects]") {
     TableFilter filter;
