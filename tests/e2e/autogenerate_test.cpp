@@ -651,6 +651,25 @@ void unread_attributes_are_named(Backend backend) {
     CHECK(lines(check.out) == Rows{"No new upgrade operations detected in the objects compared.", expected});
 }
 
+// With the database at `schema` (the desired-state file), `changed` is a change that check lists as
+// `operations`; it is generated and upgraded to (check is clean), then downgraded (clean against `schema`
+// again). Returns the second script.
+std::string change_and_undo(const Project& project, const std::string& schema, const std::string& changed,
+                            const std::vector<std::string>& operations) {
+    project.write("schema.sql", changed);
+    const auto check = project.run({"check"});
+    INFO(check.out << check.err);
+    CHECK(check.exit_code == 1);
+    for (const auto& operation : operations) CHECK(contains(check.out, operation));
+    const auto script = autogenerate(project, "the change");
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    require_clean_check(project, "after the change");
+    REQUIRE(project.run({"downgrade", "-1"}).exit_code == 0);
+    project.write("schema.sql", schema);
+    require_clean_check(project, "after the downgrade");
+    return script;
+}
+
 // The per-dialect schema of index_orders_and_classes_round_trip: indexes with descending columns, and
 // on PostgreSQL an operator class, NULLS FIRST and an index collation; on SQLite an index COLLATE.
 std::string schema_with_ordered_indexes(Backend backend) {
@@ -694,21 +713,10 @@ void index_orders_and_classes_round_trip(Backend backend) {
 
     auto ascending = schema;
     ascending.replace(ascending.find(" DESC,"), 5, "");
-    project.write("schema.sql", ascending);
-    const auto check = project.run({"check"});
-    INFO(check.out << check.err);
-    CHECK(check.exit_code == 1);
-    CHECK(contains(check.out, "drop index names_rank on names"));
-    CHECK(contains(check.out, "create index names_rank on names"));
-    const auto second = autogenerate(project, "ascending rank");
+    const auto second = change_and_undo(
+        project, schema, ascending, {"drop index names_rank on names", "create index names_rank on names"});
     CHECK_FALSE(contains(upgrade_section(second), " DESC"));
     CHECK(contains(downgrade_section(second), " DESC, "));
-    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
-    require_clean_check(project, "after the ascending upgrade");
-
-    REQUIRE(project.run({"downgrade", "-1"}).exit_code == 0);
-    project.write("schema.sql", schema);
-    require_clean_check(project, "after the downgrade");
 }
 
 // Issue 18: PostgreSQL's deferrable foreign keys and UNIQUE constraints are read, generated and compared;
@@ -735,18 +743,9 @@ void postgresql_deferrable_constraints(Backend backend) {
 
     auto immediate = schema;
     immediate.replace(immediate.find(" DEFERRABLE INITIALLY DEFERRED"), 30, "");
-    project.write("schema.sql", immediate);
-    const auto check = project.run({"check"});
-    INFO(check.out << check.err);
-    CHECK(check.exit_code == 1);
-    CHECK(contains(check.out, "drop foreign key children_parent"));
-    const auto second = autogenerate(project, "immediate");
+    const auto second = change_and_undo(
+        project, schema, immediate, {"drop foreign key children_parent", "add foreign key children_parent"});
     CHECK(contains(downgrade_section(second), "DEFERRABLE INITIALLY DEFERRED"));
-    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
-    require_clean_check(project, "after the immediate upgrade");
-    REQUIRE(project.run({"downgrade", "-1"}).exit_code == 0);
-    project.write("schema.sql", schema);
-    require_clean_check(project, "after the downgrade");
 }
 
 // Issue 18: a pg_dump-style desired-state file loads as psql would: COPY rows are skipped with a
