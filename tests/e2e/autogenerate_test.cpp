@@ -661,7 +661,7 @@ std::string change_and_undo(const Project& project, const std::string& schema, c
     INFO(check.out << check.err);
     CHECK(check.exit_code == 1);
     for (const auto& operation : operations) CHECK(contains(check.out, operation));
-    const auto script = autogenerate(project, "the change");
+    auto script = autogenerate(project, "the change");
     REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
     require_clean_check(project, "after the change");
     REQUIRE(project.run({"downgrade", "-1"}).exit_code == 0);
