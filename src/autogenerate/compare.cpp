@@ -482,7 +482,8 @@ private:
         const bool type_changed = type_key(dialect_, from.type) != type_key(dialect_, to.type);
         const bool changed = type_changed || from.nullability != to.nullability ||
                              default_key(kind_, from) != default_key(kind_, to) ||
-                             generates_values(from) != generates_values(to) || from.comment != to.comment;
+                             generates_values(from) != generates_values(to) || from.comment != to.comment ||
+                             from.collation != to.collation;
         if (!changed) return;
         std::vector<std::string> notes;
         if (type_changed && !widens(from.type, to.type, kind_)) {

@@ -37,8 +37,15 @@ schema::Schema inspect_postgresql(db::Connection& connection, const dialect::Dia
 schema::Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect,
                              std::string_view schema_name, const TableSelection& selection);
 
-/// The columns a SQLite CREATE TABLE statement declares with a COLLATE clause, in order.
-std::vector<std::string> sqlite_collated_columns(std::string_view create_table_sql);
+/// A column declared with a COLLATE clause, and its collation (upper-cased).
+struct CollatedColumn {
+    std::string column;
+    std::string collation;
+    bool operator==(const CollatedColumn&) const = default;
+};
+
+/// The columns a SQLite CREATE TABLE statement declares with a collation other than BINARY, in order.
+std::vector<CollatedColumn> sqlite_collated_columns(std::string_view create_table_sql);
 
 /// The tables that the foreign keys of a SQLite CREATE TABLE statement declared DEFERRABLE INITIALLY DEFERRED
 /// refer to, in order.

@@ -80,8 +80,10 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
         "pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, col_description(c.oid, a.attnum), "
         "EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S' "
         "WHERE dep.classid = 'pg_class'::regclass AND dep.refobjid = c.oid AND dep.refobjsubid = a.attnum "
-        "AND dep.deptype = 'a') "
-        "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+        "AND dep.deptype = 'a'), "
+        "CASE WHEN a.attcollation <> t.typcollation THEN "
+        "(SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation) END "
+        "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid "
         "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum" +
             in_schema + " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY c.relname, a.attnum",
         schema);
@@ -107,6 +109,7 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
             }
         }
         column.comment = optional_text(row, 7);
+        column.collation = optional_text(row, 9);
         table->columns.push_back(std::move(column));
     }
 

@@ -90,7 +90,7 @@ struct ScannedConstraint {
 
 struct TableScan {
     std::vector<ScannedConstraint> constraints;
-    std::vector<std::string> collated_columns;  // columns declared with COLLATE, in order
+    std::vector<CollatedColumn> collated_columns;  // in order; BINARY, the default, left out
     bool autoincrement = false;
 };
 
@@ -154,9 +154,12 @@ TableScan scan_create_table(std::string_view sql) {
             current_column = constraint ? std::string() : token.text;
             if (!constraint) continue;
         }
-        if (is_keyword(token, "collate") && !current_column.empty() &&
-            (scan.collated_columns.empty() || scan.collated_columns.back() != current_column)) {
-            scan.collated_columns.push_back(current_column);
+        // Of several COLLATE clauses on a column, SQLite takes the last.
+        if (is_keyword(token, "collate") && !current_column.empty() && i + 1 < tokens.size()) {
+            auto& collated = scan.collated_columns;
+            if (collated.empty() || collated.back().column != current_column)
+                collated.push_back({current_column, {}});
+            collated.back().collation = util::to_upper(tokens[i + 1].text);
         }
         if (!is_keyword(token, "constraint") || i + 2 >= tokens.size()) continue;
         ScannedConstraint found;
@@ -190,6 +193,7 @@ TableScan scan_create_table(std::string_view sql) {
         }
         scan.constraints.push_back(std::move(found));
     }
+    std::erase_if(scan.collated_columns, [](const CollatedColumn& c) { return c.collation == "BINARY"; });
     return scan;
 }
 
@@ -265,7 +269,7 @@ struct ColumnRow {
 
 }  // namespace
 
-std::vector<std::string> sqlite_collated_columns(std::string_view create_table_sql) {
+std::vector<CollatedColumn> sqlite_collated_columns(std::string_view create_table_sql) {
     return scan_create_table(create_table_sql).collated_columns;
 }
 
@@ -334,6 +338,11 @@ Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialec
 
     for (auto& table : result.tables) {
         const auto& scan = scans.find(table.name)->second;
+        for (const auto& collated : scan.collated_columns) {
+            for (auto& column : table.columns) {
+                if (util::iequals(column.name, collated.column)) column.collation = collated.collation;
+            }
+        }
         for (const auto& constraint : scan.constraints) {
             if (constraint.kind == ScannedKind::Check)
                 table.checks.push_back({constraint.name, constraint.expression});

@@ -58,11 +58,6 @@ constexpr Probe postgresql_probes[] = {
      "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
      "AND nspname NOT IN ('information_schema', 'public') AND nspname <> current_schema()"},
     {"extension", "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'"},
-    {"column collation",
-     "SELECT c.relname || '.' || a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
-     "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid "
-     "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND a.attnum > 0 "
-     "AND NOT a.attisdropped AND a.attcollation <> 0 AND a.attcollation <> t.typcollation"},
     // -1 is the default target (PostgreSQL 17 makes it NULL).
     {"column statistics target",
      "SELECT c.relname || '.' || a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
@@ -128,17 +123,14 @@ std::vector<schema::UncomparedObject> run_probes(db::Connection& connection, con
     return found;
 }
 
-// The SQLite probes, and what no pragma reports: the columns declared with COLLATE, and the foreign keys
-// checked at commit (DEFERRABLE INITIALLY DEFERRED), named by the table they refer to.
+// The SQLite probes, and what no pragma reports: the foreign keys checked at commit (DEFERRABLE INITIALLY
+// DEFERRED), named by the table they refer to.
 std::vector<schema::UncomparedObject> probe_sqlite(db::Connection& connection) {
     auto found = run_probes(connection, sqlite_probes);
     const auto tables = connection.query_rows(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND (sql LIKE '%collate%' OR sql LIKE "
-        "'%deferred%') ORDER BY name");
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE '%deferred%' ORDER BY name");
     for (const auto& row : tables) {
         if (row.size() < 2 || !row[0] || !row[1]) continue;
-        for (const auto& column : detail::sqlite_collated_columns(*row[1]))
-            found.push_back({"column collation", *row[0] + "." + column});
         for (const auto& referred : detail::sqlite_deferred_references(*row[1]))
             found.push_back({"deferrable constraint", *row[0] + ".references " + referred});
     }

@@ -75,6 +75,7 @@ private:
 
     std::string column_definition(const Column& column) const {
         std::string definition = quote(column.name) + " " + column_type(column);
+        if (column.collation) definition += " COLLATE " + quote(*column.collation);
         if (column.nullability == Nullability::NotNull) definition += " NOT NULL";
         // An identity column cannot also have a default; a serial one has its own.
         if (column.autoincrement == AutoIncrement::Serial) return definition;
@@ -128,6 +129,7 @@ private:
         const Column& to = op.to;
         const std::string column = fmt::format("{} ALTER COLUMN {}", alter(op.table), quote(to.name));
         const bool type_changed = render_type(dialect_, from.type) != render_type(dialect_, to.type);
+        const bool collation_changed = from.collation != to.collation;
         const bool identity_dropped =
             from.autoincrement == AutoIncrement::Yes && to.autoincrement == AutoIncrement::No;
         const bool identity_added =
@@ -150,9 +152,13 @@ private:
             emit("DROP SEQUENCE {}", sequence);
         }
         if (default_dropped) emit("{} DROP DEFAULT", column);
-        if (type_changed) {
+        // A collation changes only with the type, and "default" is the type's own.
+        if (type_changed || collation_changed) {
             const std::string type = render_type(dialect_, to.type);
-            emit("{} TYPE {} USING {}::{}", column, type, quote(to.name), type);
+            const std::string collation =
+                !collation_changed ? std::string()
+                                   : " COLLATE " + quote(to.collation.value_or(std::string("default")));
+            emit("{} TYPE {}{} USING {}::{}", column, type, collation, quote(to.name), type);
         }
         if (from.nullability != to.nullability) {
             emit("{} {} NOT NULL", column, to.nullability == Nullability::NotNull ? "SET" : "DROP");

@@ -172,6 +172,7 @@ private:
 
     std::string column_definition(const Column& column, KeyPlacement placement) const {
         std::string definition = quote(column.name) + " " + render_type(dialect_, column.type);
+        if (column.collation) definition += " COLLATE " + quote(*column.collation);
         if (column.nullability == Nullability::NotNull) definition += " NOT NULL";
         if (placement == KeyPlacement::InlineAutoincrement) return definition + " PRIMARY KEY AUTOINCREMENT";
         if (column.server_default) definition += " DEFAULT " + default_value_sql(*column.server_default);

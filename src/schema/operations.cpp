@@ -48,6 +48,10 @@ std::string describe_changes(const Column& from, const Column& to) {
                                                                    : "autoincrement removed");
     }
     if (from.comment != to.comment) changes.emplace_back("comment");
+    if (from.collation != to.collation) {
+        changes.push_back(fmt::format("collation {} -> {}", from.collation.value_or("default"),
+                                      to.collation.value_or("default")));
+    }
     return fmt::format("{}", fmt::join(changes, ", "));
 }
 

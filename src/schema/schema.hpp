@@ -61,6 +61,8 @@ struct Column {
     std::optional<std::string> server_default;  // an SQL expression: "0", "'draft'", "CURRENT_TIMESTAMP"
     AutoIncrement autoincrement = AutoIncrement::No;
     std::optional<std::string> comment;
+    // COLLATE, as the database names it (SQLite's upper-cased); none: the type's or the table's default.
+    std::optional<std::string> collation = std::nullopt;
     bool operator==(const Column&) const = default;
 };
 

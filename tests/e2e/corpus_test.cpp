@@ -118,20 +118,6 @@ const std::vector<Gap>& known_gaps() {
         // MySQL: table options other than the comment (ROW_FORMAT) are neither read nor written.
         {"mysql: table options",
          [](const std::string& statement) { return without_words(statement, " ROW_FORMAT="); }},
-        // SQLite: a column's collation (COLLATE NOCASE) is neither read nor written, and check does not see
-        // it; it shows in the collation of the indexes on the column.
-        {"sqlite: column collations",
-         [](const std::string& statement) {
-             if (!starts_with(statement, "index ")) return statement;
-             auto text = statement;
-             for (const std::string collation : {" NOCASE", " RTRIM"}) {
-                 for (auto at = text.find(collation); at != std::string::npos;
-                      at = text.find(collation, at)) {
-                     text.replace(at, collation.size(), " BINARY");
-                 }
-             }
-             return text;
-         }},
     };
     return gaps;
 }
@@ -160,14 +146,10 @@ const std::string statistics = "postgresql: column statistics targets";
 const std::string charsets = "mysql: character sets and collations";
 const std::string display_widths = "mysql: integer display widths";
 const std::string table_options = "mysql: table options";
-const std::string sqlite_collations = "sqlite: column collations";
 
 const char* const roundcube_sequences =
     "not compared: 8 sequences (collected_addresses_seq, contactgroups_seq, contacts_seq, filestore_seq, "
     "identities_seq, responses_seq, searches_seq, users_seq)";
-const char* const powerdns_sqlite_collations =
-    "not compared: 5 column collations (domainmetadata.kind, domains.name, supermasters.nameserver, "
-    "tsigkeys.algorithm, tsigkeys.name)";
 const char* const powerdns_mysql_collations =
     "not compared: 5 column collations (comments.account, comments.comment, domains.account, "
     "records.ordername, supermasters.account)";
@@ -195,9 +177,9 @@ const std::vector<CorpusCase>& corpus_cases() {
           {"", view_statement("zone_sizes",
                               "SELECT domain_id, COUNT(*) AS record_count FROM records GROUP BY "
                               "domain_id")}},
-         powerdns_sqlite_collations,
-         powerdns_sqlite_collations,
-         {sqlite_collations},
+         "",
+         "",
+         {},
          {}},
         {"powerdns",
          "powerdns/schema.pgsql.sql",

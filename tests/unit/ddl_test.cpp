@@ -519,3 +519,39 @@ TEST_CASE("a PostgreSQL serial column is written as SERIAL / BIGSERIAL, and comp
           Statements{"ALTER TABLE \"counters\" ALTER COLUMN \"n\" DROP DEFAULT",
                      "DROP SEQUENCE \"counters_n_seq\""});
 }
+
+TEST_CASE("a column collation: COLLATE in the definition, a type change on PostgreSQL, a rebuild on SQLite",
+          "[ddl]") {
+    Column plain = column("email", type(TypeKind::Text), Nullability::NotNull);
+    Column collated = plain;
+    collated.collation = "C";
+    const AlterColumn change{"users", plain, collated};
+    CHECK(describe(Operation{change}) == "alter column users.email (collation default -> C)");
+    CHECK(render(postgresql_dialect(), change) ==
+          Statements{
+              "ALTER TABLE \"users\" ALTER COLUMN \"email\" TYPE TEXT COLLATE \"C\" USING \"email\"::TEXT"});
+    CHECK(render(postgresql_dialect(), invert(change)) ==
+          Statements{"ALTER TABLE \"users\" ALTER COLUMN \"email\" TYPE TEXT COLLATE \"default\" USING "
+                     "\"email\"::TEXT"});
+    CHECK(render(postgresql_dialect(), AddColumn{"users", collated}) ==
+          Statements{"ALTER TABLE \"users\" ADD COLUMN \"email\" TEXT COLLATE \"C\" NOT NULL"});
+
+    Table before;
+    before.name = "people";
+    before.columns = {column("id", type(TypeKind::Integer), Nullability::NotNull),
+                      column("name", type(TypeKind::Text))};
+    before.primary_key = PrimaryKey{"pk_people", {"id"}};
+    Table after = before;
+    after.columns[1].collation = "NOCASE";
+    const Schema from{{before}, {}, {}, {}};
+    const Schema to{{after}, {}, {}, {}};
+    const Statements rebuilt =
+        render_operations(sqlite_dialect(), from, to, compare_schemas(from, to, sqlite_dialect()));
+    REQUIRE(rebuilt.size() == 4);
+    CHECK(rebuilt[0] ==
+          "CREATE TABLE \"_migrator_tmp_people\" (\n"
+          "    \"id\" INTEGER NOT NULL,\n"
+          "    \"name\" TEXT COLLATE \"NOCASE\",\n"
+          "    CONSTRAINT \"pk_people\" PRIMARY KEY (\"id\")\n"
+          ")");
+}

@@ -341,3 +341,22 @@ TEST_CASE("SQLite: an index keeps its descending columns, and one with its own C
     CHECK(indexes[2].sort_orders == std::vector{SortOrder::Descending, SortOrder::Ascending});
     CHECK(indexes[2].definition.empty());
 }
+
+TEST_CASE("SQLite: a column's collation is its last COLLATE clause, upper-cased, and BINARY is none",
+          "[inspector]") {
+    auto connection = test::open_database();
+    // COLLATE in a CHECK or in a table constraint is no column's collation.
+    run_script(*connection,
+               "CREATE TABLE \"people\" (id INTEGER PRIMARY KEY, [name] TEXT NOT NULL COLLATE nocase, "
+               "nick TEXT CHECK (nick <> 'x' COLLATE NOCASE), city TEXT CONSTRAINT c COLLATE RTRIM COLLATE "
+               "NOCASE, code TEXT COLLATE BINARY, collateral TEXT, UNIQUE (nick COLLATE NOCASE));\n");
+    const auto schema = inspect(*connection);
+    const auto& columns = schema.find_table("people")->columns;
+    REQUIRE(columns.size() == 6);
+    CHECK_FALSE(columns[0].collation);
+    CHECK(columns[1].collation == "NOCASE");
+    CHECK_FALSE(columns[2].collation);
+    CHECK(columns[3].collation == "NOCASE");
+    CHECK_FALSE(columns[4].collation);
+    CHECK_FALSE(columns[5].collation);
+}
