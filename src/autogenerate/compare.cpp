@@ -332,6 +332,20 @@ std::vector<View> order_views(std::vector<View> views) {
     return ordered;
 }
 
+// MySQL gives every table and character column a collation. Models that name none (a model file) take
+// the database's, so that only a collation the models name is a change; a column whose type changes takes
+// its table's default instead.
+Table with_undeclared_collations(Table desired, const Table& current, const Dialect& dialect) {
+    if (!desired.collation) desired.collation = current.collation;
+    for (auto& column : desired.columns) {
+        const Column* before = current.find_column(column.name);
+        if (column.collation || before == nullptr) continue;
+        if (type_key(dialect, before->type) == type_key(dialect, column.type))
+            column.collation = before->collation;
+    }
+    return desired;
+}
+
 class SchemaComparison {
 public:
     explicit SchemaComparison(const Dialect& dialect) : dialect_(dialect), kind_(dialect.kind()) {}
@@ -340,7 +354,14 @@ public:
         std::vector<Table> current;
         std::vector<Table> desired;
         for (const auto& table : current_schema.tables) current.push_back(comparable(table, kind_));
-        for (const auto& table : desired_schema.tables) desired.push_back(comparable(table, kind_));
+        for (const auto& table : desired_schema.tables) {
+            const Table* before = current_schema.find_table(table.name);
+            if (kind_ == DialectKind::Mysql && before != nullptr) {
+                desired.push_back(with_undeclared_collations(comparable(table, kind_), *before, dialect_));
+            } else {
+                desired.push_back(comparable(table, kind_));
+            }
+        }
 
         std::vector<Table> dropped;
         std::vector<Table> created;
@@ -406,6 +427,10 @@ private:
             }
         }
 
+        // Before the columns: a column added without a collation of its own takes the table's.
+        if (current.collation != desired.collation) {
+            add(columns_, AlterTableCollation{name, current.collation, desired.collation});
+        }
         compare_columns(current, desired);
 
         for (const auto& unique : desired.uniques) {

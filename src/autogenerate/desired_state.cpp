@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <random>
 #include <string>
@@ -136,7 +137,7 @@ DesiredState load_in_scratch_database(std::string_view sql_text, std::string_vie
     const std::optional<std::string> database = previous.empty() ? std::nullopt : previous[0][0];
     const auto name = scratch_name();
     const auto quoted = dialect.quote_identifier(name);
-    live.execute("CREATE DATABASE " + quoted);
+    create_database_like(live, dialect, name);
     const util::ScopeExit restore(
         [&] {
             live.execute("DROP DATABASE " + quoted);
@@ -149,6 +150,19 @@ DesiredState load_in_scratch_database(std::string_view sql_text, std::string_vie
 }
 
 }  // namespace
+
+void create_database_like(db::Connection& live, const dialect::Dialect& dialect, const std::string& name) {
+    std::string statement = "CREATE DATABASE " + dialect.quote_identifier(name);
+    if (dialect.kind() == dialect::DialectKind::Mysql) {
+        const auto collation = live.query_column("SELECT @@collation_database");
+        const bool plain = !collation.empty() && collation[0] && !collation[0]->empty() &&
+                           std::all_of(collation[0]->begin(), collation[0]->end(), [](char c) {
+                               return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+                           });
+        if (plain) statement += " DEFAULT COLLATE = " + *collation[0];
+    }
+    live.execute(statement);
+}
 
 DesiredState load_desired_state_and_uncompared(std::string_view sql_text, std::string_view source_name,
                                                const dialect::Dialect& dialect, db::Connection& live,

@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -12,6 +13,10 @@
 #include "schema/schema.hpp"
 
 namespace migrator::autogenerate {
+
+/// CREATE DATABASE `name` on the server `live` is connected to; on MySQL with the default collation of
+/// live's database, so that a table that names no collation gets the same one in both.
+void create_database_like(db::Connection& live, const dialect::Dialect& dialect, const std::string& name);
 
 /// Opens a private in-memory SQLite database (the scratch database for the SQLite dialect).
 using ScratchSqliteFactory = std::function<std::unique_ptr<db::Connection>()>;

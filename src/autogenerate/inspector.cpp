@@ -120,6 +120,7 @@ std::vector<Table> selected_tables(const std::vector<Row>& rows, const TableSele
         auto& table = tables.emplace_back();
         table.name = std::move(name);
         if (auto comment = text(row, 1); !comment.empty()) table.comment = std::move(comment);
+        table.collation = optional_text(row, 2);
     }
     std::sort(tables.begin(), tables.end(), [](const Table& a, const Table& b) { return a.name < b.name; });
     return tables;

@@ -86,6 +86,7 @@ std::string schema_or_current(db::Connection& connection, std::string_view schem
 std::vector<Row> query_in_schema(db::Connection& connection, const std::string& sql,
                                  const std::string& schema);
 
+/// The selected tables of rows (name, comment[, collation]), sorted by name.
 std::vector<schema::Table> selected_tables(const std::vector<Row>& rows, const TableSelection& selection);
 
 /// Cuts rows sorted by table (cell 0) and object name (cell 1) into one run per object.

@@ -97,11 +97,11 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect
 
     Schema result;
     result.tables = selected_tables(
-        query_in_schema(
-            connection,
-            "SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = " +
-                schema_parameter + " AND TABLE_TYPE = 'BASE TABLE'",
-            schema),
+        query_in_schema(connection,
+                        "SELECT TABLE_NAME, TABLE_COMMENT, TABLE_COLLATION FROM information_schema.TABLES "
+                        "WHERE TABLE_SCHEMA = " +
+                            schema_parameter + " AND TABLE_TYPE = 'BASE TABLE'",
+                        schema),
         selection);
 
     // Checks first: a JSON column is recognised by its json_valid check.
@@ -123,8 +123,8 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect
 
     const auto columns = query_in_schema(
         connection,
-        "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT "
-        "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " +
+        "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT, "
+        "COLLATION_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " +
             schema_parameter + " ORDER BY TABLE_NAME, ORDINAL_POSITION",
         schema);
     for (const auto& row : columns) {
@@ -149,6 +149,9 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect
             if (normalized != "NULL") column.server_default = std::move(normalized);
         }
         if (const auto comment = text(row, 6); !comment.empty()) column.comment = comment;
+        // Every character column's, so that MODIFY COLUMN, which replaces the whole definition, keeps it;
+        // MariaDB's JSON is LONGTEXT in utf8mb4_bin, which JSON implies.
+        if (column.type.kind != TypeKind::Json) column.collation = optional_text(row, 7);
         table->columns.push_back(std::move(column));
     }
     for (auto& [table_name, check] : checks) {

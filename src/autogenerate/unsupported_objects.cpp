@@ -15,8 +15,7 @@ namespace {
 using Probe = std::pair<const char*, const char*>;
 
 // The kinds whose names are "table.member"; the others are named by themselves.
-constexpr std::array table_members = {"generated column",      "column collation",
-                                      "index sort order",      "column statistics target",
+constexpr std::array table_members = {"generated column", "index sort order", "column statistics target",
                                       "deferrable constraint", "integer display width"};
 
 constexpr Probe sqlite_probes[] = {
@@ -79,19 +78,6 @@ constexpr Probe mysql_probes[] = {
     {"generated column",
      "SELECT CONCAT(table_name, '.', column_name) FROM information_schema.columns "
      "WHERE table_schema = DATABASE() AND extra LIKE '%GENERATED%'"},
-    {"table collation",
-     "SELECT t.table_name FROM information_schema.tables t JOIN information_schema.schemata s "
-     "ON s.schema_name = t.table_schema WHERE t.table_schema = DATABASE() AND t.table_type = 'BASE TABLE' "
-     "AND t.table_collation <> s.default_collation_name"},
-    // MariaDB's JSON is LONGTEXT in utf8mb4_bin with a json_valid() check; the inspector reads it as JSON.
-    {"column collation",
-     "SELECT CONCAT(c.table_name, '.', c.column_name) FROM information_schema.columns c "
-     "JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name "
-     "WHERE c.table_schema = DATABASE() AND t.table_type = 'BASE TABLE' AND c.collation_name IS NOT NULL "
-     "AND c.collation_name <> t.table_collation AND NOT EXISTS (SELECT 1 FROM "
-     "information_schema.check_constraints k "
-     "WHERE k.constraint_schema = c.table_schema AND k.table_name = c.table_name "
-     "AND k.check_clause = CONCAT('json_valid(`', c.column_name, '`)'))"},
     // The inspector drops the width of a signed SMALLINT, INT and BIGINT (other integer types keep it in
     // their raw type); a width other than the default is lost. A view's columns are its query's.
     {"integer display width",

@@ -5,6 +5,7 @@
 
 #include <random>
 
+#include "autogenerate/desired_state.hpp"
 #include "dialect/dialect.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
@@ -53,7 +54,7 @@ std::unique_ptr<ScratchDatabase> ScratchDatabase::on_server(const config::Databa
     const auto& dialect = dialect::dialect_for(server.dialect);
     scratch->admin_ = connect(server);
     scratch->name_ = scratch_database_name();
-    scratch->admin_->execute("CREATE DATABASE " + dialect.quote_identifier(scratch->name_));
+    autogenerate::create_database_like(*scratch->admin_, dialect, scratch->name_);
     scratch->server_ = server;
     scratch->description_ = fmt::format(
         "{} database {}", dialect.kind() == dialect::DialectKind::Postgresql ? "PostgreSQL" : "MySQL",

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "autogenerate/compare.hpp"
+#include "autogenerate/desired_state.hpp"
 #include "autogenerate/inspector.hpp"
 #include "autogenerate/unsupported_objects.hpp"
 #include "command/autogenerate.hpp"
@@ -95,7 +96,7 @@ void with_scratch_database(Workspace& workspace, Use use) {
     const auto name = url.database.substr(0, 63 - suffix.size()) + suffix;
     const auto& dialect = workspace.dialect();
     auto& live = workspace.connection();
-    live.execute("CREATE DATABASE " + dialect.quote_identifier(name));
+    autogenerate::create_database_like(live, dialect, name);
     log::info("scratch database {} created", name);
     const util::ScopeExit drop([&] { live.execute("DROP DATABASE " + dialect.quote_identifier(name)); },
                                warn_cleanup_failed);

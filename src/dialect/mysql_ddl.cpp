@@ -69,6 +69,10 @@ public:
                 [&](const AlterTableComment& op) {
                     emit("{} COMMENT = {}", alter(op.table), dialect_.quote_literal(op.to.value_or("")));
                 },
+                // The database's default when the models name none.
+                [&](const AlterTableCollation& op) {
+                    emit("{} DEFAULT COLLATE = {}", alter(op.table), op.to.value_or("DEFAULT"));
+                },
                 [&](const CreateView& op) { create_view(op.view); },
                 [&](const DropView& op) { drop_view(op.view); },
                 // The body's BEGIN ... END stays whole in the script splitter, without DELIMITER.
@@ -95,6 +99,7 @@ private:
 
     std::string column_definition(const Column& column) const {
         std::string definition = quote(column.name) + " " + render_type(dialect_, column.type);
+        if (column.collation) definition += " COLLATE " + *column.collation;
         if (column.nullability == Nullability::NotNull) definition += " NOT NULL";
         if (column.server_default) definition += " DEFAULT " + default_value_sql(*column.server_default);
         if (column.autoincrement == AutoIncrement::Yes) definition += " AUTO_INCREMENT";
@@ -110,8 +115,8 @@ private:
              table_constraints(dialect_, table, PrimaryKeyClause::Written, PrimaryKeyName::Omitted)) {
             definitions.push_back(std::move(line));
         }
-        const std::string suffix =
-            table.comment ? " COMMENT = " + dialect_.quote_literal(*table.comment) : "";
+        std::string suffix = table.collation ? " DEFAULT COLLATE = " + *table.collation : "";
+        if (table.comment) suffix += " COMMENT = " + dialect_.quote_literal(*table.comment);
         create_table_statement(table.name, definitions, suffix);
         create_indexes(table);
     }

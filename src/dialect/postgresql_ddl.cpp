@@ -51,6 +51,8 @@ public:
                 [&](const AddCheck& op) { add_constraint(op.table, check_definition(dialect_, op.check)); },
                 [&](const DropCheck& op) { drop_constraint(op.table, op.check.name, "check"); },
                 [&](const AlterTableComment& op) { table_comment(op.table, op.to); },
+                // Only MySQL tables have a collation of their own.
+                [](const AlterTableCollation&) {},
                 [&](const CreateView& op) { create_view(op.view); },
                 [&](const DropView& op) { drop_view(op.view); },
                 [&](const CreateRoutine& op) { emit("{}", op.routine.definition); },

@@ -12,12 +12,18 @@ namespace migrator::render {
 namespace {
 
 // In the order of the alternatives of schema::Operation.
-constexpr std::array<std::string_view, 21> kinds{
-    "create_table",      "drop_table",       "add_column",     "drop_column",  "alter_column",
-    "alter_primary_key", "create_index",     "drop_index",     "add_unique",   "drop_unique",
-    "add_foreign_key",   "drop_foreign_key", "add_check",      "drop_check",   "alter_table_comment",
-    "create_view",       "drop_view",        "create_routine", "drop_routine", "create_trigger",
-    "drop_trigger",
+constexpr std::array<std::string_view, 22> kinds{
+    "create_table",        "drop_table",
+    "add_column",          "drop_column",
+    "alter_column",        "alter_primary_key",
+    "create_index",        "drop_index",
+    "add_unique",          "drop_unique",
+    "add_foreign_key",     "drop_foreign_key",
+    "add_check",           "drop_check",
+    "alter_table_comment", "create_view",
+    "drop_view",           "create_routine",
+    "drop_routine",        "create_trigger",
+    "drop_trigger",        "alter_table_collation",
 };
 static_assert(kinds.size() == std::variant_size_v<schema::Operation>);
 

@@ -113,6 +113,9 @@ Operation invert(const Operation& operation) {
                           [](const AlterTableComment& op) -> Operation {
                               return AlterTableComment{op.table, op.to, op.from};
                           },
+                          [](const AlterTableCollation& op) -> Operation {
+                              return AlterTableCollation{op.table, op.to, op.from};
+                          },
                           [](const CreateView& op) -> Operation { return DropView{op.view}; },
                           [](const DropView& op) -> Operation { return CreateView{op.view}; },
                           [](const CreateRoutine& op) -> Operation { return DropRoutine{op.routine}; },
@@ -176,6 +179,10 @@ std::string describe(const Operation& operation) {
             [](const AddCheck& op) { return fmt::format("add check {} on {}", op.check.name, op.table); },
             [](const DropCheck& op) { return fmt::format("drop check {} on {}", op.check.name, op.table); },
             [](const AlterTableComment& op) { return "alter comment of table " + op.table; },
+            [](const AlterTableCollation& op) {
+                return fmt::format("alter collation of table {} ({} -> {})", op.table,
+                                   op.from.value_or("default"), op.to.value_or("default"));
+            },
             [](const CreateView& op) {
                 return fmt::format("create {} {}", view_kind(op.view), op.view.name);
             },

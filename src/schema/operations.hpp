@@ -135,11 +135,19 @@ struct DropTrigger {
     bool operator==(const DropTrigger&) const = default;
 };
 
+/// MySQL: a table's default collation changed (its columns keep theirs; each is an AlterColumn).
+struct AlterTableCollation {
+    std::string table;
+    std::optional<std::string> from;
+    std::optional<std::string> to;
+    bool operator==(const AlterTableCollation&) const = default;
+};
+
 /// One schema change.
 using Operation = std::variant<CreateTable, DropTable, AddColumn, DropColumn, AlterColumn, AlterPrimaryKey,
                                CreateIndex, DropIndex, AddUnique, DropUnique, AddForeignKey, DropForeignKey,
                                AddCheck, DropCheck, AlterTableComment, CreateView, DropView, CreateRoutine,
-                               DropRoutine, CreateTrigger, DropTrigger>;
+                               DropRoutine, CreateTrigger, DropTrigger, AlterTableCollation>;
 
 /// An operation plus what a human should review before running it (may lose data, may be a rename...).
 struct PlannedOperation {

@@ -142,6 +142,8 @@ struct Table {
     std::vector<ForeignKey> foreign_keys;
     std::vector<CheckConstraint> checks;
     std::optional<std::string> comment;
+    // MySQL: the table's default collation (and so its character set); none elsewhere.
+    std::optional<std::string> collation = std::nullopt;
     bool operator==(const Table&) const = default;
 
     /// The column called `column_name`, or nullptr.

@@ -92,14 +92,6 @@ const std::vector<Gap>& known_gaps() {
                         ? dropped
                         : statement;
          }},
-        // MySQL: column and table character sets and collations are neither read nor written.
-        {"mysql: character sets and collations",
-         [](const std::string& statement) {
-             auto text = without_words(statement, " CHARACTER SET ");
-             text = without_words(text, " COLLATE ");
-             text = without_words(text, " DEFAULT CHARSET=");
-             return without_words(text, " COLLATE=");
-         }},
         // MySQL: an integer column's display width (int(3), int(10)) is neither read nor written; the
         // column comes back with the default width.
         {"mysql: integer display widths",
@@ -143,28 +135,19 @@ std::string view_statement(const std::string& name, const std::string& select) {
 // The gaps' names, as known_gaps() spells them.
 const std::string serial = "postgresql: nextval() of a sequence not compared";
 const std::string statistics = "postgresql: column statistics targets";
-const std::string charsets = "mysql: character sets and collations";
 const std::string display_widths = "mysql: integer display widths";
 const std::string table_options = "mysql: table options";
 
 const char* const roundcube_sequences =
     "not compared: 8 sequences (collected_addresses_seq, contactgroups_seq, contacts_seq, filestore_seq, "
     "identities_seq, responses_seq, searches_seq, users_seq)";
-const char* const powerdns_mysql_collations =
-    "not compared: 5 column collations (comments.account, comments.comment, domains.account, "
-    "records.ordername, supermasters.account)";
 const char* const roundcube_mysql_attributes =
-    "not compared: 6 column collations (cache.cache_key, cache_index.mailbox, cache_messages.mailbox, "
-    "cache_shared.cache_key, cache_thread.mailbox, users.username), 2 integer display widths "
-    "(filestore.mtime, "
-    "searches.type), 16 table collations (cache, cache_index, cache_messages, cache_shared, cache_thread, "
-    "collected_addresses, contactgroups, contacts, dictionary, filestore, identities, responses, searches, "
-    "session, system, users), 17 table options (cache, cache_index, cache_messages, cache_shared, "
-    "cache_thread, collected_addresses, contactgroupmembers, contactgroups, contacts, dictionary, filestore, "
-    "identities, responses, searches, session, system, users)";
+    "not compared: 2 integer display widths (filestore.mtime, searches.type), 17 table options (cache, "
+    "cache_index, cache_messages, cache_shared, cache_thread, collected_addresses, contactgroupmembers, "
+    "contactgroups, contacts, dictionary, filestore, identities, responses, searches, session, system, "
+    "users)";
 const char* const bacula_postgresql_attributes =
     "not compared: 2 column statistics targets (filename.name, path.path)";
-const char* const bacula_mysql_collation = "not compared: 1 column collation (Status.JobStatus)";
 
 const std::vector<CorpusCase>& corpus_cases() {
     static const std::vector<CorpusCase> cases{
@@ -203,9 +186,9 @@ const std::vector<CorpusCase>& corpus_cases() {
           {"", view_statement("zone_sizes",
                               "SELECT domain_id, COUNT(*) AS record_count FROM records GROUP BY "
                               "domain_id")}},
-         powerdns_mysql_collations,
-         powerdns_mysql_collations,
-         {charsets},
+         "",
+         "",
+         {},
          {}},
         {"roundcube",
          "roundcube/sqlite.initial.sql",
@@ -243,7 +226,7 @@ const std::vector<CorpusCase>& corpus_cases() {
                               "SELECT identity_id, user_id, email FROM identities WHERE del = 0")}},
          roundcube_mysql_attributes,
          roundcube_mysql_attributes,
-         {charsets, display_widths, table_options},
+         {display_widths, table_options},
          {}},
         {"bacula",
          "bacula/sqlite3.sql",
@@ -277,9 +260,9 @@ const std::vector<CorpusCase>& corpus_cases() {
            "   Uname TINYBLOB NOT NULL,\t  /* full uname -a of client */\n   AutoPrune TINYINT DEFAULT 1,"},
           {"", "ALTER TABLE Client ADD COLUMN Location VARCHAR(128);\n"},
           {"", view_statement("JobSizes", "SELECT JobId, Name, JobBytes FROM Job")}},
-         bacula_mysql_collation,
-         bacula_mysql_collation,
-         {charsets},
+         "",
+         "",
+         {},
          {}},
         {"icinga2-ido",
          "icinga2-ido/pgsql.sql",

@@ -280,6 +280,29 @@ TEST_CASE("MySQL: a primary key's prefix lengths are part of it", "[compare]") {
     CHECK(described(compare_schemas(schema({users()}), schema({longer}), mysql_dialect())).size() == 1);
 }
 
+TEST_CASE("MySQL: collations the models name are compared, and undeclared ones take the database's",
+          "[compare]") {
+    Table live = users();
+    live.collation = "latin1_swedish_ci";
+    live.columns[1].collation = "latin1_swedish_ci";
+    // A model file names none: nothing to change.
+    CHECK(compare_schemas(schema({live}), schema({users()}), mysql_dialect()).empty());
+
+    Table named = live;
+    named.collation = "utf8mb4_bin";
+    named.columns[1].collation = "utf8mb4_bin";
+    CHECK(described(compare_schemas(schema({live}), schema({named}), mysql_dialect())) ==
+          std::vector<std::string>{"alter collation of table users (latin1_swedish_ci -> utf8mb4_bin)",
+                                   "alter column users.email (collation latin1_swedish_ci -> utf8mb4_bin)"});
+
+    // A column whose type changes takes its table's default: its old collation is not carried over.
+    Table retyped = users();
+    retyped.columns[1].type = type(TypeKind::Integer);
+    const auto operations = compare_schemas(schema({live}), schema({retyped}), mysql_dialect());
+    REQUIRE(operations.size() == 1);
+    CHECK_FALSE(std::get<AlterColumn>(operations[0].operation).to.collation);
+}
+
 TEST_CASE("comments are ignored on SQLite only", "[compare]") {
     Table commented = users();
     commented.comment = "people";

@@ -535,6 +535,21 @@ TEST_CASE("a column collation: COLLATE in the definition, a type change on Postg
                      "\"email\"::TEXT"});
     CHECK(render(postgresql_dialect(), AddColumn{"users", collated}) ==
           Statements{"ALTER TABLE \"users\" ADD COLUMN \"email\" TEXT COLLATE \"C\" NOT NULL"});
+    Column latin = plain;
+    latin.collation = "latin1_bin";
+    CHECK(render(mysql_dialect(), AlterColumn{"users", plain, latin}) ==
+          Statements{"ALTER TABLE `users` MODIFY COLUMN `email` TEXT COLLATE latin1_bin NOT NULL"});
+    CHECK(render(mysql_dialect(), AlterTableCollation{"users", "utf8mb4_general_ci", "latin1_bin"}) ==
+          Statements{"ALTER TABLE `users` DEFAULT COLLATE = latin1_bin"});
+    Table latin_table;
+    latin_table.name = "names";
+    latin_table.columns = {latin};
+    latin_table.collation = "latin1_bin";
+    latin_table.comment = "people";
+    CHECK(render(mysql_dialect(), CreateTable{latin_table}) ==
+          Statements{
+              "CREATE TABLE `names` (\n    `email` TEXT COLLATE latin1_bin NOT NULL\n) DEFAULT COLLATE = "
+              "latin1_bin COMMENT = 'people'"});
 
     Table before;
     before.name = "people";

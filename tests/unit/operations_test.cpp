@@ -33,6 +33,8 @@ TEST_CASE("invert pairs every operation with its exact opposite", "[operations]"
          DropCheck{"users", CheckConstraint{"ck_users_1", "id > 0"}}},
         {AlterTableComment{"users", std::nullopt, "people"},
          AlterTableComment{"users", "people", std::nullopt}},
+        {AlterTableCollation{"users", "latin1_swedish_ci", "utf8mb4_bin"},
+         AlterTableCollation{"users", "utf8mb4_bin", "latin1_swedish_ci"}},
     };
     for (const auto& [operation, opposite] : pairs) {
         CAPTURE(describe(operation));
@@ -80,6 +82,8 @@ TEST_CASE("describe gives one line naming the table and what changes", "[operati
          "drop foreign key fk_orders_user_id_users on orders(user_id) -> users(id)"},
         {AddCheck{"users", CheckConstraint{"ck_users_1", "id > 0"}}, "add check ck_users_1 on users"},
         {AlterTableComment{"users", std::nullopt, "people"}, "alter comment of table users"},
+        {AlterTableCollation{"users", "latin1_swedish_ci", "utf8mb4_bin"},
+         "alter collation of table users (latin1_swedish_ci -> utf8mb4_bin)"},
     };
     for (const auto& [operation, text] : cases) CHECK(describe(operation) == text);
 }
