@@ -392,12 +392,14 @@ public:
         std::set<std::string> trigger_causes = dropped_views;
         if (kind_ == DialectKind::Sqlite) trigger_causes.insert(touched_tables.begin(), touched_tables.end());
         compare_triggers(current_schema.triggers, desired_schema.triggers, trigger_causes, dropped_routines);
+        compare_sequences(current_schema.sequences, desired_schema.sequences);
 
+        // Sequences first and last: a column's default or a routine may use one, and a sequence uses nothing.
         std::vector<PlannedOperation> all;
         for (auto* phase :
-             {&drop_triggers_, &drop_views_, &drop_foreign_keys_, &drop_tables_, &drop_constraints_,
-              &columns_, &add_constraints_, &create_tables_, &add_foreign_keys_, &drop_routines_,
-              &create_routines_, &create_views_, &create_triggers_}) {
+             {&sequences_, &drop_triggers_, &drop_views_, &drop_foreign_keys_, &drop_tables_,
+              &drop_constraints_, &columns_, &add_constraints_, &create_tables_, &add_foreign_keys_,
+              &drop_sequences_, &drop_routines_, &create_routines_, &create_views_, &create_triggers_}) {
             std::move(phase->begin(), phase->end(), std::back_inserter(all));
         }
         return all;
@@ -604,6 +606,25 @@ private:
     // Routines are dropped after the table changes and created before the views and triggers that use
     // them; a changed one is dropped and created again (a new return type cannot be replaced in place).
     // Returns the names of the routines dropped.
+    void compare_sequences(const std::vector<Sequence>& current, const std::vector<Sequence>& desired) {
+        const auto named = [](const std::vector<Sequence>& sequences, const std::string& name) {
+            const auto found = std::find_if(sequences.begin(), sequences.end(),
+                                            [&](const Sequence& sequence) { return sequence.name == name; });
+            return found == sequences.end() ? nullptr : &*found;
+        };
+        for (const auto& sequence : desired) {
+            const Sequence* before = named(current, sequence.name);
+            if (before == nullptr) {
+                add(sequences_, CreateSequence{sequence});
+            } else if (*before != sequence) {
+                add(sequences_, AlterSequence{*before, sequence});
+            }
+        }
+        for (const auto& sequence : current) {
+            if (named(desired, sequence.name) == nullptr) add(drop_sequences_, DropSequence{sequence});
+        }
+    }
+
     std::set<std::string> compare_routines(const std::vector<Routine>& current,
                                            const std::vector<Routine>& desired) {
         const auto same_key = [](const Routine& a, const Routine& b) {
@@ -687,6 +708,7 @@ private:
     const Dialect& dialect_;
     DialectKind kind_;
     // The phases, in the order they run.
+    std::vector<PlannedOperation> sequences_;  // created and altered
     std::vector<PlannedOperation> drop_triggers_;
     std::vector<PlannedOperation> drop_views_;
     std::vector<PlannedOperation> drop_foreign_keys_;
@@ -700,6 +722,7 @@ private:
     std::vector<PlannedOperation> create_routines_;
     std::vector<PlannedOperation> create_views_;
     std::vector<PlannedOperation> create_triggers_;
+    std::vector<PlannedOperation> drop_sequences_;
 };
 
 }  // namespace

@@ -54,6 +54,7 @@ void sort_schema(Schema& schema) {
     std::stable_sort(schema.triggers.begin(), schema.triggers.end(), [](const Trigger& a, const Trigger& b) {
         return std::tie(a.name, a.table) < std::tie(b.name, b.table);
     });
+    std::stable_sort(schema.sequences.begin(), schema.sequences.end(), by_name);
 }
 
 std::optional<TypeSpelling> parse_type_spelling(std::string_view type_text) {

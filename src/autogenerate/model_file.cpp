@@ -18,6 +18,7 @@
 #include "autogenerate/column_type_parser.hpp"
 #include "dialect/builtin_dialects.hpp"
 #include "model_fields.hpp"
+#include "util/ascii.hpp"
 #include "util/strings.hpp"
 
 namespace migrator::autogenerate {
@@ -34,10 +35,10 @@ constexpr std::size_t hashed_prefix_length = dialect::max_identifier_length - 9;
 constexpr std::array<std::string_view, 1> file_keys{"tables"};
 constexpr std::array<std::string_view, 8> table_keys{"name",   "comment", "columns",      "primary_key",
                                                      "unique", "indexes", "foreign_keys", "checks"};
-constexpr std::array<std::string_view, 15> column_keys{
-    "name",     "type",    "sqlite_type", "postgresql_type", "mysql_type",
-    "nullable", "default", "comment",     "primary_key",     "autoincrement",
-    "unique",   "index",   "references",  "on_delete",       "on_update"};
+constexpr std::array<std::string_view, 16> column_keys{
+    "name",    "type",       "sqlite_type", "postgresql_type", "mysql_type",    "nullable",
+    "default", "comment",    "collation",   "primary_key",     "autoincrement", "unique",
+    "index",   "references", "on_delete",   "on_update"};
 constexpr std::array<std::string_view, 2> named_columns_keys{"name", "columns"};  // primary_key, unique
 constexpr std::array<std::string_view, 3> index_keys{"name", "columns", "unique"};
 constexpr std::array<std::string_view, 5> foreign_key_keys{"name", "columns", "references", "on_delete",
@@ -127,6 +128,16 @@ void require_columns_exist(const std::vector<NamedColumn>& columns, const Table&
                                            quoted(table.name) + did_you_mean(column.name, candidates));
         }
     }
+}
+
+// A column's collation as the database names it: SQLite's upper-cased, with BINARY, its default, as none.
+std::optional<std::string> declared_collation(const YAML::Node& node, const Scope& scope,
+                                              DialectKind dialect) {
+    auto collation = std::string(util::trim(non_empty_text(node, scope, "collation")));
+    if (dialect != DialectKind::Sqlite) return collation;
+    collation = util::to_upper(collation);
+    if (collation == "BINARY") return std::nullopt;
+    return collation;
 }
 
 class ModelReader {
@@ -225,6 +236,8 @@ private:
         if (const auto value = fields.get("default"))
             column.server_default = default_expression(*value, scope);
         column.comment = optional_comment(fields);
+        if (const auto collation = fields.get("collation"))
+            column.collation = declared_collation(*collation, scope, dialect_);
         if (const auto primary = fields.get("primary_key"); primary && flag(*primary, scope, "primary_key")) {
             draft.in_primary_key = true;
         }

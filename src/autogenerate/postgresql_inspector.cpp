@@ -99,10 +99,14 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
         const auto expression = optional_text(row, 4);
         if (!identity.empty()) column.autoincrement = AutoIncrement::Yes;
         if (expression && generated.empty()) {
-            if (expression->rfind("nextval(", 0) == 0) {
-                // serial when the sequence belongs to the column; a shared sequence's values are generated
-                // too.
-                column.autoincrement = text(row, 8) == "t" ? AutoIncrement::Serial : AutoIncrement::Yes;
+            // serial when the sequence belongs to the column; another sequence is compared on its own, and
+            // the default that uses it as a default, kept as the server prints it so that the same casts
+            // reach the database ("nextval(('s'::text)::regclass)"); the comparison normalises it.
+            const bool uses_sequence = expression->rfind("nextval(", 0) == 0;
+            if (uses_sequence && text(row, 8) == "t") {
+                column.autoincrement = AutoIncrement::Serial;
+            } else if (uses_sequence) {
+                column.server_default = *expression;
             } else {
                 auto normalized = normalize_default(dialect::DialectKind::Postgresql, *expression);
                 if (normalized != "NULL") column.server_default = std::move(normalized);
@@ -202,6 +206,22 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
                                   text(first, 2) == "t" ? IndexKind::Unique : IndexKind::Plain,
                                   {},
                                   std::move(definition)});
+    }
+
+    // The sequences no column owns (serial, identity) and no extension brought.
+    for (const auto& row : query_in_schema(
+             connection,
+             "SELECT s.sequencename, s.data_type::text, s.start_value, s.increment_by, s.min_value, "
+             "s.max_value, s.cache_size, s.cycle FROM pg_sequences s JOIN pg_namespace n ON n.nspname = "
+             "s.schemaname JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = s.sequencename "
+             "WHERE s.schemaname = ? AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = "
+             "'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i', 'e')) ORDER BY 1",
+             schema)) {
+        auto name = text(row, 0);
+        if (!selection.wants(name)) continue;
+        result.sequences.push_back(
+            Sequence{std::move(name), text(row, 1), text(row, 2), text(row, 3), text(row, 4), text(row, 5),
+                     text(row, 6), text(row, 7) == "t" ? SequenceCycle::Cycle : SequenceCycle::NoCycle});
     }
 
     // pg_get_viewdef names the tables of the search path unqualified, as in the file they came from.

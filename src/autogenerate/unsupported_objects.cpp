@@ -35,11 +35,6 @@ constexpr Probe postgresql_probes[] = {
      "SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
      "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
      "WHERE n.nspname = current_schema() AND c.relkind = 'm'"},
-    {"sequence",
-     "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-     "WHERE n.nspname = current_schema() AND c.relkind = 'S' AND NOT EXISTS "
-     "(SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid "
-     "AND d.deptype IN ('a', 'i'))"},
     {"aggregate",
      "SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
      "WHERE n.nspname = current_schema() AND p.prokind IN ('a', 'w') AND NOT EXISTS "

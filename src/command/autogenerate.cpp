@@ -59,6 +59,8 @@ void apply_filter(schema::Schema& schema, const autogenerate::TableFilter& filte
     std::erase_if(schema.triggers, [&](const schema::Trigger& trigger) {
         return !filter.accepts(trigger.name) || !filter.accepts(trigger.table);
     });
+    std::erase_if(schema.sequences,
+                  [&](const schema::Sequence& sequence) { return !filter.accepts(sequence.name); });
 }
 
 void require_heads(Workspace& workspace, const std::vector<std::string>& expected_heads) {
@@ -122,8 +124,8 @@ SchemaComparison compare_models_with_database(Workspace& workspace,
     apply_filter(comparison.models, filter);
     comparison.database = autogenerate::inspect_schema(connection, dialect, {}, config.version_table, filter);
     if (form == ModelForm::Yaml) {
-        // A model file declares no views, routines or triggers: the database's are named as not compared
-        // rather than dropped.
+        // A model file declares no views, routines, triggers or sequences: the database's are named as not
+        // compared rather than dropped.
         for (const auto& view : comparison.database.views) {
             comparison.not_compared.push_back({"view", view.name});
         }
@@ -133,7 +135,11 @@ SchemaComparison compare_models_with_database(Workspace& workspace,
         for (const auto& trigger : comparison.database.triggers) {
             comparison.not_compared.push_back({"trigger", trigger.name});
         }
+        for (const auto& sequence : comparison.database.sequences) {
+            comparison.not_compared.push_back({"sequence", sequence.name});
+        }
         comparison.database.views.clear();
+        comparison.database.sequences.clear();
         comparison.database.routines.clear();
         comparison.database.triggers.clear();
     }

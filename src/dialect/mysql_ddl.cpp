@@ -70,6 +70,10 @@ public:
                     emit("{} COMMENT = {}", alter(op.table), dialect_.quote_literal(op.to.value_or("")));
                 },
                 // The database's default when the models name none.
+                // The inspector reads no MariaDB sequences, so no comparison makes these.
+                [](const CreateSequence&) { sequences_unsupported(); },
+                [](const DropSequence&) { sequences_unsupported(); },
+                [](const AlterSequence&) { sequences_unsupported(); },
                 [&](const AlterTableCollation& op) {
                     emit("{} DEFAULT COLLATE = {}", alter(op.table), op.to.value_or("DEFAULT"));
                 },
@@ -89,6 +93,10 @@ public:
     }
 
 private:
+    [[noreturn]] static void sequences_unsupported() {
+        throw Error("sequences are not generated on mysql; write them in the migration by hand");
+    }
+
     static std::string_view named(std::string_view table, std::string_view name, std::string_view what) {
         if (name.empty()) {
             throw Error(

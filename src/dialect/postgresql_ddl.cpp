@@ -53,6 +53,13 @@ public:
                 [&](const AlterTableComment& op) { table_comment(op.table, op.to); },
                 // Only MySQL tables have a collation of their own.
                 [](const AlterTableCollation&) {},
+                [&](const CreateSequence& op) {
+                    emit("CREATE SEQUENCE {} {}", quote(op.sequence.name), sequence_options(op.sequence));
+                },
+                [&](const DropSequence& op) { emit("DROP SEQUENCE {}", quote(op.sequence.name)); },
+                [&](const AlterSequence& op) {
+                    emit("ALTER SEQUENCE {} {}", quote(op.to.name), sequence_options(op.to));
+                },
                 [&](const CreateView& op) { create_view(op.view); },
                 [&](const DropView& op) { drop_view(op.view); },
                 [&](const CreateRoutine& op) { emit("{}", op.routine.definition); },
@@ -71,6 +78,14 @@ public:
     }
 
 private:
+    // Every option written out, so that the sequence does not depend on the defaults of the server's version.
+    static std::string sequence_options(const Sequence& sequence) {
+        return fmt::format("AS {} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {} {}",
+                           sequence.type, sequence.increment, sequence.min_value, sequence.max_value,
+                           sequence.start, sequence.cache,
+                           sequence.cycle == SequenceCycle::Cycle ? "CYCLE" : "NO CYCLE");
+    }
+
     std::string comment_literal(const std::optional<std::string>& comment) const {
         return comment ? dialect_.quote_literal(*comment) : std::string("NULL");
     }

@@ -12,7 +12,7 @@ namespace migrator::render {
 namespace {
 
 // In the order of the alternatives of schema::Operation.
-constexpr std::array<std::string_view, 22> kinds{
+constexpr std::array<std::string_view, 25> kinds{
     "create_table",        "drop_table",
     "add_column",          "drop_column",
     "alter_column",        "alter_primary_key",
@@ -24,6 +24,8 @@ constexpr std::array<std::string_view, 22> kinds{
     "drop_view",           "create_routine",
     "drop_routine",        "create_trigger",
     "drop_trigger",        "alter_table_collation",
+    "create_sequence",     "drop_sequence",
+    "alter_sequence",
 };
 static_assert(kinds.size() == std::variant_size_v<schema::Operation>);
 

@@ -116,6 +116,11 @@ Operation invert(const Operation& operation) {
                           [](const AlterTableCollation& op) -> Operation {
                               return AlterTableCollation{op.table, op.to, op.from};
                           },
+                          [](const CreateSequence& op) -> Operation { return DropSequence{op.sequence}; },
+                          [](const DropSequence& op) -> Operation { return CreateSequence{op.sequence}; },
+                          [](const AlterSequence& op) -> Operation {
+                              return AlterSequence{op.to, op.from};
+                          },
                           [](const CreateView& op) -> Operation { return DropView{op.view}; },
                           [](const DropView& op) -> Operation { return CreateView{op.view}; },
                           [](const CreateRoutine& op) -> Operation { return DropRoutine{op.routine}; },
@@ -179,6 +184,9 @@ std::string describe(const Operation& operation) {
             [](const AddCheck& op) { return fmt::format("add check {} on {}", op.check.name, op.table); },
             [](const DropCheck& op) { return fmt::format("drop check {} on {}", op.check.name, op.table); },
             [](const AlterTableComment& op) { return "alter comment of table " + op.table; },
+            [](const CreateSequence& op) { return "create sequence " + op.sequence.name; },
+            [](const DropSequence& op) { return "drop sequence " + op.sequence.name; },
+            [](const AlterSequence& op) { return "alter sequence " + op.to.name; },
             [](const AlterTableCollation& op) {
                 return fmt::format("alter collation of table {} ({} -> {})", op.table,
                                    op.from.value_or("default"), op.to.value_or("default"));
@@ -215,6 +223,10 @@ const std::string& table_of(const Operation& operation) {
                 return op.routine.name;
             } else if constexpr (std::is_same_v<Op, CreateTrigger> || std::is_same_v<Op, DropTrigger>) {
                 return op.trigger.name;
+            } else if constexpr (std::is_same_v<Op, CreateSequence> || std::is_same_v<Op, DropSequence>) {
+                return op.sequence.name;
+            } else if constexpr (std::is_same_v<Op, AlterSequence>) {
+                return op.to.name;
             } else {
                 return op.table;
             }

@@ -143,11 +143,31 @@ struct AlterTableCollation {
     bool operator==(const AlterTableCollation&) const = default;
 };
 
+/// CREATE SEQUENCE.
+struct CreateSequence {
+    Sequence sequence;
+    bool operator==(const CreateSequence&) const = default;
+};
+
+/// DROP SEQUENCE; the definition is kept for the inverse.
+struct DropSequence {
+    Sequence sequence;
+    bool operator==(const DropSequence&) const = default;
+};
+
+/// ALTER SEQUENCE to another type, increment, bounds, start, cache or cycle; `from` and `to` share the name.
+struct AlterSequence {
+    Sequence from;
+    Sequence to;
+    bool operator==(const AlterSequence&) const = default;
+};
+
 /// One schema change.
-using Operation = std::variant<CreateTable, DropTable, AddColumn, DropColumn, AlterColumn, AlterPrimaryKey,
-                               CreateIndex, DropIndex, AddUnique, DropUnique, AddForeignKey, DropForeignKey,
-                               AddCheck, DropCheck, AlterTableComment, CreateView, DropView, CreateRoutine,
-                               DropRoutine, CreateTrigger, DropTrigger, AlterTableCollation>;
+using Operation =
+    std::variant<CreateTable, DropTable, AddColumn, DropColumn, AlterColumn, AlterPrimaryKey, CreateIndex,
+                 DropIndex, AddUnique, DropUnique, AddForeignKey, DropForeignKey, AddCheck, DropCheck,
+                 AlterTableComment, CreateView, DropView, CreateRoutine, DropRoutine, CreateTrigger,
+                 DropTrigger, AlterTableCollation, CreateSequence, DropSequence, AlterSequence>;
 
 /// An operation plus what a human should review before running it (may lose data, may be a rename...).
 struct PlannedOperation {
@@ -165,7 +185,8 @@ std::vector<PlannedOperation> invert(const std::vector<PlannedOperation>& operat
 /// One line for listings and `check`: "add column users.email", "drop table audit_log".
 std::string describe(const Operation& operation);
 
-/// The table an operation touches (a view's, routine's or trigger's operations: that object's name).
+/// The table an operation touches (a view's, routine's, trigger's or sequence's operations: that object's
+/// name).
 const std::string& table_of(const Operation& operation);
 
 }  // namespace migrator::schema

@@ -199,12 +199,31 @@ struct Trigger {
     bool operator==(const Trigger&) const = default;
 };
 
-/// A whole schema: the tables in declaration (or catalog) order, then the views, routines and triggers.
+/// Whether a sequence starts again at its minimum after its maximum.
+enum class SequenceCycle { NoCycle, Cycle };
+
+/// A PostgreSQL sequence that no column owns (a serial or identity column's own comes with the column).
+/// The numbers are as pg_sequences prints them, so that a sequence read back equals the one created.
+struct Sequence {
+    std::string name;
+    std::string type = "bigint";
+    std::string start = "1";
+    std::string increment = "1";
+    std::string min_value = "1";
+    std::string max_value = "9223372036854775807";
+    std::string cache = "1";
+    SequenceCycle cycle = SequenceCycle::NoCycle;
+    bool operator==(const Sequence&) const = default;
+};
+
+/// A whole schema: the tables in declaration (or catalog) order, then the views, routines, triggers and
+/// sequences.
 struct Schema {
     std::vector<Table> tables;
     std::vector<View> views;
     std::vector<Routine> routines;
     std::vector<Trigger> triggers;
+    std::vector<Sequence> sequences = {};
     bool operator==(const Schema&) const = default;
 
     /// The table called `table_name`, or nullptr.

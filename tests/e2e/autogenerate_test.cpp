@@ -789,6 +789,72 @@ void collations_round_trip(Backend backend) {
     CHECK_FALSE(contains(downgrade_section(second), spelling.new_generated));
     if (backend == Backend::Sqlite)
         CHECK(project.query("SELECT count(*) FROM names WHERE name = 'a'") == Rows{"2"});
+
+    // A model file declares the column's collation with `collation:`; on MySQL the table's, which it does not
+    // name, is the database's.
+    const std::string name_column = backend == Backend::Sqlite ? "{name: name, type: text, collation: nocase}"
+                                    : backend == Backend::Postgresql
+                                        ? "{name: name, type: text, collation: C}"
+                                        : "{name: name, type: string(50), collation: utf8mb4_bin}";
+    project.write("models.yaml",
+                  "tables:\n  - name: names\n    columns:\n"
+                  "      - {name: id, type: integer, nullable: false, primary_key: true}\n"
+                  "      - " +
+                      name_column + "\n");
+    auto config = project.read("migrator.yaml");
+    config.replace(config.find("models: schema.sql"), 18, "models: models.yaml");
+    project.write("migrator.yaml", config);
+    require_clean_check(project, "against the model file");
+}
+
+// Issue 18: a PostgreSQL sequence no column owns, used by a column's default, is created before the table,
+// compared (an option changed is ALTER SEQUENCE), and dropped after it; a model file names it as not
+// compared.
+void postgresql_sequences_round_trip(Backend backend) {
+    Project project(backend);
+    project.init();
+    use_models(project, "schema.sql");
+    const std::string schema =
+        "CREATE SEQUENCE invoice_numbers INCREMENT BY 10 START WITH 1000;\n"
+        "CREATE TABLE invoices (id integer DEFAULT nextval('invoice_numbers'::regclass) NOT NULL PRIMARY "
+        "KEY,\n"
+        "    note text);\n";
+    project.write("schema.sql", schema);
+    const auto first = upgrade_section(autogenerate(project, "invoices"));
+    const auto created = first.find("CREATE SEQUENCE \"invoice_numbers\" AS bigint INCREMENT BY 10");
+    CHECK(created != std::string::npos);
+    CHECK(created < first.find("CREATE TABLE \"invoices\""));
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    require_clean_check(project, "after the upgrade");
+    project.execute("INSERT INTO invoices (note) VALUES ('a'), ('b')");
+    CHECK(project.query("SELECT id FROM invoices ORDER BY id") == Rows{"1000", "1010"});
+
+    auto changed = schema;
+    changed.replace(changed.find("INCREMENT BY 10"), 15, "INCREMENT BY 5 CYCLE MAXVALUE 5000");
+    const auto second = change_and_undo(project, schema, changed, {"alter sequence invoice_numbers"});
+    CHECK(contains(upgrade_section(second), "INCREMENT BY 5 MINVALUE 1 MAXVALUE 5000"));
+    CHECK(contains(downgrade_section(second), "INCREMENT BY 10 "));
+
+    REQUIRE(project.run({"downgrade", "base"}).exit_code == 0);
+    CHECK(
+        project.query("SELECT count(*) FROM pg_class WHERE relkind = 'S' AND relname = 'invoice_numbers'") ==
+        Rows{"0"});
+
+    // A model file declares no sequences: the database's is named, not dropped.
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    project.write("models.yaml",
+                  "tables:\n  - name: invoices\n    columns:\n"
+                  "      - {name: id, type: integer, nullable: false, primary_key: true,\n"
+                  "         default: \"nextval('invoice_numbers'::regclass)\"}\n"
+                  "      - {name: note, type: text}\n");
+    auto config = project.read("migrator.yaml");
+    config.replace(config.find("models: schema.sql"), 18, "models: models.yaml");
+    project.write("migrator.yaml", config);
+    const auto check = project.run({"check"});
+    INFO(check.out << check.err);
+    CHECK(check.exit_code == 1);
+    CHECK(lines(check.out) == Rows{"No new upgrade operations detected in the objects compared.",
+                                   "not compared: 1 sequence (invoice_numbers)"});
 }
 
 // Issue 18: PostgreSQL's deferrable foreign keys and UNIQUE constraints are read, generated and compared;
@@ -885,6 +951,8 @@ const bool registered = e2e::register_backend_cases({
     {"PostgreSQL deferrable foreign keys and unique constraints are compared, generated and undone",
      "[autogenerate][check]", nullptr,
      &e2e::on_backend<Backend::Postgresql, postgresql_deferrable_constraints>, nullptr},
+    {"PostgreSQL sequences no column owns are compared, generated and undone", "[autogenerate][check]",
+     nullptr, &e2e::on_backend<Backend::Postgresql, postgresql_sequences_round_trip>, nullptr},
     {"a PostgreSQL desired-state file skips COPY rows and refuses psql meta-commands", "[autogenerate]",
      nullptr, &e2e::on_backend<Backend::Postgresql, postgresql_desired_state_as_psql>, nullptr},
     {"a MySQL desired-state file with DELIMITER loads", "[autogenerate]", nullptr, nullptr,

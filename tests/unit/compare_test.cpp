@@ -303,6 +303,23 @@ TEST_CASE("MySQL: collations the models name are compared, and undeclared ones t
     CHECK_FALSE(std::get<AlterColumn>(operations[0].operation).to.collation);
 }
 
+TEST_CASE("sequences are created first and dropped after the tables that may use them", "[compare]") {
+    Table invoices = users();
+    invoices.name = "invoices";
+    invoices.columns[0].server_default = "nextval('invoice_numbers'::regclass)";
+    Schema with_sequence = schema({invoices});
+    with_sequence.sequences = {Sequence{"invoice_numbers"}};
+    CHECK(described(compare_schemas(schema({}), with_sequence, postgresql_dialect())) ==
+          std::vector<std::string>{"create sequence invoice_numbers", "create table invoices"});
+    CHECK(described(compare_schemas(with_sequence, schema({}), postgresql_dialect())) ==
+          std::vector<std::string>{"drop table invoices", "drop sequence invoice_numbers"});
+    Schema cycling = with_sequence;
+    cycling.sequences[0].cycle = SequenceCycle::Cycle;
+    CHECK(described(compare_schemas(with_sequence, cycling, postgresql_dialect())) ==
+          std::vector<std::string>{"alter sequence invoice_numbers"});
+    CHECK(compare_schemas(with_sequence, with_sequence, postgresql_dialect()).empty());
+}
+
 TEST_CASE("comments are ignored on SQLite only", "[compare]") {
     Table commented = users();
     commented.comment = "people";

@@ -570,3 +570,23 @@ TEST_CASE("a column collation: COLLATE in the definition, a type change on Postg
           "    CONSTRAINT \"pk_people\" PRIMARY KEY (\"id\")\n"
           ")");
 }
+
+TEST_CASE("PostgreSQL: a sequence is created with every option, altered and dropped; others refuse one",
+          "[ddl]") {
+    Sequence numbers{"invoice_numbers",     "integer", "1000", "10", "1", "2147483647", "5",
+                     SequenceCycle::NoCycle};
+    CHECK(render(postgresql_dialect(), CreateSequence{numbers}) ==
+          Statements{
+              "CREATE SEQUENCE \"invoice_numbers\" AS integer INCREMENT BY 10 MINVALUE 1 MAXVALUE 2147483647 "
+              "START WITH 1000 CACHE 5 NO CYCLE"});
+    Sequence cycling = numbers;
+    cycling.cycle = SequenceCycle::Cycle;
+    CHECK(render(postgresql_dialect(), AlterSequence{numbers, cycling}) ==
+          Statements{
+              "ALTER SEQUENCE \"invoice_numbers\" AS integer INCREMENT BY 10 MINVALUE 1 MAXVALUE 2147483647 "
+              "START WITH 1000 CACHE 5 CYCLE"});
+    CHECK(render(postgresql_dialect(), DropSequence{numbers}) ==
+          Statements{"DROP SEQUENCE \"invoice_numbers\""});
+    CHECK_THROWS_WITH(render(mysql_dialect(), CreateSequence{numbers}),
+                      "sequences are not generated on mysql; write them in the migration by hand");
+}

@@ -189,6 +189,16 @@ TEST_CASE("a per-dialect raw type wins for its dialect only", "[model_file]") {
     CHECK(parse_error(one_column("type: strng, postgresql_type: tsvector")).rfind("models.yaml:4: ", 0) == 0);
 }
 
+TEST_CASE("a column's collation as each database names it", "[model_file]") {
+    CHECK(only_column("type: text, collation: C").collation == "C");
+    CHECK(only_column("type: text, collation: utf8mb4_bin", DialectKind::Mysql).collation == "utf8mb4_bin");
+    CHECK(only_column("type: text, collation: nocase", DialectKind::Sqlite).collation == "NOCASE");
+    // BINARY is SQLite's default.
+    CHECK_FALSE(only_column("type: text, collation: binary", DialectKind::Sqlite).collation);
+    CHECK_FALSE(only_column("type: text").collation);
+    CHECK(parse_error(one_column("type: text, collation: ''")).rfind("models.yaml:4: ", 0) == 0);
+}
+
 TEST_CASE("a complete table: keys, constraints, indexes and checks", "[model_file]") {
     const auto schema = parse_ok(text(R"yaml(
 tables:

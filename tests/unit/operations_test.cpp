@@ -35,6 +35,9 @@ TEST_CASE("invert pairs every operation with its exact opposite", "[operations]"
          AlterTableComment{"users", "people", std::nullopt}},
         {AlterTableCollation{"users", "latin1_swedish_ci", "utf8mb4_bin"},
          AlterTableCollation{"users", "utf8mb4_bin", "latin1_swedish_ci"}},
+        {CreateSequence{Sequence{"users_seq"}}, DropSequence{Sequence{"users_seq"}}},
+        {AlterSequence{Sequence{"users_seq"}, Sequence{"users_seq", "integer"}},
+         AlterSequence{Sequence{"users_seq", "integer"}, Sequence{"users_seq"}}},
     };
     for (const auto& [operation, opposite] : pairs) {
         CAPTURE(describe(operation));
@@ -84,6 +87,8 @@ TEST_CASE("describe gives one line naming the table and what changes", "[operati
         {AlterTableComment{"users", std::nullopt, "people"}, "alter comment of table users"},
         {AlterTableCollation{"users", "latin1_swedish_ci", "utf8mb4_bin"},
          "alter collation of table users (latin1_swedish_ci -> utf8mb4_bin)"},
+        {CreateSequence{Sequence{"users_seq"}}, "create sequence users_seq"},
+        {AlterSequence{Sequence{"users_seq"}, Sequence{"users_seq", "integer"}}, "alter sequence users_seq"},
     };
     for (const auto& [operation, text] : cases) CHECK(describe(operation) == text);
 }
@@ -93,4 +98,5 @@ TEST_CASE("table_of names the table of every kind of operation", "[operations]")
     CHECK(table_of(DropTable{users()}) == "users");
     CHECK(table_of(AddForeignKey{"orders", fk}) == "orders");
     CHECK(table_of(AlterTableComment{"audit", std::nullopt, std::nullopt}) == "audit");
+    CHECK(table_of(DropSequence{Sequence{"audit_seq"}}) == "audit_seq");
 }
