@@ -48,6 +48,14 @@ void require_clean_check(const Project& project, const std::string& when) {
 }
 
 // Autogenerates one step and returns the script's text.
+// Points migrator.yaml's models at `to` instead of `from`.
+void switch_models(const Project& project, const std::string& from, const std::string& to) {
+    auto config = project.read("migrator.yaml");
+    const std::string models = "models: " + from;
+    config.replace(config.find(models), models.size(), "models: " + to);
+    project.write("migrator.yaml", config);
+}
+
 std::string autogenerate(const Project& project, const std::string& message) {
     const auto result = project.run({"revision", "--autogenerate", "-m", message});
     INFO(result.out << result.err);
@@ -801,9 +809,7 @@ void collations_round_trip(Backend backend) {
                   "      - {name: id, type: integer, nullable: false, primary_key: true}\n"
                   "      - " +
                       name_column + "\n");
-    auto config = project.read("migrator.yaml");
-    config.replace(config.find("models: schema.sql"), 18, "models: models.yaml");
-    project.write("migrator.yaml", config);
+    switch_models(project, "schema.sql", "models.yaml");
     require_clean_check(project, "against the model file");
 }
 
@@ -847,9 +853,7 @@ void postgresql_sequences_round_trip(Backend backend) {
                   "      - {name: id, type: integer, nullable: false, primary_key: true,\n"
                   "         default: \"nextval('invoice_numbers'::regclass)\"}\n"
                   "      - {name: note, type: text}\n");
-    auto config = project.read("migrator.yaml");
-    config.replace(config.find("models: schema.sql"), 18, "models: models.yaml");
-    project.write("migrator.yaml", config);
+    switch_models(project, "schema.sql", "models.yaml");
     const auto check = project.run({"check"});
     INFO(check.out << check.err);
     CHECK(check.exit_code == 1);
