@@ -510,7 +510,7 @@ private:
         const bool changed = type_changed || from.nullability != to.nullability ||
                              default_key(kind_, from) != default_key(kind_, to) ||
                              generates_values(from) != generates_values(to) || from.comment != to.comment ||
-                             from.collation != to.collation;
+                             from.collation != to.collation || from.statistics_target != to.statistics_target;
         if (!changed) return;
         std::vector<std::string> notes;
         if (type_changed && !widens(from.type, to.type, kind_)) {

@@ -82,7 +82,8 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
         "WHERE dep.classid = 'pg_class'::regclass AND dep.refobjid = c.oid AND dep.refobjsubid = a.attnum "
         "AND dep.deptype = 'a'), "
         "CASE WHEN a.attcollation <> t.typcollation THEN "
-        "(SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation) END "
+        "(SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation) END, "
+        "NULLIF(a.attstattarget, -1) "  // -1 is the default (PostgreSQL 17 makes it NULL)
         "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid "
         "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum" +
             in_schema + " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY c.relname, a.attnum",
@@ -114,6 +115,7 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
         }
         column.comment = optional_text(row, 7);
         column.collation = optional_text(row, 9);
+        if (const auto target = optional_text(row, 10)) column.statistics_target = std::stoi(*target);
         table->columns.push_back(std::move(column));
     }
 

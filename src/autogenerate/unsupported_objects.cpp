@@ -15,8 +15,8 @@ namespace {
 using Probe = std::pair<const char*, const char*>;
 
 // The kinds whose names are "table.member"; the others are named by themselves.
-constexpr std::array table_members = {"generated column", "index sort order", "column statistics target",
-                                      "deferrable constraint", "integer display width"};
+constexpr std::array table_members = {"generated column", "index sort order", "deferrable constraint",
+                                      "integer display width"};
 
 constexpr Probe sqlite_probes[] = {
     {"generated column",
@@ -52,12 +52,6 @@ constexpr Probe postgresql_probes[] = {
      "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
      "AND nspname NOT IN ('information_schema', 'public') AND nspname <> current_schema()"},
     {"extension", "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'"},
-    // -1 is the default target (PostgreSQL 17 makes it NULL).
-    {"column statistics target",
-     "SELECT c.relname || '.' || a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
-     "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
-     "AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped "
-     "AND COALESCE(a.attstattarget, -1) >= 0"},
     // Foreign keys and UNIQUE constraints keep theirs.
     {"deferrable constraint",
      "SELECT c.relname || '.' || k.conname FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "

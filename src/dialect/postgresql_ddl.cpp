@@ -22,6 +22,7 @@ public:
                 [&](const AddColumn& op) {
                     emit("{} ADD COLUMN {}", alter(op.table), column_definition(op.column));
                     if (op.column.comment) column_comment(op.table, op.column);
+                    if (op.column.statistics_target) statistics_target(op.table, op.column);
                 },
                 [&](const DropColumn& op) { drop_column(op.table, op.column.name); },
                 [&](const AlterColumn& op) { alter_column(op); },
@@ -137,6 +138,7 @@ private:
         if (table.comment) table_comment(table.name, table.comment);
         for (const auto& column : table.columns) {
             if (column.comment) column_comment(table.name, column);
+            if (column.statistics_target) statistics_target(table.name, column);
         }
         create_indexes(table);
     }
@@ -189,6 +191,7 @@ private:
                  dialect_.quote_literal(serial_sequence(op.table, to.name)));
         }
         if (from.comment != to.comment) column_comment(op.table, to);
+        if (from.statistics_target != to.statistics_target) statistics_target(op.table, to);
     }
 
     void drop_constraint(std::string_view table, std::string_view name, std::string_view what) {
@@ -201,6 +204,12 @@ private:
 
     void table_comment(std::string_view table, const std::optional<std::string>& comment) {
         emit("COMMENT ON TABLE {} IS {}", quote(table), comment_literal(comment));
+    }
+
+    // -1 sets the server's default_statistics_target again.
+    void statistics_target(std::string_view table, const Column& column) {
+        emit("{} ALTER COLUMN {} SET STATISTICS {}", alter(table), quote(column.name),
+             column.statistics_target.value_or(-1));
     }
 
     void column_comment(std::string_view table, const Column& column) {

@@ -48,6 +48,13 @@ std::string describe_changes(const Column& from, const Column& to) {
                                                                    : "autoincrement removed");
     }
     if (from.comment != to.comment) changes.emplace_back("comment");
+    if (from.statistics_target != to.statistics_target) {
+        const auto target = [](const std::optional<int>& value) {
+            return value ? std::to_string(*value) : std::string("default");
+        };
+        changes.push_back(fmt::format("statistics target {} -> {}", target(from.statistics_target),
+                                      target(to.statistics_target)));
+    }
     if (from.collation != to.collation) {
         changes.push_back(fmt::format("collation {} -> {}", from.collation.value_or("default"),
                                       to.collation.value_or("default")));

@@ -63,6 +63,8 @@ struct Column {
     std::optional<std::string> comment;
     // COLLATE, as the database names it (SQLite's upper-cased); none: the type's or the table's default.
     std::optional<std::string> collation = std::nullopt;
+    // PostgreSQL's SET STATISTICS; none: the server's default_statistics_target.
+    std::optional<int> statistics_target = std::nullopt;
     bool operator==(const Column&) const = default;
 };
 

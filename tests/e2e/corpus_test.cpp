@@ -58,15 +58,6 @@ struct Gap {
 
 const std::vector<Gap>& known_gaps() {
     static const std::vector<Gap> gaps{
-        // PostgreSQL: a column's statistics target (ALTER COLUMN ... SET STATISTICS) is neither read nor
-        // written.
-        {"postgresql: column statistics targets",
-         [](const std::string& statement) {
-             return starts_with(statement, "ALTER TABLE ") &&
-                            statement.find(" SET STATISTICS ") != std::string::npos
-                        ? dropped
-                        : statement;
-         }},
         // MySQL: an integer column's display width (int(3), int(10)) is neither read nor written; the
         // column comes back with the default width.
         {"mysql: integer display widths",
@@ -108,7 +99,6 @@ std::string view_statement(const std::string& name, const std::string& select) {
 }
 
 // The gaps' names, as known_gaps() spells them.
-const std::string statistics = "postgresql: column statistics targets";
 const std::string display_widths = "mysql: integer display widths";
 const std::string table_options = "mysql: table options";
 
@@ -117,8 +107,6 @@ const char* const roundcube_mysql_attributes =
     "cache_index, cache_messages, cache_shared, cache_thread, collected_addresses, contactgroupmembers, "
     "contactgroups, contacts, dictionary, filestore, identities, responses, searches, session, system, "
     "users)";
-const char* const bacula_postgresql_attributes =
-    "not compared: 2 column statistics targets (filename.name, path.path)";
 
 const std::vector<CorpusCase>& corpus_cases() {
     static const std::vector<CorpusCase> cases{
@@ -219,9 +207,9 @@ const std::vector<CorpusCase>& corpus_cases() {
            "    uname\t      text\t  not null,\n    autoprune\t      smallint\t  default 1,"},
           {"", "ALTER TABLE Client ADD COLUMN Location VARCHAR(128);\n"},
           {"", view_statement("JobSizes", "SELECT JobId, Name, JobBytes FROM Job")}},
-         bacula_postgresql_attributes,
-         bacula_postgresql_attributes,
-         {statistics},
+         "",
+         "",
+         {},
          {}},
         {"bacula",
          "bacula/mysql.sql",

@@ -590,3 +590,19 @@ TEST_CASE("PostgreSQL: a sequence is created with every option, altered and drop
     CHECK_THROWS_WITH(render(mysql_dialect(), CreateSequence{numbers}),
                       "sequences are not generated on mysql; write them in the migration by hand");
 }
+
+TEST_CASE("PostgreSQL: a column's statistics target is SET STATISTICS, and -1 puts the default back",
+          "[ddl]") {
+    Column plain = column("name", type(TypeKind::Text));
+    Column sampled = plain;
+    sampled.statistics_target = 500;
+    const AlterColumn change{"users", plain, sampled};
+    CHECK(describe(Operation{change}) == "alter column users.name (statistics target default -> 500)");
+    CHECK(render(postgresql_dialect(), change) ==
+          Statements{"ALTER TABLE \"users\" ALTER COLUMN \"name\" SET STATISTICS 500"});
+    CHECK(render(postgresql_dialect(), invert(change)) ==
+          Statements{"ALTER TABLE \"users\" ALTER COLUMN \"name\" SET STATISTICS -1"});
+    CHECK(render(postgresql_dialect(), AddColumn{"users", sampled}) ==
+          Statements{"ALTER TABLE \"users\" ADD COLUMN \"name\" TEXT",
+                     "ALTER TABLE \"users\" ALTER COLUMN \"name\" SET STATISTICS 500"});
+}
