@@ -332,11 +332,12 @@ std::vector<View> order_views(std::vector<View> views) {
     return ordered;
 }
 
-// MySQL gives every table and character column a collation. Models that name none (a model file) take
-// the database's, so that only a collation the models name is a change; a column whose type changes takes
-// its table's default instead.
-Table with_undeclared_collations(Table desired, const Table& current, const Dialect& dialect) {
+// MySQL gives every table an engine and a collation, and every character column a collation. Models that
+// name none (a model file) take the database's, so that only what the models name is a change; a column
+// whose type changes takes its table's default collation instead.
+Table with_database_defaults(Table desired, const Table& current, const Dialect& dialect) {
     if (!desired.collation) desired.collation = current.collation;
+    if (!desired.options) desired.options = current.options;
     for (auto& column : desired.columns) {
         const Column* before = current.find_column(column.name);
         if (column.collation || before == nullptr) continue;
@@ -357,7 +358,7 @@ public:
         for (const auto& table : desired_schema.tables) {
             const Table* before = current_schema.find_table(table.name);
             if (kind_ == DialectKind::Mysql && before != nullptr) {
-                desired.push_back(with_undeclared_collations(comparable(table, kind_), *before, dialect_));
+                desired.push_back(with_database_defaults(comparable(table, kind_), *before, dialect_));
             } else {
                 desired.push_back(comparable(table, kind_));
             }
@@ -432,6 +433,9 @@ private:
         // Before the columns: a column added without a collation of its own takes the table's.
         if (current.collation != desired.collation) {
             add(columns_, AlterTableCollation{name, current.collation, desired.collation});
+        }
+        if (current.options != desired.options) {
+            add(columns_, AlterTableOptions{name, current.options, desired.options});
         }
         compare_columns(current, desired);
 

@@ -8,6 +8,7 @@
 
 #include "inspectors.hpp"
 #include "util/ascii.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::autogenerate::detail {
 
@@ -25,15 +26,24 @@ ColumnType mysql_type(const std::string& column_type) {
     }
     const auto& base = spelling->base;
     const auto& arguments = spelling->arguments;
-    // Display widths ("int(11)" on MariaDB, "int" on MySQL 8) say nothing about the values.
-    static const std::map<std::string, TypeKind, std::less<>> integers = {
-        {"INT", TypeKind::Integer}, {"BIGINT", TypeKind::BigInt}, {"SMALLINT", TypeKind::SmallInt}};
+    // Display widths say nothing about the values: the default one ("int(11)" on MariaDB, "int" on MySQL 8)
+    // is the portable type; another ("int(3)") is kept as written, so that the column comes back the same.
+    struct Integer {
+        TypeKind kind;
+        int default_width;
+    };
+    static const std::map<std::string, Integer, std::less<>> integers = {
+        {"INT", {TypeKind::Integer, 11}},
+        {"BIGINT", {TypeKind::BigInt, 20}},
+        {"SMALLINT", {TypeKind::SmallInt, 6}}};
     static const std::map<std::string, TypeKind, std::less<>> plain = {
         {"TEXT", TypeKind::Text}, {"FLOAT", TypeKind::Float},  {"DOUBLE", TypeKind::Double},
         {"DATE", TypeKind::Date}, {"TIME", TypeKind::Time},    {"DATETIME", TypeKind::DateTime},
         {"JSON", TypeKind::Json}, {"LONGBLOB", TypeKind::Blob}};
-    if (const auto integer = integers.find(base); integer != integers.end() && arguments.size() <= 1) {
-        type.kind = integer->second;
+    if (const auto integer = integers.find(base);
+        integer != integers.end() &&
+        (arguments.empty() || arguments == std::vector<int>{integer->second.default_width})) {
+        type.kind = integer->second.kind;
     } else if (const auto found = plain.find(base); found != plain.end() && arguments.empty()) {
         type.kind = found->second;
     } else if (base == "TINYINT" && arguments == std::vector<int>{1}) {
@@ -52,6 +62,21 @@ ColumnType mysql_type(const std::string& column_type) {
         type.raw = column_type;
     }
     return type;
+}
+
+// "ENGINE=InnoDB ROW_FORMAT=DYNAMIC" from ENGINE and CREATE_OPTIONS ("row_format=DYNAMIC"), keys upper-cased
+// as SHOW CREATE TABLE prints them. "partitioned" is no option: a partitioned table is named as not compared.
+std::optional<std::string> table_options(const Row& row) {
+    std::string options;
+    if (const auto engine = text(row, 3); !engine.empty()) options = "ENGINE=" + engine;
+    for (const auto& option : util::split_list(text(row, 4), ' ')) {
+        const auto equals = option.find('=');
+        if (equals == std::string::npos) continue;
+        if (!options.empty()) options += ' ';
+        options += util::to_upper(option.substr(0, equals)) + option.substr(equals);
+    }
+    if (options.empty()) return std::nullopt;
+    return options;
 }
 
 // Whether `clause` is MariaDB's own "json_valid(`column`)" for `column`.
@@ -96,13 +121,16 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect
     const std::string schema_parameter = "?";
 
     Schema result;
-    result.tables = selected_tables(
+    const auto tables =
         query_in_schema(connection,
-                        "SELECT TABLE_NAME, TABLE_COMMENT, TABLE_COLLATION FROM information_schema.TABLES "
-                        "WHERE TABLE_SCHEMA = " +
+                        "SELECT TABLE_NAME, TABLE_COMMENT, TABLE_COLLATION, ENGINE, CREATE_OPTIONS "
+                        "FROM information_schema.TABLES WHERE TABLE_SCHEMA = " +
                             schema_parameter + " AND TABLE_TYPE = 'BASE TABLE'",
-                        schema),
-        selection);
+                        schema);
+    result.tables = selected_tables(tables, selection);
+    for (const auto& row : tables) {
+        if (Table* table = find_sorted(result.tables, text(row, 0))) table->options = table_options(row);
+    }
 
     // Checks first: a JSON column is recognised by its json_valid check.
     std::set<std::pair<std::string, std::string>> json_columns;

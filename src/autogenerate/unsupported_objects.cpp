@@ -15,8 +15,7 @@ namespace {
 using Probe = std::pair<const char*, const char*>;
 
 // The kinds whose names are "table.member"; the others are named by themselves.
-constexpr std::array table_members = {"generated column", "index sort order", "deferrable constraint",
-                                      "integer display width"};
+constexpr std::array table_members = {"generated column", "index sort order", "deferrable constraint"};
 
 constexpr Probe sqlite_probes[] = {
     {"generated column",
@@ -67,17 +66,10 @@ constexpr Probe mysql_probes[] = {
     {"generated column",
      "SELECT CONCAT(table_name, '.', column_name) FROM information_schema.columns "
      "WHERE table_schema = DATABASE() AND extra LIKE '%GENERATED%'"},
-    // The inspector drops the width of a signed SMALLINT, INT and BIGINT (other integer types keep it in
-    // their raw type); a width other than the default is lost. A view's columns are its query's.
-    {"integer display width",
-     "SELECT CONCAT(c.table_name, '.', c.column_name) FROM information_schema.columns c "
-     "JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name "
-     "WHERE c.table_schema = DATABASE() AND t.table_type = 'BASE TABLE' "
-     "AND c.column_type REGEXP '^(smallint|int|bigint)[(][0-9]+[)]$' "
-     "AND c.column_type NOT IN ('smallint(6)', 'int(11)', 'bigint(20)')"},
-    {"table option",
+    // The inspector reads the other table options.
+    {"partitioned table",
      "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() "
-     "AND table_type = 'BASE TABLE' AND create_options <> ''"},
+     "AND table_type = 'BASE TABLE' AND create_options LIKE '%partitioned%'"},
     // An index keeps its sort order; the primary key does not.
     {"index sort order",
      "SELECT DISTINCT CONCAT(table_name, '.', index_name) FROM information_schema.statistics "

@@ -1,5 +1,9 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include "ddl_renderers.hpp"
 #include "dialect/ddl.hpp"
 #include "util/error.hpp"
@@ -74,6 +78,7 @@ public:
                 [](const CreateSequence&) { sequences_unsupported(); },
                 [](const DropSequence&) { sequences_unsupported(); },
                 [](const AlterSequence&) { sequences_unsupported(); },
+                [&](const AlterTableOptions& op) { alter_options(op); },
                 [&](const AlterTableCollation& op) {
                     emit("{} DEFAULT COLLATE = {}", alter(op.table), op.to.value_or("DEFAULT"));
                 },
@@ -93,6 +98,30 @@ public:
     }
 
 private:
+    // The options `to` sets, and DEFAULT for each one `from` had that `to` does not name.
+    void alter_options(const AlterTableOptions& op) {
+        const auto options_of = [](const std::optional<std::string>& options) {
+            std::vector<std::pair<std::string, std::string>> found;  // key, "KEY=value"
+            if (!options) return found;
+            for (auto option : util::split_list(*options, ' ')) {
+                const auto equals = option.find('=');
+                if (equals != std::string::npos)
+                    found.emplace_back(option.substr(0, equals), std::move(option));
+            }
+            return found;
+        };
+        const auto wanted = options_of(op.to);
+        std::vector<std::string> changes;
+        changes.reserve(wanted.size());
+        for (const auto& [key, option] : wanted) changes.push_back(option);
+        for (const auto& [key, option] : options_of(op.from)) {
+            const bool named = std::any_of(wanted.begin(), wanted.end(),
+                                           [&key = key](const auto& other) { return other.first == key; });
+            if (!named) changes.push_back(key + "=DEFAULT");
+        }
+        if (!changes.empty()) emit("{} {}", alter(op.table), util::join(changes, " "));
+    }
+
     [[noreturn]] static void sequences_unsupported() {
         throw Error("sequences are not generated on mysql; write them in the migration by hand");
     }
@@ -123,7 +152,8 @@ private:
              table_constraints(dialect_, table, PrimaryKeyClause::Written, PrimaryKeyName::Omitted)) {
             definitions.push_back(std::move(line));
         }
-        std::string suffix = table.collation ? " DEFAULT COLLATE = " + *table.collation : "";
+        std::string suffix = table.options ? " " + *table.options : "";
+        if (table.collation) suffix += " DEFAULT COLLATE = " + *table.collation;
         if (table.comment) suffix += " COMMENT = " + dialect_.quote_literal(*table.comment);
         create_table_statement(table.name, definitions, suffix);
         create_indexes(table);

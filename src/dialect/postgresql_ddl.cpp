@@ -52,8 +52,9 @@ public:
                 [&](const AddCheck& op) { add_constraint(op.table, check_definition(dialect_, op.check)); },
                 [&](const DropCheck& op) { drop_constraint(op.table, op.check.name, "check"); },
                 [&](const AlterTableComment& op) { table_comment(op.table, op.to); },
-                // Only MySQL tables have a collation of their own.
+                // Only MySQL tables have a collation and options of their own.
                 [](const AlterTableCollation&) {},
+                [](const AlterTableOptions&) {},
                 [&](const CreateSequence& op) {
                     emit("CREATE SEQUENCE {} {}", quote(op.sequence.name), sequence_options(op.sequence));
                 },

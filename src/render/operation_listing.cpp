@@ -12,7 +12,7 @@ namespace migrator::render {
 namespace {
 
 // In the order of the alternatives of schema::Operation.
-constexpr std::array<std::string_view, 25> kinds{
+constexpr std::array<std::string_view, 26> kinds{
     "create_table",        "drop_table",
     "add_column",          "drop_column",
     "alter_column",        "alter_primary_key",
@@ -25,7 +25,7 @@ constexpr std::array<std::string_view, 25> kinds{
     "drop_routine",        "create_trigger",
     "drop_trigger",        "alter_table_collation",
     "create_sequence",     "drop_sequence",
-    "alter_sequence",
+    "alter_sequence",      "alter_table_options",
 };
 static_assert(kinds.size() == std::variant_size_v<schema::Operation>);
 

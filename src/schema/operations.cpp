@@ -128,6 +128,9 @@ Operation invert(const Operation& operation) {
                           [](const AlterSequence& op) -> Operation {
                               return AlterSequence{op.to, op.from};
                           },
+                          [](const AlterTableOptions& op) -> Operation {
+                              return AlterTableOptions{op.table, op.to, op.from};
+                          },
                           [](const CreateView& op) -> Operation { return DropView{op.view}; },
                           [](const DropView& op) -> Operation { return CreateView{op.view}; },
                           [](const CreateRoutine& op) -> Operation { return DropRoutine{op.routine}; },
@@ -194,6 +197,10 @@ std::string describe(const Operation& operation) {
             [](const CreateSequence& op) { return "create sequence " + op.sequence.name; },
             [](const DropSequence& op) { return "drop sequence " + op.sequence.name; },
             [](const AlterSequence& op) { return "alter sequence " + op.to.name; },
+            [](const AlterTableOptions& op) {
+                return fmt::format("alter options of table {} ({} -> {})", op.table,
+                                   op.from.value_or("default"), op.to.value_or("default"));
+            },
             [](const AlterTableCollation& op) {
                 return fmt::format("alter collation of table {} ({} -> {})", op.table,
                                    op.from.value_or("default"), op.to.value_or("default"));

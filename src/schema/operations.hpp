@@ -143,6 +143,14 @@ struct AlterTableCollation {
     bool operator==(const AlterTableCollation&) const = default;
 };
 
+/// MySQL: a table's engine or options changed.
+struct AlterTableOptions {
+    std::string table;
+    std::optional<std::string> from;
+    std::optional<std::string> to;
+    bool operator==(const AlterTableOptions&) const = default;
+};
+
 /// CREATE SEQUENCE.
 struct CreateSequence {
     Sequence sequence;
@@ -163,11 +171,11 @@ struct AlterSequence {
 };
 
 /// One schema change.
-using Operation =
-    std::variant<CreateTable, DropTable, AddColumn, DropColumn, AlterColumn, AlterPrimaryKey, CreateIndex,
-                 DropIndex, AddUnique, DropUnique, AddForeignKey, DropForeignKey, AddCheck, DropCheck,
-                 AlterTableComment, CreateView, DropView, CreateRoutine, DropRoutine, CreateTrigger,
-                 DropTrigger, AlterTableCollation, CreateSequence, DropSequence, AlterSequence>;
+using Operation = std::variant<CreateTable, DropTable, AddColumn, DropColumn, AlterColumn, AlterPrimaryKey,
+                               CreateIndex, DropIndex, AddUnique, DropUnique, AddForeignKey, DropForeignKey,
+                               AddCheck, DropCheck, AlterTableComment, CreateView, DropView, CreateRoutine,
+                               DropRoutine, CreateTrigger, DropTrigger, AlterTableCollation, CreateSequence,
+                               DropSequence, AlterSequence, AlterTableOptions>;
 
 /// An operation plus what a human should review before running it (may lose data, may be a rename...).
 struct PlannedOperation {

@@ -146,6 +146,9 @@ struct Table {
     std::optional<std::string> comment;
     // MySQL: the table's default collation (and so its character set); none elsewhere.
     std::optional<std::string> collation = std::nullopt;
+    // MySQL: the engine and the other table options, as CREATE TABLE takes them ("ENGINE=InnoDB
+    // ROW_FORMAT=DYNAMIC"); none elsewhere.
+    std::optional<std::string> options = std::nullopt;
     bool operator==(const Table&) const = default;
 
     /// The column called `column_name`, or nullptr.

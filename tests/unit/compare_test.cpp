@@ -280,13 +280,21 @@ TEST_CASE("MySQL: a primary key's prefix lengths are part of it", "[compare]") {
     CHECK(described(compare_schemas(schema({users()}), schema({longer}), mysql_dialect())).size() == 1);
 }
 
-TEST_CASE("MySQL: collations the models name are compared, and undeclared ones take the database's",
-          "[compare]") {
+TEST_CASE(
+    "MySQL: collations and table options the models name are compared, undeclared ones take the "
+    "database's",
+    "[compare]") {
     Table live = users();
     live.collation = "latin1_swedish_ci";
     live.columns[1].collation = "latin1_swedish_ci";
+    live.options = "ENGINE=InnoDB ROW_FORMAT=DYNAMIC";
     // A model file names none: nothing to change.
     CHECK(compare_schemas(schema({live}), schema({users()}), mysql_dialect()).empty());
+    Table compact = live;
+    compact.options = "ENGINE=InnoDB ROW_FORMAT=COMPACT";
+    CHECK(described(compare_schemas(schema({live}), schema({compact}), mysql_dialect())) ==
+          std::vector<std::string>{"alter options of table users (ENGINE=InnoDB ROW_FORMAT=DYNAMIC -> "
+                                   "ENGINE=InnoDB ROW_FORMAT=COMPACT)"});
 
     Table named = live;
     named.collation = "utf8mb4_bin";

@@ -606,3 +606,20 @@ TEST_CASE("PostgreSQL: a column's statistics target is SET STATISTICS, and -1 pu
           Statements{"ALTER TABLE \"users\" ADD COLUMN \"name\" TEXT",
                      "ALTER TABLE \"users\" ALTER COLUMN \"name\" SET STATISTICS 500"});
 }
+
+TEST_CASE("MySQL: table options in CREATE TABLE, and an option dropped goes back to DEFAULT", "[ddl]") {
+    Table table;
+    table.name = "names";
+    table.columns = {column("id", type(TypeKind::Integer), Nullability::NotNull)};
+    table.options = "ENGINE=InnoDB ROW_FORMAT=DYNAMIC";
+    CHECK(render(mysql_dialect(), CreateTable{table}) ==
+          Statements{"CREATE TABLE `names` (\n    `id` INT NOT NULL\n) ENGINE=InnoDB ROW_FORMAT=DYNAMIC"});
+    const AlterTableOptions change{"names", "ENGINE=InnoDB ROW_FORMAT=DYNAMIC STATS_PERSISTENT=0",
+                                   "ENGINE=InnoDB ROW_FORMAT=COMPACT"};
+    CHECK(describe(Operation{change}) ==
+          "alter options of table names (ENGINE=InnoDB ROW_FORMAT=DYNAMIC "
+          "STATS_PERSISTENT=0 -> ENGINE=InnoDB ROW_FORMAT=COMPACT)");
+    CHECK(render(mysql_dialect(), change) ==
+          Statements{"ALTER TABLE `names` ENGINE=InnoDB ROW_FORMAT=COMPACT STATS_PERSISTENT=DEFAULT"});
+    CHECK(render(postgresql_dialect(), change).empty());
+}

@@ -36,6 +36,8 @@ TEST_CASE("invert pairs every operation with its exact opposite", "[operations]"
         {AlterTableCollation{"users", "latin1_swedish_ci", "utf8mb4_bin"},
          AlterTableCollation{"users", "utf8mb4_bin", "latin1_swedish_ci"}},
         {CreateSequence{Sequence{"users_seq"}}, DropSequence{Sequence{"users_seq"}}},
+        {AlterTableOptions{"users", "ENGINE=InnoDB", "ENGINE=Aria"},
+         AlterTableOptions{"users", "ENGINE=Aria", "ENGINE=InnoDB"}},
         {AlterSequence{Sequence{"users_seq"}, Sequence{"users_seq", "integer"}},
          AlterSequence{Sequence{"users_seq", "integer"}, Sequence{"users_seq"}}},
     };
