@@ -797,7 +797,8 @@ void collations_round_trip(Backend backend) {
             CHECK(project.query("SELECT CONCAT(t.TABLE_COLLATION, ' ', c.COLLATION_NAME) FROM "
                                 "information_schema.TABLES t JOIN information_schema.COLUMNS c USING "
                                 "(TABLE_SCHEMA, TABLE_NAME) WHERE t.TABLE_SCHEMA = DATABASE() AND "
-                                "c.COLUMN_NAME = 'name'") == Rows{"ascii_bin utf8mb4_bin"});
+                                "t.TABLE_NAME = 'names' AND c.COLUMN_NAME = 'name'") ==
+                  Rows{"ascii_bin utf8mb4_bin"});
             break;
     }
 
