@@ -386,6 +386,9 @@ public:
         }
         const auto dropped_routines = compare_routines(current_schema.routines, desired_schema.routines);
         std::set<std::string> changed = touched_tables;
+        // A view over a column that an enum type's change converts would block the conversion.
+        const auto converted = compare_enum_types(current_schema, desired_schema);
+        changed.insert(converted.begin(), converted.end());
         changed.insert(dropped_routines.begin(), dropped_routines.end());
         const auto dropped_views = compare_views(current_schema.views, desired_schema.views, changed);
         // A trigger goes with a view it is on, and with a routine it runs; SQLite's table rebuild drops the
@@ -395,12 +398,14 @@ public:
         compare_triggers(current_schema.triggers, desired_schema.triggers, trigger_causes, dropped_routines);
         compare_sequences(current_schema.sequences, desired_schema.sequences);
 
-        // Sequences first and last: a column's default or a routine may use one, and a sequence uses nothing.
+        // Sequences and enum types first and last: a column's default or a routine may use one, and they use
+        // nothing. A changed enum type comes once the views over its columns are gone.
         std::vector<PlannedOperation> all;
         for (auto* phase :
-             {&sequences_, &drop_triggers_, &drop_views_, &drop_foreign_keys_, &drop_tables_,
-              &drop_constraints_, &columns_, &add_constraints_, &create_tables_, &add_foreign_keys_,
-              &drop_sequences_, &drop_routines_, &create_routines_, &create_views_, &create_triggers_}) {
+             {&create_types_, &sequences_, &drop_triggers_, &drop_views_, &alter_types_, &drop_foreign_keys_,
+              &drop_tables_, &drop_constraints_, &columns_, &add_constraints_, &create_tables_,
+              &add_foreign_keys_, &drop_sequences_, &drop_routines_, &drop_types_, &create_routines_,
+              &create_views_, &create_triggers_}) {
             std::move(phase->begin(), phase->end(), std::back_inserter(all));
         }
         return all;
@@ -607,9 +612,6 @@ private:
         return dropped;
     }
 
-    // Routines are dropped after the table changes and created before the views and triggers that use
-    // them; a changed one is dropped and created again (a new return type cannot be replaced in place).
-    // Returns the names of the routines dropped.
     void compare_sequences(const std::vector<Sequence>& current, const std::vector<Sequence>& desired) {
         const auto named = [](const std::vector<Sequence>& sequences, const std::string& name) {
             const auto found = std::find_if(sequences.begin(), sequences.end(),
@@ -629,6 +631,69 @@ private:
         }
     }
 
+    // Returns the tables whose columns a changed type converts.
+    std::set<std::string> compare_enum_types(const Schema& current, const Schema& desired) {
+        const auto named = [](const std::vector<EnumType>& types, const std::string& name) {
+            const auto found = std::find_if(types.begin(), types.end(),
+                                            [&](const EnumType& type) { return type.name == name; });
+            return found == types.end() ? nullptr : &*found;
+        };
+        std::set<std::string> converted;
+        for (const auto& type : desired.enum_types) {
+            const EnumType* before = named(current.enum_types, type.name);
+            if (before == nullptr) {
+                add(create_types_, CreateEnumType{type});
+            } else if (*before != type) {
+                AlterEnumType change{*before, type, enum_columns(current, type.name)};
+                for (const auto& column : change.columns) converted.insert(column.table);
+                add(alter_types_, change, enum_change_notes(change));
+            }
+        }
+        for (const auto& type : current.enum_types) {
+            if (named(desired.enum_types, type.name) == nullptr) add(drop_types_, DropEnumType{type});
+        }
+        return converted;
+    }
+
+    // The columns of `schema` whose type is the enum type `name` or an array of it, as format_type spells
+    // them (quoted only when it must be).
+    std::vector<EnumColumn> enum_columns(const Schema& schema, const std::string& name) const {
+        const auto quoted = dialect_.quote_identifier(name);
+        std::vector<EnumColumn> columns;
+        for (const auto& table : schema.tables) {
+            for (const auto& column : table.columns) {
+                if (column.type.kind != TypeKind::Raw) continue;
+                const auto& type = column.type.raw;
+                if (type == name || type == quoted) {
+                    columns.push_back(
+                        {table.name, column.name, EnumColumnShape::Scalar, column.server_default});
+                } else if (type == name + "[]" || type == quoted + "[]") {
+                    columns.push_back(
+                        {table.name, column.name, EnumColumnShape::Array, column.server_default});
+                }
+            }
+        }
+        return columns;
+    }
+
+    static std::vector<std::string> enum_change_notes(const AlterEnumType& change) {
+        std::vector<std::string> notes;
+        if (change.only_adds_labels()) {
+            notes.push_back(
+                "PostgreSQL cannot use a label added in this transaction: a default or row that "
+                "uses it belongs in a later migration");
+        }
+        notes.push_back(fmt::format(
+            "{} is made again {}, and {} column(s) of it converted through text: that fails if a row holds "
+            "a label the type no longer has, or a CHECK or index predicate names one",
+            change.to.name, change.only_adds_labels() ? "by the downgrade" : "without some labels",
+            change.columns.size()));
+        return notes;
+    }
+
+    // Routines are dropped after the table changes and created before the views and triggers that use
+    // them; a changed one is dropped and created again (a new return type cannot be replaced in place).
+    // Returns the names of the routines dropped.
     std::set<std::string> compare_routines(const std::vector<Routine>& current,
                                            const std::vector<Routine>& desired) {
         const auto same_key = [](const Routine& a, const Routine& b) {
@@ -712,9 +777,11 @@ private:
     const Dialect& dialect_;
     DialectKind kind_;
     // The phases, in the order they run.
+    std::vector<PlannedOperation> create_types_;
     std::vector<PlannedOperation> sequences_;  // created and altered
     std::vector<PlannedOperation> drop_triggers_;
     std::vector<PlannedOperation> drop_views_;
+    std::vector<PlannedOperation> alter_types_;
     std::vector<PlannedOperation> drop_foreign_keys_;
     std::vector<PlannedOperation> drop_tables_;
     std::vector<PlannedOperation> drop_constraints_;
@@ -722,11 +789,12 @@ private:
     std::vector<PlannedOperation> add_constraints_;
     std::vector<PlannedOperation> create_tables_;
     std::vector<PlannedOperation> add_foreign_keys_;
+    std::vector<PlannedOperation> drop_sequences_;
     std::vector<PlannedOperation> drop_routines_;
+    std::vector<PlannedOperation> drop_types_;
     std::vector<PlannedOperation> create_routines_;
     std::vector<PlannedOperation> create_views_;
     std::vector<PlannedOperation> create_triggers_;
-    std::vector<PlannedOperation> drop_sequences_;
 };
 
 }  // namespace

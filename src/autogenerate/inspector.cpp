@@ -55,6 +55,7 @@ void sort_schema(Schema& schema) {
         return std::tie(a.name, a.table) < std::tie(b.name, b.table);
     });
     std::stable_sort(schema.sequences.begin(), schema.sequences.end(), by_name);
+    std::stable_sort(schema.enum_types.begin(), schema.enum_types.end(), by_name);
 }
 
 std::optional<TypeSpelling> parse_type_spelling(std::string_view type_text) {

@@ -32,7 +32,8 @@ using dialect::DialectKind;
 
 constexpr std::size_t hashed_prefix_length = dialect::max_identifier_length - 9;  // + "_" + 8 hex digits
 
-constexpr std::array<std::string_view, 1> file_keys{"tables"};
+constexpr std::array<std::string_view, 2> file_keys{"tables", "enum_types"};
+constexpr std::array<std::string_view, 2> enum_type_keys{"name", "labels"};
 constexpr std::array<std::string_view, 8> table_keys{"name",   "comment", "columns",      "primary_key",
                                                      "unique", "indexes", "foreign_keys", "checks"};
 constexpr std::array<std::string_view, 16> column_keys{
@@ -151,6 +152,7 @@ public:
         const Fields fields(root, file_keys, file_scope);
         if (!fields.has("tables"))
             file_scope.fail("missing 'tables' (write 'tables: []' for an empty schema)");
+        if (const auto types = fields.get("enum_types")) read_enum_types(*types, file_scope);
         const auto tables = fields.get("tables");
         if (!tables) return schema_;  // `tables:` with nothing after it
         if (!tables->IsSequence())
@@ -162,6 +164,39 @@ public:
     }
 
 private:
+    void read_enum_types(const YAML::Node& node, const Scope& file_scope) {
+        if (dialect_ != DialectKind::Postgresql) {
+            file_scope.fail_at(node,
+                               "'enum_types': only PostgreSQL has enum types (a MySQL ENUM column names "
+                               "its labels in mysql_type)");
+        }
+        if (!node.IsSequence())
+            file_scope.fail_at(node, "'enum_types' must be a list of types, not " + shape_of(node));
+        std::map<std::string, int> lines;
+        std::size_t position = 0;
+        for (const auto& entry : node) {
+            Fields fields(entry, enum_type_keys,
+                          Scope{fmt::format("enum type #{}", ++position), line_of(entry, 1)});
+            EnumType type;
+            type.name = identifier(fields.require("name"), fields.scope(), "name");
+            fields.rename_scope("enum type " + quoted(type.name));
+            const auto& scope = fields.scope();
+            if (const auto first = lines.find(type.name); first != lines.end())
+                scope.fail(fmt::format("duplicate enum type (first declared on line {})", first->second));
+            lines.emplace(type.name, scope.line);
+            const auto labels = fields.require("labels");
+            if (!labels.IsSequence())
+                scope.fail_at(labels, "'labels' must be a list, not " + shape_of(labels));
+            for (const auto& label_node : labels) {
+                auto label = non_empty_text(label_node, scope, "labels");
+                if (std::find(type.labels.begin(), type.labels.end(), label) != type.labels.end())
+                    scope.fail_at(label_node, "duplicate label " + quoted(label));
+                type.labels.push_back(std::move(label));
+            }
+            schema_.enum_types.push_back(std::move(type));
+        }
+    }
+
     void read_table(const YAML::Node& node, std::size_t position) {
         Fields fields(node, table_keys, Scope{fmt::format("table #{}", position), line_of(node, 1)});
         Table table;

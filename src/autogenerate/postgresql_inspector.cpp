@@ -226,6 +226,21 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
                      text(row, 6), text(row, 7) == "t" ? SequenceCycle::Cycle : SequenceCycle::NoCycle});
     }
 
+    // The enum types no extension brought, one row per label in sort order (none for a type without any).
+    for (const auto& row : query_in_schema(
+             connection,
+             "SELECT t.typname, e.enumlabel FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+             "LEFT JOIN pg_enum e ON e.enumtypid = t.oid WHERE n.nspname = ? AND t.typtype = 'e' AND NOT "
+             "EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = t.oid AND d.deptype = 'e') "
+             "ORDER BY t.typname, e.enumsortorder",
+             schema)) {
+        auto name = text(row, 0);
+        if (!selection.wants(name)) continue;
+        if (result.enum_types.empty() || result.enum_types.back().name != name)
+            result.enum_types.push_back(EnumType{std::move(name), {}});
+        if (const auto label = optional_text(row, 1)) result.enum_types.back().labels.push_back(*label);
+    }
+
     // pg_get_viewdef names the tables of the search path unqualified, as in the file they came from.
     for (const auto& row : query_in_schema(
              connection,

@@ -61,6 +61,8 @@ void apply_filter(schema::Schema& schema, const autogenerate::TableFilter& filte
     });
     std::erase_if(schema.sequences,
                   [&](const schema::Sequence& sequence) { return !filter.accepts(sequence.name); });
+    std::erase_if(schema.enum_types,
+                  [&](const schema::EnumType& type) { return !filter.accepts(type.name); });
 }
 
 void require_heads(Workspace& workspace, const std::vector<std::string>& expected_heads) {

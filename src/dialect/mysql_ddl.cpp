@@ -73,12 +73,16 @@ public:
                 [&](const AlterTableComment& op) {
                     emit("{} COMMENT = {}", alter(op.table), dialect_.quote_literal(op.to.value_or("")));
                 },
-                // The database's default when the models name none.
-                // The inspector reads no MariaDB sequences, so no comparison makes these.
-                [](const CreateSequence&) { sequences_unsupported(); },
-                [](const DropSequence&) { sequences_unsupported(); },
-                [](const AlterSequence&) { sequences_unsupported(); },
+                // The inspector reads no MariaDB sequences, and MySQL has no enum types of its own, so no
+                // comparison makes these.
+                [](const CreateSequence&) { unsupported("sequences"); },
+                [](const DropSequence&) { unsupported("sequences"); },
+                [](const AlterSequence&) { unsupported("sequences"); },
+                [](const CreateEnumType&) { unsupported("enum types"); },
+                [](const DropEnumType&) { unsupported("enum types"); },
+                [](const AlterEnumType&) { unsupported("enum types"); },
                 [&](const AlterTableOptions& op) { alter_options(op); },
+                // The database's default when the models name none.
                 [&](const AlterTableCollation& op) {
                     emit("{} DEFAULT COLLATE = {}", alter(op.table), op.to.value_or("DEFAULT"));
                 },
@@ -122,8 +126,8 @@ private:
         if (!changes.empty()) emit("{} {}", alter(op.table), util::join(changes, " "));
     }
 
-    [[noreturn]] static void sequences_unsupported() {
-        throw Error("sequences are not generated on mysql; write them in the migration by hand");
+    [[noreturn]] static void unsupported(std::string_view what) {
+        throw Error(fmt::format("{} are not generated on mysql; write them in the migration by hand", what));
     }
 
     static std::string_view named(std::string_view table, std::string_view name, std::string_view what) {

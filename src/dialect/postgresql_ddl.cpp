@@ -1,4 +1,7 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include "ddl_renderers.hpp"
 #include "dialect/ddl.hpp"
@@ -62,6 +65,9 @@ public:
                 [&](const AlterSequence& op) {
                     emit("ALTER SEQUENCE {} {}", quote(op.to.name), sequence_options(op.to));
                 },
+                [&](const CreateEnumType& op) { create_enum_type(op.type); },
+                [&](const DropEnumType& op) { emit("DROP TYPE {}", quote(op.type.name)); },
+                [&](const AlterEnumType& op) { alter_enum_type(op); },
                 [&](const CreateView& op) { create_view(op.view); },
                 [&](const DropView& op) { drop_view(op.view); },
                 [&](const CreateRoutine& op) { emit("{}", op.routine.definition); },
@@ -86,6 +92,52 @@ private:
                            sequence.type, sequence.increment, sequence.min_value, sequence.max_value,
                            sequence.start, sequence.cache,
                            sequence.cycle == SequenceCycle::Cycle ? "CYCLE" : "NO CYCLE");
+    }
+
+    void create_enum_type(const EnumType& type) {
+        std::vector<std::string> labels;
+        labels.reserve(type.labels.size());
+        for (const auto& label : type.labels) labels.push_back(dialect_.quote_literal(label));
+        emit("CREATE TYPE {} AS ENUM ({})", quote(type.name), fmt::join(labels, ", "));
+    }
+
+    // Labels are added in place where ADD VALUE can put them. Removing or moving one needs the type made
+    // again: the old one renamed, its columns converted through text (their defaults, bound to the old type,
+    // dropped and set again), and then dropped.
+    void alter_enum_type(const AlterEnumType& op) {
+        const auto name = quote(op.to.name);
+        if (op.only_adds_labels()) {
+            const auto& labels = op.to.labels;
+            for (std::size_t i = 0; i < labels.size(); ++i) {
+                const auto& from = op.from.labels;
+                if (std::find(from.begin(), from.end(), labels[i]) != from.end()) continue;
+                const auto label = dialect_.quote_literal(labels[i]);
+                if (i > 0) {
+                    emit("ALTER TYPE {} ADD VALUE {} AFTER {}", name, label,
+                         dialect_.quote_literal(labels[i - 1]));
+                } else if (!from.empty()) {
+                    emit("ALTER TYPE {} ADD VALUE {} BEFORE {}", name, label,
+                         dialect_.quote_literal(from.front()));
+                } else {
+                    emit("ALTER TYPE {} ADD VALUE {}", name, label);
+                }
+            }
+            return;
+        }
+        const auto old_name = op.to.name + "_old";
+        emit("ALTER TYPE {} RENAME TO {}", name, quote(old_name));
+        create_enum_type(op.to);
+        for (const auto& column : op.columns) {
+            const auto altered = fmt::format("{} ALTER COLUMN {}", alter(column.table), quote(column.column));
+            if (column.server_default) emit("{} DROP DEFAULT", altered);
+            if (column.shape == EnumColumnShape::Array) {
+                emit("{} TYPE {}[] USING {}::text[]::{}[]", altered, name, quote(column.column), name);
+            } else {
+                emit("{} TYPE {} USING {}::text::{}", altered, name, quote(column.column), name);
+            }
+            if (column.server_default) emit("{} SET DEFAULT {}", altered, *column.server_default);
+        }
+        emit("DROP TYPE {}", quote(old_name));
     }
 
     std::string comment_literal(const std::optional<std::string>& comment) const {

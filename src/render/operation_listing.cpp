@@ -12,7 +12,7 @@ namespace migrator::render {
 namespace {
 
 // In the order of the alternatives of schema::Operation.
-constexpr std::array<std::string_view, 26> kinds{
+constexpr std::array<std::string_view, 29> kinds{
     "create_table",        "drop_table",
     "add_column",          "drop_column",
     "alter_column",        "alter_primary_key",
@@ -26,6 +26,8 @@ constexpr std::array<std::string_view, 26> kinds{
     "drop_trigger",        "alter_table_collation",
     "create_sequence",     "drop_sequence",
     "alter_sequence",      "alter_table_options",
+    "create_enum_type",    "drop_enum_type",
+    "alter_enum_type",
 };
 static_assert(kinds.size() == std::variant_size_v<schema::Operation>);
 

@@ -21,6 +21,14 @@ std::string columns_of(const std::vector<std::string>& columns) {
     return fmt::format("({})", fmt::join(columns, ", "));
 }
 
+// 'a', 'b': labels as written in SQL, without escaping (for reading, not for running).
+std::string quoted_labels(const std::vector<std::string>& labels) {
+    std::vector<std::string> quoted;
+    quoted.reserve(labels.size());
+    for (const auto& label : labels) quoted.push_back("'" + label + "'");
+    return fmt::format("{}", fmt::join(quoted, ", "));
+}
+
 std::string describe_key(const std::optional<PrimaryKey>& key) {
     return key ? columns_of(key->columns) : std::string("none");
 }
@@ -77,6 +85,17 @@ std::string routine_name(const Routine& routine) {
 
 }  // namespace
 
+bool AlterEnumType::only_adds_labels() const {
+    // ADD VALUE places a label anywhere, so a change is an addition when `from` is a subsequence of `to`.
+    auto next = to.labels.begin();
+    for (const auto& label : from.labels) {
+        next = std::find(next, to.labels.end(), label);
+        if (next == to.labels.end()) return false;
+        ++next;
+    }
+    return true;
+}
+
 Operation invert(const Operation& operation) {
     return std::visit(Overloaded{
                           [](const CreateTable& op) -> Operation { return DropTable{op.table}; },
@@ -130,6 +149,11 @@ Operation invert(const Operation& operation) {
                           },
                           [](const AlterTableOptions& op) -> Operation {
                               return AlterTableOptions{op.table, op.to, op.from};
+                          },
+                          [](const CreateEnumType& op) -> Operation { return DropEnumType{op.type}; },
+                          [](const DropEnumType& op) -> Operation { return CreateEnumType{op.type}; },
+                          [](const AlterEnumType& op) -> Operation {
+                              return AlterEnumType{op.to, op.from, op.columns};
                           },
                           [](const CreateView& op) -> Operation { return DropView{op.view}; },
                           [](const DropView& op) -> Operation { return CreateView{op.view}; },
@@ -197,6 +221,21 @@ std::string describe(const Operation& operation) {
             [](const CreateSequence& op) { return "create sequence " + op.sequence.name; },
             [](const DropSequence& op) { return "drop sequence " + op.sequence.name; },
             [](const AlterSequence& op) { return "alter sequence " + op.to.name; },
+            [](const CreateEnumType& op) { return "create enum type " + op.type.name; },
+            [](const DropEnumType& op) { return "drop enum type " + op.type.name; },
+            [](const AlterEnumType& op) {
+                if (!op.only_adds_labels()) {
+                    return fmt::format("alter enum type {} (made again: {})", op.to.name,
+                                       quoted_labels(op.to.labels));
+                }
+                std::vector<std::string> added;
+                for (const auto& label : op.to.labels) {
+                    if (std::find(op.from.labels.begin(), op.from.labels.end(), label) ==
+                        op.from.labels.end())
+                        added.push_back(label);
+                }
+                return fmt::format("alter enum type {} (add {})", op.to.name, quoted_labels(added));
+            },
             [](const AlterTableOptions& op) {
                 return fmt::format("alter options of table {} ({} -> {})", op.table,
                                    op.from.value_or("default"), op.to.value_or("default"));
@@ -240,6 +279,10 @@ const std::string& table_of(const Operation& operation) {
             } else if constexpr (std::is_same_v<Op, CreateSequence> || std::is_same_v<Op, DropSequence>) {
                 return op.sequence.name;
             } else if constexpr (std::is_same_v<Op, AlterSequence>) {
+                return op.to.name;
+            } else if constexpr (std::is_same_v<Op, CreateEnumType> || std::is_same_v<Op, DropEnumType>) {
+                return op.type.name;
+            } else if constexpr (std::is_same_v<Op, AlterEnumType>) {
                 return op.to.name;
             } else {
                 return op.table;

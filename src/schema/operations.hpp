@@ -170,12 +170,37 @@ struct AlterSequence {
     bool operator==(const AlterSequence&) const = default;
 };
 
+/// CREATE TYPE ... AS ENUM.
+struct CreateEnumType {
+    EnumType type;
+    bool operator==(const CreateEnumType&) const = default;
+};
+
+/// DROP TYPE; the labels are kept for the inverse.
+struct DropEnumType {
+    EnumType type;
+    bool operator==(const DropEnumType&) const = default;
+};
+
+/// Labels added in place (ALTER TYPE ... ADD VALUE) when `from`'s keep their order in `to`; otherwise the
+/// type is made again and `columns`, those of the type before the change, are converted to it through text.
+struct AlterEnumType {
+    EnumType from;
+    EnumType to;
+    std::vector<EnumColumn> columns;
+    bool operator==(const AlterEnumType&) const = default;
+
+    /// Whether `to` keeps every label of `from`, in the same order, so that labels are only added.
+    [[nodiscard]] bool only_adds_labels() const;
+};
+
 /// One schema change.
-using Operation = std::variant<CreateTable, DropTable, AddColumn, DropColumn, AlterColumn, AlterPrimaryKey,
-                               CreateIndex, DropIndex, AddUnique, DropUnique, AddForeignKey, DropForeignKey,
-                               AddCheck, DropCheck, AlterTableComment, CreateView, DropView, CreateRoutine,
-                               DropRoutine, CreateTrigger, DropTrigger, AlterTableCollation, CreateSequence,
-                               DropSequence, AlterSequence, AlterTableOptions>;
+using Operation =
+    std::variant<CreateTable, DropTable, AddColumn, DropColumn, AlterColumn, AlterPrimaryKey, CreateIndex,
+                 DropIndex, AddUnique, DropUnique, AddForeignKey, DropForeignKey, AddCheck, DropCheck,
+                 AlterTableComment, CreateView, DropView, CreateRoutine, DropRoutine, CreateTrigger,
+                 DropTrigger, AlterTableCollation, CreateSequence, DropSequence, AlterSequence,
+                 AlterTableOptions, CreateEnumType, DropEnumType, AlterEnumType>;
 
 /// An operation plus what a human should review before running it (may lose data, may be a rename...).
 struct PlannedOperation {
@@ -193,8 +218,8 @@ std::vector<PlannedOperation> invert(const std::vector<PlannedOperation>& operat
 /// One line for listings and `check`: "add column users.email", "drop table audit_log".
 std::string describe(const Operation& operation);
 
-/// The table an operation touches (a view's, routine's, trigger's or sequence's operations: that object's
-/// name).
+/// The table an operation touches (a view's, routine's, trigger's, sequence's or type's operations: that
+/// object's name).
 const std::string& table_of(const Operation& operation);
 
 }  // namespace migrator::schema

@@ -221,14 +221,34 @@ struct Sequence {
     bool operator==(const Sequence&) const = default;
 };
 
-/// A whole schema: the tables in declaration (or catalog) order, then the views, routines, triggers and
-/// sequences.
+/// A PostgreSQL enum type: its labels in their sort order.
+struct EnumType {
+    std::string name;
+    std::vector<std::string> labels;
+    bool operator==(const EnumType&) const = default;
+};
+
+/// Whether a column holds one value of an enum type or an array of them.
+enum class EnumColumnShape { Scalar, Array };
+
+/// A column of an enum type, with the default that a type made again must set again.
+struct EnumColumn {
+    std::string table;
+    std::string column;
+    EnumColumnShape shape = EnumColumnShape::Scalar;
+    std::optional<std::string> server_default;
+    bool operator==(const EnumColumn&) const = default;
+};
+
+/// A whole schema: the tables in declaration (or catalog) order, then the views, routines, triggers,
+/// sequences and enum types.
 struct Schema {
     std::vector<Table> tables;
     std::vector<View> views;
     std::vector<Routine> routines;
     std::vector<Trigger> triggers;
     std::vector<Sequence> sequences = {};
+    std::vector<EnumType> enum_types = {};
     bool operator==(const Schema&) const = default;
 
     /// The table called `table_name`, or nullptr.

@@ -873,6 +873,41 @@ void postgresql_sequences_round_trip(Backend backend) {
                                    "not compared: 1 sequence (invoice_numbers)"});
 }
 
+// Issue 18: a PostgreSQL enum type is created before its table; a label added is ALTER TYPE ... ADD VALUE,
+// with the view over its column made again around it; the downgrade makes the type again without the
+// label, converting a column with a default and an array column, and the rows keep their values.
+void postgresql_enum_types_round_trip(Backend backend) {
+    Project project(backend);
+    project.init();
+    use_models(project, "schema.sql");
+    const std::string schema =
+        "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');\n"
+        "CREATE TABLE people (id integer PRIMARY KEY, feeling mood DEFAULT 'ok' NOT NULL, history mood[]);\n"
+        "CREATE VIEW happy_people AS SELECT id FROM people WHERE feeling = 'happy';\n";
+    project.write("schema.sql", schema);
+    const auto first = upgrade_section(autogenerate(project, "people"));
+    const auto created = first.find("CREATE TYPE \"mood\" AS ENUM ('sad', 'ok', 'happy')");
+    CHECK(created != std::string::npos);
+    CHECK(created < first.find("CREATE TABLE \"people\""));
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    require_clean_check(project, "after the upgrade");
+    project.execute("INSERT INTO people (id, feeling, history) VALUES (1, 'sad', '{sad,happy}')");
+    project.execute("INSERT INTO people (id) VALUES (2)");
+
+    auto changed = schema;
+    changed.replace(changed.find("'sad', 'ok'"), 11, "'sad', 'meh', 'ok'");
+    const auto second = change_and_undo(project, schema, changed, {"alter enum type mood (add 'meh')"});
+    CHECK(contains(upgrade_section(second), "ALTER TYPE \"mood\" ADD VALUE 'meh' AFTER 'sad'"));
+    CHECK(contains(downgrade_section(second), "ALTER TYPE \"mood\" RENAME TO \"mood_old\""));
+    CHECK(project.query("SELECT enum_range(NULL::mood)::text") == Rows{"{sad,ok,happy}"});
+    CHECK(project.query("SELECT id, feeling, history FROM people ORDER BY id") ==
+          Rows{"1|sad|{sad,happy}", "2|ok|NULL"});
+    CHECK(project.query("SELECT count(*) FROM happy_people") == Rows{"0"});
+
+    REQUIRE(project.run({"downgrade", "base"}).exit_code == 0);
+    CHECK(project.query("SELECT count(*) FROM pg_type WHERE typname IN ('mood', 'mood_old')") == Rows{"0"});
+}
+
 // Issue 18: PostgreSQL's deferrable foreign keys and UNIQUE constraints are read, generated and compared;
 // one made immediate again is a change.
 void postgresql_deferrable_constraints(Backend backend) {
@@ -969,6 +1004,9 @@ const bool registered = e2e::register_backend_cases({
      &e2e::on_backend<Backend::Postgresql, postgresql_deferrable_constraints>, nullptr},
     {"PostgreSQL sequences no column owns are compared, generated and undone", "[autogenerate][check]",
      nullptr, &e2e::on_backend<Backend::Postgresql, postgresql_sequences_round_trip>, nullptr},
+    {"PostgreSQL enum types are compared, generated and undone, added labels in place",
+     "[autogenerate][check]", nullptr,
+     &e2e::on_backend<Backend::Postgresql, postgresql_enum_types_round_trip>, nullptr},
     {"a PostgreSQL desired-state file skips COPY rows and refuses psql meta-commands", "[autogenerate]",
      nullptr, &e2e::on_backend<Backend::Postgresql, postgresql_desired_state_as_psql>, nullptr},
     {"a MySQL desired-state file with DELIMITER loads", "[autogenerate]", nullptr, nullptr,

@@ -328,6 +328,39 @@ TEST_CASE("sequences are created first and dropped after the tables that may use
     CHECK(compare_schemas(with_sequence, with_sequence, postgresql_dialect()).empty());
 }
 
+TEST_CASE("enum types come first and go last; a changed one lists its columns and recreates their views",
+          "[compare]") {
+    Table moods = users();
+    moods.name = "moods";
+    moods.columns.push_back(column("feeling", raw("mood")));
+    moods.columns.back().server_default = "'ok'::mood";
+    moods.columns.push_back(column("history", raw("mood[]")));
+    Schema with_type = schema({moods}, {view("happy_moods", "SELECT id FROM moods WHERE feeling = 'happy'")});
+    with_type.enum_types = {EnumType{"mood", {"sad", "ok", "happy"}}};
+    CHECK(described(compare_schemas(schema({}), with_type, postgresql_dialect())) ==
+          std::vector<std::string>{"create enum type mood", "create table moods", "create view happy_moods"});
+    CHECK(described(compare_schemas(with_type, schema({}), postgresql_dialect())) ==
+          std::vector<std::string>{"drop view happy_moods", "drop table moods", "drop enum type mood"});
+
+    Schema added = with_type;
+    added.enum_types[0].labels = {"sad", "meh", "ok", "happy", "elated"};
+    const auto adding = compare_schemas(with_type, added, postgresql_dialect());
+    CHECK(described(adding) == std::vector<std::string>{"drop view happy_moods",
+                                                        "alter enum type mood (add 'meh', 'elated')",
+                                                        "create view happy_moods"});
+    const auto& change = std::get<AlterEnumType>(adding[1].operation);
+    CHECK(change.columns ==
+          std::vector<EnumColumn>{{"moods", "feeling", EnumColumnShape::Scalar, "'ok'::mood"},
+                                  {"moods", "history", EnumColumnShape::Array, std::nullopt}});
+    CHECK(notes_of(adding).size() == 2);
+
+    Schema reordered = with_type;
+    reordered.enum_types[0].labels = {"happy", "ok", "sad"};
+    CHECK(described(compare_schemas(with_type, reordered, postgresql_dialect()))[1] ==
+          "alter enum type mood (made again: 'happy', 'ok', 'sad')");
+    CHECK(compare_schemas(with_type, with_type, postgresql_dialect()).empty());
+}
+
 TEST_CASE("comments are ignored on SQLite only", "[compare]") {
     Table commented = users();
     commented.comment = "people";

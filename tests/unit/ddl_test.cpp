@@ -591,6 +591,35 @@ TEST_CASE("PostgreSQL: a sequence is created with every option, altered and drop
                       "sequences are not generated on mysql; write them in the migration by hand");
 }
 
+TEST_CASE("PostgreSQL: enum labels are added in place; a label removed makes the type again", "[ddl]") {
+    const EnumType mood{"mood", {"sad", "happy"}};
+    CHECK(render(postgresql_dialect(), CreateEnumType{mood}) ==
+          Statements{"CREATE TYPE \"mood\" AS ENUM ('sad', 'happy')"});
+    CHECK(render(postgresql_dialect(), DropEnumType{mood}) == Statements{"DROP TYPE \"mood\""});
+    const EnumType more{"mood", {"angry", "sad", "o'k", "happy", "elated"}};
+    const std::vector<EnumColumn> columns{{"moods", "feeling", EnumColumnShape::Scalar, "'sad'::mood"},
+                                          {"moods", "history", EnumColumnShape::Array, std::nullopt}};
+    CHECK(render(postgresql_dialect(), AlterEnumType{mood, more, columns}) ==
+          Statements{"ALTER TYPE \"mood\" ADD VALUE 'angry' BEFORE 'sad'",
+                     "ALTER TYPE \"mood\" ADD VALUE 'o''k' AFTER 'sad'",
+                     "ALTER TYPE \"mood\" ADD VALUE 'elated' AFTER 'happy'"});
+    CHECK(render(postgresql_dialect(), AlterEnumType{EnumType{"mood", {}}, mood, {}}) ==
+          Statements{"ALTER TYPE \"mood\" ADD VALUE 'sad'",
+                     "ALTER TYPE \"mood\" ADD VALUE 'happy' AFTER 'sad'"});
+    CHECK(render(postgresql_dialect(), AlterEnumType{more, mood, columns}) ==
+          Statements{"ALTER TYPE \"mood\" RENAME TO \"mood_old\"",
+                     "CREATE TYPE \"mood\" AS ENUM ('sad', 'happy')",
+                     "ALTER TABLE \"moods\" ALTER COLUMN \"feeling\" DROP DEFAULT",
+                     "ALTER TABLE \"moods\" ALTER COLUMN \"feeling\" TYPE \"mood\" USING "
+                     "\"feeling\"::text::\"mood\"",
+                     "ALTER TABLE \"moods\" ALTER COLUMN \"feeling\" SET DEFAULT 'sad'::mood",
+                     "ALTER TABLE \"moods\" ALTER COLUMN \"history\" TYPE \"mood\"[] USING "
+                     "\"history\"::text[]::\"mood\"[]",
+                     "DROP TYPE \"mood_old\""});
+    CHECK_THROWS_WITH(render(mysql_dialect(), CreateEnumType{mood}),
+                      "enum types are not generated on mysql; write them in the migration by hand");
+}
+
 TEST_CASE("PostgreSQL: a column's statistics target is SET STATISTICS, and -1 puts the default back",
           "[ddl]") {
     Column plain = column("name", type(TypeKind::Text));

@@ -199,6 +199,39 @@ TEST_CASE("a column's collation as each database names it", "[model_file]") {
     CHECK(parse_error(one_column("type: text, collation: ''")).rfind("models.yaml:4: ", 0) == 0);
 }
 
+TEST_CASE("PostgreSQL enum types: their labels in order, used by name as a column's postgresql_type",
+          "[model_file]") {
+    const auto schema = parse_ok(text(R"yaml(
+enum_types:
+  - name: mood
+    labels: [sad, ok, "it's fine"]
+  - {name: empty, labels: []}
+tables:
+  - name: people
+    columns:
+      - {name: feeling, type: text, postgresql_type: mood}
+)yaml"));
+    REQUIRE(schema.enum_types.size() == 2);
+    CHECK(schema.enum_types[0].name == "mood");
+    CHECK(schema.enum_types[0].labels == std::vector<std::string>{"sad", "ok", "it's fine"});
+    CHECK(schema.enum_types[1].labels.empty());
+    CHECK(schema.tables[0].columns[0].type == raw("mood"));
+
+    CHECK(parse_error("enum_types:\n  - {name: mood, labels: [a, b, a]}\ntables: []\n") ==
+          "models.yaml:2: enum type 'mood': duplicate label 'a'");
+    CHECK(parse_error(
+              "enum_types:\n  - {name: mood, labels: [a]}\n  - {name: mood, labels: [b]}\ntables: []\n") ==
+          "models.yaml:3: enum type 'mood': duplicate enum type (first declared on line 2)");
+    CHECK(parse_error("enum_types:\n  - {name: mood, labels: a}\ntables: []\n") ==
+          "models.yaml:2: enum type 'mood': 'labels' must be a list, not 'a'");
+    CHECK(parse_error("enum_types:\n  - {name: mood}\ntables: []\n") ==
+          "models.yaml:2: enum type 'mood': missing 'labels'");
+    CHECK(
+        parse_error("enum_types:\n  - {name: mood, labels: [a]}\ntables: []\n", DialectKind::Mysql) ==
+        "models.yaml:2: model file: 'enum_types': only PostgreSQL has enum types (a MySQL ENUM column names "
+        "its labels in mysql_type)");
+}
+
 TEST_CASE("a complete table: keys, constraints, indexes and checks", "[model_file]") {
     const auto schema = parse_ok(text(R"yaml(
 tables:

@@ -40,6 +40,13 @@ TEST_CASE("invert pairs every operation with its exact opposite", "[operations]"
          AlterTableOptions{"users", "ENGINE=Aria", "ENGINE=InnoDB"}},
         {AlterSequence{Sequence{"users_seq"}, Sequence{"users_seq", "integer"}},
          AlterSequence{Sequence{"users_seq", "integer"}, Sequence{"users_seq"}}},
+        {CreateEnumType{EnumType{"mood", {"sad"}}}, DropEnumType{EnumType{"mood", {"sad"}}}},
+        {AlterEnumType{EnumType{"mood", {"sad"}},
+                       EnumType{"mood", {"sad", "ok"}},
+                       {{"moods", "feeling", EnumColumnShape::Scalar, std::nullopt}}},
+         AlterEnumType{EnumType{"mood", {"sad", "ok"}},
+                       EnumType{"mood", {"sad"}},
+                       {{"moods", "feeling", EnumColumnShape::Scalar, std::nullopt}}}},
     };
     for (const auto& [operation, opposite] : pairs) {
         CAPTURE(describe(operation));
@@ -91,6 +98,9 @@ TEST_CASE("describe gives one line naming the table and what changes", "[operati
          "alter collation of table users (latin1_swedish_ci -> utf8mb4_bin)"},
         {CreateSequence{Sequence{"users_seq"}}, "create sequence users_seq"},
         {AlterSequence{Sequence{"users_seq"}, Sequence{"users_seq", "integer"}}, "alter sequence users_seq"},
+        {DropEnumType{EnumType{"mood", {"sad"}}}, "drop enum type mood"},
+        {AlterEnumType{EnumType{"mood", {"sad", "ok"}}, EnumType{"mood", {"ok"}}, {}},
+         "alter enum type mood (made again: 'ok')"},
     };
     for (const auto& [operation, text] : cases) CHECK(describe(operation) == text);
 }
