@@ -412,20 +412,41 @@ public:
     }
 
 private:
+    // A generated column whose expression or kind changes, or a column that becomes or stops being one, is
+    // dropped and added again: neither PostgreSQL nor MariaDB turns one into the other in place. SQLite's
+    // table rebuild carries the change whole.
+    std::set<std::string> remade_columns(const Table& current, const Table& desired) const {
+        std::set<std::string> remade;
+        if (kind_ == DialectKind::Sqlite) return remade;
+        for (const auto& column : desired.columns) {
+            const Column* before = current.find_column(column.name);
+            if (before != nullptr && before->generated != column.generated) remade.insert(column.name);
+        }
+        return remade;
+    }
+
+    static bool uses_any(const std::vector<std::string>& columns, const std::set<std::string>& names) {
+        return std::any_of(columns.begin(), columns.end(),
+                           [&](const std::string& column) { return names.contains(column); });
+    }
+
     void compare_table(const Table& current, const Table& desired) {
         const std::string& name = desired.name;
+        // The indexes and unique constraints of a column dropped and added again go and come back with it.
+        const auto remade = remade_columns(current, desired);
         for (const auto& fk : current.foreign_keys) {
             if (!contains_matching(desired.foreign_keys, fk, fk_key))
                 add(drop_foreign_keys_, DropForeignKey{name, fk});
         }
         for (const auto& index : current.indexes) {
             // Matched by name; a same-name index with other columns or uniqueness is dropped and recreated.
-            if (std::find(desired.indexes.begin(), desired.indexes.end(), index) == desired.indexes.end()) {
+            if (std::find(desired.indexes.begin(), desired.indexes.end(), index) == desired.indexes.end() ||
+                uses_any(index.columns, remade)) {
                 add(drop_constraints_, DropIndex{name, index});
             }
         }
         for (const auto& unique : current.uniques) {
-            if (!contains_matching(desired.uniques, unique, unique_key)) {
+            if (!contains_matching(desired.uniques, unique, unique_key) || uses_any(unique.columns, remade)) {
                 add(drop_constraints_, DropUnique{name, unique});
             }
         }
@@ -442,15 +463,16 @@ private:
         if (current.options != desired.options) {
             add(columns_, AlterTableOptions{name, current.options, desired.options});
         }
-        compare_columns(current, desired);
+        compare_columns(current, desired, remade);
 
         for (const auto& unique : desired.uniques) {
-            if (!contains_matching(current.uniques, unique, unique_key)) {
+            if (!contains_matching(current.uniques, unique, unique_key) || uses_any(unique.columns, remade)) {
                 add(add_constraints_, AddUnique{name, unique});
             }
         }
         for (const auto& index : desired.indexes) {
-            if (std::find(current.indexes.begin(), current.indexes.end(), index) == current.indexes.end()) {
+            if (std::find(current.indexes.begin(), current.indexes.end(), index) == current.indexes.end() ||
+                uses_any(index.columns, remade)) {
                 add(add_constraints_, CreateIndex{name, index});
             }
         }
@@ -465,7 +487,7 @@ private:
         }
     }
 
-    void compare_columns(const Table& current, const Table& desired) {
+    void compare_columns(const Table& current, const Table& desired, const std::set<std::string>& remade) {
         const std::string& name = desired.name;
         std::vector<const Column*> added;
         for (const auto& column : desired.columns) {
@@ -490,7 +512,11 @@ private:
 
         for (const auto& column : desired.columns) {
             const Column* before = current.find_column(column.name);
-            if (before != nullptr) compare_column(name, *before, column);
+            if (before != nullptr && remade.contains(column.name)) {
+                remake_column(name, *before, column);
+            } else if (before != nullptr) {
+                compare_column(name, *before, column);
+            }
         }
 
         std::set<const Column*> paired;
@@ -514,9 +540,26 @@ private:
         }
     }
 
+    void remake_column(const std::string& table, const Column& from, const Column& to) {
+        std::vector<std::string> notes;
+        if (!from.generated || !to.generated) {
+            notes.push_back(fmt::format("{}.{} is dropped and added again{}", table, to.name,
+                                        from.generated ? ": it starts empty (NULL or its default) instead of "
+                                                         "computed"
+                                                       : ": its values are lost, computed from now on"));
+        }
+        notes.push_back(
+            fmt::format("a CHECK or foreign key on {}.{} goes with it, and a generated column that "
+                        "uses it stops the drop: review the script",
+                        table, to.name));
+        add(columns_, DropColumn{table, from}, std::move(notes));
+        add(columns_, AddColumn{table, to});
+    }
+
     void compare_column(const std::string& table, const Column& from, const Column& to) {
         const bool type_changed = type_key(dialect_, from.type) != type_key(dialect_, to.type);
         const bool changed = type_changed || from.nullability != to.nullability ||
+                             from.generated != to.generated ||
                              default_key(kind_, from) != default_key(kind_, to) ||
                              generates_values(from) != generates_values(to) || from.comment != to.comment ||
                              from.collation != to.collation || from.statistics_target != to.statistics_target;
@@ -679,7 +722,7 @@ private:
     static std::vector<std::string> enum_change_notes(const AlterEnumType& change) {
         std::vector<std::string> notes;
         if (change.only_adds_labels()) {
-            notes.push_back(
+            notes.emplace_back(
                 "PostgreSQL cannot use a label added in this transaction: a default or row that "
                 "uses it belongs in a later migration");
         }

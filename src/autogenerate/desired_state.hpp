@@ -34,7 +34,7 @@ struct DesiredState {
 };
 
 /// As load_desired_state, also listing the file's objects that inspect_schema does not read (its
-/// generated columns, sequences...: see unsupported_objects).
+/// domain types, events...: see unsupported_objects).
 DesiredState load_desired_state_and_uncompared(std::string_view sql_text, std::string_view source_name,
                                                const dialect::Dialect& dialect, db::Connection& live,
                                                const ScratchSqliteFactory& open_scratch_sqlite,

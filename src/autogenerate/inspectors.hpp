@@ -47,9 +47,25 @@ struct CollatedColumn {
 /// The columns a SQLite CREATE TABLE statement declares with a collation other than BINARY, in order.
 std::vector<CollatedColumn> sqlite_collated_columns(std::string_view create_table_sql);
 
-/// The tables that the foreign keys of a SQLite CREATE TABLE statement declared DEFERRABLE INITIALLY DEFERRED
-/// refer to, in order.
-std::vector<std::string> sqlite_deferred_references(std::string_view create_table_sql);
+/// A generated column and its expression as the CREATE TABLE statement writes it.
+struct GeneratedColumn {
+    std::string column;
+    std::string expression;
+    bool operator==(const GeneratedColumn&) const = default;
+};
+
+/// The generated columns of a SQLite CREATE TABLE statement, in order.
+std::vector<GeneratedColumn> sqlite_generated_columns(std::string_view create_table_sql);
+
+/// A foreign key's columns and the table it refers to.
+struct DeferredReference {
+    std::vector<std::string> columns;
+    std::string referred_table;
+    bool operator==(const DeferredReference&) const = default;
+};
+
+/// The foreign keys a SQLite CREATE TABLE statement declares DEFERRABLE INITIALLY DEFERRED, in order.
+std::vector<DeferredReference> sqlite_deferred_references(std::string_view create_table_sql);
 
 /// The cell's text, or "" for NULL or a missing cell.
 std::string text(const Row& row, std::size_t column);

@@ -113,6 +113,15 @@ std::string without_definer(std::string statement) {
     return statement;
 }
 
+// `text` without each "`database`." in it: catalogs qualify names with the database, which differs between
+// the scratch database of a desired-state file and the live one.
+std::string without_qualifier(std::string text, const std::string& qualifier) {
+    for (auto at = text.find(qualifier); at != std::string::npos; at = text.find(qualifier, at)) {
+        text.erase(at, qualifier.size());
+    }
+    return text;
+}
+
 }  // namespace
 
 Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect,
@@ -149,10 +158,12 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect
         if (is_json_check(check.expression, check.name)) json_checks.emplace(table_name, check.name);
     }
 
+    // A default's nextval() names its sequence with the database; so do views.
+    const auto qualifier = "`" + schema + "`.";
     const auto columns = query_in_schema(
         connection,
         "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT, "
-        "COLLATION_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " +
+        "COLLATION_NAME, GENERATION_EXPRESSION FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " +
             schema_parameter + " ORDER BY TABLE_NAME, ORDINAL_POSITION",
         schema);
     for (const auto& row : columns) {
@@ -171,9 +182,17 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect
         column.nullability = text(row, 3) == "YES" ? Nullability::Nullable : Nullability::NotNull;
         const auto extra = util::to_lower(text(row, 5));
         if (extra.find("auto_increment") != std::string::npos) column.autoincrement = AutoIncrement::Yes;
+        // EXTRA is "VIRTUAL GENERATED" or "STORED GENERATED" (PERSISTENT reads back as STORED).
+        if (const auto expression = optional_text(row, 8);
+            expression && extra.find("generated") != std::string::npos) {
+            column.generated =
+                Generated{*expression, extra.find("stored") != std::string::npos ? GeneratedStorage::Stored
+                                                                                 : GeneratedStorage::Virtual};
+        }
         if (const auto value = optional_text(row, 4); value && extra.find("generated") == std::string::npos) {
             // MariaDB spells "no default" of a nullable column as the literal NULL.
-            auto normalized = normalize_default(dialect::DialectKind::Mysql, *value);
+            auto normalized =
+                normalize_default(dialect::DialectKind::Mysql, without_qualifier(*value, qualifier));
             if (normalized != "NULL") column.server_default = std::move(normalized);
         }
         if (const auto comment = text(row, 6); !comment.empty()) column.comment = comment;
@@ -258,9 +277,7 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect
         if (!made_for_foreign_key) table->indexes.push_back(std::move(index));
     }
 
-    // VIEW_DEFINITION qualifies every name with the database, which differs between the scratch
-    // database of a desired-state file and the live one: the qualifier is dropped.
-    const auto qualifier = "`" + schema + "`.";
+    // VIEW_DEFINITION qualifies every name with the database: the qualifier is dropped.
     for (const auto& row : query_in_schema(connection,
                                            "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS "
                                            "WHERE TABLE_SCHEMA = " +
@@ -268,12 +285,27 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect
                                            schema)) {
         const auto name = text(row, 0);
         if (!selection.wants(name)) continue;
-        auto definition = text(row, 1);
-        for (auto at = definition.find(qualifier); at != std::string::npos;
-             at = definition.find(qualifier, at)) {
-            definition.erase(at, qualifier.size());
-        }
+        const auto definition = without_qualifier(text(row, 1), qualifier);
         result.views.push_back(View{name, view_query(definition), ViewKind::Plain, {}});
+    }
+
+    // MariaDB's sequences, each read from itself (the catalog has no options); MariaDB 10.11's are all
+    // BIGINT.
+    for (const auto& row : query_in_schema(
+             connection,
+             "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = " + schema_parameter +
+                 " AND TABLE_TYPE = 'SEQUENCE' ORDER BY TABLE_NAME",
+             schema)) {
+        auto name = text(row, 0);
+        if (!selection.wants(name)) continue;
+        const auto options = connection.query_rows(
+            "SELECT start_value, increment, minimum_value, maximum_value, cache_size, cycle_option FROM " +
+            dialect.quote_identifier(schema) + "." + dialect.quote_identifier(name));
+        if (options.empty()) continue;
+        const auto& values = options.front();
+        result.sequences.push_back(Sequence{
+            std::move(name), "bigint", text(values, 0), text(values, 1), text(values, 2), text(values, 3),
+            text(values, 4), text(values, 5) == "1" ? SequenceCycle::Cycle : SequenceCycle::NoCycle});
     }
 
     // The body as written, in the CREATE TRIGGER statement the mysql client would be given.

@@ -99,6 +99,9 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
         const auto generated = text(row, 6);
         const auto expression = optional_text(row, 4);
         if (!identity.empty()) column.autoincrement = AutoIncrement::Yes;
+        // attgenerated 's': STORED, the only kind PostgreSQL 15 has.
+        if (expression && !generated.empty())
+            column.generated = Generated{*expression, GeneratedStorage::Stored};
         if (expression && generated.empty()) {
             // serial when the sequence belongs to the column; another sequence is compared on its own, and
             // the default that uses it as a default, kept as the server prints it so that the same casts

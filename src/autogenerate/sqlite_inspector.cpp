@@ -90,7 +90,9 @@ struct ScannedConstraint {
 
 struct TableScan {
     std::vector<ScannedConstraint> constraints;
-    std::vector<CollatedColumn> collated_columns;  // in order; BINARY, the default, left out
+    std::vector<CollatedColumn> collated_columns;        // in order; BINARY, the default, left out
+    std::vector<GeneratedColumn> generated_columns;      // in order, each expression as written
+    std::vector<DeferredReference> deferred_references;  // foreign keys DEFERRABLE INITIALLY DEFERRED
     bool autoincrement = false;
 };
 
@@ -131,6 +133,9 @@ TableScan scan_create_table(std::string_view sql) {
     int depth = 0;
     bool definition_start = true;
     std::string current_column;
+    // The foreign key being read in the current definition: FOREIGN KEY's columns, then what it refers to.
+    std::vector<std::string> key_columns;
+    std::optional<DeferredReference> reference;
     for (; i < tokens.size(); ++i) {
         const auto& token = tokens[i];
         if (is_symbol(token, '(')) {
@@ -144,7 +149,23 @@ TableScan scan_create_table(std::string_view sql) {
         if (depth != 1) continue;
         if (is_symbol(token, ',')) {
             definition_start = true;
+            key_columns.clear();
+            reference.reset();
             continue;
+        }
+        if (is_keyword(token, "foreign") && i + 2 < tokens.size() && is_keyword(tokens[i + 1], "key") &&
+            is_symbol(tokens[i + 2], '(')) {
+            key_columns = column_list(tokens, i + 2);
+        }
+        if (is_keyword(token, "references") && i + 1 < tokens.size()) {
+            reference = DeferredReference{
+                key_columns.empty() ? std::vector<std::string>{current_column} : key_columns,
+                tokens[i + 1].text};
+        }
+        if (is_keyword(token, "initially") && i + 1 < tokens.size() &&
+            is_keyword(tokens[i + 1], "deferred") && reference) {
+            scan.deferred_references.push_back(*reference);
+            reference.reset();
         }
         if (definition_start) {
             definition_start = false;
@@ -153,6 +174,16 @@ TableScan scan_create_table(std::string_view sql) {
                                               util::to_lower(token.text)) != std::end(table_level);
             current_column = constraint ? std::string() : token.text;
             if (!constraint) continue;
+        }
+        // [GENERATED ALWAYS] AS (expression): no other column clause has AS before a parenthesis.
+        if (is_keyword(token, "as") && !current_column.empty() && i + 1 < tokens.size() &&
+            is_symbol(tokens[i + 1], '(')) {
+            const auto close = matching_parenthesis(tokens, i + 1);
+            if (close < tokens.size()) {
+                const auto begin = tokens[i + 1].end;
+                scan.generated_columns.push_back({current_column, std::string(util::trim(sql.substr(
+                                                                      begin, tokens[close].begin - begin)))});
+            }
         }
         // Of several COLLATE clauses on a column, SQLite takes the last.
         if (is_keyword(token, "collate") && !current_column.empty() && i + 1 < tokens.size()) {
@@ -273,18 +304,12 @@ std::vector<CollatedColumn> sqlite_collated_columns(std::string_view create_tabl
     return scan_create_table(create_table_sql).collated_columns;
 }
 
-std::vector<std::string> sqlite_deferred_references(std::string_view create_table_sql) {
-    const auto tokens = tokenize(create_table_sql);
-    std::vector<std::string> referred;
-    std::string last_referred;
-    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
-        if (is_keyword(tokens[i], "references")) last_referred = tokens[i + 1].text;
-        if (is_keyword(tokens[i], "initially") && is_keyword(tokens[i + 1], "deferred") &&
-            !last_referred.empty()) {
-            referred.push_back(last_referred);
-        }
-    }
-    return referred;
+std::vector<GeneratedColumn> sqlite_generated_columns(std::string_view create_table_sql) {
+    return scan_create_table(create_table_sql).generated_columns;
+}
+
+std::vector<DeferredReference> sqlite_deferred_references(std::string_view create_table_sql) {
+    return scan_create_table(create_table_sql).deferred_references;
 }
 
 Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialect,
@@ -313,11 +338,11 @@ Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialec
     // Every table's primary key, kept also for tables not inspected: a foreign key may refer to one
     // implicitly.
     std::map<std::string, std::vector<std::pair<int, std::string>>, std::less<>> primary_keys;
-    const auto columns =
-        query_in_schema(connection,
-                        over_tables("p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk",
-                                    "JOIN pragma_table_info(m.name, " + schema_parameter + ") AS p", "p.cid"),
-                        schema);
+    const auto columns = query_in_schema(
+        connection,
+        over_tables("p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden",
+                    "JOIN pragma_table_xinfo(m.name, " + schema_parameter + ") AS p", "p.cid"),
+        schema);
     for (const auto& row : columns) {
         const auto table_name = text(row, 0);
         const auto position = std::stoi(text(row, 6).empty() ? "0" : text(row, 6));
@@ -332,6 +357,12 @@ Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialec
             auto normalized = normalize_default(dialect::DialectKind::Sqlite, *value);
             if (normalized != "NULL") column.server_default = std::move(normalized);
         }
+        // table_xinfo's hidden: 2 for a VIRTUAL generated column, 3 for a STORED one.
+        const auto hidden = text(row, 7);
+        if (hidden == "2" || hidden == "3") {
+            column.generated =
+                Generated{{}, hidden == "3" ? GeneratedStorage::Stored : GeneratedStorage::Virtual};
+        }
         table->columns.push_back(std::move(column));
     }
     for (auto& [table_name, key] : primary_keys) std::sort(key.begin(), key.end());
@@ -341,6 +372,12 @@ Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialec
         for (const auto& collated : scan.collated_columns) {
             for (auto& column : table.columns) {
                 if (util::iequals(column.name, collated.column)) column.collation = collated.collation;
+            }
+        }
+        for (const auto& generated : scan.generated_columns) {
+            for (auto& column : table.columns) {
+                if (column.generated && util::iequals(column.name, generated.column))
+                    column.generated->expression = generated.expression;
             }
         }
         for (const auto& constraint : scan.constraints) {
@@ -453,7 +490,19 @@ Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialec
                     key.referred_columns.push_back(column_name);
             }
         }
-        key.name = scanned_name(scans.find(table_name)->second, ScannedKind::ForeignKey, key.columns);
+        const auto& scan = scans.find(table_name)->second;
+        key.name = scanned_name(scan, ScannedKind::ForeignKey, key.columns);
+        // SQLite checks a key at commit only when it is INITIALLY DEFERRED; DEFERRABLE alone changes nothing.
+        const auto deferred = std::find_if(
+            scan.deferred_references.begin(), scan.deferred_references.end(),
+            [&](const DeferredReference& reference) {
+                return util::iequals(reference.referred_table, key.referred_table) &&
+                       std::equal(reference.columns.begin(), reference.columns.end(), key.columns.begin(),
+                                  key.columns.end(), [](const std::string& a, const std::string& b) {
+                                      return util::iequals(a, b);
+                                  });
+            });
+        if (deferred != scan.deferred_references.end()) key.deferral = Deferral::InitiallyDeferred;
         table->foreign_keys.push_back(std::move(key));
     }
 

@@ -4,8 +4,6 @@
 #include <array>
 #include <utility>
 
-#include "autogenerate/inspectors.hpp"
-
 namespace migrator::autogenerate {
 
 namespace {
@@ -15,12 +13,9 @@ namespace {
 using Probe = std::pair<const char*, const char*>;
 
 // The kinds whose names are "table.member"; the others are named by themselves.
-constexpr std::array table_members = {"generated column", "index sort order", "deferrable constraint"};
+constexpr std::array table_members = {"index sort order", "deferrable constraint"};
 
 constexpr Probe sqlite_probes[] = {
-    {"generated column",
-     "SELECT m.name || '.' || c.name FROM sqlite_master m, pragma_table_xinfo(m.name) c "
-     "WHERE m.type = 'table' AND c.hidden IN (2, 3)"},
     {"virtual table", "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'"},
     // A CREATE INDEX keeps its sort order (and its own COLLATE); a UNIQUE or PRIMARY KEY constraint does not.
     {"index sort order",
@@ -43,10 +38,6 @@ constexpr Probe postgresql_probes[] = {
      "WHERE n.nspname = current_schema() AND (t.typtype IN ('d', 'r', 'm') OR (t.typtype = 'c' AND "
      "EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c'))) AND NOT EXISTS "
      "(SELECT 1 FROM pg_depend d WHERE d.objid = t.oid AND d.deptype = 'e')"},
-    {"generated column",
-     "SELECT c.relname || '.' || a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
-     "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r' "
-     "AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated <> ''"},
     {"schema",
      "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
      "AND nspname NOT IN ('information_schema', 'public') AND nspname <> current_schema()"},
@@ -60,12 +51,6 @@ constexpr Probe postgresql_probes[] = {
 
 constexpr Probe mysql_probes[] = {
     {"event", "SELECT event_name FROM information_schema.events WHERE event_schema = DATABASE()"},
-    {"sequence",
-     "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() "
-     "AND table_type = 'SEQUENCE'"},
-    {"generated column",
-     "SELECT CONCAT(table_name, '.', column_name) FROM information_schema.columns "
-     "WHERE table_schema = DATABASE() AND extra LIKE '%GENERATED%'"},
     // The inspector reads the other table options.
     {"partitioned table",
      "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() "
@@ -90,25 +75,10 @@ std::vector<schema::UncomparedObject> run_probes(db::Connection& connection, con
     return found;
 }
 
-// The SQLite probes, and what no pragma reports: the foreign keys checked at commit (DEFERRABLE INITIALLY
-// DEFERRED), named by the table they refer to.
-std::vector<schema::UncomparedObject> probe_sqlite(db::Connection& connection) {
-    auto found = run_probes(connection, sqlite_probes);
-    const auto tables = connection.query_rows(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE '%deferred%' ORDER BY name");
-    for (const auto& row : tables) {
-        if (row.size() < 2 || !row[0] || !row[1]) continue;
-        for (const auto& referred : detail::sqlite_deferred_references(*row[1]))
-            found.push_back({"deferrable constraint", *row[0] + ".references " + referred});
-    }
-    std::sort(found.begin(), found.end());
-    return found;
-}
-
 std::vector<schema::UncomparedObject> probe(db::Connection& connection, const dialect::Dialect& dialect) {
     switch (dialect.kind()) {
         case dialect::DialectKind::Sqlite:
-            return probe_sqlite(connection);
+            return run_probes(connection, sqlite_probes);
         case dialect::DialectKind::Postgresql:
             return run_probes(connection, postgresql_probes);
         case dialect::DialectKind::Mysql:

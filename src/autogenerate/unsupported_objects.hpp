@@ -1,6 +1,6 @@
 #pragma once
-// What the inspector leaves out of a schema (aggregates, sequences, types,
-// generated columns, other schemas...), so that a snapshot of the schema can refuse to lose them.
+// What the inspector leaves out of a schema (aggregates, MySQL sequences, domain types, a constraint's
+// sort order, other schemas...), so that a snapshot of the schema can refuse to lose them.
 
 #include <string>
 #include <vector>
@@ -13,12 +13,12 @@
 namespace migrator::autogenerate {
 
 /// The objects of the connection's current schema (database on MySQL) that inspect_schema does not
-/// read, one "kind name" entry each ("aggregate total", "generated column t.c"), sorted. Throws
+/// read, one "kind name" entry each ("aggregate total", "index sort order t.PRIMARY"), sorted. Throws
 /// db::DatabaseError when a catalog query fails.
 std::vector<std::string> unsupported_objects(db::Connection& connection, const dialect::Dialect& dialect);
 
 /// The same objects as kind and name, sorted, keeping those whose table (an index or aggregate: its
-/// own name; a generated column: its table) the filter accepts: what check and autogenerate do not
+/// own name; an attribute of a table: its table) the filter accepts: what check and autogenerate do not
 /// compare.
 std::vector<schema::UncomparedObject> uncompared_objects(db::Connection& connection,
                                                          const dialect::Dialect& dialect,

@@ -140,6 +140,23 @@ SchemaComparison compare_models_with_database(Workspace& workspace,
         for (const auto& sequence : comparison.database.sequences) {
             comparison.not_compared.push_back({"sequence", sequence.name});
         }
+        // Nor generated columns: the database's are named, and left out on both sides.
+        auto& models = comparison.models.tables;
+        for (auto& table : comparison.database.tables) {
+            const auto declared = std::find_if(models.begin(), models.end(), [&](const schema::Table& other) {
+                return other.name == table.name;
+            });
+            for (const auto& column : table.columns) {
+                if (!column.generated) continue;
+                comparison.not_compared.push_back({"generated column", table.name + "." + column.name});
+                if (declared != models.end()) {
+                    std::erase_if(declared->columns,
+                                  [&](const schema::Column& other) { return other.name == column.name; });
+                }
+            }
+            std::erase_if(table.columns,
+                          [](const schema::Column& column) { return column.generated.has_value(); });
+        }
         comparison.database.views.clear();
         comparison.database.sequences.clear();
         comparison.database.routines.clear();

@@ -236,6 +236,28 @@ void StatementWriter::create_indexes(const schema::Table& table) {
     for (const auto& index : table.indexes) create_index(table.name, index);
 }
 
+std::string generated_clause(const schema::Generated& generated) {
+    // Whether one pair of parentheses holds the whole expression ("(a * 2)", not "(a) + (b)").
+    const auto& expression = generated.expression;
+    bool wrapped = expression.size() >= 2 && expression.front() == '(' && expression.back() == ')';
+    int depth = 0;
+    char quote = 0;
+    for (std::size_t i = 0; wrapped && i + 1 < expression.size(); ++i) {
+        const char c = expression[i];
+        if (quote != 0) {
+            if (c == quote) quote = 0;
+        } else if (c == '\'' || c == '"' || c == '`') {
+            quote = c;
+        } else if (c == '(') {
+            ++depth;
+        } else if (c == ')' && --depth == 0) {
+            wrapped = false;
+        }
+    }
+    return fmt::format("GENERATED ALWAYS AS {} {}", wrapped ? expression : "(" + expression + ")",
+                       generated.storage == schema::GeneratedStorage::Stored ? "STORED" : "VIRTUAL");
+}
+
 std::string default_value_sql(std::string_view expression) {
     const auto is_number = [](std::string_view text) {
         std::size_t i = text.starts_with('-') || text.starts_with('+') ? 1 : 0;

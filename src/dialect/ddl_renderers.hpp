@@ -56,6 +56,9 @@ std::vector<std::string> table_constraints(const Dialect& dialect, const schema:
 /// expression in parentheses, which SQLite and MySQL require around expressions.
 std::string default_value_sql(std::string_view expression);
 
+/// "GENERATED ALWAYS AS (expression) STORED" (or VIRTUAL), the expression parenthesised once.
+std::string generated_clause(const schema::Generated& generated);
+
 /// `-- note` lines appended to `statements`, one per review note.
 void append_review_notes(std::vector<std::string>& statements, const std::vector<std::string>& notes);
 

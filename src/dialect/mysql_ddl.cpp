@@ -73,11 +73,15 @@ public:
                 [&](const AlterTableComment& op) {
                     emit("{} COMMENT = {}", alter(op.table), dialect_.quote_literal(op.to.value_or("")));
                 },
-                // The inspector reads no MariaDB sequences, and MySQL has no enum types of its own, so no
+                [&](const CreateSequence& op) {
+                    emit("CREATE SEQUENCE {} {}", quote(op.sequence.name), sequence_options(op.sequence));
+                },
+                [&](const DropSequence& op) { emit("DROP SEQUENCE {}", quote(op.sequence.name)); },
+                [&](const AlterSequence& op) {
+                    emit("ALTER SEQUENCE {} {}", quote(op.to.name), sequence_options(op.to));
+                },
+                // MySQL has no enum types of its own (an ENUM column's type names its labels), so no
                 // comparison makes these.
-                [](const CreateSequence&) { unsupported("sequences"); },
-                [](const DropSequence&) { unsupported("sequences"); },
-                [](const AlterSequence&) { unsupported("sequences"); },
                 [](const CreateEnumType&) { unsupported("enum types"); },
                 [](const DropEnumType&) { unsupported("enum types"); },
                 [](const AlterEnumType&) { unsupported("enum types"); },
@@ -126,6 +130,13 @@ private:
         if (!changes.empty()) emit("{} {}", alter(op.table), util::join(changes, " "));
     }
 
+    // MariaDB's: every option written out, without AS (a MariaDB 10.11 sequence is a BIGINT).
+    static std::string sequence_options(const Sequence& sequence) {
+        return fmt::format("INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {} {}",
+                           sequence.increment, sequence.min_value, sequence.max_value, sequence.start,
+                           sequence.cache, sequence.cycle == SequenceCycle::Cycle ? "CYCLE" : "NOCYCLE");
+    }
+
     [[noreturn]] static void unsupported(std::string_view what) {
         throw Error(fmt::format("{} are not generated on mysql; write them in the migration by hand", what));
     }
@@ -141,8 +152,13 @@ private:
     std::string column_definition(const Column& column) const {
         std::string definition = quote(column.name) + " " + render_type(dialect_, column.type);
         if (column.collation) definition += " COLLATE " + *column.collation;
-        if (column.nullability == Nullability::NotNull) definition += " NOT NULL";
-        if (column.server_default) definition += " DEFAULT " + default_value_sql(*column.server_default);
+        // MariaDB takes neither NOT NULL nor a default on a generated column.
+        if (column.generated) {
+            definition += " " + generated_clause(*column.generated);
+        } else {
+            if (column.nullability == Nullability::NotNull) definition += " NOT NULL";
+            if (column.server_default) definition += " DEFAULT " + default_value_sql(*column.server_default);
+        }
         if (column.autoincrement == AutoIncrement::Yes) definition += " AUTO_INCREMENT";
         if (column.comment) definition += " COMMENT " + dialect_.quote_literal(*column.comment);
         return definition;

@@ -148,6 +148,7 @@ private:
         std::string definition = quote(column.name) + " " + column_type(column);
         if (column.collation) definition += " COLLATE " + quote(*column.collation);
         if (column.nullability == Nullability::NotNull) definition += " NOT NULL";
+        if (column.generated) return definition + " " + generated_clause(*column.generated);
         // An identity column cannot also have a default; a serial one has its own.
         if (column.autoincrement == AutoIncrement::Serial) return definition;
         if (column.autoincrement == AutoIncrement::Yes) {
@@ -230,7 +231,12 @@ private:
             const std::string collation =
                 !collation_changed ? std::string()
                                    : " COLLATE " + quote(to.collation.value_or(std::string("default")));
-            emit("{} TYPE {}{} USING {}::{}", column, type, collation, quote(to.name), type);
+            // A generated column's value is computed again; it takes no USING.
+            if (to.generated) {
+                emit("{} TYPE {}{}", column, type, collation);
+            } else {
+                emit("{} TYPE {}{} USING {}::{}", column, type, collation, quote(to.name), type);
+            }
         }
         if (from.nullability != to.nullability) {
             emit("{} {} NOT NULL", column, to.nullability == Nullability::NotNull ? "SET" : "DROP");

@@ -113,6 +113,8 @@ private:
                 [](const AddColumn& op) {
                     const Column& column = op.column;
                     if (column.autoincrement == AutoIncrement::Yes) return true;
+                    // ADD COLUMN takes a VIRTUAL generated column, not a STORED one.
+                    if (column.generated) return column.generated->storage == GeneratedStorage::Stored;
                     if (!column.server_default) return column.nullability == Nullability::NotNull;
                     return !constant_default(*column.server_default);
                 },
@@ -135,6 +137,10 @@ private:
         }
         for (const auto& check : table->checks) {
             if (mentions(check.expression, column)) return true;
+        }
+        for (const auto& other : table->columns) {
+            if (other.generated && other.name != column && mentions(other.generated->expression, column))
+                return true;
         }
         for (const auto& index : table->indexes) {
             if (contains(index.columns, column) && !index_dropped(table_name, index.name)) return true;
@@ -175,6 +181,7 @@ private:
         if (column.collation) definition += " COLLATE " + quote(*column.collation);
         if (column.nullability == Nullability::NotNull) definition += " NOT NULL";
         if (placement == KeyPlacement::InlineAutoincrement) return definition + " PRIMARY KEY AUTOINCREMENT";
+        if (column.generated) return definition + " " + generated_clause(*column.generated);
         if (column.server_default) definition += " DEFAULT " + default_value_sql(*column.server_default);
         return definition;
     }
@@ -203,8 +210,10 @@ private:
         if (temporary.size() > max_identifier_length) temporary.resize(max_identifier_length);
         create_table(after, temporary);
         std::vector<std::string> shared;
+        // A generated column computes its own values: nothing is copied into it.
         for (const auto& column : after.columns) {
-            if (before.find_column(column.name) != nullptr) shared.push_back(column.name);
+            if (before.find_column(column.name) != nullptr && !column.generated)
+                shared.push_back(column.name);
         }
         if (!shared.empty()) {
             const std::string columns = quoted_columns(dialect_, shared);

@@ -63,6 +63,15 @@ std::string describe_changes(const Column& from, const Column& to) {
         changes.push_back(fmt::format("statistics target {} -> {}", target(from.statistics_target),
                                       target(to.statistics_target)));
     }
+    if (from.generated != to.generated) {
+        const auto generated = [](const std::optional<Generated>& value) {
+            return value ? fmt::format("{} {}", value->expression,
+                                       value->storage == GeneratedStorage::Stored ? "STORED" : "VIRTUAL")
+                         : std::string("none");
+        };
+        changes.push_back(
+            fmt::format("generated {} -> {}", generated(from.generated), generated(to.generated)));
+    }
     if (from.collation != to.collation) {
         changes.push_back(fmt::format("collation {} -> {}", from.collation.value_or("default"),
                                       to.collation.value_or("default")));
@@ -278,11 +287,9 @@ const std::string& table_of(const Operation& operation) {
                 return op.trigger.name;
             } else if constexpr (std::is_same_v<Op, CreateSequence> || std::is_same_v<Op, DropSequence>) {
                 return op.sequence.name;
-            } else if constexpr (std::is_same_v<Op, AlterSequence>) {
-                return op.to.name;
             } else if constexpr (std::is_same_v<Op, CreateEnumType> || std::is_same_v<Op, DropEnumType>) {
                 return op.type.name;
-            } else if constexpr (std::is_same_v<Op, AlterEnumType>) {
+            } else if constexpr (std::is_same_v<Op, AlterSequence> || std::is_same_v<Op, AlterEnumType>) {
                 return op.to.name;
             } else {
                 return op.table;

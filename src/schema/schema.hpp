@@ -54,6 +54,16 @@ enum class Nullability { Nullable, NotNull };
 enum class AutoIncrement { No, Yes, Serial };
 
 /// One column of a table.
+/// Where a generated column's value lives: computed when read, or written with the row.
+enum class GeneratedStorage { Virtual, Stored };
+
+/// GENERATED ALWAYS AS (expression): the expression as the database prints it back (SQLite: as written).
+struct Generated {
+    std::string expression;
+    GeneratedStorage storage = GeneratedStorage::Stored;
+    bool operator==(const Generated&) const = default;
+};
+
 struct Column {
     std::string name;
     ColumnType type;
@@ -65,6 +75,8 @@ struct Column {
     std::optional<std::string> collation = std::nullopt;
     // PostgreSQL's SET STATISTICS; none: the server's default_statistics_target.
     std::optional<int> statistics_target = std::nullopt;
+    // A generated column has no default: its value is the expression's.
+    std::optional<Generated> generated = std::nullopt;
     bool operator==(const Column&) const = default;
 };
 

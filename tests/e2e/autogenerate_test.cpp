@@ -535,12 +535,12 @@ CREATE TABLE visits (id INT NOT NULL PRIMARY KEY);
 }
 
 // The per-dialect schema of not_compared_is_never_clean: a table, a view and a trigger (and its function),
-// which are compared, and a generated column, which is not.
+// which are compared, and an attribute of a table that is not (e2e::unread_object).
 std::string schema_with_view_and_trigger(Backend backend) {
     std::string table =
         "CREATE TABLE counters (id INTEGER NOT NULL PRIMARY KEY, hits INTEGER NOT NULL);\n"
-        "CREATE VIEW busy_counters AS SELECT id FROM counters WHERE hits > 10;\n"
-        "CREATE TABLE doubled (a INTEGER, b INTEGER GENERATED ALWAYS AS (a * 2) STORED);\n";
+        "CREATE VIEW busy_counters AS SELECT id FROM counters WHERE hits > 10;\n" +
+        e2e::unread_object(backend).sql + "\n";
     switch (backend) {
         case Backend::Sqlite:
             return table + R"sql(CREATE TRIGGER counters_reset AFTER INSERT ON counters
@@ -575,8 +575,10 @@ void not_compared_is_never_clean(Backend backend) {
     project.init();
     use_models(project, "schema.sql");
     project.write("schema.sql", schema_with_view_and_trigger(backend));
-    // The view, trigger and function are compared (autogenerate_kinds_test.cpp); the generated column is not.
-    const std::string expected = "not compared: 1 generated column (doubled.b)";
+    // The view, trigger and function are compared (autogenerate_kinds_test.cpp); the table's attribute is
+    // not.
+    const auto unread = e2e::unread_object(backend);
+    const std::string expected = "not compared: 1 " + unread.kind + " (" + unread.name + ")";
     const auto generated = project.run({"revision", "--autogenerate", "-m", "counters"});
     INFO(generated.out << generated.err);
     REQUIRE(generated.exit_code == 0);
@@ -596,7 +598,7 @@ void not_compared_is_never_clean(Backend backend) {
     CHECK(json["up_to_date"] == false);
     CHECK(json["operations"].empty());
     REQUIRE(json["not_compared"].size() == 1U);
-    CHECK(json["not_compared"].back() == nlohmann::json{{"kind", "generated column"}, {"name", "doubled.b"}});
+    CHECK(json["not_compared"].back() == nlohmann::json{{"kind", unread.kind}, {"name", unread.name}});
 
     // Excluded by its table's name, as tables are, it no longer counts.
     project.write("migrator.yaml", project.read("migrator.yaml") + "exclude_tables: ['doubled']\n");
@@ -825,23 +827,30 @@ void collations_round_trip(Backend backend) {
     require_clean_check(project, "against the model file");
 }
 
-// Issue 18: a PostgreSQL sequence no column owns, used by a column's default, is created before the table,
-// compared (an option changed is ALTER SEQUENCE), and dropped after it; a model file names it as not
-// compared.
-void postgresql_sequences_round_trip(Backend backend) {
+// Issue 18: a sequence no column owns (PostgreSQL's, MariaDB's), used by a column's default, is created
+// before the table, compared (an option changed is ALTER SEQUENCE), and dropped after it; a model file names
+// it as not compared.
+void sequences_round_trip(Backend backend) {
     Project project(backend);
     project.init();
     use_models(project, "schema.sql");
+    const bool mariadb = backend == Backend::Mysql;
     const std::string schema =
-        "CREATE SEQUENCE invoice_numbers INCREMENT BY 10 START WITH 1000;\n"
-        "CREATE TABLE invoices (id integer DEFAULT nextval('invoice_numbers'::regclass) NOT NULL PRIMARY "
-        "KEY,\n"
-        "    note text);\n";
+        mariadb ? "CREATE SEQUENCE invoice_numbers INCREMENT BY 10 START WITH 1000;\n"
+                  "CREATE TABLE invoices (id BIGINT NOT NULL DEFAULT nextval(invoice_numbers) PRIMARY KEY,\n"
+                  "    note TEXT);\n"
+                : "CREATE SEQUENCE invoice_numbers INCREMENT BY 10 START WITH 1000;\n"
+                  "CREATE TABLE invoices (id integer DEFAULT nextval('invoice_numbers'::regclass) NOT NULL "
+                  "PRIMARY "
+                  "KEY,\n"
+                  "    note text);\n";
     project.write("schema.sql", schema);
     const auto first = upgrade_section(autogenerate(project, "invoices"));
-    const auto created = first.find("CREATE SEQUENCE \"invoice_numbers\" AS bigint INCREMENT BY 10");
+    const auto created =
+        first.find(mariadb ? "CREATE SEQUENCE `invoice_numbers` INCREMENT BY 10"
+                           : "CREATE SEQUENCE \"invoice_numbers\" AS bigint INCREMENT BY 10");
     CHECK(created != std::string::npos);
-    CHECK(created < first.find("CREATE TABLE \"invoices\""));
+    CHECK(created < first.find(mariadb ? "CREATE TABLE `invoices`" : "CREATE TABLE \"invoices\""));
     REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
     require_clean_check(project, "after the upgrade");
     project.execute("INSERT INTO invoices (note) VALUES ('a'), ('b')");
@@ -854,23 +863,79 @@ void postgresql_sequences_round_trip(Backend backend) {
     CHECK(contains(downgrade_section(second), "INCREMENT BY 10 "));
 
     REQUIRE(project.run({"downgrade", "base"}).exit_code == 0);
-    CHECK(
-        project.query("SELECT count(*) FROM pg_class WHERE relkind = 'S' AND relname = 'invoice_numbers'") ==
-        Rows{"0"});
+    CHECK(project.query(
+              mariadb
+                  ? "SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                    "AND TABLE_NAME = 'invoice_numbers'"
+                  : "SELECT count(*) FROM pg_class WHERE relkind = 'S' AND relname = 'invoice_numbers'") ==
+          Rows{"0"});
 
     // A model file declares no sequences: the database's is named, not dropped.
     REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
     project.write("models.yaml",
-                  "tables:\n  - name: invoices\n    columns:\n"
-                  "      - {name: id, type: integer, nullable: false, primary_key: true,\n"
-                  "         default: \"nextval('invoice_numbers'::regclass)\"}\n"
-                  "      - {name: note, type: text}\n");
+                  mariadb ? "tables:\n  - name: invoices\n    columns:\n"
+                            "      - {name: id, type: bigint, nullable: false, primary_key: true,\n"
+                            "         default: \"nextval(`invoice_numbers`)\"}\n"
+                            "      - {name: note, type: text}\n"
+                          : "tables:\n  - name: invoices\n    columns:\n"
+                            "      - {name: id, type: integer, nullable: false, primary_key: true,\n"
+                            "         default: \"nextval('invoice_numbers'::regclass)\"}\n"
+                            "      - {name: note, type: text}\n");
     switch_models(project, "schema.sql", "models.yaml");
     const auto check = project.run({"check"});
     INFO(check.out << check.err);
     CHECK(check.exit_code == 1);
     CHECK(lines(check.out) == Rows{"No new upgrade operations detected in the objects compared.",
                                    "not compared: 1 sequence (invoice_numbers)"});
+}
+
+// Issue 18: generated columns are read, generated and compared on every backend (STORED, and VIRTUAL where
+// the database has it). A changed expression is made again (SQLite: the table rebuilt) with the index on the
+// column, and undone; the rows keep their values. A model file names them as not compared.
+void generated_columns_round_trip(Backend backend) {
+    Project project(backend);
+    project.init();
+    use_models(project, "schema.sql");
+    std::string schema =
+        "CREATE TABLE doubled (id INTEGER NOT NULL PRIMARY KEY, a INTEGER,\n"
+        "    b INTEGER GENERATED ALWAYS AS (a * 2) STORED";
+    if (backend != Backend::Postgresql) schema += ",\n    c INTEGER GENERATED ALWAYS AS (a + 1) VIRTUAL";
+    schema += ");\nCREATE INDEX doubled_b ON doubled (b);\n";
+    project.write("schema.sql", schema);
+    const auto first = upgrade_section(autogenerate(project, "doubled"));
+    const std::string a = backend == Backend::Mysql ? "`a`" : "a";
+    CHECK(contains(first, "GENERATED ALWAYS AS (" + a + " * 2) STORED"));
+    if (backend != Backend::Postgresql) CHECK(contains(first, "GENERATED ALWAYS AS (" + a + " + 1) VIRTUAL"));
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    require_clean_check(project, "after the upgrade");
+    project.execute("INSERT INTO doubled (id, a) VALUES (1, 3)");
+    CHECK(project.query("SELECT b FROM doubled") == Rows{"6"});
+
+    auto changed = schema;
+    changed.replace(changed.find("a * 2"), 5, "a * 3");
+    const std::vector<std::string> listed =
+        backend == Backend::Sqlite ? std::vector<std::string>{"alter column doubled.b"}
+                                   : std::vector<std::string>{"drop column doubled.b", "add column doubled.b",
+                                                              "create index doubled_b on doubled"};
+    const auto second = change_and_undo(project, schema, changed, listed);
+    CHECK(contains(upgrade_section(second), "GENERATED ALWAYS AS (" + a + " * 3) STORED"));
+    CHECK(contains(downgrade_section(second), "GENERATED ALWAYS AS (" + a + " * 2) STORED"));
+    CHECK(project.query("SELECT a, b FROM doubled") == Rows{"3|6"});
+
+    // A model file declares none: the database's are named, and left alone.
+    project.execute(backend == Backend::Mysql ? "DROP INDEX doubled_b ON doubled" : "DROP INDEX doubled_b");
+    project.write("models.yaml",
+                  "tables:\n  - name: doubled\n    columns:\n"
+                  "      - {name: id, type: integer, nullable: false, primary_key: true}\n"
+                  "      - {name: a, type: integer}\n");
+    switch_models(project, "schema.sql", "models.yaml");
+    const auto check = project.run({"check"});
+    INFO(check.out << check.err);
+    CHECK(check.exit_code == 1);
+    CHECK(lines(check.out) == Rows{"No new upgrade operations detected in the objects compared.",
+                                   backend == Backend::Postgresql
+                                       ? "not compared: 1 generated column (doubled.b)"
+                                       : "not compared: 2 generated columns (doubled.b, doubled.c)"});
 }
 
 // Issue 18: a PostgreSQL enum type is created before its table; a label added is ALTER TYPE ... ADD VALUE,
@@ -908,33 +973,44 @@ void postgresql_enum_types_round_trip(Backend backend) {
     CHECK(project.query("SELECT count(*) FROM pg_type WHERE typname IN ('mood', 'mood_old')") == Rows{"0"});
 }
 
-// Issue 18: PostgreSQL's deferrable foreign keys and UNIQUE constraints are read, generated and compared;
-// one made immediate again is a change.
-void postgresql_deferrable_constraints(Backend backend) {
+// Issue 18: deferrable constraints are read, generated and compared: PostgreSQL's foreign keys and UNIQUE
+// constraints, SQLite's foreign keys INITIALLY DEFERRED (DEFERRABLE alone changes nothing there). A foreign
+// key made immediate again is a change (SQLite rebuilds the table), made and undone.
+void deferrable_constraints(Backend backend) {
     Project project(backend);
     project.init();
     use_models(project, "schema.sql");
+    const bool postgresql = backend == Backend::Postgresql;
     const std::string schema =
-        "CREATE TABLE parents (id integer PRIMARY KEY);\n"
-        "CREATE TABLE children (id integer PRIMARY KEY, code text,\n"
-        "    CONSTRAINT children_code UNIQUE (code) DEFERRABLE,\n"
+        std::string(
+            "CREATE TABLE parents (id integer PRIMARY KEY);\n"
+            "CREATE TABLE children (id integer PRIMARY KEY, code text,\n") +
+        (postgresql ? "    CONSTRAINT children_code UNIQUE (code) DEFERRABLE,\n" : "") +
         "    CONSTRAINT children_parent FOREIGN KEY (id) REFERENCES parents (id) DEFERRABLE INITIALLY "
         "DEFERRED);\n";
     project.write("schema.sql", schema);
     const auto first = upgrade_section(autogenerate(project, "family"));
-    CHECK(contains(first, "UNIQUE (\"code\") DEFERRABLE"));
+    if (postgresql) CHECK(contains(first, "UNIQUE (\"code\") DEFERRABLE"));
     CHECK(contains(first, "REFERENCES \"parents\" (\"id\") DEFERRABLE INITIALLY DEFERRED"));
     REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
     require_clean_check(project, "after the upgrade");
-    // Deferred: a child may come before its parent within one transaction.
-    CHECK(project.query("SELECT condeferrable::text || ' ' || condeferred::text FROM pg_constraint "
-                        "WHERE conname = 'children_parent'") == Rows{"true true"});
+    const auto deferred = [&] {
+        return postgresql ? project.query(
+                                "SELECT condeferrable::text || ' ' || condeferred::text FROM "
+                                "pg_constraint WHERE conname = 'children_parent'") == Rows{"true true"}
+                          : project.query(
+                                "SELECT count(*) FROM sqlite_master WHERE name = 'children' AND sql "
+                                "LIKE '%INITIALLY DEFERRED%'") == Rows{"1"};
+    };
+    CHECK(deferred());
 
     auto immediate = schema;
     immediate.replace(immediate.find(" DEFERRABLE INITIALLY DEFERRED"), 30, "");
     const auto second = change_and_undo(
         project, schema, immediate, {"drop foreign key children_parent", "add foreign key children_parent"});
+    CHECK_FALSE(contains(upgrade_section(second), "INITIALLY DEFERRED"));
     CHECK(contains(downgrade_section(second), "DEFERRABLE INITIALLY DEFERRED"));
+    CHECK(deferred());
 }
 
 // Issue 18: a pg_dump-style desired-state file loads as psql would: COPY rows are skipped with a
@@ -986,8 +1062,8 @@ const bool registered = e2e::register_backend_cases({
                                              "[autogenerate]"),
     make_case<integer_primary_key_yaml_equals_sql>(
         "an integer primary key declared in YAML equals INTEGER PRIMARY KEY in SQL", "[autogenerate]"),
-    make_case<not_compared_is_never_clean>(
-        "a generated column is named as not compared and check is not clean", "[autogenerate][check]"),
+    make_case<not_compared_is_never_clean>("an attribute not compared is named and check is not clean",
+                                           "[autogenerate][check]"),
     make_case<unread_attributes_are_named>(
         "collations, index sort order and other attributes not compared are named and check is not clean",
         "[autogenerate][check]"),
@@ -999,11 +1075,16 @@ const bool registered = e2e::register_backend_cases({
         "[autogenerate][check]"),
     {"autogenerate reads back and writes MySQL index prefix lengths", "[autogenerate]", nullptr, nullptr,
      &e2e::on_backend<Backend::Mysql, mysql_index_prefix_lengths>},
-    {"PostgreSQL deferrable foreign keys and unique constraints are compared, generated and undone",
-     "[autogenerate][check]", nullptr,
-     &e2e::on_backend<Backend::Postgresql, postgresql_deferrable_constraints>, nullptr},
-    {"PostgreSQL sequences no column owns are compared, generated and undone", "[autogenerate][check]",
-     nullptr, &e2e::on_backend<Backend::Postgresql, postgresql_sequences_round_trip>, nullptr},
+    {"deferrable constraints (PostgreSQL's, SQLite's foreign keys INITIALLY DEFERRED) are compared, "
+     "generated and undone",
+     "[autogenerate][check]", &e2e::on_backend<Backend::Sqlite, deferrable_constraints>,
+     &e2e::on_backend<Backend::Postgresql, deferrable_constraints>, nullptr},
+    {"sequences no column owns are compared, generated and undone", "[autogenerate][check]", nullptr,
+     &e2e::on_backend<Backend::Postgresql, sequences_round_trip>,
+     &e2e::on_backend<Backend::Mysql, sequences_round_trip>},
+    make_case<generated_columns_round_trip>(
+        "generated columns are compared, generated and undone, and named against a model file",
+        "[autogenerate][check]"),
     {"PostgreSQL enum types are compared, generated and undone, added labels in place",
      "[autogenerate][check]", nullptr,
      &e2e::on_backend<Backend::Postgresql, postgresql_enum_types_round_trip>, nullptr},

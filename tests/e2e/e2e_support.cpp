@@ -513,6 +513,21 @@ bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
+UnreadObject unread_object(Backend backend) {
+    switch (backend) {
+        case Backend::Sqlite:
+            return {"CREATE TABLE doubled (a INTEGER, b INTEGER, UNIQUE (b DESC));", "index sort order",
+                    "doubled.sqlite_autoindex_doubled_1"};
+        case Backend::Postgresql:
+            return {"CREATE TABLE doubled (a integer, CONSTRAINT doubled_pkey PRIMARY KEY (a) DEFERRABLE);",
+                    "deferrable constraint", "doubled.doubled_pkey"};
+        case Backend::Mysql:
+            return {"CREATE TABLE doubled (a INT NOT NULL, PRIMARY KEY (a DESC));", "index sort order",
+                    "doubled.PRIMARY"};
+    }
+    return {};
+}
+
 std::vector<std::string> sorted(std::vector<std::string> rows) {
     std::sort(rows.begin(), rows.end());
     return rows;

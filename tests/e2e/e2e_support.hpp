@@ -136,6 +136,14 @@ std::vector<std::string> sorted(std::vector<std::string> rows);
 /// Checks that `result` failed with exactly one line on stderr, "error: ..." containing `names`.
 void expect_one_line_error(const RunResult& result, const std::string& names);
 
+/// A table `doubled` with an attribute that no inspector of `backend` reads, and how check names it.
+struct UnreadObject {
+    std::string sql;
+    std::string kind;  // "index sort order"
+    std::string name;  // "doubled.PRIMARY"
+};
+UnreadObject unread_object(Backend backend);
+
 }  // namespace e2e
 
 namespace e2e {

@@ -328,6 +328,27 @@ TEST_CASE("sequences are created first and dropped after the tables that may use
     CHECK(compare_schemas(with_sequence, with_sequence, postgresql_dialect()).empty());
 }
 
+TEST_CASE("a changed generated column is made again with its index; SQLite alters it", "[compare]") {
+    Table before = users();
+    before.columns.push_back(column("doubled", type(TypeKind::Integer)));
+    before.columns.back().generated = Generated{"(id * 2)", GeneratedStorage::Stored};
+    before.indexes = {Index{"ix_users_doubled", {"doubled"}, IndexKind::Plain, {}, {}}};
+    Table after = before;
+    after.columns.back().generated->expression = "(id * 3)";
+    const auto remade = compare_schemas(schema({before}), schema({after}), postgresql_dialect());
+    CHECK(described(remade) == std::vector<std::string>{"drop index ix_users_doubled on users",
+                                                        "drop column users.doubled",
+                                                        "add column users.doubled",
+                                                        "create index ix_users_doubled on users(doubled)"});
+    CHECK(notes_of(remade).size() == 1);
+    Table plain = before;
+    plain.columns.back().generated.reset();
+    CHECK(notes_of(compare_schemas(schema({before}), schema({plain}), mysql_dialect())).size() == 2);
+    CHECK(described(compare_schemas(schema({before}), schema({after}), sqlite_dialect())) ==
+          std::vector<std::string>{
+              "alter column users.doubled (generated (id * 2) STORED -> (id * 3) STORED)"});
+}
+
 TEST_CASE("enum types come first and go last; a changed one lists its columns and recreates their views",
           "[compare]") {
     Table moods = users();

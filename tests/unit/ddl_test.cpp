@@ -571,8 +571,7 @@ TEST_CASE("a column collation: COLLATE in the definition, a type change on Postg
           ")");
 }
 
-TEST_CASE("PostgreSQL: a sequence is created with every option, altered and dropped; others refuse one",
-          "[ddl]") {
+TEST_CASE("PostgreSQL and MariaDB: a sequence is created with every option, altered and dropped", "[ddl]") {
     Sequence numbers{"invoice_numbers",     "integer", "1000", "10", "1", "2147483647", "5",
                      SequenceCycle::NoCycle};
     CHECK(render(postgresql_dialect(), CreateSequence{numbers}) ==
@@ -587,8 +586,58 @@ TEST_CASE("PostgreSQL: a sequence is created with every option, altered and drop
               "START WITH 1000 CACHE 5 CYCLE"});
     CHECK(render(postgresql_dialect(), DropSequence{numbers}) ==
           Statements{"DROP SEQUENCE \"invoice_numbers\""});
-    CHECK_THROWS_WITH(render(mysql_dialect(), CreateSequence{numbers}),
-                      "sequences are not generated on mysql; write them in the migration by hand");
+    // MariaDB's have no AS: every one is a BIGINT.
+    CHECK(render(mysql_dialect(), CreateSequence{numbers}) ==
+          Statements{
+              "CREATE SEQUENCE `invoice_numbers` INCREMENT BY 10 MINVALUE 1 MAXVALUE 2147483647 START WITH "
+              "1000 CACHE 5 NOCYCLE"});
+    CHECK(render(mysql_dialect(), AlterSequence{numbers, cycling}) ==
+          Statements{
+              "ALTER SEQUENCE `invoice_numbers` INCREMENT BY 10 MINVALUE 1 MAXVALUE 2147483647 START WITH "
+              "1000 CACHE 5 CYCLE"});
+    CHECK(render(mysql_dialect(), DropSequence{numbers}) == Statements{"DROP SEQUENCE `invoice_numbers`"});
+}
+
+TEST_CASE("generated columns: GENERATED ALWAYS AS, without default; MariaDB without NOT NULL", "[ddl]") {
+    Column doubled = column("b", type(TypeKind::Integer), Nullability::NotNull);
+    doubled.generated = Generated{"(a * 2)", GeneratedStorage::Stored};
+    CHECK(
+        render(postgresql_dialect(), AddColumn{"t", doubled}) ==
+        Statements{"ALTER TABLE \"t\" ADD COLUMN \"b\" INTEGER NOT NULL GENERATED ALWAYS AS (a * 2) STORED"});
+    Column virtual_column = column("c", type(TypeKind::Integer));
+    virtual_column.generated = Generated{"(`a`) + (1)", GeneratedStorage::Virtual};
+    CHECK(render(mysql_dialect(), AddColumn{"t", virtual_column}) ==
+          Statements{"ALTER TABLE `t` ADD COLUMN `c` INT GENERATED ALWAYS AS ((`a`) + (1)) VIRTUAL"});
+    CHECK(render(mysql_dialect(), AddColumn{"t", doubled}) ==
+          Statements{"ALTER TABLE `t` ADD COLUMN `b` INT GENERATED ALWAYS AS (a * 2) STORED"});
+    // A quoted parenthesis does not count.
+    virtual_column.generated->expression = "('(' || x || ')')";
+    CHECK(render(sqlite_dialect(), AddColumn{"t", virtual_column}) ==
+          Statements{
+              "ALTER TABLE \"t\" ADD COLUMN \"c\" INTEGER GENERATED ALWAYS AS ('(' || x || ')') VIRTUAL"});
+    const AlterColumn retyped{"t", doubled, [&] {
+                                  Column wider = doubled;
+                                  wider.type = type(TypeKind::BigInt);
+                                  return wider;
+                              }()};
+    CHECK(render(postgresql_dialect(), retyped) ==
+          Statements{"ALTER TABLE \"t\" ALTER COLUMN \"b\" TYPE BIGINT"});
+}
+
+TEST_CASE("SQLite: a STORED generated column is added by rebuilding the table, with nothing copied into it",
+          "[ddl]") {
+    Table before;
+    before.name = "t";
+    before.columns = {column("a", type(TypeKind::Integer))};
+    Table after = before;
+    Column stored = column("b", type(TypeKind::Integer));
+    stored.generated = Generated{"a * 2", GeneratedStorage::Stored};
+    after.columns.push_back(stored);
+    const auto statements =
+        render_operations(sqlite_dialect(), Schema{{before}, {}, {}, {}}, Schema{{after}, {}, {}, {}},
+                          {PlannedOperation{AddColumn{"t", stored}, {}}});
+    CHECK(std::find(statements.begin(), statements.end(),
+                    "INSERT INTO \"_migrator_tmp_t\" (\"a\") SELECT \"a\" FROM \"t\"") != statements.end());
 }
 
 TEST_CASE("PostgreSQL: enum labels are added in place; a label removed makes the type again", "[ddl]") {
@@ -606,16 +655,14 @@ TEST_CASE("PostgreSQL: enum labels are added in place; a label removed makes the
     CHECK(render(postgresql_dialect(), AlterEnumType{EnumType{"mood", {}}, mood, {}}) ==
           Statements{"ALTER TYPE \"mood\" ADD VALUE 'sad'",
                      "ALTER TYPE \"mood\" ADD VALUE 'happy' AFTER 'sad'"});
+    const std::string feeling = "ALTER TABLE \"moods\" ALTER COLUMN \"feeling\"";
+    const std::string history = "ALTER TABLE \"moods\" ALTER COLUMN \"history\"";
     CHECK(render(postgresql_dialect(), AlterEnumType{more, mood, columns}) ==
-          Statements{"ALTER TYPE \"mood\" RENAME TO \"mood_old\"",
-                     "CREATE TYPE \"mood\" AS ENUM ('sad', 'happy')",
-                     "ALTER TABLE \"moods\" ALTER COLUMN \"feeling\" DROP DEFAULT",
-                     "ALTER TABLE \"moods\" ALTER COLUMN \"feeling\" TYPE \"mood\" USING "
-                     "\"feeling\"::text::\"mood\"",
-                     "ALTER TABLE \"moods\" ALTER COLUMN \"feeling\" SET DEFAULT 'sad'::mood",
-                     "ALTER TABLE \"moods\" ALTER COLUMN \"history\" TYPE \"mood\"[] USING "
-                     "\"history\"::text[]::\"mood\"[]",
-                     "DROP TYPE \"mood_old\""});
+          Statements{
+              "ALTER TYPE \"mood\" RENAME TO \"mood_old\"", "CREATE TYPE \"mood\" AS ENUM ('sad', 'happy')",
+              feeling + " DROP DEFAULT", feeling + " TYPE \"mood\" USING \"feeling\"::text::\"mood\"",
+              feeling + " SET DEFAULT 'sad'::mood",
+              history + " TYPE \"mood\"[] USING \"history\"::text[]::\"mood\"[]", "DROP TYPE \"mood_old\""});
     CHECK_THROWS_WITH(render(mysql_dialect(), CreateEnumType{mood}),
                       "enum types are not generated on mysql; write them in the migration by hand");
 }

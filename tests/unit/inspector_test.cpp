@@ -2,6 +2,8 @@
 // dialect, and the desired-state file on SQLite.
 #include <catch2/catch.hpp>
 
+#include <map>
+
 #include "autogenerate/desired_state.hpp"
 #include "autogenerate/inspector.hpp"
 #include "schema_builders.hpp"
@@ -181,6 +183,47 @@ TEST_CASE("SQLite: column-level named constraints and a foreign key to the impli
     CHECK(child.checks[0].name == "ck_tag");
     CHECK(child.checks[0].expression == "length(tag) > 1");
     CHECK(child.columns[0].autoincrement == AutoIncrement::No);
+}
+
+TEST_CASE("SQLite: generated columns, STORED and VIRTUAL, with their expressions as written", "[inspector]") {
+    auto connection = test::open_database();
+    run_script(*connection,
+               "CREATE TABLE doubled (a INTEGER DEFAULT (CAST(1 AS INTEGER)),\n"
+               "    b INTEGER GENERATED ALWAYS AS (a * (2)) STORED NOT NULL, c AS (abs(a)));\n");
+    const auto schema = inspect(*connection);
+    REQUIRE(schema.tables.size() == 1);
+    const auto& columns = schema.tables[0].columns;
+    REQUIRE(columns.size() == 3);
+    CHECK_FALSE(columns[0].generated);
+    CHECK(columns[0].server_default == "CAST(1 AS INTEGER)");
+    REQUIRE(columns[1].generated);
+    CHECK(columns[1].generated->expression == "a * (2)");
+    CHECK(columns[1].generated->storage == migrator::schema::GeneratedStorage::Stored);
+    CHECK(columns[1].nullability == Nullability::NotNull);
+    REQUIRE(columns[2].generated);
+    CHECK(columns[2].generated->expression == "abs(a)");
+    CHECK(columns[2].generated->storage == migrator::schema::GeneratedStorage::Virtual);
+}
+
+TEST_CASE("SQLite: a foreign key INITIALLY DEFERRED is read as such; DEFERRABLE alone checks at once",
+          "[inspector]") {
+    auto connection = test::open_database();
+    run_script(*connection,
+               "CREATE TABLE parents (id INTEGER PRIMARY KEY, note TEXT DEFAULT 'initially deferred');\n"
+               "CREATE TABLE children (id INTEGER PRIMARY KEY,\n"
+               "    parent_id INTEGER REFERENCES parents (id) DEFERRABLE INITIALLY DEFERRED,\n"
+               "    other_id INTEGER REFERENCES parents DEFERRABLE INITIALLY IMMEDIATE,\n"
+               "    CONSTRAINT children_pair FOREIGN KEY (id, \"Other_Id\") REFERENCES pairs (a, b)\n"
+               "        DEFERRABLE INITIALLY DEFERRED);\n");
+    const auto schema = inspect(*connection);
+    const auto* children = schema.find_table("children");
+    REQUIRE(children != nullptr);
+    std::map<std::string, migrator::schema::Deferral> deferrals;
+    for (const auto& key : children->foreign_keys) deferrals[key.columns.front()] = key.deferral;
+    CHECK(deferrals == std::map<std::string, migrator::schema::Deferral>{
+                           {"parent_id", migrator::schema::Deferral::InitiallyDeferred},
+                           {"other_id", migrator::schema::Deferral::NotDeferrable},
+                           {"id", migrator::schema::Deferral::InitiallyDeferred}});
 }
 
 TEST_CASE("The table filter takes include and then exclude patterns", "[inspector]") {

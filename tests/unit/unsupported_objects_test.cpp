@@ -44,14 +44,14 @@ TEST_CASE("SQLite: a constraint's descending columns are named, and column colla
     CHECK(found == Objects{{"index sort order", "people.sqlite_autoindex_people_2"}});
 }
 
-TEST_CASE("SQLite: a foreign key checked at commit is named by the table it refers to",
+TEST_CASE("SQLite: a foreign key checked at commit is read by the inspector, so not named",
           "[unsupported_objects]") {
     const auto found = uncompared({
         "CREATE TABLE parents (id INTEGER PRIMARY KEY, note TEXT DEFAULT 'initially deferred')",
         "CREATE TABLE children (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parents (id) "
         "DEFERRABLE INITIALLY DEFERRED, other_id INTEGER REFERENCES parents DEFERRABLE INITIALLY IMMEDIATE)",
     });
-    CHECK(found == Objects{{"deferrable constraint", "children.references parents"}});
+    CHECK(found.empty());
 }
 
 TEST_CASE("SQLite: a table the filter leaves out takes its columns and indexes with it",
