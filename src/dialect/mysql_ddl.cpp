@@ -130,11 +130,13 @@ private:
         if (!changes.empty()) emit("{} {}", alter(op.table), util::join(changes, " "));
     }
 
-    // MariaDB's: every option written out, without AS (a MariaDB 10.11 sequence is a BIGINT).
+    // MariaDB's: every option written out, without AS (a MariaDB 10.11 sequence is a BIGINT). A cache of 0 is
+    // NOCACHE, as SHOW CREATE SEQUENCE prints it: a Galera cluster refuses any other cache.
     static std::string sequence_options(const Sequence& sequence) {
-        return fmt::format("INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {} {}",
-                           sequence.increment, sequence.min_value, sequence.max_value, sequence.start,
-                           sequence.cache, sequence.cycle == SequenceCycle::Cycle ? "CYCLE" : "NOCYCLE");
+        return fmt::format("INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} {} {}", sequence.increment,
+                           sequence.min_value, sequence.max_value, sequence.start,
+                           sequence.cache == "0" ? std::string("NOCACHE") : "CACHE " + sequence.cache,
+                           sequence.cycle == SequenceCycle::Cycle ? "CYCLE" : "NOCYCLE");
     }
 
     [[noreturn]] static void unsupported(std::string_view what) {
