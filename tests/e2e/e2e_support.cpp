@@ -196,6 +196,14 @@ std::optional<std::string> server_url(Backend backend) {
     return std::string(value);
 }
 
+std::vector<std::string> galera_urls() {
+    const char* value = std::getenv("MIGRATOR_TEST_GALERA_URLS");
+    std::istringstream words(value == nullptr ? "" : value);
+    std::vector<std::string> urls;
+    for (std::string url; words >> url;) urls.push_back(url);
+    return urls;
+}
+
 Project::Project() : dir_(make_temp_dir()) {}
 
 Project::Project(Backend backend) : dir_(make_temp_dir()), backend_(backend) {

@@ -23,6 +23,9 @@ std::optional<std::string> server_url(Backend backend);
 /// The environment variable that names a server backend's URL.
 std::string server_url_variable(Backend backend);
 
+/// The Galera cluster's node URLs from MIGRATOR_TEST_GALERA_URLS (space-separated); empty when unset.
+std::vector<std::string> galera_urls();
+
 /// What one run of the binary produced.
 struct RunResult {
     int exit_code = -1;

@@ -10,7 +10,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -21,19 +20,13 @@
 namespace {
 
 using e2e::Backend;
+using e2e::galera_urls;
 using e2e::Project;
 using Rows = std::vector<std::string>;
 
 std::string environment(const char* name) {
     const char* value = std::getenv(name);
     return value == nullptr ? std::string() : std::string(value);
-}
-
-Rows galera_urls() {
-    std::istringstream words(environment("MIGRATOR_TEST_GALERA_URLS"));
-    Rows urls;
-    for (std::string url; words >> url;) urls.push_back(url);
-    return urls;
 }
 
 // Project creates its database on MIGRATOR_TEST_MYSQL_URL's server: here, the first node. DDL replicates,
