@@ -13,7 +13,8 @@ namespace {
 using Probe = std::pair<const char*, const char*>;
 
 // The kinds whose names are "table.member"; the others are named by themselves.
-constexpr std::array table_members = {"index sort order", "deferrable constraint"};
+constexpr std::array table_members = {"index sort order", "deferrable constraint", "policy", "rule",
+                                      "invisible column", "storage parameter"};
 
 constexpr Probe sqlite_probes[] = {
     {"virtual table", "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'"},
@@ -22,6 +23,10 @@ constexpr Probe sqlite_probes[] = {
      "SELECT m.name || '.' || i.name FROM sqlite_master m, pragma_index_list(m.name) i "
      "WHERE m.type = 'table' AND i.origin <> 'c' AND EXISTS "
      "(SELECT 1 FROM pragma_index_xinfo(i.name) x WHERE x.key = 1 AND x.\"desc\" = 1)"},
+    {"WITHOUT ROWID table",
+     "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND wr = 1"},
+    {"STRICT table",
+     "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND strict = 1"},
 };
 
 constexpr Probe postgresql_probes[] = {
@@ -42,6 +47,36 @@ constexpr Probe postgresql_probes[] = {
      "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
      "AND nspname NOT IN ('information_schema', 'public') AND nspname <> current_schema()"},
     {"extension", "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'"},
+    // The inspector reads a partitioned table's columns, keys and indexes, but neither its partition key nor
+    // its partitions; an inheriting table's columns, but not what it inherits from.
+    {"partitioned table",
+     "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+     "WHERE n.nspname = current_schema() AND c.relkind = 'p'"},
+    {"inheriting table",
+     "SELECT DISTINCT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+     "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND NOT "
+     "c.relispartition"},
+    {"unlogged table",
+     "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+     "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relpersistence = 'u'"},
+    {"foreign table",
+     "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+     "WHERE n.nspname = current_schema() AND c.relkind = 'f'"},
+    {"storage parameter",
+     "SELECT c.relname || '.' || split_part(o.option, '=', 1) FROM pg_class c JOIN pg_namespace n ON n.oid = "
+     "c.relnamespace CROSS JOIN unnest(c.reloptions) AS o(option) WHERE n.nspname = current_schema() AND "
+     "c.relkind IN ('r', 'p', 'm')"},
+    {"row-level security table",
+     "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+     "WHERE n.nspname = current_schema() AND (c.relrowsecurity OR c.relforcerowsecurity)"},
+    {"policy",
+     "SELECT c.relname || '.' || p.polname FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid "
+     "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema()"},
+    // A view's own rule is its query.
+    {"rule",
+     "SELECT c.relname || '.' || r.rulename FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class "
+     "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND r.rulename <> "
+     "'_RETURN'"},
     // Foreign keys and UNIQUE constraints keep theirs.
     {"deferrable constraint",
      "SELECT c.relname || '.' || k.conname FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
@@ -55,6 +90,13 @@ constexpr Probe mysql_probes[] = {
     {"partitioned table",
      "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() "
      "AND table_type = 'BASE TABLE' AND create_options LIKE '%partitioned%'"},
+    // The inspector reads base tables only.
+    {"system-versioned table",
+     "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() "
+     "AND table_type = 'SYSTEM VERSIONED'"},
+    {"invisible column",
+     "SELECT CONCAT(table_name, '.', column_name) FROM information_schema.columns "
+     "WHERE table_schema = DATABASE() AND extra LIKE '%INVISIBLE%'"},
     // An index keeps its sort order; the primary key does not.
     {"index sort order",
      "SELECT DISTINCT CONCAT(table_name, '.', index_name) FROM information_schema.statistics "

@@ -52,7 +52,9 @@ std::string describe_not_compared(const std::vector<schema::UncomparedObject>& o
         for (; i < objects.size() && objects[i].kind == kind; ++i) {
             names.push_back(objects[i].name);
         }
-        const auto plural = kind.ends_with('x') || kind.ends_with('s') ? kind + "es" : kind + "s";
+        const auto plural = kind.ends_with('x') || kind.ends_with('s') ? kind + "es"
+                            : kind.ends_with('y') ? kind.substr(0, kind.size() - 1) + "ies"
+                                                  : kind + "s";
         text += (text.empty() ? "" : ", ") + std::to_string(names.size()) + " " +
                 (names.size() == 1 ? kind : plural) + " (" + util::join(names) + ")";
     }

@@ -607,8 +607,8 @@ void not_compared_is_never_clean(Backend backend) {
     CHECK(lines(excluded.out) == Rows{"No new upgrade operations detected."});
 }
 
-// The per-dialect schema of unread_attributes_are_named: a table whose constraint sort order and the
-// like the schema model does not hold, and the "not compared" line check prints for it (a column
+// The per-dialect schema of unread_attributes_are_named: tables whose constraint sort order, partitioning and
+// the like the schema model does not hold, and the "not compared" line check prints for it (a column
 // collation, a statistics target on PostgreSQL, a display width and table options on MySQL are compared, so
 // not in it).
 std::pair<std::string, std::string> schema_with_unread_attributes(Backend backend) {
@@ -616,28 +616,51 @@ std::pair<std::string, std::string> schema_with_unread_attributes(Backend backen
         case Backend::Sqlite:
             return {
                 "CREATE TABLE names (id INTEGER PRIMARY KEY, name TEXT COLLATE NOCASE, rank INTEGER,\n"
-                "    UNIQUE (rank DESC));\n",
-                "not compared: 1 index sort order (names.sqlite_autoindex_names_1)"};
+                "    UNIQUE (rank DESC));\n"
+                "CREATE TABLE codes (code TEXT PRIMARY KEY, label TEXT) WITHOUT ROWID;\n"
+                "CREATE TABLE counts (id INTEGER PRIMARY KEY, n INTEGER) STRICT;\n",
+                "not compared: 1 STRICT table (counts), 1 WITHOUT ROWID table (codes), 1 index sort order "
+                "(names.sqlite_autoindex_names_1)"};
         case Backend::Postgresql:
             return {
                 "CREATE TABLE names (id integer PRIMARY KEY, name text COLLATE \"C\", rank integer);\n"
                 "ALTER TABLE names ALTER COLUMN rank SET STATISTICS 500;\n"
                 "CREATE TABLE tags (id integer, CONSTRAINT tags_pkey PRIMARY KEY (id) DEFERRABLE,\n"
-                "    name_id integer REFERENCES names (id) DEFERRABLE INITIALLY DEFERRED);\n",
-                "not compared: 1 deferrable constraint (tags.tags_pkey)"};
+                "    name_id integer REFERENCES names (id) DEFERRABLE INITIALLY DEFERRED);\n"
+                "CREATE TABLE events (id integer, at date NOT NULL) PARTITION BY RANGE (at);\n"
+                "CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO "
+                "('2027-01-01');\n"
+                "CREATE TABLE audit_base (id integer);\n"
+                "CREATE TABLE audit_names (name text) INHERITS (audit_base);\n"
+                "CREATE UNLOGGED TABLE scratch (id integer) WITH (fillfactor = 70);\n"
+                "ALTER TABLE names ENABLE ROW LEVEL SECURITY;\n"
+                "CREATE POLICY names_read ON names USING (true);\n"
+                "CREATE RULE names_kept AS ON DELETE TO names DO INSTEAD NOTHING;\n",
+                "not compared: 1 deferrable constraint (tags.tags_pkey), 1 inheriting table (audit_names), 1 "
+                "partitioned table (events), 1 policy (names.names_read), 1 row-level security table "
+                "(names), 1 "
+                "rule (names.names_kept), 1 storage parameter (scratch.fillfactor), 1 unlogged table "
+                "(scratch)"};
         case Backend::Mysql:
             return {
                 "CREATE TABLE names (id INT NOT NULL, PRIMARY KEY (id DESC),\n"
                 "    name VARCHAR(50) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, rank_value INT(5))\n"
-                "    DEFAULT CHARSET=ascii COLLATE=ascii_bin ROW_FORMAT=DYNAMIC;\n",
-                "not compared: 1 index sort order (names.PRIMARY)"};
+                "    DEFAULT CHARSET=ascii COLLATE=ascii_bin ROW_FORMAT=DYNAMIC;\n"
+                "CREATE TABLE logs (id INT NOT NULL, PRIMARY KEY (id)) PARTITION BY HASH (id) PARTITIONS 2;\n"
+                "CREATE TABLE secrets (id INT NOT NULL PRIMARY KEY, token VARCHAR(40) INVISIBLE);\n"
+                "CREATE TABLE history (id INT NOT NULL PRIMARY KEY, note VARCHAR(20)) WITH SYSTEM "
+                "VERSIONING;\n",
+                "not compared: 1 index sort order (names.PRIMARY), 1 invisible column (secrets.token), 1 "
+                "partitioned table (logs), 1 system-versioned table (history)"};
     }
     return {};
 }
 
-// Issue 18: attributes the schema model does not hold (a constraint's sort order, deferrable constraints)
-// are named as not compared too, so a schema that differs only in them never looks clean; those it holds
-// (collations, statistics targets, display widths, table options) are not named.
+// Issue 18: attributes and kinds of table the schema model does not hold (a constraint's sort order,
+// deferrable constraints, partitioning, inheritance, UNLOGGED, storage parameters, row-level security and
+// policies, rules, WITHOUT ROWID and STRICT, invisible columns, system versioning) are named as not compared
+// too, so a schema that differs only in them never looks clean; those it holds (collations, statistics
+// targets, display widths, table options) are not named.
 void unread_attributes_are_named(Backend backend) {
     Project project(backend);
     project.init();

@@ -23,6 +23,12 @@ TEST_CASE("describe_not_compared spells the plural of a kind ending in s or x wi
           "2 index operator classes (t.a, t.b)");
 }
 
+TEST_CASE("describe_not_compared spells the plural of a kind ending in y with -ies", "[operation_listing]") {
+    CHECK(
+        migrator::render::describe_not_compared({{"policy", "t.p1"}, {"policy", "t.p2"}, {"rule", "t.r"}}) ==
+        "2 policies (t.p1, t.p2), 1 rule (t.r)");
+}
+
 TEST_CASE("the JSON listing is up to date only without operations and without uncompared objects",
           "[operation_listing]") {
     std::ostringstream clean;
