@@ -204,6 +204,12 @@ std::vector<std::string> galera_urls() {
     return urls;
 }
 
+bool mysql_server_is_galera_node() {
+    const auto server = server_url(Backend::Mysql);
+    const auto nodes = galera_urls();
+    return server && std::find(nodes.begin(), nodes.end(), *server) != nodes.end();
+}
+
 Project::Project() : dir_(make_temp_dir()) {}
 
 Project::Project(Backend backend) : dir_(make_temp_dir()), backend_(backend) {

@@ -26,6 +26,9 @@ std::string server_url_variable(Backend backend);
 /// The Galera cluster's node URLs from MIGRATOR_TEST_GALERA_URLS (space-separated); empty when unset.
 std::vector<std::string> galera_urls();
 
+/// Whether MIGRATOR_TEST_MYSQL_URL names one of the Galera cluster's nodes (a case run on a Galera node).
+bool mysql_server_is_galera_node();
+
 /// What one run of the binary produced.
 struct RunResult {
     int exit_code = -1;
