@@ -1,123 +1,135 @@
 #include "autogenerate/unsupported_objects.hpp"
 
 #include <algorithm>
-#include <array>
+#include <string>
 #include <utility>
 
 namespace migrator::autogenerate {
 
 namespace {
 
-// One catalog query per kind of object or of attribute the schema model does not hold; each returns the
-// names, "table.member" for a member of a table (a column, an index, a constraint).
-using Probe = std::pair<const char*, const char*>;
+// How a probe's rows name what it found: by the object's own name (a table, a type), or as "table.member" for
+// a member of a table (a column, an index, a constraint, a policy).
+enum class NamedBy { Itself, TableAndMember };
 
-// The kinds whose names are "table.member"; the others are named by themselves.
-constexpr std::array table_members = {"index sort order", "deferrable constraint", "policy", "rule",
-                                      "invisible column", "storage parameter"};
+// One catalog query per kind of object or of attribute the schema model does not hold.
+struct Probe {
+    const char* kind;
+    NamedBy named_by;
+    const char* sql;
+};
+
+// An object a probe found, with the table whose filter decides whether it counts.
+struct Found {
+    schema::UncomparedObject object;
+    std::string table;
+};
 
 constexpr Probe sqlite_probes[] = {
-    {"virtual table", "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'"},
+    {"virtual table", NamedBy::Itself,
+     "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'"},
     // A CREATE INDEX keeps its sort order (and its own COLLATE); a UNIQUE or PRIMARY KEY constraint does not.
-    {"index sort order",
+    {"index sort order", NamedBy::TableAndMember,
      "SELECT m.name || '.' || i.name FROM sqlite_master m, pragma_index_list(m.name) i "
      "WHERE m.type = 'table' AND i.origin <> 'c' AND EXISTS "
      "(SELECT 1 FROM pragma_index_xinfo(i.name) x WHERE x.key = 1 AND x.\"desc\" = 1)"},
-    {"WITHOUT ROWID table",
+    {"WITHOUT ROWID table", NamedBy::Itself,
      "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND wr = 1"},
-    {"STRICT table",
+    {"STRICT table", NamedBy::Itself,
      "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND strict = 1"},
 };
 
 constexpr Probe postgresql_probes[] = {
-    {"materialized view index",
+    {"materialized view index", NamedBy::Itself,
      "SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
      "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
      "WHERE n.nspname = current_schema() AND c.relkind = 'm'"},
-    {"aggregate",
+    {"aggregate", NamedBy::Itself,
      "SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
      "WHERE n.nspname = current_schema() AND p.prokind IN ('a', 'w') AND NOT EXISTS "
      "(SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')"},
-    {"type",
+    {"type", NamedBy::Itself,
      "SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
      "WHERE n.nspname = current_schema() AND (t.typtype IN ('d', 'r', 'm') OR (t.typtype = 'c' AND "
      "EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c'))) AND NOT EXISTS "
      "(SELECT 1 FROM pg_depend d WHERE d.objid = t.oid AND d.deptype = 'e')"},
-    {"schema",
+    {"schema", NamedBy::Itself,
      "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
      "AND nspname NOT IN ('information_schema', 'public') AND nspname <> current_schema()"},
-    {"extension", "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'"},
+    {"extension", NamedBy::Itself, "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'"},
     // The inspector reads a partitioned table's columns, keys and indexes, but neither its partition key nor
     // its partitions; an inheriting table's columns, but not what it inherits from.
-    {"partitioned table",
+    {"partitioned table", NamedBy::Itself,
      "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
      "WHERE n.nspname = current_schema() AND c.relkind = 'p'"},
-    {"inheriting table",
+    {"inheriting table", NamedBy::Itself,
      "SELECT DISTINCT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
      "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND NOT "
      "c.relispartition"},
-    {"unlogged table",
+    {"unlogged table", NamedBy::Itself,
      "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
      "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relpersistence = 'u'"},
-    {"foreign table",
+    {"foreign table", NamedBy::Itself,
      "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
      "WHERE n.nspname = current_schema() AND c.relkind = 'f'"},
-    {"storage parameter",
+    {"storage parameter", NamedBy::TableAndMember,
      "SELECT c.relname || '.' || split_part(o.option, '=', 1) FROM pg_class c JOIN pg_namespace n ON n.oid = "
      "c.relnamespace CROSS JOIN unnest(c.reloptions) AS o(option) WHERE n.nspname = current_schema() AND "
      "c.relkind IN ('r', 'p', 'm')"},
-    {"row-level security table",
+    {"row-level security table", NamedBy::Itself,
      "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
      "WHERE n.nspname = current_schema() AND (c.relrowsecurity OR c.relforcerowsecurity)"},
-    {"policy",
+    {"policy", NamedBy::TableAndMember,
      "SELECT c.relname || '.' || p.polname FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid "
      "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema()"},
     // A view's own rule is its query.
-    {"rule",
+    {"rule", NamedBy::TableAndMember,
      "SELECT c.relname || '.' || r.rulename FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class "
      "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND r.rulename <> "
      "'_RETURN'"},
     // Foreign keys and UNIQUE constraints keep theirs.
-    {"deferrable constraint",
+    {"deferrable constraint", NamedBy::TableAndMember,
      "SELECT c.relname || '.' || k.conname FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
      "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND k.condeferrable "
      "AND k.contype NOT IN ('f', 'u')"},
 };
 
 constexpr Probe mysql_probes[] = {
-    {"event", "SELECT event_name FROM information_schema.events WHERE event_schema = DATABASE()"},
+    {"event", NamedBy::Itself,
+     "SELECT event_name FROM information_schema.events WHERE event_schema = DATABASE()"},
     // The inspector reads the other table options.
-    {"partitioned table",
+    {"partitioned table", NamedBy::Itself,
      "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() "
      "AND table_type = 'BASE TABLE' AND create_options LIKE '%partitioned%'"},
     // The inspector reads base tables only.
-    {"system-versioned table",
+    {"system-versioned table", NamedBy::Itself,
      "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() "
      "AND table_type = 'SYSTEM VERSIONED'"},
-    {"invisible column",
+    {"invisible column", NamedBy::TableAndMember,
      "SELECT CONCAT(table_name, '.', column_name) FROM information_schema.columns "
      "WHERE table_schema = DATABASE() AND extra LIKE '%INVISIBLE%'"},
     // An index keeps its sort order; the primary key does not.
-    {"index sort order",
+    {"index sort order", NamedBy::TableAndMember,
      "SELECT DISTINCT CONCAT(table_name, '.', index_name) FROM information_schema.statistics "
      "WHERE table_schema = DATABASE() AND index_name = 'PRIMARY' AND collation = 'D'"},
 };
 
 template <std::size_t N>
-std::vector<schema::UncomparedObject> run_probes(db::Connection& connection, const Probe (&probes)[N]) {
-    std::vector<schema::UncomparedObject> found;
-    for (const auto& [kind, sql] : probes) {
-        for (const auto& name : connection.query_column(sql)) {
-            if (name) {
-                found.push_back({kind, *name});
-            }
+std::vector<Found> run_probes(db::Connection& connection, const Probe (&probes)[N]) {
+    std::vector<Found> found;
+    for (const auto& probe : probes) {
+        for (const auto& name : connection.query_column(probe.sql)) {
+            if (!name) continue;
+            auto table = probe.named_by == NamedBy::TableAndMember ? name->substr(0, name->find('.')) : *name;
+            found.push_back({{probe.kind, *name}, std::move(table)});
         }
     }
-    std::sort(found.begin(), found.end());
+    std::sort(found.begin(), found.end(),
+              [](const Found& left, const Found& right) { return left.object < right.object; });
     return found;
 }
 
-std::vector<schema::UncomparedObject> probe(db::Connection& connection, const dialect::Dialect& dialect) {
+std::vector<Found> probe(db::Connection& connection, const dialect::Dialect& dialect) {
     switch (dialect.kind()) {
         case dialect::DialectKind::Sqlite:
             return run_probes(connection, sqlite_probes);
@@ -132,25 +144,22 @@ std::vector<schema::UncomparedObject> probe(db::Connection& connection, const di
 }  // namespace
 
 std::vector<std::string> unsupported_objects(db::Connection& connection, const dialect::Dialect& dialect) {
-    const auto objects = probe(connection, dialect);
-    std::vector<std::string> found;
-    found.reserve(objects.size());
-    for (const auto& object : objects) {
-        found.push_back(object.kind + " " + object.name);
+    const auto found = probe(connection, dialect);
+    std::vector<std::string> named;
+    named.reserve(found.size());
+    for (const auto& [object, table] : found) {
+        named.push_back(object.kind + " " + object.name);
     }
-    return found;
+    return named;
 }
 
 std::vector<schema::UncomparedObject> uncompared_objects(db::Connection& connection,
                                                          const dialect::Dialect& dialect,
                                                          const TableFilter& filter) {
-    auto objects = probe(connection, dialect);
-    std::erase_if(objects, [&](const schema::UncomparedObject& object) {
-        const bool member =
-            std::find(table_members.begin(), table_members.end(), object.kind) != table_members.end();
-        const auto table = member ? object.name.substr(0, object.name.find('.')) : object.name;
-        return !filter.accepts(table);
-    });
+    std::vector<schema::UncomparedObject> objects;
+    for (auto& [object, table] : probe(connection, dialect)) {
+        if (filter.accepts(table)) objects.push_back(std::move(object));
+    }
     return objects;
 }
 
