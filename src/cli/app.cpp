@@ -274,7 +274,7 @@ int run(int argc, char** argv) {
         return report("no command given (run 'migrator --help')", ExitCode::Usage, "usage", global.format);
     } catch (const util::Interrupted& e) {
         std::cerr << util::redact(e.what()) << '\n';
-        if (global.format == render::OutputFormat::Json) {
+        if (global.format == render::OutputFormat::Json && e.result_written() == util::ResultWritten::No) {
             render::print_json(std::cout,
                                render::describe_error(util::redact(e.what()), e.exit_code(), "interrupted"));
         }

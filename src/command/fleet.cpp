@@ -261,13 +261,13 @@ ExitCode run_on_targets(Workspace& workspace, const TargetSelection& selection, 
         render::print_fleet_text(workspace.out(), outcomes);
     }
     render::log_fleet_summary(command, outcomes, duration_ms);
-    // In text mode the last line says so; the JSON document already holds each target's state.
-    if (global.interruption != nullptr && global.interruption->requested() &&
-        format == render::OutputFormat::Text) {
+    // The last line on stderr says so; in JSON the document already holds each target's state.
+    if (global.interruption != nullptr && global.interruption->requested()) {
         throw util::Interrupted(
             "interrupted: the targets that were running stopped between statements and the "
             "others did not start; each target's version table says where it is",
-            global.interruption->exit_code());
+            global.interruption->exit_code(),
+            format == render::OutputFormat::Json ? util::ResultWritten::Yes : util::ResultWritten::No);
     }
     const auto any = [&](render::TargetState state) {
         return std::any_of(outcomes.begin(), outcomes.end(),

@@ -46,17 +46,22 @@ private:
     std::function<void()> cancel_;  // empty outside a CancelScope
 };
 
+/// Whether the command wrote its result (a JSON document) before the interruption reached the top.
+enum class ResultWritten { No, Yes };
+
 /// Thrown when a stop was honoured; what() is the whole line ("interrupted: ..."), printed without
 /// "error: ", and the exit code is 128 + the signal. Not an Error, so that the runtime's handlers of
 /// failed statements let it through.
 class Interrupted : public std::runtime_error {
 public:
-    Interrupted(const std::string& message, int exit_code)
-        : std::runtime_error(message), exit_code_(exit_code) {}
+    Interrupted(const std::string& message, int exit_code, ResultWritten result = ResultWritten::No)
+        : std::runtime_error(message), exit_code_(exit_code), result_(result) {}
     [[nodiscard]] int exit_code() const { return exit_code_; }
+    [[nodiscard]] ResultWritten result_written() const { return result_; }
 
 private:
     int exit_code_;
+    ResultWritten result_;
 };
 
 }  // namespace migrator::util

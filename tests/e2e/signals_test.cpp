@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <csignal>
@@ -44,8 +45,9 @@ std::string long_statement(Backend backend) {
 // migrator running with its stderr on a pipe, so that the test can wait for a line.
 class RunningMigrator {
 public:
+    // Its stdout goes to `stdout_file` (relative to the project), or nowhere.
     RunningMigrator(const Project& project, const std::vector<std::string>& args,
-                    const std::vector<std::string>& extra_env = {}) {
+                    const std::vector<std::string>& extra_env = {}, const std::string& stdout_file = "") {
         int fds[2];
         if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
         std::vector<std::string> storage{MIGRATOR_BINARY};
@@ -68,7 +70,10 @@ public:
         posix_spawn_file_actions_init(&actions);
         posix_spawn_file_actions_addchdir_np(&actions, project.dir().c_str());
         posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+        const auto out =
+            stdout_file.empty() ? std::string("/dev/null") : (project.dir() / stdout_file).string();
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                         0644);
         posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
         const int error = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data());
         posix_spawn_file_actions_destroy(&actions);
@@ -281,6 +286,27 @@ void test_command_interrupted(Backend backend) {
         "SIGTERM during a long statement rolls the step back and exits 143", "[signals]"),
 });
 
+// A fleet target's first step has committed and its second step's transaction has begun (SQLite's rollback
+// journal is there again): each look is a query or a stat; the deadline only keeps a broken run from hanging.
+bool wait_until_second_step_runs(const Project& project, const std::string& db) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    bool first_committed = false;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (!first_committed) {
+            try {
+                first_committed =
+                    project.query("SELECT version_num FROM migrator_version", db) == Rows{"aaaaaaaaaaa1"};
+            } catch (const std::runtime_error&) {
+                // Neither the file nor the version table is there yet.
+            }
+        } else if (std::filesystem::exists(project.dir() / (db + "-journal"))) {
+            return true;
+        }
+        std::this_thread::yield();
+    }
+    return false;
+}
+
 }  // namespace
 
 TEST_CASE("a signal while no step runs ends migrator at once with exit 128 + signal", "[e2e][signals]") {
@@ -295,4 +321,49 @@ TEST_CASE("a signal while no step runs ends migrator at once with exit 128 + sig
     INFO(result.err);
     CHECK(result.exit_code == 130);
     CHECK(lines(result.err).back() == "interrupted: no migration step was running");
+}
+
+// A fleet stopped by SIGINT while its first target runs a long statement (-j 1): that target's step is rolled
+// back, the second never starts, and the last line on stderr says so, in text and in JSON alike; in JSON,
+// stdout holds the fleet's one document with each target's state.
+TEST_CASE("SIGINT during a fleet run stops the running target, starts no other, and says so in text and JSON",
+          "[e2e][signals][fleet]") {
+    for (const bool json_output : {false, true}) {
+        INFO((json_output ? "--format json" : "text"));
+        Project project;
+        project.init();
+        project.write("migrator.yaml", project.read("migrator.yaml") +
+                                           "targets:\n  one: sqlite:///one.db\n  two: sqlite:///two.db\n");
+        project.add_script("0001_aaaaaaaaaaa1_one", "aaaaaaaaaaa1", "", "CREATE TABLE one (id INTEGER);",
+                           "DROP TABLE one;");
+        project.add_script("0002_bbbbbbbbbbb2_two", "bbbbbbbbbbb2", "aaaaaaaaaaa1",
+                           "CREATE TABLE two (id INTEGER);\n" + long_statement(Backend::Sqlite),
+                           "DROP TABLE two;");
+        std::vector<std::string> args{"upgrade", "head", "--all-targets", "-j", "1"};
+        if (json_output) args.insert(args.end(), {"--format", "json"});
+        RunningMigrator migrator(project, args, {}, "stdout.txt");
+        REQUIRE(wait_until_second_step_runs(project, "one.db"));
+        migrator.send(SIGINT);
+        const auto result = migrator.finish();
+        INFO(result.err);
+        CHECK(result.exit_code == 130);
+        CHECK(lines(result.err).back() ==
+              "interrupted: the targets that were running stopped between statements and the others did not "
+              "start; each target's version table says where it is");
+        CHECK(result.err.find("one: failed: interrupted: the database is at aaaaaaaaaaa1") !=
+              std::string::npos);
+        CHECK(result.err.find("after the command had finished") == std::string::npos);
+        CHECK(project.query("SELECT version_num FROM migrator_version", "one.db") == Rows{"aaaaaaaaaaa1"});
+        CHECK_FALSE(std::filesystem::exists(project.dir() / "two.db"));
+        const auto out = project.read("stdout.txt");
+        if (json_output) {
+            const auto document = nlohmann::json::parse(out);  // one document, nothing after it
+            REQUIRE(document["targets"].size() == 2);
+            CHECK(document["targets"][0]["status"] == "failed");
+            CHECK(document["targets"][0]["error"]["kind"] == "interrupted");
+            CHECK(document["targets"][1]["status"] == "not_run");
+        } else {
+            CHECK(out.empty());  // an upgrade prints no result in text; the diagnostics are on stderr
+        }
+    }
 }
