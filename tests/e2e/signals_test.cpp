@@ -286,8 +286,9 @@ void test_command_interrupted(Backend backend) {
         "SIGTERM during a long statement rolls the step back and exits 143", "[signals]"),
 });
 
-// A fleet target's first step has committed and its second step's transaction has begun (SQLite's rollback
-// journal is there again): each look is a query or a stat; the deadline only keeps a broken run from hanging.
+// A fleet target's first step has committed and its second step's statement has begun writing (SQLite's
+// rollback journal is there again): each look is a query or a stat; the deadline only keeps a broken run from
+// hanging.
 bool wait_until_second_step_runs(const Project& project, const std::string& db) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     bool first_committed = false;
@@ -336,9 +337,10 @@ TEST_CASE("SIGINT during a fleet run stops the running target, starts no other, 
                                            "targets:\n  one: sqlite:///one.db\n  two: sqlite:///two.db\n");
         project.add_script("0001_aaaaaaaaaaa1_one", "aaaaaaaaaaa1", "", "CREATE TABLE one (id INTEGER);",
                            "DROP TABLE one;");
+        // One statement that writes first (the journal appears) and then runs for as long as it is let: the
+        // signal reaches it while it runs, not between two statements.
         project.add_script("0002_bbbbbbbbbbb2_two", "bbbbbbbbbbb2", "aaaaaaaaaaa1",
-                           "CREATE TABLE two (id INTEGER);\n" + long_statement(Backend::Sqlite),
-                           "DROP TABLE two;");
+                           "CREATE TABLE two AS " + long_statement(Backend::Sqlite), "DROP TABLE two;");
         std::vector<std::string> args{"upgrade", "head", "--all-targets", "-j", "1"};
         if (json_output) args.insert(args.end(), {"--format", "json"});
         RunningMigrator migrator(project, args, {}, "stdout.txt");
