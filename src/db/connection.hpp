@@ -80,8 +80,12 @@ public:
     virtual void comment(std::string_view /*text*/) {}
 
     /// Called from another thread (the signal watcher) to stop the statement running on this connection,
-    /// which then throws DatabaseError (or returns early). A no-op when none runs, and by default.
+    /// which then throws DatabaseError (or returns early). The request stays until clear_interrupt(): a
+    /// statement that starts after it is stopped or refused too. A no-op by default.
     virtual void interrupt() {}
+
+    /// Lets statements run again after interrupt(), for the rollback and the reads that follow a stop.
+    virtual void clear_interrupt() {}
 
     /// Replaces this whole database with a copy of the SQLite database file `image`, in one transaction
     /// of its own (none may be open). Only SQLite connections can; the others throw DatabaseError.

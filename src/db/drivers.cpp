@@ -74,4 +74,9 @@ void interrupt_failed(std::string_view message) {
     log::warn("could not interrupt the running statement: {}", message);
 }
 
+void PendingInterrupt::refuse_statement() const {
+    if (pending_.load(std::memory_order_acquire))
+        throw DatabaseError("interrupted before the statement started");
+}
+
 }  // namespace migrator::db

@@ -1,6 +1,7 @@
 #pragma once
 // What the three connections share without SOCI, and how connect.cpp reaches each of them. Private to db/.
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -36,5 +37,18 @@ bool only_comments(std::string_view sql, dialect::DialectKind kind);
 
 /// Logs that interrupt() failed; the run still stops at the next statement.
 void interrupt_failed(std::string_view message);
+
+/// A server drops a cancel that reaches it between two statements, so the request is kept, and a
+/// statement that starts after it is refused before it is sent.
+class PendingInterrupt {
+public:
+    void set() { pending_.store(true, std::memory_order_release); }
+    void clear() { pending_.store(false, std::memory_order_release); }
+    /// Throws DatabaseError while an interrupt is pending.
+    void refuse_statement() const;
+
+private:
+    std::atomic<bool> pending_{false};
+};
 
 }  // namespace migrator::db

@@ -87,6 +87,7 @@ public:
     // MySQL has no call to cancel from another thread, so a second connection runs KILL QUERY, as the mysql
     // client does on Ctrl-C.
     void interrupt() override {
+        pending_interrupt_.set();
         try {
             soci::session killer(parameters_);
             killer << "KILL QUERY " + connection_id_;
@@ -97,14 +98,18 @@ public:
         }
     }
 
+    void clear_interrupt() override { pending_interrupt_.clear(); }
+
     void execute(std::string_view sql) override {
         reject_nul(sql);
         if (only_comments(sql, dialect::DialectKind::Mysql)) return;
+        pending_interrupt_.refuse_statement();
         session_.execute(sql);
     }
 
     std::optional<std::int64_t> execute_update(std::string_view sql) override {
         reject_nul(sql);
+        pending_interrupt_.refuse_statement();
         return session_.execute_update(sql);
     }
 
@@ -136,6 +141,7 @@ private:
     config::DatabaseUrl url_;                 // for a Galera lock's own connection
     std::chrono::seconds lease_;
     std::string connection_id_;
+    PendingInterrupt pending_interrupt_;
 };
 
 }  // namespace

@@ -160,6 +160,7 @@ public:
 
     // PQcancel is made to be called from another thread.
     void interrupt() override {
+        pending_interrupt_.set();
         try {
             std::array<char, 256> message{};
             if (cancel_ != nullptr &&
@@ -171,14 +172,18 @@ public:
         }
     }
 
+    void clear_interrupt() override { pending_interrupt_.clear(); }
+
     void execute(std::string_view sql) override {
         reject_nul(sql);
         if (only_comments(sql, dialect::DialectKind::Postgresql)) return;
+        pending_interrupt_.refuse_statement();
         run(std::string(sql));
     }
 
     std::optional<std::int64_t> execute_update(std::string_view sql) override {
         reject_nul(sql);
+        pending_interrupt_.refuse_statement();
         return run(std::string(sql));
     }
 
@@ -272,6 +277,7 @@ private:
     SociSession session_;
     PGconn* handle_;
     PGcancel* cancel_ = nullptr;
+    PendingInterrupt pending_interrupt_;
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <limits>
 
@@ -20,6 +21,8 @@ namespace {
 constexpr int default_busy_timeout_seconds = 30;
 // SQLite's busy timeout is an int of milliseconds.
 constexpr int max_busy_timeout_seconds = std::numeric_limits<int>::max() / 1000;
+// How many virtual machine instructions run between two looks at a pending interrupt.
+constexpr int interrupt_poll_instructions = 1000;
 
 // UBSan's downcast check needs the backend's typeinfo, which libsoci_sqlite3 does not export.
 __attribute__((no_sanitize("vptr"))) sqlite_api::sqlite3* native_handle(soci::session& session) {
@@ -67,10 +70,19 @@ public:
           // Taken now: interrupt() runs on another thread while this one uses the session.
           handle_(native_handle(session_.native())),
           path_(url.database),
-          busy_timeout_seconds_(busy_timeout_seconds) {}
+          busy_timeout_seconds_(busy_timeout_seconds) {
+        sqlite_api::sqlite3_progress_handler(handle_, interrupt_poll_instructions, &stop_if_interrupted,
+                                             this);
+    }
 
-    // sqlite3_interrupt is made to be called from another thread.
-    void interrupt() override { sqlite_api::sqlite3_interrupt(handle_); }
+    // sqlite3_interrupt is made to be called from another thread, but it is lost when no statement runs
+    // at that moment; the progress handler then stops the next statement that starts.
+    void interrupt() override {
+        interrupt_pending_.store(true, std::memory_order_release);
+        sqlite_api::sqlite3_interrupt(handle_);
+    }
+
+    void clear_interrupt() override { interrupt_pending_.store(false, std::memory_order_release); }
 
     void execute(std::string_view sql) override {
         reject_nul(sql);
@@ -109,10 +121,17 @@ public:
 private:
     std::int64_t run(std::string_view sql);
 
+    static int stop_if_interrupted(void* connection) {
+        return static_cast<SqliteConnection*>(connection)->interrupt_pending_.load(std::memory_order_acquire)
+                   ? 1
+                   : 0;
+    }
+
     SociSession session_;
     sqlite_api::sqlite3* handle_;
     std::string path_;
     int busy_timeout_seconds_;
+    std::atomic<bool> interrupt_pending_{false};
 };
 
 // Straight to SQLite rather than through SOCI's per-statement machinery, which cost more than the

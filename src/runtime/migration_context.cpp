@@ -70,7 +70,9 @@ public:
         // Offline nothing runs long enough to stop; a signal ends the process as it would any command.
         if (options.mode == Mode::Online && options.interruption != nullptr) {
             interruption_ = options.interruption;
-            cancel_scope_.emplace(*interruption_, [&connection] { connection.interrupt(); });
+            cancel_scope_.emplace(
+                *interruption_, [&connection] { connection.interrupt(); },
+                [&connection] { connection.clear_interrupt(); });
         }
     }
 
@@ -270,7 +272,7 @@ private:
     // Honours a stop request: rolls the open transaction back and says where the version table is. A
     // second signal does not cut this short (the watcher ignores it).
     [[noreturn]] void stop(StatementState last = StatementState::Finished) {
-        // Waits for a cancel in flight, so that it cannot hit the ROLLBACK or the read below.
+        // Waits for a cancel in flight and clears it, so that it cannot hit the ROLLBACK or the read below.
         cancel_scope_.reset();
         rollback();
         std::string message = "interrupted: the database is at ";

@@ -16,7 +16,8 @@ enum class RequestOutcome { Cancelling, NothingRunning };
 /// Set once by the signal watcher; read by the runtime. Thread-safe.
 class Interruption {
 public:
-    /// Records the signal (the first one wins) and calls the installed canceller, if any.
+    /// Records the signal and calls the installed canceller, if any. Only the first request counts: a
+    /// later one would cancel the rollback that honours the first.
     RequestOutcome request(int signal_number);
     /// Whether a stop was requested.
     [[nodiscard]] bool requested() const { return signal_.load(std::memory_order_acquire) != 0; }
@@ -26,17 +27,19 @@ public:
     [[nodiscard]] int exit_code() const { return 128 + signal_number(); }
 
     /// Installs `cancel` while the scope lives. Its end waits for a running cancel, so what `cancel`
-    /// touches may be destroyed after it, and puts back the canceller of an enclosing scope (a command
-    /// that runs several plans keeps a scope of its own around them).
+    /// touches may be destroyed after it, calls `clear` (which undoes a cancel that lasts, such as a
+    /// connection's pending interrupt), and puts back the canceller of an enclosing scope (a command that
+    /// runs several plans keeps a scope of its own around them).
     class CancelScope {
     public:
-        CancelScope(Interruption& owner, std::function<void()> cancel);
+        CancelScope(Interruption& owner, std::function<void()> cancel, std::function<void()> clear = {});
         ~CancelScope();
         CancelScope(const CancelScope&) = delete;
         CancelScope& operator=(const CancelScope&) = delete;
 
     private:
         Interruption& owner_;
+        std::function<void()> clear_;
         std::function<void()> enclosing_;
     };
 

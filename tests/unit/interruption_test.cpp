@@ -30,6 +30,28 @@ TEST_CASE("a request calls the canceller only while its scope lives", "[interrup
     CHECK(cancels == 1);
 }
 
+TEST_CASE("only the first request cancels: a later one would cut the rollback short", "[interruption]") {
+    Interruption interruption;
+    int cancels = 0;
+    const Interruption::CancelScope scope(interruption, [&] { ++cancels; });
+    CHECK(interruption.request(SIGINT) == RequestOutcome::Cancelling);
+    CHECK(interruption.request(SIGTERM) == RequestOutcome::Cancelling);
+    CHECK(cancels == 1);
+    CHECK(interruption.signal_number() == SIGINT);
+}
+
+TEST_CASE("a cancel scope's end clears what its cancel left behind", "[interruption]") {
+    Interruption interruption;
+    bool pending = false;
+    {
+        const Interruption::CancelScope scope(
+            interruption, [&] { pending = true; }, [&] { pending = false; });
+        CHECK(interruption.request(SIGINT) == RequestOutcome::Cancelling);
+        CHECK(pending);
+    }
+    CHECK_FALSE(pending);
+}
+
 TEST_CASE("a nested cancel scope puts the enclosing canceller back when it ends", "[interruption]") {
     Interruption interruption;
     int outer = 0;

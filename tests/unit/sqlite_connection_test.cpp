@@ -1,6 +1,5 @@
 #include <catch2/catch.hpp>
 
-#include <atomic>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -14,6 +13,7 @@
 namespace fs = std::filesystem;
 using migrator::config::DatabaseUrl;
 using migrator::db::connect;
+using migrator::db::Connection;
 using migrator::db::DatabaseError;
 using migrator::dialect::DialectKind;
 using Column = std::vector<std::optional<std::string>>;
@@ -172,30 +172,45 @@ TEST_CASE("SQLite: an unopenable file is a connection error naming the URL", "[r
     CHECK_THROWS_WITH(connect(bad), Catch::Contains("journal"));
 }
 
-TEST_CASE("SQLite: interrupt() from another thread stops a long statement", "[runtime][interruption]") {
+namespace {
+
+// Counts far longer than any test runs: it ends only when interrupted.
+constexpr const char* endless_statement =
+    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000000) "
+    "SELECT count(*) FROM c";
+
+std::string failure_of(Connection& connection, const char* sql) {
+    try {
+        connection.execute(sql);
+    } catch (const DatabaseError& error) {
+        return error.what();
+    }
+    return "(it ran to the end)";
+}
+
+}  // namespace
+
+TEST_CASE("SQLite: one interrupt() from another thread stops a long statement", "[runtime][interruption]") {
     TempDir dir;
     auto connection = connect(sqlite_url(dir.path() / "app.db"));
-    std::atomic<bool> finished{false};
     std::string failure;
-    std::thread runner([&] {
-        try {
-            // Counts far longer than any test runs.
-            connection->execute(
-                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000000) "
-                "SELECT count(*) FROM c");
-        } catch (const DatabaseError& error) {
-            failure = error.what();
-        }
-        finished = true;
-    });
-    // An interrupt while no statement runs is a no-op, so repeat it until the statement has stopped.
-    while (!finished) {
-        connection->interrupt();
-        std::this_thread::yield();
-    }
+    std::thread runner([&] { failure = failure_of(*connection, endless_statement); });
+    // Whether it lands before the statement starts or while it runs, once is enough.
+    connection->interrupt();
     runner.join();
-    // The interrupt may land while the statement is prepared or while it runs.
     CHECK(failure == "interrupted");
-    // The connection is still usable.
+}
+
+TEST_CASE("SQLite: an interrupt while no statement runs stops the next one, until it is cleared",
+          "[runtime][interruption]") {
+    TempDir dir;
+    auto connection = connect(sqlite_url(dir.path() / "app.db"));
+    connection->interrupt();
+    CHECK(failure_of(*connection, endless_statement) == "interrupted");
+    CHECK(failure_of(*connection, endless_statement) == "interrupted");
+    connection->clear_interrupt();
+    // The connection is usable again, for a rollback and the reads after a stop.
     CHECK(connection->query_column("SELECT 1") == Column{"1"});
+    connection->execute("CREATE TABLE t (x INTEGER)");
+    CHECK(connection->query_column("SELECT count(*) FROM sqlite_master WHERE name = 't'") == Column{"1"});
 }
