@@ -389,7 +389,7 @@ def plan(quick):
         (1_000, {"upgrade": 3, "downgrade": 3, "graph": 9, "alembic_fast": 3, "alembic_slow": 1,
                  "postgresql": 9, "loaded": 5, "checkpoint": 5, "test": 3, "upgrade_shapes": ("linear", "branchy")}),
         (10_000, {"upgrade": 7, "downgrade": 1, "graph": 7, "alembic_fast": 3, "alembic_slow": 1,
-                  "postgresql": 3, "loaded": 3, "checkpoint": 5, "upgrade_shapes": ("linear",)}),
+                  "postgresql": 3, "loaded": 5, "checkpoint": 5, "upgrade_shapes": ("linear",)}),
         (100_000, {"upgrade": 0, "downgrade": 0, "graph": 5, "alembic_fast": 0, "alembic_slow": 0,
                    "postgresql": 0, "upgrade_shapes": ()}),
     ]
