@@ -24,6 +24,9 @@ namespace {
 using dialect::Dialect;
 using dialect::DialectKind;
 
+// PostgreSQL's NAMEDATALEN - 1: the bytes an identifier keeps.
+constexpr std::size_t max_postgresql_identifier = 63;
+
 // render_type's text upper-cased with blanks collapsed, so that "numeric(10,2)" equals "NUMERIC(10, 2)".
 std::string type_key(const Dialect& dialect, const ColumnType& type) {
     const std::string text = dialect::render_type(dialect, type);
@@ -687,7 +690,8 @@ private:
             if (before == nullptr) {
                 add(create_types_, CreateEnumType{type});
             } else if (*before != type) {
-                AlterEnumType change{*before, type, enum_columns(current, type.name)};
+                AlterEnumType change{*before, type, enum_columns(current, type.name),
+                                     set_aside_name(type.name, current, desired)};
                 for (const auto& column : change.columns) converted.insert(column.table);
                 add(alter_types_, change, enum_change_notes(change));
             }
@@ -700,6 +704,28 @@ private:
 
     // The columns of `schema` whose type is the enum type `name` or an array of it, as format_type spells
     // them (quoted only when it must be).
+    // `<name>_old`, or `<name>_old2`, ... when a relation or type of either schema has that name (on
+    // PostgreSQL every table, view and sequence has a row type of its own name).
+    static std::string set_aside_name(const std::string& name, const Schema& current, const Schema& desired) {
+        std::set<std::string, std::less<>> taken;
+        for (const Schema* schema : {&current, &desired}) {
+            for (const auto& table : schema->tables) taken.insert(table.name);
+            for (const auto& view : schema->views) taken.insert(view.name);
+            for (const auto& sequence : schema->sequences) taken.insert(sequence.name);
+            for (const auto& type : schema->enum_types) taken.insert(type.name);
+        }
+        for (int attempt = 1;; ++attempt) {
+            const std::string suffix = attempt == 1 ? "_old" : fmt::format("_old{}", attempt);
+            // PostgreSQL cuts a longer name to 63 bytes, which could make it the type's own name again.
+            std::size_t kept = std::min(name.size(), max_postgresql_identifier - suffix.size());
+            while (kept > 0 && kept < name.size() &&
+                   (static_cast<unsigned char>(name[kept]) & 0xC0U) == 0x80U)
+                --kept;  // not inside a UTF-8 character
+            std::string candidate = name.substr(0, kept) + suffix;
+            if (!taken.contains(candidate)) return candidate;
+        }
+    }
+
     std::vector<EnumColumn> enum_columns(const Schema& schema, const std::string& name) const {
         const auto quoted = dialect_.quote_identifier(name);
         std::vector<EnumColumn> columns;

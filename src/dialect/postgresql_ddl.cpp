@@ -124,7 +124,7 @@ private:
             }
             return;
         }
-        const auto old_name = op.to.name + "_old";
+        const auto old_name = op.set_aside_name.empty() ? op.to.name + "_old" : op.set_aside_name;
         emit("ALTER TYPE {} RENAME TO {}", name, quote(old_name));
         create_enum_type(op.to);
         for (const auto& column : op.columns) {

@@ -162,7 +162,7 @@ Operation invert(const Operation& operation) {
                           [](const CreateEnumType& op) -> Operation { return DropEnumType{op.type}; },
                           [](const DropEnumType& op) -> Operation { return CreateEnumType{op.type}; },
                           [](const AlterEnumType& op) -> Operation {
-                              return AlterEnumType{op.to, op.from, op.columns};
+                              return AlterEnumType{op.to, op.from, op.columns, op.set_aside_name};
                           },
                           [](const CreateView& op) -> Operation { return DropView{op.view}; },
                           [](const DropView& op) -> Operation { return CreateView{op.view}; },

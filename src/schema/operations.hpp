@@ -188,6 +188,9 @@ struct AlterEnumType {
     EnumType from;
     EnumType to;
     std::vector<EnumColumn> columns;
+    /// What the old type is renamed to while a type that loses or moves a label is made again: no table,
+    /// view, sequence or type of either schema has it. Empty: `<name>_old`.
+    std::string set_aside_name = {};
     bool operator==(const AlterEnumType&) const = default;
 
     /// Whether `to` keeps every label of `from`, in the same order, so that labels are only added.

@@ -964,7 +964,8 @@ void generated_columns_round_trip(Backend backend) {
 
 // Issue 18: a PostgreSQL enum type is created before its table; a label added is ALTER TYPE ... ADD VALUE,
 // with the view over its column made again around it; the downgrade makes the type again without the
-// label, converting a column with a default and an array column, and the rows keep their values.
+// label, converting a column with a default and an array column, and the rows keep their values. A table
+// already has the name `mood_old` (and so does its row type), so the old type is set aside as `mood_old2`.
 void postgresql_enum_types_round_trip(Backend backend) {
     Project project(backend);
     project.init();
@@ -972,7 +973,8 @@ void postgresql_enum_types_round_trip(Backend backend) {
     const std::string schema =
         "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');\n"
         "CREATE TABLE people (id integer PRIMARY KEY, feeling mood DEFAULT 'ok' NOT NULL, history mood[]);\n"
-        "CREATE VIEW happy_people AS SELECT id FROM people WHERE feeling = 'happy';\n";
+        "CREATE VIEW happy_people AS SELECT id FROM people WHERE feeling = 'happy';\n"
+        "CREATE TABLE mood_old (id integer PRIMARY KEY);\n";
     project.write("schema.sql", schema);
     const auto first = upgrade_section(autogenerate(project, "people"));
     const auto created = first.find("CREATE TYPE \"mood\" AS ENUM ('sad', 'ok', 'happy')");
@@ -987,14 +989,15 @@ void postgresql_enum_types_round_trip(Backend backend) {
     changed.replace(changed.find("'sad', 'ok'"), 11, "'sad', 'meh', 'ok'");
     const auto second = change_and_undo(project, schema, changed, {"alter enum type mood (add 'meh')"});
     CHECK(contains(upgrade_section(second), "ALTER TYPE \"mood\" ADD VALUE 'meh' AFTER 'sad'"));
-    CHECK(contains(downgrade_section(second), "ALTER TYPE \"mood\" RENAME TO \"mood_old\""));
+    CHECK(contains(downgrade_section(second), "ALTER TYPE \"mood\" RENAME TO \"mood_old2\""));
     CHECK(project.query("SELECT enum_range(NULL::mood)::text") == Rows{"{sad,ok,happy}"});
     CHECK(project.query("SELECT id, feeling, history FROM people ORDER BY id") ==
           Rows{"1|sad|{sad,happy}", "2|ok|NULL"});
     CHECK(project.query("SELECT count(*) FROM happy_people") == Rows{"0"});
 
     REQUIRE(project.run({"downgrade", "base"}).exit_code == 0);
-    CHECK(project.query("SELECT count(*) FROM pg_type WHERE typname IN ('mood', 'mood_old')") == Rows{"0"});
+    CHECK(project.query("SELECT count(*) FROM pg_type WHERE typname IN ('mood', 'mood_old', 'mood_old2')") ==
+          Rows{"0"});
 }
 
 // Issue 18: deferrable constraints are read, generated and compared: PostgreSQL's foreign keys and UNIQUE

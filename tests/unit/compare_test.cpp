@@ -382,6 +382,41 @@ TEST_CASE("enum types come first and go last; a changed one lists its columns an
     CHECK(compare_schemas(with_type, with_type, postgresql_dialect()).empty());
 }
 
+TEST_CASE("a type made again is set aside under a name that no relation or type of either schema has",
+          "[compare]") {
+    Table moods = users();
+    moods.name = "moods";
+    moods.columns.push_back(column("feeling", raw("mood")));
+    Schema before = schema({moods});
+    before.enum_types = {EnumType{"mood", {"sad", "ok", "happy"}}};
+    Schema after = before;
+    after.enum_types[0].labels = {"happy", "ok"};
+    const auto set_aside = [](const Schema& from, const Schema& to) {
+        const auto operations = compare_schemas(from, to, postgresql_dialect());
+        for (const auto& planned : operations) {
+            if (const auto* change = std::get_if<AlterEnumType>(&planned.operation))
+                return change->set_aside_name;
+        }
+        return std::string("(no enum change)");
+    };
+    CHECK(set_aside(before, after) == "mood_old");
+
+    // A table of that name (its row type is a type too) in the database, and a type in the models.
+    Table old_moods = users();
+    old_moods.name = "mood_old";
+    before.tables.push_back(old_moods);
+    after.enum_types.push_back(EnumType{"mood_old2", {"x"}});
+    CHECK(set_aside(before, after) == "mood_old3");
+
+    // PostgreSQL keeps 63 bytes of a name: the suffix must survive, and a UTF-8 character is not cut.
+    const std::string long_name = std::string(58, 'm') + "\xc3\xa9\xc3\xa9";  // 62 bytes
+    Schema long_before = schema({});
+    long_before.enum_types = {EnumType{long_name, {"a", "b"}}};
+    Schema long_after = long_before;
+    long_after.enum_types[0].labels = {"b"};
+    CHECK(set_aside(long_before, long_after) == std::string(58, 'm') + "_old");
+}
+
 TEST_CASE("comments are ignored on SQLite only", "[compare]") {
     Table commented = users();
     commented.comment = "people";
