@@ -134,33 +134,37 @@ private:
     std::size_t scanned_ = 0;
 };
 
-// Waits until the step's statements have started: the table it creates first is written (SQLite's rollback
-// journal appears), or the server lists the long statement as running. Each look is a query or a stat, not
-// a timed guess; the deadline only keeps a broken run from hanging the suite.
-bool wait_until_running(const Project& project) {
+// Looks until `ready` holds, each look a query or a stat rather than a timed guess; the 60 s deadline only
+// keeps a broken run from hanging the suite.
+template <typename Ready>
+bool poll_until(Ready ready) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (std::chrono::steady_clock::now() < deadline) {
-        switch (project.backend()) {
-            case Backend::Sqlite:
-                if (std::filesystem::exists(project.dir() / "app.db-journal")) return true;
-                break;
-            case Backend::Postgresql:
-                if (project.query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                                  "AND state = "
-                                  "'active' AND query LIKE '%pg_sleep(600)%' AND query NOT LIKE "
-                                  "'%pg_stat_activity%'") == Rows{"1"})
-                    return true;
-                break;
-            case Backend::Mysql:
-                if (project.query(
-                        "SELECT count(*) FROM information_schema.processlist WHERE db = DATABASE() AND "
-                        "info LIKE '%SLEEP(600)%' AND info NOT LIKE '%processlist%'") == Rows{"1"})
-                    return true;
-                break;
-        }
+        if (ready()) return true;
         std::this_thread::yield();
     }
     return false;
+}
+
+// Waits until the step's statements have started: the table it creates first is written (SQLite's rollback
+// journal appears), or the server lists the long statement as running.
+bool wait_until_running(const Project& project) {
+    return poll_until([&project] {
+        switch (project.backend()) {
+            case Backend::Sqlite:
+                return std::filesystem::exists(project.dir() / "app.db-journal");
+            case Backend::Postgresql:
+                return project.query(
+                           "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                           "AND state = 'active' AND query LIKE '%pg_sleep(600)%' AND query NOT LIKE "
+                           "'%pg_stat_activity%'") == Rows{"1"};
+            case Backend::Mysql:
+                return project.query(
+                           "SELECT count(*) FROM information_schema.processlist WHERE db = DATABASE() AND "
+                           "info LIKE '%SLEEP(600)%' AND info NOT LIKE '%processlist%'") == Rows{"1"};
+        }
+        return false;
+    });
 }
 
 void interrupted_during_a_long_statement(Backend backend, int signal_number) {
@@ -211,32 +215,27 @@ void sigterm_during_a_long_statement(Backend backend) {
     interrupted_during_a_long_statement(backend, SIGTERM);
 }
 
-// A SQLite scratch file, or a server's database, whose long statement runs; each look is a stat or a query.
+// A SQLite scratch file, or a server's database, whose long statement runs.
 bool wait_until_scratch_runs(const Project& project, const std::filesystem::path& tmp) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (std::chrono::steady_clock::now() < deadline) {
+    return poll_until([&project, &tmp] {
         switch (project.backend()) {
             case Backend::Sqlite:
                 for (const auto& entry : std::filesystem::directory_iterator(tmp))
                     if (std::filesystem::exists(entry.path() / "scratch.db-journal")) return true;
-                break;
+                return false;
             case Backend::Postgresql:
-                if (project.query(
-                        "SELECT count(*) FROM pg_stat_activity WHERE datname LIKE 'migrator\\_test\\_%' "
-                        "AND state = 'active' AND query LIKE '%pg_sleep(600)%' AND query NOT LIKE "
-                        "'%pg_stat_activity%'") == Rows{"1"})
-                    return true;
-                break;
+                return project.query(
+                           "SELECT count(*) FROM pg_stat_activity WHERE datname LIKE 'migrator\\_test\\_%' "
+                           "AND state = 'active' AND query LIKE '%pg_sleep(600)%' AND query NOT LIKE "
+                           "'%pg_stat_activity%'") == Rows{"1"};
             case Backend::Mysql:
-                if (project.query("SELECT count(*) FROM information_schema.processlist WHERE db LIKE "
-                                  "'migrator\\_test\\_%' AND info LIKE '%SLEEP(600)%' AND info NOT LIKE "
-                                  "'%processlist%'") == Rows{"1"})
-                    return true;
-                break;
+                return project.query(
+                           "SELECT count(*) FROM information_schema.processlist WHERE db LIKE "
+                           "'migrator\\_test\\_%' AND info LIKE '%SLEEP(600)%' AND info NOT LIKE "
+                           "'%processlist%'") == Rows{"1"};
         }
-        std::this_thread::yield();
-    }
-    return false;
+        return false;
+    });
 }
 
 // `migrator test` stopped by SIGINT in the middle of a migration still removes its scratch database.
@@ -287,25 +286,19 @@ void test_command_interrupted(Backend backend) {
 });
 
 // A fleet target's first step has committed and its second step's statement has begun writing (SQLite's
-// rollback journal is there again): each look is a query or a stat; the deadline only keeps a broken run from
-// hanging.
+// rollback journal is there again).
 bool wait_until_second_step_runs(const Project& project, const std::string& db) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     bool first_committed = false;
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (!first_committed) {
-            try {
-                first_committed =
-                    project.query("SELECT version_num FROM migrator_version", db) == Rows{"aaaaaaaaaaa1"};
-            } catch (const std::runtime_error&) {
-                // Neither the file nor the version table is there yet.
-            }
-        } else if (std::filesystem::exists(project.dir() / (db + "-journal"))) {
-            return true;
+    return poll_until([&] {
+        if (first_committed) return std::filesystem::exists(project.dir() / (db + "-journal"));
+        try {
+            first_committed =
+                project.query("SELECT version_num FROM migrator_version", db) == Rows{"aaaaaaaaaaa1"};
+        } catch (const std::runtime_error&) {
+            // Neither the file nor the version table is there yet.
         }
-        std::this_thread::yield();
-    }
-    return false;
+        return false;
+    });
 }
 
 }  // namespace
