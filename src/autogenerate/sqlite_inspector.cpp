@@ -334,6 +334,17 @@ Schema inspect_sqlite(db::Connection& connection, const dialect::Dialect& dialec
     }
     std::sort(result.tables.begin(), result.tables.end(),
               [](const Table& a, const Table& b) { return a.name < b.name; });
+    // The table options after the closing parenthesis, in the order CREATE TABLE takes them.
+    for (const auto& row : connection.query_rows(
+             "SELECT name, wr, strict FROM pragma_table_list WHERE type = 'table' AND schema = " +
+             dialect.quote_literal(schema))) {
+        Table* table = find_sorted(result.tables, text(row, 0));
+        if (table == nullptr) continue;
+        std::vector<std::string> options;
+        if (text(row, 1) == "1") options.emplace_back("WITHOUT ROWID");
+        if (text(row, 2) == "1") options.emplace_back("STRICT");
+        if (!options.empty()) table->options = util::join(options, ", ");
+    }
 
     // Every table's primary key, kept also for tables not inspected: a foreign key may refer to one
     // implicitly.

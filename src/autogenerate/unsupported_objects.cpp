@@ -33,10 +33,6 @@ constexpr Probe sqlite_probes[] = {
      "SELECT m.name || '.' || i.name FROM sqlite_master m, pragma_index_list(m.name) i "
      "WHERE m.type = 'table' AND i.origin <> 'c' AND EXISTS "
      "(SELECT 1 FROM pragma_index_xinfo(i.name) x WHERE x.key = 1 AND x.\"desc\" = 1)"},
-    {"WITHOUT ROWID table", NamedBy::Itself,
-     "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND wr = 1"},
-    {"STRICT table", NamedBy::Itself,
-     "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND strict = 1"},
 };
 
 constexpr Probe postgresql_probes[] = {

@@ -110,6 +110,8 @@ private:
                 [](const DropForeignKey&) { return true; },
                 [](const AddCheck&) { return true; },
                 [](const DropCheck&) { return true; },
+                // WITHOUT ROWID and STRICT are fixed when the table is created.
+                [](const AlterTableOptions&) { return true; },
                 [](const AddColumn& op) {
                     const Column& column = op.column;
                     if (column.autoincrement == AutoIncrement::Yes) return true;
@@ -199,7 +201,7 @@ private:
         for (auto& line : table_constraints(dialect_, table, clause, PrimaryKeyName::Written)) {
             definitions.push_back(std::move(line));
         }
-        create_table_statement(created_name, definitions);
+        create_table_statement(created_name, definitions, table.options ? " " + *table.options : "");
         if (created_name == table.name) create_indexes(table);
     }
 

@@ -158,8 +158,9 @@ struct Table {
     std::optional<std::string> comment;
     // MySQL: the table's default collation (and so its character set); none elsewhere.
     std::optional<std::string> collation = std::nullopt;
-    // MySQL: the engine and the other table options, as CREATE TABLE takes them ("ENGINE=InnoDB
-    // ROW_FORMAT=DYNAMIC"); none elsewhere.
+    // The options after CREATE TABLE's closing parenthesis, as it takes them: MySQL's engine and the others
+    // ("ENGINE=InnoDB ROW_FORMAT=DYNAMIC"), SQLite's "WITHOUT ROWID" and "STRICT" ("WITHOUT ROWID, STRICT");
+    // none on PostgreSQL.
     std::optional<std::string> options = std::nullopt;
     bool operator==(const Table&) const = default;
 

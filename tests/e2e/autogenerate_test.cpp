@@ -619,8 +619,7 @@ std::pair<std::string, std::string> schema_with_unread_attributes(Backend backen
                 "    UNIQUE (rank DESC));\n"
                 "CREATE TABLE codes (code TEXT PRIMARY KEY, label TEXT) WITHOUT ROWID;\n"
                 "CREATE TABLE counts (id INTEGER PRIMARY KEY, n INTEGER) STRICT;\n",
-                "not compared: 1 STRICT table (counts), 1 WITHOUT ROWID table (codes), 1 index sort order "
-                "(names.sqlite_autoindex_names_1)"};
+                "not compared: 1 index sort order (names.sqlite_autoindex_names_1)"};
         case Backend::Postgresql:
             return {
                 "CREATE TABLE names (id integer PRIMARY KEY, name text COLLATE \"C\", rank integer);\n"
@@ -658,9 +657,9 @@ std::pair<std::string, std::string> schema_with_unread_attributes(Backend backen
 
 // Issue 18: attributes and kinds of table the schema model does not hold (a constraint's sort order,
 // deferrable constraints, partitioning, inheritance, UNLOGGED, storage parameters, row-level security and
-// policies, rules, WITHOUT ROWID and STRICT, invisible columns, system versioning) are named as not compared
-// too, so a schema that differs only in them never looks clean; those it holds (collations, statistics
-// targets, display widths, table options) are not named.
+// policies, rules, invisible columns, system versioning) are named as not compared too, so a schema that
+// differs only in them never looks clean; those it holds (collations, statistics targets, display widths,
+// table options, SQLite's WITHOUT ROWID and STRICT) are not named.
 void unread_attributes_are_named(Backend backend) {
     Project project(backend);
     project.init();
@@ -684,6 +683,11 @@ void unread_attributes_are_named(Backend backend) {
     if (backend == Backend::Postgresql) {
         CHECK(project.query("SELECT attstattarget FROM pg_attribute WHERE attrelid = 'names'::regclass AND "
                             "attname = 'rank'") == Rows{"500"});
+    }
+    if (backend == Backend::Sqlite) {
+        CHECK(
+            project.query("SELECT name, wr, strict FROM pragma_table_list WHERE schema = 'main' AND name IN "
+                          "('codes', 'counts') ORDER BY name") == Rows{"codes|1|0", "counts|0|1"});
     }
 
     const auto check = project.run({"check"});
@@ -709,6 +713,45 @@ std::string change_and_undo(const Project& project, const std::string& schema, c
     project.write("schema.sql", schema);
     require_clean_check(project, "after the downgrade");
     return script;
+}
+
+// Issue 18: SQLite's WITHOUT ROWID and STRICT are compared and generated; a change rebuilds the table with
+// its rows, there and back.
+void sqlite_table_options_round_trip(Backend backend) {
+    Project project(backend);
+    project.init();
+    use_models(project, "schema.sql");
+    const std::string schema =
+        "CREATE TABLE codes (code TEXT PRIMARY KEY, label TEXT) WITHOUT ROWID;\n"
+        "CREATE INDEX codes_label ON codes (label);\n";
+    project.write("schema.sql", schema);
+    autogenerate(project, "codes");
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    require_clean_check(project, "after the upgrade");
+    project.execute("INSERT INTO codes (code, label) VALUES ('a', 'one'), ('b', 'two')");
+    const auto options = [&project] {
+        return project.query(
+            "SELECT wr, strict FROM pragma_table_list WHERE schema = 'main' AND name = 'codes'");
+    };
+    CHECK(options() == Rows{"1|0"});
+
+    // A plain (rowid) table is a change.
+    std::string changed = schema;
+    changed.replace(changed.find(" WITHOUT ROWID"), 14, "");
+    project.write("schema.sql", changed);
+    const auto check = project.run({"check"});
+    INFO(check.out << check.err);
+    CHECK(check.exit_code == 1);
+    CHECK(contains(check.out, "alter options of table codes (WITHOUT ROWID -> default)"));
+
+    changed = schema;
+    changed.replace(changed.find("WITHOUT ROWID"), 13, "WITHOUT ROWID, STRICT");
+    const auto second = change_and_undo(
+        project, schema, changed, {"alter options of table codes (WITHOUT ROWID -> WITHOUT ROWID, STRICT)"});
+    CHECK(contains(upgrade_section(second), ") WITHOUT ROWID, STRICT"));
+    CHECK(options() == Rows{"1|0"});
+    CHECK(project.query("SELECT code, label FROM codes ORDER BY code") == Rows{"a|one", "b|two"});
+    CHECK(project.query("SELECT count(*) FROM sqlite_master WHERE name = 'codes_label'") == Rows{"1"});
 }
 
 // The per-dialect schema of index_orders_and_classes_round_trip: indexes with descending columns, and
@@ -1115,6 +1158,8 @@ const bool registered = e2e::register_backend_cases({
     {"PostgreSQL enum types are compared, generated and undone, added labels in place",
      "[autogenerate][check]", nullptr,
      &e2e::on_backend<Backend::Postgresql, postgresql_enum_types_round_trip>, nullptr},
+    {"SQLite's WITHOUT ROWID and STRICT are compared, generated and undone", "[autogenerate][check]",
+     &e2e::on_backend<Backend::Sqlite, sqlite_table_options_round_trip>, nullptr, nullptr},
     {"a PostgreSQL desired-state file skips COPY rows and refuses psql meta-commands", "[autogenerate]",
      nullptr, &e2e::on_backend<Backend::Postgresql, postgresql_desired_state_as_psql>, nullptr},
     {"a MySQL desired-state file with DELIMITER loads", "[autogenerate]", nullptr, nullptr,

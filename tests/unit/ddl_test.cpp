@@ -640,6 +640,33 @@ TEST_CASE("SQLite: a STORED generated column is added by rebuilding the table, w
                     "INSERT INTO \"_migrator_tmp_t\" (\"a\") SELECT \"a\" FROM \"t\"") != statements.end());
 }
 
+TEST_CASE("SQLite: WITHOUT ROWID and STRICT follow the closing parenthesis, and a change rebuilds the table",
+          "[ddl]") {
+    Table plain;
+    plain.name = "codes";
+    plain.columns = {column("code", type(TypeKind::Text)), column("n", type(TypeKind::Integer))};
+    plain.primary_key = PrimaryKey{"", {"code"}};
+    Table strict = plain;
+    strict.options = "WITHOUT ROWID, STRICT";
+    const auto created = render(sqlite_dialect(), CreateTable{strict});
+    REQUIRE(created.size() == 1);
+    CHECK(created[0].rfind("CREATE TABLE \"codes\" (", 0) == 0);
+    CHECK(created[0].substr(created[0].size() - 24) == "\n) WITHOUT ROWID, STRICT");
+
+    const auto statements =
+        render_operations(sqlite_dialect(), Schema{{plain}, {}, {}, {}}, Schema{{strict}, {}, {}, {}},
+                          {PlannedOperation{AlterTableOptions{"codes", std::nullopt, strict.options}, {}}});
+    REQUIRE(statements.size() == 4);
+    CHECK(statements[0].rfind("CREATE TABLE \"_migrator_tmp_codes\" (", 0) == 0);
+    CHECK(statements[0].find(") WITHOUT ROWID, STRICT") != std::string::npos);
+    CHECK(statements[1] ==
+          "INSERT INTO \"_migrator_tmp_codes\" (\"code\", \"n\") SELECT \"code\", \"n\" FROM \"codes\"");
+    CHECK(statements[2] == "DROP TABLE \"codes\"");
+    CHECK(statements[3] == "ALTER TABLE \"_migrator_tmp_codes\" RENAME TO \"codes\"");
+    // PostgreSQL tables have no such options: nothing to run.
+    CHECK(render(postgresql_dialect(), AlterTableOptions{"codes", std::nullopt, "STRICT"}).empty());
+}
+
 TEST_CASE("PostgreSQL: enum labels are added in place; a label removed makes the type again", "[ddl]") {
     const EnumType mood{"mood", {"sad", "happy"}};
     CHECK(render(postgresql_dialect(), CreateEnumType{mood}) ==

@@ -205,6 +205,24 @@ TEST_CASE("SQLite: generated columns, STORED and VIRTUAL, with their expressions
     CHECK(columns[2].generated->storage == migrator::schema::GeneratedStorage::Virtual);
 }
 
+TEST_CASE("SQLite: WITHOUT ROWID and STRICT are the table's options, in CREATE TABLE's order",
+          "[inspector]") {
+    auto connection = test::open_database();
+    run_script(*connection,
+               "CREATE TABLE codes (code TEXT PRIMARY KEY, label TEXT) WITHOUT ROWID;\n"
+               "CREATE TABLE counts (id INTEGER PRIMARY KEY, n INTEGER) STRICT;\n"
+               "CREATE TABLE pairs (a INTEGER, b INTEGER, PRIMARY KEY (a, b)) STRICT, WITHOUT ROWID;\n"
+               // Words in a plain table's text are no table option.
+               "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT DEFAULT 'STRICT, WITHOUT ROWID');\n");
+    const auto schema = inspect(*connection);
+    std::map<std::string, std::optional<std::string>> options;
+    for (const auto& table : schema.tables) options[table.name] = table.options;
+    CHECK(options == std::map<std::string, std::optional<std::string>>{{"codes", "WITHOUT ROWID"},
+                                                                       {"counts", "STRICT"},
+                                                                       {"notes", std::nullopt},
+                                                                       {"pairs", "WITHOUT ROWID, STRICT"}});
+}
+
 TEST_CASE("SQLite: a foreign key INITIALLY DEFERRED is read as such; DEFERRABLE alone checks at once",
           "[inspector]") {
     auto connection = test::open_database();
