@@ -4,14 +4,17 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <random>
 #include <string>
 
 #include "autogenerate/unsupported_objects.hpp"
 #include "script/statement_splitter.hpp"
+#include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 #include "util/scope_exit.hpp"
+#include "util/strings.hpp"
 
 namespace migrator::autogenerate {
 
@@ -70,8 +73,58 @@ std::string without_copy_data(std::string_view sql_text, std::string_view source
     return result;
 }
 
+// The statement's first word, lower-cased, after blanks and comments.
+std::string first_word(std::string_view sql) {
+    std::size_t i = 0;
+    while (i < sql.size()) {
+        if (std::isspace(static_cast<unsigned char>(sql[i])) != 0) {
+            ++i;
+        } else if (sql.substr(i, 2) == "--") {
+            i = std::min(sql.find('\n', i), sql.size());
+        } else if (sql.substr(i, 2) == "/*") {
+            const auto close = sql.find("*/", i + 2);
+            i = close == std::string_view::npos ? sql.size() : close + 2;
+        } else {
+            break;
+        }
+    }
+    auto end = i;
+    while (end < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[end])) != 0 || sql[end] == '_'))
+        ++end;
+    return lower_ascii(sql.substr(i, end - i));
+}
+
+// What a desired-state statement may not do on `kind`: leave the scratch schema's transaction
+// (PostgreSQL) or the scratch database (MySQL, SQLite). Empty when it may run.
+std::string forbidden(std::string_view sql, dialect::DialectKind kind) {
+    const auto word = first_word(sql);
+    if (kind == dialect::DialectKind::Postgresql) {
+        static constexpr std::string_view transaction_control[] = {"begin", "start",    "commit",
+                                                                   "end",   "rollback", "abort"};
+        for (const auto keyword : transaction_control) {
+            if (word == keyword)
+                return fmt::format("{} would end the transaction that keeps the file off the live database",
+                                   util::to_upper(word));
+        }
+    }
+    if (kind == dialect::DialectKind::Mysql && word == "use")
+        return "USE would leave the scratch database for another one";
+    if (kind == dialect::DialectKind::Sqlite && word == "attach")
+        return "ATTACH would reach a database file outside the scratch database";
+    return {};
+}
+
+// pg_dump writes a sequence's value as `SELECT pg_catalog.setval(...)`: data, like COPY's rows, and not
+// undone by a rollback.
+bool sets_a_sequence_value(std::string_view sql) {
+    if (first_word(sql) != "select") return false;
+    const auto text = lower_ascii(sql);
+    return text.find("setval(") != std::string::npos;
+}
+
 void run_statements(db::Connection& connection, dialect::DialectKind kind, std::string_view sql_text,
-                    std::string_view source_name) {
+                    std::string_view source_name,
+                    const std::function<void(const script::Statement&)>& after = {}) {
     const std::string text = kind == dialect::DialectKind::Postgresql
                                  ? without_copy_data(sql_text, source_name)
                                  : std::string(sql_text);
@@ -86,12 +139,48 @@ void run_statements(db::Connection& connection, dialect::DialectKind kind, std::
                 fmt::format("{}:{}: psql meta-command {} is not SQL; remove it from the desired-state file",
                             source_name, statement.line, name));
         }
+        if (const auto why = forbidden(statement.sql, kind); !why.empty())
+            throw Error(fmt::format("{}:{}: {}; remove it from the desired-state file", source_name,
+                                    statement.line, why));
+        if (kind == dialect::DialectKind::Postgresql && sets_a_sequence_value(statement.sql)) {
+            log::warn("{}:{}: setval skipped: a desired-state file describes the schema, not data",
+                      source_name, statement.line);
+            continue;
+        }
         try {
             connection.execute(statement.sql);
         } catch (const db::DatabaseError& error) {
             throw Error(fmt::format("{}:{}: {}", source_name, statement.line, error.what()));
         }
+        if (after) after(statement);
     }
+}
+
+// The relations, types, functions and schemas outside `scratch` that the transaction `xid` created or
+// changed: their catalog rows carry its id.
+std::vector<std::string> changed_outside(db::Connection& connection, const dialect::Dialect& dialect,
+                                         const std::string& scratch, const std::string& xid) {
+    const auto mine = [&](std::string_view alias) {
+        return fmt::format("{}.xmin = {}::xid", alias, dialect.quote_literal(xid));
+    };
+    const auto outside = fmt::format(
+        "n.nspname <> {} AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast%'",
+        dialect.quote_literal(scratch));
+    const auto rows = connection.query_column(fmt::format(
+        "SELECT DISTINCT name FROM ("
+        "SELECT n.nspname || '.' || c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = "
+        "c.relnamespace WHERE {} AND {} "
+        "UNION ALL SELECT n.nspname || '.' || t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = "
+        "t.typnamespace WHERE {} AND {} AND t.typrelid = 0 AND t.typelem = 0 "
+        "UNION ALL SELECT n.nspname || '.' || p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = "
+        "p.pronamespace WHERE {} AND {} "
+        "UNION ALL SELECT n.nspname FROM pg_namespace n WHERE {} AND {}) AS changed ORDER BY name",
+        mine("c"), outside, mine("t"), outside, mine("p"), outside, mine("n"), outside));
+    std::vector<std::string> names;
+    for (const auto& name : rows) {
+        if (name) names.push_back(*name);
+    }
+    return names;
 }
 
 // The scratch schema or database is then left behind; its name says what it is.
@@ -103,30 +192,28 @@ DesiredState read_back(db::Connection& connection, const dialect::Dialect& diale
             uncompared_objects(connection, dialect, filter)};
 }
 
+// The file runs in one transaction that is rolled back, scratch schema and all: whatever it does elsewhere
+// (pg_dump writes `public.t`) is undone, and is refused at the statement that did it, since the scratch
+// schema would not show it.
 DesiredState load_in_scratch_schema(std::string_view sql_text, std::string_view source_name,
                                     const dialect::Dialect& dialect, db::Connection& live,
                                     const TableFilter& filter) {
-    const auto previous =
-        live.query_rows("SELECT current_setting('search_path'), current_setting('client_min_messages')");
-    const auto setting = [&](std::size_t column, const char* fallback) {
-        return previous.empty() || !previous[0].at(column) ? std::string(fallback) : *previous[0].at(column);
-    };
-    const auto search_path = setting(0, "public");
-    const auto messages = setting(1, "notice");
+    live.execute("BEGIN");
+    const util::ScopeExit roll_back([&] { live.execute("ROLLBACK"); }, ignore_cleanup_failure);
     const auto name = scratch_name();
     const auto quoted = dialect.quote_identifier(name);
     live.execute("CREATE SCHEMA " + quoted);
-    const util::ScopeExit restore(
-        [&] {
-            live.execute("SET search_path TO " + search_path);
-            // DROP ... CASCADE would print a NOTICE per scratch table on the terminal.
-            live.execute("SET client_min_messages TO warning");
-            live.execute("DROP SCHEMA " + quoted + " CASCADE");
-            live.execute("SET client_min_messages TO " + dialect.quote_literal(messages));
-        },
-        ignore_cleanup_failure);
-    live.execute("SET search_path TO " + quoted);
-    run_statements(live, dialect.kind(), sql_text, source_name);
+    live.execute("SET LOCAL search_path TO " + quoted);
+    const auto xid = live.query_column("SELECT (txid_current() % 4294967296)::text");
+    if (xid.size() != 1 || !xid[0]) throw Error("PostgreSQL returned no transaction id");
+    run_statements(live, dialect.kind(), sql_text, source_name, [&](const script::Statement& statement) {
+        const auto changed = changed_outside(live, dialect, name, *xid[0]);
+        if (changed.empty()) return;
+        throw Error(fmt::format(
+            "{}:{}: the statement changed {} outside the scratch schema that a desired-state file runs in; "
+            "write its names without a schema (nothing was changed: the file's transaction is rolled back)",
+            source_name, statement.line, util::join(changed, ", ")));
+    });
     return read_back(live, dialect, name, filter);
 }
 

@@ -23,10 +23,12 @@ using ScratchSqliteFactory = std::function<std::unique_ptr<db::Connection>()>;
 
 /// Runs the statements of `sql_text` (split with the script statement splitter, never parsed) in a
 /// scratch database of `dialect` and inspects the result: a new in-memory SQLite database; on
-/// PostgreSQL a temporary schema on `live` (search_path pointed at it); on MySQL a temporary
-/// database on `live` (USE'd, then the original database restored). The scratch schema or
-/// database is dropped afterwards, on failure too. A failing statement throws Error
-/// "<source_name>:<line>: <database message>".
+/// PostgreSQL a temporary schema on `live` (search_path pointed at it), all in one transaction that is
+/// rolled back; on MySQL a temporary database on `live` (USE'd, then the original database restored).
+/// The scratch schema or database is gone afterwards, on failure too. A failing statement throws Error
+/// "<source_name>:<line>: <database message>"; so does one that would leave the scratch (a transaction
+/// statement on PostgreSQL, USE on MySQL, ATTACH on SQLite) or, on PostgreSQL, that changed a
+/// relation, type, function or schema outside it.
 /// The schema of a desired-state file and the objects it creates that the comparison does not cover.
 struct DesiredState {
     schema::Schema schema;

@@ -513,6 +513,72 @@ void mysql_index_prefix_lengths(Backend backend) {
 }
 
 // Issue 18: a desired-state file written for the mysql client, with DELIMITER around a trigger.
+// A desired-state file must not change the live database, whatever it says. On PostgreSQL it runs in one
+// transaction that is rolled back: a statement that names another schema (as pg_dump writes `public.t`) is
+// refused at its line and undone; transaction statements (which would commit that work), MySQL's USE and
+// SQLite's ATTACH are refused by name; pg_dump's setval is data, skipped with a warning.
+void desired_state_cannot_reach_the_live_database(Backend backend) {
+    Project project(backend);
+    project.init();
+    use_models(project, "schema.sql");
+    const auto refused = [&project](const std::string& schema) {
+        project.write("schema.sql", schema);
+        const auto result = project.run({"check"});
+        INFO(result.out << result.err);
+        CHECK(result.exit_code == 2);
+        return lines(result.err).empty() ? std::string() : lines(result.err).back();
+    };
+    const std::string start = "CREATE TABLE kept (id integer PRIMARY KEY);\n";
+    switch (backend) {
+        case Backend::Postgresql: {
+            project.execute("CREATE SEQUENCE live_counter");
+            project.execute("SELECT setval('live_counter', 7)");
+            CHECK(
+                refused(start + "CREATE TABLE public.escaped (id integer);\n") ==
+                "error: schema.sql:2: the statement changed public.escaped outside the scratch schema that a "
+                "desired-state file runs in; write its names without a schema (nothing was changed: the "
+                "file's transaction is rolled back)");
+            CHECK(refused(start + "SELECT pg_catalog.set_config('search_path', 'public', false);\n"
+                                  "CREATE TABLE escaped (id integer);\n")
+                      .starts_with("error: schema.sql:3: the statement changed public.escaped outside"));
+            CHECK(refused(start + "COMMIT;\nCREATE TABLE public.escaped (id integer);\n") ==
+                  "error: schema.sql:2: COMMIT would end the transaction that keeps the file off the live "
+                  "database; remove it from the desired-state file");
+            project.write("schema.sql",
+                          start + "SELECT pg_catalog.setval('public.live_counter', 100, true);\n");
+            const auto check = project.run({"check"});
+            INFO(check.out << check.err);
+            CHECK(
+                contains(check.err,
+                         "warning: schema.sql:2: setval skipped: a desired-state file describes the schema, "
+                         "not data"));
+            CHECK(contains(check.out, "create table kept"));
+            CHECK(
+                project.query("SELECT to_regclass('public.escaped') IS NULL, last_value FROM live_counter") ==
+                Rows{"t|7"});
+            CHECK(project.query("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'migrator_scratch%'") ==
+                  Rows{"0"});
+            break;
+        }
+        case Backend::Mysql:
+            CHECK(refused(start + "USE mysql;\nCREATE TABLE escaped (id integer);\n") ==
+                  "error: schema.sql:2: USE would leave the scratch database for another one; remove it from "
+                  "the desired-state file");
+            CHECK(project.query(
+                      "SELECT count(*) FROM information_schema.TABLES WHERE TABLE_NAME = 'escaped'") ==
+                  Rows{"0"});
+            break;
+        case Backend::Sqlite:
+            CHECK(
+                refused(start + "ATTACH 'other.db' AS other;\nCREATE TABLE other.escaped (id integer);\n") ==
+                "error: schema.sql:2: ATTACH would reach a database file outside the scratch database; "
+                "remove "
+                "it from the desired-state file");
+            CHECK_FALSE(std::filesystem::exists(project.dir() / "other.db"));
+            break;
+    }
+}
+
 void mysql_desired_state_with_delimiter(Backend backend) {
     Project project(backend);
     project.init();
@@ -1162,6 +1228,9 @@ const bool registered = e2e::register_backend_cases({
      &e2e::on_backend<Backend::Sqlite, sqlite_table_options_round_trip>, nullptr, nullptr},
     {"a PostgreSQL desired-state file skips COPY rows and refuses psql meta-commands", "[autogenerate]",
      nullptr, &e2e::on_backend<Backend::Postgresql, postgresql_desired_state_as_psql>, nullptr},
+    make_case<desired_state_cannot_reach_the_live_database>(
+        "a desired-state file cannot change the live database: refused at its line, and undone on PostgreSQL",
+        "[autogenerate]"),
     {"a MySQL desired-state file with DELIMITER loads", "[autogenerate]", nullptr, nullptr,
      &e2e::on_backend<Backend::Mysql, mysql_desired_state_with_delimiter>},
 });
