@@ -73,38 +73,36 @@ std::string without_copy_data(std::string_view sql_text, std::string_view source
     return result;
 }
 
-// The statement's first word, lower-cased, after blanks and comments.
-std::string first_word(std::string_view sql) {
-    std::size_t i = 0;
-    while (i < sql.size()) {
-        if (std::isspace(static_cast<unsigned char>(sql[i])) != 0) {
-            ++i;
-        } else if (sql.substr(i, 2) == "--") {
-            i = std::min(sql.find('\n', i), sql.size());
-        } else if (sql.substr(i, 2) == "/*") {
-            const auto close = sql.find("*/", i + 2);
-            i = close == std::string_view::npos ? sql.size() : close + 2;
+// The statement's first word, lower-cased, after blanks and comments (`#` ones too on MySQL).
+std::string first_word(std::string_view sql, dialect::DialectKind kind) {
+    for (;;) {
+        sql.remove_prefix(std::min(sql.find_first_not_of(" \t\r\n\f\v"), sql.size()));
+        if (sql.starts_with("--") || (kind == dialect::DialectKind::Mysql && sql.starts_with('#'))) {
+            sql.remove_prefix(std::min(sql.find('\n'), sql.size()));
+        } else if (sql.starts_with("/*")) {
+            const auto close = sql.find("*/", 2);
+            sql.remove_prefix(close == std::string_view::npos ? sql.size() : close + 2);
         } else {
             break;
         }
     }
-    auto end = i;
-    while (end < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[end])) != 0 || sql[end] == '_'))
-        ++end;
-    return lower_ascii(sql.substr(i, end - i));
+    const auto word_end =
+        std::find_if_not(sql.begin(), sql.end(), [](char c) { return util::is_alnum(c) || c == '_'; });
+    return lower_ascii(sql.substr(0, static_cast<std::size_t>(word_end - sql.begin())));
 }
 
 // What a desired-state statement may not do on `kind`: leave the scratch schema's transaction
 // (PostgreSQL) or the scratch database (MySQL, SQLite). Empty when it may run.
 std::string forbidden(std::string_view sql, dialect::DialectKind kind) {
-    const auto word = first_word(sql);
+    const auto word = first_word(sql, kind);
     if (kind == dialect::DialectKind::Postgresql) {
         static constexpr std::string_view transaction_control[] = {"begin", "start",    "commit",
                                                                    "end",   "rollback", "abort"};
         for (const auto keyword : transaction_control) {
-            if (word == keyword)
+            if (word == keyword) {
                 return fmt::format("{} would end the transaction that keeps the file off the live database",
                                    util::to_upper(word));
+            }
         }
     }
     if (kind == dialect::DialectKind::Mysql && word == "use")
@@ -117,7 +115,7 @@ std::string forbidden(std::string_view sql, dialect::DialectKind kind) {
 // pg_dump writes a sequence's value as `SELECT pg_catalog.setval(...)`: data, like COPY's rows, and not
 // undone by a rollback.
 bool sets_a_sequence_value(std::string_view sql) {
-    if (first_word(sql) != "select") return false;
+    if (first_word(sql, dialect::DialectKind::Postgresql) != "select") return false;
     const auto text = lower_ascii(sql);
     return text.find("setval(") != std::string::npos;
 }
@@ -139,9 +137,10 @@ void run_statements(db::Connection& connection, dialect::DialectKind kind, std::
                 fmt::format("{}:{}: psql meta-command {} is not SQL; remove it from the desired-state file",
                             source_name, statement.line, name));
         }
-        if (const auto why = forbidden(statement.sql, kind); !why.empty())
+        if (const auto why = forbidden(statement.sql, kind); !why.empty()) {
             throw Error(fmt::format("{}:{}: {}; remove it from the desired-state file", source_name,
                                     statement.line, why));
+        }
         if (kind == dialect::DialectKind::Postgresql && sets_a_sequence_value(statement.sql)) {
             log::warn("{}:{}: setval skipped: a desired-state file describes the schema, not data",
                       source_name, statement.line);

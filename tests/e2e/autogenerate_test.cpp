@@ -561,9 +561,10 @@ void desired_state_cannot_reach_the_live_database(Backend backend) {
             break;
         }
         case Backend::Mysql:
-            CHECK(refused(start + "USE mysql;\nCREATE TABLE escaped (id integer);\n") ==
-                  "error: schema.sql:2: USE would leave the scratch database for another one; remove it from "
-                  "the desired-state file");
+            CHECK(
+                refused(start + "# the client's comment\nUSE mysql;\nCREATE TABLE escaped (id integer);\n") ==
+                "error: schema.sql:3: USE would leave the scratch database for another one; remove it from "
+                "the desired-state file");
             CHECK(project.query(
                       "SELECT count(*) FROM information_schema.TABLES WHERE TABLE_NAME = 'escaped'") ==
                   Rows{"0"});
@@ -572,8 +573,7 @@ void desired_state_cannot_reach_the_live_database(Backend backend) {
             CHECK(
                 refused(start + "ATTACH 'other.db' AS other;\nCREATE TABLE other.escaped (id integer);\n") ==
                 "error: schema.sql:2: ATTACH would reach a database file outside the scratch database; "
-                "remove "
-                "it from the desired-state file");
+                "remove it from the desired-state file");
             CHECK_FALSE(std::filesystem::exists(project.dir() / "other.db"));
             break;
     }
