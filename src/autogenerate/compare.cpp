@@ -702,8 +702,6 @@ private:
         return converted;
     }
 
-    // The columns of `schema` whose type is the enum type `name` or an array of it, as format_type spells
-    // them (quoted only when it must be).
     // `<name>_old`, or `<name>_old2`, ... when a relation or type of either schema has that name (on
     // PostgreSQL every table, view and sequence has a row type of its own name).
     static std::string set_aside_name(const std::string& name, const Schema& current, const Schema& desired) {
@@ -726,6 +724,8 @@ private:
         }
     }
 
+    // The columns of `schema` whose type is the enum type `name` or an array of it, as format_type spells
+    // them (quoted only when it must be).
     std::vector<EnumColumn> enum_columns(const Schema& schema, const std::string& name) const {
         const auto quoted = dialect_.quote_identifier(name);
         std::vector<EnumColumn> columns;

@@ -30,14 +30,6 @@ std::string scratch_name() {
     return name;
 }
 
-std::string lower_ascii(std::string_view text) {
-    std::string result(text);
-    for (auto& c : result) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return result;
-}
-
 // psql's own input: `COPY ... FROM stdin;` is followed by its rows up to a `\.` line, which are not SQL.
 // The rows are blanked (line numbers kept) with a warning: a desired-state file describes the schema.
 std::string without_copy_data(std::string_view sql_text, std::string_view source_name) {
@@ -49,7 +41,7 @@ std::string without_copy_data(std::string_view sql_text, std::string_view source
         const auto end = std::min(sql_text.find('\n', start), sql_text.size());
         const auto line = sql_text.substr(start, end - start);
         ++line_number;
-        const auto trimmed = lower_ascii(line.substr(0, line.find_last_not_of(" \t\r") + 1));
+        const auto trimmed = util::to_lower(line.substr(0, line.find_last_not_of(" \t\r") + 1));
         const auto first = trimmed.find_first_not_of(" \t");
         const bool copy_from_stdin = !in_data && first != std::string::npos &&
                                      trimmed.compare(first, 5, "copy ") == 0 &&
@@ -88,7 +80,7 @@ std::string first_word(std::string_view sql, dialect::DialectKind kind) {
     }
     const auto word_end =
         std::find_if_not(sql.begin(), sql.end(), [](char c) { return util::is_alnum(c) || c == '_'; });
-    return lower_ascii(sql.substr(0, static_cast<std::size_t>(word_end - sql.begin())));
+    return util::to_lower(sql.substr(0, static_cast<std::size_t>(word_end - sql.begin())));
 }
 
 // What a desired-state statement may not do on `kind`: leave the scratch schema's transaction
@@ -116,7 +108,7 @@ std::string forbidden(std::string_view sql, dialect::DialectKind kind) {
 // undone by a rollback.
 bool sets_a_sequence_value(std::string_view sql) {
     if (first_word(sql, dialect::DialectKind::Postgresql) != "select") return false;
-    const auto text = lower_ascii(sql);
+    const auto text = util::to_lower(sql);
     return text.find("setval(") != std::string::npos;
 }
 

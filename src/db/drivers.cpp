@@ -75,8 +75,7 @@ void interrupt_failed(std::string_view message) {
 }
 
 void PendingInterrupt::refuse_statement() const {
-    if (pending_.load(std::memory_order_acquire))
-        throw DatabaseError("interrupted before the statement started");
+    if (pending()) throw DatabaseError("interrupted before the statement started");
 }
 
 }  // namespace migrator::db

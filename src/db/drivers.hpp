@@ -38,13 +38,14 @@ bool only_comments(std::string_view sql, dialect::DialectKind kind);
 /// Logs that interrupt() failed; the run still stops at the next statement.
 void interrupt_failed(std::string_view message);
 
-/// A server drops a cancel that reaches it between two statements, so the request is kept, and a
-/// statement that starts after it is refused before it is sent.
+/// Every backend drops a cancel that reaches it between two statements (sqlite3_interrupt, PQcancel,
+/// KILL QUERY), so the request is kept until cleared: a statement that starts after it is stopped too.
 class PendingInterrupt {
 public:
     void set() { pending_.store(true, std::memory_order_release); }
     void clear() { pending_.store(false, std::memory_order_release); }
-    /// Throws DatabaseError while an interrupt is pending.
+    [[nodiscard]] bool pending() const { return pending_.load(std::memory_order_acquire); }
+    /// Throws DatabaseError while an interrupt is pending: a server's statement is refused before it is sent.
     void refuse_statement() const;
 
 private:

@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <charconv>
 #include <limits>
 
@@ -78,11 +77,11 @@ public:
     // sqlite3_interrupt is made to be called from another thread, but it is lost when no statement runs
     // at that moment; the progress handler then stops the next statement that starts.
     void interrupt() override {
-        interrupt_pending_.store(true, std::memory_order_release);
+        pending_interrupt_.set();
         sqlite_api::sqlite3_interrupt(handle_);
     }
 
-    void clear_interrupt() override { interrupt_pending_.store(false, std::memory_order_release); }
+    void clear_interrupt() override { pending_interrupt_.clear(); }
 
     void execute(std::string_view sql) override {
         reject_nul(sql);
@@ -122,16 +121,14 @@ private:
     std::int64_t run(std::string_view sql);
 
     static int stop_if_interrupted(void* connection) {
-        return static_cast<SqliteConnection*>(connection)->interrupt_pending_.load(std::memory_order_acquire)
-                   ? 1
-                   : 0;
+        return static_cast<SqliteConnection*>(connection)->pending_interrupt_.pending() ? 1 : 0;
     }
 
     SociSession session_;
     sqlite_api::sqlite3* handle_;
     std::string path_;
     int busy_timeout_seconds_;
-    std::atomic<bool> interrupt_pending_{false};
+    PendingInterrupt pending_interrupt_;
 };
 
 // Straight to SQLite rather than through SOCI's per-statement machinery, which cost more than the
