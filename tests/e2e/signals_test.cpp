@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "../unit/schema_builders.hpp"
 #include "backend_cases.hpp"
 #include "e2e_support.hpp"
 
@@ -276,6 +277,28 @@ void test_command_interrupted(Backend backend) {
     }
 }
 
+// A cancel that reaches the database while no statement runs is dropped by all three (sqlite3_interrupt,
+// PQcancel, KILL QUERY), so the connection keeps it: the next statement is stopped (SQLite) or not sent
+// (the servers), at once, until the request is cleared for the rollback that follows.
+void interrupt_with_nothing_running(Backend backend) {
+    Project project(backend);
+    const auto connection = test::open_database(
+        backend == Backend::Sqlite ? "sqlite:///" + (project.dir() / "app.db").string() : project.url());
+    connection->interrupt();
+    std::string failure = "(it was not stopped)";
+    try {
+        connection->execute(long_statement(backend));
+    } catch (const migrator::db::DatabaseError& error) {
+        failure = error.what();
+    }
+    CHECK(failure ==
+          (backend == Backend::Sqlite ? "interrupted" : "interrupted before the statement started"));
+    connection->clear_interrupt();
+    connection->execute("CREATE TABLE after_the_stop (id INTEGER)");
+    CHECK(connection->query_column("SELECT count(*) FROM after_the_stop") ==
+          std::vector<std::optional<std::string>>{"0"});
+}
+
 [[maybe_unused]] const bool registered = e2e::register_backend_cases({
     e2e::make_case<test_command_interrupted>(
         "SIGINT during migrator test stops it, drops its scratch database and exits 130", "[signals][test]"),
@@ -283,6 +306,8 @@ void test_command_interrupted(Backend backend) {
         "SIGINT during a long statement rolls the step back and exits 130", "[signals]"),
     e2e::make_case<sigterm_during_a_long_statement>(
         "SIGTERM during a long statement rolls the step back and exits 143", "[signals]"),
+    e2e::make_case<interrupt_with_nothing_running>(
+        "an interrupt with no statement running stops the next one, until it is cleared", "[signals]"),
 });
 
 // A fleet target's first step has committed and its second step's statement has begun writing (SQLite's
