@@ -215,13 +215,13 @@ std::string rename_note(std::string_view from, std::string_view to) {
 // that closes a cycle is set aside to be added (or dropped) on its own.
 struct ForeignKeyOrder {
     std::vector<Table> tables;                               // cycle-closing keys removed
-    std::vector<std::pair<std::string, ForeignKey>> cycles;  // table name, key
+    std::vector<std::pair<TableName, ForeignKey>> cycles;  // table, key
 };
 
 ForeignKeyOrder order_by_foreign_keys(const std::vector<Table>& tables) {
     enum class State { Unvisited, Visiting, Done };
     std::unordered_map<std::string, std::size_t> position;
-    for (std::size_t i = 0; i < tables.size(); ++i) position.emplace(tables[i].name, i);
+    for (std::size_t i = 0; i < tables.size(); ++i) position.emplace(tables[i].qualified_name().text(), i);
     std::vector<State> state(tables.size(), State::Unvisited);
     ForeignKeyOrder result;
 
@@ -230,9 +230,9 @@ ForeignKeyOrder order_by_foreign_keys(const std::vector<Table>& tables) {
         Table table = tables[i];
         std::vector<ForeignKey> kept;
         for (const auto& fk : tables[i].foreign_keys) {
-            const auto found = position.find(fk.referred_table);
+            const auto found = position.find(TableName{fk.referred_schema, fk.referred_table}.text());
             if (found != position.end() && found->second != i && state[found->second] == State::Visiting) {
-                result.cycles.emplace_back(table.name, fk);
+                result.cycles.emplace_back(table.qualified_name(), fk);
                 continue;
             }
             if (found != position.end() && state[found->second] == State::Unvisited) visit(found->second);
@@ -249,8 +249,8 @@ ForeignKeyOrder order_by_foreign_keys(const std::vector<Table>& tables) {
 }
 
 auto fk_key(const ForeignKey& fk) {
-    return std::tie(fk.columns, fk.referred_table, fk.referred_columns, fk.on_delete, fk.on_update,
-                    fk.deferral);
+    return std::tie(fk.columns, fk.referred_schema, fk.referred_table, fk.referred_columns, fk.on_delete,
+                    fk.on_update, fk.deferral);
 }
 
 // Matched by columns, not by name (a model may leave it to the database).
@@ -359,7 +359,7 @@ public:
         std::vector<Table> desired;
         for (const auto& table : current_schema.tables) current.push_back(comparable(table, kind_));
         for (const auto& table : desired_schema.tables) {
-            const Table* before = current_schema.find_table(table.name);
+            const Table* before = current_schema.find_table(table.qualified_name());
             if (kind_ == DialectKind::Mysql && before != nullptr) {
                 desired.push_back(with_database_defaults(comparable(table, kind_), *before, dialect_));
             } else {
@@ -370,10 +370,10 @@ public:
         std::vector<Table> dropped;
         std::vector<Table> created;
         for (const auto& table : current) {
-            if (!desired_schema.find_table(table.name)) dropped.push_back(table);
+            if (!desired_schema.find_table(table.qualified_name())) dropped.push_back(table);
         }
         for (const auto& table : desired) {
-            const Table* before = current_schema.find_table(table.name);
+            const Table* before = current_schema.find_table(table.qualified_name());
             if (before == nullptr) {
                 created.push_back(table);
             } else {
@@ -434,7 +434,7 @@ private:
     }
 
     void compare_table(const Table& current, const Table& desired) {
-        const std::string& name = desired.name;
+        const TableName name = desired.qualified_name();
         // The indexes and unique constraints of a column dropped and added again go and come back with it.
         const auto remade = remade_columns(current, desired);
         for (const auto& fk : current.foreign_keys) {
@@ -491,7 +491,7 @@ private:
     }
 
     void compare_columns(const Table& current, const Table& desired, const std::set<std::string>& remade) {
-        const std::string& name = desired.name;
+        const TableName name = desired.qualified_name();
         std::vector<const Column*> added;
         for (const auto& column : desired.columns) {
             if (current.find_column(column.name) != nullptr) continue;
@@ -500,7 +500,7 @@ private:
             if (column.nullability == Nullability::NotNull && !column.server_default &&
                 column.autoincrement == AutoIncrement::No) {
                 notes.push_back(
-                    fmt::format("fails if {} has rows; add a server default or backfill first", name));
+                    fmt::format("fails if {} has rows; add a server default or backfill first", name.text()));
             }
             add(columns_, AddColumn{name, column}, std::move(notes));
         }
@@ -532,8 +532,8 @@ private:
             });
             if (twin != added.end()) {
                 paired.insert(*twin);
-                notes.push_back(rename_note(fmt::format("{}.{}", name, column.name),
-                                            fmt::format("{}.{}", name, (*twin)->name)));
+                notes.push_back(rename_note(fmt::format("{}.{}", name.text(), column.name),
+                                            fmt::format("{}.{}", name.text(), (*twin)->name)));
             }
             add(columns_, DropColumn{name, column}, std::move(notes));
         }
@@ -543,10 +543,10 @@ private:
         }
     }
 
-    void remake_column(const std::string& table, const Column& from, const Column& to) {
+    void remake_column(const TableName& table, const Column& from, const Column& to) {
         std::vector<std::string> notes;
         if (!from.generated || !to.generated) {
-            notes.push_back(fmt::format("{}.{} is dropped and added again{}", table, to.name,
+            notes.push_back(fmt::format("{}.{} is dropped and added again{}", table.text(), to.name,
                                         from.generated ? ": it starts empty (NULL or its default) instead of "
                                                          "computed"
                                                        : ": its values are lost, computed from now on"));
@@ -554,12 +554,12 @@ private:
         notes.push_back(
             fmt::format("a CHECK or foreign key on {}.{} goes with it, and a generated column that "
                         "uses it stops the drop: review the script",
-                        table, to.name));
+                        table.text(), to.name));
         add(columns_, DropColumn{table, from}, std::move(notes));
         add(columns_, AddColumn{table, to});
     }
 
-    void compare_column(const std::string& table, const Column& from, const Column& to) {
+    void compare_column(const TableName& table, const Column& from, const Column& to) {
         const bool type_changed = type_key(dialect_, from.type) != type_key(dialect_, to.type);
         const bool changed = type_changed || from.nullability != to.nullability ||
                              from.generated != to.generated ||
@@ -569,12 +569,12 @@ private:
         if (!changed) return;
         std::vector<std::string> notes;
         if (type_changed && !widens(from.type, to.type, kind_)) {
-            notes.push_back(fmt::format("changing {}.{} from {} to {} can lose data", table, to.name,
+            notes.push_back(fmt::format("changing {}.{} from {} to {} can lose data", table.text(), to.name,
                                         dialect::render_type(dialect_, from.type),
                                         dialect::render_type(dialect_, to.type)));
         }
         if (from.nullability == Nullability::Nullable && to.nullability == Nullability::NotNull) {
-            notes.push_back(fmt::format("fails if {}.{} holds NULLs; backfill first", table, to.name));
+            notes.push_back(fmt::format("fails if {}.{} holds NULLs; backfill first", table.text(), to.name));
         }
         add(columns_, AlterColumn{table, from, to}, std::move(notes));
     }
@@ -582,15 +582,15 @@ private:
     void drop_tables(const std::vector<Table>& dropped, const std::vector<Table>& created) {
         const ForeignKeyOrder order = order_by_foreign_keys(dropped);
         for (const auto& [table, fk] : order.cycles) add(drop_tables_, DropForeignKey{table, fk});
-        std::set<std::string> paired;
+        std::set<TableName> paired;
         for (auto it = order.tables.rbegin(); it != order.tables.rend(); ++it) {
             std::vector<std::string> notes;
             const auto twin = std::find_if(created.begin(), created.end(), [&](const Table& candidate) {
-                return !paired.contains(candidate.name) && same_column_names(candidate, *it);
+                return !paired.contains(candidate.qualified_name()) && same_column_names(candidate, *it);
             });
             if (twin != created.end()) {
-                paired.insert(twin->name);
-                notes.push_back(rename_note(it->name, twin->name));
+                paired.insert(twin->qualified_name());
+                notes.push_back(rename_note(it->qualified_name().text(), twin->qualified_name().text()));
             }
             add(drop_tables_, DropTable{*it}, std::move(notes));
         }

@@ -153,7 +153,8 @@ std::string foreign_key_definition(const Dialect& dialect, const schema::Foreign
     std::string clause =
         constraint_prefix(dialect, foreign_key.name) +
         fmt::format("FOREIGN KEY {} REFERENCES {}{}", quoted_columns(dialect, foreign_key.columns),
-                    dialect.quote_identifier(foreign_key.referred_table), referred_columns);
+                    dialect.qualified_name(foreign_key.referred_schema, foreign_key.referred_table),
+                    referred_columns);
     if (foreign_key.on_delete != ReferentialAction::NoAction) {
         clause += fmt::format(" ON DELETE {}", action_sql(foreign_key.on_delete));
     }
@@ -188,35 +189,39 @@ std::string StatementWriter::quote(std::string_view name) const {
     return dialect_.quote_identifier(name);
 }
 
-std::string StatementWriter::alter(std::string_view table) const {
-    return "ALTER TABLE " + quote(table);
+std::string StatementWriter::table_sql(const schema::TableName& table) const {
+    return dialect_.qualified_name(table.schema, table.name);
 }
 
-void StatementWriter::drop_table(std::string_view table) {
-    emit("DROP TABLE {}", quote(table));
+std::string StatementWriter::alter(const schema::TableName& table) const {
+    return "ALTER TABLE " + table_sql(table);
 }
 
-void StatementWriter::drop_column(std::string_view table, std::string_view column) {
+void StatementWriter::drop_table(const schema::TableName& table) {
+    emit("DROP TABLE {}", table_sql(table));
+}
+
+void StatementWriter::drop_column(const schema::TableName& table, std::string_view column) {
     emit("{} DROP COLUMN {}", alter(table), quote(column));
 }
 
-void StatementWriter::add_constraint(std::string_view table, std::string_view definition) {
+void StatementWriter::add_constraint(const schema::TableName& table, std::string_view definition) {
     emit("{} ADD {}", alter(table), definition);
 }
 
-void StatementWriter::create_table_statement(std::string_view table,
+void StatementWriter::create_table_statement(const schema::TableName& table,
                                              const std::vector<std::string>& definitions,
                                              std::string_view suffix) {
-    emit("CREATE TABLE {} (\n    {}\n){}", quote(table), util::join(definitions, ",\n    "), suffix);
+    emit("CREATE TABLE {} (\n    {}\n){}", table_sql(table), util::join(definitions, ",\n    "), suffix);
 }
 
-void StatementWriter::create_index(std::string_view table, const schema::Index& index) {
+void StatementWriter::create_index(const schema::TableName& table, const schema::Index& index) {
     if (!index.definition.empty()) {
         emit("{}", index.definition);
         return;
     }
     emit("CREATE {}INDEX {} ON {} {}", index.kind == schema::IndexKind::Unique ? "UNIQUE " : "",
-         quote(index.name), quote(table),
+         quote(index.name), table_sql(table),
          key_columns(dialect_, index.columns, index.prefix_lengths, index.sort_orders));
 }
 
@@ -233,7 +238,7 @@ void StatementWriter::drop_view(const schema::View& view) {
 }
 
 void StatementWriter::create_indexes(const schema::Table& table) {
-    for (const auto& index : table.indexes) create_index(table.name, index);
+    for (const auto& index : table.indexes) create_index(table.qualified_name(), index);
 }
 
 std::string generated_clause(const schema::Generated& generated) {

@@ -78,24 +78,27 @@ protected:
     /// `name` quoted as an identifier.
     [[nodiscard]] std::string quote(std::string_view name) const;
 
+    /// `"table"`, or `"schema"."table"` outside the default schema.
+    [[nodiscard]] std::string table_sql(const schema::TableName& table) const;
+
     /// `ALTER TABLE "table"`, the start of every ALTER statement.
-    [[nodiscard]] std::string alter(std::string_view table) const;
+    [[nodiscard]] std::string alter(const schema::TableName& table) const;
 
     /// Appends `DROP TABLE "table"`.
-    void drop_table(std::string_view table);
+    void drop_table(const schema::TableName& table);
 
     /// Appends `ALTER TABLE "table" DROP COLUMN "column"`.
-    void drop_column(std::string_view table, std::string_view column);
+    void drop_column(const schema::TableName& table, std::string_view column);
 
     /// Appends `ALTER TABLE "table" ADD <definition>`.
-    void add_constraint(std::string_view table, std::string_view definition);
+    void add_constraint(const schema::TableName& table, std::string_view definition);
 
     /// Appends `CREATE TABLE "table" (` one definition per indented line `)<suffix>`.
-    void create_table_statement(std::string_view table, const std::vector<std::string>& definitions,
+    void create_table_statement(const schema::TableName& table, const std::vector<std::string>& definitions,
                                 std::string_view suffix = {});
 
     /// Appends `CREATE [UNIQUE] INDEX "ix" ON "table" ("a")`.
-    void create_index(std::string_view table, const schema::Index& index);
+    void create_index(const schema::TableName& table, const schema::Index& index);
 
     /// Appends `CREATE [MATERIALIZED] VIEW "v" [("a", "b")] AS <query>`.
     void create_view(const schema::View& view);

@@ -23,7 +23,7 @@ public:
         std::visit(
             Overloaded{
                 [&](const CreateTable& op) { create_table(op.table); },
-                [&](const DropTable& op) { drop_table(op.table.name); },
+                [&](const DropTable& op) { drop_table(op.table.qualified_name()); },
                 [&](const AddColumn& op) {
                     emit("{} ADD COLUMN {}", alter(op.table), column_definition(op.column));
                 },
@@ -44,7 +44,7 @@ public:
                 },
                 [&](const CreateIndex& op) { create_index(op.table, op.index); },
                 [&](const DropIndex& op) {
-                    emit("DROP INDEX {} ON {}", quote(op.index.name), quote(op.table));
+                    emit("DROP INDEX {} ON {}", quote(op.index.name), table_sql(op.table));
                 },
                 [&](const AddUnique& op) {
                     add_constraint(op.table, unique_definition(dialect_, op.constraint));
@@ -143,10 +143,10 @@ private:
         throw Error(fmt::format("{} are not generated on mysql; write them in the migration by hand", what));
     }
 
-    static std::string_view named(std::string_view table, std::string_view name, std::string_view what) {
+    static std::string_view named(const TableName& table, std::string_view name, std::string_view what) {
         if (name.empty()) {
             throw Error(
-                fmt::format("cannot drop an unnamed {} constraint of table {} on mysql", what, table));
+                fmt::format("cannot drop an unnamed {} constraint of table {} on mysql", what, table.text()));
         }
         return name;
     }
@@ -177,7 +177,7 @@ private:
         std::string suffix = table.options ? " " + *table.options : "";
         if (table.collation) suffix += " DEFAULT COLLATE = " + *table.collation;
         if (table.comment) suffix += " COMMENT = " + dialect_.quote_literal(*table.comment);
-        create_table_statement(table.name, definitions, suffix);
+        create_table_statement(table.qualified_name(), definitions, suffix);
         create_indexes(table);
     }
 };

@@ -127,7 +127,7 @@ private:
     }
 
     // SQLite's DROP COLUMN refuses a column that a key, constraint or surviving index uses.
-    bool column_is_constrained(const std::string& table_name, const std::string& column) const {
+    bool column_is_constrained(const TableName& table_name, const std::string& column) const {
         const Table* table = before_.find_table(table_name);
         if (table == nullptr) return false;
         if (table->primary_key && contains(table->primary_key->columns, column)) return true;
@@ -150,7 +150,7 @@ private:
         return false;
     }
 
-    bool index_dropped(const std::string& table, const std::string& index) const {
+    bool index_dropped(const TableName& table, const std::string& index) const {
         return std::any_of(operations_.begin(), operations_.end(), [&](const PlannedOperation& planned) {
             const auto* drop = std::get_if<DropIndex>(&planned.operation);
             return drop != nullptr && drop->table == table && drop->index.name == index;
@@ -160,7 +160,7 @@ private:
     void render_directly(const Operation& operation) {
         std::visit(Overloaded{
                        [&](const CreateTable& op) { create_table(op.table, op.table.name); },
-                       [&](const DropTable& op) { drop_table(op.table.name); },
+                       [&](const DropTable& op) { drop_table(op.table.qualified_name()); },
                        [&](const AddColumn& op) {
                            emit("{} ADD COLUMN {}", alter(op.table),
                                 column_definition(op.column, KeyPlacement::TableConstraint));
@@ -201,7 +201,8 @@ private:
         for (auto& line : table_constraints(dialect_, table, clause, PrimaryKeyName::Written)) {
             definitions.push_back(std::move(line));
         }
-        create_table_statement(created_name, definitions, table.options ? " " + *table.options : "");
+        create_table_statement(TableName{table.schema, std::string(created_name)}, definitions,
+                               table.options ? " " + *table.options : "");
         if (created_name == table.name) create_indexes(table);
     }
 
@@ -222,7 +223,7 @@ private:
             emit("INSERT INTO {} {} SELECT {} FROM {}", quote(temporary), columns,
                  columns.substr(1, columns.size() - 2), quote(before.name));
         }
-        drop_table(before.name);
+        drop_table(before.qualified_name());
         emit("ALTER TABLE {} RENAME TO {}", quote(temporary), quote(after.name));
         create_indexes(after);
     }

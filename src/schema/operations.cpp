@@ -17,6 +17,10 @@ struct Overloaded : Handlers... {
 template <class... Handlers>
 Overloaded(Handlers...) -> Overloaded<Handlers...>;
 
+std::string referred_table_text(const ForeignKey& key) {
+    return TableName{key.referred_schema, key.referred_table}.text();
+}
+
 std::string columns_of(const std::vector<std::string>& columns) {
     return fmt::format("({})", fmt::join(columns, ", "));
 }
@@ -186,47 +190,47 @@ std::vector<PlannedOperation> invert(const std::vector<PlannedOperation>& operat
 std::string describe(const Operation& operation) {
     return std::visit(
         Overloaded{
-            [](const CreateTable& op) { return "create table " + op.table.name; },
-            [](const DropTable& op) { return "drop table " + op.table.name; },
-            [](const AddColumn& op) { return fmt::format("add column {}.{}", op.table, op.column.name); },
-            [](const DropColumn& op) { return fmt::format("drop column {}.{}", op.table, op.column.name); },
+            [](const CreateTable& op) { return "create table " + op.table.qualified_name().text(); },
+            [](const DropTable& op) { return "drop table " + op.table.qualified_name().text(); },
+            [](const AddColumn& op) { return fmt::format("add column {}.{}", op.table.text(), op.column.name); },
+            [](const DropColumn& op) { return fmt::format("drop column {}.{}", op.table.text(), op.column.name); },
             [](const AlterColumn& op) {
-                return fmt::format("alter column {}.{} ({})", op.table, op.to.name,
+                return fmt::format("alter column {}.{} ({})", op.table.text(), op.to.name,
                                    describe_changes(op.from, op.to));
             },
             [](const AlterPrimaryKey& op) {
-                return fmt::format("alter primary key of {}: {} -> {}", op.table, describe_key(op.from),
+                return fmt::format("alter primary key of {}: {} -> {}", op.table.text(), describe_key(op.from),
                                    describe_key(op.to));
             },
             [](const CreateIndex& op) {
                 return fmt::format("create {}index {} on {}{}",
                                    op.index.kind == IndexKind::Unique ? "unique " : "", op.index.name,
-                                   op.table, columns_of(op.index.columns));
+                                   op.table.text(), columns_of(op.index.columns));
             },
-            [](const DropIndex& op) { return fmt::format("drop index {} on {}", op.index.name, op.table); },
+            [](const DropIndex& op) { return fmt::format("drop index {} on {}", op.index.name, op.table.text()); },
             [](const AddUnique& op) {
-                return fmt::format("add unique constraint {} on {}{}", op.constraint.name, op.table,
+                return fmt::format("add unique constraint {} on {}{}", op.constraint.name, op.table.text(),
                                    columns_of(op.constraint.columns));
             },
             [](const DropUnique& op) {
-                return fmt::format("drop unique constraint {} on {}{}", op.constraint.name, op.table,
+                return fmt::format("drop unique constraint {} on {}{}", op.constraint.name, op.table.text(),
                                    columns_of(op.constraint.columns));
             },
             [](const AddForeignKey& op) {
                 const auto& fk = op.foreign_key;
-                return fmt::format("add foreign key {} on {}{} -> {}{}", fk.name, op.table,
-                                   columns_of(fk.columns), fk.referred_table,
+                return fmt::format("add foreign key {} on {}{} -> {}{}", fk.name, op.table.text(),
+                                   columns_of(fk.columns), referred_table_text(fk),
                                    columns_of(fk.referred_columns));
             },
             [](const DropForeignKey& op) {
                 const auto& fk = op.foreign_key;
-                return fmt::format("drop foreign key {} on {}{} -> {}{}", fk.name, op.table,
-                                   columns_of(fk.columns), fk.referred_table,
+                return fmt::format("drop foreign key {} on {}{} -> {}{}", fk.name, op.table.text(),
+                                   columns_of(fk.columns), referred_table_text(fk),
                                    columns_of(fk.referred_columns));
             },
-            [](const AddCheck& op) { return fmt::format("add check {} on {}", op.check.name, op.table); },
-            [](const DropCheck& op) { return fmt::format("drop check {} on {}", op.check.name, op.table); },
-            [](const AlterTableComment& op) { return "alter comment of table " + op.table; },
+            [](const AddCheck& op) { return fmt::format("add check {} on {}", op.check.name, op.table.text()); },
+            [](const DropCheck& op) { return fmt::format("drop check {} on {}", op.check.name, op.table.text()); },
+            [](const AlterTableComment& op) { return "alter comment of table " + op.table.text(); },
             [](const CreateSequence& op) { return "create sequence " + op.sequence.name; },
             [](const DropSequence& op) { return "drop sequence " + op.sequence.name; },
             [](const AlterSequence& op) { return "alter sequence " + op.to.name; },
@@ -246,11 +250,11 @@ std::string describe(const Operation& operation) {
                 return fmt::format("alter enum type {} (add {})", op.to.name, quoted_labels(added));
             },
             [](const AlterTableOptions& op) {
-                return fmt::format("alter options of table {} ({} -> {})", op.table,
+                return fmt::format("alter options of table {} ({} -> {})", op.table.text(),
                                    op.from.value_or("default"), op.to.value_or("default"));
             },
             [](const AlterTableCollation& op) {
-                return fmt::format("alter collation of table {} ({} -> {})", op.table,
+                return fmt::format("alter collation of table {} ({} -> {})", op.table.text(),
                                    op.from.value_or("default"), op.to.value_or("default"));
             },
             [](const CreateView& op) {
@@ -273,12 +277,12 @@ std::string describe(const Operation& operation) {
         operation);
 }
 
-const std::string& table_of(const Operation& operation) {
+std::string table_of(const Operation& operation) {
     return std::visit(
-        [](const auto& op) -> const std::string& {
+        [](const auto& op) -> std::string {
             using Op = std::decay_t<decltype(op)>;
             if constexpr (std::is_same_v<Op, CreateTable> || std::is_same_v<Op, DropTable>) {
-                return op.table.name;
+                return op.table.qualified_name().text();
             } else if constexpr (std::is_same_v<Op, CreateView> || std::is_same_v<Op, DropView>) {
                 return op.view.name;
             } else if constexpr (std::is_same_v<Op, CreateRoutine> || std::is_same_v<Op, DropRoutine>) {
@@ -292,7 +296,7 @@ const std::string& table_of(const Operation& operation) {
             } else if constexpr (std::is_same_v<Op, AlterSequence> || std::is_same_v<Op, AlterEnumType>) {
                 return op.to.name;
             } else {
-                return op.table;
+                return op.table.text();
             }
         },
         operation);

@@ -23,81 +23,81 @@ struct DropTable {
 };
 /// ALTER TABLE ... ADD COLUMN.
 struct AddColumn {
-    std::string table;
+    TableName table;
     Column column;
     bool operator==(const AddColumn&) const = default;
 };
 /// ALTER TABLE ... DROP COLUMN.
 struct DropColumn {
-    std::string table;
+    TableName table;
     Column column;
     bool operator==(const DropColumn&) const = default;
 };
 /// A change of type, nullability, server default or comment; `from` and `to` share the name.
 struct AlterColumn {
-    std::string table;
+    TableName table;
     Column from;
     Column to;
     bool operator==(const AlterColumn&) const = default;
 };
 /// A primary key added, dropped or changed (either side may be absent).
 struct AlterPrimaryKey {
-    std::string table;
+    TableName table;
     std::optional<PrimaryKey> from;
     std::optional<PrimaryKey> to;
     bool operator==(const AlterPrimaryKey&) const = default;
 };
 /// CREATE [UNIQUE] INDEX.
 struct CreateIndex {
-    std::string table;
+    TableName table;
     Index index;
     bool operator==(const CreateIndex&) const = default;
 };
 /// DROP INDEX.
 struct DropIndex {
-    std::string table;
+    TableName table;
     Index index;
     bool operator==(const DropIndex&) const = default;
 };
 /// ADD CONSTRAINT ... UNIQUE.
 struct AddUnique {
-    std::string table;
+    TableName table;
     UniqueConstraint constraint;
     bool operator==(const AddUnique&) const = default;
 };
 /// DROP CONSTRAINT of a UNIQUE.
 struct DropUnique {
-    std::string table;
+    TableName table;
     UniqueConstraint constraint;
     bool operator==(const DropUnique&) const = default;
 };
 /// ADD CONSTRAINT ... FOREIGN KEY.
 struct AddForeignKey {
-    std::string table;
+    TableName table;
     ForeignKey foreign_key;
     bool operator==(const AddForeignKey&) const = default;
 };
 /// DROP CONSTRAINT of a FOREIGN KEY.
 struct DropForeignKey {
-    std::string table;
+    TableName table;
     ForeignKey foreign_key;
     bool operator==(const DropForeignKey&) const = default;
 };
 /// ADD CONSTRAINT ... CHECK.
 struct AddCheck {
-    std::string table;
+    TableName table;
     CheckConstraint check;
     bool operator==(const AddCheck&) const = default;
 };
 /// DROP CONSTRAINT of a CHECK.
 struct DropCheck {
-    std::string table;
+    TableName table;
     CheckConstraint check;
     bool operator==(const DropCheck&) const = default;
 };
 /// A table comment set, changed or removed.
 struct AlterTableComment {
-    std::string table;
+    TableName table;
     std::optional<std::string> from;
     std::optional<std::string> to;
     bool operator==(const AlterTableComment&) const = default;
@@ -137,7 +137,7 @@ struct DropTrigger {
 
 /// MySQL: a table's default collation changed (its columns keep theirs; each is an AlterColumn).
 struct AlterTableCollation {
-    std::string table;
+    TableName table;
     std::optional<std::string> from;
     std::optional<std::string> to;
     bool operator==(const AlterTableCollation&) const = default;
@@ -145,7 +145,7 @@ struct AlterTableCollation {
 
 /// MySQL: a table's engine or options changed.
 struct AlterTableOptions {
-    std::string table;
+    TableName table;
     std::optional<std::string> from;
     std::optional<std::string> to;
     bool operator==(const AlterTableOptions&) const = default;
@@ -221,8 +221,8 @@ std::vector<PlannedOperation> invert(const std::vector<PlannedOperation>& operat
 /// One line for listings and `check`: "add column users.email", "drop table audit_log".
 std::string describe(const Operation& operation);
 
-/// The table an operation touches (a view's, routine's, trigger's, sequence's or type's operations: that
-/// object's name).
-const std::string& table_of(const Operation& operation);
+/// The table an operation touches, as TableName::text writes it (a view's, routine's, trigger's,
+/// sequence's or type's operations: that object's name).
+std::string table_of(const Operation& operation);
 
 }  // namespace migrator::schema

@@ -12,9 +12,18 @@ const Column* Table::find_column(std::string_view column_name) const {
     return found == columns.end() ? nullptr : &*found;
 }
 
+std::string TableName::text() const {
+    return schema.empty() ? name : schema + "." + name;
+}
+
 const Table* Schema::find_table(std::string_view table_name) const {
-    const auto found = std::find_if(tables.begin(), tables.end(),
-                                    [&](const Table& table) { return table.name == table_name; });
+    return find_table(TableName{{}, std::string(table_name)});
+}
+
+const Table* Schema::find_table(const TableName& table_name) const {
+    const auto found = std::find_if(tables.begin(), tables.end(), [&](const Table& table) {
+        return table.name == table_name.name && table.schema == table_name.schema;
+    });
     return found == tables.end() ? nullptr : &*found;
 }
 

@@ -136,6 +136,8 @@ struct ForeignKey {
     ReferentialAction on_delete = ReferentialAction::NoAction;
     ReferentialAction on_update = ReferentialAction::NoAction;
     Deferral deferral = Deferral::NotDeferrable;
+    // The referred table's schema; empty: the default schema.
+    std::string referred_schema = {};
     bool operator==(const ForeignKey&) const = default;
 };
 
@@ -144,6 +146,17 @@ struct CheckConstraint {
     std::string name;
     std::string expression;
     bool operator==(const CheckConstraint&) const = default;
+};
+
+/// A table's name and, when it is not in the connection's default schema (PostgreSQL's current_schema(),
+/// MySQL's DATABASE()), its schema.
+struct TableName {
+    std::string schema;  // empty: the default schema
+    std::string name;
+    auto operator<=>(const TableName&) const = default;
+
+    /// "billing.invoices", or "invoices" in the default schema: for messages and listings.
+    [[nodiscard]] std::string text() const;
 };
 
 /// One table with everything attached to it.
@@ -162,10 +175,15 @@ struct Table {
     // ("ENGINE=InnoDB ROW_FORMAT=DYNAMIC"), SQLite's "WITHOUT ROWID" and "STRICT" ("WITHOUT ROWID, STRICT");
     // none on PostgreSQL.
     std::optional<std::string> options = std::nullopt;
+    // The schema the table is in (include_schemas); empty: the default schema.
+    std::string schema = {};
     bool operator==(const Table&) const = default;
 
     /// The column called `column_name`, or nullptr.
     [[nodiscard]] const Column* find_column(std::string_view column_name) const;
+
+    /// The table's schema and name.
+    [[nodiscard]] TableName qualified_name() const { return {schema, name}; }
 };
 
 /// An object of the database that the schema model does not describe (a view, a trigger, a routine...):
@@ -264,8 +282,11 @@ struct Schema {
     std::vector<EnumType> enum_types = {};
     bool operator==(const Schema&) const = default;
 
-    /// The table called `table_name`, or nullptr.
+    /// The table called `table_name` in the default schema, or nullptr.
     [[nodiscard]] const Table* find_table(std::string_view table_name) const;
+
+    /// The table called `table_name.name` in `table_name.schema`, or nullptr.
+    [[nodiscard]] const Table* find_table(const TableName& table_name) const;
 
     /// The view called `view_name`, or nullptr.
     [[nodiscard]] const View* find_view(std::string_view view_name) const;

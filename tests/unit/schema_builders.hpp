@@ -52,6 +52,11 @@ inline migrator::schema::Column column(
 }
 
 /// A table of `columns` and nothing else.
+/// A table of the default schema, as operations name it.
+inline migrator::schema::TableName table_name(std::string name) {
+    return {{}, std::move(name)};
+}
+
 inline migrator::schema::Table table(std::string name, std::vector<migrator::schema::Column> columns) {
     migrator::schema::Table result;
     result.name = std::move(name);

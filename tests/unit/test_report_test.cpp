@@ -24,7 +24,7 @@ TestReport failed_report() {
     failure.message =
         "the downgrade of bbbb (versions/2_bbbb.sql) does not restore the schema its upgrade started from";
     migrator::schema::DropColumn drop;
-    drop.table = "users";
+    drop.table.name = "users";
     drop.column.name = "email";
     failure.differences.push_back({drop, {}});
     report.failure = std::move(failure);
