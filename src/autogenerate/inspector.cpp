@@ -171,22 +171,88 @@ bool TableFilter::accepts(std::string_view table_name) const {
     return std::none_of(exclude.begin(), exclude.end(), matches);
 }
 
+namespace {
+
+Schema inspect_one(db::Connection& connection, const dialect::Dialect& dialect, std::string_view schema_name,
+                   const detail::TableSelection& selection) {
+    switch (dialect.kind()) {
+        case dialect::DialectKind::Sqlite:
+            return detail::inspect_sqlite(connection, dialect, schema_name, selection);
+        case dialect::DialectKind::Postgresql:
+            return detail::inspect_postgresql(connection, dialect, schema_name, selection);
+        case dialect::DialectKind::Mysql:
+            return detail::inspect_mysql(connection, dialect, schema_name, selection);
+    }
+    return {};
+}
+
+}  // namespace
+
+std::vector<std::string> schemas_matching(db::Connection& connection, const dialect::Dialect& dialect,
+                                          const std::vector<std::string>& patterns) {
+    std::string sql;
+    switch (dialect.kind()) {
+        case dialect::DialectKind::Sqlite:
+            return {};
+        case dialect::DialectKind::Postgresql:
+            sql = "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> "
+                  "'information_schema' AND nspname NOT LIKE 'migrator\\_scratch\\_%' AND nspname <> "
+                  "current_schema() ORDER BY 1";
+            break;
+        case dialect::DialectKind::Mysql:
+            sql = "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME NOT IN ('mysql', "
+                  "'information_schema', 'performance_schema', 'sys') AND SCHEMA_NAME NOT LIKE "
+                  "'migrator\\_scratch\\_%' AND SCHEMA_NAME <> DATABASE() ORDER BY 1";
+            break;
+    }
+    std::vector<std::string> names;
+    const TableFilter matching{patterns, {}};
+    for (const auto& name : connection.query_column(sql)) {
+        if (name && !patterns.empty() && matching.accepts(*name)) names.push_back(*name);
+    }
+    return names;
+}
+
+OtherSchemas inspect_other_schemas(db::Connection& connection, const dialect::Dialect& dialect,
+                                   const std::vector<std::string>& schema_names, const TableFilter& filter) {
+    OtherSchemas result;
+    if (schema_names.empty()) return result;
+    const auto default_schema = detail::schema_or_current(
+        connection, {},
+        dialect.kind() == dialect::DialectKind::Mysql ? "SELECT DATABASE()" : "SELECT current_schema()");
+    // The version table is migrator's only in the default schema (or version_table_schema, which the
+    // filter leaves out by name).
+    const detail::TableSelection selection{{}, filter, detail::SchemaQualifier::Kept};
+    for (const auto& name : schema_names) {
+        auto other = inspect_one(connection, dialect, name, selection);
+        detail::sort_schema(other);
+        for (auto& table : other.tables) {
+            table.schema = name;
+            for (auto& key : table.foreign_keys) {
+                if (key.referred_schema.empty()) {
+                    key.referred_schema = name;
+                } else if (key.referred_schema == default_schema) {
+                    key.referred_schema.clear();
+                }
+            }
+            result.tables.push_back(std::move(table));
+        }
+        const auto name_not_compared = [&](std::string kind, const std::string& object) {
+            result.not_compared.push_back({std::move(kind), name + "." + object});
+        };
+        for (const auto& view : other.views) name_not_compared("view", view.name);
+        for (const auto& routine : other.routines) name_not_compared("routine", routine.name);
+        for (const auto& trigger : other.triggers) name_not_compared("trigger", trigger.name);
+        for (const auto& sequence : other.sequences) name_not_compared("sequence", sequence.name);
+        for (const auto& type : other.enum_types) name_not_compared("type", type.name);
+    }
+    return result;
+}
+
 Schema inspect_schema(db::Connection& connection, const dialect::Dialect& dialect,
                       std::string_view schema_name, std::string_view version_table,
                       const TableFilter& filter) {
-    const detail::TableSelection selection{version_table, filter};
-    Schema schema;
-    switch (dialect.kind()) {
-        case dialect::DialectKind::Sqlite:
-            schema = detail::inspect_sqlite(connection, dialect, schema_name, selection);
-            break;
-        case dialect::DialectKind::Postgresql:
-            schema = detail::inspect_postgresql(connection, dialect, schema_name, selection);
-            break;
-        case dialect::DialectKind::Mysql:
-            schema = detail::inspect_mysql(connection, dialect, schema_name, selection);
-            break;
-    }
+    Schema schema = inspect_one(connection, dialect, schema_name, {version_table, filter});
     detail::sort_schema(schema);
     return schema;
 }

@@ -28,6 +28,24 @@ schema::Schema inspect_schema(db::Connection& connection, const dialect::Dialect
                               std::string_view schema_name, std::string_view version_table,
                               const TableFilter& filter);
 
+/// The schemas besides the connection's default one whose names match one of `patterns` (include_schemas,
+/// fnmatch-style), in name order. The database's own schemas (pg_*, information_schema; MySQL's mysql, sys,
+/// performance_schema) and migrator's scratch schemas never match. SQLite has none.
+std::vector<std::string> schemas_matching(db::Connection& connection, const dialect::Dialect& dialect,
+                                          const std::vector<std::string>& patterns);
+
+/// What the schemas besides the default one hold: the tables `filter` accepts, each with its schema set
+/// and its foreign keys' referred schemas relative to the default schema, and their views, routines,
+/// triggers, sequences and types, which are not compared, named "schema.name".
+struct OtherSchemas {
+    std::vector<schema::Table> tables;
+    std::vector<schema::UncomparedObject> not_compared;
+};
+
+/// Reads `schema_names` (from schemas_matching).
+OtherSchemas inspect_other_schemas(db::Connection& connection, const dialect::Dialect& dialect,
+                                   const std::vector<std::string>& schema_names, const TableFilter& filter);
+
 /// A server default as the dialect's catalog spells it, reduced to one canonical text so that the
 /// models' default and the database's compare equal: casts such as ::character varying dropped,
 /// redundant parentheses removed, function names upper-cased ("current_timestamp()" ->

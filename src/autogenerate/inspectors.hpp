@@ -17,10 +17,15 @@ namespace migrator::autogenerate::detail {
 /// One result row of Connection::query_rows.
 using Row = std::vector<std::optional<std::string>>;
 
+/// Whether a definition the catalog prints with the table's schema name (PostgreSQL's index definitions)
+/// keeps it: a table outside the default schema (include_schemas) does, so that the index is made there.
+enum class SchemaQualifier { Dropped, Kept };
+
 /// Which tables an inspector reads: the filter plus the version table to skip.
 struct TableSelection {
     std::string_view version_table;
     const TableFilter& filter;
+    SchemaQualifier qualifier = SchemaQualifier::Dropped;
     /// Whether `table_name` is read at all.
     [[nodiscard]] bool wants(std::string_view table_name) const;
 };

@@ -34,8 +34,9 @@ constexpr std::size_t hashed_prefix_length = dialect::max_identifier_length - 9;
 
 constexpr std::array<std::string_view, 2> file_keys{"tables", "enum_types"};
 constexpr std::array<std::string_view, 2> enum_type_keys{"name", "labels"};
-constexpr std::array<std::string_view, 8> table_keys{"name",   "comment", "columns",      "primary_key",
-                                                     "unique", "indexes", "foreign_keys", "checks"};
+constexpr std::array<std::string_view, 9> table_keys{"name",         "schema",      "comment",
+                                                     "columns",      "primary_key", "unique",
+                                                     "indexes",      "foreign_keys", "checks"};
 constexpr std::array<std::string_view, 16> column_keys{
     "name",    "type",       "sqlite_type", "postgresql_type", "mysql_type",    "nullable",
     "default", "comment",    "collation",   "primary_key",     "autoincrement", "unique",
@@ -44,7 +45,7 @@ constexpr std::array<std::string_view, 2> named_columns_keys{"name", "columns"};
 constexpr std::array<std::string_view, 3> index_keys{"name", "columns", "unique"};
 constexpr std::array<std::string_view, 5> foreign_key_keys{"name", "columns", "references", "on_delete",
                                                            "on_update"};
-constexpr std::array<std::string_view, 2> reference_keys{"table", "columns"};
+constexpr std::array<std::string_view, 3> reference_keys{"schema", "table", "columns"};
 constexpr std::array<std::string_view, 2> check_keys{"name", "expression"};
 
 // Names no longer than PostgreSQL accepts; a longer one keeps its start and gains a hash of the whole.
@@ -201,12 +202,16 @@ private:
         Fields fields(node, table_keys, Scope{fmt::format("table #{}", position), line_of(node, 1)});
         Table table;
         table.name = identifier(fields.require("name"), fields.scope(), "name");
-        fields.rename_scope("table " + quoted(table.name));
+        if (const auto schema_node = fields.get("schema"))
+            table.schema = identifier(*schema_node, fields.scope(), "schema");
+        table_schema_ = table.schema;
+        const auto qualified = table.qualified_name().text();
+        fields.rename_scope("table " + quoted(qualified));
         const auto& scope = fields.scope();
-        if (const auto first = tables_by_name_.find(table.name); first != tables_by_name_.end()) {
+        if (const auto first = tables_by_name_.find(qualified); first != tables_by_name_.end()) {
             scope.fail(fmt::format("duplicate table (first declared on line {})", first->second.line));
         }
-        tables_by_name_.emplace(table.name, DeclaredTable{scope.line, schema_.tables.size()});
+        tables_by_name_.emplace(qualified, DeclaredTable{scope.line, schema_.tables.size()});
         table.comment = optional_comment(fields);
 
         const auto columns = fields.require("columns");
@@ -410,15 +415,25 @@ private:
             const Scope scope{"column " + quoted(table.name + "." + draft.column.name),
                               line_of(*draft.references, draft.line)};
             const auto target = non_empty_text(*draft.references, scope, "references");
-            const auto dot = target.find('.');
-            if (dot == std::string::npos || dot == 0 || dot + 1 == target.size() ||
-                target.find('.', dot + 1) != std::string::npos) {
-                scope.fail("'references' must be written table.column, got " + quoted(target));
+            std::vector<std::string> parts(1);
+            for (const char c : target) {
+                if (c == '.') {
+                    parts.emplace_back();
+                } else {
+                    parts.back() += c;
+                }
+            }
+            const bool empty_part =
+                std::any_of(parts.begin(), parts.end(), [](const std::string& part) { return part.empty(); });
+            if (parts.size() < 2 || parts.size() > 3 || empty_part) {
+                scope.fail("'references' must be written table.column or schema.table.column, got " +
+                           quoted(target));
             }
             ForeignKey key;
             key.columns = {draft.column.name};
-            key.referred_table = target.substr(0, dot);
-            key.referred_columns = {target.substr(dot + 1)};
+            if (parts.size() == 3) key.referred_schema = parts[0];
+            key.referred_table = parts[parts.size() - 2];
+            key.referred_columns = {parts.back()};
             key.name = fit_name(joined_name("fk", table.name, key.columns) + "_" + key.referred_table);
             key.on_delete = draft.on_delete;
             key.on_update = draft.on_update;
@@ -441,6 +456,8 @@ private:
                 ForeignKey key;
                 const auto table_node = target.require("table");
                 key.referred_table = identifier(table_node, target.scope(), "table");
+                if (const auto schema_node = target.get("schema"))
+                    key.referred_schema = identifier(*schema_node, target.scope(), "schema");
                 key.columns = names_of(columns);
                 key.name =
                     explicit_or(item, joined_name("fk", table.name, key.columns) + "_" + key.referred_table);
@@ -511,21 +528,24 @@ private:
         if (const auto found = names_.find(name); found != names_.end()) clash(found->second);
         const bool schema_wide = kind == "index" || kind == "unique constraint" || kind == "primary key";
         if (schema_wide) {
-            if (const auto found = index_names_.find(name); found != index_names_.end()) clash(found->second);
-            index_names_.emplace(name, NameUse{kind, line, table});
+            const auto key = TableName{table_schema_, name}.text();
+            if (const auto found = index_names_.find(key); found != index_names_.end()) clash(found->second);
+            index_names_.emplace(key, NameUse{kind, line, table});
         }
         names_.emplace(name, NameUse{std::move(kind), line, table});
     }
 
     void check_reference(const PendingReference& pending) const {
         const auto& key = schema_.tables[pending.table_index].foreign_keys[pending.key_index];
-        const auto declared = tables_by_name_.find(key.referred_table);
+        const auto referred_name = TableName{key.referred_schema, key.referred_table}.text();
+        const auto declared = tables_by_name_.find(referred_name);
         if (declared == tables_by_name_.end()) {
-            std::vector<std::string_view> candidates;
-            for (const auto& table : schema_.tables) candidates.push_back(table.name);
-            pending.scope.fail_at(pending.table_node, "refers to table " + quoted(key.referred_table) +
+            std::vector<std::string> names;
+            for (const auto& [name, table] : tables_by_name_) names.push_back(name);
+            const std::vector<std::string_view> candidates(names.begin(), names.end());
+            pending.scope.fail_at(pending.table_node, "refers to table " + quoted(referred_name) +
                                                           ", which the models do not declare" +
-                                                          did_you_mean(key.referred_table, candidates));
+                                                          did_you_mean(referred_name, candidates));
         }
         const auto* referred = &schema_.tables[declared->second.index];
         std::vector<std::string_view> candidates;
@@ -548,7 +568,8 @@ private:
     };
     std::map<std::string, DeclaredTable, std::less<>> tables_by_name_;
     std::map<std::string, NameUse, std::less<>> names_;        // of the table being read
-    std::map<std::string, NameUse, std::less<>> index_names_;  // of the whole file
+    std::map<std::string, NameUse, std::less<>> index_names_;  // per schema, "schema.name"
+    std::string table_schema_;                                  // of the table being read
     std::vector<PendingReference> pending_references_;
 };
 

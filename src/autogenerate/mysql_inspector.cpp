@@ -210,9 +210,8 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect
     const auto keys = query_in_schema(
         connection,
         "SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, "
-        "CASE WHEN k.REFERENCED_TABLE_SCHEMA = k.TABLE_SCHEMA THEN k.REFERENCED_TABLE_NAME "
-        "ELSE CONCAT(k.REFERENCED_TABLE_SCHEMA, '.', k.REFERENCED_TABLE_NAME) END, "
-        "k.REFERENCED_COLUMN_NAME, r.DELETE_RULE, r.UPDATE_RULE "
+        "k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.DELETE_RULE, r.UPDATE_RULE, "
+        "CASE WHEN k.REFERENCED_TABLE_SCHEMA <> k.TABLE_SCHEMA THEN k.REFERENCED_TABLE_SCHEMA END "
         "FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r "
         "ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME "
         "AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME "
@@ -226,6 +225,7 @@ Schema inspect_mysql(db::Connection& connection, const dialect::Dialect& dialect
         ForeignKey key;
         key.name = text(first, 1);
         key.referred_table = text(first, 3);
+        key.referred_schema = text(first, 7);
         key.on_delete = referential_action(text(first, 5));
         key.on_update = referential_action(text(first, 6));
         for (const auto& row : key_rows) {

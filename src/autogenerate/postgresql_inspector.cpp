@@ -126,11 +126,9 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
     const auto constraints = query_in_schema(
         connection,
         "SELECT c.relname, con.conname, con.contype, a.attname, "
-        "CASE WHEN rn.nspname = n.nspname THEN rc.relname ELSE rn.nspname || '.' || rc.relname END, "
-        "ra.attname, "
-        "con.confdeltype, con.confupdtype, "
+        "rc.relname, ra.attname, con.confdeltype, con.confupdtype, "
         "CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END, "
-        "con.condeferrable, con.condeferred "
+        "con.condeferrable, con.condeferred, CASE WHEN rn.nspname <> n.nspname THEN rn.nspname END "
         "FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid "
         "LEFT JOIN pg_class rc ON rc.oid = con.confrelid LEFT JOIN pg_namespace rn ON rn.oid = "
         "rc.relnamespace "
@@ -165,7 +163,7 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
         } else if (kind == "f") {
             table->foreign_keys.push_back({name, std::move(key_names), text(first, 4),
                                            key_columns(constraint_rows, 5).names, action(text(first, 6)),
-                                           action(text(first, 7)), deferral(first)});
+                                           action(text(first, 7)), deferral(first), text(first, 11)});
         } else {
             table->checks.push_back({name, text(first, 8)});
         }
@@ -197,10 +195,13 @@ Schema inspect_postgresql(db::Connection& connection, const dialect::Dialect& /*
         auto index_columns = key_columns(index_rows, 3);
         Table* table = find_sorted(result.tables, text(first, 0));
         if (table == nullptr) continue;
-        // pg_get_indexdef names the table with its schema, the scratch schema for a desired-state file.
+        // pg_get_indexdef names the table with its schema, the scratch schema for a desired-state file; a
+        // table of another schema keeps it, so that the index is made there.
         std::string definition;
         if (text(first, 4) == "t") {
             definition = text(first, 5);
+        }
+        if (!definition.empty() && selection.qualifier == SchemaQualifier::Dropped) {
             const auto qualifier = " ON " + text(first, 6) + ".";
             if (const auto at = definition.find(qualifier); at != std::string::npos) {
                 definition.erase(at + 4, qualifier.size() - 4);

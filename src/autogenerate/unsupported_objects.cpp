@@ -12,11 +12,15 @@ namespace {
 // a member of a table (a column, an index, a constraint, a policy).
 enum class NamedBy { Itself, TableAndMember };
 
+// What a probe looks at: one schema (current_schema() or DATABASE() in its query), or the whole database.
+enum class ProbeScope { Schema, Database };
+
 // One catalog query per kind of object or of attribute the schema model does not hold.
 struct Probe {
     const char* kind;
     NamedBy named_by;
     const char* sql;
+    ProbeScope scope = ProbeScope::Schema;
 };
 
 // An object a probe found, with the table whose filter decides whether it counts.
@@ -51,8 +55,10 @@ constexpr Probe postgresql_probes[] = {
      "(SELECT 1 FROM pg_depend d WHERE d.objid = t.oid AND d.deptype = 'e')"},
     {"schema", NamedBy::Itself,
      "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
-     "AND nspname NOT IN ('information_schema', 'public') AND nspname <> current_schema()"},
-    {"extension", NamedBy::Itself, "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'"},
+     "AND nspname NOT IN ('information_schema', 'public') AND nspname <> current_schema()",
+     ProbeScope::Database},
+    {"extension", NamedBy::Itself, "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'",
+     ProbeScope::Database},
     // The inspector reads a partitioned table's columns, keys and indexes, but neither its partition key nor
     // its partitions; an inheriting table's columns, but not what it inherits from.
     {"partitioned table", NamedBy::Itself,
@@ -110,31 +116,66 @@ constexpr Probe mysql_probes[] = {
      "WHERE table_schema = DATABASE() AND index_name = 'PRIMARY' AND collation = 'D'"},
 };
 
+// The function that names the connection's own schema in a probe's query.
+const char* own_schema_function(const dialect::Dialect& dialect) {
+    return dialect.kind() == dialect::DialectKind::Mysql ? "DATABASE()" : "current_schema()";
+}
+
+// `sql` with every call of `function` replaced by `literal`.
+std::string with_schema(std::string sql, std::string_view function, const std::string& literal) {
+    for (auto at = sql.find(function); at != std::string::npos; at = sql.find(function, at + literal.size())) {
+        sql.replace(at, function.size(), literal);
+    }
+    return sql;
+}
+
+// `schema_name` empty: the connection's own schema, and the database-wide probes; else that schema's
+// probes only, with its objects named "schema.name".
 template <std::size_t N>
-std::vector<Found> run_probes(db::Connection& connection, const Probe (&probes)[N]) {
-    std::vector<Found> found;
+void run_probes(db::Connection& connection, const dialect::Dialect& dialect, const Probe (&probes)[N],
+                const std::string& schema_name, std::vector<Found>& found) {
     for (const auto& probe : probes) {
-        for (const auto& name : connection.query_column(probe.sql)) {
+        std::string sql = probe.sql;
+        std::string prefix;
+        if (!schema_name.empty()) {
+            if (probe.scope == ProbeScope::Database) continue;
+            sql = with_schema(sql, own_schema_function(dialect), dialect.quote_literal(schema_name));
+            prefix = schema_name + ".";
+        }
+        for (const auto& name : connection.query_column(sql)) {
             if (!name) continue;
             auto table = probe.named_by == NamedBy::TableAndMember ? name->substr(0, name->find('.')) : *name;
-            found.push_back({{probe.kind, *name}, std::move(table)});
+            found.push_back({{probe.kind, prefix + *name}, std::move(table)});
         }
     }
+}
+
+std::vector<Found> probe(db::Connection& connection, const dialect::Dialect& dialect,
+                         const std::vector<std::string>& other_schemas = {}) {
+    std::vector<Found> found;
+    const auto run = [&](const std::string& schema_name) {
+        switch (dialect.kind()) {
+            case dialect::DialectKind::Sqlite:
+                run_probes(connection, dialect, sqlite_probes, schema_name, found);
+                break;
+            case dialect::DialectKind::Postgresql:
+                run_probes(connection, dialect, postgresql_probes, schema_name, found);
+                break;
+            case dialect::DialectKind::Mysql:
+                run_probes(connection, dialect, mysql_probes, schema_name, found);
+                break;
+        }
+    };
+    run({});
+    for (const auto& schema_name : other_schemas) run(schema_name);
+    // An included schema is compared, so it is not named as a schema left out.
+    std::erase_if(found, [&](const Found& item) {
+        return item.object.kind == "schema" &&
+               std::find(other_schemas.begin(), other_schemas.end(), item.object.name) != other_schemas.end();
+    });
     std::sort(found.begin(), found.end(),
               [](const Found& left, const Found& right) { return left.object < right.object; });
     return found;
-}
-
-std::vector<Found> probe(db::Connection& connection, const dialect::Dialect& dialect) {
-    switch (dialect.kind()) {
-        case dialect::DialectKind::Sqlite:
-            return run_probes(connection, sqlite_probes);
-        case dialect::DialectKind::Postgresql:
-            return run_probes(connection, postgresql_probes);
-        case dialect::DialectKind::Mysql:
-            return run_probes(connection, mysql_probes);
-    }
-    return {};
 }
 
 }  // namespace
@@ -151,9 +192,10 @@ std::vector<std::string> unsupported_objects(db::Connection& connection, const d
 
 std::vector<schema::UncomparedObject> uncompared_objects(db::Connection& connection,
                                                          const dialect::Dialect& dialect,
-                                                         const TableFilter& filter) {
+                                                         const TableFilter& filter,
+                                                         const std::vector<std::string>& other_schemas) {
     std::vector<schema::UncomparedObject> objects;
-    for (auto& [object, table] : probe(connection, dialect)) {
+    for (auto& [object, table] : probe(connection, dialect, other_schemas)) {
         if (filter.accepts(table)) objects.push_back(std::move(object));
     }
     return objects;

@@ -20,8 +20,11 @@ std::vector<std::string> unsupported_objects(db::Connection& connection, const d
 /// The same objects as kind and name, sorted, keeping those whose table (an index or aggregate: its
 /// own name; an attribute of a table: its table) the filter accepts: what check and autogenerate do not
 /// compare.
+/// `other_schemas` (include_schemas) are read too, their objects named "schema.name", and are not
+/// themselves named as schemas not compared.
 std::vector<schema::UncomparedObject> uncompared_objects(db::Connection& connection,
                                                          const dialect::Dialect& dialect,
-                                                         const TableFilter& filter);
+                                                         const TableFilter& filter,
+                                                         const std::vector<std::string>& other_schemas = {});
 
 }  // namespace migrator::autogenerate

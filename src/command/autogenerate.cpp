@@ -65,6 +65,58 @@ void apply_filter(schema::Schema& schema, const autogenerate::TableFilter& filte
                   [&](const schema::EnumType& type) { return !filter.accepts(type.name); });
 }
 
+std::string config_file_name(const config::Config& config) {
+    return config.config_file.empty() ? std::string("migrator.yaml") : config.config_file.string();
+}
+
+// A desired-state file is loaded into one scratch schema (or database), which cannot stand for several.
+void refuse_include_schemas(const config::Config& config, ModelForm form, dialect::DialectKind dialect) {
+    if (dialect == dialect::DialectKind::Sqlite) {
+        throw Error(fmt::format("{}: include_schemas: SQLite has no schemas besides main; remove the setting",
+                                config_file_name(config)));
+    }
+    if (form == ModelForm::Sql) {
+        throw Error(fmt::format(
+            "{}: include_schemas needs a .yaml model file: a desired-state file is loaded into one scratch "
+            "schema and describes that schema only",
+            config_file_name(config)));
+    }
+}
+
+std::string default_schema(db::Connection& connection, const dialect::Dialect& dialect) {
+    if (dialect.kind() == dialect::DialectKind::Sqlite) return {};
+    const auto rows = connection.query_column(dialect.kind() == dialect::DialectKind::Mysql
+                                                  ? "SELECT DATABASE()"
+                                                  : "SELECT current_schema()");
+    return rows.empty() || !rows.front() ? std::string() : *rows.front();
+}
+
+// A model table names its schema; the default one is written as none. Any other must be one that
+// include_schemas takes and that exists: migrator does not create schemas, as Alembic does not.
+void place_in_schemas(schema::Schema& models, const config::Config& config,
+                      const std::vector<std::string>& other_schemas, const std::string& default_name) {
+    const autogenerate::TableFilter included{config.include_schemas, {}};
+    const auto shown = shown_path(config.models);
+    for (auto& table : models.tables) {
+        if (table.schema == default_name) table.schema.clear();
+        for (auto& key : table.foreign_keys) {
+            if (key.referred_schema == default_name) key.referred_schema.clear();
+        }
+        if (table.schema.empty()) continue;
+        if (config.include_schemas.empty() || !included.accepts(table.schema)) {
+            throw Error(fmt::format("{}: table {} is in schema '{}', which include_schemas in {} does not name",
+                                    shown, table.qualified_name().text(), table.schema,
+                                    config_file_name(config)));
+        }
+        if (std::find(other_schemas.begin(), other_schemas.end(), table.schema) == other_schemas.end()) {
+            throw Error(fmt::format(
+                "{}: table {}: schema '{}' does not exist in the database; create it in a migration of its "
+                "own first (CREATE SCHEMA), then autogenerate",
+                shown, table.qualified_name().text(), table.schema));
+        }
+    }
+}
+
 void require_heads(Workspace& workspace, const std::vector<std::string>& expected_heads) {
     const auto current = read_current_heads(workspace);
     if (same_revisions(current, expected_heads)) return;
@@ -94,8 +146,7 @@ SchemaComparison compare_models_with_database(Workspace& workspace,
     const auto& config = workspace.config();
     if (config.models.empty()) {
         throw Error(
-            "no models configured: set 'models:' in " +
-            (config.config_file.empty() ? std::string("migrator.yaml") : config.config_file.string()) +
+            "no models configured: set 'models:' in " + config_file_name(config) +
             " to a .yaml model file or a .sql desired-state file (docs/autogenerate.md)");
     }
     const auto form = model_form(config.models);
@@ -105,8 +156,10 @@ SchemaComparison compare_models_with_database(Workspace& workspace,
     const autogenerate::TableFilter filter =
         without_history_table(config, {config.include_tables, config.exclude_tables});
 
+    if (!config.include_schemas.empty()) refuse_include_schemas(config, form, dialect.kind());
     if (expected_heads) require_heads(workspace, *expected_heads);
     auto& connection = workspace.connection();
+    const auto other_schemas = autogenerate::schemas_matching(connection, dialect, config.include_schemas);
 
     SchemaComparison comparison;
     if (form == ModelForm::Yaml) {
@@ -124,7 +177,12 @@ SchemaComparison compare_models_with_database(Workspace& workspace,
         comparison.not_compared = std::move(desired.not_compared);
     }
     apply_filter(comparison.models, filter);
+    place_in_schemas(comparison.models, config, other_schemas, default_schema(connection, dialect));
     comparison.database = autogenerate::inspect_schema(connection, dialect, {}, config.version_table, filter);
+    auto others = autogenerate::inspect_other_schemas(connection, dialect, other_schemas, filter);
+    std::move(others.tables.begin(), others.tables.end(), std::back_inserter(comparison.database.tables));
+    comparison.not_compared.insert(comparison.not_compared.end(), others.not_compared.begin(),
+                                   others.not_compared.end());
     if (form == ModelForm::Yaml) {
         // A model file declares no views, routines, triggers or sequences: the database's are named as not
         // compared rather than dropped.
@@ -144,11 +202,12 @@ SchemaComparison compare_models_with_database(Workspace& workspace,
         auto& models = comparison.models.tables;
         for (auto& table : comparison.database.tables) {
             const auto declared = std::find_if(models.begin(), models.end(), [&](const schema::Table& other) {
-                return other.name == table.name;
+                return other.qualified_name() == table.qualified_name();
             });
             for (const auto& column : table.columns) {
                 if (!column.generated) continue;
-                comparison.not_compared.push_back({"generated column", table.name + "." + column.name});
+                comparison.not_compared.push_back(
+                    {"generated column", table.qualified_name().text() + "." + column.name});
                 if (declared != models.end()) {
                     std::erase_if(declared->columns,
                                   [&](const schema::Column& other) { return other.name == column.name; });
@@ -164,7 +223,7 @@ SchemaComparison compare_models_with_database(Workspace& workspace,
     }
     comparison.operations = autogenerate::compare_schemas(comparison.database, comparison.models, dialect);
     // On both sides: an object only the database has would be dropped if it were compared.
-    auto live = autogenerate::uncompared_objects(connection, dialect, filter);
+    auto live = autogenerate::uncompared_objects(connection, dialect, filter, other_schemas);
     comparison.not_compared.insert(comparison.not_compared.end(), live.begin(), live.end());
     std::sort(comparison.not_compared.begin(), comparison.not_compared.end());
     comparison.not_compared.erase(std::unique(comparison.not_compared.begin(), comparison.not_compared.end()),

@@ -36,7 +36,7 @@ struct KeySpec {
     std::string_view expected;  // completes "'key' must be ..."
 };
 
-constexpr std::array<KeySpec, 18> top_level_keys{{
+constexpr std::array<KeySpec, 19> top_level_keys{{
     {"script_location", Shape::Scalar, "a path"},
     {"version_locations", Shape::ScalarList, "a list of paths"},
     {"version_table", Shape::Scalar, "a table name"},
@@ -50,6 +50,7 @@ constexpr std::array<KeySpec, 18> top_level_keys{{
     {"models", Shape::Scalar, "a path to a .yaml model file or a .sql desired-state file"},
     {"include_tables", Shape::ScalarList, "a list of table name patterns"},
     {"exclude_tables", Shape::ScalarList, "a list of table name patterns"},
+    {"include_schemas", Shape::ScalarList, "a list of schema name patterns"},
     {"database", Shape::Mapping, "a mapping with url and url_env"},
     {"lint", Shape::Mapping, "a mapping of lint rule ids to off, warning or error"},
     {"environments", Shape::Mapping, "a mapping of environment names"},
@@ -438,7 +439,8 @@ Expected<Config> resolve_settings(const Layer& layer, const fs::path& base_dir, 
         config.models = anchor(base_dir, **models);
     }
     for (const auto& [key, target] : {std::pair{"include_tables", &config.include_tables},
-                                      std::pair{"exclude_tables", &config.exclude_tables}}) {
+                                      std::pair{"exclude_tables", &config.exclude_tables},
+                                      std::pair{"include_schemas", &config.include_schemas}}) {
         auto patterns = resolve.text_list(top, key);
         if (!patterns) return patterns.error();
         for (auto& pattern : *patterns) {

@@ -67,6 +67,7 @@ struct Config {
     std::filesystem::path models;                    // empty: autogenerate and check are unavailable
     std::vector<std::string> include_tables;         // fnmatch patterns; empty: every table
     std::vector<std::string> exclude_tables;         // fnmatch patterns
+    std::vector<std::string> include_schemas;        // fnmatch patterns of schemas besides the default
     std::map<std::string, std::string> x_arguments;  // -x key=value
     std::vector<LintLevel> lint;                     // `lint:` rule levels, in file order
     std::string environment;                         // the -n name that was applied; empty when none

@@ -417,6 +417,41 @@ tables:
     CHECK(schema.tables.at(0).foreign_keys.at(1).referred_table == "posts");
 }
 
+TEST_CASE("a table may name its schema; references to it name the schema too", "[model_file]") {
+    const auto schema = parse_ok(text(R"yaml(
+tables:
+  - name: users
+    columns:
+      - {name: id, type: integer, primary_key: true}
+  - name: users
+    schema: billing
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: login_id, type: integer, references: users.id}
+  - name: invoices
+    schema: billing
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: payer_id, type: integer, references: billing.users.id}
+    foreign_keys:
+      - columns: [id]
+        references: {schema: billing, table: users, columns: [id]}
+)yaml"));
+    REQUIRE(schema.tables.size() == 3);
+    CHECK(schema.tables[0].schema.empty());
+    CHECK(schema.tables[1].qualified_name().text() == "billing.users");
+    const auto& login = schema.tables[1].foreign_keys.at(0);
+    CHECK(login.referred_schema.empty());
+    CHECK(login.referred_table == "users");
+    const auto& invoices = schema.tables[2];
+    CHECK(invoices.schema == "billing");
+    REQUIRE(invoices.foreign_keys.size() == 2);
+    for (const auto& key : invoices.foreign_keys) {
+        CHECK(key.referred_schema == "billing");
+        CHECK(key.referred_table == "users");
+    }
+}
+
 TEST_CASE("the users/orgs/posts example of docs/models.md", "[model_file]") {
     const auto example = text(R"yaml(
 tables:
@@ -569,7 +604,14 @@ TEST_CASE("every error names the file, the line and the culprit", "[model_file]"
          "no "
          "action, got 'nothing'"},
         {users_header + "      - {name: n, type: integer, references: users}\n",
-         "models.yaml:5: column 'users.n': 'references' must be written table.column, got 'users'"},
+         "models.yaml:5: column 'users.n': 'references' must be written table.column or "
+         "schema.table.column, got 'users'"},
+        {users_header + "      - {name: n, type: integer, references: users..id}\n",
+         "models.yaml:5: column 'users.n': 'references' must be written table.column or "
+         "schema.table.column, got 'users..id'"},
+        {users_header + "      - {name: n, type: integer, references: billing.users.id}\n",
+         "models.yaml:5: column 'users.n': refers to table 'billing.users', which the models do not "
+         "declare"},
         {users_header + "      - {name: n, type: integer, references: user.id}\n",
          "models.yaml:5: column 'users.n': refers to table 'user', which the models do not declare (did you "
          "mean "
