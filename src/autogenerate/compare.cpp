@@ -84,7 +84,21 @@ bool is_number(std::string_view text) {
     return digits;
 }
 
-// A default as the server stores it: a quoted number on a numeric column ('0' on a bigint) is the number.
+// A number (is_number) written one way: MariaDB prints a DECIMAL(10, 2) column's default 0 as 0.00.
+std::string canonical_number(std::string text) {
+    const bool negative = text.starts_with('-');
+    if (negative) text.erase(0, 1);
+    if (text.find('.') != std::string::npos) {
+        while (text.ends_with('0')) text.pop_back();
+        if (text.ends_with('.')) text.pop_back();
+    }
+    while (text.size() > 1 && text.front() == '0' && text[1] != '.') text.erase(0, 1);
+    if (text.empty() || text.front() == '.') text.insert(0, "0");
+    return negative && text != "0" ? "-" + text : text;
+}
+
+// A default as the server stores it: a quoted number on a numeric column ('0' on a bigint) is the number,
+// and a number is written one way.
 std::optional<std::string> default_key(DialectKind kind, const Column& column) {
     if (!column.server_default) {
         return std::nullopt;
@@ -98,6 +112,7 @@ std::optional<std::string> default_key(DialectKind kind, const Column& column) {
         is_number(std::string_view(value).substr(1, value.size() - 2))) {
         value = value.substr(1, value.size() - 2);
     }
+    if (numeric_type && is_number(value)) value = canonical_number(std::move(value));
     return value;
 }
 

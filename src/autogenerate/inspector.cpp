@@ -223,6 +223,9 @@ OtherSchemas inspect_other_schemas(db::Connection& connection, const dialect::Di
     // The version table is migrator's only in the default schema (or version_table_schema, which the
     // filter leaves out by name).
     const detail::TableSelection selection{{}, filter, detail::SchemaQualifier::Kept};
+    // MySQL resolves an unqualified REFERENCES in the database of the table that refers, so a key into the
+    // default database names it.
+    const bool references_name_database = dialect.kind() == dialect::DialectKind::Mysql;
     for (const auto& name : schema_names) {
         auto other = inspect_one(connection, dialect, name, selection);
         detail::sort_schema(other);
@@ -231,7 +234,7 @@ OtherSchemas inspect_other_schemas(db::Connection& connection, const dialect::Di
             for (auto& key : table.foreign_keys) {
                 if (key.referred_schema.empty()) {
                     key.referred_schema = name;
-                } else if (key.referred_schema == default_schema) {
+                } else if (key.referred_schema == default_schema && !references_name_database) {
                     key.referred_schema.clear();
                 }
             }

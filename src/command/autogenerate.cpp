@@ -50,6 +50,10 @@ std::string shown_path(const fs::path& file) {
     return relative.string();
 }
 
+std::string config_file_name(const config::Config& config) {
+    return config.config_file.empty() ? std::string("migrator.yaml") : shown_path(config.config_file);
+}
+
 // Tables the filter rejects are left out of the models too, so that they are never created or dropped.
 void apply_filter(schema::Schema& schema, const autogenerate::TableFilter& filter) {
     std::erase_if(schema.tables, [&](const schema::Table& table) { return !filter.accepts(table.name); });
@@ -65,9 +69,7 @@ void apply_filter(schema::Schema& schema, const autogenerate::TableFilter& filte
                   [&](const schema::EnumType& type) { return !filter.accepts(type.name); });
 }
 
-std::string config_file_name(const config::Config& config) {
-    return config.config_file.empty() ? std::string("migrator.yaml") : config.config_file.string();
-}
+
 
 // A desired-state file is loaded into one scratch schema (or database), which cannot stand for several.
 void refuse_include_schemas(const config::Config& config, ModelForm form, dialect::DialectKind dialect) {
@@ -93,7 +95,7 @@ std::string default_schema(db::Connection& connection, const dialect::Dialect& d
 
 // A model table names its schema; the default one is written as none. Any other must be one that
 // include_schemas takes and that exists: migrator does not create schemas, as Alembic does not.
-void place_in_schemas(schema::Schema& models, const config::Config& config,
+void place_in_schemas(schema::Schema& models, const config::Config& config, dialect::DialectKind dialect,
                       const std::vector<std::string>& other_schemas, const std::string& default_name) {
     const autogenerate::TableFilter included{config.include_schemas, {}};
     const auto shown = shown_path(config.models);
@@ -101,6 +103,9 @@ void place_in_schemas(schema::Schema& models, const config::Config& config,
         if (table.schema == default_name) table.schema.clear();
         for (auto& key : table.foreign_keys) {
             if (key.referred_schema == default_name) key.referred_schema.clear();
+            // MySQL resolves an unqualified REFERENCES in the referring table's database.
+            if (dialect == dialect::DialectKind::Mysql && !table.schema.empty() && key.referred_schema.empty())
+                key.referred_schema = default_name;
         }
         if (table.schema.empty()) continue;
         if (config.include_schemas.empty() || !included.accepts(table.schema)) {
@@ -177,7 +182,8 @@ SchemaComparison compare_models_with_database(Workspace& workspace,
         comparison.not_compared = std::move(desired.not_compared);
     }
     apply_filter(comparison.models, filter);
-    place_in_schemas(comparison.models, config, other_schemas, default_schema(connection, dialect));
+    place_in_schemas(comparison.models, config, dialect.kind(), other_schemas,
+                     default_schema(connection, dialect));
     comparison.database = autogenerate::inspect_schema(connection, dialect, {}, config.version_table, filter);
     auto others = autogenerate::inspect_other_schemas(connection, dialect, other_schemas, filter);
     std::move(others.tables.begin(), others.tables.end(), std::back_inserter(comparison.database.tables));

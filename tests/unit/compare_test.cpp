@@ -262,6 +262,26 @@ TEST_CASE("PostgreSQL: type aliases and quoted numbers compare as the server sto
     CHECK(compare_schemas(schema({inspected}), schema({declared}), postgresql_dialect()).size() == 1);
 }
 
+TEST_CASE("MariaDB: a DECIMAL default printed with its scale (0.00) equals the number declared (0)",
+          "[compare]") {
+    Table declared = users();
+    declared.columns.push_back(column("total", numeric(10, 2), Nullability::NotNull, "0"));
+    declared.columns.push_back(column("rate", numeric(5, 3), Nullability::NotNull, "-1.5"));
+    declared.columns.push_back(column("ratio", numeric(5, 3), Nullability::NotNull, "'.25'"));
+    Table inspected = users();
+    inspected.columns.push_back(column("total", numeric(10, 2), Nullability::NotNull, "0.00"));
+    inspected.columns.push_back(column("rate", numeric(5, 3), Nullability::NotNull, "-1.500"));
+    inspected.columns.push_back(column("ratio", numeric(5, 3), Nullability::NotNull, "0.250"));
+    CHECK(compare_schemas(schema({inspected}), schema({declared}), mysql_dialect()).empty());
+    // Another number is a change, and a string column keeps its text as written.
+    inspected.columns[2].server_default = "0.01";
+    inspected.columns.push_back(column("code", type(TypeKind::String, 10), Nullability::Nullable, "'0.00'"));
+    declared.columns.push_back(column("code", type(TypeKind::String, 10), Nullability::Nullable, "'0'"));
+    CHECK(described(compare_schemas(schema({inspected}), schema({declared}), mysql_dialect())) ==
+          std::vector<std::string>{"alter column users.total (default 0.01 -> 0)",
+                                   "alter column users.code (default '0.00' -> '0')"});
+}
+
 TEST_CASE("MySQL sees UNIQUE constraints as the unique indexes it stores", "[compare]") {
     Table declared = users();
     declared.uniques.push_back(UniqueConstraint{"uq_users_email", {"email"}});
