@@ -229,7 +229,7 @@ std::string rename_note(std::string_view from, std::string_view to) {
 // Tables ordered so that every table comes after the tables its foreign keys refer to; a foreign key
 // that closes a cycle is set aside to be added (or dropped) on its own.
 struct ForeignKeyOrder {
-    std::vector<Table> tables;                               // cycle-closing keys removed
+    std::vector<Table> tables;                             // cycle-closing keys removed
     std::vector<std::pair<TableName, ForeignKey>> cycles;  // table, key
 };
 

@@ -195,14 +195,16 @@ std::vector<std::string> schemas_matching(db::Connection& connection, const dial
         case dialect::DialectKind::Sqlite:
             return {};
         case dialect::DialectKind::Postgresql:
-            sql = "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> "
-                  "'information_schema' AND nspname NOT LIKE 'migrator\\_scratch\\_%' AND nspname <> "
-                  "current_schema() ORDER BY 1";
+            sql =
+                "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> "
+                "'information_schema' AND nspname NOT LIKE 'migrator\\_scratch\\_%' AND nspname <> "
+                "current_schema() ORDER BY 1";
             break;
         case dialect::DialectKind::Mysql:
-            sql = "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME NOT IN ('mysql', "
-                  "'information_schema', 'performance_schema', 'sys') AND SCHEMA_NAME NOT LIKE "
-                  "'migrator\\_scratch\\_%' AND SCHEMA_NAME <> DATABASE() ORDER BY 1";
+            sql =
+                "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME NOT IN ('mysql', "
+                "'information_schema', 'performance_schema', 'sys') AND SCHEMA_NAME NOT LIKE "
+                "'migrator\\_scratch\\_%' AND SCHEMA_NAME <> DATABASE() ORDER BY 1";
             break;
     }
     std::vector<std::string> names;

@@ -34,9 +34,8 @@ constexpr std::size_t hashed_prefix_length = dialect::max_identifier_length - 9;
 
 constexpr std::array<std::string_view, 2> file_keys{"tables", "enum_types"};
 constexpr std::array<std::string_view, 2> enum_type_keys{"name", "labels"};
-constexpr std::array<std::string_view, 9> table_keys{"name",         "schema",      "comment",
-                                                     "columns",      "primary_key", "unique",
-                                                     "indexes",      "foreign_keys", "checks"};
+constexpr std::array<std::string_view, 9> table_keys{
+    "name", "schema", "comment", "columns", "primary_key", "unique", "indexes", "foreign_keys", "checks"};
 constexpr std::array<std::string_view, 16> column_keys{
     "name",    "type",       "sqlite_type", "postgresql_type", "mysql_type",    "nullable",
     "default", "comment",    "collation",   "primary_key",     "autoincrement", "unique",
@@ -569,7 +568,7 @@ private:
     std::map<std::string, DeclaredTable, std::less<>> tables_by_name_;
     std::map<std::string, NameUse, std::less<>> names_;        // of the table being read
     std::map<std::string, NameUse, std::less<>> index_names_;  // per schema, "schema.name"
-    std::string table_schema_;                                  // of the table being read
+    std::string table_schema_;                                 // of the table being read
     std::vector<PendingReference> pending_references_;
 };
 

@@ -123,7 +123,8 @@ const char* own_schema_function(const dialect::Dialect& dialect) {
 
 // `sql` with every call of `function` replaced by `literal`.
 std::string with_schema(std::string sql, std::string_view function, const std::string& literal) {
-    for (auto at = sql.find(function); at != std::string::npos; at = sql.find(function, at + literal.size())) {
+    for (auto at = sql.find(function); at != std::string::npos;
+         at = sql.find(function, at + literal.size())) {
         sql.replace(at, function.size(), literal);
     }
     return sql;

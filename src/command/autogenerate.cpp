@@ -69,8 +69,6 @@ void apply_filter(schema::Schema& schema, const autogenerate::TableFilter& filte
                   [&](const schema::EnumType& type) { return !filter.accepts(type.name); });
 }
 
-
-
 // A desired-state file is loaded into one scratch schema (or database), which cannot stand for several.
 void refuse_include_schemas(const config::Config& config, ModelForm form, dialect::DialectKind dialect) {
     if (dialect == dialect::DialectKind::Sqlite) {
@@ -87,9 +85,8 @@ void refuse_include_schemas(const config::Config& config, ModelForm form, dialec
 
 std::string default_schema(db::Connection& connection, const dialect::Dialect& dialect) {
     if (dialect.kind() == dialect::DialectKind::Sqlite) return {};
-    const auto rows = connection.query_column(dialect.kind() == dialect::DialectKind::Mysql
-                                                  ? "SELECT DATABASE()"
-                                                  : "SELECT current_schema()");
+    const auto rows = connection.query_column(
+        dialect.kind() == dialect::DialectKind::Mysql ? "SELECT DATABASE()" : "SELECT current_schema()");
     return rows.empty() || !rows.front() ? std::string() : *rows.front();
 }
 
@@ -104,14 +101,15 @@ void place_in_schemas(schema::Schema& models, const config::Config& config, dial
         for (auto& key : table.foreign_keys) {
             if (key.referred_schema == default_name) key.referred_schema.clear();
             // MySQL resolves an unqualified REFERENCES in the referring table's database.
-            if (dialect == dialect::DialectKind::Mysql && !table.schema.empty() && key.referred_schema.empty())
+            if (dialect == dialect::DialectKind::Mysql && !table.schema.empty() &&
+                key.referred_schema.empty())
                 key.referred_schema = default_name;
         }
         if (table.schema.empty()) continue;
         if (config.include_schemas.empty() || !included.accepts(table.schema)) {
-            throw Error(fmt::format("{}: table {} is in schema '{}', which include_schemas in {} does not name",
-                                    shown, table.qualified_name().text(), table.schema,
-                                    config_file_name(config)));
+            throw Error(
+                fmt::format("{}: table {} is in schema '{}', which include_schemas in {} does not name",
+                            shown, table.qualified_name().text(), table.schema, config_file_name(config)));
         }
         if (std::find(other_schemas.begin(), other_schemas.end(), table.schema) == other_schemas.end()) {
             throw Error(fmt::format(
@@ -150,9 +148,8 @@ SchemaComparison compare_models_with_database(Workspace& workspace,
                                               const std::optional<std::vector<std::string>>& expected_heads) {
     const auto& config = workspace.config();
     if (config.models.empty()) {
-        throw Error(
-            "no models configured: set 'models:' in " + config_file_name(config) +
-            " to a .yaml model file or a .sql desired-state file (docs/autogenerate.md)");
+        throw Error("no models configured: set 'models:' in " + config_file_name(config) +
+                    " to a .yaml model file or a .sql desired-state file (docs/autogenerate.md)");
     }
     const auto form = model_form(config.models);
     const std::string text = read_models(config.models);

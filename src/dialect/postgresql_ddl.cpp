@@ -31,7 +31,8 @@ public:
                 [&](const AlterColumn& op) { alter_column(op); },
                 [&](const AlterPrimaryKey& op) {
                     if (op.from) {
-                        const std::string name = op.from->name.empty() ? op.table.name + "_pkey" : op.from->name;
+                        const std::string name =
+                            op.from->name.empty() ? op.table.name + "_pkey" : op.from->name;
                         emit("{} DROP CONSTRAINT {}", alter(op.table), quote(name));
                     }
                     if (op.to) {
@@ -130,8 +131,8 @@ private:
         emit("ALTER TYPE {} RENAME TO {}", name, quote(old_name));
         create_enum_type(op.to);
         for (const auto& column : op.columns) {
-            const auto altered = fmt::format("{} ALTER COLUMN {}", alter(TableName{{}, column.table}),
-                                             quote(column.column));
+            const auto altered =
+                fmt::format("{} ALTER COLUMN {}", alter(TableName{{}, column.table}), quote(column.column));
             if (column.server_default) emit("{} DROP DEFAULT", altered);
             if (column.shape == EnumColumnShape::Array) {
                 emit("{} TYPE {}[] USING {}::text[]::{}[]", altered, name, quote(column.column), name);

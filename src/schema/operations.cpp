@@ -192,22 +192,28 @@ std::string describe(const Operation& operation) {
         Overloaded{
             [](const CreateTable& op) { return "create table " + op.table.qualified_name().text(); },
             [](const DropTable& op) { return "drop table " + op.table.qualified_name().text(); },
-            [](const AddColumn& op) { return fmt::format("add column {}.{}", op.table.text(), op.column.name); },
-            [](const DropColumn& op) { return fmt::format("drop column {}.{}", op.table.text(), op.column.name); },
+            [](const AddColumn& op) {
+                return fmt::format("add column {}.{}", op.table.text(), op.column.name);
+            },
+            [](const DropColumn& op) {
+                return fmt::format("drop column {}.{}", op.table.text(), op.column.name);
+            },
             [](const AlterColumn& op) {
                 return fmt::format("alter column {}.{} ({})", op.table.text(), op.to.name,
                                    describe_changes(op.from, op.to));
             },
             [](const AlterPrimaryKey& op) {
-                return fmt::format("alter primary key of {}: {} -> {}", op.table.text(), describe_key(op.from),
-                                   describe_key(op.to));
+                return fmt::format("alter primary key of {}: {} -> {}", op.table.text(),
+                                   describe_key(op.from), describe_key(op.to));
             },
             [](const CreateIndex& op) {
                 return fmt::format("create {}index {} on {}{}",
                                    op.index.kind == IndexKind::Unique ? "unique " : "", op.index.name,
                                    op.table.text(), columns_of(op.index.columns));
             },
-            [](const DropIndex& op) { return fmt::format("drop index {} on {}", op.index.name, op.table.text()); },
+            [](const DropIndex& op) {
+                return fmt::format("drop index {} on {}", op.index.name, op.table.text());
+            },
             [](const AddUnique& op) {
                 return fmt::format("add unique constraint {} on {}{}", op.constraint.name, op.table.text(),
                                    columns_of(op.constraint.columns));
@@ -228,8 +234,12 @@ std::string describe(const Operation& operation) {
                                    columns_of(fk.columns), referred_table_text(fk),
                                    columns_of(fk.referred_columns));
             },
-            [](const AddCheck& op) { return fmt::format("add check {} on {}", op.check.name, op.table.text()); },
-            [](const DropCheck& op) { return fmt::format("drop check {} on {}", op.check.name, op.table.text()); },
+            [](const AddCheck& op) {
+                return fmt::format("add check {} on {}", op.check.name, op.table.text());
+            },
+            [](const DropCheck& op) {
+                return fmt::format("drop check {} on {}", op.check.name, op.table.text());
+            },
             [](const AlterTableComment& op) { return "alter comment of table " + op.table.text(); },
             [](const CreateSequence& op) { return "create sequence " + op.sequence.name; },
             [](const DropSequence& op) { return "drop sequence " + op.sequence.name; },

@@ -202,7 +202,8 @@ TEST_CASE("constraint, index, key and comment statements per dialect", "[ddl]") 
         {DropUnique{table_name("users"), UniqueConstraint{"uq_users_email", {"email"}}},
          {"ALTER TABLE \"users\" DROP CONSTRAINT \"uq_users_email\""},
          {"ALTER TABLE `users` DROP INDEX `uq_users_email`"}},
-        {CreateIndex{table_name("users"), Index{"ix_users_email", {"email", "id"}, IndexKind::Unique, {}, {}}},
+        {CreateIndex{table_name("users"),
+                     Index{"ix_users_email", {"email", "id"}, IndexKind::Unique, {}, {}}},
          {"CREATE UNIQUE INDEX \"ix_users_email\" ON \"users\" (\"email\", \"id\")"},
          {"CREATE UNIQUE INDEX `ix_users_email` ON `users` (`email`, `id`)"}},
         {DropIndex{table_name("users"), Index{"ix_users_email", {"email"}, IndexKind::Plain, {}, {}}},
@@ -214,7 +215,8 @@ TEST_CASE("constraint, index, key and comment statements per dialect", "[ddl]") 
         {DropCheck{table_name("users"), CheckConstraint{"ck_users_1", "id > 0"}},
          {"ALTER TABLE \"users\" DROP CONSTRAINT \"ck_users_1\""},
          {"ALTER TABLE `users` DROP CONSTRAINT `ck_users_1`"}},
-        {AlterPrimaryKey{table_name("users"), PrimaryKey{"pk_users", {"id"}}, PrimaryKey{"pk_users", {"id", "email"}}},
+        {AlterPrimaryKey{table_name("users"), PrimaryKey{"pk_users", {"id"}},
+                         PrimaryKey{"pk_users", {"id", "email"}}},
          {"ALTER TABLE \"users\" DROP CONSTRAINT \"pk_users\"",
           "ALTER TABLE \"users\" ADD CONSTRAINT \"pk_users\" PRIMARY KEY (\"id\", \"email\")"},
          {"ALTER TABLE `users` DROP PRIMARY KEY, ADD PRIMARY KEY (`id`, `email`)"}},
@@ -441,7 +443,8 @@ TEST_CASE("MySQL: a primary key keeps its key prefix lengths", "[ddl]") {
                                                                        "    `counter` tinyblob NOT NULL,\n"
                                                                        "    PRIMARY KEY (`counter`(128))\n"
                                                                        ")"});
-    CHECK(render(mysql_dialect(), AlterPrimaryKey{table_name("counters"), std::nullopt, counters.primary_key}) ==
+    CHECK(render(mysql_dialect(),
+                 AlterPrimaryKey{table_name("counters"), std::nullopt, counters.primary_key}) ==
           Statements{"ALTER TABLE `counters` ADD PRIMARY KEY (`counter`(128))"});
 }
 
@@ -539,7 +542,8 @@ TEST_CASE("a column collation: COLLATE in the definition, a type change on Postg
     latin.collation = "latin1_bin";
     CHECK(render(mysql_dialect(), AlterColumn{table_name("users"), plain, latin}) ==
           Statements{"ALTER TABLE `users` MODIFY COLUMN `email` TEXT COLLATE latin1_bin NOT NULL"});
-    CHECK(render(mysql_dialect(), AlterTableCollation{table_name("users"), "utf8mb4_general_ci", "latin1_bin"}) ==
+    CHECK(render(mysql_dialect(),
+                 AlterTableCollation{table_name("users"), "utf8mb4_general_ci", "latin1_bin"}) ==
           Statements{"ALTER TABLE `users` DEFAULT COLLATE = latin1_bin"});
     Table latin_table;
     latin_table.name = "names";
@@ -653,9 +657,9 @@ TEST_CASE("SQLite: WITHOUT ROWID and STRICT follow the closing parenthesis, and 
     CHECK(created[0].rfind("CREATE TABLE \"codes\" (", 0) == 0);
     CHECK(created[0].substr(created[0].size() - 24) == "\n) WITHOUT ROWID, STRICT");
 
-    const auto statements =
-        render_operations(sqlite_dialect(), Schema{{plain}, {}, {}, {}}, Schema{{strict}, {}, {}, {}},
-                          {PlannedOperation{AlterTableOptions{table_name("codes"), std::nullopt, strict.options}, {}}});
+    const auto statements = render_operations(
+        sqlite_dialect(), Schema{{plain}, {}, {}, {}}, Schema{{strict}, {}, {}, {}},
+        {PlannedOperation{AlterTableOptions{table_name("codes"), std::nullopt, strict.options}, {}}});
     REQUIRE(statements.size() == 4);
     CHECK(statements[0].rfind("CREATE TABLE \"_migrator_tmp_codes\" (", 0) == 0);
     CHECK(statements[0].find(") WITHOUT ROWID, STRICT") != std::string::npos);
@@ -664,7 +668,8 @@ TEST_CASE("SQLite: WITHOUT ROWID and STRICT follow the closing parenthesis, and 
     CHECK(statements[2] == "DROP TABLE \"codes\"");
     CHECK(statements[3] == "ALTER TABLE \"_migrator_tmp_codes\" RENAME TO \"codes\"");
     // PostgreSQL tables have no such options: nothing to run.
-    CHECK(render(postgresql_dialect(), AlterTableOptions{table_name("codes"), std::nullopt, "STRICT"}).empty());
+    CHECK(
+        render(postgresql_dialect(), AlterTableOptions{table_name("codes"), std::nullopt, "STRICT"}).empty());
 }
 
 TEST_CASE("PostgreSQL: enum labels are added in place; a label removed makes the type again", "[ddl]") {
@@ -739,12 +744,13 @@ TEST_CASE("a table of another schema is named with its schema in every statement
     const TableName name = invoices.qualified_name();
     CHECK(name.text() == "billing.invoices");
     CHECK(render(postgresql_dialect(), CreateTable{invoices}) ==
-          Statements{"CREATE TABLE \"billing\".\"invoices\" (\n    \"id\" INTEGER NOT NULL GENERATED BY "
-                     "DEFAULT AS IDENTITY,\n    \"user_id\" INTEGER NOT NULL,\n    \"total\" NUMERIC(10, 2) NOT "
-                     "NULL DEFAULT 0,\n    \"status\" VARCHAR(20) DEFAULT 'new',\n    CONSTRAINT \"pk_orders\" "
-                     "PRIMARY KEY (\"id\"),\n    CONSTRAINT \"fk_orders_user_id_users\" FOREIGN KEY "
-                     "(\"user_id\") REFERENCES \"users\" (\"id\") ON DELETE CASCADE\n)",
-                     "CREATE INDEX \"ix_orders_status\" ON \"billing\".\"invoices\" (\"status\")"});
+          Statements{
+              "CREATE TABLE \"billing\".\"invoices\" (\n    \"id\" INTEGER NOT NULL GENERATED BY "
+              "DEFAULT AS IDENTITY,\n    \"user_id\" INTEGER NOT NULL,\n    \"total\" NUMERIC(10, 2) NOT "
+              "NULL DEFAULT 0,\n    \"status\" VARCHAR(20) DEFAULT 'new',\n    CONSTRAINT \"pk_orders\" "
+              "PRIMARY KEY (\"id\"),\n    CONSTRAINT \"fk_orders_user_id_users\" FOREIGN KEY "
+              "(\"user_id\") REFERENCES \"users\" (\"id\") ON DELETE CASCADE\n)",
+              "CREATE INDEX \"ix_orders_status\" ON \"billing\".\"invoices\" (\"status\")"});
     CHECK(render(postgresql_dialect(), DropIndex{name, invoices.indexes[0]}) ==
           Statements{"DROP INDEX \"billing\".\"ix_orders_status\""});
     CHECK(render(mysql_dialect(), DropIndex{name, invoices.indexes[0]}) ==
@@ -775,9 +781,8 @@ TEST_CASE("tables are matched by schema and name: the same name in two schemas i
           "[ddl][schemas]") {
     Table billing_users = users();
     billing_users.schema = "billing";
-    const auto operations =
-        compare_schemas(Schema{{users()}, {}, {}, {}}, Schema{{users(), billing_users}, {}, {}, {}},
-                        postgresql_dialect());
+    const auto operations = compare_schemas(
+        Schema{{users()}, {}, {}, {}}, Schema{{users(), billing_users}, {}, {}, {}}, postgresql_dialect());
     REQUIRE(operations.size() == 1);
     CHECK(describe(operations[0].operation) == "create table billing.users");
     CHECK(table_of(operations[0].operation) == "billing.users");

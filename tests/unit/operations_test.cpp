@@ -65,8 +65,9 @@ TEST_CASE("inverting a list reverses it and drops the review notes", "[operation
     const std::vector<PlannedOperation> downgrade = invert(upgrade);
     REQUIRE(downgrade.size() == 2);
     CHECK(downgrade[0] ==
-          PlannedOperation{DropColumn{table_name("users"), column("age", type(TypeKind::Integer), Nullability::NotNull)},
-                           {}});
+          PlannedOperation{
+              DropColumn{table_name("users"), column("age", type(TypeKind::Integer), Nullability::NotNull)},
+              {}});
     CHECK(downgrade[1] == PlannedOperation{DropTable{users()}, {}});
     CHECK(invert(downgrade) ==
           std::vector<PlannedOperation>{{upgrade[0].operation, {}}, {upgrade[1].operation, {}}});
@@ -92,7 +93,8 @@ TEST_CASE("describe gives one line naming the table and what changes", "[operati
          "add unique constraint uq_users_email on users(email)"},
         {DropForeignKey{table_name("orders"), fk},
          "drop foreign key fk_orders_user_id_users on orders(user_id) -> users(id)"},
-        {AddCheck{table_name("users"), CheckConstraint{"ck_users_1", "id > 0"}}, "add check ck_users_1 on users"},
+        {AddCheck{table_name("users"), CheckConstraint{"ck_users_1", "id > 0"}},
+         "add check ck_users_1 on users"},
         {AlterTableComment{table_name("users"), std::nullopt, "people"}, "alter comment of table users"},
         {AlterTableCollation{table_name("users"), "latin1_swedish_ci", "utf8mb4_bin"},
          "alter collation of table users (latin1_swedish_ci -> utf8mb4_bin)"},
