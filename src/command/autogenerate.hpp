@@ -27,7 +27,8 @@ autogenerate::TableFilter without_history_table(const config::Config& config,
                                                 autogenerate::TableFilter filter = {});
 
 /// Loads the file `models:` names (.yaml/.yml model file or .sql desired-state file), reads the live
-/// schema with include_tables/exclude_tables applied, and diffs them. Throws Error when no models are
+/// schema (and the tables of the schemas include_schemas names) with include_tables/exclude_tables applied,
+/// and diffs them. Throws Error when no models are
 /// configured, the models are bad, or `expected_heads` is given and the database's heads are not
 /// exactly those (the diff would describe migrations that are merely unapplied).
 SchemaComparison compare_models_with_database(Workspace& workspace,
