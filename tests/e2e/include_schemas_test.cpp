@@ -173,10 +173,17 @@ void tables_of_another_schema(Backend backend) {
     // What the model does not hold in that schema is named, not dropped, and check is not clean.
     project.execute("CREATE VIEW " + invoices.substr(0, invoices.find('.')) +
                     ".open_invoices AS SELECT id FROM " + invoices);
+    // The attribute probes look at the included schema too.
+    if (backend == Backend::Postgresql)
+        project.execute("ALTER TABLE billing.invoices ENABLE ROW LEVEL SECURITY");
     const auto with_view = project.run({"check"});
     INFO(with_view.out << with_view.err);
     CHECK(with_view.exit_code == 1);
-    CHECK(contains(with_view.out, "not compared: 1 view (" + other.name() + ".open_invoices)"));
+    CHECK(contains(with_view.out, "1 view (" + other.name() + ".open_invoices)"));
+    if (backend == Backend::Postgresql) {
+        CHECK(contains(with_view.out, "1 row-level security table (billing.invoices)"));
+        project.execute("ALTER TABLE billing.invoices DISABLE ROW LEVEL SECURITY");
+    }
     project.execute("DROP VIEW " + invoices.substr(0, invoices.find('.')) + ".open_invoices");
 
     const Rows before = other.catalog();
@@ -240,6 +247,24 @@ void refused_schemas(Backend backend) {
     CHECK(project.run({"current"}).out.empty());
 }
 
+// version_table_schema in an included schema: the version table there is migrator's, never a model table.
+void version_table_in_included_schema(Backend backend) {
+    Project project(backend);
+    project.init();
+    const OtherSchema other(project);
+    project.write("migrator.yaml", project.read("migrator.yaml") + "\nversion_table_schema: " + other.name() +
+                                       "\nmodels: models.yaml\ninclude_schemas: ['" + other.name() + "']\n");
+    project.write("models.yaml",
+                  "tables:\n  - name: invoices\n    schema: " + other.name() +
+                      "\n    columns:\n      - {name: id, type: integer, primary_key: true}\n");
+    const auto script = generate(project, "invoices");
+    INFO(script);
+    CHECK_FALSE(contains(script, "migrator_version"));
+    REQUIRE(project.run({"upgrade", "head"}).exit_code == 0);
+    require_clean_check(project, "with the version table in the included schema");
+    CHECK(other.catalog() != Rows{});
+}
+
 void sqlite_refuses_include_schemas(Backend backend) {
     Project project(backend);
     project.init();
@@ -261,6 +286,9 @@ const bool registered = e2e::register_backend_cases({
         "[autogenerate][schemas]"),
     e2e::make_server_case<refused_schemas>(
         "include_schemas: a table in a schema not named or missing, or a desired-state file, is refused",
+        "[autogenerate][schemas]"),
+    e2e::make_server_case<version_table_in_included_schema>(
+        "include_schemas: the version table in an included version_table_schema is not a model table",
         "[autogenerate][schemas]"),
     {"include_schemas is refused on SQLite", "[autogenerate][schemas]",
      &e2e::on_backend<Backend::Sqlite, sqlite_refuses_include_schemas>, nullptr, nullptr},
