@@ -243,7 +243,7 @@ OtherSchemas inspect_other_schemas(db::Connection& connection, const dialect::Di
             result.tables.push_back(std::move(table));
         }
         const auto name_not_compared = [&](std::string kind, const std::string& object) {
-            result.not_compared.push_back({std::move(kind), name + "." + object});
+            result.not_compared.push_back({std::move(kind), schema::TableName{name, object}.text()});
         };
         for (const auto& view : other.views) name_not_compared("view", view.name);
         for (const auto& routine : other.routines) name_not_compared("routine", routine.name);

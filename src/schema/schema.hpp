@@ -153,7 +153,10 @@ struct CheckConstraint {
 struct TableName {
     std::string schema;  // empty: the default schema
     std::string name;
-    auto operator<=>(const TableName&) const = default;
+    bool operator==(const TableName&) const = default;
+    friend bool operator<(const TableName& a, const TableName& b) {
+        return std::tie(a.schema, a.name) < std::tie(b.schema, b.name);
+    }
 
     /// "billing.invoices", or "invoices" in the default schema: for messages and listings.
     [[nodiscard]] std::string text() const;
