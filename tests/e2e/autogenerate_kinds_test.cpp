@@ -15,6 +15,7 @@ using e2e::contains;
 using e2e::lines;
 using e2e::make_case;
 using e2e::Project;
+using e2e::require_clean_check;
 using Rows = std::vector<std::string>;
 
 namespace {
@@ -37,14 +38,6 @@ std::string upgrade_section(const std::string& script) {
 
 std::string downgrade_section(const std::string& script) {
     return script.substr(script.find("-- migrate:downgrade"));
-}
-
-void require_clean_check(const Project& project, const std::string& when) {
-    INFO("check " << when);
-    const auto check = project.run({"check"});
-    INFO(check.out << check.err);
-    REQUIRE(check.exit_code == 0);
-    CHECK(lines(check.out) == Rows{"No new upgrade operations detected."});
 }
 
 // Whether `first` occurs in `text` and `second` after it.

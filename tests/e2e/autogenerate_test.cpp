@@ -21,6 +21,7 @@ using e2e::Backend;
 using e2e::lines;
 using e2e::make_case;
 using e2e::Project;
+using e2e::require_clean_check;
 using Rows = std::vector<std::string>;
 
 namespace {
@@ -37,14 +38,6 @@ std::size_t script_count(const Project& project) {
     return static_cast<std::size_t>(
         std::count_if(fs::directory_iterator(versions), fs::directory_iterator(),
                       [](const auto& entry) { return entry.path().extension() == ".sql"; }));
-}
-
-void require_clean_check(const Project& project, const std::string& when) {
-    INFO("check " << when);
-    const auto check = project.run({"check"});
-    INFO(check.out << check.err);
-    REQUIRE(check.exit_code == 0);
-    CHECK(lines(check.out) == Rows{"No new upgrade operations detected."});
 }
 
 // Autogenerates one step and returns the script's text.

@@ -527,6 +527,14 @@ bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
+void require_clean_check(const Project& project, const std::string& when) {
+    INFO("check " << when);
+    const auto check = project.run({"check"});
+    INFO(check.out << check.err);
+    REQUIRE(check.exit_code == 0);
+    CHECK(lines(check.out) == std::vector<std::string>{"No new upgrade operations detected."});
+}
+
 UnreadObject unread_object(Backend backend) {
     switch (backend) {
         case Backend::Sqlite:

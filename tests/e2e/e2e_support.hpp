@@ -136,6 +136,9 @@ std::vector<std::string> lines(const std::string& text);
 /// Whether `part` occurs in `text`.
 bool contains(const std::string& text, const std::string& part);
 
+/// Requires `check` to exit 0 reporting no operations (`when` says at which step, in the failure).
+void require_clean_check(const Project& project, const std::string& when);
+
 /// `rows` in ascending order, for results whose order the database does not promise.
 std::vector<std::string> sorted(std::vector<std::string> rows);
 

@@ -13,6 +13,7 @@ using e2e::Backend;
 using e2e::contains;
 using e2e::lines;
 using e2e::Project;
+using e2e::require_clean_check;
 using Rows = std::vector<std::string>;
 
 namespace {
@@ -133,14 +134,6 @@ std::string generate(const Project& project, const std::string& message) {
     INFO(result.out << result.err);
     REQUIRE(result.exit_code == 0);
     return project.read(e2e::generated_path(result).lexically_relative(project.dir()));
-}
-
-void require_clean_check(const Project& project, const std::string& when) {
-    INFO("check " << when);
-    const auto check = project.run({"check"});
-    INFO(check.out << check.err);
-    REQUIRE(check.exit_code == 0);
-    CHECK(lines(check.out) == Rows{"No new upgrade operations detected."});
 }
 
 void tables_of_another_schema(Backend backend) {
