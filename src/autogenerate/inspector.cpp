@@ -216,20 +216,21 @@ std::vector<std::string> schemas_matching(db::Connection& connection, const dial
 }
 
 OtherSchemas inspect_other_schemas(db::Connection& connection, const dialect::Dialect& dialect,
-                                   const std::vector<std::string>& schema_names, const TableFilter& filter) {
+                                   const std::vector<std::string>& schema_names,
+                                   const schema::TableName& version_table, const TableFilter& filter) {
     OtherSchemas result;
     if (schema_names.empty()) return result;
     const auto default_schema = detail::schema_or_current(
         connection, {},
         dialect.kind() == dialect::DialectKind::Mysql ? "SELECT DATABASE()" : "SELECT current_schema()");
-    // The version table is migrator's only in the default schema (or version_table_schema, which the
-    // filter leaves out by name).
-    const detail::TableSelection selection{{}, filter, detail::SchemaQualifier::Kept};
+
     // MySQL resolves an unqualified REFERENCES in the database of the table that refers, so a key into the
     // default database names it.
     const bool references_name_database = dialect.kind() == dialect::DialectKind::Mysql;
     for (const auto& name : schema_names) {
-        auto other = inspect_one(connection, dialect, name, selection);
+        const std::string_view skipped =
+            name == version_table.schema ? version_table.name : std::string_view();
+        auto other = inspect_one(connection, dialect, name, {skipped, filter, detail::SchemaQualifier::Kept});
         detail::sort_schema(other);
         for (auto& table : other.tables) {
             table.schema = name;

@@ -42,9 +42,11 @@ struct OtherSchemas {
     std::vector<schema::UncomparedObject> not_compared;
 };
 
-/// Reads `schema_names` (from schemas_matching).
+/// Reads `schema_names` (from schemas_matching), skipping `version_table` (its schema is
+/// version_table_schema, so that a version table in an included schema stays migrator's own).
 OtherSchemas inspect_other_schemas(db::Connection& connection, const dialect::Dialect& dialect,
-                                   const std::vector<std::string>& schema_names, const TableFilter& filter);
+                                   const std::vector<std::string>& schema_names,
+                                   const schema::TableName& version_table, const TableFilter& filter);
 
 /// A server default as the dialect's catalog spells it, reduced to one canonical text so that the
 /// models' default and the database's compare equal: casts such as ::character varying dropped,

@@ -182,11 +182,8 @@ SchemaComparison compare_models_with_database(Workspace& workspace,
     place_in_schemas(comparison.models, config, dialect.kind(), other_schemas,
                      default_schema(connection, dialect));
     comparison.database = autogenerate::inspect_schema(connection, dialect, {}, config.version_table, filter);
-    auto others = autogenerate::inspect_other_schemas(connection, dialect, other_schemas, filter);
-    // The version table in an included version_table_schema is migrator's own, as in the default schema.
-    std::erase_if(others.tables, [&](const schema::Table& table) {
-        return table.schema == config.version_table_schema && table.name == config.version_table;
-    });
+    auto others = autogenerate::inspect_other_schemas(
+        connection, dialect, other_schemas, {config.version_table_schema, config.version_table}, filter);
     std::move(others.tables.begin(), others.tables.end(), std::back_inserter(comparison.database.tables));
     comparison.not_compared.insert(comparison.not_compared.end(), others.not_compared.begin(),
                                    others.not_compared.end());

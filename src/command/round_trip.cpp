@@ -87,6 +87,15 @@ public:
         snapshot.tables =
             autogenerate::inspect_schema(connection, dialect_, "", options_.version_table, settings_.filter);
         snapshot.others = autogenerate::unsupported_objects(connection, dialect_);
+        const auto schema_names =
+            autogenerate::schemas_matching(connection, dialect_, settings_.include_schemas);
+        auto others = autogenerate::inspect_other_schemas(
+            connection, dialect_, schema_names, {options_.version_table_schema, options_.version_table},
+            settings_.filter);
+        std::move(others.tables.begin(), others.tables.end(), std::back_inserter(snapshot.tables.tables));
+        for (const auto& object : others.not_compared)
+            snapshot.others.push_back(object.kind + " " + object.name);
+        std::sort(snapshot.others.begin(), snapshot.others.end());
     }
 
     // `actual` is what the scratch database holds now; on SQLite, both are inspected only when their

@@ -28,6 +28,8 @@ struct RoundTripSettings {
     runtime::MigrationOptions migration;
     /// The tables compared; leave the history table out (command::without_history_table).
     autogenerate::TableFilter filter;
+    /// include_schemas: the schemas besides the default one whose tables are compared too.
+    std::vector<std::string> include_schemas;
     /// Told as each revision's round trip starts, with "Testing REV, message".
     std::function<void(const std::string& announcement)> on_revision_started;
     /// Opens SQLite in memory, where a schema is rebuilt from its catalog text to be inspected (db::connect).

@@ -131,6 +131,7 @@ render::TestReport run_test(Workspace& workspace, const TestOptions& options, co
     settings.migration.actor = history_actor();
     settings.migration.interruption = workspace.options().interruption;
     settings.filter = without_history_table(config);
+    settings.include_schemas = config.include_schemas;
     settings.connect = connect;
     const auto& global = workspace.options();
     render::Progress progress(std::cerr, global.progress, round_trip.size(), global.terminal_width);

@@ -161,6 +161,31 @@ void catches_a_failing_downgrade(Backend backend) {
     configured_database_untouched(project);
 }
 
+// include_schemas: the round trip compares the tables of the included schemas too (PostgreSQL: the scratch
+// database holds the schema the scripts create; a MySQL database is the server's, outside the scratch one).
+void catches_a_forgotten_column_in_an_included_schema(Backend backend) {
+    Project project(backend);
+    prepare(project);
+    project.add_script("0001_" + r1 + "_billing", r1, "",
+                       "CREATE SCHEMA billing;\nCREATE TABLE billing.invoices (id INTEGER PRIMARY KEY);",
+                       "DROP TABLE billing.invoices;\nDROP SCHEMA billing;");
+    project.add_script("0002_" + r2 + "_total", r2, r1,
+                       "ALTER TABLE billing.invoices ADD COLUMN IF NOT EXISTS total INTEGER;", "SELECT 1;");
+    // The upgrade runs again after its downgrade without failing: only the schema comparison can see it.
+    const auto unseen = run_test(project);
+    INFO(unseen.out << unseen.err);
+    CHECK(unseen.exit_code == 0);
+
+    project.write("migrator.yaml", project.read("migrator.yaml") + "\ninclude_schemas: [billing]\n");
+    const auto result = run_test(project);
+    INFO(result.out << result.err);
+    CHECK(result.exit_code == 1);
+    CHECK(contains(result.out, "FAILED: the downgrade of " + r2 + " ("));
+    CHECK(contains(result.out, "  drop column billing.invoices.total\n"));
+    CHECK(leftovers(project, result).empty());
+    configured_database_untouched(project);
+}
+
 const bool registered = e2e::register_backend_cases({
     e2e::make_case<passes_a_correct_chain>(
         "migrator test passes a chain whose downgrades undo their upgrades, in a scratch database it removes",
@@ -171,6 +196,8 @@ const bool registered = e2e::register_backend_cases({
         "migrator test names the revision whose downgrade forgets an index", "[test]"),
     e2e::make_case<catches_a_failing_downgrade>(
         "migrator test reports a failing downgrade and still removes its scratch database", "[test]"),
+    {"migrator test compares the tables of the schemas include_schemas names", "[test][schemas]", nullptr,
+     &e2e::on_backend<Backend::Postgresql, catches_a_forgotten_column_in_an_included_schema>, nullptr},
 });
 
 }  // namespace
