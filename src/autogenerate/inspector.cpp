@@ -188,6 +188,18 @@ Schema inspect_one(db::Connection& connection, const dialect::Dialect& dialect, 
 
 }  // namespace
 
+std::string default_schema_name(db::Connection& connection, const dialect::Dialect& dialect) {
+    switch (dialect.kind()) {
+        case dialect::DialectKind::Sqlite:
+            return {};
+        case dialect::DialectKind::Postgresql:
+            return detail::schema_or_current(connection, {}, "SELECT current_schema()");
+        case dialect::DialectKind::Mysql:
+            return detail::schema_or_current(connection, {}, "SELECT DATABASE()");
+    }
+    return {};
+}
+
 std::vector<std::string> schemas_matching(db::Connection& connection, const dialect::Dialect& dialect,
                                           const std::vector<std::string>& patterns) {
     std::string sql;
@@ -220,9 +232,7 @@ OtherSchemas inspect_other_schemas(db::Connection& connection, const dialect::Di
                                    const schema::TableName& version_table, const TableFilter& filter) {
     OtherSchemas result;
     if (schema_names.empty()) return result;
-    const auto default_schema = detail::schema_or_current(
-        connection, {},
-        dialect.kind() == dialect::DialectKind::Mysql ? "SELECT DATABASE()" : "SELECT current_schema()");
+    const auto default_schema = default_schema_name(connection, dialect);
 
     // MySQL resolves an unqualified REFERENCES in the database of the table that refers, so a key into the
     // default database names it.

@@ -28,6 +28,9 @@ schema::Schema inspect_schema(db::Connection& connection, const dialect::Dialect
                               std::string_view schema_name, std::string_view version_table,
                               const TableFilter& filter);
 
+/// The connection's default schema: PostgreSQL's current_schema(), MySQL's DATABASE(); "" on SQLite.
+std::string default_schema_name(db::Connection& connection, const dialect::Dialect& dialect);
+
 /// The schemas besides the connection's default one whose names match one of `patterns` (include_schemas,
 /// fnmatch-style), in name order. The database's own schemas (pg_*, information_schema; MySQL's mysql, sys,
 /// performance_schema) and migrator's scratch schemas never match. SQLite has none.

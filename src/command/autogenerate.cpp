@@ -83,13 +83,6 @@ void refuse_include_schemas(const config::Config& config, ModelForm form, dialec
     }
 }
 
-std::string default_schema(db::Connection& connection, const dialect::Dialect& dialect) {
-    if (dialect.kind() == dialect::DialectKind::Sqlite) return {};
-    const auto rows = connection.query_column(
-        dialect.kind() == dialect::DialectKind::Mysql ? "SELECT DATABASE()" : "SELECT current_schema()");
-    return rows.empty() || !rows.front() ? std::string() : *rows.front();
-}
-
 // A model table names its schema; the default one is written as none. Any other must be one that
 // include_schemas takes and that exists: migrator does not create schemas, as Alembic does not.
 void place_in_schemas(schema::Schema& models, const config::Config& config, dialect::DialectKind dialect,
@@ -180,7 +173,7 @@ SchemaComparison compare_models_with_database(Workspace& workspace,
     }
     apply_filter(comparison.models, filter);
     place_in_schemas(comparison.models, config, dialect.kind(), other_schemas,
-                     default_schema(connection, dialect));
+                     autogenerate::default_schema_name(connection, dialect));
     comparison.database = autogenerate::inspect_schema(connection, dialect, {}, config.version_table, filter);
     auto others = autogenerate::inspect_other_schemas(
         connection, dialect, other_schemas, {config.version_table_schema, config.version_table}, filter);
