@@ -202,6 +202,7 @@ std::string default_schema_name(db::Connection& connection, const dialect::Diale
 
 std::vector<std::string> schemas_matching(db::Connection& connection, const dialect::Dialect& dialect,
                                           const std::vector<std::string>& patterns) {
+    if (patterns.empty()) return {};
     std::string sql;
     switch (dialect.kind()) {
         case dialect::DialectKind::Sqlite:
@@ -222,7 +223,7 @@ std::vector<std::string> schemas_matching(db::Connection& connection, const dial
     std::vector<std::string> names;
     const TableFilter matching{patterns, {}};
     for (const auto& name : connection.query_column(sql)) {
-        if (name && !patterns.empty() && matching.accepts(*name)) names.push_back(*name);
+        if (name && matching.accepts(*name)) names.push_back(*name);
     }
     return names;
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "autogenerate/compare.hpp"
@@ -86,7 +87,15 @@ void refuse_include_schemas(const config::Config& config, ModelForm form, dialec
 // A model table names its schema; the default one is written as none. Any other must be one that
 // include_schemas takes and that exists: migrator does not create schemas, as Alembic does not.
 void place_in_schemas(schema::Schema& models, const config::Config& config, dialect::DialectKind dialect,
-                      const std::vector<std::string>& other_schemas, const std::string& default_name) {
+                      const std::vector<std::string>& other_schemas,
+                      const std::function<std::string()>& read_default_name) {
+    const bool names_schemas = std::any_of(models.tables.begin(), models.tables.end(), [](const auto& table) {
+        return !table.schema.empty() ||
+               std::any_of(table.foreign_keys.begin(), table.foreign_keys.end(),
+                           [](const schema::ForeignKey& key) { return !key.referred_schema.empty(); });
+    });
+    if (!names_schemas) return;
+    const auto default_name = read_default_name();
     const autogenerate::TableFilter included{config.include_schemas, {}};
     const auto shown = shown_path(config.models);
     for (auto& table : models.tables) {
@@ -173,7 +182,7 @@ SchemaComparison compare_models_with_database(Workspace& workspace,
     }
     apply_filter(comparison.models, filter);
     place_in_schemas(comparison.models, config, dialect.kind(), other_schemas,
-                     autogenerate::default_schema_name(connection, dialect));
+                     [&] { return autogenerate::default_schema_name(connection, dialect); });
     comparison.database = autogenerate::inspect_schema(connection, dialect, {}, config.version_table, filter);
     auto others = autogenerate::inspect_other_schemas(
         connection, dialect, other_schemas, {config.version_table_schema, config.version_table}, filter);
